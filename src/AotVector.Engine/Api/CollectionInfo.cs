@@ -1,0 +1,47 @@
+namespace AotVector.Engine.Api;
+
+public enum CollectionStatus : byte
+{
+    Green = 1,
+    Yellow = 2,
+    Red = 3,
+    Grey = 4,
+}
+
+/// <summary>Payload index types, as Qdrant names them (keyword, integer, float, geo, text, bool, datetime, uuid).</summary>
+public enum PayloadSchemaType : byte
+{
+    Keyword = 1,
+    Integer = 2,
+    Float = 3,
+    Geo = 4,
+    Text = 5,
+    Bool = 6,
+    Datetime = 7,
+    Uuid = 8,
+}
+
+public sealed record PayloadSchemaInfo(PayloadSchemaType DataType, ulong Points);
+
+public sealed record CollectionParams(
+    VectorsConfig Vectors,
+    uint ShardNumber,
+    uint ReplicationFactor,
+    uint WriteConsistencyFactor,
+    bool OnDiskPayload);
+
+public sealed record CollectionConfig(
+    CollectionParams Params,
+    HnswConfig HnswConfig,
+    OptimizersConfig OptimizersConfig,
+    WalConfig WalConfig);
+
+/// <summary>GET /collections/{name}. <see cref="OptimizerError"/> null means "ok".</summary>
+public sealed record CollectionInfo(
+    CollectionStatus Status,
+    string? OptimizerError,
+    ulong PointsCount,
+    ulong IndexedVectorsCount,
+    ulong SegmentsCount,
+    CollectionConfig Config,
+    IReadOnlyDictionary<string, PayloadSchemaInfo> PayloadSchema);

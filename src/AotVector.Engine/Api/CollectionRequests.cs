@@ -1,0 +1,37 @@
+namespace AotVector.Engine.Api;
+
+/// <summary>PUT /collections/{name}, gRPC Collections/Create.</summary>
+public sealed record CreateCollectionRequest(
+    string Name,
+    VectorsConfig Vectors,
+    HnswConfigDiff? HnswConfig = null,
+    OptimizersConfigDiff? OptimizersConfig = null,
+    WalConfigDiff? WalConfig = null,
+    bool? OnDiskPayload = null,
+    uint? ShardNumber = null,
+    uint? ReplicationFactor = null,
+    uint? WriteConsistencyFactor = null);
+
+/// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
+public sealed record UpdateCollectionRequest(
+    string Name,
+    IReadOnlyDictionary<string, VectorParamsDiff>? Vectors = null,
+    HnswConfigDiff? HnswConfig = null,
+    OptimizersConfigDiff? OptimizersConfig = null,
+    bool? OnDiskPayload = null,
+    uint? ReplicationFactor = null,
+    uint? WriteConsistencyFactor = null);
+
+/// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>
+public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null);
+
+/// <summary>One step of an atomic alias change.</summary>
+public abstract record AliasOperation;
+
+public sealed record CreateAlias(string CollectionName, string AliasName) : AliasOperation;
+
+public sealed record DeleteAlias(string AliasName) : AliasOperation;
+
+public sealed record RenameAlias(string OldAliasName, string NewAliasName) : AliasOperation;
+
+public sealed record AliasDescription(string AliasName, string CollectionName);

@@ -1,0 +1,18 @@
+namespace AotVector.Engine.Api;
+
+/// <summary>HNSW parameters (Qdrant defaults: m 16, ef_construct 100, full_scan_threshold 10000 KB).</summary>
+public sealed record HnswConfig(ulong M, ulong EfConstruct, ulong FullScanThreshold, ulong MaxIndexingThreads, bool OnDisk, ulong? PayloadM)
+{
+    public static readonly HnswConfig Default = new(16, 100, 10_000, 0, false, null);
+
+    public HnswConfig Apply(HnswConfigDiff? diff) => diff is null ? this : new(
+        diff.M ?? M,
+        diff.EfConstruct ?? EfConstruct,
+        diff.FullScanThreshold ?? FullScanThreshold,
+        diff.MaxIndexingThreads ?? MaxIndexingThreads,
+        diff.OnDisk ?? OnDisk,
+        diff.PayloadM ?? PayloadM);
+}
+
+/// <summary>Only the HNSW parameters a request sets.</summary>
+public sealed record HnswConfigDiff(ulong? M = null, ulong? EfConstruct = null, ulong? FullScanThreshold = null, ulong? MaxIndexingThreads = null, bool? OnDisk = null, ulong? PayloadM = null);

@@ -1,0 +1,56 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+
+namespace AotVector.Engine.Api;
+
+public sealed record RetrieveRequest(IReadOnlyList<PointId> Ids, WithPayload WithPayload, WithVector WithVector);
+
+public sealed record ScrollRequest(Filter? Filter, uint Limit, PointId? Offset, WithPayload WithPayload, WithVector WithVector);
+
+public sealed record ScrollResult(IReadOnlyList<PointRecord> Points, PointId? NextPageOffset);
+
+public sealed record CountRequest(Filter? Filter, bool Exact);
+
+public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false);
+
+/// <summary>Where referenced point ids are looked up (another collection, optionally another vector).</summary>
+public sealed record LookupLocation(string Collection, string? Vector);
+
+/// <summary>
+/// The universal query (POST /points/query, gRPC Points/Query); the legacy search and recommend
+/// requests map onto it too. A null <see cref="Query"/> is a filtered scroll ordered by id.
+/// </summary>
+public sealed record QueryRequest(
+    QueryInput? Query,
+    string? Using,
+    Filter? Filter,
+    uint Limit,
+    uint Offset,
+    float? ScoreThreshold,
+    SearchParams? Params,
+    WithPayload WithPayload,
+    WithVector WithVector,
+    LookupLocation? LookupFrom = null);
+
+/// <summary>What to rank by.</summary>
+public abstract record QueryInput;
+
+/// <summary>Nearest neighbours of a vector or of a stored point's vector.</summary>
+public sealed record NearestQuery(VectorInput Target) : QueryInput;
+
+public enum RecommendStrategy : byte
+{
+    AverageVector,
+    BestScore,
+    SumScores,
+}
+
+/// <summary>Recommend by positive and negative examples (ids or vectors).</summary>
+public sealed record RecommendQuery(IReadOnlyList<VectorInput> Positive, IReadOnlyList<VectorInput> Negative, RecommendStrategy Strategy) : QueryInput;
+
+/// <summary>A vector given inline, or the id of a point whose vector is used.</summary>
+public abstract record VectorInput;
+
+public sealed record DenseVectorInput(float[] Vector) : VectorInput;
+
+public sealed record PointIdInput(PointId Id) : VectorInput;

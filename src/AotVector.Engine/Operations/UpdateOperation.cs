@@ -1,0 +1,43 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+
+namespace AotVector.Engine.Operations;
+
+/// <summary>
+/// One write to a collection's points, as the front ends build it and as the WAL records it.
+/// Every variant is validated against the collection before it is appended.
+/// </summary>
+public abstract record UpdateOperation;
+
+public enum UpdateMode : byte
+{
+    /// <summary>Insert new points and replace existing ones.</summary>
+    Upsert,
+    InsertOnly,
+    UpdateOnly,
+}
+
+/// <summary>Insert or replace points. <see cref="UpdateFilter"/>, if set, must match an existing point for it to be replaced.</summary>
+public sealed record UpsertPoints(IReadOnlyList<PointStruct> Points, Filter? UpdateFilter = null, UpdateMode Mode = UpdateMode.Upsert) : UpdateOperation;
+
+public sealed record DeletePoints(PointsSelector Selector) : UpdateOperation;
+
+/// <summary>Merge keys into the payload (a top-level null removes the key); with <see cref="Key"/>, merge at that nested path.</summary>
+public sealed record SetPayload(Payload Payload, PointsSelector Selector, string? Key = null) : UpdateOperation;
+
+/// <summary>Replace the whole payload.</summary>
+public sealed record OverwritePayload(Payload Payload, PointsSelector Selector) : UpdateOperation;
+
+public sealed record DeletePayloadKeys(IReadOnlyList<string> Keys, PointsSelector Selector) : UpdateOperation;
+
+public sealed record ClearPayload(PointsSelector Selector) : UpdateOperation;
+
+/// <summary>Set the given named vectors on existing points.</summary>
+public sealed record UpdateVectors(IReadOnlyList<PointVectors> Points, Filter? UpdateFilter = null) : UpdateOperation;
+
+public sealed record DeleteVectors(PointsSelector Selector, IReadOnlyList<string> VectorNames) : UpdateOperation;
+
+public sealed record CreateFieldIndex(string FieldName, PayloadSchemaType Schema) : UpdateOperation;
+
+public sealed record DeleteFieldIndex(string FieldName) : UpdateOperation;
