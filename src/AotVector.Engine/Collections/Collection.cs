@@ -1,0 +1,195 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+using AotVector.Engine.Ports;
+using AotVector.Engine.Shards;
+using Microsoft.Extensions.Logging;
+
+namespace AotVector.Engine.Collections;
+
+/// <summary>
+/// One collection: its configuration and its shards (behind <see cref="IShardPlacement"/>).
+/// Validation that needs only the configuration happens here, before anything reaches a shard.
+/// </summary>
+internal sealed partial class Collection : IDisposable
+{
+    private readonly IShardPlacement _placement;
+    private readonly ILogger _logger;
+
+    private Collection(string name, string directory, CollectionConfig config, IShardPlacement placement, ILogger logger)
+    {
+        Name = name;
+        Directory = directory;
+        Config = config;
+        _placement = placement;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    public string Directory { get; }
+
+    public CollectionConfig Config { get; private set; }
+
+    public static Collection Create(string name, string directory, CollectionConfig config, ILogger logger)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
+
+        // The config file is written last: a directory without it is an unfinished create.
+        CollectionConfigStore.Save(directory, name, config);
+        return new Collection(name, directory, config, new SingleShardPlacement(shard), logger);
+    }
+
+    public static Collection Open(string directory, ILogger logger)
+    {
+        var (name, config) = CollectionConfigStore.Load(directory);
+        var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
+        return new Collection(name, directory, config, new SingleShardPlacement(shard), logger);
+    }
+
+    public void UpdateConfig(CollectionConfig config)
+    {
+        CollectionConfigStore.Save(Directory, Name, config);
+        Config = config;
+    }
+
+    public ulong PointsCount => (ulong)_placement.AllShards.Sum(s => (long)s.PointsCount);
+
+    public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
+    {
+        var invalid = Validate(operation);
+        if (invalid is { } error)
+        {
+            return error;
+        }
+
+        // Standalone: one shard takes every operation. Cluster mode splits by placement here.
+        return _placement.AllShards[0].Update(operation, wait);
+    }
+
+    public CollectionInfo Info()
+    {
+        var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
+        foreach (var shard in _placement.AllShards)
+        {
+            foreach (var (field, info) in shard.PayloadSchema)
+            {
+                schema[field] = schema.TryGetValue(field, out var seen) ? seen with { Points = seen.Points + info.Points } : info;
+            }
+        }
+
+        return new CollectionInfo(
+            CollectionStatus.Green,
+            null,
+            PointsCount,
+            0,
+            (ulong)_placement.AllShards.Count,
+            Config,
+            schema);
+    }
+
+    public void Flush()
+    {
+        foreach (var shard in _placement.AllShards)
+        {
+            try
+            {
+                shard.Flush();
+            }
+            catch (IOException e)
+            {
+                EngineLog.FlushFailed(_logger, Name, e.Message);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var shard in _placement.AllShards)
+        {
+            shard.Dispose();
+        }
+    }
+
+    private AvError? Validate(UpdateOperation operation)
+    {
+        switch (operation)
+        {
+            case UpsertPoints u:
+                foreach (var p in u.Points)
+                {
+                    if (Config.Params.Vectors.Single is not null && !p.Vectors.ContainsKey(VectorsConfig.DefaultName))
+                    {
+                        return AvError.BadRequest($"Vector is required for point {p.Id}");
+                    }
+
+                    if (CheckVectors(p.Vectors) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case UpdateVectors uv:
+                foreach (var p in uv.Points)
+                {
+                    if (CheckVectors(p.Vectors) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
+            case DeleteVectors dv:
+                foreach (var name in dv.VectorNames)
+                {
+                    if (Config.Params.Vectors.Find(name) is null)
+                    {
+                        return NoSuchVector(name);
+                    }
+                }
+
+                return null;
+            case CreateFieldIndex ci:
+                if (ci.Schema is PayloadSchemaType.Geo or PayloadSchemaType.Text)
+                {
+                    return AvError.BadRequest($"payload index type `{ci.Schema.ToString().ToLowerInvariant()}` is not supported yet");
+                }
+
+                return string.IsNullOrEmpty(ci.FieldName) ? AvError.BadRequest("field_name must not be empty") : null;
+            default:
+                return null;
+        }
+    }
+
+    private AvError? CheckVectors(IReadOnlyDictionary<string, float[]> vectors)
+    {
+        foreach (var (name, v) in vectors)
+        {
+            var p = Config.Params.Vectors.Find(name);
+            if (p is null)
+            {
+                return NoSuchVector(name);
+            }
+
+            if ((ulong)v.Length != p.Size)
+            {
+                return AvError.BadRequest($"Vector dimension error: expected dim: {p.Size}, got {v.Length}");
+            }
+
+            foreach (var x in v)
+            {
+                if (!float.IsFinite(x))
+                {
+                    return AvError.BadRequest("vector values must be finite numbers (got NaN or infinity)");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal static AvError NoSuchVector(string name) => AvError.BadRequest($"Not existing vector name error: {name}");
+}

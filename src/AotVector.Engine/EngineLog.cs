@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace AotVector.Engine;
+
+/// <summary>Source-generated engine log events with stable ids (1000-1999).</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Shard {ShardId}: replayed {Count} WAL entries")]
+    public static partial void WalReplayed(ILogger logger, uint shardId, int count);
+
+    [LoggerMessage(1002, LogLevel.Warning, "WAL entry {Sequence} skipped: {Reason}")]
+    public static partial void WalEntrySkipped(ILogger logger, ulong sequence, string reason);
+
+    [LoggerMessage(1003, LogLevel.Information, "Loaded collection {Name} ({Points} points)")]
+    public static partial void CollectionLoaded(ILogger logger, string name, ulong points);
+
+    [LoggerMessage(1004, LogLevel.Error, "Collection {Name} could not be loaded and is left out: {Reason}")]
+    public static partial void CollectionLoadFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Flush of collection {Name} failed: {Reason}")]
+    public static partial void FlushFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Removed incomplete collection directory {Directory}")]
+    public static partial void IncompleteCollectionRemoved(ILogger logger, string directory);
+
+    [LoggerMessage(1007, LogLevel.Error, "Request failed with {Type}: {Message}")]
+    public static partial void RequestFailed(ILogger logger, string type, string message);
+}

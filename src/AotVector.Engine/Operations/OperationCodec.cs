@@ -1,0 +1,356 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Segment.Payload;
+
+namespace AotVector.Engine.Operations;
+
+/// <summary>
+/// Binary form of a resolved operation, as it sits in the WAL. Only resolved operations are
+/// written: selectors are explicit id lists (filters were evaluated under the shard's write
+/// lock), so replay is deterministic and needs no filter codec.
+/// <code>
+/// | u8 format version (1) | u8 op tag | op body ... |
+/// body fields: u32 counts, PointId as 17 bytes, strings as u32 byte length + UTF-8,
+/// vectors as u32 name count then (name, u32 dim, f32 * dim), payload via PayloadCodec.
+/// </code>
+/// All integers little-endian.
+/// </summary>
+internal static class OperationCodec
+{
+    private const byte FormatVersion = 1;
+
+    private enum Tag : byte
+    {
+        Upsert = 1,
+        Delete = 2,
+        SetPayload = 3,
+        OverwritePayload = 4,
+        DeletePayloadKeys = 5,
+        ClearPayload = 6,
+        UpdateVectors = 7,
+        DeleteVectors = 8,
+        CreateFieldIndex = 9,
+        DeleteFieldIndex = 10,
+    }
+
+    public static byte[] Encode(UpdateOperation op)
+    {
+        var w = new ArrayBufferWriter<byte>(256);
+        WriteByte(w, FormatVersion);
+        switch (op)
+        {
+            case UpsertPoints u:
+                WriteByte(w, (byte)Tag.Upsert);
+                WriteU32(w, (uint)u.Points.Count);
+                foreach (var p in u.Points)
+                {
+                    WriteId(w, p.Id);
+                    WriteVectors(w, p.Vectors);
+                    WritePayloadOpt(w, p.Payload);
+                }
+
+                break;
+            case DeletePoints d:
+                WriteByte(w, (byte)Tag.Delete);
+                WriteIds(w, d.Selector);
+                break;
+            case SetPayload s:
+                WriteByte(w, (byte)Tag.SetPayload);
+                WriteIds(w, s.Selector);
+                PayloadCodec.Write(w, s.Payload);
+                WriteStringOpt(w, s.Key);
+                break;
+            case OverwritePayload o:
+                WriteByte(w, (byte)Tag.OverwritePayload);
+                WriteIds(w, o.Selector);
+                PayloadCodec.Write(w, o.Payload);
+                break;
+            case DeletePayloadKeys k:
+                WriteByte(w, (byte)Tag.DeletePayloadKeys);
+                WriteIds(w, k.Selector);
+                WriteStrings(w, k.Keys);
+                break;
+            case ClearPayload c:
+                WriteByte(w, (byte)Tag.ClearPayload);
+                WriteIds(w, c.Selector);
+                break;
+            case UpdateVectors uv:
+                WriteByte(w, (byte)Tag.UpdateVectors);
+                WriteU32(w, (uint)uv.Points.Count);
+                foreach (var p in uv.Points)
+                {
+                    WriteId(w, p.Id);
+                    WriteVectors(w, p.Vectors);
+                }
+
+                break;
+            case DeleteVectors dv:
+                WriteByte(w, (byte)Tag.DeleteVectors);
+                WriteIds(w, dv.Selector);
+                WriteStrings(w, dv.VectorNames);
+                break;
+            case CreateFieldIndex ci:
+                WriteByte(w, (byte)Tag.CreateFieldIndex);
+                WriteString(w, ci.FieldName);
+                WriteByte(w, (byte)ci.Schema);
+                break;
+            case DeleteFieldIndex di:
+                WriteByte(w, (byte)Tag.DeleteFieldIndex);
+                WriteString(w, di.FieldName);
+                break;
+            default:
+                throw new ArgumentException("Unknown operation " + op.GetType().Name, nameof(op));
+        }
+
+        return w.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes a WAL entry; throws <see cref="InvalidDataException"/> on a malformed one.</summary>
+    public static UpdateOperation Decode(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            var r = data;
+            if (ReadByte(ref r) != FormatVersion)
+            {
+                throw new InvalidDataException("Unknown WAL operation format version.");
+            }
+
+            var tag = (Tag)ReadByte(ref r);
+            return tag switch
+            {
+                Tag.Upsert => DecodeUpsert(ref r),
+                Tag.Delete => new DeletePoints(ReadIds(ref r)),
+                Tag.SetPayload => DecodeSetPayload(ref r),
+                Tag.OverwritePayload => DecodeOverwrite(ref r),
+                Tag.DeletePayloadKeys => DecodeDeleteKeys(ref r),
+                Tag.ClearPayload => new ClearPayload(ReadIds(ref r)),
+                Tag.UpdateVectors => DecodeUpdateVectors(ref r),
+                Tag.DeleteVectors => DecodeDeleteVectors(ref r),
+                Tag.CreateFieldIndex => DecodeCreateIndex(ref r),
+                Tag.DeleteFieldIndex => new DeleteFieldIndex(ReadString(ref r)),
+                _ => throw new InvalidDataException($"Unknown WAL operation tag {(byte)tag}."),
+            };
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException("Truncated WAL operation.", e);
+        }
+    }
+
+    private static UpsertPoints DecodeUpsert(ref ReadOnlySpan<byte> r)
+    {
+        var count = ReadU32(ref r);
+        var points = new List<PointStruct>((int)Math.Min(count, 1 << 16));
+        for (var i = 0; i < count; i++)
+        {
+            var id = ReadId(ref r);
+            var vectors = ReadVectors(ref r);
+            var payload = ReadPayloadOpt(ref r);
+            points.Add(new PointStruct(id, vectors, payload));
+        }
+
+        return new UpsertPoints(points);
+    }
+
+    private static SetPayload DecodeSetPayload(ref ReadOnlySpan<byte> r)
+    {
+        var ids = ReadIds(ref r);
+        var payload = PayloadCodec.Read(ref r);
+        return new SetPayload(payload, ids, ReadStringOpt(ref r));
+    }
+
+    private static OverwritePayload DecodeOverwrite(ref ReadOnlySpan<byte> r)
+    {
+        var ids = ReadIds(ref r);
+        return new OverwritePayload(PayloadCodec.Read(ref r), ids);
+    }
+
+    private static DeletePayloadKeys DecodeDeleteKeys(ref ReadOnlySpan<byte> r)
+    {
+        var ids = ReadIds(ref r);
+        return new DeletePayloadKeys(ReadStrings(ref r), ids);
+    }
+
+    private static UpdateVectors DecodeUpdateVectors(ref ReadOnlySpan<byte> r)
+    {
+        var count = ReadU32(ref r);
+        var points = new List<PointVectors>((int)Math.Min(count, 1 << 16));
+        for (var i = 0; i < count; i++)
+        {
+            var id = ReadId(ref r);
+            points.Add(new PointVectors(id, ReadVectors(ref r)));
+        }
+
+        return new UpdateVectors(points);
+    }
+
+    private static DeleteVectors DecodeDeleteVectors(ref ReadOnlySpan<byte> r)
+    {
+        var ids = ReadIds(ref r);
+        return new DeleteVectors(ids, ReadStrings(ref r));
+    }
+
+    private static CreateFieldIndex DecodeCreateIndex(ref ReadOnlySpan<byte> r)
+    {
+        var name = ReadString(ref r);
+        return new CreateFieldIndex(name, (PayloadSchemaType)ReadByte(ref r));
+    }
+
+    private static void WriteByte(IBufferWriter<byte> w, byte b)
+    {
+        w.GetSpan(1)[0] = b;
+        w.Advance(1);
+    }
+
+    private static void WriteU32(IBufferWriter<byte> w, uint v)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(w.GetSpan(4), v);
+        w.Advance(4);
+    }
+
+    private static void WriteId(IBufferWriter<byte> w, PointId id)
+    {
+        id.WriteTo(w.GetSpan(PointId.EncodedSize));
+        w.Advance(PointId.EncodedSize);
+    }
+
+    private static void WriteIds(IBufferWriter<byte> w, PointsSelector selector)
+    {
+        var ids = selector.Ids ?? throw new ArgumentException("Only resolved selectors (id lists) go to the WAL.");
+        WriteU32(w, (uint)ids.Count);
+        foreach (var id in ids)
+        {
+            WriteId(w, id);
+        }
+    }
+
+    private static void WriteString(IBufferWriter<byte> w, string s)
+    {
+        var len = Encoding.UTF8.GetByteCount(s);
+        WriteU32(w, (uint)len);
+        Encoding.UTF8.GetBytes(s, w.GetSpan(len));
+        w.Advance(len);
+    }
+
+    private static void WriteStringOpt(IBufferWriter<byte> w, string? s)
+    {
+        WriteByte(w, s is null ? (byte)0 : (byte)1);
+        if (s is not null)
+        {
+            WriteString(w, s);
+        }
+    }
+
+    private static void WriteStrings(IBufferWriter<byte> w, IReadOnlyList<string> items)
+    {
+        WriteU32(w, (uint)items.Count);
+        foreach (var s in items)
+        {
+            WriteString(w, s);
+        }
+    }
+
+    private static void WriteVectors(IBufferWriter<byte> w, IReadOnlyDictionary<string, float[]> vectors)
+    {
+        WriteU32(w, (uint)vectors.Count);
+        foreach (var (name, v) in vectors)
+        {
+            WriteString(w, name);
+            WriteU32(w, (uint)v.Length);
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan());
+            bytes.CopyTo(w.GetSpan(bytes.Length));
+            w.Advance(bytes.Length);
+        }
+    }
+
+    private static void WritePayloadOpt(IBufferWriter<byte> w, Payload? payload)
+    {
+        WriteByte(w, payload is null ? (byte)0 : (byte)1);
+        if (payload is not null)
+        {
+            PayloadCodec.Write(w, payload);
+        }
+    }
+
+    private static byte ReadByte(ref ReadOnlySpan<byte> r)
+    {
+        var b = r[0];
+        r = r[1..];
+        return b;
+    }
+
+    private static uint ReadU32(ref ReadOnlySpan<byte> r)
+    {
+        var v = BinaryPrimitives.ReadUInt32LittleEndian(r);
+        r = r[4..];
+        return v;
+    }
+
+    private static PointId ReadId(ref ReadOnlySpan<byte> r)
+    {
+        var id = PointId.ReadFrom(r);
+        r = r[PointId.EncodedSize..];
+        return id;
+    }
+
+    private static PointsSelector ReadIds(ref ReadOnlySpan<byte> r)
+    {
+        var count = ReadU32(ref r);
+        if (count > (uint)r.Length / PointId.EncodedSize)
+        {
+            throw new InvalidDataException("WAL id list longer than its entry.");
+        }
+
+        var ids = new PointId[count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = ReadId(ref r);
+        }
+
+        return PointsSelector.ByIds(ids);
+    }
+
+    private static string ReadString(ref ReadOnlySpan<byte> r)
+    {
+        var len = (int)ReadU32(ref r);
+        var s = Encoding.UTF8.GetString(r[..len]);
+        r = r[len..];
+        return s;
+    }
+
+    private static string? ReadStringOpt(ref ReadOnlySpan<byte> r) => ReadByte(ref r) == 0 ? null : ReadString(ref r);
+
+    private static List<string> ReadStrings(ref ReadOnlySpan<byte> r)
+    {
+        var count = ReadU32(ref r);
+        var list = new List<string>((int)Math.Min(count, 1024));
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(ReadString(ref r));
+        }
+
+        return list;
+    }
+
+    private static Dictionary<string, float[]> ReadVectors(ref ReadOnlySpan<byte> r)
+    {
+        var count = ReadU32(ref r);
+        var vectors = new Dictionary<string, float[]>((int)Math.Min(count, 64), StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = ReadString(ref r);
+            var dim = (int)ReadU32(ref r);
+            var bytes = r[..checked(dim * sizeof(float))];
+            vectors[name] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+            r = r[bytes.Length..];
+        }
+
+        return vectors;
+    }
+
+    private static Payload? ReadPayloadOpt(ref ReadOnlySpan<byte> r) => ReadByte(ref r) == 0 ? null : PayloadCodec.Read(ref r);
+}

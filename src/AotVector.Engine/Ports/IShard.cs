@@ -1,0 +1,47 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+
+namespace AotVector.Engine.Ports;
+
+/// <summary>
+/// One shard of a collection as the collection sees it. Today every shard is a local one; cluster
+/// mode adds a remote implementation (p2p gRPC) and a replica set behind this same interface, so
+/// the collection's query and update code does not change.
+/// </summary>
+public interface IShard : IDisposable
+{
+    uint ShardId { get; }
+
+    ulong PointsCount { get; }
+
+    /// <summary>Validates, logs to the WAL, applies; answers per <paramref name="wait"/>.</summary>
+    Result<UpdateResult> Update(UpdateOperation operation, bool wait);
+
+    IReadOnlyList<PointRecord> Retrieve(IReadOnlyList<PointId> ids, WithPayload withPayload, WithVector withVector);
+
+    /// <summary>Up to <paramref name="limit"/> ids from <paramref name="offset"/> (inclusive), ascending.</summary>
+    IReadOnlyList<PointId> ScrollIds(Filter? filter, PointId? offset, int limit);
+
+    ulong Count(Filter? filter);
+
+    /// <summary>Top hits by raw similarity (greater is closer) for one vector name.</summary>
+    IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit);
+
+    /// <summary>Scores every matching point with a custom function of its vector (recommend strategies).</summary>
+    IReadOnlyList<ShardHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit);
+
+    /// <summary>The stored (preprocessed) vector of a point, or null if the point or the vector is missing.</summary>
+    float[]? GetVector(PointId id, string vectorName);
+
+    /// <summary>Payload index info: field → (type, points with a value).</summary>
+    IReadOnlyDictionary<string, PayloadSchemaInfo> PayloadSchema { get; }
+
+    /// <summary>Persists segment state and trims the WAL.</summary>
+    void Flush();
+}
+
+/// <summary>A shard-level search hit; the collection post-processes and loads payloads.</summary>
+public readonly record struct ShardHit(PointId Id, float Score, ulong Version);

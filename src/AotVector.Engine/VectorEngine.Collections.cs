@@ -1,0 +1,209 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Engine.Catalog;
+
+namespace AotVector.Engine;
+
+public sealed partial class VectorEngine
+{
+    private static readonly AvError s_manageRequired = AvError.Forbidden("Global manage access is required");
+
+    public ValueTask<Result<bool>> CreateAsync(AccessContext access, CreateCollectionRequest request, CancellationToken ct)
+    {
+        if (!access.CanManage)
+        {
+            return ValueTask.FromResult<Result<bool>>(s_manageRequired);
+        }
+
+        return ValueTask.FromResult(Guard(() =>
+        {
+            var invalid = ValidateCreate(request);
+            if (invalid is { } error)
+            {
+                return error;
+            }
+
+            var vectors = request.Vectors;
+            var config = new CollectionConfig(
+                new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload),
+                _options.DefaultHnsw.Apply(request.HnswConfig),
+                _options.DefaultOptimizers.Apply(request.OptimizersConfig),
+                _options.DefaultWal.Apply(request.WalConfig));
+            return _toc.Create(request.Name, config);
+        }));
+    }
+
+    private static AvError? ValidateCreate(CreateCollectionRequest request)
+    {
+        if (request.Vectors.Single is null && request.Vectors.Named is null)
+        {
+            return AvError.Validation("[vectors: must be set]");
+        }
+
+        foreach (var (name, p) in request.Vectors.All)
+        {
+            var field = name.Length == 0 ? "vectors.size" : $"vectors.{name}.size";
+            if (p.Size is < 1 or > 65536)
+            {
+                return AvError.Validation($"[{field}: value {p.Size} invalid, must be from 1 to 65536]");
+            }
+
+            if (!Enum.IsDefined(p.Distance))
+            {
+                return AvError.BadRequest($"unknown distance {(int)p.Distance}");
+            }
+
+            if (name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) > 200)
+            {
+                return AvError.Validation($"[vectors: vector name `{name}` is longer than 200 bytes]");
+            }
+        }
+
+        if (request.ShardNumber is 0)
+        {
+            return AvError.Validation("[shard_number: value 0 invalid, must be 1 or larger]");
+        }
+
+        if (request.ShardNumber is > 1)
+        {
+            return AvError.BadRequest("shard_number above 1 needs cluster mode, which is not available yet");
+        }
+
+        if (request.ReplicationFactor is 0 || request.WriteConsistencyFactor is 0)
+        {
+            return AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]");
+        }
+
+        if (request.OptimizersConfig?.DeletedThreshold is { } t && (t < 0 || t > 1))
+        {
+            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
+        }
+
+        if (request.HnswConfig?.EfConstruct is 0 or > 1_000_000 || request.HnswConfig?.M is > 100_000)
+        {
+            return AvError.Validation("[hnsw_config: m must be at most 100000 and ef_construct from 4 to 1000000]");
+        }
+
+        if (request.WalConfig?.WalCapacityMb is 0)
+        {
+            return AvError.Validation("[wal_config.wal_capacity_mb: value 0 invalid, must be 1 or larger]");
+        }
+
+        return null;
+    }
+
+    public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
+    {
+        if (!access.CanManage)
+        {
+            return ValueTask.FromResult<Result<bool>>(s_manageRequired);
+        }
+
+        return ValueTask.FromResult(Guard(() =>
+        {
+            var found = _toc.Resolve(request.Name);
+            if (!found.TryGet(out var collection, out var error))
+            {
+                return error;
+            }
+
+            var config = collection.Config;
+            var vectors = config.Params.Vectors;
+            if (request.Vectors is { } diffs)
+            {
+                foreach (var (name, _) in diffs)
+                {
+                    if (vectors.Find(name) is null)
+                    {
+                        return AvError.BadRequest($"Not existing vector name error: {name}");
+                    }
+                }
+
+                vectors = vectors.Single is not null
+                    ? new VectorsConfig(Patch(vectors.Single, diffs.GetValueOrDefault(VectorsConfig.DefaultName)), null)
+                    : new VectorsConfig(null, vectors.Named!.ToDictionary(kv => kv.Key, kv => Patch(kv.Value, diffs.GetValueOrDefault(kv.Key)), StringComparer.Ordinal));
+            }
+
+            var updated = config with
+            {
+                Params = config.Params with
+                {
+                    Vectors = vectors,
+                    OnDiskPayload = request.OnDiskPayload ?? config.Params.OnDiskPayload,
+                    ReplicationFactor = request.ReplicationFactor ?? config.Params.ReplicationFactor,
+                    WriteConsistencyFactor = request.WriteConsistencyFactor ?? config.Params.WriteConsistencyFactor,
+                },
+                HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
+                OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
+            };
+            collection.UpdateConfig(updated);
+            return true;
+        }));
+    }
+
+    private static VectorParams Patch(VectorParams p, VectorParamsDiff? diff)
+    {
+        if (diff is null)
+        {
+            return p;
+        }
+
+        var hnsw = diff.HnswConfig is null ? p.HnswConfig : Merge(p.HnswConfig, diff.HnswConfig);
+        return p with { HnswConfig = hnsw, OnDisk = diff.OnDisk ?? p.OnDisk };
+    }
+
+    private static HnswConfigDiff Merge(HnswConfigDiff? a, HnswConfigDiff b) => a is null ? b : new HnswConfigDiff(
+        b.M ?? a.M, b.EfConstruct ?? a.EfConstruct, b.FullScanThreshold ?? a.FullScanThreshold,
+        b.MaxIndexingThreads ?? a.MaxIndexingThreads, b.OnDisk ?? a.OnDisk, b.PayloadM ?? a.PayloadM);
+
+    public ValueTask<Result<bool>> DeleteAsync(AccessContext access, string name, CancellationToken ct)
+    {
+        if (!access.CanManage)
+        {
+            return ValueTask.FromResult<Result<bool>>(s_manageRequired);
+        }
+
+        return ValueTask.FromResult(Guard(() => _toc.Delete(name)));
+    }
+
+    public Result<CollectionInfo> GetInfo(AccessContext access, string name) =>
+        Guard(() => Resolve(access, name, AccessLevel.Read).Map(c => c.Info()));
+
+    public Result<IReadOnlyList<string>> List(AccessContext access) =>
+        Guard<IReadOnlyList<string>>(() => _toc.Collections.Select(c => c.Name).Where(access.CanSee).Order(StringComparer.Ordinal).ToList());
+
+    public Result<bool> Exists(AccessContext access, string name)
+    {
+        if (access.LevelFor(name) < AccessLevel.Read)
+        {
+            return AvError.Forbidden($"Access to collection {name} is required");
+        }
+
+        return _toc.Resolve(name).IsOk;
+    }
+
+    public ValueTask<Result<bool>> UpdateAliasesAsync(AccessContext access, IReadOnlyList<AliasOperation> operations, CancellationToken ct)
+    {
+        if (!access.CanManage)
+        {
+            return ValueTask.FromResult<Result<bool>>(s_manageRequired);
+        }
+
+        return ValueTask.FromResult(Guard(() => _toc.UpdateAliases(operations)));
+    }
+
+    public Result<IReadOnlyList<AliasDescription>> ListAliases(AccessContext access) =>
+        Guard<IReadOnlyList<AliasDescription>>(() => _toc.Aliases().Where(a => access.CanSee(a.CollectionName)).ToList());
+
+    public Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection) =>
+        Guard<IReadOnlyList<AliasDescription>>(() =>
+        {
+            var found = Resolve(access, collection, AccessLevel.Read);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return _toc.Aliases().Where(a => a.CollectionName == c.Name).ToList();
+        });
+}

@@ -1,0 +1,95 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Engine.Collections;
+using AotVector.Engine.Operations;
+
+namespace AotVector.Engine;
+
+public sealed partial class VectorEngine
+{
+    public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct) =>
+        ValueTask.FromResult(Guard(() =>
+        {
+            var found = Resolve(access, collection, AccessLevel.ReadWrite);
+            return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
+        }));
+
+    public ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct) =>
+        ValueTask.FromResult(Guard<IReadOnlyList<UpdateResult>>(() =>
+        {
+            var found = Resolve(access, collection, AccessLevel.ReadWrite);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            var results = new List<UpdateResult>(operations.Count);
+            foreach (var op in operations)
+            {
+                var r = c.Update(op, options.Wait);
+                if (!r.TryGet(out var ok, out var failed))
+                {
+                    return failed;
+                }
+
+                results.Add(ok);
+            }
+
+            return results;
+        }));
+
+    public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct) =>
+        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Retrieve(request))));
+
+    public ValueTask<Result<ScrollResult>> ScrollAsync(AccessContext access, string collection, ScrollRequest request, CancellationToken ct) =>
+        ValueTask.FromResult(Guard(() =>
+        {
+            if (request.Limit == 0)
+            {
+                return Result<ScrollResult>.Fail(AvError.Validation("[limit: value 0 invalid, must be 1 or larger]"));
+            }
+
+            return Resolve(access, collection, AccessLevel.Read).Map(c => c.Scroll(request));
+        }));
+
+    public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) =>
+        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Count(request))));
+
+    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct) =>
+        ValueTask.FromResult(Guard(() => Query(access, collection, request)));
+
+    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct) =>
+        ValueTask.FromResult(Guard<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() =>
+        {
+            var results = new List<IReadOnlyList<ScoredPoint>>(requests.Count);
+            foreach (var request in requests)
+            {
+                var r = Query(access, collection, request);
+                if (!r.TryGet(out var points, out var error))
+                {
+                    return error;
+                }
+
+                results.Add(points);
+            }
+
+            return results;
+        }));
+
+    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request)
+    {
+        if (request.Limit == 0)
+        {
+            return AvError.Validation("[limit: value 0 invalid, must be 1 or larger]");
+        }
+
+        var found = Resolve(access, collection, AccessLevel.Read);
+        if (!found.TryGet(out var c, out var error))
+        {
+            return error;
+        }
+
+        // lookup_from reads another collection: the caller needs read access there too.
+        return c.Query(request, name => Resolve(access, name, AccessLevel.Read));
+    }
+}

@@ -1,0 +1,144 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Engine.Catalog;
+using AotVector.Engine.Collections;
+using AotVector.Engine.Operations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AotVector.Engine;
+
+/// <summary>
+/// The engine's front door: implements the collection and point APIs that REST and gRPC both
+/// call. Access is checked here; expected failures are values; an unexpected exception is
+/// caught once at this boundary and becomes an Internal error instead of a crashed request.
+/// </summary>
+public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposable
+{
+    private readonly TableOfContents _toc;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _flusher;
+    private int _disposed;
+
+    private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger)
+    {
+        _toc = toc;
+        _options = options;
+        _logger = logger;
+        _flusher = Task.Run(() => FlushLoopAsync(_stopping.Token));
+    }
+
+    /// <summary>Opens (or creates) the storage directory and loads every collection, replaying WALs.</summary>
+    public static VectorEngine Open(EngineOptions options, ILoggerFactory? loggers = null)
+    {
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("AotVector.Engine");
+        Directory.CreateDirectory(options.StoragePath);
+        var toc = TableOfContents.Open(options.StoragePath, logger);
+        return new VectorEngine(toc, options, logger);
+    }
+
+    /// <summary>Whether every collection is loaded and serving (for /readyz).</summary>
+    public bool IsReady => Volatile.Read(ref _disposed) == 0;
+
+    public int CollectionCount => _toc.Collections.Count;
+
+    public ulong TotalPoints => (ulong)_toc.Collections.Sum(c => (long)c.PointsCount);
+
+    /// <summary>Persists segment state of every collection now (shutdown, tests).</summary>
+    public void FlushAll() => _toc.FlushAll();
+
+    private async Task FlushLoopAsync(CancellationToken ct)
+    {
+        var lastFlush = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var now = DateTime.UtcNow;
+                foreach (var c in _toc.Collections)
+                {
+                    var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
+                    if (!lastFlush.TryGetValue(c.Name, out var last) || now - last >= interval)
+                    {
+                        lastFlush[c.Name] = now;
+                        try
+                        {
+                            c.Flush();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            // Deleted while we were looking at it.
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        try
+        {
+            _flusher.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _toc.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static AvError Forbidden(string what) => AvError.Forbidden(what);
+
+    private Result<Collection> Resolve(AccessContext access, string name, AccessLevel needed)
+    {
+        var found = _toc.Resolve(name);
+        if (!found.TryGet(out var collection, out _))
+        {
+            // Do not reveal whether a collection exists to a caller who may not see it.
+            return access.LevelFor(name) >= AccessLevel.Read ? found : Forbidden($"Access to collection {name} is required");
+        }
+
+        if (access.LevelFor(collection.Name) < needed && access.LevelFor(name) < needed)
+        {
+            return Forbidden(needed >= AccessLevel.ReadWrite
+                ? $"Write access to collection {name} is required"
+                : $"Access to collection {name} is required");
+        }
+
+        return collection;
+    }
+
+    private Result<T> Guard<T>(Func<Result<T>> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ObjectDisposedException)
+        {
+            return new AvError(ErrorKind.Unavailable, "Service unavailable: the collection was closed while the request ran");
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or InvalidDataException or UnauthorizedAccessException)
+        {
+            EngineLog.RequestFailed(_logger, e.GetType().Name, e.Message);
+            return e is IOException io && io.Message.Contains("No space", StringComparison.OrdinalIgnoreCase)
+                ? AvError.InsufficientStorage(io.Message)
+                : AvError.Internal(e.Message);
+        }
+    }
+
+}
