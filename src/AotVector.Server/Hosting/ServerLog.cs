@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace AotVector.Server.Hosting;
+
+/// <summary>Source-generated server log events with stable ids (100-199).</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(100, LogLevel.Information, "AotVector {Version} starting; SIMD: {Simd}; {Cores} cores")]
+    public static partial void Starting(ILogger logger, string version, string simd, int cores);
+
+    [LoggerMessage(101, LogLevel.Information, "REST listening on http://{Host}:{Port}")]
+    public static partial void RestListening(ILogger logger, string host, int port);
+
+    [LoggerMessage(102, LogLevel.Information, "gRPC listening on http://{Host}:{Port}")]
+    public static partial void GrpcListening(ILogger logger, string host, int port);
+
+    [LoggerMessage(103, LogLevel.Warning, "Configuration: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(104, LogLevel.Information, "Storage at {Path}: {Collections} collections, {Points} points loaded")]
+    public static partial void StorageLoaded(ILogger logger, string path, int collections, ulong points);
+
+    [LoggerMessage(105, LogLevel.Information, "Shutting down: flushing collections")]
+    public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(106, LogLevel.Information, "gRPC disabled (service.grpc_port is null)")]
+    public static partial void GrpcDisabled(ILogger logger);
+}

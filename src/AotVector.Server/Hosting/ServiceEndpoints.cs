@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using AotVector.Engine;
+using AotVector.Kernels;
+
+namespace AotVector.Server.Hosting;
+
+/// <summary>Server-level endpoints: /metrics (Prometheus text), /telemetry and /cluster (enveloped JSON).</summary>
+internal static class ServiceEndpoints
+{
+    private static readonly long s_startedAt = Stopwatch.GetTimestamp();
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine), "text/plain; version=0.0.4", Encoding.UTF8));
+        app.MapGet("/telemetry", (VectorEngine engine) => Envelope(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", Environment.MachineName);
+            w.WriteStartObject("app");
+            w.WriteString("name", "aotvector");
+            w.WriteString("version", ServerHost.Version);
+            w.WriteString("simd", SimdInfo.Describe());
+            w.WriteNumber("uptime_seconds", Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds);
+            w.WriteEndObject();
+            w.WriteStartObject("collections");
+            w.WriteNumber("number_of_collections", engine.CollectionCount);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
+        app.MapGet("/cluster", () => Envelope(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "disabled");
+            w.WriteEndObject();
+        }));
+    }
+
+    private static string Metrics(VectorEngine engine)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# HELP app_info information about the server\n# TYPE app_info gauge\n");
+        sb.Append("app_info{name=\"aotvector\",version=\"").Append(ServerHost.Version).Append("\"} 1\n");
+        sb.Append("# HELP collections_total number of collections\n# TYPE collections_total gauge\n");
+        sb.Append("collections_total ").Append(engine.CollectionCount).Append('\n');
+        sb.Append("# HELP collections_points_total number of points over all collections\n# TYPE collections_points_total gauge\n");
+        sb.Append("collections_points_total ").Append(engine.TotalPoints).Append('\n');
+        sb.Append("# HELP process_uptime_seconds seconds since start\n# TYPE process_uptime_seconds gauge\n");
+        sb.Append("process_uptime_seconds ").Append(Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("# HELP process_resident_memory_bytes resident memory\n# TYPE process_resident_memory_bytes gauge\n");
+        sb.Append("process_resident_memory_bytes ").Append(Environment.WorkingSet).Append('\n');
+        return sb.ToString();
+    }
+
+    private static IResult Envelope(Action<Utf8JsonWriter> writeResult)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("result");
+            writeResult(w);
+            w.WriteString("status", "ok");
+            w.WriteNumber("time", Stopwatch.GetElapsedTime(start).TotalSeconds);
+            w.WriteEndObject();
+        }
+
+        return Results.Bytes(buffer.WrittenSpan.ToArray(), "application/json");
+    }
+}
