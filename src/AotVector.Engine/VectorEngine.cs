@@ -61,7 +61,11 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
                 foreach (var c in _toc.Collections)
                 {
                     var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
-                    if (!lastFlush.TryGetValue(c.Name, out var last) || now - last >= interval)
+                    if (!lastFlush.TryGetValue(c.Name, out var last))
+                    {
+                        lastFlush[c.Name] = now;
+                    }
+                    else if (now - last >= interval)
                     {
                         lastFlush[c.Name] = now;
                         try
@@ -79,6 +83,19 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Drops the engine without flushing segments, as a crash would (tests only).</summary>
+    internal void AbandonForTests()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _flusher.Wait(TimeSpan.FromSeconds(10));
+        _toc.Abandon();
     }
 
     public void Dispose()

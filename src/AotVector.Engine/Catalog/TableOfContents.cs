@@ -234,6 +234,19 @@ internal sealed class TableOfContents : IDisposable
         }
     }
 
+    internal void Abandon()
+    {
+        lock (_gate)
+        {
+            foreach (var c in _collections.Values)
+            {
+                c.Abandon();
+            }
+
+            _collections = new(StringComparer.Ordinal);
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -105,6 +105,14 @@ internal sealed partial class Collection : IDisposable
         }
     }
 
+    internal void Abandon()
+    {
+        foreach (var shard in _placement.AllShards)
+        {
+            ((LocalShard)shard).Abandon();
+        }
+    }
+
     public void Dispose()
     {
         foreach (var shard in _placement.AllShards)

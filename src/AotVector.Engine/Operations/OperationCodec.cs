@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
-using AotVector.Segment.Payload;
+using AotVector.Segment.Payloads;
 
 namespace AotVector.Engine.Operations;
 

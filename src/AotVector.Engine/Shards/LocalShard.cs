@@ -5,7 +5,7 @@ using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Engine.Ports;
 using AotVector.Segment;
-using AotVector.Storage.Wal;
+using AotVector.Storage.WriteAheadLog;
 using Microsoft.Extensions.Logging;
 
 namespace AotVector.Engine.Shards;
@@ -62,15 +62,16 @@ internal sealed partial class LocalShard : IShard
         var segment = Directory.Exists(segmentDir) && File.Exists(Path.Combine(segmentDir, PointSegment.StateFileName))
             ? PointSegment.Open(segmentDir)
             : PointSegment.Create(segmentDir, ToSpecs(vectors));
-        var wal = OpenWal(Path.Combine(directory, "wal"), walConfig);
+        // An emptied WAL must continue numbering after the segment's version, or new writes would look stale.
+        var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segment.PersistedVersion + 1);
         var shard = new LocalShard(shardId, wal, segment, vectors, logger);
         shard.Replay();
         return shard;
     }
 
-    private static Wal OpenWal(string directory, WalConfig config)
+    private static Wal OpenWal(string directory, WalConfig config, ulong initialSequence)
     {
-        var opened = Wal.Open(directory, new WalOptions { SegmentCapacityBytes = (long)config.WalCapacityMb * 1024 * 1024, RetainClosedSegments = (int)config.WalRetainClosed });
+        var opened = Wal.Open(directory, new WalOptions { SegmentCapacityBytes = (long)config.WalCapacityMb * 1024 * 1024, RetainClosedSegments = (int)config.WalRetainClosed, InitialSequence = initialSequence });
         if (!opened.TryGet(out var wal, out var error))
         {
             throw new InvalidDataException("Cannot open WAL at " + directory + ": " + error.Message);
@@ -180,6 +181,25 @@ internal sealed partial class LocalShard : IShard
             _wal.FlushUpTo(_appliedVersion);
             _segment.Flush(_appliedVersion);
             _wal.TruncateBefore(_appliedVersion + 1);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Closes files without persisting segment state, as a crash would (tests only).</summary>
+    internal void Abandon()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _segment.Dispose();
+                _wal.Dispose();
+            }
         }
         finally
         {
