@@ -1,0 +1,236 @@
+using System.IO.MemoryMappedFiles;
+
+namespace AotVector.Storage.Files;
+
+/// <summary>
+/// A read-write memory mapping of a whole file that can grow. Growth maps a new, larger view and keeps
+/// the older views mapped until <see cref="Dispose"/>, so a span handed out before a growth stays valid
+/// (all views are shared mappings of the same file, so they see the same bytes).
+/// </summary>
+/// <remarks>
+/// Threading contract: one writer calls <see cref="EnsureCapacity"/> (serialized internally anyway);
+/// any number of readers may call <see cref="GetSpan"/> concurrently with it. Who writes which bytes
+/// and when readers may look at them is the owner's business (e.g. publish a count after writing).
+/// <see cref="Dispose"/> must not run while any span is still in use; the owning segment guarantees
+/// that with its own lifetime/locking.
+/// </remarks>
+public sealed unsafe class MappedFile : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly Lock _growLock = new();
+
+    // Every view ever mapped, oldest first; the last one is current. Guarded by _growLock.
+    private readonly List<View> _views = [];
+    // Null once disposed, so late readers throw instead of touching unmapped memory.
+    private View? _current;
+    private bool _disposed;
+
+    private MappedFile(FileStream file, View first)
+    {
+        _file = file;
+        _current = first;
+        _views.Add(first);
+    }
+
+    /// <summary>Path of the mapped file.</summary>
+    public string Path => _file.Name;
+
+    /// <summary>Mapped (and file) length in bytes; only grows.</summary>
+    public long Capacity => Volatile.Read(ref _current)?.Length ?? 0;
+
+    /// <summary>The whole mapping. Throws if <see cref="Capacity"/> exceeds <see cref="int.MaxValue"/>; use <see cref="GetSpan"/> then.</summary>
+    public Span<byte> Span
+    {
+        get
+        {
+            var view = CurrentView();
+            if (view.Length > int.MaxValue)
+            {
+                ThrowHelper.ThrowInvalidOperation("Mapping exceeds 2 GiB; use GetSpan(offset, length).");
+            }
+
+            return view.Slice(0, (int)view.Length);
+        }
+    }
+
+    /// <summary>
+    /// Opens (creating if missing) and maps <paramref name="path"/>. The mapping covers the larger of the
+    /// existing file length and <paramref name="initialCapacityBytes"/>, rounded up to the page size;
+    /// bytes beyond the old end of the file read as zero.
+    /// </summary>
+    public static MappedFile Open(string path, long initialCapacityBytes)
+    {
+        if (initialCapacityBytes <= 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(initialCapacityBytes), "Capacity must be positive.");
+        }
+
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
+        try
+        {
+            var capacity = RoundToPage(Math.Max(file.Length, initialCapacityBytes));
+            return new MappedFile(file, View.Map(file, capacity));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><paramref name="length"/> bytes at <paramref name="offset"/>; valid until <see cref="Dispose"/>, even across growth.</summary>
+    public Span<byte> GetSpan(long offset, int length)
+    {
+        var view = CurrentView();
+        if ((ulong)offset > (ulong)view.Length || (ulong)length > (ulong)(view.Length - offset))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(offset), "Range lies outside the mapping; call EnsureCapacity first.");
+        }
+
+        return view.Slice(offset, length);
+    }
+
+    /// <summary>
+    /// Grows the file and mapping to at least <paramref name="bytes"/> (at least doubling, page-rounded).
+    /// Does nothing when the mapping is already large enough.
+    /// </summary>
+    public void EnsureCapacity(long bytes)
+    {
+        if (bytes <= CurrentView().Length)
+        {
+            return;
+        }
+
+        lock (_growLock)
+        {
+            ThrowIfDisposed();
+            var current = _current!;
+            if (bytes <= current.Length)
+            {
+                return;
+            }
+
+            var grown = View.Map(_file, RoundToPage(Math.Max(bytes, current.Length * 2)));
+            _views.Add(grown);
+            Volatile.Write(ref _current, grown);
+        }
+    }
+
+    /// <summary>Writes dirty pages to disk (msync of every view, then fsync of the file so its new length is durable too).</summary>
+    public void Flush()
+    {
+        lock (_growLock)
+        {
+            ThrowIfDisposed();
+            foreach (var view in _views)
+            {
+                view.Flush();
+            }
+
+            _file.Flush(flushToDisk: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_growLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Volatile.Write(ref _current, null);
+            for (var i = _views.Count - 1; i >= 0; i--)
+            {
+                _views[i].Dispose();
+            }
+
+            _views.Clear();
+            _file.Dispose();
+        }
+    }
+
+    private View CurrentView()
+    {
+        var view = Volatile.Read(ref _current);
+        if (view is null)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(MappedFile));
+        }
+
+        return view;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(MappedFile));
+        }
+    }
+
+    private static long RoundToPage(long bytes)
+    {
+        long page = Environment.SystemPageSize;
+        return (bytes + page - 1) / page * page;
+    }
+
+    /// <summary>One mapping of the file from offset 0; immutable once created, so readers can take it without a lock.</summary>
+    private sealed class View : IDisposable
+    {
+        private readonly MemoryMappedFile _map;
+        private readonly MemoryMappedViewAccessor _accessor;
+        private readonly byte* _pointer;
+
+        private View(MemoryMappedFile map, MemoryMappedViewAccessor accessor, byte* pointer, long length)
+        {
+            _map = map;
+            _accessor = accessor;
+            _pointer = pointer;
+            Length = length;
+        }
+
+        public long Length { get; }
+
+        public static View Map(FileStream file, long capacity)
+        {
+            // Extends the file to capacity when it is shorter (new bytes are zero).
+            var map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            MemoryMappedViewAccessor? accessor = null;
+            try
+            {
+                accessor = map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+                byte* pointer = null;
+                accessor.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+
+                // SAFETY: the pointer is acquired here and released only in Dispose, which the owning
+                // MappedFile calls only from its own Dispose; until then [pointer, pointer + capacity) is mapped.
+                return new View(map, accessor, pointer + accessor.PointerOffset, capacity);
+            }
+            catch
+            {
+                accessor?.Dispose();
+                map.Dispose();
+                throw;
+            }
+        }
+
+        public Span<byte> Slice(long offset, int length)
+        {
+            // SAFETY: callers checked 0 <= offset && offset + length <= Length; the view stays mapped
+            // until MappedFile.Dispose, which by contract happens after the last span is used.
+            return new Span<byte>(_pointer + offset, length);
+        }
+
+        public void Flush() => _accessor.Flush();
+
+        public void Dispose()
+        {
+            _accessor.SafeMemoryMappedViewHandle.ReleasePointer();
+            _accessor.Dispose();
+            _map.Dispose();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace AotVector.Storage.Files;
+
+/// <summary>
+/// The three libc calls .NET does not expose: <see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/>
+/// refuses directories, yet a rename or a new file is only durable once its directory is fsynced.
+/// </summary>
+internal static partial class UnixNative
+{
+    private const string LibC = "libc";
+
+    // O_RDONLY is 0 on every Unix we target; O_DIRECTORY/O_CLOEXEC differ per architecture, so they are not used.
+    public const int ReadOnly = 0;
+
+    [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "fsync", SetLastError = true)]
+    public static partial int FSync(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}

@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using AotVector.Common.Errors;
+using AotVector.Storage.Files;
+
+namespace AotVector.Storage.Vectors;
+
+/// <summary>
+/// Dense float32 vectors of one named vector of one segment, addressed by internal offset, in a
+/// memory-mapped file that grows as vectors are set.
+/// </summary>
+/// <remarks>
+/// <para>File format (little-endian):</para>
+/// <list type="table">
+///   <listheader><term>Bytes</term><description>Field</description></listheader>
+///   <item><term>0..8</term><description>magic <c>"AVVECF32"</c></description></item>
+///   <item><term>8..12</term><description>u32 format version (1)</description></item>
+///   <item><term>12..16</term><description>u32 dimension</description></item>
+///   <item><term>16..20</term><description>u32 element type (0 = float32)</description></item>
+///   <item><term>20..24</term><description>u32 count: vectors at offsets [0, count) are present</description></item>
+///   <item><term>24..64</term><description>reserved, zero</description></item>
+///   <item><term>64..</term><description>count × dimension float32 values, packed, offset-major</description></item>
+/// </list>
+/// <para>
+/// The data starts 64 bytes into a page-aligned mapping, so it is 64-byte aligned; vector <c>i</c> is
+/// 64-byte aligned too when the dimension is a multiple of 16. Records are packed without padding so
+/// <see cref="GetBlock"/> returns one contiguous block for batch scoring.
+/// </para>
+/// <para>
+/// Durability: nothing is durable before <see cref="Flush"/>. After a crash the file may hold any subset
+/// of the writes since the last flush; the engine replays its WAL from the last flushed version.
+/// </para>
+/// <para>
+/// Threading: one writer (<see cref="Set"/>, <see cref="Flush"/>) and any number of concurrent readers.
+/// <see cref="Count"/> is published after the vector's bytes are written, so a reader that sees offset
+/// <c>i &lt; Count</c> sees its data. Overwriting a vector a reader is scoring is the owner's concern.
+/// </para>
+/// </remarks>
+public sealed class VectorFile : IDisposable
+{
+    public const int FormatVersion = 1;
+    public const int HeaderSize = 64;
+
+    private const int MaxDimension = 65_536;
+    private const int InitialCapacityVectors = 1024;
+    private const int CountOffset = 20;
+
+    private static ReadOnlySpan<byte> Magic => "AVVECF32"u8;
+
+    private readonly MappedFile _file;
+    private readonly int _recordBytes;
+    private uint _count;
+
+    private VectorFile(MappedFile file, int dimension, uint count)
+    {
+        _file = file;
+        Dimension = dimension;
+        _recordBytes = dimension * sizeof(float);
+        _count = count;
+    }
+
+    /// <summary>Floats per vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of offsets present: <c>max(offset) + 1</c> over every <see cref="Set"/>.</summary>
+    public uint Count => Volatile.Read(ref _count);
+
+    /// <summary>Path of the backing file.</summary>
+    public string Path => _file.Path;
+
+    /// <summary>
+    /// Opens the vector file at <paramref name="path"/>, creating it when it does not exist (or is empty).
+    /// Fails with <see cref="ErrorKind.DataLoss"/> when the file is not a vector file or is shorter than its
+    /// header says, and with <see cref="ErrorKind.Internal"/> on a version or dimension mismatch.
+    /// </summary>
+    public static Result<VectorFile> Open(string path, int dimension)
+    {
+        if (dimension is <= 0 or > MaxDimension)
+        {
+            return AvError.BadRequest($"vector dimension must be between 1 and {MaxDimension}, got {dimension}");
+        }
+
+        var existing = File.Exists(path) ? new FileInfo(path).Length : 0;
+        var recordBytes = (long)dimension * sizeof(float);
+        var file = MappedFile.Open(path, Math.Max(existing, HeaderSize + (recordBytes * InitialCapacityVectors)));
+        try
+        {
+            var header = file.GetSpan(0, HeaderSize);
+            if (existing == 0)
+            {
+                WriteHeader(header, dimension);
+                return new VectorFile(file, dimension, 0);
+            }
+
+            var validated = ValidateHeader(header, dimension, existing, path);
+            if (!validated.TryGet(out var count, out var error))
+            {
+                file.Dispose();
+                return error;
+            }
+
+            return new VectorFile(file, dimension, count);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The vector at <paramref name="offset"/>; valid until this file is disposed.</summary>
+    public ReadOnlySpan<float> Get(uint offset)
+    {
+        if (offset >= Count)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(offset), "Offset is not below Count.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(_file.GetSpan(DataOffset(offset), _recordBytes));
+    }
+
+    /// <summary>Vectors <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1 as one contiguous row-major block.</summary>
+    public ReadOnlySpan<float> GetBlock(uint first, int count)
+    {
+        if (count < 0 || (ulong)first + (ulong)count > Count)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(count), "Block extends beyond Count.");
+        }
+
+        var bytes = (long)count * _recordBytes;
+        if (bytes > int.MaxValue)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(count), "Block exceeds 2 GiB.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(_file.GetSpan(DataOffset(first), (int)bytes));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="vector"/> at <paramref name="offset"/>, growing the file as needed. Offsets
+    /// skipped over read as zero vectors.
+    /// </summary>
+    public void Set(uint offset, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimension)
+        {
+            ThrowHelper.ThrowArgument(nameof(vector), "Vector length differs from the file's dimension.");
+        }
+
+        if (offset == uint.MaxValue)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(offset), "Offset uint.MaxValue is reserved.");
+        }
+
+        var position = DataOffset(offset);
+        _file.EnsureCapacity(position + _recordBytes);
+        MemoryMarshal.AsBytes(vector).CopyTo(_file.GetSpan(position, _recordBytes));
+
+        if (offset >= _count)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(_file.GetSpan(CountOffset, sizeof(uint)), offset + 1);
+            Volatile.Write(ref _count, offset + 1);
+        }
+    }
+
+    /// <summary>Makes every write so far durable.</summary>
+    public void Flush() => _file.Flush();
+
+    public void Dispose() => _file.Dispose();
+
+    private long DataOffset(uint offset) => HeaderSize + ((long)offset * _recordBytes);
+
+    private static void WriteHeader(Span<byte> header, int dimension)
+    {
+        header.Clear();
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)dimension);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[CountOffset..], 0);
+    }
+
+    private static Result<uint> ValidateHeader(ReadOnlySpan<byte> header, int dimension, long fileLength, string path)
+    {
+        if (fileLength < HeaderSize || !header[..8].SequenceEqual(Magic))
+        {
+            return new AvError(ErrorKind.DataLoss, $"'{path}' is not a vector file (bad magic).");
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (version != FormatVersion)
+        {
+            return AvError.Internal($"'{path}' has vector file format version {version}; this build reads {FormatVersion}.");
+        }
+
+        var storedDimension = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        var elementType = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
+        if (storedDimension != (uint)dimension || elementType != 0)
+        {
+            return AvError.Internal($"'{path}' holds {storedDimension}-dimensional vectors of element type {elementType}; expected {dimension}-dimensional float32.");
+        }
+
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(header[CountOffset..]);
+        if (HeaderSize + ((long)count * dimension * sizeof(float)) > fileLength)
+        {
+            return new AvError(ErrorKind.DataLoss, $"'{path}' claims {count} vectors but is only {fileLength} bytes long.");
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,8 @@
+namespace AotVector.Storage.WriteAheadLog;
+
+internal enum WalHeaderStatus : byte
+{
+    Ok,
+    Bad,
+    UnsupportedVersion,
+}

@@ -1,0 +1,125 @@
+using AotVector.Storage.Files;
+using AotVector.Testing;
+
+namespace AotVector.Storage.Tests;
+
+public sealed class MappedFileTests
+{
+    [Fact]
+    public void Open_NewFile_CapacityIsPageRoundedAndZeroed()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 100);
+
+        Assert.Equal(Environment.SystemPageSize, file.Capacity);
+        Assert.Equal(file.Capacity, new FileInfo(file.Path).Length);
+        Assert.True(file.Span.IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    [Fact]
+    public void Open_NonPositiveCapacity_Throws()
+    {
+        using var dir = new TempDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => MappedFile.Open(dir.Combine("m.bin"), 0));
+    }
+
+    [Fact]
+    public void EnsureCapacity_Larger_GrowsAtLeastDoublingAndKeepsData()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 4096);
+        file.GetSpan(10, 3).Fill(7);
+        var before = file.Capacity;
+
+        file.EnsureCapacity(before + 1);
+
+        Assert.True(file.Capacity >= before * 2);
+        Assert.Equal(new byte[] { 7, 7, 7 }, file.GetSpan(10, 3).ToArray());
+        Assert.True(file.GetSpan(before, (int)(file.Capacity - before)).IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    [Fact]
+    public void EnsureCapacity_AlreadyLargeEnough_KeepsCapacity()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 8192);
+
+        file.EnsureCapacity(100);
+
+        Assert.Equal(8192, file.Capacity);
+    }
+
+    [Fact]
+    public void EnsureCapacity_SpanTakenBeforeGrowth_StaysValidAndShared()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 4096);
+        var old = file.GetSpan(0, 16);
+
+        file.EnsureCapacity(1 << 20);
+        old[5] = 42;
+        file.GetSpan(6, 1)[0] = 43;
+
+        Assert.Equal(42, file.GetSpan(5, 1)[0]);
+        Assert.Equal(43, old[6]);
+    }
+
+    [Fact]
+    public void GetSpan_OutsideMapping_Throws()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 4096);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.GetSpan(4090, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.GetSpan(-1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.GetSpan(0, -1));
+    }
+
+    [Fact]
+    public void Flush_ThenReopen_DataPersisted()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("m.bin");
+        var rng = new Random(5);
+        var data = new byte[10_000];
+        rng.NextBytes(data);
+        using (var file = MappedFile.Open(path, 4096))
+        {
+            file.EnsureCapacity(20_000);
+            data.CopyTo(file.GetSpan(5_000, data.Length));
+            file.Flush();
+        }
+
+        using var reopened = MappedFile.Open(path, 4096);
+
+        Assert.True(reopened.Capacity >= 20_000);
+        Assert.Equal(data, reopened.GetSpan(5_000, data.Length).ToArray());
+    }
+
+    [Fact]
+    public void Open_ExistingLargerFile_MapsWholeFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("m.bin");
+        var content = new byte[3 * 4096];
+        content[^1] = 0xAB;
+        File.WriteAllBytes(path, content);
+
+        using var file = MappedFile.Open(path, 4096);
+
+        Assert.Equal(content.Length, file.Capacity);
+        Assert.Equal(0xAB, file.Span[^1]);
+    }
+
+    [Fact]
+    public void Members_AfterDispose_ThrowObjectDisposed()
+    {
+        using var dir = new TempDirectory();
+        var file = MappedFile.Open(dir.Combine("m.bin"), 4096);
+        file.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => file.GetSpan(0, 1));
+        Assert.Throws<ObjectDisposedException>(() => file.EnsureCapacity(1 << 20));
+        Assert.Throws<ObjectDisposedException>(file.Flush);
+    }
+}
