@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace AotVector.Server.Config;
+
+/// <summary>The <c>service</c> section: listeners, limits and credentials.</summary>
+internal sealed record ServiceSettings
+{
+    /// <summary><c>host</c>: address to bind, never empty.</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary><c>http_port</c>, 1..65535.</summary>
+    public int HttpPort { get; init; } = 6333;
+
+    /// <summary><c>grpc_port</c>, 1..65535; null turns gRPC off.</summary>
+    public int? GrpcPort { get; init; } = 6334;
+
+    /// <summary><c>max_request_size_mb</c>, at least 1.</summary>
+    public int MaxRequestSizeMb { get; init; } = 32;
+
+    /// <summary><c>max_workers</c>; 0 means one per core, null follows max_search_threads.</summary>
+    public int? MaxWorkers { get; init; } = 0;
+
+    /// <summary><c>enable_cors</c>.</summary>
+    public bool EnableCors { get; init; } = true;
+
+    /// <summary><c>enable_tls</c>: REST and gRPC over TLS with the <c>tls</c> section's files.</summary>
+    public bool EnableTls { get; init; }
+
+    /// <summary><c>verify_https_client_certificate</c>: require client certificates chaining to <c>tls.ca_cert</c>.</summary>
+    public bool VerifyHttpsClientCertificate { get; init; }
+
+    /// <summary><c>api_key</c>: full access. Null when unset or empty.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary><c>alt_api_key</c>: a second full-access key for rotation. Null when unset or empty.</summary>
+    public string? AltApiKey { get; init; }
+
+    /// <summary><c>read_only_api_key</c>: reads only. Null when unset or empty.</summary>
+    public string? ReadOnlyApiKey { get; init; }
+
+    /// <summary><c>jwt_rbac</c>: accept HS256 tokens signed with api_key or alt_api_key.</summary>
+    public bool JwtRbac { get; init; }
+
+    /// <summary><c>hardware_reporting</c>.</summary>
+    public bool HardwareReporting { get; init; }
+
+    /// <summary>True when any of the three keys is configured, i.e. requests need credentials.</summary>
+    public bool AuthEnabled => ApiKey is not null || AltApiKey is not null || ReadOnlyApiKey is not null;
+
+    // Records print every property; keys must never reach a log line, so say only whether they are set.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Host = ").Append(Host)
+            .Append(", HttpPort = ").Append(HttpPort)
+            .Append(", GrpcPort = ").Append(GrpcPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")
+            .Append(", MaxRequestSizeMb = ").Append(MaxRequestSizeMb)
+            .Append(", MaxWorkers = ").Append(MaxWorkers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")
+            .Append(", EnableCors = ").Append(EnableCors)
+            .Append(", EnableTls = ").Append(EnableTls)
+            .Append(", VerifyHttpsClientCertificate = ").Append(VerifyHttpsClientCertificate)
+            .Append(", ApiKey = ").Append(Redacted(ApiKey))
+            .Append(", AltApiKey = ").Append(Redacted(AltApiKey))
+            .Append(", ReadOnlyApiKey = ").Append(Redacted(ReadOnlyApiKey))
+            .Append(", JwtRbac = ").Append(JwtRbac)
+            .Append(", HardwareReporting = ").Append(HardwareReporting);
+        return true;
+    }
+
+    private static string Redacted(string? key) => key is null ? "unset" : "***";
+}

@@ -1,0 +1,191 @@
+namespace AotVector.Server.Config;
+
+/// <summary>
+/// Maps the merged tree onto <see cref="ServerSettings"/> by hand: one typed, range-checked read per key,
+/// with the lower bounds Qdrant's own validation uses. Qdrant keys we do not use yet are accepted silently,
+/// so an existing Qdrant config file produces no warnings; anything else is warned about.
+/// </summary>
+internal static class SettingsBinder
+{
+    private const int MaxPort = 65535;
+
+    public static ServerSettings Bind(ConfigNode root, BindContext context)
+    {
+        var top = ConfigSection.Root(root, context);
+        var defaults = new ServerSettings();
+
+        var settings = new ServerSettings
+        {
+            LogLevel = top.String("log_level", defaults.LogLevel),
+            Storage = BindStorage(top.Section("storage"), defaults.Storage),
+            Service = BindService(top.Section("service"), defaults.Service),
+            Cluster = BindCluster(top.Section("cluster"), defaults.Cluster),
+            Tls = BindTls(top.Section("tls"), defaults.Tls),
+            TelemetryDisabled = top.Bool("telemetry_disabled", defaults.TelemetryDisabled),
+        };
+
+        top.Accept("logger", "debugger", "inference", "gpu", "feature_flags", "audit");
+        top.Finish();
+        return settings;
+    }
+
+    private static StorageSettings BindStorage(ConfigSection s, StorageSettings d)
+    {
+        var result = new StorageSettings
+        {
+            StoragePath = s.String("storage_path", d.StoragePath),
+            SnapshotsPath = s.String("snapshots_path", d.SnapshotsPath),
+            TempPath = s.NullableString("temp_path", d.TempPath),
+            OnDiskPayload = s.Bool("on_disk_payload", d.OnDiskPayload),
+            Wal = BindWal(s.Section("wal"), d.Wal),
+            Performance = BindPerformance(s.Section("performance"), d.Performance),
+            Optimizers = BindOptimizers(s.Section("optimizers"), d.Optimizers),
+            HnswIndex = BindHnsw(s.Section("hnsw_index"), d.HnswIndex),
+        };
+
+        s.Accept(
+            "snapshots_config", "payload", "optimizers_overwrite", "hnsw_global_config", "mmap_advice", "low_memory_mode",
+            "node_type", "update_queue_size", "handle_collection_load_errors", "recovery_mode", "update_concurrency",
+            "shard_transfer_method", "collection", "max_collections", "quotas");
+        s.Finish();
+        return result;
+    }
+
+    private static WalSettings BindWal(ConfigSection s, WalSettings d)
+    {
+        var result = new WalSettings
+        {
+            WalCapacityMb = s.Int("wal_capacity_mb", d.WalCapacityMb, min: 1),
+            WalSegmentsAhead = s.Int("wal_segments_ahead", d.WalSegmentsAhead, min: 0),
+        };
+        s.Accept("wal_retain_closed");
+        s.Finish();
+        return result;
+    }
+
+    private static PerformanceSettings BindPerformance(ConfigSection s, PerformanceSettings d)
+    {
+        var result = new PerformanceSettings
+        {
+            MaxSearchThreads = s.Int("max_search_threads", d.MaxSearchThreads, min: 0),
+            MaxOptimizationThreads = s.Int("max_optimization_threads", d.MaxOptimizationThreads, min: 0),
+            OptimizerCpuBudget = s.Int("optimizer_cpu_budget", d.OptimizerCpuBudget, min: int.MinValue),
+            UpdateRateLimit = s.NullableInt("update_rate_limit", d.UpdateRateLimit, min: 1),
+        };
+        s.Accept(
+            "optimizer_io_budget", "search_timeout_sec", "incoming_shard_transfers_limit", "outgoing_shard_transfers_limit",
+            "async_scorer", "io_uring", "max_concurrent_collection_loads", "max_concurrent_shard_loads", "max_concurrent_segment_loads");
+        s.Finish();
+        return result;
+    }
+
+    private static OptimizersSettings BindOptimizers(ConfigSection s, OptimizersSettings d)
+    {
+        var result = new OptimizersSettings
+        {
+            DeletedThreshold = s.Double("deleted_threshold", d.DeletedThreshold, min: 0, max: 1),
+            VacuumMinVectorNumber = s.Int("vacuum_min_vector_number", d.VacuumMinVectorNumber, min: 100),
+            DefaultSegmentNumber = s.Int("default_segment_number", d.DefaultSegmentNumber, min: 0),
+            MaxSegmentSizeKb = s.NullableInt("max_segment_size_kb", d.MaxSegmentSizeKb, min: 1),
+            MemmapThresholdKb = s.NullableInt("memmap_threshold_kb", d.MemmapThresholdKb, min: 0),
+            IndexingThresholdKb = s.NullableInt("indexing_threshold_kb", d.IndexingThresholdKb, min: 0),
+            FlushIntervalSec = s.Int("flush_interval_sec", d.FlushIntervalSec, min: 0),
+            MaxOptimizationThreads = s.NullableInt("max_optimization_threads", d.MaxOptimizationThreads, min: 0),
+        };
+        s.Accept("prevent_unoptimized");
+        s.Finish();
+        return result;
+    }
+
+    private static HnswIndexSettings BindHnsw(ConfigSection s, HnswIndexSettings d)
+    {
+        var result = new HnswIndexSettings
+        {
+            M = s.Int("m", d.M, min: 0),
+            EfConstruct = s.Int("ef_construct", d.EfConstruct, min: 4),
+            FullScanThresholdKb = s.Int("full_scan_threshold_kb", d.FullScanThresholdKb, min: 0),
+            MaxIndexingThreads = s.Int("max_indexing_threads", d.MaxIndexingThreads, min: 0),
+            OnDisk = s.OptionalBool("on_disk", d.OnDisk),
+            PayloadM = s.NullableInt("payload_m", d.PayloadM, min: 0),
+        };
+        s.Accept("memory", "inline_storage");
+        s.Finish();
+        return result;
+    }
+
+    private static ServiceSettings BindService(ConfigSection s, ServiceSettings d)
+    {
+        var result = new ServiceSettings
+        {
+            Host = s.String("host", d.Host),
+            HttpPort = s.Int("http_port", d.HttpPort, min: 1, max: MaxPort),
+            GrpcPort = s.NullableInt("grpc_port", d.GrpcPort, min: 1, max: MaxPort),
+            MaxRequestSizeMb = s.Int("max_request_size_mb", d.MaxRequestSizeMb, min: 1),
+            MaxWorkers = s.NullableInt("max_workers", d.MaxWorkers, min: 0),
+            EnableCors = s.Bool("enable_cors", d.EnableCors),
+            EnableTls = s.Bool("enable_tls", d.EnableTls),
+            VerifyHttpsClientCertificate = s.Bool("verify_https_client_certificate", d.VerifyHttpsClientCertificate),
+            ApiKey = s.NullableString("api_key", d.ApiKey, warnWhenEmpty: true),
+            AltApiKey = s.NullableString("alt_api_key", d.AltApiKey, warnWhenEmpty: true),
+            ReadOnlyApiKey = s.NullableString("read_only_api_key", d.ReadOnlyApiKey, warnWhenEmpty: true),
+            JwtRbac = s.OptionalBool("jwt_rbac", d.JwtRbac),
+            HardwareReporting = s.OptionalBool("hardware_reporting", d.HardwareReporting),
+        };
+        s.Accept(
+            "metrics_port", "http_keep_alive_timeout_sec", "http_client_request_timeout_sec", "http_client_disconnect_timeout_sec",
+            "enforce_internal_auth", "hide_jwt_dashboard", "static_content_dir", "enable_static_content", "slow_query_secs",
+            "metrics_prefix", "enable_snapshot_url_recovery");
+        s.Finish();
+        return result;
+    }
+
+    private static ClusterSettings BindCluster(ConfigSection s, ClusterSettings d)
+    {
+        var result = new ClusterSettings
+        {
+            Enabled = s.Bool("enabled", d.Enabled),
+            P2p = BindP2p(s.Section("p2p"), d.P2p),
+            Consensus = BindConsensus(s.Section("consensus"), d.Consensus),
+        };
+        s.Accept("peer_id", "grpc_timeout_ms", "connection_timeout_ms", "resharding_enabled");
+        s.Finish();
+        return result;
+    }
+
+    private static P2pSettings BindP2p(ConfigSection s, P2pSettings d)
+    {
+        var result = new P2pSettings
+        {
+            Port = s.NullableInt("port", d.Port, min: 1, max: MaxPort),
+            EnableTls = s.Bool("enable_tls", d.EnableTls),
+        };
+        s.Accept("connection_pool_size");
+        s.Finish();
+        return result;
+    }
+
+    private static ConsensusSettings BindConsensus(ConfigSection s, ConsensusSettings d)
+    {
+        var result = new ConsensusSettings
+        {
+            TickPeriodMs = s.Int("tick_period_ms", d.TickPeriodMs, min: 1),
+            CompactWalEntries = s.Int("compact_wal_entries", d.CompactWalEntries, min: 0),
+        };
+        s.Accept("max_message_queue_size", "bootstrap_timeout_sec", "message_timeout_ticks");
+        s.Finish();
+        return result;
+    }
+
+    private static TlsSettings BindTls(ConfigSection s, TlsSettings d)
+    {
+        var result = new TlsSettings
+        {
+            Cert = s.NullableString("cert", d.Cert),
+            Key = s.NullableString("key", d.Key),
+            CaCert = s.NullableString("ca_cert", d.CaCert),
+            CertTtlSec = s.NullableInt("cert_ttl", d.CertTtlSec, min: 1),
+        };
+        s.Finish();
+        return result;
+    }
+}

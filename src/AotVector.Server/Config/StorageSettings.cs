@@ -1,0 +1,25 @@
+namespace AotVector.Server.Config;
+
+/// <summary>The <c>storage</c> section. Paths are kept as written; resolve them with <see cref="LoadedSettings.ResolvePath"/>.</summary>
+internal sealed record StorageSettings
+{
+    /// <summary><c>storage.storage_path</c>.</summary>
+    public string StoragePath { get; init; } = "./storage";
+
+    /// <summary><c>storage.snapshots_path</c>.</summary>
+    public string SnapshotsPath { get; init; } = "./snapshots";
+
+    /// <summary><c>storage.temp_path</c>; null means a folder under the storage path.</summary>
+    public string? TempPath { get; init; }
+
+    /// <summary><c>storage.on_disk_payload</c>.</summary>
+    public bool OnDiskPayload { get; init; } = true;
+
+    public WalSettings Wal { get; init; } = new();
+
+    public PerformanceSettings Performance { get; init; } = new();
+
+    public OptimizersSettings Optimizers { get; init; } = new();
+
+    public HnswIndexSettings HnswIndex { get; init; } = new();
+}
