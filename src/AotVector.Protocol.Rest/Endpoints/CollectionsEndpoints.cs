@@ -1,0 +1,106 @@
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+using AotVector.Protocol.Rest.Http;
+using AotVector.Protocol.Rest.Json;
+
+namespace AotVector.Protocol.Rest.Endpoints;
+
+/// <summary>/collections…: list, create, info, update, delete, exists, aliases and payload indexes.</summary>
+internal static class CollectionsEndpoints
+{
+    public static Task ListAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.List(call.Access), CollectionJsonWriter.WriteCollectionList);
+
+    public static async Task CreateAsync(RestCall call)
+    {
+        if (!QueryParams.ReadTimeout(call.Query).TryGet(out _, out var paramError))
+        {
+            await call.FailAsync(paramError).ConfigureAwait(false);
+            return;
+        }
+
+        var name = call.CollectionName;
+        var request = await call.ReadBodyAsync(root => CollectionRequestReader.ReadCreate(root, name), allowEmpty: true).ConfigureAwait(false);
+        if (!request.TryGet(out var value, out var error))
+        {
+            await call.FailAsync(error).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await call.Collections.CreateAsync(call.Access, value, call.Aborted).ConfigureAwait(false);
+        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+    }
+
+    public static async Task UpdateAsync(RestCall call)
+    {
+        if (!QueryParams.ReadTimeout(call.Query).TryGet(out _, out var paramError))
+        {
+            await call.FailAsync(paramError).ConfigureAwait(false);
+            return;
+        }
+
+        var name = call.CollectionName;
+        var request = await call.ReadBodyAsync(root => CollectionRequestReader.ReadUpdate(root, name), allowEmpty: true).ConfigureAwait(false);
+        if (!request.TryGet(out var value, out var error))
+        {
+            await call.FailAsync(error).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await call.Collections.UpdateAsync(call.Access, value, call.Aborted).ConfigureAwait(false);
+        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+    }
+
+    public static Task GetAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.GetInfo(call.Access, call.CollectionName), CollectionJsonWriter.WriteInfo);
+
+    public static async Task DeleteAsync(RestCall call)
+    {
+        if (!QueryParams.ReadTimeout(call.Query).TryGet(out _, out var paramError))
+        {
+            await call.FailAsync(paramError).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await call.Collections.DeleteAsync(call.Access, call.CollectionName, call.Aborted).ConfigureAwait(false);
+        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+    }
+
+    public static Task ExistsAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.Exists(call.Access, call.CollectionName), CollectionJsonWriter.WriteExists);
+
+    public static async Task UpdateAliasesAsync(RestCall call)
+    {
+        if (!QueryParams.ReadTimeout(call.Query).TryGet(out _, out var paramError))
+        {
+            await call.FailAsync(paramError).ConfigureAwait(false);
+            return;
+        }
+
+        var request = await call.ReadBodyAsync(CollectionRequestReader.ReadAliasActions).ConfigureAwait(false);
+        if (!request.TryGet(out var actions, out var error))
+        {
+            await call.FailAsync(error).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await call.Collections.UpdateAliasesAsync(call.Access, actions, call.Aborted).ConfigureAwait(false);
+        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+    }
+
+    public static Task ListAliasesAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.ListAliases(call.Access), CollectionJsonWriter.WriteAliases);
+
+    public static Task ListCollectionAliasesAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.ListCollectionAliases(call.Access, call.CollectionName), CollectionJsonWriter.WriteAliases);
+
+    /// <summary>PUT /collections/{name}/index, answered with an UpdateResult like every point write.</summary>
+    public static Task CreateIndexAsync(RestCall call) =>
+        PointsEndpoints.UpdateAsync(call, static (root, _) => CollectionRequestReader.ReadCreateIndex(root), allowEmpty: false);
+
+    public static Task DeleteIndexAsync(RestCall call)
+    {
+        var field = call.Route("field_name");
+        return PointsEndpoints.RunUpdateAsync(call, new DeleteFieldIndex(field));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AotVector.Protocol.Rest.Endpoints;
+
+/// <summary>One REST request as the handlers see it: start time, caller, engine APIs, route values, body and replies.</summary>
+internal sealed class RestCall
+{
+    public RestCall(HttpContext context)
+    {
+        Context = context;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public HttpContext Context { get; }
+
+    public long StartTimestamp { get; }
+
+    public AccessContext Access => RestAccess.Get(Context);
+
+    public CancellationToken Aborted => Context.RequestAborted;
+
+    public ICollectionsApi Collections => Context.RequestServices.GetRequiredService<ICollectionsApi>();
+
+    public IPointsApi Points => Context.RequestServices.GetRequiredService<IPointsApi>();
+
+    public IQueryCollection Query => Context.Request.Query;
+
+    /// <summary>The collection named in the path.</summary>
+    public string CollectionName => Route("name");
+
+    public string Route(string key) => Context.Request.RouteValues[key] as string ?? "";
+
+    /// <summary>Reads the whole body and maps it with <paramref name="read"/>; failures come back as 400/422 errors.</summary>
+    public async Task<Result<T>> ReadBodyAsync<T>(Func<JsonElement, T> read, bool allowEmpty = false)
+    {
+        var request = Context.Request;
+        var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 1024;
+        using var buffer = new MemoryStream(capacity);
+        await request.Body.CopyToAsync(buffer, Aborted).ConfigureAwait(false);
+        return BodyParser.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), read, allowEmpty);
+    }
+
+    public Task OkAsync<T>(T value, Action<Utf8JsonWriter, T> write) => ResponseWriter.WriteOkAsync(Context, StartTimestamp, value, write);
+
+    public Task FailAsync(AvError error) => ResponseWriter.WriteErrorAsync(Context, StartTimestamp, error);
+
+    public Task ReplyAsync<T>(Result<T> result, Action<Utf8JsonWriter, T> write) => ResponseWriter.WriteReplyAsync(Context, StartTimestamp, result, write);
+}

@@ -1,0 +1,19 @@
+using AotVector.Protocol.Rest.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace AotVector.Protocol.Rest.Endpoints;
+
+/// <summary>GET / (raw version object, read by the JS client's constructor check) and the plain-text probes.</summary>
+internal static class ServiceEndpoints
+{
+    /// <summary>We report Qdrant's version so clients' compatibility checks pass; no extra fields.</summary>
+    public const string QdrantVersion = "1.19.0";
+
+    private static readonly byte[] s_rootBody = """{"title":"qdrant - vector search engine","version":"1.19.0"}"""u8.ToArray();
+
+    public static Task RootAsync(RestCall call) => ResponseWriter.WriteRawJsonAsync(call.Context, s_rootBody);
+
+    public static Task HealthzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "healthz check passed");
+
+    public static Task ReadyzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+}

@@ -1,0 +1,278 @@
+using System.Text.Json;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+using AotVector.Protocol.Rest.Errors;
+
+namespace AotVector.Protocol.Rest.Json;
+
+/// <summary>Bodies of the collection endpoints: create, update (PATCH), aliases and payload indexes.</summary>
+internal static class CollectionRequestReader
+{
+    public static CreateCollectionRequest ReadCreate(JsonElement root, string name)
+    {
+        JsonRead.Object(root, "", "a create collection object");
+        var vectors = new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal));
+        HnswConfigDiff? hnsw = null;
+        OptimizersConfigDiff? optimizers = null;
+        WalConfigDiff? wal = null;
+        bool? onDiskPayload = null;
+        uint? shards = null, replication = null, writeConsistency = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            var at = p.Name;
+            switch (p.Name)
+            {
+                case "vectors":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        vectors = ReadVectorsConfig(p.Value, at);
+                    }
+
+                    break;
+                case "hnsw_config":
+                    hnsw = ConfigReader.ReadHnswDiff(p.Value, at);
+                    break;
+                case "optimizers_config":
+                    optimizers = ConfigReader.ReadOptimizersDiff(p.Value, at);
+                    break;
+                case "wal_config":
+                    wal = ConfigReader.ReadWalDiff(p.Value, at);
+                    break;
+                case "on_disk_payload":
+                    onDiskPayload = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "shard_number":
+                    shards = ConfigReader.OptionalNonZeroUInt32(p.Value, at);
+                    break;
+                case "replication_factor":
+                    replication = ConfigReader.OptionalNonZeroUInt32(p.Value, at);
+                    break;
+                case "write_consistency_factor":
+                    writeConsistency = ConfigReader.OptionalNonZeroUInt32(p.Value, at);
+                    break;
+                case "sparse_vectors":
+                    RejectSparseConfig(p.Value);
+                    break;
+                case "sharding_method":
+                    if (JsonRead.OptionalString(p.Value, at) is not (null or "auto"))
+                    {
+                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("custom sharding is not supported yet"));
+                    }
+
+                    break;
+                case "init_from":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("init_from is not supported"));
+                    }
+
+                    break;
+                default:
+                    // quantization_config, strict_mode_config, metadata: accepted and ignored.
+                    break;
+            }
+        }
+
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency);
+    }
+
+    /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
+    public static VectorsConfig ReadVectorsConfig(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "vector params or a map of named vector params");
+        if (e.TryGetProperty("size", out _) || e.TryGetProperty("distance", out _))
+        {
+            return new VectorsConfig(ConfigReader.ReadVectorParams(e, path), null);
+        }
+
+        var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
+        {
+            named[p.Name] = ConfigReader.ReadVectorParams(p.Value, JsonPath.Field(path, p.Name));
+        }
+
+        return new VectorsConfig(null, named);
+    }
+
+    public static UpdateCollectionRequest ReadUpdate(JsonElement root, string name)
+    {
+        JsonRead.Object(root, "", "an update collection object");
+        Dictionary<string, VectorParamsDiff>? vectors = null;
+        HnswConfigDiff? hnsw = null;
+        OptimizersConfigDiff? optimizers = null;
+        bool? onDiskPayload = null;
+        uint? replication = null, writeConsistency = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            var at = p.Name;
+            switch (p.Name)
+            {
+                case "vectors":
+                    vectors = ReadVectorsDiff(p.Value, at);
+                    break;
+                case "hnsw_config":
+                    hnsw = ConfigReader.ReadHnswDiff(p.Value, at);
+                    break;
+                case "optimizers_config":
+                    optimizers = ConfigReader.ReadOptimizersDiff(p.Value, at);
+                    break;
+                case "params":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        JsonRead.Object(p.Value, at);
+                        foreach (var q in p.Value.EnumerateObject())
+                        {
+                            var qat = JsonPath.Field(at, q.Name);
+                            switch (q.Name)
+                            {
+                                case "replication_factor":
+                                    replication = ConfigReader.OptionalNonZeroUInt32(q.Value, qat);
+                                    break;
+                                case "write_consistency_factor":
+                                    writeConsistency = ConfigReader.OptionalNonZeroUInt32(q.Value, qat);
+                                    break;
+                                case "on_disk_payload":
+                                    onDiskPayload = JsonRead.OptionalBool(q.Value, qat);
+                                    break;
+                                default:
+                                    break;
+                            }
+                        }
+                    }
+
+                    break;
+                case "sparse_vectors":
+                    RejectSparseConfig(p.Value);
+                    break;
+                default:
+                    // quantization_config, strict_mode_config, metadata: accepted and ignored.
+                    break;
+            }
+        }
+
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency);
+    }
+
+    public static List<AliasOperation> ReadAliasActions(JsonElement root)
+    {
+        JsonRead.Object(root, "", "an object with `actions`");
+        if (!root.TryGetProperty("actions", out var actions))
+        {
+            JsonRead.Missing("", "actions");
+        }
+
+        JsonRead.Array(actions, "actions");
+        var list = new List<AliasOperation>(actions.GetArrayLength());
+        var i = 0;
+        foreach (var action in actions.EnumerateArray())
+        {
+            var path = JsonPath.Index("actions", i++);
+            JsonRead.Object(action, path, "an alias action");
+            AliasOperation? op = null;
+            foreach (var p in action.EnumerateObject())
+            {
+                if (op is not null)
+                {
+                    ThrowHelper.ThrowFormat(path, "an alias action takes exactly one of `create_alias`, `delete_alias`, `rename_alias`");
+                }
+
+                var at = JsonPath.Field(path, p.Name);
+                op = p.Name switch
+                {
+                    "create_alias" => new CreateAlias(Required(p.Value, at, "collection_name"), Required(p.Value, at, "alias_name")),
+                    "delete_alias" => new DeleteAlias(Required(p.Value, at, "alias_name")),
+                    "rename_alias" => new RenameAlias(Required(p.Value, at, "old_alias_name"), Required(p.Value, at, "new_alias_name")),
+                    _ => ThrowHelper.ThrowFormat<AliasOperation>(path, "unknown variant `" + p.Name + "`, expected one of `create_alias`, `delete_alias`, `rename_alias`"),
+                };
+            }
+
+            list.Add(op ?? ThrowHelper.ThrowFormat<AliasOperation>(path, "an alias action needs one of `create_alias`, `delete_alias`, `rename_alias`"));
+        }
+
+        return list;
+    }
+
+    /// <summary>PUT /collections/{name}/index: {"field_name", "field_schema": "keyword" | {"type":"keyword",...}}.</summary>
+    public static CreateFieldIndex ReadCreateIndex(JsonElement root)
+    {
+        JsonRead.Object(root, "", "an object with `field_name` and `field_schema`");
+        var fieldName = Required(root, "", "field_name");
+        if (!root.TryGetProperty("field_schema", out var schema) || JsonRead.IsAbsent(schema))
+        {
+            ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request"));
+        }
+
+        var typeName = schema.ValueKind == JsonValueKind.Object
+            ? (schema.TryGetProperty("type", out var type) ? JsonRead.String(type, "field_schema.type") : ThrowHelper.ThrowFormat<string>("field_schema", "missing field `type`"))
+            : JsonRead.String(schema, "field_schema");
+        var parsed = typeName switch
+        {
+            "keyword" => PayloadSchemaType.Keyword,
+            "integer" => PayloadSchemaType.Integer,
+            "float" => PayloadSchemaType.Float,
+            "geo" => PayloadSchemaType.Geo,
+            "text" => PayloadSchemaType.Text,
+            "bool" => PayloadSchemaType.Bool,
+            "datetime" => PayloadSchemaType.Datetime,
+            "uuid" => PayloadSchemaType.Uuid,
+            _ => ThrowHelper.ThrowFormat<PayloadSchemaType>("field_schema",
+                "unknown variant `" + typeName + "`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`"),
+        };
+        return new CreateFieldIndex(fieldName, parsed);
+    }
+
+    private static Dictionary<string, VectorParamsDiff>? ReadVectorsDiff(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "a map of vector name to params diff");
+        var map = new Dictionary<string, VectorParamsDiff>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            JsonRead.Object(p.Value, at);
+            HnswConfigDiff? hnsw = null;
+            bool? onDisk = null;
+            foreach (var q in p.Value.EnumerateObject())
+            {
+                switch (q.Name)
+                {
+                    case "hnsw_config":
+                        hnsw = ConfigReader.ReadHnswDiff(q.Value, JsonPath.Field(at, q.Name));
+                        break;
+                    case "on_disk":
+                        onDisk = JsonRead.OptionalBool(q.Value, JsonPath.Field(at, q.Name));
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            map[p.Name] = new VectorParamsDiff(hnsw, onDisk);
+        }
+
+        return map;
+    }
+
+    private static void RejectSparseConfig(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any())
+        {
+            ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+        }
+    }
+
+    private static string Required(JsonElement obj, string path, string field)
+    {
+        JsonRead.Object(obj, path);
+        if (!obj.TryGetProperty(field, out var value) || JsonRead.IsAbsent(value))
+        {
+            JsonRead.Missing(path, field);
+        }
+
+        return JsonRead.String(value, JsonPath.Field(path, field));
+    }
+}

@@ -1,0 +1,248 @@
+using System.Text.Json;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Errors;
+
+namespace AotVector.Protocol.Rest.Json;
+
+/// <summary>The configuration parts of create/update collection bodies: vector params, hnsw, optimizers, wal.</summary>
+internal static class ConfigReader
+{
+    public const ulong MaxVectorSize = 65_536;
+
+    /// <summary>One vector's params: {"size","distance",...}. Multi-vectors are refused; quantization and datatype float32/float16 are accepted and ignored.</summary>
+    public static VectorParams ReadVectorParams(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "vector params {\"size\",\"distance\"}");
+        ulong? size = null;
+        Distance? distance = null;
+        HnswConfigDiff? hnsw = null;
+        bool? onDisk = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "size":
+                    size = NonZero(p.Value, at);
+                    if (size > MaxVectorSize)
+                    {
+                        ThrowHelper.ThrowValidation(at, "value " + size + " invalid, must be from 1 to 65536");
+                    }
+
+                    break;
+                case "distance":
+                    distance = ReadDistance(p.Value, at);
+                    break;
+                case "hnsw_config":
+                    hnsw = ReadHnswDiff(p.Value, at);
+                    break;
+                case "on_disk":
+                    onDisk = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "multivector_config":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        ThrowHelper.ThrowError(RequestErrors.NotSupported("multi-vectors"));
+                    }
+
+                    break;
+                case "datatype":
+                    var datatype = JsonRead.OptionalString(p.Value, at);
+                    if (datatype is not (null or "float32" or "float16"))
+                    {
+                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("vector datatype `" + datatype + "` is not supported yet, use float32"));
+                    }
+
+                    break;
+                default:
+                    // quantization_config, memory and later additions are accepted and ignored: exact search stays correct.
+                    break;
+            }
+        }
+
+        if (size is null)
+        {
+            JsonRead.Missing(path, "size");
+        }
+
+        if (distance is null)
+        {
+            JsonRead.Missing(path, "distance");
+        }
+
+        return new VectorParams(size.Value, distance.Value, hnsw, onDisk);
+    }
+
+    public static Distance ReadDistance(JsonElement e, string path) => JsonRead.String(e, path) switch
+    {
+        "Cosine" => Distance.Cosine,
+        "Euclid" => Distance.Euclid,
+        "Dot" => Distance.Dot,
+        "Manhattan" => Distance.Manhattan,
+        var other => ThrowHelper.ThrowFormat<Distance>(path, "unknown variant `" + other + "`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan`"),
+    };
+
+    public static HnswConfigDiff? ReadHnswDiff(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path);
+        ulong? m = null, efConstruct = null, fullScan = null, threads = null, payloadM = null;
+        bool? onDisk = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "m":
+                    m = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "ef_construct":
+                    efConstruct = Min(JsonRead.OptionalUInt64(p.Value, at), 4, at);
+                    break;
+                case "full_scan_threshold" or "full_scan_threshold_kb":
+                    fullScan = Min(JsonRead.OptionalUInt64(p.Value, at), 10, at);
+                    break;
+                case "max_indexing_threads":
+                    threads = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "on_disk":
+                    onDisk = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "payload_m":
+                    payloadM = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new HnswConfigDiff(m, efConstruct, fullScan, threads, onDisk, payloadM);
+    }
+
+    public static OptimizersConfigDiff? ReadOptimizersDiff(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path);
+        double? deleted = null;
+        ulong? vacuum = null, segments = null, maxSegment = null, memmap = null, indexing = null, flush = null, threads = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "deleted_threshold":
+                    deleted = JsonRead.OptionalDouble(p.Value, at);
+                    if (deleted is < 0 or > 1)
+                    {
+                        ThrowHelper.ThrowValidation(at, "value " + deleted + " invalid, must be from 0 to 1");
+                    }
+
+                    break;
+                case "vacuum_min_vector_number":
+                    vacuum = Min(JsonRead.OptionalUInt64(p.Value, at), 100, at);
+                    break;
+                case "default_segment_number":
+                    segments = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "max_segment_size" or "max_segment_size_kb":
+                    maxSegment = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "memmap_threshold" or "memmap_threshold_kb":
+                    memmap = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "indexing_threshold" or "indexing_threshold_kb":
+                    indexing = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "flush_interval_sec":
+                    flush = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "max_optimization_threads":
+                    // A number, or "auto" (the default, like null).
+                    threads = p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() == "auto" ? null : JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new OptimizersConfigDiff(deleted, vacuum, segments, maxSegment, memmap, indexing, flush, threads);
+    }
+
+    public static WalConfigDiff? ReadWalDiff(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path);
+        ulong? capacity = null, ahead = null, retain = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "wal_capacity_mb":
+                    capacity = Min(JsonRead.OptionalUInt64(p.Value, at), 1, at);
+                    break;
+                case "wal_segments_ahead":
+                    ahead = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "wal_retain_closed":
+                    retain = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new WalConfigDiff(capacity, ahead, retain);
+    }
+
+    /// <summary>A NonZero integer: 0 fails to deserialize (400), as in Qdrant.</summary>
+    public static ulong NonZero(JsonElement e, string path)
+    {
+        var value = JsonRead.UInt64(e, path);
+        if (value == 0)
+        {
+            ThrowHelper.ThrowFormat(path, "invalid value: integer `0`, expected a nonzero integer");
+        }
+
+        return value;
+    }
+
+    public static uint? OptionalNonZeroUInt32(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        var value = JsonRead.UInt32(e, path);
+        if (value == 0)
+        {
+            ThrowHelper.ThrowFormat(path, "invalid value: integer `0`, expected a nonzero u32");
+        }
+
+        return value;
+    }
+
+    private static ulong? Min(ulong? value, ulong min, string path)
+    {
+        if (value < min)
+        {
+            ThrowHelper.ThrowValidation(path, "value " + value + " invalid, must be " + min + " or larger");
+        }
+
+        return value;
+    }
+}

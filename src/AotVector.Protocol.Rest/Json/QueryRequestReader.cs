@@ -1,0 +1,397 @@
+using System.Text.Json;
+using AotVector.Common.Errors;
+using AotVector.Common.Filtering;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Errors;
+
+namespace AotVector.Protocol.Rest.Json;
+
+/// <summary>
+/// Bodies of /points/query and the legacy /points/search and /points/recommend, all mapped onto the engine's
+/// <see cref="QueryRequest"/>. Defaults: limit 10 for query (required for search/recommend), payload and vectors off.
+/// </summary>
+internal static class QueryRequestReader
+{
+    /// <summary>The fields every query-like request shares.</summary>
+    private sealed class SharedFields
+    {
+        public Filter? Filter;
+        public uint? Limit;
+        public uint Offset;
+        public float? ScoreThreshold;
+        public SearchParams? Params;
+        public WithPayload WithPayload = WithPayload.None;
+        public WithVector WithVector = WithVector.None;
+        public LookupLocation? LookupFrom;
+        public string? Using;
+
+        /// <summary>Reads the property if it is a shared one; false for the caller's own fields.</summary>
+        public bool TryRead(JsonProperty p, string path)
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "filter":
+                    Filter = FilterReader.ReadOptional(p.Value, at);
+                    return true;
+                case "limit":
+                    Limit = ReadRequestReader.ReadLimit(p.Value, at) ?? Limit;
+                    return true;
+                case "offset":
+                    Offset = JsonRead.OptionalUInt32(p.Value, at) ?? 0;
+                    return true;
+                case "score_threshold":
+                    ScoreThreshold = JsonRead.OptionalSingle(p.Value, at);
+                    return true;
+                case "params":
+                    Params = ReadParams(p.Value, at);
+                    return true;
+                case "with_payload":
+                    WithPayload = SelectorJson.ReadWithPayload(p.Value, at, WithPayload.None);
+                    return true;
+                case "with_vector" or "with_vectors":
+                    WithVector = SelectorJson.ReadWithVector(p.Value, at, WithVector.None);
+                    return true;
+                case "lookup_from":
+                    LookupFrom = ReadLookup(p.Value, at);
+                    return true;
+                case "using":
+                    Using = JsonRead.OptionalString(p.Value, at);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        public QueryRequest ToRequest(QueryInput? query, string path, bool limitRequired)
+        {
+            if (Limit is null && limitRequired)
+            {
+                JsonRead.Missing(path, "limit");
+            }
+
+            return new QueryRequest(query, Using, Filter, Limit ?? ReadRequestReader.DefaultLimit, Offset, ScoreThreshold, Params, WithPayload, WithVector, LookupFrom);
+        }
+    }
+
+    public static QueryRequest ReadQuery(JsonElement root, string path)
+    {
+        JsonRead.Object(root, path, "a query request object");
+        var common = new SharedFields();
+        QueryInput? query = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            if (common.TryRead(p, path))
+            {
+                continue;
+            }
+
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "query":
+                    query = ReadQueryInput(p.Value, at);
+                    break;
+                case "prefetch":
+                    if (!JsonRead.IsAbsent(p.Value) && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
+                    {
+                        ThrowHelper.ThrowError(RequestErrors.NotSupported("prefetch queries"));
+                    }
+
+                    break;
+                default:
+                    // shard_key, consistency-like extras: ignored.
+                    break;
+            }
+        }
+
+        return common.ToRequest(query, path, limitRequired: false);
+    }
+
+    /// <summary>Legacy search: "vector" is an array or {"name","vector"}; "top" is an alias of "limit"; the result is a bare list.</summary>
+    public static QueryRequest ReadSearch(JsonElement root, string path)
+    {
+        JsonRead.Object(root, path, "a search request object");
+        var common = new SharedFields();
+        float[]? vector = null;
+        string? name = null;
+        foreach (var p in root.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            if (p.Name == "top")
+            {
+                common.Limit = ReadRequestReader.ReadLimit(p.Value, at) ?? common.Limit;
+                continue;
+            }
+
+            if (p.Name == "vector")
+            {
+                (name, vector) = ReadNamedVector(p.Value, at);
+                continue;
+            }
+
+            // "using" and "lookup_from" are not search fields; they are ignored like any unknown key.
+            if (p.Name is not ("using" or "lookup_from"))
+            {
+                common.TryRead(p, path);
+            }
+        }
+
+        if (vector is null)
+        {
+            JsonRead.Missing(path, "vector");
+        }
+
+        common.Using = name;
+        return common.ToRequest(new NearestQuery(new DenseVectorInput(vector)), path, limitRequired: true);
+    }
+
+    /// <summary>Legacy recommend: positive/negative ids or vectors, strategy, using, lookup_from; the result is a bare list.</summary>
+    public static QueryRequest ReadRecommend(JsonElement root, string path)
+    {
+        JsonRead.Object(root, path, "a recommend request object");
+        var common = new SharedFields();
+        List<VectorInput> positive = [], negative = [];
+        var strategy = RecommendStrategy.AverageVector;
+        foreach (var p in root.EnumerateObject())
+        {
+            if (common.TryRead(p, path))
+            {
+                continue;
+            }
+
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "positive":
+                    positive = ReadExamples(p.Value, at);
+                    break;
+                case "negative":
+                    negative = ReadExamples(p.Value, at);
+                    break;
+                case "strategy":
+                    strategy = ReadStrategy(p.Value, at);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        CheckExamples(positive, negative, strategy);
+        return common.ToRequest(new RecommendQuery(positive, negative, strategy), path, limitRequired: true);
+    }
+
+    /// <summary>{"searches":[...]} of the batch endpoints, each read by <paramref name="readOne"/>.</summary>
+    public static List<QueryRequest> ReadBatch(JsonElement root, Func<JsonElement, string, QueryRequest> readOne)
+    {
+        JsonRead.Object(root, "", "an object with `searches`");
+        if (!root.TryGetProperty("searches", out var searches))
+        {
+            JsonRead.Missing("", "searches");
+        }
+
+        JsonRead.Array(searches, "searches");
+        var list = new List<QueryRequest>(searches.GetArrayLength());
+        var i = 0;
+        foreach (var item in searches.EnumerateArray())
+        {
+            list.Add(readOne(item, JsonPath.Index("searches", i++)));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, or {"recommend"}. The other
+    /// query kinds (discover, context, order_by, fusion, formula, sample) are refused with a clear 400.
+    /// </summary>
+    public static QueryInput? ReadQueryInput(JsonElement e, string path)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Array or JsonValueKind.Number or JsonValueKind.String:
+                return new NearestQuery(ReadVectorInput(e, path));
+            case JsonValueKind.Object:
+                break;
+            default:
+                JsonRead.InvalidType(e, path, "a vector, a point id or a query object");
+                return null;
+        }
+
+        QueryInput? query = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "nearest":
+                    query = new NearestQuery(ReadVectorInput(p.Value, at));
+                    break;
+                case "mmr":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        ThrowHelper.ThrowError(RequestErrors.NotSupported("MMR (maximal marginal relevance) queries"));
+                    }
+
+                    break;
+                case "recommend":
+                    query = ReadRecommendInput(p.Value, at);
+                    break;
+                case "discover" or "context" or "order_by" or "fusion" or "rrf" or "formula" or "sample" or "relevance_feedback":
+                    ThrowHelper.ThrowError(RequestErrors.NotSupported("`" + p.Name + "` queries"));
+                    break;
+                case "indices" or "values":
+                    ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+                    break;
+                case "text" or "image" or "object" or "model":
+                    ThrowHelper.ThrowError(RequestErrors.NotSupported("inference inputs (Document, Image, InferenceObject)"));
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `sample`");
+                    break;
+            }
+        }
+
+        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest` or `recommend`");
+    }
+
+    /// <summary>A vector given inline (dense array) or a point id whose stored vector is used.</summary>
+    public static VectorInput ReadVectorInput(JsonElement e, string path) => e.ValueKind switch
+    {
+        JsonValueKind.Number or JsonValueKind.String => new PointIdInput(PointIdJson.Read(e, path)),
+        _ => new DenseVectorInput(VectorJson.ReadDense(e, path)),
+    };
+
+    private static RecommendQuery ReadRecommendInput(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a recommend object");
+        List<VectorInput> positive = [], negative = [];
+        var strategy = RecommendStrategy.AverageVector;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "positive":
+                    positive = ReadExamples(p.Value, at);
+                    break;
+                case "negative":
+                    negative = ReadExamples(p.Value, at);
+                    break;
+                case "strategy":
+                    strategy = ReadStrategy(p.Value, at);
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "one of `positive`, `negative`, `strategy`");
+                    break;
+            }
+        }
+
+        CheckExamples(positive, negative, strategy);
+        return new RecommendQuery(positive, negative, strategy);
+    }
+
+    private static void CheckExamples(List<VectorInput> positive, List<VectorInput> negative, RecommendStrategy strategy)
+    {
+        if (positive.Count == 0 && (strategy == RecommendStrategy.AverageVector || negative.Count == 0))
+        {
+            ThrowHelper.ThrowError(AvError.BadRequest("At least one positive vector ID required"));
+        }
+    }
+
+    private static List<VectorInput> ReadExamples(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return [];
+        }
+
+        JsonRead.Array(e, path, "a list of point ids or vectors");
+        var list = new List<VectorInput>(e.GetArrayLength());
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            list.Add(ReadVectorInput(item, JsonPath.Index(path, i++)));
+        }
+
+        return list;
+    }
+
+    private static RecommendStrategy ReadStrategy(JsonElement e, string path) => JsonRead.OptionalString(e, path) switch
+    {
+        null or "average_vector" => RecommendStrategy.AverageVector,
+        "best_score" => RecommendStrategy.BestScore,
+        "sum_scores" => RecommendStrategy.SumScores,
+        var other => ThrowHelper.ThrowFormat<RecommendStrategy>(path, "unknown variant `" + other + "`, expected one of `average_vector`, `best_score`, `sum_scores`"),
+    };
+
+    /// <summary>The legacy search vector: [..] for the unnamed vector, or {"name","vector":[..]}.</summary>
+    private static (string? Name, float[] Vector) ReadNamedVector(JsonElement e, string path)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return (null, VectorJson.ReadDense(e, path));
+        }
+
+        if (!e.TryGetProperty("name", out var name) || JsonRead.IsAbsent(name))
+        {
+            JsonRead.Missing(path, "name");
+        }
+
+        if (!e.TryGetProperty("vector", out var vector) || JsonRead.IsAbsent(vector))
+        {
+            JsonRead.Missing(path, "vector");
+        }
+
+        return (JsonRead.String(name, JsonPath.Field(path, "name")), VectorJson.ReadDense(vector, JsonPath.Field(path, "vector")));
+    }
+
+    private static SearchParams? ReadParams(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "search params");
+        ulong? hnswEf = null;
+        var exact = false;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = JsonPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "hnsw_ef":
+                    hnswEf = JsonRead.OptionalUInt64(p.Value, at);
+                    break;
+                case "exact":
+                    exact = JsonRead.OptionalBool(p.Value, at) ?? false;
+                    break;
+                default:
+                    // quantization, indexed_only, acorn: accepted and ignored.
+                    break;
+            }
+        }
+
+        return new SearchParams(hnswEf, exact);
+    }
+
+    private static LookupLocation? ReadLookup(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "a lookup location {\"collection\",\"vector\"}");
+        if (!e.TryGetProperty("collection", out var collection) || JsonRead.IsAbsent(collection))
+        {
+            JsonRead.Missing(path, "collection");
+        }
+
+        var vector = e.TryGetProperty("vector", out var v) ? JsonRead.OptionalString(v, JsonPath.Field(path, "vector")) : null;
+        return new LookupLocation(JsonRead.String(collection, JsonPath.Field(path, "collection")), vector);
+    }
+}

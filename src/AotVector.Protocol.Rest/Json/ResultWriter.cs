@@ -1,0 +1,153 @@
+using System.Text.Json;
+using AotVector.Engine.Api;
+
+namespace AotVector.Protocol.Rest.Json;
+
+/// <summary>The shapes inside "result": Record, ScoredPoint, UpdateResult, scroll and query pages.</summary>
+internal static class ResultWriter
+{
+    /// <summary>{"id","payload"?,"vector"?}: payload and vector are left out when null.</summary>
+    public static void WriteRecord(Utf8JsonWriter writer, PointRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("id"u8);
+        PointIdJson.Write(writer, record.Id);
+        WritePayloadAndVector(writer, record.Payload, record.Vectors);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>{"id","version","score","payload"?,"vector"?}.</summary>
+    public static void WriteScoredPoint(Utf8JsonWriter writer, ScoredPoint point)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("id"u8);
+        PointIdJson.Write(writer, point.Id);
+        writer.WriteNumber("version"u8, point.Version);
+        writer.WriteNumber("score"u8, point.Score);
+        WritePayloadAndVector(writer, point.Payload, point.Vectors);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteRecords(Utf8JsonWriter writer, IReadOnlyList<PointRecord> records)
+    {
+        writer.WriteStartArray();
+        foreach (var record in records)
+        {
+            WriteRecord(writer, record);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteScoredPoints(Utf8JsonWriter writer, IReadOnlyList<ScoredPoint> points)
+    {
+        writer.WriteStartArray();
+        foreach (var point in points)
+        {
+            WriteScoredPoint(writer, point);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>{"points":[ScoredPoint...]}, the result of /points/query.</summary>
+    public static void WriteQueryResponse(Utf8JsonWriter writer, IReadOnlyList<ScoredPoint> points)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("points"u8);
+        WriteScoredPoints(writer, points);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteQueryBatchResponse(Utf8JsonWriter writer, IReadOnlyList<IReadOnlyList<ScoredPoint>> batches)
+    {
+        writer.WriteStartArray();
+        foreach (var points in batches)
+        {
+            WriteQueryResponse(writer, points);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>[[ScoredPoint...]...], the result of the legacy batch search and recommend.</summary>
+    public static void WriteScoredPointBatches(Utf8JsonWriter writer, IReadOnlyList<IReadOnlyList<ScoredPoint>> batches)
+    {
+        writer.WriteStartArray();
+        foreach (var points in batches)
+        {
+            WriteScoredPoints(writer, points);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteScroll(Utf8JsonWriter writer, ScrollResult result)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("points"u8);
+        WriteRecords(writer, result.Points);
+        writer.WritePropertyName("next_page_offset"u8);
+        if (result.NextPageOffset is { } next)
+        {
+            PointIdJson.Write(writer, next);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static void WriteCount(Utf8JsonWriter writer, ulong count)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("count"u8, count);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>{"operation_id":N,"status":"acknowledged|completed|wait_timeout"}.</summary>
+    public static void WriteUpdateResult(Utf8JsonWriter writer, UpdateResult result)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("operation_id"u8, result.OperationId);
+        writer.WriteString("status"u8, UpdateStatusName(result.Status));
+        writer.WriteEndObject();
+    }
+
+    public static void WriteUpdateResults(Utf8JsonWriter writer, IReadOnlyList<UpdateResult> results)
+    {
+        writer.WriteStartArray();
+        foreach (var result in results)
+        {
+            WriteUpdateResult(writer, result);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteBool(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
+
+    public static string UpdateStatusName(UpdateStatus status) => status switch
+    {
+        UpdateStatus.Acknowledged => "acknowledged",
+        UpdateStatus.Completed => "completed",
+        UpdateStatus.WaitTimeout => "wait_timeout",
+    };
+
+    private static void WritePayloadAndVector(Utf8JsonWriter writer, Common.Model.Payload? payload, IReadOnlyDictionary<string, float[]>? vectors)
+    {
+        if (payload is not null)
+        {
+            writer.WritePropertyName("payload"u8);
+            PayloadJson.WriteObject(writer, payload);
+        }
+
+        if (vectors is not null)
+        {
+            writer.WritePropertyName("vector"u8);
+            VectorJson.WriteVectors(writer, vectors);
+        }
+    }
+}

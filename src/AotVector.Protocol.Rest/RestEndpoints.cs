@@ -1,0 +1,63 @@
+using AotVector.Protocol.Rest.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AotVector.Protocol.Rest;
+
+/// <summary>
+/// The Qdrant-compatible REST surface. The host registers <c>ICollectionsApi</c> and <c>IPointsApi</c> in DI,
+/// sets an <c>AccessContext</c> request feature in its security middleware (see <see cref="RestAccess"/>),
+/// calls <c>app.UseTrailingSlashTrim()</c> before <c>app.UseRouting()</c>, then <c>app.MapQdrantRest()</c>.
+/// /metrics, /telemetry and /cluster belong to the host.
+/// </summary>
+public static class RestEndpoints
+{
+    public static IEndpointRouteBuilder MapQdrantRest(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Handlers are RequestDelegates over HttpContext: no parameter binding, nothing reflected, nothing for RDG to rewrite.
+        app.MapGet("/", RestHandler.Wrap(ServiceEndpoints.RootAsync));
+        app.MapGet("/healthz", RestHandler.Wrap(ServiceEndpoints.HealthzAsync));
+        app.MapGet("/livez", RestHandler.Wrap(ServiceEndpoints.HealthzAsync));
+        app.MapGet("/readyz", RestHandler.Wrap(ServiceEndpoints.ReadyzAsync));
+
+        app.MapGet("/collections", RestHandler.Wrap(CollectionsEndpoints.ListAsync));
+        app.MapPut("/collections/{name}", RestHandler.Wrap(CollectionsEndpoints.CreateAsync));
+        app.MapGet("/collections/{name}", RestHandler.Wrap(CollectionsEndpoints.GetAsync));
+        app.MapDelete("/collections/{name}", RestHandler.Wrap(CollectionsEndpoints.DeleteAsync));
+        app.MapMethods("/collections/{name}", [HttpMethods.Patch], RestHandler.Wrap(CollectionsEndpoints.UpdateAsync));
+        app.MapGet("/collections/{name}/exists", RestHandler.Wrap(CollectionsEndpoints.ExistsAsync));
+
+        app.MapPost("/collections/aliases", RestHandler.Wrap(CollectionsEndpoints.UpdateAliasesAsync));
+        app.MapGet("/aliases", RestHandler.Wrap(CollectionsEndpoints.ListAliasesAsync));
+        app.MapGet("/collections/{name}/aliases", RestHandler.Wrap(CollectionsEndpoints.ListCollectionAliasesAsync));
+
+        app.MapPut("/collections/{name}/index", RestHandler.Wrap(CollectionsEndpoints.CreateIndexAsync));
+        app.MapDelete("/collections/{name}/index/{field_name}", RestHandler.Wrap(CollectionsEndpoints.DeleteIndexAsync));
+
+        app.MapPut("/collections/{name}/points", RestHandler.Wrap(PointsEndpoints.UpsertAsync));
+        app.MapPost("/collections/{name}/points/delete", RestHandler.Wrap(PointsEndpoints.DeleteAsync));
+        app.MapPost("/collections/{name}/points/payload", RestHandler.Wrap(PointsEndpoints.SetPayloadAsync));
+        app.MapPut("/collections/{name}/points/payload", RestHandler.Wrap(PointsEndpoints.OverwritePayloadAsync));
+        app.MapPost("/collections/{name}/points/payload/delete", RestHandler.Wrap(PointsEndpoints.DeletePayloadAsync));
+        app.MapPost("/collections/{name}/points/payload/clear", RestHandler.Wrap(PointsEndpoints.ClearPayloadAsync));
+        app.MapPut("/collections/{name}/points/vectors", RestHandler.Wrap(PointsEndpoints.UpdateVectorsAsync));
+        app.MapPost("/collections/{name}/points/vectors/delete", RestHandler.Wrap(PointsEndpoints.DeleteVectorsAsync));
+        app.MapPost("/collections/{name}/points/batch", RestHandler.Wrap(PointsEndpoints.BatchAsync));
+
+        app.MapGet("/collections/{name}/points/{id}", RestHandler.Wrap(PointsReadEndpoints.GetAsync));
+        app.MapPost("/collections/{name}/points", RestHandler.Wrap(PointsReadEndpoints.RetrieveAsync));
+        app.MapPost("/collections/{name}/points/scroll", RestHandler.Wrap(PointsReadEndpoints.ScrollAsync));
+        app.MapPost("/collections/{name}/points/count", RestHandler.Wrap(PointsReadEndpoints.CountAsync));
+
+        app.MapPost("/collections/{name}/points/query", RestHandler.Wrap(QueryEndpoints.QueryAsync));
+        app.MapPost("/collections/{name}/points/query/batch", RestHandler.Wrap(QueryEndpoints.QueryBatchAsync));
+        app.MapPost("/collections/{name}/points/search", RestHandler.Wrap(QueryEndpoints.SearchAsync));
+        app.MapPost("/collections/{name}/points/search/batch", RestHandler.Wrap(QueryEndpoints.SearchBatchAsync));
+        app.MapPost("/collections/{name}/points/recommend", RestHandler.Wrap(QueryEndpoints.RecommendAsync));
+        app.MapPost("/collections/{name}/points/recommend/batch", RestHandler.Wrap(QueryEndpoints.RecommendBatchAsync));
+        return app;
+    }
+}
