@@ -1,0 +1,12 @@
+namespace AotVector.Segment;
+
+/// <summary>The payload field index kinds a segment builds (Qdrant's schema types of the same names).</summary>
+public enum FieldIndexType : byte
+{
+    Keyword = 1,
+    Integer = 2,
+    Float = 3,
+    Bool = 4,
+    Uuid = 5,
+    Datetime = 6,
+}

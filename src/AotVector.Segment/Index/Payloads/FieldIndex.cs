@@ -1,0 +1,84 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+
+namespace AotVector.Segment.Index.Payloads;
+
+/// <summary>
+/// An index over the values at one payload path, keyed by segment offset. It answers some field conditions with
+/// a candidate set that is a <em>superset</em> of the matching points; callers still check the whole filter on
+/// each candidate, so an index can never change a query's answer, only its cost.
+/// </summary>
+internal abstract class FieldIndex
+{
+    private readonly List<PayloadValue> _scratch = new(4);
+
+    protected FieldIndex(string field, JsonPath path)
+    {
+        Field = field;
+        Path = path;
+    }
+
+    public string Field { get; }
+
+    public JsonPath Path { get; }
+
+    public abstract FieldIndexType Type { get; }
+
+    /// <summary>Number of points with at least one value this index holds.</summary>
+    public abstract int Points { get; }
+
+    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type) => type switch
+    {
+        FieldIndexType.Keyword => new KeywordIndex(field, path),
+        FieldIndexType.Integer => new IntegerIndex(field, path),
+        FieldIndexType.Float => new FloatIndex(field, path),
+        FieldIndexType.Bool => new BoolIndex(field, path),
+        FieldIndexType.Uuid => new UuidIndex(field, path),
+        FieldIndexType.Datetime => new DatetimeIndex(field, path),
+    };
+
+    /// <summary>Replaces what the index holds for <paramref name="offset"/> with the values in <paramref name="payload"/>.</summary>
+    public void Update(uint offset, Payload? payload)
+    {
+        Remove(offset);
+        if (payload is null || payload.Count == 0)
+        {
+            return;
+        }
+
+        _scratch.Clear();
+        Path.Evaluate(payload, _scratch);
+        if (_scratch.Count == 0)
+        {
+            return;
+        }
+
+        // Flatten one level of arrays, as conditions do.
+        var flat = new List<PayloadValue>(_scratch.Count);
+        foreach (var value in _scratch)
+        {
+            if (value.Kind == PayloadKind.Array)
+            {
+                flat.AddRange(value.AsArray);
+            }
+            else
+            {
+                flat.Add(value);
+            }
+        }
+
+        Add(offset, flat);
+    }
+
+    public abstract void Remove(uint offset);
+
+    /// <summary>
+    /// Candidates for <paramref name="condition"/> (whose key is this index's field): every offset that may match.
+    /// False when this index cannot answer that kind of condition.
+    /// </summary>
+    public abstract bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates);
+
+    protected abstract void Add(uint offset, List<PayloadValue> values);
+
+    protected static bool HasNoItems<T>(IReadOnlyList<T>? list) => list is null || list.Count == 0;
+}

@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using AotVector.Common.Model;
+using AotVector.Segment.Payloads;
+using AotVector.Segment.Vectors;
+using AotVector.Storage.Checksums;
+using AotVector.Storage.Files;
+using AotVector.Storage.Vectors;
+
+namespace AotVector.Segment;
+
+/// <remarks>
+/// <para>On-disk layout of a segment directory:</para>
+/// <list type="bullet">
+/// <item><c>segment.state</c> (<see cref="StateFileName"/>): everything but the vectors, replaced atomically on every
+/// <see cref="Flush"/>.</item>
+/// <item><c>vectors-{hex}.bin</c>: one <see cref="VectorFile"/> per vector, <c>{hex}</c> = lower-case hex of the
+/// name's UTF-8 bytes (empty for the unnamed vector).</item>
+/// </list>
+/// <para><c>segment.state</c>, little-endian:</para>
+/// <list type="table">
+/// <item><term>0..8</term><description>magic <c>"AVSEGST\0"</c></description></item>
+/// <item><term>8..12</term><description>u32 format version (1)</description></item>
+/// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
+/// <item><term>16..24</term><description>u64 body length</description></item>
+/// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
+/// u32 dimension, u8 distance; u32 index count, per index: string field, u8 <see cref="FieldIndexType"/>;
+/// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
+/// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
+/// u32 payload count, per payload: u32 offset, u32 length, <see cref="PayloadCodec"/> bytes.
+/// Strings are u32 UTF-8 length then the bytes.</description></item>
+/// </list>
+/// </remarks>
+public sealed partial class PointSegment
+{
+    /// <summary>Name of the state file inside the segment directory; its presence marks an existing segment.</summary>
+    public const string StateFileName = "segment.state";
+
+    public const uint StateFormatVersion = 1;
+
+    private const int HeaderSize = 24;
+
+    private static ReadOnlySpan<byte> StateMagic => "AVSEGST\0"u8;
+
+    /// <summary>Creates an empty segment in <paramref name="directory"/> (created if needed) and persists it at version 0.</summary>
+    /// <exception cref="IOException">The directory already holds a segment.</exception>
+    public static PointSegment Create(string directory, IReadOnlyDictionary<string, VectorSpec> vectors)
+    {
+        Directory.CreateDirectory(directory);
+        if (File.Exists(Path.Combine(directory, StateFileName)))
+        {
+            throw new IOException($"'{directory}' already holds a segment.");
+        }
+
+        var columns = OpenColumns(directory, vectors.Select(v => (v.Key, v.Value)), fresh: true);
+        var segment = new PointSegment(directory, columns, 0);
+        segment.Flush(0);
+        return segment;
+    }
+
+    /// <summary>Opens the segment in <paramref name="directory"/> as of its last <see cref="Flush"/>.</summary>
+    /// <exception cref="InvalidDataException">The state file is corrupt or of an unknown format.</exception>
+    public static PointSegment Open(string directory)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(directory, StateFileName));
+        var body = ValidateState(bytes, directory);
+        var reader = new StateReader(body);
+
+        var persistedVersion = reader.U64();
+        var specs = new List<(string Name, VectorSpec Spec)>();
+        for (var n = reader.U32(); n > 0; n--)
+        {
+            var name = reader.Str();
+            var dimension = (int)reader.U32();
+            var distance = (Distance)reader.U8();
+            specs.Add((name, new VectorSpec(dimension, distance)));
+        }
+
+        var indexes = new List<(string Field, FieldIndexType Type)>();
+        for (var n = reader.U32(); n > 0; n--)
+        {
+            indexes.Add((reader.Str(), (FieldIndexType)reader.U8()));
+        }
+
+        var columns = OpenColumns(directory, specs, fresh: false);
+        var segment = new PointSegment(directory, columns, persistedVersion);
+        try
+        {
+            var count = reader.U32();
+            for (uint offset = 0; offset < count; offset++)
+            {
+                var id = PointId.ReadFrom(reader.Bytes(PointId.EncodedSize));
+                var version = reader.U64();
+                var flags = reader.U8();
+                segment._ids.Restore(id, version, (flags & 1) != 0);
+                segment._payloads.Add(null);
+            }
+
+            foreach (var (name, _) in specs)
+            {
+                var bitmap = reader.Bytes((int)((count + 7) / 8));
+                var column = columns[name];
+                for (uint offset = 0; offset < count; offset++)
+                {
+                    if ((bitmap[(int)(offset / 8)] & (1 << (int)(offset % 8))) != 0)
+                    {
+                        if (offset >= column.StoredCount)
+                        {
+                            ThrowHelper.ThrowInvalidData($"Segment '{directory}': vector \"{name}\" of offset {offset} is missing from its vector file.");
+                        }
+
+                        column.SetPresent(offset, true);
+                    }
+                }
+            }
+
+            for (var n = reader.U32(); n > 0; n--)
+            {
+                var offset = reader.U32();
+                var length = (int)reader.U32();
+                if (offset >= count)
+                {
+                    ThrowHelper.ThrowInvalidData($"Segment '{directory}': payload for unknown offset {offset}.");
+                }
+
+                segment._payloads[(int)offset] = PayloadCodec.Decode(reader.Bytes(length));
+            }
+
+            foreach (var (field, type) in indexes)
+            {
+                segment.CreateFieldIndex(field, type);
+            }
+
+            return segment;
+        }
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes everything applied so far durable (vector files flushed, then the state file replaced atomically)
+    /// and records <paramref name="version"/> as <see cref="PersistedVersion"/>.
+    /// </summary>
+    public void Flush(ulong version)
+    {
+        ThrowIfDisposed();
+        foreach (var column in _columns.Values)
+        {
+            column.Flush();
+        }
+
+        var body = new ArrayBufferWriter<byte>(4096);
+        WriteU64(body, version);
+        WriteU32(body, (uint)_columns.Count);
+        foreach (var column in _columns.Values)
+        {
+            WriteStr(body, column.Name);
+            WriteU32(body, (uint)column.Dimension);
+            WriteU8(body, (byte)column.Distance);
+        }
+
+        WriteU32(body, (uint)_indexes.Count);
+        foreach (var index in _indexes.Indexes)
+        {
+            WriteStr(body, index.Field);
+            WriteU8(body, (byte)index.Type);
+        }
+
+        var count = _ids.Count;
+        WriteU32(body, count);
+        for (uint offset = 0; offset < count; offset++)
+        {
+            _ids.IdAt(offset).WriteTo(body.GetSpan(PointId.EncodedSize));
+            body.Advance(PointId.EncodedSize);
+            WriteU64(body, _ids.VersionAt(offset));
+            WriteU8(body, _ids.IsDeleted(offset) ? (byte)1 : (byte)0);
+        }
+
+        foreach (var column in _columns.Values)
+        {
+            var bitmapLength = (int)((count + 7) / 8);
+            var bitmap = body.GetSpan(bitmapLength)[..bitmapLength];
+            bitmap.Clear();
+            for (uint offset = 0; offset < count; offset++)
+            {
+                if (column.Has(offset))
+                {
+                    bitmap[(int)(offset / 8)] |= (byte)(1 << (int)(offset % 8));
+                }
+            }
+
+            body.Advance(bitmapLength);
+        }
+
+        var payloadCount = 0u;
+        foreach (var offset in _ids.LiveOffsets())
+        {
+            payloadCount += _payloads[(int)offset] is null ? 0u : 1u;
+        }
+
+        WriteU32(body, payloadCount);
+        var encoded = new ArrayBufferWriter<byte>(256);
+        foreach (var offset in _ids.LiveOffsets())
+        {
+            if (_payloads[(int)offset] is { } payload)
+            {
+                encoded.ResetWrittenCount();
+                PayloadCodec.Write(encoded, payload);
+                WriteU32(body, offset);
+                WriteU32(body, (uint)encoded.WrittenCount);
+                body.Write(encoded.WrittenSpan);
+            }
+        }
+
+        var file = new byte[HeaderSize + body.WrittenCount];
+        StateMagic.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), StateFormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(12), Crc32C.Compute(body.WrittenSpan));
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(16), (ulong)body.WrittenCount);
+        body.WrittenSpan.CopyTo(file.AsSpan(HeaderSize));
+        AtomicFile.WriteAllBytes(Path.Combine(_directory, StateFileName), file);
+        PersistedVersion = version;
+    }
+
+    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory)
+    {
+        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(StateMagic))
+        {
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': {StateFileName} is not a segment state file.");
+        }
+
+        var format = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (format != StateFormatVersion)
+        {
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state format version {format}; this build reads {StateFormatVersion}.");
+        }
+
+        var length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16));
+        if (length != (ulong)(bytes.Length - HeaderSize))
+        {
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is {bytes.Length} bytes but its header says {length + HeaderSize}.");
+        }
+
+        var body = bytes.AsMemory(HeaderSize);
+        if (Crc32C.Compute(body.Span) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12)))
+        {
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
+        }
+
+        return body;
+    }
+
+    private static Dictionary<string, VectorColumn> OpenColumns(string directory, IEnumerable<(string Name, VectorSpec Spec)> specs, bool fresh)
+    {
+        var columns = new Dictionary<string, VectorColumn>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, spec) in specs)
+            {
+                var path = Path.Combine(directory, "vectors-" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(name)) + ".bin");
+                if (fresh && File.Exists(path))
+                {
+                    File.Delete(path); // left by a create that crashed before its first state file
+                }
+
+                if (!VectorFile.Open(path, spec.Dimension).TryGet(out var file, out var error))
+                {
+                    throw new InvalidDataException($"Segment '{directory}': {error.Message}");
+                }
+
+                columns[name] = new VectorColumn(name, spec, file);
+            }
+
+            return columns;
+        }
+        catch
+        {
+            foreach (var column in columns.Values)
+            {
+                column.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static void WriteU8(ArrayBufferWriter<byte> w, byte value)
+    {
+        w.GetSpan(1)[0] = value;
+        w.Advance(1);
+    }
+
+    private static void WriteU32(ArrayBufferWriter<byte> w, uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(w.GetSpan(4), value);
+        w.Advance(4);
+    }
+
+    private static void WriteU64(ArrayBufferWriter<byte> w, ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(w.GetSpan(8), value);
+        w.Advance(8);
+    }
+
+    private static void WriteStr(ArrayBufferWriter<byte> w, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        WriteU32(w, (uint)length);
+        Encoding.UTF8.GetBytes(value, w.GetSpan(length));
+        w.Advance(length);
+    }
+
+    // Sequential little-endian reads over the state body; running past the end is corruption.
+    private sealed class StateReader(ReadOnlyMemory<byte> body)
+    {
+        private int _position;
+
+        public byte U8() => Bytes(1)[0];
+
+        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
+
+        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
+
+        public string Str() => Encoding.UTF8.GetString(Bytes((int)U32()));
+
+        public ReadOnlySpan<byte> Bytes(int length)
+        {
+            if (length < 0 || length > body.Length - _position)
+            {
+                ThrowHelper.ThrowInvalidData("Segment state file is truncated.");
+            }
+
+            var span = body.Span.Slice(_position, length);
+            _position += length;
+            return span;
+        }
+    }
+}

@@ -1,0 +1,400 @@
+using AotVector.Common.Model;
+using AotVector.Segment.Filters;
+using AotVector.Segment.Ids;
+using AotVector.Segment.Index.Payloads;
+using AotVector.Segment.Vectors;
+
+namespace AotVector.Segment;
+
+/// <summary>
+/// A mutable set of points (ids, versions, named vectors, payloads, payload field indexes) stored in one directory,
+/// with exact (brute-force) search.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Not thread-safe.</b> The owner (the engine's shard) must serialize writers and keep readers out while a write
+/// runs, e.g. with a reader/writer lock around every call. Concurrent reads alone are safe.
+/// </para>
+/// <para>
+/// Every write carries the operation's version (the WAL sequence number). A write older than the point's current
+/// version is ignored, which makes WAL replay idempotent; deleted points keep a tombstone version for the same reason.
+/// Writes are visible at once and durable after <see cref="Flush"/>; see <see cref="StateFileName"/> for the format.
+/// </para>
+/// </remarks>
+public sealed partial class PointSegment : IDisposable
+{
+    private readonly string _directory;
+    private readonly Dictionary<string, VectorColumn> _columns;
+    private readonly IdTracker _ids = new();
+    private readonly List<Payload?> _payloads = [];
+    private readonly PayloadIndexSet _indexes = new();
+    private bool _disposed;
+
+    private PointSegment(string directory, Dictionary<string, VectorColumn> columns, ulong persistedVersion)
+    {
+        _directory = directory;
+        _columns = columns;
+        PersistedVersion = persistedVersion;
+    }
+
+    /// <summary>The version passed to the last <see cref="Flush"/> (0 for a new segment): everything up to it is on disk.</summary>
+    public ulong PersistedVersion { get; private set; }
+
+    /// <summary>Number of live points.</summary>
+    public ulong PointsCount => (ulong)_ids.LiveCount;
+
+    /// <summary>The vectors this segment stores, by name.</summary>
+    public IReadOnlyDictionary<string, VectorSpec> Vectors => _columns.ToDictionary(c => c.Key, c => c.Value.Spec, StringComparer.Ordinal);
+
+    /// <summary>Payload field indexes by field: type and number of points with an indexed value.</summary>
+    public IReadOnlyDictionary<string, (FieldIndexType Type, ulong Points)> FieldIndexes =>
+        _indexes.Indexes.ToDictionary(i => i.Field, i => (i.Type, (ulong)i.Points), StringComparer.Ordinal);
+
+    /// <summary>Number of live points that have the vector <paramref name="name"/>.</summary>
+    public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : 0;
+
+    /// <summary>Replaces the whole point: vectors not given become absent, a null payload becomes empty.</summary>
+    public void Upsert(ulong version, PointId id, IReadOnlyDictionary<string, float[]> vectors, Payload? payload)
+    {
+        ThrowIfDisposed();
+        ValidateVectors(vectors);
+        uint offset;
+        if (_ids.TryGetLatest(id, out var latest, out var deleted))
+        {
+            if (version < _ids.VersionAt(latest))
+            {
+                return;
+            }
+
+            offset = deleted ? _ids.Allocate(id, version) : latest;
+        }
+        else
+        {
+            offset = _ids.Allocate(id, version);
+        }
+
+        _ids.SetVersion(offset, version);
+        foreach (var column in _columns.Values)
+        {
+            if (vectors.TryGetValue(column.Name, out var vector))
+            {
+                column.Set(offset, vector);
+            }
+            else
+            {
+                column.SetPresent(offset, false);
+            }
+        }
+
+        StorePayload(offset, payload is null || payload.Count == 0 ? null : payload.DeepClone());
+    }
+
+    /// <summary>Deletes the point. Returns whether it existed.</summary>
+    public bool Delete(ulong version, PointId id)
+    {
+        ThrowIfDisposed();
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            _ids.MarkDeleted(offset, version);
+            foreach (var column in _columns.Values)
+            {
+                column.SetPresent(offset, false);
+            }
+
+            _payloads[(int)offset] = null;
+            _indexes.Remove(offset);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Merges <paramref name="payload"/> into the point's payload. Without <paramref name="key"/> a top-level
+    /// <c>null</c> value removes that key; with it, the fields are merged into the object at that JSON path
+    /// (created when missing). Returns whether the point existed.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid JSON path.</exception>
+    public bool SetPayload(ulong version, PointId id, Payload payload, string? key)
+    {
+        ThrowIfDisposed();
+        JsonPath? path = null;
+        if (key is not null && !JsonPath.TryParse(key, out path, out var error))
+        {
+            ThrowHelper.ThrowArgument(error, nameof(key));
+        }
+
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            var target = _payloads[(int)offset] ?? new Payload();
+            if (path is null)
+            {
+                foreach (var (field, value) in payload.Fields)
+                {
+                    if (value.IsNull)
+                    {
+                        target.Remove(field);
+                    }
+                    else
+                    {
+                        target[field] = value.DeepClone();
+                    }
+                }
+            }
+            else
+            {
+                path.SetMerge(target, payload);
+            }
+
+            StorePayload(offset, target.Count == 0 ? null : target);
+        }
+
+        return true;
+    }
+
+    /// <summary>Replaces the point's payload. Returns whether the point existed.</summary>
+    public bool OverwritePayload(ulong version, PointId id, Payload payload)
+    {
+        ThrowIfDisposed();
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            StorePayload(offset, payload.Count == 0 ? null : payload.DeepClone());
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the keys at the given JSON paths. Returns whether the point existed.</summary>
+    /// <exception cref="ArgumentException">A path is not a valid JSON path.</exception>
+    public bool DeletePayloadKeys(ulong version, PointId id, IReadOnlyList<string> paths)
+    {
+        ThrowIfDisposed();
+        var parsed = new JsonPath[paths.Count];
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (!JsonPath.TryParse(paths[i], out var path, out var error))
+            {
+                ThrowHelper.ThrowArgument(error, nameof(paths));
+            }
+
+            parsed[i] = path;
+        }
+
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply && _payloads[(int)offset] is { } target)
+        {
+            foreach (var path in parsed)
+            {
+                path.Delete(target);
+            }
+
+            StorePayload(offset, target.Count == 0 ? null : target);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the whole payload. Returns whether the point existed.</summary>
+    public bool ClearPayload(ulong version, PointId id)
+    {
+        ThrowIfDisposed();
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            StorePayload(offset, null);
+        }
+
+        return true;
+    }
+
+    /// <summary>Sets the given vectors, keeping the point's other vectors. Returns whether the point existed.</summary>
+    public bool UpdateVectors(ulong version, PointId id, IReadOnlyDictionary<string, float[]> vectors)
+    {
+        ThrowIfDisposed();
+        ValidateVectors(vectors);
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            foreach (var (name, vector) in vectors)
+            {
+                _columns[name].Set(offset, vector);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Makes the named vectors absent (unknown names are ignored). Returns whether the point existed.</summary>
+    public bool DeleteVectors(ulong version, PointId id, IReadOnlyList<string> names)
+    {
+        ThrowIfDisposed();
+        if (!TryBeginWrite(version, id, out var offset, out var apply))
+        {
+            return false;
+        }
+
+        if (apply)
+        {
+            foreach (var name in names)
+            {
+                if (_columns.TryGetValue(name, out var column))
+                {
+                    column.SetPresent(offset, false);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Creates (or retypes) the payload index on <paramref name="field"/> and fills it from the live points.</summary>
+    /// <exception cref="ArgumentException"><paramref name="field"/> is not a valid JSON path, or the type is unknown.</exception>
+    public void CreateFieldIndex(string field, FieldIndexType type)
+    {
+        ThrowIfDisposed();
+        if (!JsonPath.TryParse(field, out var path, out var error))
+        {
+            ThrowHelper.ThrowArgument(error, nameof(field));
+        }
+
+        if (!Enum.IsDefined(type))
+        {
+            ThrowHelper.ThrowArgument($"Payload index type {(int)type} is not supported (keyword, integer, float, bool, uuid, datetime are).", nameof(type));
+        }
+
+        if (_indexes.TryGet(field, out var existing) && existing.Type == type)
+        {
+            return;
+        }
+
+        _indexes.Create(field, path, type, LivePayloads());
+    }
+
+    /// <summary>Drops the payload index on <paramref name="field"/>; returns whether there was one.</summary>
+    public bool DeleteFieldIndex(string field)
+    {
+        ThrowIfDisposed();
+        return _indexes.Delete(field);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var column in _columns.Values)
+        {
+            column.Dispose();
+        }
+    }
+
+    // Existed = the point is live. Apply = the write is not older than the point's version (which it then takes).
+    private bool TryBeginWrite(ulong version, PointId id, out uint offset, out bool apply)
+    {
+        if (!_ids.TryGetOffset(id, out offset))
+        {
+            apply = false;
+            return false;
+        }
+
+        apply = version >= _ids.VersionAt(offset);
+        if (apply)
+        {
+            _ids.SetVersion(offset, version);
+        }
+
+        return true;
+    }
+
+    private void StorePayload(uint offset, Payload? payload)
+    {
+        while (_payloads.Count <= offset)
+        {
+            _payloads.Add(null);
+        }
+
+        _payloads[(int)offset] = payload;
+        _indexes.Update(offset, payload);
+    }
+
+    private IEnumerable<(uint Offset, Payload? Payload)> LivePayloads()
+    {
+        foreach (var offset in _ids.LiveOffsets())
+        {
+            yield return (offset, _payloads[(int)offset]);
+        }
+    }
+
+    private void ValidateVectors(IReadOnlyDictionary<string, float[]> vectors)
+    {
+        foreach (var (name, vector) in vectors)
+        {
+            if (!_columns.TryGetValue(name, out var column))
+            {
+                ThrowHelper.ThrowArgument($"Segment has no vector named \"{name}\".", nameof(vectors));
+            }
+            else if (vector.Length != column.Dimension)
+            {
+                ThrowHelper.ThrowArgument($"Vector \"{name}\" has {vector.Length} dimensions; expected {column.Dimension}.", nameof(vectors));
+            }
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(PointSegment));
+        }
+    }
+
+    // Binds a FilterEvaluator to this segment's points; one per query (it caches parsed paths).
+    private sealed class OffsetMatcher
+    {
+        private readonly PointSegment _segment;
+        private readonly FilterEvaluator _evaluator = new();
+        private readonly Func<string, bool> _hasVector;
+        private uint _offset;
+
+        public OffsetMatcher(PointSegment segment)
+        {
+            _segment = segment;
+            _hasVector = name => _segment._columns.TryGetValue(name, out var column) && column.Has(_offset);
+        }
+
+        public bool Matches(Common.Filtering.Filter filter, uint offset)
+        {
+            _offset = offset;
+            return _evaluator.Matches(filter, _segment._ids.IdAt(offset), _segment._payloads[(int)offset], _hasVector);
+        }
+    }
+}
