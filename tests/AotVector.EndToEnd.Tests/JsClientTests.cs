@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using AotVector.EndToEnd.Tests.Infrastructure;
+
+namespace AotVector.EndToEnd.Tests;
+
+/// <summary>The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through tests/js/scenario.mjs.</summary>
+public sealed class JsClientTests
+{
+    [Fact]
+    public async Task OfficialJsClientScenarioPasses()
+    {
+        var js = RepoPaths.JsFolder;
+        if (!Directory.Exists(Path.Combine(js, "node_modules", "@qdrant", "js-client-rest")))
+        {
+            Assert.Fail($"{js}/node_modules is missing: run ./build.sh test (it runs `npm ci` in tests/js) or `cd tests/js && npm ci`.");
+        }
+
+        await using var server = await ServerProcess.StartAsync();
+
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = js,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(js, "scenario.mjs"));
+        info.ArgumentList.Add(server.BaseUri.ToString().TrimEnd('/'));
+        using var node = Process.Start(info)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            Assert.Fail($"node scenario timed out\nstdout: {await stdout}\nstderr: {await stderr}\n{server.Logs()}");
+        }
+
+        var output = $"node exit {node.ExitCode}\nstdout: {await stdout}\nstderr: {await stderr}\n{server.Logs()}";
+        Assert.True(node.ExitCode == 0, "the JS client scenario failed\n" + output);
+    }
+}
