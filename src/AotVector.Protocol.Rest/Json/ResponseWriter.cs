@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AotVector.Common.Errors;
 using AotVector.Protocol.Rest.Errors;
@@ -15,12 +16,16 @@ namespace AotVector.Protocol.Rest.Json;
 /// </summary>
 internal static class ResponseWriter
 {
-    private static readonly JsonWriterOptions s_options = new() { SkipValidation = false, Indented = false };
+    /// <summary>
+    /// Non-ASCII text and quotes are written as serde_json writes them ("München", \"), not \u-escaped; the body is
+    /// application/json, never embedded in HTML, so the relaxed encoder is safe here.
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
             writer.WritePropertyName("result"u8);
@@ -36,7 +41,7 @@ internal static class ResponseWriter
     public static Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("status"u8);

@@ -1,0 +1,126 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Json;
+using AotVector.Protocol.Rest.Tests.Fakes;
+
+namespace AotVector.Protocol.Rest.Tests.Json;
+
+public sealed class CollectionRequestReaderTests
+{
+    private static CreateCollectionRequest Create(string json) => Body.Ok(json, e => CollectionRequestReader.ReadCreate(e, "c"));
+
+    private static AvError CreateFails(string json) => Body.Fail(json, e => CollectionRequestReader.ReadCreate(e, "c"));
+
+    [Fact]
+    public void ReadCreate_SingleVector()
+    {
+        var request = Create("""{"vectors":{"size":4,"distance":"Cosine","on_disk":true}}""");
+        Assert.Equal("c", request.Name);
+        Assert.Equal(new VectorParams(4, Distance.Cosine, null, true), request.Vectors.Single);
+        Assert.Null(request.Vectors.Named);
+    }
+
+    [Fact]
+    public void ReadCreate_NamedVectorsAndConfigs()
+    {
+        var request = Create("""
+            {"vectors":{"img":{"size":3,"distance":"Dot","hnsw_config":{"m":32}},"txt":{"size":2,"distance":"Manhattan"}},
+             "hnsw_config":{"m":8,"ef_construct":64,"full_scan_threshold":20000,"on_disk":true},
+             "optimizers_config":{"deleted_threshold":0.5,"indexing_threshold":0,"max_optimization_threads":"auto"},
+             "wal_config":{"wal_capacity_mb":64},"on_disk_payload":false,"shard_number":2,"replication_factor":1,
+             "quantization_config":{"scalar":{"type":"int8"}}}
+            """);
+        Assert.Equal(Distance.Dot, request.Vectors.Named!["img"].Distance);
+        Assert.Equal(32UL, request.Vectors.Named["img"].HnswConfig!.M);
+        Assert.Equal(Distance.Manhattan, request.Vectors.Named["txt"].Distance);
+        Assert.Equal(new HnswConfigDiff(8, 64, 20000, null, true, null), request.HnswConfig);
+        Assert.Equal(0.5, request.OptimizersConfig!.DeletedThreshold);
+        Assert.Equal(0UL, request.OptimizersConfig.IndexingThreshold);
+        Assert.Null(request.OptimizersConfig.MaxOptimizationThreads);
+        Assert.Equal(64UL, request.WalConfig!.WalCapacityMb);
+        Assert.False(request.OnDiskPayload);
+        Assert.Equal(2u, request.ShardNumber);
+    }
+
+    [Fact]
+    public void ReadCreate_EmptyBody_NoVectors() => Assert.Empty(Create("{}").Vectors.Named!);
+
+    [Fact]
+    public void ReadCreate_SizeErrors()
+    {
+        var zero = CreateFails("""{"vectors":{"size":0,"distance":"Cosine"}}""");
+        Assert.Equal(ErrorKind.BadRequest, zero.Kind);
+        Assert.Contains("expected a nonzero integer at vectors.size", zero.Message);
+
+        var big = CreateFails("""{"vectors":{"size":65537,"distance":"Cosine"}}""");
+        Assert.Equal(ErrorKind.Validation, big.Kind);
+        Assert.Equal("Validation error in JSON body: [vectors.size: value 65537 invalid, must be from 1 to 65536]", big.Message);
+
+        Assert.Contains("invalid type: string \"4\", expected u64 at vectors.size", CreateFails("""{"vectors":{"size":"4","distance":"Cosine"}}""").Message);
+        Assert.Contains("missing field `distance` at vectors", CreateFails("""{"vectors":{"size":4}}""").Message);
+    }
+
+    [Fact]
+    public void ReadCreate_DistanceIsCaseSensitive() =>
+        Assert.Equal("Format error in JSON body: unknown variant `cosine`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan` at vectors.distance",
+            CreateFails("""{"vectors":{"size":4,"distance":"cosine"}}""").Message);
+
+    [Fact]
+    public void ReadCreate_Unsupported()
+    {
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", CreateFails("""{"sparse_vectors":{"text":{}}}""").Message);
+        Assert.Equal("Wrong input: multi-vectors are not supported yet", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"max_sim"}}}""").Message);
+        Assert.Contains("datatype `uint8`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"uint8"}}""").Message);
+        Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
+    }
+
+    [Fact]
+    public void ReadUpdate_PartsAreOptional()
+    {
+        var request = Body.Ok("""{"vectors":{"":{"on_disk":true}},"params":{"replication_factor":2,"on_disk_payload":true},"optimizers_config":{"indexing_threshold":100}}""",
+            e => CollectionRequestReader.ReadUpdate(e, "c"));
+        Assert.True(request.Vectors![""].OnDisk);
+        Assert.Equal(2u, request.ReplicationFactor);
+        Assert.True(request.OnDiskPayload);
+        Assert.Equal(100UL, request.OptimizersConfig!.IndexingThreshold);
+        Assert.Null(request.HnswConfig);
+    }
+
+    [Fact]
+    public void ReadAliasActions_AllThreeKinds()
+    {
+        var actions = Body.Ok("""
+            {"actions":[{"create_alias":{"collection_name":"c","alias_name":"a"}},{"delete_alias":{"alias_name":"a"}},
+                        {"rename_alias":{"old_alias_name":"a","new_alias_name":"b"}}]}
+            """, CollectionRequestReader.ReadAliasActions);
+        Assert.Equal([new CreateAlias("c", "a"), new DeleteAlias("a"), new RenameAlias("a", "b")], actions);
+        Assert.Contains("missing field `alias_name`", Body.Fail("""{"actions":[{"create_alias":{"collection_name":"c"}}]}""", CollectionRequestReader.ReadAliasActions).Message);
+        Assert.Contains("unknown variant `drop_alias`", Body.Fail("""{"actions":[{"drop_alias":{}}]}""", CollectionRequestReader.ReadAliasActions).Message);
+    }
+
+    [Theory]
+    [InlineData("\"keyword\"", PayloadSchemaType.Keyword)]
+    [InlineData("\"integer\"", PayloadSchemaType.Integer)]
+    [InlineData("\"float\"", PayloadSchemaType.Float)]
+    [InlineData("\"geo\"", PayloadSchemaType.Geo)]
+    [InlineData("\"text\"", PayloadSchemaType.Text)]
+    [InlineData("\"bool\"", PayloadSchemaType.Bool)]
+    [InlineData("\"datetime\"", PayloadSchemaType.Datetime)]
+    [InlineData("\"uuid\"", PayloadSchemaType.Uuid)]
+    [InlineData("{\"type\":\"text\",\"tokenizer\":\"word\"}", PayloadSchemaType.Text)]
+    public void ReadCreateIndex_Schemas(string schema, PayloadSchemaType expected)
+    {
+        var op = Body.Ok("{\"field_name\":\"city\",\"field_schema\":" + schema + "}", CollectionRequestReader.ReadCreateIndex);
+        Assert.Equal("city", op.FieldName);
+        Assert.Equal(expected, op.Schema);
+    }
+
+    [Fact]
+    public void ReadCreateIndex_Errors()
+    {
+        Assert.Contains("unknown variant `string`", Body.Fail("""{"field_name":"a","field_schema":"string"}""", CollectionRequestReader.ReadCreateIndex).Message);
+        Assert.Equal("Wrong input: Can't auto-detect field type, please specify `field_schema` in the request",
+            Body.Fail("""{"field_name":"a"}""", CollectionRequestReader.ReadCreateIndex).Message);
+    }
+}

@@ -1,0 +1,166 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Json;
+using AotVector.Protocol.Rest.Tests.Fakes;
+
+namespace AotVector.Protocol.Rest.Tests.Json;
+
+public sealed class QueryRequestReaderTests
+{
+    private static QueryRequest Query(string json) => Body.Ok(json, e => QueryRequestReader.ReadQuery(e, ""));
+
+    private static QueryRequest Search(string json) => Body.Ok(json, e => QueryRequestReader.ReadSearch(e, ""));
+
+    private static QueryRequest Recommend(string json) => Body.Ok(json, e => QueryRequestReader.ReadRecommend(e, ""));
+
+    [Fact]
+    public void ReadQuery_Defaults()
+    {
+        var request = Query("{}");
+        Assert.Null(request.Query);
+        Assert.Equal(10u, request.Limit);
+        Assert.Equal(0u, request.Offset);
+        Assert.Equal(WithPayload.None, request.WithPayload);
+        Assert.Equal(WithVector.None, request.WithVector);
+        Assert.Null(request.Filter);
+        Assert.Null(request.Using);
+        Assert.Null(request.ScoreThreshold);
+        Assert.Null(request.Params);
+    }
+
+    [Fact]
+    public void ReadQuery_FullRequest()
+    {
+        var request = Query("""
+            {"query":[0.1,0.2,0.3,0.4],"using":"image","filter":{"must":[{"key":"city","match":{"value":"London"}}]},
+             "limit":3,"offset":2,"with_payload":["city"],"with_vector":true,"score_threshold":0.5,
+             "params":{"hnsw_ef":128,"exact":true,"quantization":{"rescore":true}},"lookup_from":{"collection":"other","vector":"v"},"prefetch":[]}
+            """);
+        var nearest = Assert.IsType<NearestQuery>(request.Query);
+        Assert.Equal([0.1f, 0.2f, 0.3f, 0.4f], Assert.IsType<DenseVectorInput>(nearest.Target).Vector);
+        Assert.Equal("image", request.Using);
+        Assert.Single(request.Filter!.Must!);
+        Assert.Equal(3u, request.Limit);
+        Assert.Equal(2u, request.Offset);
+        Assert.Equal(["city"], request.WithPayload.Include!);
+        Assert.True(request.WithVector.Enable);
+        Assert.Equal(0.5f, request.ScoreThreshold);
+        Assert.Equal(new SearchParams(128, true), request.Params);
+        Assert.Equal(new LookupLocation("other", "v"), request.LookupFrom);
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("\"5c56c793-69f3-4fbf-87e6-c4bf54c28c26\"")]
+    [InlineData("{\"nearest\":42}")]
+    public void ReadQuery_PointId_IsNearestByStoredVector(string query)
+    {
+        var nearest = Assert.IsType<NearestQuery>(Query("{\"query\":" + query + "}").Query);
+        Assert.IsType<PointIdInput>(nearest.Target);
+    }
+
+    [Fact]
+    public void ReadQuery_Recommend()
+    {
+        var recommend = Assert.IsType<RecommendQuery>(Query("""{"query":{"recommend":{"positive":[1,[0.5,0.5]],"negative":[2],"strategy":"best_score"}}}""").Query);
+        Assert.Equal(PointId.FromNum(1), Assert.IsType<PointIdInput>(recommend.Positive[0]).Id);
+        Assert.IsType<DenseVectorInput>(recommend.Positive[1]);
+        Assert.Single(recommend.Negative);
+        Assert.Equal(RecommendStrategy.BestScore, recommend.Strategy);
+    }
+
+    [Theory]
+    [InlineData("""{"query":{"fusion":"rrf"},"prefetch":[]}""", "Wrong input: `fusion` queries are not supported yet")]
+    [InlineData("""{"query":{"discover":{"target":1,"context":null}}}""", "Wrong input: `discover` queries are not supported yet")]
+    [InlineData("""{"query":{"order_by":"price"}}""", "Wrong input: `order_by` queries are not supported yet")]
+    [InlineData("""{"query":{"indices":[1],"values":[1.0]}}""", "Wrong input: sparse vectors are not supported yet")]
+    [InlineData("""{"query":[[1,2],[3,4]]}""", "Wrong input: multi-vectors are not supported yet")]
+    [InlineData("""{"query":[1],"prefetch":[{"query":[1]}]}""", "Wrong input: prefetch queries are not supported yet")]
+    [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
+    public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
+    {
+        var error = Body.Fail(json, e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Equal(ErrorKind.BadRequest, error.Kind);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void ReadQuery_LimitZero_ValidationError()
+    {
+        var error = Body.Fail("""{"limit":0}""", e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Equal(ErrorKind.Validation, error.Kind);
+        Assert.Equal("Validation error in JSON body: [limit: value 0 invalid, must be 1 or larger]", error.Message);
+    }
+
+    [Fact]
+    public void ReadQuery_BadPointIdAsQuery_FormatError() =>
+        Assert.Contains("value \"abc\" is not a valid point ID", Body.Fail("""{"query":"abc"}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+
+    [Fact]
+    public void ReadSearch_BareVector_TopAliasAndWithVectorsAlias()
+    {
+        var request = Search("""{"vector":[1,2],"top":5,"with_vectors":true,"with_payload":{"exclude":["secret"]},"filter":{"must":[{"has_id":[1]}]},"offset":1,"score_threshold":0.2}""");
+        Assert.Equal([1f, 2f], Assert.IsType<DenseVectorInput>(Assert.IsType<NearestQuery>(request.Query).Target).Vector);
+        Assert.Null(request.Using);
+        Assert.Equal(5u, request.Limit);
+        Assert.Equal(1u, request.Offset);
+        Assert.True(request.WithVector.Enable);
+        Assert.Equal(["secret"], request.WithPayload.Exclude!);
+        Assert.IsType<HasIdCondition>(Assert.Single(request.Filter!.Must!));
+        Assert.Equal(0.2f, request.ScoreThreshold);
+    }
+
+    [Fact]
+    public void ReadSearch_NamedVector()
+    {
+        var request = Search("""{"vector":{"name":"img","vector":[1,2]},"limit":3}""");
+        Assert.Equal("img", request.Using);
+        Assert.Equal(3u, request.Limit);
+    }
+
+    [Fact]
+    public void ReadSearch_Errors()
+    {
+        Assert.Equal("Format error in JSON body: missing field `limit`", Body.Fail("""{"vector":[1]}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
+        Assert.Equal("Format error in JSON body: missing field `vector`", Body.Fail("""{"limit":1}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet",
+            Body.Fail("""{"vector":{"name":"sp","vector":{"indices":[1],"values":[0.5]}},"limit":1}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
+    }
+
+    [Fact]
+    public void ReadRecommend_IdsVectorsStrategyUsingLookup()
+    {
+        var request = Recommend("""
+            {"positive":[1,"5c56c793-69f3-4fbf-87e6-c4bf54c28c26",[0.1,0.2]],"negative":[3],"strategy":"sum_scores","using":"img",
+             "lookup_from":{"collection":"other"},"limit":4,"with_payload":true}
+            """);
+        var recommend = Assert.IsType<RecommendQuery>(request.Query);
+        Assert.Equal(3, recommend.Positive.Count);
+        Assert.IsType<DenseVectorInput>(recommend.Positive[2]);
+        Assert.Equal(RecommendStrategy.SumScores, recommend.Strategy);
+        Assert.Equal("img", request.Using);
+        Assert.Equal(new LookupLocation("other", null), request.LookupFrom);
+        Assert.Equal(4u, request.Limit);
+        Assert.Equal(WithPayload.All, request.WithPayload);
+    }
+
+    [Fact]
+    public void ReadRecommend_DefaultStrategyIsAverage_AndNeedsPositive()
+    {
+        Assert.Equal(RecommendStrategy.AverageVector, Assert.IsType<RecommendQuery>(Recommend("""{"positive":[1],"limit":1}""").Query).Strategy);
+        Assert.Equal("Wrong input: At least one positive vector ID required",
+            Body.Fail("""{"negative":[1],"limit":1}""", e => QueryRequestReader.ReadRecommend(e, "")).Message);
+        Assert.Contains("unknown variant `best`", Body.Fail("""{"positive":[1],"strategy":"best","limit":1}""", e => QueryRequestReader.ReadRecommend(e, "")).Message);
+    }
+
+    [Fact]
+    public void ReadBatch_PathsNameTheSearch()
+    {
+        var requests = Body.Ok("""{"searches":[{"vector":[1],"limit":1},{"vector":[2],"limit":2}]}""", e => QueryRequestReader.ReadBatch(e, QueryRequestReader.ReadSearch));
+        Assert.Equal([1u, 2u], requests.Select(r => r.Limit));
+        var error = Body.Fail("""{"searches":[{"vector":[1],"limit":1},{"vector":[2],"limit":0}]}""", e => QueryRequestReader.ReadBatch(e, QueryRequestReader.ReadSearch));
+        Assert.Equal("Validation error in JSON body: [searches[1].limit: value 0 invalid, must be 1 or larger]", error.Message);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using AotVector.Common.Errors;
+using AotVector.Protocol.Rest.Json;
+using AotVector.Protocol.Rest.Tests.Fakes;
+
+namespace AotVector.Protocol.Rest.Tests.Json;
+
+public sealed class VectorJsonTests
+{
+    private static Dictionary<string, float[]> Read(string json) => Body.Ok(json, e => VectorJson.ReadVectorStruct(e, "vector"));
+
+    private static AvError Fail(string json) => Body.Fail(json, e => VectorJson.ReadVectorStruct(e, "vector"));
+
+    [Fact]
+    public void Read_BareArray_IsUnnamedVector()
+    {
+        var vectors = Read("[0.05, 0.61, 1, -2e-3]");
+        Assert.Equal([0.05f, 0.61f, 1f, -0.002f], Assert.Single(vectors, kv => kv.Key == "").Value);
+    }
+
+    [Fact]
+    public void Read_NamedMap()
+    {
+        var vectors = Read("""{"image":[1,2],"text":[3]}""");
+        Assert.Equal([1f, 2f], vectors["image"]);
+        Assert.Equal([3f], vectors["text"]);
+    }
+
+    [Fact]
+    public void Read_EmptyMap_NoVectors() => Assert.Empty(Read("{}"));
+
+    [Fact]
+    public void Read_Sparse_NotSupported()
+    {
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", Fail("""{"indices":[1,7],"values":[0.2,0.9]}""").Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", Fail("""{"text":{"indices":[1],"values":[0.2]}}""").Message);
+    }
+
+    [Fact]
+    public void Read_MultiVector_NotSupported()
+    {
+        Assert.Equal("Wrong input: multi-vectors are not supported yet", Fail("[[1,2],[3,4]]").Message);
+        Assert.Equal("Wrong input: multi-vectors are not supported yet", Fail("""{"colbert":[[1,2]]}""").Message);
+    }
+
+    [Fact]
+    public void Read_InferenceObject_NotSupported() =>
+        Assert.Contains("inference inputs", Fail("""{"text":{"text":"hello","model":"bm25"}}""").Message);
+
+    [Fact]
+    public void Read_EmptyVector_ValidationError()
+    {
+        var error = Fail("[]");
+        Assert.Equal(ErrorKind.Validation, error.Kind);
+        Assert.Equal("Validation error in JSON body: [vector: all vectors must be non-empty]", error.Message);
+    }
+
+    [Fact]
+    public void Read_NonNumber_FormatErrorNamesElement()
+    {
+        var error = Fail("""[1,"x"]""");
+        Assert.Equal("Format error in JSON body: invalid type: string \"x\", expected f32 at vector[1]", error.Message);
+    }
+
+    [Fact]
+    public void WriteVectors_UnnamedAsBareArray_NamedAsMap()
+    {
+        Assert.Equal("[1,2.5]", Write(new Dictionary<string, float[]> { [""] = [1f, 2.5f] }));
+        Assert.Equal("""{"a":[1],"b":[2]}""", Write(new Dictionary<string, float[]> { ["a"] = [1f], ["b"] = [2f] }));
+        Assert.Equal("{}", Write(new Dictionary<string, float[]>()));
+    }
+
+    private static string Write(Dictionary<string, float[]> vectors)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, ResponseWriter.Options))
+        {
+            VectorJson.WriteVectors(writer, vectors);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
