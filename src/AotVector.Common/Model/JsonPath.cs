@@ -383,7 +383,7 @@ public sealed class JsonPath : IEquatable<JsonPath>
 
         if (i == start)
         {
-            error = Fail(text, i, $"unexpected character '{text[i]}' (keys use A-Z, a-z, 0-9, '_' and '-'; quote other keys)");
+            error = Fail(text, i, $"expected a key, found '{text[i]}' (unquoted keys use A-Z, a-z, 0-9, '_' and '-'; quote other keys)");
             return false;
         }
 
