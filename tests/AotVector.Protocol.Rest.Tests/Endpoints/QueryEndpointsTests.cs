@@ -1,0 +1,82 @@
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Endpoints;
+using AotVector.Protocol.Rest.Tests.Fakes;
+
+namespace AotVector.Protocol.Rest.Tests.Endpoints;
+
+public sealed class QueryEndpointsTests
+{
+    private const string Hit = """{"id":4,"version":3,"score":1.5,"payload":{"a":1}}""";
+
+    private readonly RestHarness _harness = new();
+
+    public QueryEndpointsTests()
+    {
+        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromNum(4), 3, 1.5f, new Payload { ["a"] = PayloadValue.FromInteger(1) }, null));
+    }
+
+    [Fact]
+    public async Task Query_PointsObject()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2],"limit":1}""");
+        Assert.Equal("{\"points\":[" + Hit + "]}", response.Result);
+        Assert.IsType<NearestQuery>(_harness.Points.LastQuery!.Query);
+    }
+
+    [Fact]
+    public async Task Query_EmptyBody_IsScrollOrderedById()
+    {
+        await _harness.SendAsync(QueryEndpoints.QueryAsync, "");
+        Assert.Null(_harness.Points.LastQuery!.Query);
+    }
+
+    [Fact]
+    public async Task QueryBatch_ListOfPointsObjects()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.QueryBatchAsync, """{"searches":[{"query":[1]},{"query":2}]}""");
+        Assert.Equal("[{\"points\":[" + Hit + "]},{\"points\":[" + Hit + "]}]", response.Result);
+        Assert.Equal(2, _harness.Points.LastQueryBatch!.Count);
+    }
+
+    [Fact]
+    public async Task Search_BareArray()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.SearchAsync, """{"vector":[1,2],"top":1}""");
+        Assert.Equal("[" + Hit + "]", response.Result);
+    }
+
+    [Fact]
+    public async Task SearchBatch_And_RecommendBatch_ListOfLists()
+    {
+        var search = await _harness.SendAsync(QueryEndpoints.SearchBatchAsync, """{"searches":[{"vector":[1],"limit":1}]}""");
+        Assert.Equal("[[" + Hit + "]]", search.Result);
+        var recommend = await _harness.SendAsync(QueryEndpoints.RecommendBatchAsync, """{"searches":[{"positive":[1],"limit":1},{"positive":[2],"limit":1}]}""");
+        Assert.Equal("[[" + Hit + "],[" + Hit + "]]", recommend.Result);
+    }
+
+    [Fact]
+    public async Task Recommend_BareArray()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.RecommendAsync, """{"positive":[1],"negative":[[0.1,0.2]],"limit":1,"strategy":"best_score"}""");
+        Assert.Equal("[" + Hit + "]", response.Result);
+        Assert.Equal(RecommendStrategy.BestScore, Assert.IsType<RecommendQuery>(_harness.Points.LastQuery!.Query).Strategy);
+    }
+
+    [Fact]
+    public async Task Search_MissingLimit_400()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.SearchAsync, """{"vector":[1,2]}""");
+        Assert.Equal(400, response.Status);
+        Assert.Equal("Format error in JSON body: missing field `limit`", response.Error);
+        Assert.Null(_harness.Points.LastQuery);
+    }
+
+    [Fact]
+    public async Task Query_SparseVector_400()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":{"indices":[1],"values":[0.5]},"using":"text"}""");
+        Assert.Equal(400, response.Status);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", response.Error);
+    }
+}
