@@ -88,7 +88,7 @@ internal static class CollectionRequestReader
         var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
         foreach (var p in e.EnumerateObject())
         {
-            named[p.Name] = ConfigReader.ReadVectorParams(p.Value, JsonPath.Field(path, p.Name));
+            named[p.Name] = ConfigReader.ReadVectorParams(p.Value, BodyPath.Field(path, p.Name));
         }
 
         return new VectorsConfig(null, named);
@@ -122,7 +122,7 @@ internal static class CollectionRequestReader
                         JsonRead.Object(p.Value, at);
                         foreach (var q in p.Value.EnumerateObject())
                         {
-                            var qat = JsonPath.Field(at, q.Name);
+                            var qat = BodyPath.Field(at, q.Name);
                             switch (q.Name)
                             {
                                 case "replication_factor":
@@ -166,7 +166,7 @@ internal static class CollectionRequestReader
         var i = 0;
         foreach (var action in actions.EnumerateArray())
         {
-            var path = JsonPath.Index("actions", i++);
+            var path = BodyPath.Index("actions", i++);
             JsonRead.Object(action, path, "an alias action");
             AliasOperation? op = null;
             foreach (var p in action.EnumerateObject())
@@ -176,7 +176,7 @@ internal static class CollectionRequestReader
                     ThrowHelper.ThrowFormat(path, "an alias action takes exactly one of `create_alias`, `delete_alias`, `rename_alias`");
                 }
 
-                var at = JsonPath.Field(path, p.Name);
+                var at = BodyPath.Field(path, p.Name);
                 op = p.Name switch
                 {
                     "create_alias" => new CreateAlias(Required(p.Value, at, "collection_name"), Required(p.Value, at, "alias_name")),
@@ -196,7 +196,12 @@ internal static class CollectionRequestReader
     public static CreateFieldIndex ReadCreateIndex(JsonElement root)
     {
         JsonRead.Object(root, "", "an object with `field_name` and `field_schema`");
-        var fieldName = Required(root, "", "field_name");
+        if (!root.TryGetProperty("field_name", out var fieldElement) || JsonRead.IsAbsent(fieldElement))
+        {
+            JsonRead.Missing("", "field_name");
+        }
+
+        var fieldName = JsonRead.KeyPath(fieldElement, "field_name");
         if (!root.TryGetProperty("field_schema", out var schema) || JsonRead.IsAbsent(schema))
         {
             ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request"));
@@ -232,7 +237,7 @@ internal static class CollectionRequestReader
         var map = new Dictionary<string, VectorParamsDiff>(StringComparer.Ordinal);
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             JsonRead.Object(p.Value, at);
             HnswConfigDiff? hnsw = null;
             bool? onDisk = null;
@@ -241,10 +246,10 @@ internal static class CollectionRequestReader
                 switch (q.Name)
                 {
                     case "hnsw_config":
-                        hnsw = ConfigReader.ReadHnswDiff(q.Value, JsonPath.Field(at, q.Name));
+                        hnsw = ConfigReader.ReadHnswDiff(q.Value, BodyPath.Field(at, q.Name));
                         break;
                     case "on_disk":
-                        onDisk = JsonRead.OptionalBool(q.Value, JsonPath.Field(at, q.Name));
+                        onDisk = JsonRead.OptionalBool(q.Value, BodyPath.Field(at, q.Name));
                         break;
                     default:
                         break;
@@ -273,6 +278,6 @@ internal static class CollectionRequestReader
             JsonRead.Missing(path, field);
         }
 
-        return JsonRead.String(value, JsonPath.Field(path, field));
+        return JsonRead.String(value, BodyPath.Field(path, field));
     }
 }

@@ -20,7 +20,7 @@ internal static class ConfigReader
         bool? onDisk = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "size":
@@ -95,7 +95,7 @@ internal static class ConfigReader
         bool? onDisk = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "m":
@@ -136,7 +136,7 @@ internal static class ConfigReader
         ulong? vacuum = null, segments = null, maxSegment = null, memmap = null, indexing = null, flush = null, threads = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "deleted_threshold":
@@ -188,7 +188,7 @@ internal static class ConfigReader
         ulong? capacity = null, ahead = null, retain = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "wal_capacity_mb":

@@ -24,7 +24,7 @@ internal static class FilterReader
         MinShould? minShould = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "must":
@@ -78,15 +78,15 @@ internal static class FilterReader
             case "is_empty" or "is_null" or "has_id" or "has_vector" or "nested" when count > 1:
                 return ThrowHelper.ThrowFormat<Condition>(path, "a `" + first.Name + "` condition takes no other fields");
             case "is_empty":
-                return new IsEmptyCondition(ReadKeyOnly(first.Value, JsonPath.Field(path, "is_empty")));
+                return new IsEmptyCondition(ReadKeyOnly(first.Value, BodyPath.Field(path, "is_empty")));
             case "is_null":
-                return new IsNullCondition(ReadKeyOnly(first.Value, JsonPath.Field(path, "is_null")));
+                return new IsNullCondition(ReadKeyOnly(first.Value, BodyPath.Field(path, "is_null")));
             case "has_id":
-                return new HasIdCondition(new HashSet<PointId>(PointIdJson.ReadList(first.Value, JsonPath.Field(path, "has_id"))));
+                return new HasIdCondition(new HashSet<PointId>(PointIdJson.ReadList(first.Value, BodyPath.Field(path, "has_id"))));
             case "has_vector":
-                return new HasVectorCondition(JsonRead.String(first.Value, JsonPath.Field(path, "has_vector")));
+                return new HasVectorCondition(JsonRead.String(first.Value, BodyPath.Field(path, "has_vector")));
             case "nested":
-                return ReadNested(first.Value, JsonPath.Field(path, "nested"));
+                return ReadNested(first.Value, BodyPath.Field(path, "nested"));
             case "slice":
                 ThrowHelper.ThrowError(RequestErrors.NotSupported("slice conditions"));
                 return null!;
@@ -109,7 +109,7 @@ internal static class FilterReader
                 var i = 0;
                 foreach (var item in e.EnumerateArray())
                 {
-                    list.Add(ReadCondition(item, JsonPath.Index(path, i++)));
+                    list.Add(ReadCondition(item, BodyPath.Index(path, i++)));
                 }
 
                 return list;
@@ -126,7 +126,7 @@ internal static class FilterReader
         ulong? minCount = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "conditions":
@@ -165,7 +165,7 @@ internal static class FilterReader
                 JsonRead.UnknownField(path, p.Name, "`key`");
             }
 
-            key = ReadKey(p.Value, JsonPath.Field(path, "key"));
+            key = ReadKey(p.Value, BodyPath.Field(path, "key"));
         }
 
         if (key is null)
@@ -183,7 +183,7 @@ internal static class FilterReader
         Filter? filter = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "key":
@@ -224,7 +224,7 @@ internal static class FilterReader
         bool? isEmpty = null, isNull = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             var absent = JsonRead.IsAbsent(p.Value);
             switch (p.Name)
             {
@@ -273,16 +273,7 @@ internal static class FilterReader
         return new FieldCondition(key, match, range, datetimeRange, valuesCount, box, radius, polygon, isEmpty, isNull);
     }
 
-    private static string ReadKey(JsonElement e, string path)
-    {
-        var key = JsonRead.String(e, path);
-        if (key.Length == 0)
-        {
-            ThrowHelper.ThrowFormat(path, "invalid payload key ``: a key must not be empty");
-        }
-
-        return key;
-    }
+    private static string ReadKey(JsonElement e, string path) => JsonRead.KeyPath(e, path);
 
     private static Match ReadMatch(JsonElement e, string path)
     {
@@ -290,7 +281,7 @@ internal static class FilterReader
         Match? match = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             Match next = p.Name switch
             {
                 "value" => new MatchValue(ReadMatchValue(p.Value, at)),
@@ -346,7 +337,7 @@ internal static class FilterReader
             }
             else
             {
-                ThrowHelper.ThrowFormat(JsonPath.Index(path, i), "invalid value " + JsonRead.Describe(item) + ", expected all strings or all integers");
+                ThrowHelper.ThrowFormat(BodyPath.Index(path, i), "invalid value " + JsonRead.Describe(item) + ", expected all strings or all integers");
             }
 
             i++;

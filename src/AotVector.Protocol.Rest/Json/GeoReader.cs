@@ -13,7 +13,7 @@ internal static class GeoReader
         GeoPoint? topLeft = null, bottomRight = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "top_left":
@@ -48,7 +48,7 @@ internal static class GeoReader
         double? radius = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "center":
@@ -83,7 +83,7 @@ internal static class GeoReader
         List<IReadOnlyList<GeoPoint>>? interiors = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "exterior":
@@ -97,7 +97,7 @@ internal static class GeoReader
                         var i = 0;
                         foreach (var ring in p.Value.EnumerateArray())
                         {
-                            interiors.Add(ReadRing(ring, JsonPath.Index(at, i++)));
+                            interiors.Add(ReadRing(ring, BodyPath.Index(at, i++)));
                         }
                     }
 
@@ -124,13 +124,13 @@ internal static class GeoReader
             JsonRead.Missing(path, "points");
         }
 
-        var at = JsonPath.Field(path, "points");
+        var at = BodyPath.Field(path, "points");
         JsonRead.Array(points, at);
         var ring = new List<GeoPoint>(points.GetArrayLength());
         var i = 0;
         foreach (var point in points.EnumerateArray())
         {
-            ring.Add(ReadPoint(point, JsonPath.Index(at, i++)));
+            ring.Add(ReadPoint(point, BodyPath.Index(at, i++)));
         }
 
         if (ring.Count < 4)
@@ -152,7 +152,7 @@ internal static class GeoReader
         double? lon = null, lat = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "lon":

@@ -141,7 +141,32 @@ internal static class JsonRead
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            list.Add(String(item, JsonPath.Index(path, i++)));
+            list.Add(String(item, BodyPath.Index(path, i++)));
+        }
+
+        return list;
+    }
+
+    /// <summary>A payload key path ("a.b", "a[].b", "a[0]", "\"quoted\""), checked with the engine's own parser.</summary>
+    public static string KeyPath(JsonElement e, string path)
+    {
+        var text = String(e, path);
+        if (!Common.Model.JsonPath.TryParse(text, out _, out var problem))
+        {
+            ThrowHelper.ThrowFormat(path, problem);
+        }
+
+        return text;
+    }
+
+    public static List<string> KeyPathList(JsonElement e, string path)
+    {
+        Array(e, path);
+        var list = new List<string>(e.GetArrayLength());
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            list.Add(KeyPath(item, BodyPath.Index(path, i++)));
         }
 
         return list;

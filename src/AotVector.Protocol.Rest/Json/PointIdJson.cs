@@ -30,7 +30,7 @@ internal static class PointIdJson
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            ids.Add(Read(item, JsonPath.Index(path, i++)));
+            ids.Add(Read(item, BodyPath.Index(path, i++)));
         }
 
         return ids;

@@ -28,7 +28,7 @@ internal static class QueryRequestReader
         /// <summary>Reads the property if it is a shared one; false for the caller's own fields.</summary>
         public bool TryRead(JsonProperty p, string path)
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "filter":
@@ -86,7 +86,7 @@ internal static class QueryRequestReader
                 continue;
             }
 
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "query":
@@ -117,7 +117,7 @@ internal static class QueryRequestReader
         string? name = null;
         foreach (var p in root.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             if (p.Name == "top")
             {
                 common.Limit = ReadRequestReader.ReadLimit(p.Value, at) ?? common.Limit;
@@ -160,7 +160,7 @@ internal static class QueryRequestReader
                 continue;
             }
 
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "positive":
@@ -195,7 +195,7 @@ internal static class QueryRequestReader
         var i = 0;
         foreach (var item in searches.EnumerateArray())
         {
-            list.Add(readOne(item, JsonPath.Index("searches", i++)));
+            list.Add(readOne(item, BodyPath.Index("searches", i++)));
         }
 
         return list;
@@ -223,7 +223,7 @@ internal static class QueryRequestReader
         QueryInput? query = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "nearest":
@@ -271,7 +271,7 @@ internal static class QueryRequestReader
         var strategy = RecommendStrategy.AverageVector;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "positive":
@@ -313,7 +313,7 @@ internal static class QueryRequestReader
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            list.Add(ReadVectorInput(item, JsonPath.Index(path, i++)));
+            list.Add(ReadVectorInput(item, BodyPath.Index(path, i++)));
         }
 
         return list;
@@ -345,7 +345,7 @@ internal static class QueryRequestReader
             JsonRead.Missing(path, "vector");
         }
 
-        return (JsonRead.String(name, JsonPath.Field(path, "name")), VectorJson.ReadDense(vector, JsonPath.Field(path, "vector")));
+        return (JsonRead.String(name, BodyPath.Field(path, "name")), VectorJson.ReadDense(vector, BodyPath.Field(path, "vector")));
     }
 
     private static SearchParams? ReadParams(JsonElement e, string path)
@@ -360,7 +360,7 @@ internal static class QueryRequestReader
         var exact = false;
         foreach (var p in e.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "hnsw_ef":
@@ -391,7 +391,7 @@ internal static class QueryRequestReader
             JsonRead.Missing(path, "collection");
         }
 
-        var vector = e.TryGetProperty("vector", out var v) ? JsonRead.OptionalString(v, JsonPath.Field(path, "vector")) : null;
-        return new LookupLocation(JsonRead.String(collection, JsonPath.Field(path, "collection")), vector);
+        var vector = e.TryGetProperty("vector", out var v) ? JsonRead.OptionalString(v, BodyPath.Field(path, "vector")) : null;
+        return new LookupLocation(JsonRead.String(collection, BodyPath.Field(path, "collection")), vector);
     }
 }

@@ -28,7 +28,7 @@ internal static class RangeReader
             sawString |= p.Value.ValueKind == JsonValueKind.String;
             if (p.Value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.Null))
             {
-                JsonRead.InvalidType(p.Value, JsonPath.Field(path, p.Name), "a number or a datetime string");
+                JsonRead.InvalidType(p.Value, BodyPath.Field(path, p.Name), "a number or a datetime string");
             }
         }
 
@@ -64,10 +64,10 @@ internal static class RangeReader
     }
 
     private static double? Number(JsonElement e, string path, string name) =>
-        e.TryGetProperty(name, out var v) ? JsonRead.OptionalDouble(v, JsonPath.Field(path, name)) : null;
+        e.TryGetProperty(name, out var v) ? JsonRead.OptionalDouble(v, BodyPath.Field(path, name)) : null;
 
     private static ulong? Count(JsonElement e, string path, string name) =>
-        e.TryGetProperty(name, out var v) ? JsonRead.OptionalUInt64(v, JsonPath.Field(path, name)) : null;
+        e.TryGetProperty(name, out var v) ? JsonRead.OptionalUInt64(v, BodyPath.Field(path, name)) : null;
 
     private static DateTimeOffset? Datetime(JsonElement e, string path, string name)
     {
@@ -79,7 +79,7 @@ internal static class RangeReader
         var text = v.GetString()!;
         if (!DatetimeParser.TryParse(text, out var value))
         {
-            ThrowHelper.ThrowFormat(JsonPath.Field(path, name),
+            ThrowHelper.ThrowFormat(BodyPath.Field(path, name),
                 "invalid datetime \"" + text + "\", expected RFC 3339 (e.g. 2024-01-31T12:00:00Z), \"YYYY-MM-DD HH:MM[:SS]\" or \"YYYY-MM-DD\"");
         }
 

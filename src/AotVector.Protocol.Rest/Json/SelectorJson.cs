@@ -19,12 +19,12 @@ internal static class SelectorJson
             case JsonValueKind.False:
                 return WithPayload.None;
             case JsonValueKind.Array:
-                return new WithPayload(true, Include: JsonRead.StringList(e, path));
+                return new WithPayload(true, Include: JsonRead.KeyPathList(e, path));
             case JsonValueKind.Object:
                 List<string>? include = null, exclude = null;
                 foreach (var p in e.EnumerateObject())
                 {
-                    var at = JsonPath.Field(path, p.Name);
+                    var at = BodyPath.Field(path, p.Name);
                     switch (p.Name)
                     {
                         case "include":
@@ -76,19 +76,19 @@ internal static class SelectorJson
 
         if (hasPoints)
         {
-            return PointsSelector.ByIds(PointIdJson.ReadList(points, JsonPath.Field(path, "points")));
+            return PointsSelector.ByIds(PointIdJson.ReadList(points, BodyPath.Field(path, "points")));
         }
 
         if (hasFilter)
         {
-            return PointsSelector.ByFilter(FilterReader.Read(filter, JsonPath.Field(path, "filter")));
+            return PointsSelector.ByFilter(FilterReader.Read(filter, BodyPath.Field(path, "filter")));
         }
 
         return ThrowHelper.ThrowFormat<PointsSelector>(path, "either list of point ids (`points`) or `filter` must be provided");
     }
 
     private static List<string> StringOrList(JsonElement e, string path) =>
-        e.ValueKind == JsonValueKind.String ? [e.GetString()!] : JsonRead.StringList(e, path);
+        e.ValueKind == JsonValueKind.String ? [JsonRead.KeyPath(e, path)] : JsonRead.KeyPathList(e, path);
 
     private static WithVector Invalid(JsonElement e, string path)
     {

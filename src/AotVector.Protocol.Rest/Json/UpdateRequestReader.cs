@@ -21,7 +21,7 @@ internal static class UpdateRequestReader
         var mode = UpdateMode.Upsert;
         foreach (var p in root.EnumerateObject())
         {
-            var at = JsonPath.Field(path, p.Name);
+            var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "points" or "batch" when JsonRead.IsAbsent(p.Value):
@@ -66,7 +66,7 @@ internal static class UpdateRequestReader
     public static SetPayload ReadSetPayload(JsonElement root, string path)
     {
         var payload = ReadPayloadField(root, path);
-        var key = root.TryGetProperty("key", out var k) ? JsonRead.OptionalString(k, JsonPath.Field(path, "key")) : null;
+        var key = root.TryGetProperty("key", out var k) && !JsonRead.IsAbsent(k) ? JsonRead.KeyPath(k, BodyPath.Field(path, "key")) : null;
         return new SetPayload(payload, SelectorJson.ReadPointsOrFilter(root, path), key);
     }
 
@@ -89,7 +89,7 @@ internal static class UpdateRequestReader
             JsonRead.Missing(path, "keys");
         }
 
-        return new DeletePayloadKeys(JsonRead.StringList(keys, JsonPath.Field(path, "keys")), SelectorJson.ReadPointsOrFilter(root, path));
+        return new DeletePayloadKeys(JsonRead.KeyPathList(keys, BodyPath.Field(path, "keys")), SelectorJson.ReadPointsOrFilter(root, path));
     }
 
     /// <summary>{"points":[{"id","vector"}], "update_filter"?}: only the vectors named in each point change.</summary>
@@ -101,20 +101,20 @@ internal static class UpdateRequestReader
             JsonRead.Missing(path, "points");
         }
 
-        var at = JsonPath.Field(path, "points");
+        var at = BodyPath.Field(path, "points");
         JsonRead.Array(points, at);
         var list = new List<PointVectors>(points.GetArrayLength());
         var i = 0;
         foreach (var point in points.EnumerateArray())
         {
-            var pointPath = JsonPath.Index(at, i++);
+            var pointPath = BodyPath.Index(at, i++);
             JsonRead.Object(point, pointPath, "a point {\"id\",\"vector\"}");
-            var id = PointIdJson.Read(RequiredField(point, pointPath, "id"), JsonPath.Field(pointPath, "id"));
-            var vectors = VectorJson.ReadVectorStruct(RequiredField(point, pointPath, "vector"), JsonPath.Field(pointPath, "vector"));
+            var id = PointIdJson.Read(RequiredField(point, pointPath, "id"), BodyPath.Field(pointPath, "id"));
+            var vectors = VectorJson.ReadVectorStruct(RequiredField(point, pointPath, "vector"), BodyPath.Field(pointPath, "vector"));
             list.Add(new PointVectors(id, vectors));
         }
 
-        var filter = root.TryGetProperty("update_filter", out var f) ? FilterReader.ReadOptional(f, JsonPath.Field(path, "update_filter")) : null;
+        var filter = root.TryGetProperty("update_filter", out var f) ? FilterReader.ReadOptional(f, BodyPath.Field(path, "update_filter")) : null;
         return new UpdateVectors(list, filter);
     }
 
@@ -127,7 +127,7 @@ internal static class UpdateRequestReader
             JsonRead.Missing(path, "vector");
         }
 
-        return new DeleteVectors(SelectorJson.ReadPointsOrFilter(root, path), JsonRead.StringList(names, JsonPath.Field(path, "vector")));
+        return new DeleteVectors(SelectorJson.ReadPointsOrFilter(root, path), JsonRead.StringList(names, BodyPath.Field(path, "vector")));
     }
 
     /// <summary>POST /points/batch: {"operations":[{"upsert":{...}}, {"delete":{...}}, ...]}.</summary>
@@ -144,7 +144,7 @@ internal static class UpdateRequestReader
         var i = 0;
         foreach (var item in operations.EnumerateArray())
         {
-            var path = JsonPath.Index("operations", i++);
+            var path = BodyPath.Index("operations", i++);
             JsonRead.Object(item, path, "an operation object");
             UpdateOperation? op = null;
             foreach (var p in item.EnumerateObject())
@@ -154,7 +154,7 @@ internal static class UpdateRequestReader
                     ThrowHelper.ThrowFormat(path, "an operation takes exactly one of " + BatchOperations);
                 }
 
-                var at = JsonPath.Field(path, p.Name);
+                var at = BodyPath.Field(path, p.Name);
                 op = p.Name switch
                 {
                     "upsert" => ReadUpsert(p.Value, at),
@@ -182,14 +182,14 @@ internal static class UpdateRequestReader
         var i = 0;
         foreach (var point in e.EnumerateArray())
         {
-            var at = JsonPath.Index(path, i++);
+            var at = BodyPath.Index(path, i++);
             JsonRead.Object(point, at, "a point {\"id\",\"vector\",\"payload\"}");
             PointId? id = null;
             Dictionary<string, float[]>? vectors = null;
             Payload? payload = null;
             foreach (var p in point.EnumerateObject())
             {
-                var pat = JsonPath.Field(at, p.Name);
+                var pat = BodyPath.Field(at, p.Name);
                 switch (p.Name)
                 {
                     case "id":
@@ -226,15 +226,15 @@ internal static class UpdateRequestReader
     private static List<PointStruct> ReadBatch(JsonElement e, string path)
     {
         JsonRead.Object(e, path, "a batch {\"ids\",\"vectors\",\"payloads\"}");
-        var ids = PointIdJson.ReadList(RequiredField(e, path, "ids"), JsonPath.Field(path, "ids"));
-        var vectorsAt = JsonPath.Field(path, "vectors");
+        var ids = PointIdJson.ReadList(RequiredField(e, path, "ids"), BodyPath.Field(path, "ids"));
+        var vectorsAt = BodyPath.Field(path, "vectors");
         var vectors = RequiredField(e, path, "vectors");
         var columns = new List<(string Name, List<float[]> Values)>();
         if (vectors.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in vectors.EnumerateObject())
             {
-                columns.Add((p.Name, VectorJson.ReadDenseList(p.Value, JsonPath.Field(vectorsAt, p.Name))));
+                columns.Add((p.Name, VectorJson.ReadDenseList(p.Value, BodyPath.Field(vectorsAt, p.Name))));
             }
         }
         else
@@ -254,13 +254,13 @@ internal static class UpdateRequestReader
         List<Payload?>? payloads = null;
         if (e.TryGetProperty("payloads", out var payloadsElement) && !JsonRead.IsAbsent(payloadsElement))
         {
-            var at = JsonPath.Field(path, "payloads");
+            var at = BodyPath.Field(path, "payloads");
             JsonRead.Array(payloadsElement, at);
             payloads = new List<Payload?>(payloadsElement.GetArrayLength());
             var i = 0;
             foreach (var item in payloadsElement.EnumerateArray())
             {
-                payloads.Add(PayloadJson.ReadOptionalObject(item, JsonPath.Index(at, i++)));
+                payloads.Add(PayloadJson.ReadOptionalObject(item, BodyPath.Index(at, i++)));
             }
 
             if (payloads.Count != ids.Count)
@@ -287,7 +287,7 @@ internal static class UpdateRequestReader
     private static Payload ReadPayloadField(JsonElement root, string path)
     {
         JsonRead.Object(root, path);
-        return PayloadJson.ReadObject(RequiredField(root, path, "payload"), JsonPath.Field(path, "payload"));
+        return PayloadJson.ReadObject(RequiredField(root, path, "payload"), BodyPath.Field(path, "payload"));
     }
 
     private static JsonElement RequiredField(JsonElement obj, string path, string field)

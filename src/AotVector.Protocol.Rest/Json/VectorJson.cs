@@ -34,7 +34,7 @@ internal static class VectorJson
                 ThrowHelper.ThrowError(RequestErrors.NotSupported("multi-vectors"));
             }
 
-            vector[i] = JsonRead.Single(item, JsonPath.Index(path, i));
+            vector[i] = JsonRead.Single(item, BodyPath.Index(path, i));
             i++;
         }
 
@@ -65,7 +65,7 @@ internal static class VectorJson
         var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())
         {
-            named[property.Name] = ReadDense(property.Value, JsonPath.Field(path, property.Name));
+            named[property.Name] = ReadDense(property.Value, BodyPath.Field(path, property.Name));
         }
 
         return named;
@@ -79,7 +79,7 @@ internal static class VectorJson
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            list.Add(ReadDense(item, JsonPath.Index(path, i++)));
+            list.Add(ReadDense(item, BodyPath.Index(path, i++)));
         }
 
         return list;

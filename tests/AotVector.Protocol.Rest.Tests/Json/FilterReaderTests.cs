@@ -267,4 +267,17 @@ public sealed class FilterReaderTests
     {
         Assert.Equal("country.cities[].population", Field("""{"key":"country.cities[].population","range":{"gte":1000000}}""").Key);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a..b")]
+    [InlineData("a b")]
+    [InlineData("a[x]")]
+    public void Read_InvalidKeyPath_FormatError(string key)
+    {
+        var error = Fail("{\"must\":[{\"key\":\"" + key + "\",\"match\":{\"value\":1}}]}");
+        Assert.Equal(ErrorKind.BadRequest, error.Kind);
+        Assert.StartsWith("Format error in JSON body: Invalid JSON path", error.Message);
+        Assert.EndsWith("at filter.must[0].key", error.Message);
+    }
 }
