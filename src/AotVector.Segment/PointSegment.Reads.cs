@@ -106,23 +106,22 @@ public sealed partial class PointSegment
             return result;
         }
 
-        if (filter is not null && TryGetCandidates(filter, out _))
+        if (filter is not null && TryGetCandidates(filter, out var candidates))
         {
             // An indexed filter is usually selective: collect its matches and page over them.
-            foreach (var id in Select(filter))
+            var candidateMatcher = new OffsetMatcher(this);
+            var matches = new List<PointId>();
+            foreach (var offset in candidates)
             {
-                if (fromInclusive is { } from && id < from)
+                var id = _ids.IdAt(offset);
+                if (!_ids.IsDeleted(offset) && (fromInclusive is not { } from || id >= from) && candidateMatcher.Matches(filter, offset))
                 {
-                    continue;
-                }
-
-                result.Add(id);
-                if (result.Count == limit)
-                {
-                    break;
+                    matches.Add(id);
                 }
             }
 
+            matches.Sort();
+            result.AddRange(matches.Take(limit));
             return result;
         }
 
