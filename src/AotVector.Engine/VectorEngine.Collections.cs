@@ -99,7 +99,7 @@ public sealed partial class VectorEngine
             return ValueTask.FromResult<Result<bool>>(s_manageRequired);
         }
 
-        return ValueTask.FromResult(Guard(() =>
+        return ValueTask.FromResult(Guard<bool>(() =>
         {
             var found = _toc.Resolve(request.Name);
             if (!found.TryGet(out var collection, out var error))

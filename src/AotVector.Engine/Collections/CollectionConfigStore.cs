@@ -30,9 +30,9 @@ internal static class CollectionConfigStore
             else
             {
                 w.WriteStartObject();
-                foreach (var (name, p) in vectors.Named!)
+                foreach (var (vectorName, p) in vectors.Named!)
                 {
-                    w.WritePropertyName(name);
+                    w.WritePropertyName(vectorName);
                     WriteVectorParams(w, p);
                 }
 

@@ -134,9 +134,9 @@ internal sealed partial class LocalShard
             try
             {
                 var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
-                foreach (var (field, info) in _segment.FieldIndexes)
+                foreach (var (key, info) in _segment.FieldIndexes)
                 {
-                    schema[field] = new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points);
+                    schema[key] = new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points);
                 }
 
                 return schema;
