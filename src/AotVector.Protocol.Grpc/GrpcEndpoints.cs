@@ -1,0 +1,41 @@
+using System.IO.Compression;
+using AotVector.Protocol.Grpc.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AotVector.Protocol.Grpc;
+
+/// <summary>What the host calls to serve the Qdrant gRPC API (plus grpc.health.v1). No reflection service.</summary>
+public static class GrpcEndpoints
+{
+    /// <summary>
+    /// Registers gRPC with a receive limit of <paramref name="maxMessageBytes"/> (Qdrant leaves gRPC
+    /// unbounded; we follow max_request_size_mb) and no send limit. The services resolve
+    /// <c>ICollectionsApi</c> and <c>IPointsApi</c> from DI, which the host registers.
+    /// </summary>
+    public static IServiceCollection AddQdrantGrpc(this IServiceCollection services, int maxMessageBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = maxMessageBytes;
+            options.MaxSendMessageSize = null;
+            options.EnableDetailedErrors = false;
+            // Like Qdrant: gzip responses to clients that accept it (the gzip provider is registered by default).
+            options.ResponseCompressionAlgorithm = "gzip";
+            options.ResponseCompressionLevel = CompressionLevel.Fastest;
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapQdrantGrpc(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<QdrantService>();
+        app.MapGrpcService<HealthService>();
+        app.MapGrpcService<CollectionsService>();
+        app.MapGrpcService<PointsService>();
+        app.MapGrpcService<SnapshotsService>();
+        return app;
+    }
+}

@@ -1,0 +1,239 @@
+#pragma warning disable CS0612 // Deprecated wire fields are read and written on purpose: older clients still use them.
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Errors;
+using Wire = Qdrant.Client.Grpc;
+
+namespace AotVector.Protocol.Grpc.Mapping;
+
+/// <summary>Collection create/update requests, config diffs and aliases: wire → engine.</summary>
+internal static class CollectionMapping
+{
+    public const ulong MaxVectorSize = 65_536;
+
+    public static Result<CreateCollectionRequest> ToEngine(Wire.CreateCollection request)
+    {
+        if (!RequestValidation.CollectionName(request.CollectionName).TryGet(out var name, out var error))
+        {
+            return error;
+        }
+
+        if (request.SparseVectorsConfig is { Map.Count: > 0 })
+        {
+            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+        }
+
+        if (request.QuantizationConfig is not null)
+        {
+            return GrpcErrors.NotSupported("quantization is not supported yet");
+        }
+
+        if (request.HasShardingMethod && request.ShardingMethod == Wire.ShardingMethod.Custom)
+        {
+            return GrpcErrors.NotSupported("custom sharding is not available in standalone mode");
+        }
+
+        VectorsConfig vectors;
+        if (request.VectorsConfig is null)
+        {
+            // Qdrant allows a collection without dense vectors; the engine decides whether that is useful.
+            vectors = new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal));
+        }
+        else if (!ToEngine(request.VectorsConfig).TryGet(out vectors!, out error))
+        {
+            return error;
+        }
+
+        return new CreateCollectionRequest(
+            name,
+            vectors,
+            ToEngine(request.HnswConfig),
+            ToEngine(request.OptimizersConfig),
+            request.WalConfig is { } wal ? new WalConfigDiff(
+                wal.HasWalCapacityMb ? wal.WalCapacityMb : null,
+                wal.HasWalSegmentsAhead ? wal.WalSegmentsAhead : null,
+                wal.HasWalRetainClosed ? wal.WalRetainClosed : null) : null,
+            request.HasOnDiskPayload ? request.OnDiskPayload : null,
+            request.HasShardNumber ? request.ShardNumber : null,
+            request.HasReplicationFactor ? request.ReplicationFactor : null,
+            request.HasWriteConsistencyFactor ? request.WriteConsistencyFactor : null);
+    }
+
+    public static Result<UpdateCollectionRequest> ToEngine(Wire.UpdateCollection request)
+    {
+        if (!RequestValidation.CollectionName(request.CollectionName).TryGet(out var name, out var error))
+        {
+            return error;
+        }
+
+        if (request.SparseVectorsConfig is { Map.Count: > 0 })
+        {
+            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+        }
+
+        if (request.QuantizationConfig is not null)
+        {
+            return GrpcErrors.NotSupported("quantization is not supported yet");
+        }
+
+        Dictionary<string, VectorParamsDiff>? vectors = null;
+        if (request.VectorsConfig is { } diff)
+        {
+            vectors = new Dictionary<string, VectorParamsDiff>(StringComparer.Ordinal);
+            switch (diff.ConfigCase)
+            {
+                case Wire.VectorsConfigDiff.ConfigOneofCase.Params:
+                    if (!ToEngine(diff.Params).TryGet(out var single, out error))
+                    {
+                        return error;
+                    }
+
+                    vectors[VectorsConfig.DefaultName] = single;
+                    break;
+                case Wire.VectorsConfigDiff.ConfigOneofCase.ParamsMap:
+                    foreach (var (vectorName, p) in diff.ParamsMap.Map)
+                    {
+                        if (!ToEngine(p).TryGet(out var named, out error))
+                        {
+                            return error;
+                        }
+
+                        vectors[vectorName] = named;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var parameters = request.Params;
+        return new UpdateCollectionRequest(
+            name,
+            vectors,
+            ToEngine(request.HnswConfig),
+            ToEngine(request.OptimizersConfig),
+            parameters is { HasOnDiskPayload: true } ? parameters.OnDiskPayload : null,
+            parameters is { HasReplicationFactor: true } ? parameters.ReplicationFactor : null,
+            parameters is { HasWriteConsistencyFactor: true } ? parameters.WriteConsistencyFactor : null);
+    }
+
+    public static Result<VectorsConfig> ToEngine(Wire.VectorsConfig config)
+    {
+        switch (config.ConfigCase)
+        {
+            case Wire.VectorsConfig.ConfigOneofCase.Params:
+                return ToEngine(config.Params, "vectors_config.params").TryGet(out var single, out var error)
+                    ? new VectorsConfig(single, null)
+                    : error;
+            case Wire.VectorsConfig.ConfigOneofCase.ParamsMap:
+            {
+                var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+                foreach (var (name, p) in config.ParamsMap.Map)
+                {
+                    if (!ToEngine(p, $"vectors_config.params_map.{name}").TryGet(out var vectorParams, out error))
+                    {
+                        return error;
+                    }
+
+                    named[name] = vectorParams;
+                }
+
+                return new VectorsConfig(null, named);
+            }
+
+            default:
+                return GrpcErrors.InvalidField("vectors_config", "must set params or params_map");
+        }
+    }
+
+    public static Result<VectorParams> ToEngine(Wire.VectorParams p, string field)
+    {
+        if (p.Size == 0 || p.Size > MaxVectorSize)
+        {
+            return GrpcErrors.InvalidField(field + ".size", $"value {p.Size} invalid, must be from 1 to {MaxVectorSize}");
+        }
+
+        if (!DistanceMapping.TryToEngine(p.Distance, out var distance))
+        {
+            return GrpcErrors.InvalidField(field + ".distance", $"unknown distance {(int)p.Distance}, expected Cosine, Euclid, Dot or Manhattan");
+        }
+
+        if (p.MultivectorConfig is not null)
+        {
+            return GrpcErrors.NotSupported(VectorMapping.MultiNotSupported);
+        }
+
+        if (p.QuantizationConfig is not null)
+        {
+            return GrpcErrors.NotSupported("quantization is not supported yet");
+        }
+
+        if (p.HasDatatype && p.Datatype is not (Wire.Datatype.Default or Wire.Datatype.Float32))
+        {
+            return GrpcErrors.NotSupported($"vector datatype {p.Datatype} is not supported yet");
+        }
+
+        return new VectorParams(p.Size, distance, ToEngine(p.HnswConfig), p.HasOnDisk ? p.OnDisk : null);
+    }
+
+    public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(
+        hnsw.HasM ? hnsw.M : null,
+        hnsw.HasEfConstruct ? hnsw.EfConstruct : null,
+        hnsw.HasFullScanThreshold ? hnsw.FullScanThreshold : null,
+        hnsw.HasMaxIndexingThreads ? hnsw.MaxIndexingThreads : null,
+        hnsw.HasOnDisk ? hnsw.OnDisk : null,
+        hnsw.HasPayloadM ? hnsw.PayloadM : null);
+
+    public static OptimizersConfigDiff? ToEngine(Wire.OptimizersConfigDiff? o)
+    {
+        if (o is null)
+        {
+            return null;
+        }
+
+        // The oneof wins over the deprecated plain field; "auto" cannot be expressed as a diff, so it leaves the value as is.
+        ulong? threads = o.MaxOptimizationThreads is { VariantCase: Wire.MaxOptimizationThreads.VariantOneofCase.Value } t
+            ? t.Value
+            : o.HasDeprecatedMaxOptimizationThreads ? o.DeprecatedMaxOptimizationThreads : null;
+
+        return new OptimizersConfigDiff(
+            o.HasDeletedThreshold ? o.DeletedThreshold : null,
+            o.HasVacuumMinVectorNumber ? o.VacuumMinVectorNumber : null,
+            o.HasDefaultSegmentNumber ? o.DefaultSegmentNumber : null,
+            o.HasMaxSegmentSize ? o.MaxSegmentSize : null,
+            o.HasMemmapThreshold ? o.MemmapThreshold : null,
+            o.HasIndexingThreshold ? o.IndexingThreshold : null,
+            o.HasFlushIntervalSec ? o.FlushIntervalSec : null,
+            threads);
+    }
+
+    public static Result<IReadOnlyList<AliasOperation>> ToEngine(Wire.ChangeAliases request)
+    {
+        var operations = new List<AliasOperation>(request.Actions.Count);
+        foreach (var action in request.Actions)
+        {
+            switch (action.ActionCase)
+            {
+                case Wire.AliasOperations.ActionOneofCase.CreateAlias:
+                    operations.Add(new CreateAlias(action.CreateAlias.CollectionName, action.CreateAlias.AliasName));
+                    break;
+                case Wire.AliasOperations.ActionOneofCase.RenameAlias:
+                    operations.Add(new RenameAlias(action.RenameAlias.OldAliasName, action.RenameAlias.NewAliasName));
+                    break;
+                case Wire.AliasOperations.ActionOneofCase.DeleteAlias:
+                    operations.Add(new DeleteAlias(action.DeleteAlias.AliasName));
+                    break;
+                default:
+                    return GrpcErrors.InvalidField("actions", "an alias operation has no action set");
+            }
+        }
+
+        return operations;
+    }
+
+    private static Result<VectorParamsDiff> ToEngine(Wire.VectorParamsDiff diff) =>
+        diff.QuantizationConfig is not null
+            ? GrpcErrors.NotSupported("quantization is not supported yet")
+            : new VectorParamsDiff(ToEngine(diff.HnswConfig), diff.HasOnDisk ? diff.OnDisk : null);
+}

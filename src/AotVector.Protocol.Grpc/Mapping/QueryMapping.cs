@@ -1,0 +1,268 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Errors;
+using Google.Protobuf.Collections;
+using Wire = Qdrant.Client.Grpc;
+
+namespace AotVector.Protocol.Grpc.Mapping;
+
+/// <summary>
+/// Search, Recommend and Query requests → the engine's one <see cref="QueryRequest"/>, and scored or
+/// retrieved points back to the wire. The batch RPCs use the outer collection name, so the inner
+/// messages' names are not read.
+/// </summary>
+internal static class QueryMapping
+{
+    /// <summary>The deprecated Search: the raw <c>vector</c> field plus <c>vector_name</c>.</summary>
+    public static Result<QueryRequest> ToEngine(Wire.SearchPoints search)
+    {
+        if (search.SparseIndices is not null)
+        {
+            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+        }
+
+        if (!RequestValidation.Limit(true, search.Limit).TryGet(out var limit, out var error)
+            || !RequestValidation.Offset(search.HasOffset, search.Offset).TryGet(out var offset, out error)
+            || !FilterMapping.ToEngine(search.Filter).TryGet(out var filter, out error))
+        {
+            return error;
+        }
+
+        return new QueryRequest(
+            new NearestQuery(new DenseVectorInput(search.Vector.ToArray())),
+            search.HasVectorName ? search.VectorName : null,
+            filter,
+            limit,
+            offset,
+            search.HasScoreThreshold ? search.ScoreThreshold : null,
+            ToEngine(search.Params),
+            SelectorMapping.ToEngine(search.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(search.WithVectors));
+    }
+
+    /// <summary>The deprecated Recommend: example ids and example vectors, merged in that order.</summary>
+    public static Result<QueryRequest> ToEngine(Wire.RecommendPoints recommend)
+    {
+        if (!RequestValidation.Limit(true, recommend.Limit).TryGet(out var limit, out var error)
+            || !RequestValidation.Offset(recommend.HasOffset, recommend.Offset).TryGet(out var offset, out error)
+            || !FilterMapping.ToEngine(recommend.Filter).TryGet(out var filter, out error)
+            || !Examples(recommend.Positive, recommend.PositiveVectors).TryGet(out var positive, out error)
+            || !Examples(recommend.Negative, recommend.NegativeVectors).TryGet(out var negative, out error))
+        {
+            return error;
+        }
+
+        var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RecommendStrategy.AverageVector;
+        return new QueryRequest(
+            new RecommendQuery(positive, negative, strategy),
+            recommend.HasUsing ? recommend.Using : null,
+            filter,
+            limit,
+            offset,
+            recommend.HasScoreThreshold ? recommend.ScoreThreshold : null,
+            ToEngine(recommend.Params),
+            SelectorMapping.ToEngine(recommend.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(recommend.WithVectors),
+            ToEngine(recommend.LookupFrom));
+    }
+
+    /// <summary>The universal query. Unset <c>with_payload</c> is false here (the .NET client sets true itself).</summary>
+    public static Result<QueryRequest> ToEngine(Wire.QueryPoints query)
+    {
+        if (query.Prefetch.Count > 0)
+        {
+            return GrpcErrors.NotSupported("prefetch is not supported yet");
+        }
+
+        if (!RequestValidation.Limit(query.HasLimit, query.Limit).TryGet(out var limit, out var error)
+            || !RequestValidation.Offset(query.HasOffset, query.Offset).TryGet(out var offset, out error)
+            || !FilterMapping.ToEngine(query.Filter).TryGet(out var filter, out error))
+        {
+            return error;
+        }
+
+        QueryInput? input = null;
+        if (query.Query is { } wireQuery && !ToEngine(wireQuery).TryGet(out input, out error))
+        {
+            return error;
+        }
+
+        return new QueryRequest(
+            input,
+            query.HasUsing ? query.Using : null,
+            filter,
+            limit,
+            offset,
+            query.HasScoreThreshold ? query.ScoreThreshold : null,
+            ToEngine(query.Params),
+            SelectorMapping.ToEngine(query.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(query.WithVectors),
+            ToEngine(query.LookupFrom));
+    }
+
+    public static Result<List<QueryRequest>> ToEngine<T>(RepeatedField<T> requests, Func<T, Result<QueryRequest>> map)
+    {
+        var result = new List<QueryRequest>(requests.Count);
+        foreach (var request in requests)
+        {
+            if (!map(request).TryGet(out var mapped, out var error))
+            {
+                return error;
+            }
+
+            result.Add(mapped);
+        }
+
+        return result;
+    }
+
+    public static Wire.ScoredPoint ToWire(ScoredPoint point)
+    {
+        var wire = new Wire.ScoredPoint
+        {
+            Id = PointIdMapping.ToWire(point.Id),
+            Score = point.Score,
+            Version = point.Version,
+        };
+        if (point.Payload is { } payload)
+        {
+            PayloadMapping.ToWire(payload, wire.Payload);
+        }
+
+        if (VectorMapping.ToWire(point.Vectors) is { } vectors)
+        {
+            wire.Vectors = vectors;
+        }
+
+        return wire;
+    }
+
+    public static void ToWire(IReadOnlyList<ScoredPoint> points, RepeatedField<Wire.ScoredPoint> target)
+    {
+        foreach (var point in points)
+        {
+            target.Add(ToWire(point));
+        }
+    }
+
+    public static Wire.BatchResult ToWireBatch(IReadOnlyList<ScoredPoint> points)
+    {
+        var batch = new Wire.BatchResult();
+        ToWire(points, batch.Result);
+        return batch;
+    }
+
+    public static Wire.RetrievedPoint ToWire(PointRecord point)
+    {
+        var wire = new Wire.RetrievedPoint { Id = PointIdMapping.ToWire(point.Id) };
+        if (point.Payload is { } payload)
+        {
+            PayloadMapping.ToWire(payload, wire.Payload);
+        }
+
+        if (VectorMapping.ToWire(point.Vectors) is { } vectors)
+        {
+            wire.Vectors = vectors;
+        }
+
+        return wire;
+    }
+
+    public static SearchParams? ToEngine(Wire.SearchParams? p) =>
+        p is null ? null : new SearchParams(p.HasHnswEf ? p.HnswEf : null, p.HasExact && p.Exact);
+
+    private static Result<QueryInput> ToEngine(Wire.Query query)
+    {
+        switch (query.VariantCase)
+        {
+            case Wire.Query.VariantOneofCase.Nearest:
+                return VectorMapping.ToEngine(query.Nearest).TryGet(out var target, out var error)
+                    ? new NearestQuery(target)
+                    : error;
+            case Wire.Query.VariantOneofCase.Recommend:
+            {
+                var recommend = query.Recommend;
+                if (!Inputs(recommend.Positive).TryGet(out var positive, out error)
+                    || !Inputs(recommend.Negative).TryGet(out var negative, out error))
+                {
+                    return error;
+                }
+
+                var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RecommendStrategy.AverageVector;
+                return new RecommendQuery(positive, negative, strategy);
+            }
+
+            case Wire.Query.VariantOneofCase.None:
+                // A 1.20-only variant (e.g. text) arrives as an unknown field: say so rather than scroll silently.
+                return AvError.BadRequest("query is set but holds no variant this server understands");
+            default:
+                return GrpcErrors.NotSupported($"{VariantName(query.VariantCase)} queries are not supported yet");
+        }
+    }
+
+    private static string VariantName(Wire.Query.VariantOneofCase variant) => variant switch
+    {
+        Wire.Query.VariantOneofCase.Discover => "discover",
+        Wire.Query.VariantOneofCase.Context => "context",
+        Wire.Query.VariantOneofCase.OrderBy => "order_by",
+        Wire.Query.VariantOneofCase.Fusion => "fusion",
+        Wire.Query.VariantOneofCase.Sample => "sample",
+        Wire.Query.VariantOneofCase.Formula => "formula",
+        Wire.Query.VariantOneofCase.NearestWithMmr => "nearest_with_mmr",
+        Wire.Query.VariantOneofCase.Rrf => "rrf",
+        Wire.Query.VariantOneofCase.RelevanceFeedback => "relevance_feedback",
+        _ => variant.ToString(),
+    };
+
+    private static Result<IReadOnlyList<VectorInput>> Inputs(RepeatedField<Wire.VectorInput> inputs)
+    {
+        var result = new List<VectorInput>(inputs.Count);
+        foreach (var wire in inputs)
+        {
+            if (!VectorMapping.ToEngine(wire).TryGet(out var input, out var error))
+            {
+                return error;
+            }
+
+            result.Add(input);
+        }
+
+        return result;
+    }
+
+    private static Result<IReadOnlyList<VectorInput>> Examples(RepeatedField<Wire.PointId> ids, RepeatedField<Wire.Vector> vectors)
+    {
+        var result = new List<VectorInput>(ids.Count + vectors.Count);
+        foreach (var wire in ids)
+        {
+            if (!PointIdMapping.ToEngine(wire).TryGet(out var id, out var error))
+            {
+                return error;
+            }
+
+            result.Add(new PointIdInput(id));
+        }
+
+        foreach (var wire in vectors)
+        {
+            if (!VectorMapping.ToDense(wire).TryGet(out var dense, out var error))
+            {
+                return error;
+            }
+
+            result.Add(new DenseVectorInput(dense));
+        }
+
+        return result;
+    }
+
+    private static RecommendStrategy ToEngine(Wire.RecommendStrategy strategy) => strategy switch
+    {
+        Wire.RecommendStrategy.BestScore => RecommendStrategy.BestScore,
+        Wire.RecommendStrategy.SumScores => RecommendStrategy.SumScores,
+        _ => RecommendStrategy.AverageVector,
+    };
+
+    private static LookupLocation? ToEngine(Wire.LookupLocation? lookup) =>
+        lookup is null ? null : new LookupLocation(lookup.CollectionName, lookup.HasVectorName ? lookup.VectorName : null);
+}

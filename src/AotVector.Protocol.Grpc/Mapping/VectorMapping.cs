@@ -1,0 +1,134 @@
+#pragma warning disable CS0612 // Deprecated wire fields are read and written on purpose: older clients still use them.
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Errors;
+using Wire = Qdrant.Client.Grpc;
+
+namespace AotVector.Protocol.Grpc.Mapping;
+
+/// <summary>
+/// Wire vectors → dense float arrays keyed by name ("" for the unnamed vector), and back.
+/// Input accepts both the deprecated flat <c>Vector.data</c> and the <c>dense</c> oneof; output
+/// always uses <c>VectorOutput.dense</c>, as Qdrant does.
+/// </summary>
+internal static class VectorMapping
+{
+    public const string SparseNotSupported = "sparse vectors are not supported yet";
+    public const string MultiNotSupported = "multi-vectors are not supported yet";
+    public const string InferenceNotSupported = "inference (document, image and object inputs) is not supported";
+
+    public static Result<float[]> ToDense(Wire.Vector vector)
+    {
+        switch (vector.VectorCase)
+        {
+            case Wire.Vector.VectorOneofCase.Dense:
+                return vector.Dense.Data.ToArray();
+            case Wire.Vector.VectorOneofCase.Sparse:
+                return GrpcErrors.NotSupported(SparseNotSupported);
+            case Wire.Vector.VectorOneofCase.MultiDense:
+                return GrpcErrors.NotSupported(MultiNotSupported);
+            case Wire.Vector.VectorOneofCase.Document:
+            case Wire.Vector.VectorOneofCase.Image:
+            case Wire.Vector.VectorOneofCase.Object:
+                return GrpcErrors.NotSupported(InferenceNotSupported);
+            default:
+                // Legacy flat form: indices mark a sparse vector, vectors_count a multi-vector.
+                if (vector.Indices is not null)
+                {
+                    return GrpcErrors.NotSupported(SparseNotSupported);
+                }
+
+                if (vector.HasVectorsCount && vector.VectorsCount > 1)
+                {
+                    return GrpcErrors.NotSupported(MultiNotSupported);
+                }
+
+                return vector.Data.ToArray();
+        }
+    }
+
+    /// <summary>A point's vectors; absent means none.</summary>
+    public static Result<IReadOnlyDictionary<string, float[]>> ToEngine(Wire.Vectors? vectors)
+    {
+        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (vectors is null)
+        {
+            return result;
+        }
+
+        switch (vectors.VectorsOptionsCase)
+        {
+            case Wire.Vectors.VectorsOptionsOneofCase.Vector:
+            {
+                if (!ToDense(vectors.Vector).TryGet(out var dense, out var error))
+                {
+                    return error;
+                }
+
+                result[VectorsConfig.DefaultName] = dense;
+                break;
+            }
+
+            case Wire.Vectors.VectorsOptionsOneofCase.Vectors_:
+                foreach (var (name, vector) in vectors.Vectors_.Vectors)
+                {
+                    if (!ToDense(vector).TryGet(out var dense, out var error))
+                    {
+                        return error;
+                    }
+
+                    result[name] = dense;
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>A query-side vector: inline dense values, or the id of a stored point.</summary>
+    public static Result<VectorInput> ToEngine(Wire.VectorInput input) => input.VariantCase switch
+    {
+        Wire.VectorInput.VariantOneofCase.Dense => new DenseVectorInput(input.Dense.Data.ToArray()),
+        Wire.VectorInput.VariantOneofCase.Id => PointIdMapping.ToEngine(input.Id).TryGet(out var id, out var error)
+            ? new PointIdInput(id)
+            : error,
+        Wire.VectorInput.VariantOneofCase.Sparse => GrpcErrors.NotSupported(SparseNotSupported),
+        Wire.VectorInput.VariantOneofCase.MultiDense => GrpcErrors.NotSupported(MultiNotSupported),
+        Wire.VectorInput.VariantOneofCase.Document
+            or Wire.VectorInput.VariantOneofCase.Image
+            or Wire.VectorInput.VariantOneofCase.Object => GrpcErrors.NotSupported(InferenceNotSupported),
+        _ => AvError.BadRequest("vector input is empty"),
+    };
+
+    /// <summary>The single unnamed vector as a bare <c>vector</c>; anything else as a named map. Null stays unset.</summary>
+    public static Wire.VectorsOutput? ToWire(IReadOnlyDictionary<string, float[]>? vectors)
+    {
+        if (vectors is null)
+        {
+            return null;
+        }
+
+        if (vectors.Count == 1 && vectors.TryGetValue(VectorsConfig.DefaultName, out var single))
+        {
+            return new Wire.VectorsOutput { Vector = Dense(single) };
+        }
+
+        var named = new Wire.NamedVectorsOutput();
+        foreach (var (name, values) in vectors)
+        {
+            named.Vectors[name] = Dense(values);
+        }
+
+        return new Wire.VectorsOutput { Vectors = named };
+    }
+
+    private static Wire.VectorOutput Dense(float[] values)
+    {
+        var dense = new Wire.DenseVector();
+        dense.Data.Add(values);
+        return new Wire.VectorOutput { Dense = dense };
+    }
+}

@@ -1,0 +1,94 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+using AotVector.Protocol.Grpc.Errors;
+using AotVector.Protocol.Grpc.Mapping;
+using Grpc.Core;
+using Wire = Qdrant.Client.Grpc;
+using WriteOptions = AotVector.Engine.Api.WriteOptions;
+
+namespace AotVector.Protocol.Grpc.Services;
+
+/// <summary>
+/// <c>qdrant.Points</c>: every RPC maps the request, calls <see cref="IPointsApi"/> and maps the
+/// result back. Writes live in <c>PointsService.Updates.cs</c>, reads in <c>PointsService.Reads.cs</c>.
+/// </summary>
+internal sealed partial class PointsService : Wire.Points.PointsBase
+{
+    /// <summary>Marks the RPCs Qdrant deprecated (the generated bases are obsolete) but still serves.</summary>
+    private const string DeprecatedRpc = "Deprecated in Qdrant 1.19; served for clients that still call it.";
+
+    private readonly IPointsApi _points;
+
+    public PointsService(IPointsApi points)
+    {
+        _points = points;
+    }
+
+    public override Task<Wire.PointsOperationResponse> CreateVectorName(Wire.CreateVectorNameRequest request, ServerCallContext context) =>
+        throw NotImplemented("CreateVectorName");
+
+    public override Task<Wire.PointsOperationResponse> DeleteVectorName(Wire.DeleteVectorNameRequest request, ServerCallContext context) =>
+        throw NotImplemented("DeleteVectorName");
+
+    public override Task<Wire.FacetResponse> Facet(Wire.FacetCounts request, ServerCallContext context) =>
+        throw NotImplemented("Facet");
+
+    public override Task<Wire.QueryGroupsResponse> QueryGroups(Wire.QueryPointGroups request, ServerCallContext context) =>
+        throw NotImplemented("QueryGroups");
+
+    public override Task<Wire.SearchMatrixPairsResponse> SearchMatrixPairs(Wire.SearchMatrixPoints request, ServerCallContext context) =>
+        throw NotImplemented("SearchMatrixPairs");
+
+    public override Task<Wire.SearchMatrixOffsetsResponse> SearchMatrixOffsets(Wire.SearchMatrixPoints request, ServerCallContext context) =>
+        throw NotImplemented("SearchMatrixOffsets");
+
+    [Obsolete(DeprecatedRpc)]
+    public override Task<Wire.SearchGroupsResponse> SearchGroups(Wire.SearchPointGroups request, ServerCallContext context) =>
+        throw NotImplemented("SearchGroups");
+
+    [Obsolete(DeprecatedRpc)]
+    public override Task<Wire.RecommendGroupsResponse> RecommendGroups(Wire.RecommendPointGroups request, ServerCallContext context) =>
+        throw NotImplemented("RecommendGroups");
+
+    [Obsolete(DeprecatedRpc)]
+    public override Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context) =>
+        throw NotImplemented("Discover");
+
+    [Obsolete(DeprecatedRpc)]
+    public override Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context) =>
+        throw NotImplemented("DiscoverBatch");
+
+    private static RpcException NotImplemented(string method) =>
+        GrpcErrors.Unimplemented($"Points/{method} is not implemented yet");
+
+    private static string Collection(string name) => RequestValidation.CollectionName(name).Unwrap();
+
+    private static Wire.UpdateResult ToWire(UpdateResult result) => new()
+    {
+        OperationId = result.OperationId,
+        Status = result.Status switch
+        {
+            UpdateStatus.Acknowledged => Wire.UpdateStatus.Acknowledged,
+            UpdateStatus.Completed => Wire.UpdateStatus.Completed,
+            UpdateStatus.WaitTimeout => Wire.UpdateStatus.WaitTimeout,
+        },
+    };
+
+    /// <summary>Unset <c>wait</c> is false: answer after the WAL append, as Qdrant does.</summary>
+    private static WriteOptions Options(bool hasWait, bool wait, bool hasTimeout, ulong timeout) =>
+        new(hasWait && wait, RequestValidation.Timeout(hasTimeout, timeout));
+
+    private async Task<Wire.PointsOperationResponse> UpdateAsync(
+        string collectionName,
+        Result<UpdateOperation> operation,
+        WriteOptions options,
+        ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var collection = Collection(collectionName);
+        var mapped = operation.Unwrap();
+        var result = (await _points.UpdateAsync(CallAccess.Of(context), collection, mapped, options, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return new Wire.PointsOperationResponse { Result = ToWire(result), Time = ResponseTime.Since(start) };
+    }
+}
