@@ -25,4 +25,9 @@ internal static class ThrowHelper
         ThrowFormat(path, problem);
         return default;
     }
+
+    /// <summary>A bug, not a client error: the handler boundary answers it with a 500.</summary>
+    [DoesNotReturn]
+    public static void ThrowUnknownPayloadKind(Common.Model.PayloadKind kind) =>
+        throw new InvalidOperationException("Unknown payload kind " + kind + ".");
 }

@@ -75,7 +75,7 @@ internal static class PayloadJson
                 WriteObject(writer, value.AsObject);
                 break;
             default:
-                ThrowHelper.ThrowError(Common.Errors.AvError.Internal("unknown payload kind " + value.Kind));
+                ThrowHelper.ThrowUnknownPayloadKind(value.Kind);
                 break;
         }
     }
