@@ -20,10 +20,12 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _flusher;
+    private readonly FileStream _storageLock;
     private int _disposed;
 
-    private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger)
+    private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger, FileStream storageLock)
     {
+        _storageLock = storageLock;
         _toc = toc;
         _options = options;
         _logger = logger;
@@ -35,8 +37,34 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     {
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("AotVector.Engine");
         Directory.CreateDirectory(options.StoragePath);
-        var toc = TableOfContents.Open(options.StoragePath, logger);
-        return new VectorEngine(toc, options, logger);
+        var storageLock = LockStorage(options.StoragePath);
+        try
+        {
+            var toc = TableOfContents.Open(options.StoragePath, logger);
+            return new VectorEngine(toc, options, logger, storageLock);
+        }
+        catch
+        {
+            storageLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Two servers on one storage directory would interleave WAL writes and corrupt both; an
+    /// exclusive lock on a marker file (flock on Unix) makes the second one fail at startup.
+    /// </summary>
+    private static FileStream LockStorage(string storagePath)
+    {
+        var path = Path.Combine(storagePath, ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"storage directory {storagePath} is in use by another process ({e.Message})", e);
+        }
     }
 
     /// <summary>Whether every collection is loaded and serving (for /readyz).</summary>
@@ -96,6 +124,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _stopping.Cancel();
         _flusher.Wait(TimeSpan.FromSeconds(10));
         _toc.Abandon();
+        _storageLock.Dispose();
     }
 
     public void Dispose()
@@ -116,6 +145,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
 
         _toc.Dispose();
         _stopping.Dispose();
+        _storageLock.Dispose();
     }
 
     private static AvError Forbidden(string what) => AvError.Forbidden(what);

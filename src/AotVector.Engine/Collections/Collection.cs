@@ -160,13 +160,25 @@ internal sealed partial class Collection : IDisposable
                 }
 
                 return null;
+            case SetPayload sp when sp.Key is not null:
+                return PathError(sp.Key);
+            case DeletePayloadKeys dk:
+                foreach (var key in dk.Keys)
+                {
+                    if (PathError(key) is { } e)
+                    {
+                        return e;
+                    }
+                }
+
+                return null;
             case CreateFieldIndex ci:
                 if (ci.Schema is PayloadSchemaType.Geo or PayloadSchemaType.Text)
                 {
                     return AvError.BadRequest($"payload index type `{ci.Schema.ToString().ToLowerInvariant()}` is not supported yet");
                 }
 
-                return string.IsNullOrEmpty(ci.FieldName) ? AvError.BadRequest("field_name must not be empty") : null;
+                return string.IsNullOrEmpty(ci.FieldName) ? AvError.BadRequest("field_name must not be empty") : PathError(ci.FieldName);
             default:
                 return null;
         }
@@ -197,6 +209,12 @@ internal sealed partial class Collection : IDisposable
         }
 
         return null;
+    }
+
+    private static AvError? PathError(string path)
+    {
+        var parsed = JsonPath.Parse(path);
+        return parsed.IsOk ? null : parsed.Error;
     }
 
     internal static AvError NoSuchVector(string name) => AvError.BadRequest($"Not existing vector name error: {name}");

@@ -53,7 +53,17 @@ internal static class ServerHost
 
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
         using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
-        var engine = VectorEngine.Open(ToEngineOptions(settings, storagePath), loggerFactory);
+        VectorEngine engine;
+        try
+        {
+            engine = VectorEngine.Open(ToEngineOptions(settings, storagePath), loggerFactory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine("aotvector: cannot open storage: " + e.Message);
+            return 1;
+        }
+
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
@@ -79,12 +89,15 @@ internal static class ServerHost
         ServerLog.StorageLoaded(logger, storagePath, engine.CollectionCount, engine.TotalPoints);
 
         app.UseMiddleware<RequestSizeMiddleware>(maxBody);
+
+        // Path normalization must run before routing picks an endpoint.
+        app.UseTrailingSlashTrim();
+        app.UseRouting();
         if (service.EnableCors)
         {
             app.UseCors();
         }
 
-        app.UseTrailingSlashTrim();
         app.MapQdrantRest();
         ServiceEndpoints.Map(app);
         if (service.GrpcPort is { } port)
