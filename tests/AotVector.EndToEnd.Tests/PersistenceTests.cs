@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using AotVector.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace AotVector.EndToEnd.Tests;
 
@@ -11,6 +12,10 @@ public sealed class PersistenceTests
     private const string Collection = "persisted";
 
     private static readonly string[] Cities = ["Berlin", "London", "Moscow", "Paris"];
+
+    private readonly ITestOutputHelper _output;
+
+    public PersistenceTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public async Task GracefulRestartRestoresEverything()
@@ -103,9 +108,11 @@ public sealed class PersistenceTests
         await Task.WhenAll(loops);
         Assert.True(acknowledged.Count > 10, $"only {acknowledged.Count} of {attempted} upserts were acknowledged before the kill\n{server.Logs()}");
 
+        _output.WriteLine($"{acknowledged.Count} of {attempted} upserts acknowledged before SIGKILL");
         await server.RestartAsync();
 
         var count = await server.CountAsync(Collection);
+        _output.WriteLine($"{count} points after restart");
         Assert.True(count >= acknowledged.Count, $"count {count} < acknowledged {acknowledged.Count}\n{server.Logs()}");
 
         var missing = new List<long>();

@@ -62,8 +62,15 @@ public sealed partial class RestApiTests
 
         var big = new StringBuilder("{\"points\": [{\"id\": 1, \"vector\": [1, 0], \"payload\": {\"blob\": \"");
         big.Append('x', 1_200_000).Append("\"}}]}");
-        var response = await server.PutAsync("/collections/coll_big_body/points?wait=true", big.ToString());
-        response.Expect(413);
+        // Expect: 100-continue lets the server refuse before the body is sent; otherwise the client may still be
+        // writing when the server answers and closes, and see a broken pipe instead of the 413.
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/collections/coll_big_body/points?wait=true")
+        {
+            Content = new StringContent(big.ToString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        var response = await server.SendAsync(request, "(1.2 MB upsert body)");
+        response.Error(413);
 
         // Just under the limit is accepted, and the server keeps serving.
         var fits = new StringBuilder("{\"points\": [{\"id\": 2, \"vector\": [0, 1], \"payload\": {\"blob\": \"");

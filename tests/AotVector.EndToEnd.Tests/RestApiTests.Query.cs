@@ -55,7 +55,7 @@ public sealed partial class RestApiTests
         var exact = (await _server.PostAsync($"/collections/{name}/points/query", """{"query": [1, 0, 0, 0], "limit": 3, "params": {"exact": true, "hnsw_ef": 64}}""")).Ok().At("points");
         Assert.Equal(new[] { "3", "1", "2" }, exact.Ids());
 
-        var filtered = (await _server.PostAsync($"/collections/{name}/points/query", """{"query": [0, 0, 1, 0], "filter": {"must": [{"key": "k", "match": {"value": "a"}}]}, "with_payload": true}""")).Ok().At("points");
+        var filtered = (await _server.PostAsync($"/collections/{name}/points/query", """{"query": [1, 0, 0, 0], "filter": {"must": [{"key": "k", "match": {"value": "a"}}]}, "with_payload": true}""")).Ok().At("points");
         Assert.Equal(new[] { "3", "1" }, filtered.Ids());
         Calls.AssertJson("""{"k": "a"}""", filtered.At("0.payload"));
 
