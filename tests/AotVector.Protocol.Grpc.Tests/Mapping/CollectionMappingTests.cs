@@ -1,0 +1,151 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Mapping;
+using Wire = Qdrant.Client.Grpc;
+
+namespace AotVector.Protocol.Grpc.Tests.Mapping;
+
+public sealed class CollectionMappingTests
+{
+    [Fact]
+    public void ToEngine_Create_MapsVectorsAndDiffs()
+    {
+        var request = new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            VectorsConfig = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Euclid } },
+            HnswConfig = new Wire.HnswConfigDiff { M = 8 },
+            OptimizersConfig = new Wire.OptimizersConfigDiff { IndexingThreshold = 0, MaxOptimizationThreads = new Wire.MaxOptimizationThreads { Value = 2 } },
+            WalConfig = new Wire.WalConfigDiff { WalCapacityMb = 64 },
+            ShardNumber = 1,
+            ReplicationFactor = 1,
+        };
+
+        var mapped = CollectionMapping.ToEngine(request).Value!;
+
+        Assert.Equal("c", mapped.Name);
+        Assert.Equal(new VectorParams(4, Distance.Euclid), mapped.Vectors.Single);
+        Assert.Equal(8UL, mapped.HnswConfig!.M);
+        Assert.Null(mapped.HnswConfig.EfConstruct);
+        Assert.Equal(0UL, mapped.OptimizersConfig!.IndexingThreshold);
+        Assert.Equal(2UL, mapped.OptimizersConfig.MaxOptimizationThreads);
+        Assert.Null(mapped.OptimizersConfig.DeletedThreshold);
+        Assert.Equal(64UL, mapped.WalConfig!.WalCapacityMb);
+        Assert.Equal(1U, mapped.ShardNumber);
+        Assert.Null(mapped.WriteConsistencyFactor);
+        Assert.Null(mapped.OnDiskPayload);
+    }
+
+    [Fact]
+    public void ToEngine_CreateNamed_MapsEachVector()
+    {
+        var map = new Wire.VectorParamsMap();
+        map.Map["image"] = new Wire.VectorParams { Size = 3, Distance = Wire.Distance.Dot };
+        map.Map["text"] = new Wire.VectorParams { Size = 2, Distance = Wire.Distance.Cosine };
+
+        var mapped = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = new Wire.VectorsConfig { ParamsMap = map } }).Value!;
+
+        Assert.Null(mapped.Vectors.Single);
+        Assert.Equal(Distance.Dot, mapped.Vectors.Named!["image"].Distance);
+        Assert.Equal(2UL, mapped.Vectors.Named["text"].Size);
+    }
+
+    [Fact]
+    public void ToEngine_CreateWithoutName_NamesTheField()
+    {
+        var result = CollectionMapping.ToEngine(new Wire.CreateCollection());
+
+        Assert.Equal(ErrorKind.Validation, result.Error.Kind);
+        Assert.Contains("collection_name", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_UnknownDistance_NamesTheField()
+    {
+        var request = new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            VectorsConfig = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4 } },
+        };
+
+        var result = CollectionMapping.ToEngine(request);
+
+        Assert.Equal(ErrorKind.Validation, result.Error.Kind);
+        Assert.Contains("distance", result.Error.Message);
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(65_537UL)]
+    public void ToEngine_BadSize_NamesTheField(ulong size)
+    {
+        var request = new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            VectorsConfig = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = size, Distance = Wire.Distance.Dot } },
+        };
+
+        var result = CollectionMapping.ToEngine(request);
+
+        Assert.Equal(ErrorKind.Validation, result.Error.Kind);
+        Assert.Contains("size", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_SparseVectorsConfig_IsNotSupported()
+    {
+        var sparse = new Wire.SparseVectorConfig();
+        sparse.Map["s"] = new Wire.SparseVectorParams();
+
+        var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse });
+
+        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_Update_MapsDiffs()
+    {
+        var map = new Wire.VectorParamsDiffMap();
+        map.Map["image"] = new Wire.VectorParamsDiff { HnswConfig = new Wire.HnswConfigDiff { EfConstruct = 200 } };
+        var request = new Wire.UpdateCollection
+        {
+            CollectionName = "c",
+            VectorsConfig = new Wire.VectorsConfigDiff { ParamsMap = map },
+            Params = new Wire.CollectionParamsDiff { ReplicationFactor = 2 },
+            OptimizersConfig = new Wire.OptimizersConfigDiff { DeletedThreshold = 0.5 },
+        };
+
+        var mapped = CollectionMapping.ToEngine(request).Value!;
+
+        Assert.Equal(200UL, mapped.Vectors!["image"].HnswConfig!.EfConstruct);
+        Assert.Equal(2U, mapped.ReplicationFactor);
+        Assert.Null(mapped.WriteConsistencyFactor);
+        Assert.Equal(0.5, mapped.OptimizersConfig!.DeletedThreshold);
+        Assert.Null(mapped.HnswConfig);
+    }
+
+    [Fact]
+    public void ToEngine_Aliases_MapEveryAction()
+    {
+        var request = new Wire.ChangeAliases();
+        request.Actions.Add(new Wire.AliasOperations { CreateAlias = new Wire.CreateAlias { CollectionName = "c", AliasName = "a" } });
+        request.Actions.Add(new Wire.AliasOperations { RenameAlias = new Wire.RenameAlias { OldAliasName = "a", NewAliasName = "b" } });
+        request.Actions.Add(new Wire.AliasOperations { DeleteAlias = new Wire.DeleteAlias { AliasName = "b" } });
+
+        var operations = CollectionMapping.ToEngine(request).Value!;
+
+        Assert.Equal(
+            new AliasOperation[] { new CreateAlias("c", "a"), new RenameAlias("a", "b"), new DeleteAlias("b") },
+            operations);
+    }
+
+    [Fact]
+    public void ToEngine_EmptyAliasAction_IsInvalid()
+    {
+        var request = new Wire.ChangeAliases();
+        request.Actions.Add(new Wire.AliasOperations());
+
+        Assert.False(CollectionMapping.ToEngine(request).IsOk);
+    }
+}

@@ -1,0 +1,176 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Mapping;
+using Wire = Qdrant.Client.Grpc;
+
+#pragma warning disable CS0612 // Vector.data (positive_vectors) is the deprecated form some clients send
+
+namespace AotVector.Protocol.Grpc.Tests.Mapping;
+
+public sealed class QueryMappingTests
+{
+    [Fact]
+    public void ToEngine_Search_UsesRawVectorAndName()
+    {
+        var search = new Wire.SearchPoints
+        {
+            CollectionName = "c",
+            Limit = 5,
+            Offset = 2,
+            VectorName = "image",
+            ScoreThreshold = 0.5f,
+            Params = new Wire.SearchParams { HnswEf = 64, Exact = true },
+            WithPayload = new Wire.WithPayloadSelector { Enable = true },
+        };
+        search.Vector.Add([1f, 2f]);
+
+        var request = QueryMapping.ToEngine(search).Value!;
+
+        var nearest = Assert.IsType<NearestQuery>(request.Query);
+        Assert.Equal(new[] { 1f, 2f }, Assert.IsType<DenseVectorInput>(nearest.Target).Vector);
+        Assert.Equal("image", request.Using);
+        Assert.Equal(5U, request.Limit);
+        Assert.Equal(2U, request.Offset);
+        Assert.Equal(0.5f, request.ScoreThreshold);
+        Assert.Equal(new SearchParams(64, true), request.Params);
+        Assert.Equal(WithPayload.All, request.WithPayload);
+        Assert.Equal(WithVector.None, request.WithVector);
+    }
+
+    [Fact]
+    public void ToEngine_SearchLimitZero_NamesLimit()
+    {
+        var result = QueryMapping.ToEngine(new Wire.SearchPoints { CollectionName = "c" });
+
+        Assert.Equal(ErrorKind.Validation, result.Error.Kind);
+        Assert.Contains("limit", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_SearchSparse_IsNotSupported()
+    {
+        var result = QueryMapping.ToEngine(new Wire.SearchPoints { CollectionName = "c", Limit = 1, SparseIndices = new Wire.SparseIndices() });
+
+        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_Query_DefaultsLimitTenAndNoPayload()
+    {
+        var query = new Wire.QueryPoints
+        {
+            CollectionName = "c",
+            Query = new Wire.Query { Nearest = new Wire.VectorInput { Dense = Dense(1, 0) } },
+        };
+
+        var request = QueryMapping.ToEngine(query).Value!;
+
+        Assert.Equal(10U, request.Limit);
+        Assert.Equal(0U, request.Offset);
+        Assert.Equal(WithPayload.None, request.WithPayload);
+        Assert.Null(request.Filter);
+        Assert.Null(request.Using);
+    }
+
+    [Fact]
+    public void ToEngine_QueryWithoutQuery_IsScroll()
+    {
+        var request = QueryMapping.ToEngine(new Wire.QueryPoints { CollectionName = "c", Limit = 3 }).Value!;
+
+        Assert.Null(request.Query);
+        Assert.Equal(3U, request.Limit);
+    }
+
+    [Fact]
+    public void ToEngine_QueryExplicitLimitZero_IsInvalid()
+    {
+        Assert.Equal(ErrorKind.Validation, QueryMapping.ToEngine(new Wire.QueryPoints { CollectionName = "c", Limit = 0 }).Error.Kind);
+    }
+
+    [Fact]
+    public void ToEngine_QueryRecommend_MapsExamplesAndStrategy()
+    {
+        var recommend = new Wire.RecommendInput { Strategy = Wire.RecommendStrategy.BestScore };
+        recommend.Positive.Add(new Wire.VectorInput { Id = new Wire.PointId { Num = 1 } });
+        recommend.Negative.Add(new Wire.VectorInput { Dense = Dense(0, 1) });
+        var query = new Wire.QueryPoints
+        {
+            CollectionName = "c",
+            Query = new Wire.Query { Recommend = recommend },
+            LookupFrom = new Wire.LookupLocation { CollectionName = "other", VectorName = "v" },
+        };
+
+        var request = QueryMapping.ToEngine(query).Value!;
+
+        var mapped = Assert.IsType<RecommendQuery>(request.Query);
+        Assert.Equal(RecommendStrategy.BestScore, mapped.Strategy);
+        Assert.Equal(new PointIdInput(PointId.FromNum(1)), Assert.Single(mapped.Positive));
+        Assert.IsType<DenseVectorInput>(Assert.Single(mapped.Negative));
+        Assert.Equal(new LookupLocation("other", "v"), request.LookupFrom);
+    }
+
+    [Fact]
+    public void ToEngine_QueryPrefetchOrFusion_IsNotSupported()
+    {
+        var withPrefetch = new Wire.QueryPoints { CollectionName = "c" };
+        withPrefetch.Prefetch.Add(new Wire.PrefetchQuery());
+        var fusion = new Wire.QueryPoints { CollectionName = "c", Query = new Wire.Query { Fusion = Wire.Fusion.Rrf } };
+
+        Assert.Equal(ErrorKind.BadRequest, QueryMapping.ToEngine(withPrefetch).Error.Kind);
+        Assert.Contains("fusion", QueryMapping.ToEngine(fusion).Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_Recommend_MergesIdsThenVectors()
+    {
+        var recommend = new Wire.RecommendPoints { CollectionName = "c", Limit = 4, Using = "image", Strategy = Wire.RecommendStrategy.SumScores };
+        recommend.Positive.Add(new Wire.PointId { Num = 1 });
+        var legacy = new Wire.Vector();
+        legacy.Data.Add([1f, 2f]);
+        recommend.PositiveVectors.Add(legacy);
+        recommend.Negative.Add(new Wire.PointId { Num = 2 });
+
+        var request = QueryMapping.ToEngine(recommend).Value!;
+
+        var mapped = Assert.IsType<RecommendQuery>(request.Query);
+        Assert.Equal(RecommendStrategy.SumScores, mapped.Strategy);
+        Assert.Equal(2, mapped.Positive.Count);
+        Assert.IsType<PointIdInput>(mapped.Positive[0]);
+        Assert.IsType<DenseVectorInput>(mapped.Positive[1]);
+        Assert.Single(mapped.Negative);
+        Assert.Equal("image", request.Using);
+        Assert.Equal(WithPayload.None, request.WithPayload);
+    }
+
+    [Fact]
+    public void ToWire_ScoredPoint_CarriesEverything()
+    {
+        var payload = new Payload { ["n"] = PayloadValue.FromInteger(1) };
+        var point = new ScoredPoint(PointId.FromNum(3), 9, 0.25f, payload, new Dictionary<string, float[]> { [""] = [1f] });
+
+        var wire = QueryMapping.ToWire(point);
+
+        Assert.Equal(3UL, wire.Id.Num);
+        Assert.Equal(9UL, wire.Version);
+        Assert.Equal(0.25f, wire.Score);
+        Assert.Equal(1L, wire.Payload["n"].IntegerValue);
+        Assert.Equal(new[] { 1f }, wire.Vectors.Vector.Dense.Data);
+    }
+
+    [Fact]
+    public void ToWire_RecordWithoutPayloadOrVectors_LeavesThemEmpty()
+    {
+        var wire = QueryMapping.ToWire(new PointRecord(PointId.FromNum(1), null, null));
+
+        Assert.Empty(wire.Payload);
+        Assert.Null(wire.Vectors);
+    }
+
+    private static Wire.DenseVector Dense(params float[] values)
+    {
+        var dense = new Wire.DenseVector();
+        dense.Data.Add(values);
+        return dense;
+    }
+}

@@ -1,0 +1,139 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Mapping;
+using Wire = Qdrant.Client.Grpc;
+
+#pragma warning disable CS0612 // the deprecated Vector.data form is exactly what these tests cover
+
+namespace AotVector.Protocol.Grpc.Tests.Mapping;
+
+public sealed class VectorMappingTests
+{
+    [Fact]
+    public void ToDense_DenseOneof_ReadsValues()
+    {
+        var vector = new Wire.Vector { Dense = Dense(1, 2, 3) };
+
+        Assert.Equal(new[] { 1f, 2f, 3f }, VectorMapping.ToDense(vector).Value!);
+    }
+
+    [Fact]
+    public void ToDense_DeprecatedData_ReadsValues()
+    {
+        var vector = new Wire.Vector();
+        vector.Data.Add([4f, 5f]);
+
+        Assert.Equal(new[] { 4f, 5f }, VectorMapping.ToDense(vector).Value!);
+    }
+
+    [Fact]
+    public void ToDense_Sparse_IsNotSupported()
+    {
+        var sparse = new Wire.SparseVector();
+        sparse.Values.Add(1f);
+        sparse.Indices.Add(3);
+
+        var result = VectorMapping.ToDense(new Wire.Vector { Sparse = sparse });
+
+        Assert.Equal(ErrorKind.BadRequest, result.Error.Kind);
+        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+    }
+
+    [Fact]
+    public void ToDense_DeprecatedSparseIndices_IsNotSupported()
+    {
+        var vector = new Wire.Vector { Indices = new Wire.SparseIndices() };
+        vector.Data.Add(1f);
+
+        Assert.Equal("sparse vectors are not supported yet", VectorMapping.ToDense(vector).Error.Message);
+    }
+
+    [Fact]
+    public void ToDense_MultiDense_IsNotSupported()
+    {
+        var multi = new Wire.MultiDenseVector();
+        multi.Vectors.Add(Dense(1));
+
+        Assert.Equal(ErrorKind.BadRequest, VectorMapping.ToDense(new Wire.Vector { MultiDense = multi }).Error.Kind);
+    }
+
+    [Fact]
+    public void ToDense_Document_IsNotSupported()
+    {
+        Assert.False(VectorMapping.ToDense(new Wire.Vector { Document = new Wire.Document { Text = "x" } }).IsOk);
+    }
+
+    [Fact]
+    public void ToEngine_UnnamedVector_UsesDefaultName()
+    {
+        var vectors = VectorMapping.ToEngine(new Wire.Vectors { Vector = new Wire.Vector { Dense = Dense(1, 2) } }).Value!;
+
+        Assert.Equal(new[] { 1f, 2f }, vectors[VectorsConfig.DefaultName]);
+    }
+
+    [Fact]
+    public void ToEngine_NamedVectors_KeepNames()
+    {
+        var named = new Wire.NamedVectors();
+        named.Vectors["image"] = new Wire.Vector { Dense = Dense(1) };
+        var legacy = new Wire.Vector();
+        legacy.Data.Add(2f);
+        named.Vectors["text"] = legacy;
+
+        var vectors = VectorMapping.ToEngine(new Wire.Vectors { Vectors_ = named }).Value!;
+
+        Assert.Equal(new[] { 1f }, vectors["image"]);
+        Assert.Equal(new[] { 2f }, vectors["text"]);
+    }
+
+    [Fact]
+    public void ToEngine_Absent_IsEmpty()
+    {
+        Assert.Empty(VectorMapping.ToEngine((Wire.Vectors?)null).Value!);
+    }
+
+    [Fact]
+    public void ToEngine_VectorInput_DenseAndId()
+    {
+        var dense = VectorMapping.ToEngine(new Wire.VectorInput { Dense = Dense(1, 2) }).Value;
+        var id = VectorMapping.ToEngine(new Wire.VectorInput { Id = new Wire.PointId { Num = 9 } }).Value;
+
+        Assert.Equal(new[] { 1f, 2f }, Assert.IsType<DenseVectorInput>(dense).Vector);
+        Assert.Equal(9UL, Assert.IsType<PointIdInput>(id).Id.Num);
+        Assert.False(VectorMapping.ToEngine(new Wire.VectorInput { Sparse = new Wire.SparseVector() }).IsOk);
+        Assert.False(VectorMapping.ToEngine(new Wire.VectorInput()).IsOk);
+    }
+
+    [Fact]
+    public void ToWire_SingleUnnamed_IsDenseVectorOutputWithoutData()
+    {
+        var output = VectorMapping.ToWire(new Dictionary<string, float[]> { [""] = [1f, 2f] })!;
+
+        Assert.Equal(Wire.VectorsOutput.VectorsOptionsOneofCase.Vector, output.VectorsOptionsCase);
+        Assert.Equal(Wire.VectorOutput.VectorOneofCase.Dense, output.Vector.VectorCase);
+        Assert.Equal(new[] { 1f, 2f }, output.Vector.Dense.Data);
+        Assert.Empty(output.Vector.Data);
+    }
+
+    [Fact]
+    public void ToWire_Named_IsNamedDenseOutputs()
+    {
+        var output = VectorMapping.ToWire(new Dictionary<string, float[]> { ["a"] = [1f], ["b"] = [2f] })!;
+
+        Assert.Equal(Wire.VectorsOutput.VectorsOptionsOneofCase.Vectors, output.VectorsOptionsCase);
+        Assert.Equal(new[] { 2f }, output.Vectors.Vectors["b"].Dense.Data);
+    }
+
+    [Fact]
+    public void ToWire_Null_IsNull()
+    {
+        Assert.Null(VectorMapping.ToWire(null));
+    }
+
+    private static Wire.DenseVector Dense(params float[] values)
+    {
+        var dense = new Wire.DenseVector();
+        dense.Data.Add(values);
+        return dense;
+    }
+}
