@@ -7,240 +7,343 @@ using System.Text;
 namespace AotVector.Testing;
 
 /// <summary>
-/// The published AotVector binary running on free loopback ports with its own temp storage.
-/// Output is captured so a failing test can show what the server said.
+/// The published AotVector binary running as a child process on two free loopback ports with its own
+/// temp storage. Tests see the server only through HTTP; the captured stdout/stderr go into failure messages.
 /// </summary>
-public sealed partial class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly TempDirectory _dir;
-    private readonly Dictionary<string, string> _environment;
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
-    private ServerProcess(TempDirectory dir, Dictionary<string, string> environment, int httpPort, int grpcPort)
+    private readonly ServerOptions _options;
+    private readonly TempDirectory _temp;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly object _logLock = new();
+    private Process? _process;
+    private HttpClient _http;
+    private int _generation;
+
+    private ServerProcess(ServerOptions options)
     {
-        _dir = dir;
-        _environment = environment;
-        HttpPort = httpPort;
-        GrpcPort = grpcPort;
-        BaseUri = new Uri($"http://127.0.0.1:{httpPort}");
-        Http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
+        _options = options;
+        _temp = new TempDirectory("e2e");
+        (HttpPort, GrpcPort) = PickFreePorts();
+        BaseUri = new Uri($"http://127.0.0.1:{HttpPort}");
+        _http = NewClient();
     }
+
+    public HttpClient Http => _http;
+
+    public Uri BaseUri { get; }
 
     public int HttpPort { get; }
 
     public int GrpcPort { get; }
 
-    public Uri BaseUri { get; }
+    /// <summary>The server's working directory (fresh per server); storage lives in its <c>storage</c> folder.</summary>
+    public string WorkingDirectory => _temp.Path;
 
-    public HttpClient Http { get; }
+    public string StoragePath => _temp.Combine("storage");
 
-    public string StoragePath => Path.Combine(_dir.Path, "storage");
+    public bool HasExited => _process is null || _process.HasExited;
 
-    public string WorkingDirectory => _dir.Path;
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
-    public string Output
+    public string StandardOutput
     {
         get
         {
-            lock (_output)
+            lock (_logLock)
             {
-                return _output.ToString();
+                return _stdout.ToString();
             }
         }
     }
 
-    public static string BinaryPath
+    public string StandardError
     {
         get
         {
-            var fromEnv = Environment.GetEnvironmentVariable("AOTVECTOR_BIN");
-            if (!string.IsNullOrEmpty(fromEnv))
+            lock (_logLock)
             {
-                return fromEnv;
+                return _stderr.ToString();
             }
-
-            return Path.Combine(RepoRoot, "artifacts", "publish", "aotvector", "aotvector");
         }
     }
 
-    public static string RepoRoot
+    /// <summary>Starts the binary and waits until <c>GET /readyz</c> answers 200.</summary>
+    public static async Task<ServerProcess> StartAsync(ServerOptions? options = null)
     {
-        get
+        var server = Launch(options);
+        try
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AotVector.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("AotVector.sln not found above " + AppContext.BaseDirectory);
+            await server.WaitReadyAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Starts the server and waits until /readyz answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] args)
-    {
-        var dir = new TempDirectory("server");
-        var http = FreePort();
-        var grpc = FreePort();
-        var env = new Dictionary<string, string>
+        catch
         {
-            ["QDRANT__SERVICE__HOST"] = "127.0.0.1",
-            ["QDRANT__SERVICE__HTTP_PORT"] = http.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["QDRANT__SERVICE__GRPC_PORT"] = grpc.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["QDRANT__STORAGE__STORAGE_PATH"] = Path.Combine(dir.Path, "storage"),
-        };
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            env[k] = v;
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        var server = new ServerProcess(dir, env, http, grpc);
-        await server.LaunchAsync(args).ConfigureAwait(false);
         return server;
     }
 
-    /// <summary>Runs the binary to completion (for startup-error tests): exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
+    /// <summary>Starts the binary without waiting for readiness (for tests that expect it to fail).</summary>
+    public static ServerProcess Launch(ServerOptions? options = null)
     {
-        var psi = new ProcessStartInfo(BinaryPath) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment)
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await p.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        return (p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        var server = Create(options);
+        server.Start();
+        return server;
     }
 
-    private async Task LaunchAsync(string[] args)
+    /// <summary>Prepares ports and working directory without starting, so a test can put files there first.</summary>
+    public static ServerProcess Create(ServerOptions? options = null) => new(options ?? new ServerOptions());
+
+    /// <summary>Starts the process of a server made by <see cref="Create"/>; does not wait for readiness.</summary>
+    public void Start()
     {
-        if (!File.Exists(BinaryPath))
+        if (_process is not null)
         {
-            throw new InvalidOperationException($"Server binary not found at {BinaryPath}: run ./build.sh publish (./build.sh test does it).");
+            throw new InvalidOperationException("already started; use RestartAsync");
         }
 
-        var psi = new ProcessStartInfo(BinaryPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir.Path,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+        StartProcess();
+    }
 
-        foreach (var (k, v) in _environment)
-        {
-            psi.Environment[k] = v;
-        }
+    /// <summary>Writes a file into the server's working directory and returns its full path.</summary>
+    public string WriteFile(string name, string contents)
+    {
+        var path = _temp.Combine(name);
+        File.WriteAllText(path, contents);
+        return path;
+    }
 
-        var p = new Process { StartInfo = psi };
-        p.OutputDataReceived += (_, e) => Append(e.Data);
-        p.ErrorDataReceived += (_, e) => Append(e.Data);
-        p.Start();
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        _process = p;
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+    public async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + s_readyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (p.HasExited)
+            if (HasExited)
             {
-                throw new InvalidOperationException($"Server exited with {p.ExitCode} during startup:\n{Output}");
+                Assert.Fail($"Server exited with code {ExitCode} before it was ready.\n{Logs()}");
             }
 
             try
             {
-                using var r = await Http.GetAsync("/readyz").ConfigureAwait(false);
-                if (r.StatusCode == HttpStatusCode.OK)
+                using var response = await _http.GetAsync("/readyz").ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
             }
             catch (HttpRequestException)
             {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
             }
 
             await Task.Delay(50).ConfigureAwait(false);
         }
 
-        throw new TimeoutException("Server did not become ready in 60 s:\n" + Output);
+        Assert.Fail($"Server not ready within {s_readyTimeout.TotalSeconds} s.\n{Logs()}");
     }
 
-    private void Append(string? line)
+    /// <summary>Waits for the process to end by itself (used when startup is expected to fail).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("not started");
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            Assert.Fail($"Server did not exit within {timeout.TotalSeconds} s.\n{Logs()}");
+        }
+
+        // The parameterless wait also drains the redirected output streams.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Graceful stop: SIGTERM, then wait for exit. Returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        var process = _process;
+        if (process is null || process.HasExited)
+        {
+            return process?.ExitCode ?? 0;
+        }
+
+        _ = NativeMethods.kill(process.Id, SigTerm);
+        using var cts = new CancellationTokenSource(s_stopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            Assert.Fail($"Server ignored SIGTERM for {s_stopTimeout.TotalSeconds} s.\n{Logs()}");
+        }
+
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Crash stop: SIGKILL, no chance to flush anything.</summary>
+    public void Kill()
+    {
+        var process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        _ = NativeMethods.kill(process.Id, SigKill);
+        process.WaitForExit();
+    }
+
+    /// <summary>Stops the server if it still runs (gracefully) and starts it again on the same ports and storage.</summary>
+    public async Task RestartAsync()
+    {
+        if (!HasExited)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        // Old pooled connections point at the dead process.
+        _http.Dispose();
+        _http = NewClient();
+        StartProcess();
+        await WaitReadyAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Both output streams (tail), labelled, for assertion messages.</summary>
+    public string Logs(int maxChars = 6000)
+    {
+        static string Tail(string s, int max) => s.Length <= max ? s : "…" + s[^max..];
+        return $"--- server stdout ---\n{Tail(StandardOutput, maxChars)}\n--- server stderr ---\n{Tail(StandardError, maxChars)}\n---";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!HasExited)
+            {
+                try
+                {
+                    await StopAsync().ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    Kill();
+                }
+            }
+        }
+        finally
+        {
+            _process?.Dispose();
+            _http.Dispose();
+            _temp.Dispose();
+        }
+    }
+
+    private void StartProcess()
+    {
+        var generation = ++_generation;
+        var info = new ProcessStartInfo(RepoPaths.ServerBinary)
+        {
+            WorkingDirectory = _temp.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in _options.Arguments)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // The test runner's own QDRANT__/AOTVECTOR__ settings must not leak into the server under test.
+        foreach (var key in info.Environment.Keys.ToList())
+        {
+            if (key.StartsWith("QDRANT__", StringComparison.Ordinal) || key.StartsWith("AOTVECTOR__", StringComparison.Ordinal))
+            {
+                info.Environment.Remove(key);
+            }
+        }
+
+        info.Environment["QDRANT__SERVICE__HOST"] = "127.0.0.1";
+        info.Environment["QDRANT__SERVICE__HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["QDRANT__SERVICE__GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["QDRANT__STORAGE__STORAGE_PATH"] = StoragePath;
+        foreach (var (key, value) in _options.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process?.Dispose();
+        _process = process;
+        if (generation > 1)
+        {
+            lock (_logLock)
+            {
+                _stdout.Append("=== restart #").Append(generation - 1).Append(" ===\n");
+                _stderr.Append("=== restart #").Append(generation - 1).Append(" ===\n");
+            }
+        }
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private void Append(StringBuilder target, string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (_output)
+        lock (_logLock)
         {
-            _output.AppendLine(line);
+            target.Append(line).Append('\n');
         }
     }
 
-    /// <summary>SIGTERM and wait for a clean exit.</summary>
-    public async Task StopAsync()
+    private HttpClient NewClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        if (_process is null || _process.HasExited)
-        {
-            return;
-        }
+        BaseAddress = BaseUri,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
 
-        _ = Kill(_process.Id, 15);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-    }
-
-    /// <summary>SIGKILL: no shutdown code runs, as in a crash or OOM kill.</summary>
-    public void KillHard()
+    private static (int Http, int Grpc) PickFreePorts()
     {
-        if (_process is { HasExited: false })
-        {
-            _ = Kill(_process.Id, 9);
-            _process.WaitForExit(30_000);
-        }
+        // Both listeners stay open until both ports are known so the two differ.
+        using var a = new TcpListener(IPAddress.Loopback, 0);
+        using var b = new TcpListener(IPAddress.Loopback, 0);
+        a.Start();
+        b.Start();
+        var ports = (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
+        a.Stop();
+        b.Stop();
+        return ports;
     }
 
-    /// <summary>Starts the binary again on the same ports and storage.</summary>
-    public Task RestartAsync(params string[] args) => LaunchAsync(args);
-
-    public async ValueTask DisposeAsync()
+    private static class NativeMethods
     {
-        await StopAsync().ConfigureAwait(false);
-        _process?.Dispose();
-        Http.Dispose();
-        _dir.Dispose();
+        [DllImport("libc", SetLastError = true)]
+        public static extern int kill(int pid, int sig);
     }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,4 +1,4 @@
-namespace AotVector.EndToEnd.Tests.Infrastructure;
+namespace AotVector.Testing;
 
 /// <summary>Extra settings for one server process; the ports, host and storage path are always set by <see cref="ServerProcess"/>.</summary>
 public sealed class ServerOptions

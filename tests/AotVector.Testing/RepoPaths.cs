@@ -1,4 +1,4 @@
-namespace AotVector.EndToEnd.Tests.Infrastructure;
+namespace AotVector.Testing;
 
 /// <summary>Finds the repository and the published server binary from wherever the tests run.</summary>
 public static class RepoPaths
