@@ -17,6 +17,34 @@ namespace AotVector.Kernels.Distance;
 /// </remarks>
 internal static class PairwiseSum
 {
+    /// <summary>Checks lengths and runs the widest accelerated width the input fills.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Compute<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        where TOp : struct, IAccumulateOperator
+    {
+        if (a.Length != b.Length)
+        {
+            ThrowHelper.ThrowLengthMismatch();
+        }
+
+        if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count)
+        {
+            return Sum512<TOp>(a, b);
+        }
+
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
+        {
+            return Sum256<TOp>(a, b);
+        }
+
+        if (Vector128.IsHardwareAccelerated && a.Length >= Vector128<float>.Count)
+        {
+            return Sum128<TOp>(a, b);
+        }
+
+        return SumScalar<TOp>(a, b);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum512<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
         where TOp : struct, IAccumulateOperator

@@ -11,30 +11,7 @@ namespace AotVector.Kernels.Distance;
 /// </remarks>
 public static class SquaredL2
 {
-    public static float Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        if (a.Length != b.Length)
-        {
-            ThrowHelper.ThrowLengthMismatch();
-        }
-
-        if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count)
-        {
-            return ComputeVector512(a, b);
-        }
-
-        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
-        {
-            return ComputeVector256(a, b);
-        }
-
-        if (Vector128.IsHardwareAccelerated && a.Length >= Vector128<float>.Count)
-        {
-            return ComputeVector128(a, b);
-        }
-
-        return ComputeScalar(a, b);
-    }
+    public static float Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => PairwiseSum.Compute<Op>(a, b);
 
     // The fixed-width paths are internal so tests can run each one against the oracle on any machine
     // (a non-accelerated width still runs, in software). They require equal lengths >= that width's Count.
