@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using AotVector.Protocol.Grpc.Services;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +33,16 @@ public static class GrpcEndpoints
 
     public static IEndpointRouteBuilder MapQdrantGrpc(this IEndpointRouteBuilder app)
     {
-        app.MapGrpcService<QdrantService>();
-        app.MapGrpcService<HealthService>();
+        // Health checks answer without a key (qdrant.Qdrant has only HealthCheck; of grpc.health.v1 only Check,
+        // not Watch). The server's auth reads this metadata on the routed endpoint.
+        app.MapGrpcService<QdrantService>().AllowAnonymous();
+        app.MapGrpcService<HealthService>().Add(static endpoint =>
+        {
+            if (endpoint.Metadata.OfType<GrpcMethodMetadata>().Any(m => m.Method.Name == "Check"))
+            {
+                endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            }
+        });
         app.MapGrpcService<CollectionsService>();
         app.MapGrpcService<PointsService>();
         app.MapGrpcService<SnapshotsService>();
