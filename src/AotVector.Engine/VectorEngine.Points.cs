@@ -10,14 +10,20 @@ public sealed partial class VectorEngine
     public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() =>
         {
-            var found = Resolve(access, collection, AccessLevel.ReadWrite);
+            var found = Resolve(access, collection, Needed(operation));
             return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
         }));
 
     public ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct) =>
         ValueTask.FromResult(Guard<IReadOnlyList<UpdateResult>>(() =>
         {
-            var found = Resolve(access, collection, AccessLevel.ReadWrite);
+            var needed = AccessLevel.PointsReadWrite;
+            foreach (var op in operations)
+            {
+                needed = Needed(op) > needed ? Needed(op) : needed;
+            }
+
+            var found = Resolve(access, collection, needed);
             if (!found.TryGet(out var c, out var error))
             {
                 return error;
@@ -37,6 +43,10 @@ public sealed partial class VectorEngine
 
             return results;
         }));
+
+    /// <summary>Payload indexes are collection "extras": a points-only (prw) grant may not change them.</summary>
+    private static AccessLevel Needed(UpdateOperation operation) =>
+        operation is CreateFieldIndex or DeleteFieldIndex ? AccessLevel.ReadWrite : AccessLevel.PointsReadWrite;
 
     public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Retrieve(request))));

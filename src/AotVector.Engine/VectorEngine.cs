@@ -159,11 +159,15 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
             return access.LevelFor(name) >= AccessLevel.Read ? found : Forbidden($"Access to collection {name} is required");
         }
 
-        if (access.LevelFor(collection.Name) < needed && access.LevelFor(name) < needed)
+        var granted = (AccessLevel)Math.Max((byte)access.LevelFor(collection.Name), (byte)access.LevelFor(name));
+        if (granted < needed)
         {
-            return Forbidden(needed >= AccessLevel.ReadWrite
-                ? $"Write access to collection {name} is required"
-                : $"Access to collection {name} is required");
+            return Forbidden(needed switch
+            {
+                AccessLevel.ReadWrite when granted == AccessLevel.PointsReadWrite => $"Only points access is allowed for collection {name}",
+                >= AccessLevel.PointsReadWrite => $"Write access to collection {name} is required",
+                _ => $"Access to collection {name} is required",
+            });
         }
 
         return collection;

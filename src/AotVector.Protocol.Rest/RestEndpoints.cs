@@ -18,10 +18,11 @@ public static class RestEndpoints
         ArgumentNullException.ThrowIfNull(app);
 
         // Handlers are RequestDelegates over HttpContext: no parameter binding, nothing reflected, nothing for RDG to rewrite.
-        app.MapGet("/", RestHandler.Wrap(ServiceEndpoints.RootAsync));
-        app.MapGet("/healthz", RestHandler.Wrap(ServiceEndpoints.HealthzAsync));
-        app.MapGet("/livez", RestHandler.Wrap(ServiceEndpoints.HealthzAsync));
-        app.MapGet("/readyz", RestHandler.Wrap(ServiceEndpoints.ReadyzAsync));
+        // The probes and the version banner answer without a key; the server's auth reads this metadata on the routed endpoint.
+        app.MapGet("/", RestHandler.Wrap(ServiceEndpoints.RootAsync)).AllowAnonymous();
+        app.MapGet("/healthz", RestHandler.Wrap(ServiceEndpoints.HealthzAsync)).AllowAnonymous();
+        app.MapGet("/livez", RestHandler.Wrap(ServiceEndpoints.HealthzAsync)).AllowAnonymous();
+        app.MapGet("/readyz", RestHandler.Wrap(ServiceEndpoints.ReadyzAsync)).AllowAnonymous();
 
         app.MapGet("/collections", RestHandler.Wrap(CollectionsEndpoints.ListAsync));
         app.MapPut("/collections/{name}", RestHandler.Wrap(CollectionsEndpoints.CreateAsync));

@@ -29,6 +29,12 @@ public sealed class AccessContext
     public AccessLevel LevelFor(string collection) =>
         Collections is not null && Collections.TryGetValue(collection, out var level) && level > Global ? level : Global;
 
+    /// <summary>
+    /// Whether any right at all is granted; a JWT without an <c>access</c> claim (or with an empty
+    /// list) grants none, and the security layer refuses such a caller before the engine sees it.
+    /// </summary>
+    public bool GrantsAnything => Global > AccessLevel.None || (Collections is not null && Collections.Values.Any(l => l > AccessLevel.None));
+
     /// <summary>Whether the collection appears in listings at all.</summary>
     public bool CanSee(string collection) => LevelFor(collection) >= AccessLevel.Read;
 }

@@ -5,6 +5,12 @@ public enum AccessLevel : byte
 {
     None,
     Read,
+
+    /// <summary>
+    /// A JWT's <c>prw</c>: read, and write points only. Unlike <see cref="ReadWrite"/> it may not touch the
+    /// collection's "extras" (payload indexes, snapshots), which serverless-style tokens must not manage.
+    /// </summary>
+    PointsReadWrite,
     ReadWrite,
     Manage,
 }

@@ -6,7 +6,9 @@ using AotVector.Kernels;
 using AotVector.Protocol.Grpc;
 using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
+using AotVector.Server.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace AotVector.Server.Hosting;
 
@@ -38,16 +40,28 @@ internal static class ServerHost
             return 2;
         }
 
+        using var tls = CreateCertificateProvider(loaded);
+        if (service.EnableTls && tls is null)
+        {
+            return 2;
+        }
+
+        if (tls is not null)
+        {
+            // The slim builder leaves out Kestrel's HTTPS services, which UseHttps needs.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         var maxBody = (long)service.MaxRequestSizeMb * 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
-            Listen(k, address, service.Host, service.HttpPort, HttpProtocols.Http1AndHttp2);
+            Listen(k, address, service.HttpPort, HttpProtocols.Http1AndHttp2, tls);
             if (service.GrpcPort is { } grpcPort)
             {
-                // h2c with prior knowledge, as the official .NET client expects on http://.
-                Listen(k, address, service.Host, grpcPort, HttpProtocols.Http2);
+                // h2c with prior knowledge, as the official .NET client expects on http://; with TLS, ALPN h2.
+                Listen(k, address, grpcPort, HttpProtocols.Http2, tls);
             }
         });
 
@@ -87,6 +101,8 @@ internal static class ServerHost
         }
 
         ServerLog.StorageLoaded(logger, storagePath, engine.CollectionCount, engine.TotalPoints);
+        tls?.Start(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AotVector.Security"));
+        var authenticator = CreateAuthenticator(service);
 
         app.UseMiddleware<RequestSizeMiddleware>(maxBody);
 
@@ -96,6 +112,14 @@ internal static class ServerHost
         if (service.EnableCors)
         {
             app.UseCors();
+        }
+
+        // After routing (exemptions are endpoint metadata) and CORS (pre-flights carry no key), before any endpoint.
+        if (authenticator.Enabled)
+        {
+            var auth = new AuthMiddleware(authenticator, engine);
+            app.Use(next => context => auth.InvokeAsync(context, next));
+            SecurityLog.AuthEnabled(logger, DescribeAuth(service));
         }
 
         app.MapQdrantRest();
@@ -132,16 +156,80 @@ internal static class ServerHost
         return 0;
     }
 
-    private static void Listen(KestrelServerOptions k, IPAddress? address, string host, int port, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions k, IPAddress? address, int port, HttpProtocols protocols, CertificateProvider? tls)
     {
+        void Configure(ListenOptions o)
+        {
+            o.Protocols = protocols;
+            if (tls is not null)
+            {
+                // Per-connection options: each new handshake gets the certificate (and CA) current at that moment.
+                o.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = static context => ValueTask.FromResult(((CertificateProvider)context.State!).CreateOptions()),
+                    OnConnectionState = tls,
+                });
+            }
+        }
+
         if (address is null)
         {
-            k.ListenLocalhost(port, o => o.Protocols = protocols);
+            k.ListenLocalhost(port, Configure);
         }
         else
         {
-            k.Listen(address, port, o => o.Protocols = protocols);
+            k.Listen(address, port, Configure);
         }
+    }
+
+    /// <summary>Null without TLS, or when the first load fails (then the reason is on stderr and startup stops).</summary>
+    private static CertificateProvider? CreateCertificateProvider(LoadedSettings loaded)
+    {
+        var settings = loaded.Settings;
+        if (!settings.Service.EnableTls)
+        {
+            return null;
+        }
+
+        var tls = settings.Tls;
+        var ca = settings.Service.VerifyHttpsClientCertificate ? loaded.ResolvePath(tls.CaCert!) : null;
+        TimeSpan? ttl = tls.CertTtlSec is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+        var created = CertificateProvider.Create(loaded.ResolvePath(tls.Cert!), loaded.ResolvePath(tls.Key!), ca, ttl, TimeProvider.System);
+        if (!created.TryGet(out var provider, out var error))
+        {
+            Console.Error.WriteLine("aotvector: configuration error: " + error.Message);
+            return null;
+        }
+
+        return provider;
+    }
+
+    private static Authenticator CreateAuthenticator(ServiceSettings service)
+    {
+        var keys = new ApiKeySet(service.ApiKey, service.AltApiKey, service.ReadOnlyApiKey);
+        var jwt = service.JwtRbac ? new JwtVerifier(service.ApiKey, service.AltApiKey, TimeProvider.System) : null;
+        return new Authenticator(keys, jwt);
+    }
+
+    private static string DescribeAuth(ServiceSettings service)
+    {
+        var parts = new List<string>(4);
+        if (service.ApiKey is not null || service.AltApiKey is not null)
+        {
+            parts.Add(service.AltApiKey is null || service.ApiKey is null ? "api key" : "api key and alt api key");
+        }
+
+        if (service.ReadOnlyApiKey is not null)
+        {
+            parts.Add("read-only api key");
+        }
+
+        if (service.JwtRbac)
+        {
+            parts.Add("JWT RBAC (HS256)");
+        }
+
+        return string.Join(", ", parts);
     }
 
     /// <summary>An IP literal, or null for "localhost" (both loopback families).</summary>

@@ -1,0 +1,101 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using Microsoft.AspNetCore.Authorization;
+
+namespace AotVector.Server.Security;
+
+/// <summary>
+/// Authentication and the coarse authorization that needs no engine state, for REST and gRPC alike.
+/// Runs after routing (so exemptions are decided on the routed endpoint's metadata, never on the raw
+/// path) and before any endpoint, so a refused request's body is never read. The finer checks per
+/// collection happen in the engine with the <see cref="AccessContext"/> this sets as a request feature.
+/// </summary>
+internal sealed class AuthMiddleware
+{
+    private const string GlobalRequired = "Forbidden: Global access is required";
+    private const string NoAccess = "Forbidden: the token grants no access (it has no access claim)";
+    private const string StatefulFailed = "Invalid JWT, stateful validation failed";
+
+    private readonly Authenticator _authenticator;
+    private readonly IPointsApi _points;
+
+    public AuthMiddleware(Authenticator authenticator, IPointsApi points)
+    {
+        _authenticator = authenticator;
+        _points = points;
+    }
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var endpoint = context.GetEndpoint();
+
+        // Only a matched endpoint marked anonymous is exempt: an unrouted request (a 404 to be) needs a key too.
+        if (endpoint?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = _authenticator.Authenticate(Credential.Read(context.Request.Headers));
+        switch (decision.Outcome)
+        {
+            case AuthOutcome.Unauthenticated:
+                await AuthResponses.UnauthenticatedAsync(context, decision.Message).ConfigureAwait(false);
+                return;
+            case AuthOutcome.Forbidden:
+                await AuthResponses.RejectedTokenAsync(context, decision.Message).ConfigureAwait(false);
+                return;
+        }
+
+        var access = decision.Access!;
+        if (!access.GrantsAnything)
+        {
+            await AuthResponses.ForbiddenAsync(context, NoAccess).ConfigureAwait(false);
+            return;
+        }
+
+        if (access.Global < AccessLevel.Read && GlobalRoutes.RequiresGlobalRead(endpoint))
+        {
+            await AuthResponses.ForbiddenAsync(context, GlobalRequired).ConfigureAwait(false);
+            return;
+        }
+
+        if (decision.ValueExists is { } claim)
+        {
+            var outcome = await CheckValueExistsAsync(claim, context.RequestAborted).ConfigureAwait(false);
+            if (outcome == AuthOutcome.Forbidden)
+            {
+                await AuthResponses.RejectedTokenAsync(context, StatefulFailed).ConfigureAwait(false);
+                return;
+            }
+
+            if (outcome == AuthOutcome.Unauthenticated)
+            {
+                await AuthResponses.UnauthenticatedAsync(context, StatefulFailed).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        context.Features.Set(access);
+        await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Revocation by data: the token holds only while a point with all the claimed payload values exists.
+    /// Looked up with full access (it is the server checking, not the caller). A missing collection is 403,
+    /// no such point is 401, as in the reference server.
+    /// </summary>
+    private async Task<AuthOutcome> CheckValueExistsAsync(ValueExistsClaim claim, CancellationToken ct)
+    {
+        var must = claim.Matches.Select(m => (Condition)new FieldCondition(m.Key, new MatchValue(m.Value))).ToList();
+        var request = new ScrollRequest(new Filter(Must: must), 1, null, WithPayload.None, WithVector.None);
+        var result = await _points.ScrollAsync(AccessContext.Full, claim.Collection, request, ct).ConfigureAwait(false);
+        if (!result.TryGet(out var page, out var error))
+        {
+            return error.Kind == ErrorKind.NotFound ? AuthOutcome.Forbidden : AuthOutcome.Unauthenticated;
+        }
+
+        return page.Points.Count > 0 ? AuthOutcome.Granted : AuthOutcome.Unauthenticated;
+    }
+}

@@ -1,0 +1,26 @@
+namespace AotVector.Server.Security;
+
+/// <summary>Source-generated security log events with stable ids (400-449).</summary>
+internal static partial class SecurityLog
+{
+    [LoggerMessage(400, LogLevel.Information, "TLS enabled on REST and gRPC: certificate {Subject} (SHA-256 {Thumbprint}), valid until {NotAfter:u}; reloaded every {Ttl} s")]
+    public static partial void TlsEnabled(ILogger logger, string subject, string thumbprint, DateTime notAfter, string ttl);
+
+    [LoggerMessage(401, LogLevel.Information, "TLS certificate reloaded: {Subject} (SHA-256 {Thumbprint}), valid until {NotAfter:u}; new connections use it")]
+    public static partial void CertificateReloaded(ILogger logger, string subject, string thumbprint, DateTime notAfter);
+
+    [LoggerMessage(402, LogLevel.Warning, "TLS certificate reload failed, keeping the current certificate until the files are fixed: {Reason}")]
+    public static partial void CertificateReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(403, LogLevel.Information, "TLS client CA reloaded from tls.ca_cert: {Count} certificate(s)")]
+    public static partial void AuthoritiesReloaded(ILogger logger, int count);
+
+    [LoggerMessage(404, LogLevel.Warning, "TLS client CA reload failed, keeping the current CA until the file is fixed: {Reason}")]
+    public static partial void AuthoritiesReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(405, LogLevel.Information, "Client certificates required on REST and gRPC (mTLS), chaining to tls.ca_cert")]
+    public static partial void MutualTlsEnabled(ILogger logger);
+
+    [LoggerMessage(406, LogLevel.Information, "Authentication enabled: {Mechanisms}")]
+    public static partial void AuthEnabled(ILogger logger, string mechanisms);
+}
