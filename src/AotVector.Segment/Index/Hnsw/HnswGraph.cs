@@ -1,0 +1,231 @@
+using System.Runtime.InteropServices;
+using AotVector.Common.Model;
+using AotVector.Kernels.Distance;
+using AotVector.Storage.Files;
+
+namespace AotVector.Segment.Index.Hnsw;
+
+/// <summary>
+/// The HNSW graph (Malkov and Yashunin, "Efficient and robust approximate nearest neighbor search using
+/// Hierarchical Navigable Small World graphs"), specialised per metric so every distance call inlines.
+/// </summary>
+/// <remarks>
+/// <para>Nodes are the dense offsets <c>[0, Count)</c> of the vector source. Layer 0 is one flat link table
+/// (<see cref="Level0Links"/>); the upper layers exist only for the few nodes that reach them (<see cref="UpperLinks"/>).</para>
+/// <para>Split by concern: search here, insertion in <c>HnswGraph.Build.cs</c>, the file in <c>HnswGraph.Persistence.cs</c>.</para>
+/// </remarks>
+internal sealed partial class HnswGraph<TMetric> : IHnswIndex
+    where TMetric : struct, IDistanceMetric
+{
+    private readonly IVectorSource _vectors;
+    private readonly int _count;
+    private readonly int _stride0;
+    private readonly int _strideUpper;
+    private readonly byte[] _levels;
+    private readonly uint[]?[] _upper;
+    private readonly SearchContextPool _pool;
+
+    // Layer 0 lives in exactly one of these: the array while building, the mapped file after Open.
+    private readonly uint[]? _level0;
+    private readonly MappedFile? _file;
+
+    private uint _entry;
+    private int _maxLevel;
+    private bool _disposed;
+
+    private HnswGraph(IVectorSource vectors, HnswParameters parameters, int count, byte[] levels, uint[]?[] upper, uint[]? level0, MappedFile? file)
+    {
+        _vectors = vectors;
+        Parameters = parameters;
+        _count = count;
+        _stride0 = 1 + parameters.M0;
+        _strideUpper = 1 + parameters.M;
+        _levels = levels;
+        _upper = upper;
+        _level0 = level0;
+        _file = file;
+        _maxLevel = -1;
+        _pool = new SearchContextPool(count, parameters.M0);
+    }
+
+    public Distance Distance => TMetric.Kind;
+
+    public int Dimension => _vectors.Dimension;
+
+    public uint Count => (uint)_count;
+
+    public HnswParameters Parameters { get; }
+
+    /// <summary>The top layer (-1 when no node was inserted).</summary>
+    internal int MaxLevel => _maxLevel;
+
+    private ReadOnlySpan<uint> Level0Table => _level0 ?? MemoryMarshal.Cast<byte, uint>(_file!.GetSpan(HnswFormat.HeaderSize, Level0Bytes));
+
+    private int Level0Bytes => _count * _stride0 * sizeof(uint);
+
+    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results)
+        where TFilter : struct, IOffsetFilter
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TMetric>));
+        }
+
+        if (query.Length != Dimension)
+        {
+            ThrowHelper.ThrowArgument("Query length differs from the index dimension.", nameof(query));
+        }
+
+        if (results.Length < k)
+        {
+            ThrowHelper.ThrowArgument("Results span is shorter than k.", nameof(results));
+        }
+
+        if (k <= 0 || _maxLevel < 0)
+        {
+            return 0;
+        }
+
+        ef = Math.Max(ef, k);
+        var context = _pool.Rent();
+        try
+        {
+            return _vectors.TryGetContiguous(out var all)
+                ? Search(new ContiguousVectors(all, Dimension), query, k, ef, ref filter, deleted, results, context)
+                : Search(new SourceVectors(_vectors), query, k, ef, ref filter, deleted, results, context);
+        }
+        finally
+        {
+            _pool.Return(context);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _file?.Dispose();
+    }
+
+    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context)
+        where TView : IVectorView, allows ref struct
+        where TFilter : struct, IOffsetFilter
+    {
+        uint current = _entry;
+        float currentScore = TMetric.Similarity(query, vectors.Get(current));
+        for (int level = _maxLevel; level > 0; level--)
+        {
+            var links = new UpperLinks(_upper, level, _strideUpper);
+            Greedy(ref vectors, ref links, query, ref current, ref currentScore);
+        }
+
+        var level0 = new Level0Links(Level0Table, _stride0);
+        SearchLayer(ref vectors, ref level0, query, current, currentScore, ef, ref filter, deleted, context);
+
+        var heap = context.Results;
+        int take = Math.Min(k, heap.Count);
+        while (heap.Count > take)
+        {
+            heap.Pop();
+        }
+
+        for (int i = take - 1; i >= 0; i--)
+        {
+            results[i] = heap.Pop();
+        }
+
+        return take;
+    }
+
+    /// <summary>Descends one upper layer: move to the closest neighbour until none is closer (SEARCH-LAYER with ef = 1).</summary>
+    private static void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, ref uint current, ref float currentScore)
+        where TView : IVectorView, allows ref struct
+        where TLinks : ILinks, allows ref struct
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (uint neighbor in links.Neighbors(current))
+            {
+                float score = TMetric.Similarity(query, vectors.Get(neighbor));
+                if (score > currentScore)
+                {
+                    currentScore = score;
+                    current = neighbor;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// SEARCH-LAYER (the paper's Algorithm 2) from one entry point, leaving the best <paramref name="ef"/> collectable
+    /// nodes in <c>context.Results</c>. With a filter or deletions, rejected nodes are still expanded (so the walk
+    /// can cross them) but not collected, and the walk stops only once <paramref name="ef"/> hits are collected.
+    /// </summary>
+    private void SearchLayer<TView, TLinks, TFilter>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context)
+        where TView : IVectorView, allows ref struct
+        where TLinks : ILinks, allows ref struct
+        where TFilter : struct, IOffsetFilter
+    {
+        // A JIT-time constant for the unfiltered instantiation, so its loop carries no filter code.
+        bool filtering = typeof(TFilter) != typeof(AcceptAllFilter) || !deleted.IsEmpty;
+
+        var visited = context.Visited;
+        var candidates = context.Candidates;
+        var results = context.Results;
+        visited.Reset(_count);
+        candidates.Clear();
+        results.Clear();
+
+        visited.TryVisit(entry);
+        float lowerBound = float.NegativeInfinity;
+        if (!filtering || IsCollectable(entry, ref filter, deleted))
+        {
+            results.Push(entryScore, entry);
+            lowerBound = entryScore;
+        }
+
+        candidates.Push(-entryScore, entry);
+        while (candidates.Count > 0)
+        {
+            var closest = candidates.Top;
+            if (-closest.Score < lowerBound && (results.Count == ef || !filtering))
+            {
+                break;
+            }
+
+            candidates.Pop();
+            foreach (uint neighbor in links.Neighbors(closest.Offset))
+            {
+                if (!visited.TryVisit(neighbor))
+                {
+                    continue;
+                }
+
+                float score = TMetric.Similarity(query, vectors.Get(neighbor));
+                if (results.Count < ef || score > lowerBound)
+                {
+                    candidates.Push(-score, neighbor);
+                    if (!filtering || IsCollectable(neighbor, ref filter, deleted))
+                    {
+                        if (results.Count < ef)
+                        {
+                            results.Push(score, neighbor);
+                        }
+                        else
+                        {
+                            results.ReplaceTop(score, neighbor);
+                        }
+
+                        lowerBound = results.Top.Score;
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsCollectable<TFilter>(uint node, ref TFilter filter, ReadOnlySpan<bool> deleted)
+        where TFilter : struct, IOffsetFilter
+        => (node >= (uint)deleted.Length || !deleted[(int)node]) && filter.Matches(node);
+}

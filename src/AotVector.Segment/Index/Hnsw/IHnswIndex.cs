@@ -1,0 +1,36 @@
+using AotVector.Common.Model;
+
+namespace AotVector.Segment.Index.Hnsw;
+
+/// <summary>
+/// An HNSW graph over one named vector of one segment, without its metric in the type, so a segment can hold one
+/// per named vector in a dictionary. Created by <see cref="HnswIndex.Build"/> or <see cref="HnswIndex.Open"/>.
+/// </summary>
+/// <remarks>
+/// Immutable once built; any number of threads may search concurrently. Disposing releases the mapped file
+/// (after <see cref="HnswIndex.Open"/>); no search may run then.
+/// </remarks>
+internal interface IHnswIndex : IDisposable
+{
+    Distance Distance { get; }
+
+    int Dimension { get; }
+
+    /// <summary>Offsets <c>[0, Count)</c> were considered when building (excluded ones are never returned).</summary>
+    uint Count { get; }
+
+    HnswParameters Parameters { get; }
+
+    /// <summary>
+    /// The up-to-<paramref name="k"/> closest offsets to <paramref name="query"/> that match <paramref name="filter"/>
+    /// and are not set in <paramref name="deleted"/> (offsets past its end count as live), best first, written to
+    /// <paramref name="results"/> (length at least <paramref name="k"/>). Returns how many were written.
+    /// </summary>
+    /// <param name="query">Already preprocessed like the stored vectors (normalized for Cosine).</param>
+    /// <param name="ef">Search breadth (Qdrant's <c>hnsw_ef</c>); raised to <paramref name="k"/> when smaller.</param>
+    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results)
+        where TFilter : struct, IOffsetFilter;
+
+    /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
+    void Save(string path);
+}

@@ -1,0 +1,22 @@
+namespace AotVector.Segment.Index.Hnsw;
+
+/// <summary>Per-search scratch (visited marks, heaps, neighbour buffers), pooled so a query allocates nothing.</summary>
+internal sealed class SearchContext(int nodes, int maxLinks)
+{
+    public VisitedSet Visited { get; } = new(nodes);
+
+    /// <summary>Unexpanded nodes, keyed by negated score (top = closest).</summary>
+    public MinHeap Candidates { get; } = new(256);
+
+    /// <summary>The best hits so far (top = worst kept).</summary>
+    public MinHeap Results { get; } = new(256);
+
+    /// <summary>Build scratch: candidates sorted best first, the heuristic's selection, a pruned neighbour list.</summary>
+    public ScoredOffset[] Sorted { get; set; } = new ScoredOffset[256];
+
+    public ScoredOffset[] Selected { get; } = new ScoredOffset[maxLinks + 1];
+
+    public ScoredOffset[] Pruning { get; } = new ScoredOffset[maxLinks + 1];
+
+    public ScoredOffset[] PruneSelected { get; } = new ScoredOffset[maxLinks + 1];
+}

@@ -1,0 +1,33 @@
+using AotVector.Storage.Vectors;
+
+namespace AotVector.Segment.Index.Hnsw;
+
+/// <summary>The vectors of a memory-mapped <see cref="VectorFile"/>, read in place.</summary>
+/// <remarks>
+/// <see cref="Count"/> is fixed when the source is created: vectors appended later are not part of the index.
+/// The file must stay open (and its first <see cref="Count"/> vectors unchanged) while the index is used.
+/// </remarks>
+internal sealed class VectorFileSource(VectorFile file) : IVectorSource
+{
+    private const long MaxContiguousBytes = int.MaxValue;
+
+    private readonly VectorFile _file = file;
+
+    public int Dimension => _file.Dimension;
+
+    public uint Count { get; } = file.Count;
+
+    public ReadOnlySpan<float> Get(uint offset) => _file.Get(offset);
+
+    public bool TryGetContiguous(out ReadOnlySpan<float> all)
+    {
+        if ((long)Count * Dimension * sizeof(float) > MaxContiguousBytes)
+        {
+            all = default;
+            return false;
+        }
+
+        all = _file.GetBlock(0, (int)Count);
+        return true;
+    }
+}
