@@ -50,14 +50,14 @@ run_tests() {
     --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
-  # Sum the per-project summary lines ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12").
-  local passed failed skipped
-  passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  local projects
-  projects=$(grep -Ec '(Passed|Failed)! +- ' "$log" || true)
-  echo "== $projects test projects ran"
+  # Sum the per-project summaries: "Passed: N" / "Failed: N" / "Skipped: N" (both vstest summary styles).
+  local passed failed skipped projects
+  passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+  failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+  skipped=$( (grep -Eo 'Skipped: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+  projects=$( (grep -Ec '^Test Run (Successful|Failed|Aborted)' "$log" || true) )
+  echo "== $projects test runs"
+  if grep -q '^Test Run Aborted' "$log"; then echo "a test run was aborted (see above)"; failed=$((failed + 1)); fi
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $rc"; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
@@ -71,6 +71,7 @@ case "$verb" in
     [ -x "$BIN" ] && [ -z "${AOTVECTOR_REBUILD:-}" ] && [ "$isa" = x86-64-v3 ] || publish
     exec "$BIN" "${server_args[@]}" ;;
   test) run_tests ;;
+  bench) exec perf/run-bench.sh ;;
   clean) rm -rf artifacts ;;
   *) echo "usage: ./build.sh restore|build|publish [--isa ISA]|run [--isa ISA] [-- args]|test|clean" >&2; exit 64 ;;
 esac
