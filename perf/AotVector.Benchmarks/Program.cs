@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AotVector.Benchmarks.Kernels.DistanceBenchmarks).Assembly).Run(args);
