@@ -38,14 +38,21 @@ internal static class AuthResponses
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "application/json";
         var body = "{\"status\":{\"error\":\"" + JavaScriptEncoder.Default.Encode(message) + "\"},\"time\":0.0}";
-        return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body)).AsTask();
+        return WriteAsync(context, Encoding.UTF8.GetBytes(body));
     }
 
     private static Task TextAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(message)).AsTask();
+        return WriteAsync(context, Encoding.UTF8.GetBytes(message));
+    }
+
+    /// <summary>With a Content-Length, so HTTP/1.1 clients get the body in one piece rather than chunked.</summary>
+    private static Task WriteAsync(HttpContext context, byte[] body)
+    {
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body).AsTask();
     }
 
     private static Task GrpcAsync(HttpContext context, int status, string message)
