@@ -25,4 +25,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(1007, LogLevel.Error, "Request failed with {Type}: {Message}")]
     public static partial void RequestFailed(ILogger logger, string type, string message);
+
+    [LoggerMessage(1008, LogLevel.Information, "Shard {ShardId}: HNSW graph for vector \"{Vector}\" built over {Count} points")]
+    public static partial void GraphBuilt(ILogger logger, uint shardId, string vector, uint count);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Optimization of collection {Name} failed: {Reason}")]
+    public static partial void OptimizationFailed(ILogger logger, string name, string reason);
 }

@@ -20,6 +20,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _flusher;
+    private readonly Task _optimizer;
     private readonly FileStream _storageLock;
     private int _disposed;
 
@@ -30,6 +31,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _options = options;
         _logger = logger;
         _flusher = Task.Run(() => FlushLoopAsync(_stopping.Token));
+        _optimizer = Task.Run(() => OptimizeLoopAsync(_stopping.Token));
     }
 
     /// <summary>Opens (or creates) the storage directory and loads every collection, replaying WALs.</summary>
@@ -123,8 +125,46 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
 
         _stopping.Cancel();
         _flusher.Wait(TimeSpan.FromSeconds(10));
+        _optimizer.Wait(TimeSpan.FromSeconds(60));
         _toc.Abandon();
         _storageLock.Dispose();
+    }
+
+    /// <summary>
+    /// Background optimizer: builds HNSW graphs for collections past their indexing threshold, one build at a
+    /// time, on max_indexing_threads threads (0 = all cores but one, so searches keep a core).
+    /// </summary>
+    private async Task OptimizeLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                foreach (var c in _toc.Collections)
+                {
+                    var configured = (int)Math.Min(c.Config.HnswConfig.MaxIndexingThreads, 1024);
+                    var threads = configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount - 1);
+                    try
+                    {
+                        while (!ct.IsCancellationRequested && c.Optimize(threads, ct))
+                        {
+                        }
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Deleted while it was being optimized.
+                    }
+                    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
+                    {
+                        EngineLog.OptimizationFailed(_logger, c.Name, e.Message);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public void Dispose()
@@ -138,6 +178,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         try
         {
             _flusher.Wait(TimeSpan.FromSeconds(10));
+            _optimizer.Wait(TimeSpan.FromSeconds(60));
         }
         catch (AggregateException)
         {

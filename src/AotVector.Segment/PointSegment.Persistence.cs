@@ -132,6 +132,7 @@ public sealed partial class PointSegment
                 segment.CreateFieldIndex(field, type);
             }
 
+            segment.LoadGraphs();
             return segment;
         }
         catch

@@ -153,7 +153,7 @@ public sealed partial class PointSegment
     /// best first, ties to the smaller id. <paramref name="scoreThreshold"/> is a raw similarity: hits below it are dropped.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown vector name or wrong query length.</exception>
-    public List<SearchHit> Search(string vectorName, ReadOnlySpan<float> query, Filter? filter, int limit, float? scoreThreshold)
+    public List<SearchHit> Search(string vectorName, ReadOnlySpan<float> query, Filter? filter, int limit, float? scoreThreshold, SegmentSearchOptions? options = null)
     {
         ThrowIfDisposed();
         if (!_columns.TryGetValue(vectorName, out var column))
@@ -176,6 +176,10 @@ public sealed partial class PointSegment
         var q = query.ToArray();
         DistanceKernels.Preprocess(column.Distance, q);
         var threshold = scoreThreshold ?? float.NegativeInfinity;
+        if (TryGraphSearch(column, q, filter, limit, threshold, options ?? new SegmentSearchOptions()) is { } viaGraph)
+        {
+            return viaGraph;
+        }
 
         if (filter is null)
         {

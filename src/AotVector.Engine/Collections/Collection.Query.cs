@@ -4,6 +4,7 @@ using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Ports;
 using AotVector.Kernels.Distance;
+using AotVector.Segment;
 
 namespace AotVector.Engine.Collections;
 
@@ -62,6 +63,11 @@ internal sealed partial class Collection
         }
 
         var distance = parameters.Distance;
+        var hnsw = Config.HnswConfig.Apply(parameters.HnswConfig);
+        var searchOptions = new SegmentSearchOptions(
+            request.Params?.Exact ?? false,
+            request.Params?.HnswEf is { } ef ? (int)Math.Min(ef, 1_000_000) : (int)hnsw.EfConstruct,
+            hnsw.FullScanThreshold);
         var source = this;
         var sourceVector = vectorName;
         if (request.LookupFrom is { } from)
@@ -90,7 +96,7 @@ internal sealed partial class Collection
                     return error;
                 }
 
-                hits = SearchAll(vectorName, vector, Exclude(filter, excluded, source), wanted);
+                hits = SearchAll(vectorName, vector, Exclude(filter, excluded, source), wanted, searchOptions);
                 break;
             }
 
@@ -120,7 +126,7 @@ internal sealed partial class Collection
                         return AvError.BadRequest("At least one positive vector ID required with this strategy");
                     }
 
-                    hits = SearchAll(vectorName, AverageTarget(positives, negatives), restricted, wanted);
+                    hits = SearchAll(vectorName, AverageTarget(positives, negatives), restricted, wanted, searchOptions);
                 }
                 else
                 {
@@ -169,17 +175,17 @@ internal sealed partial class Collection
         return Load(page, request, post);
     }
 
-    private List<ShardHit> SearchAll(string vectorName, float[] query, Filter? filter, int wanted)
+    private List<ShardHit> SearchAll(string vectorName, float[] query, Filter? filter, int wanted, SegmentSearchOptions options)
     {
         if (_placement.AllShards.Count == 1)
         {
-            return [.. _placement.AllShards[0].Search(vectorName, query, filter, wanted)];
+            return [.. _placement.AllShards[0].Search(vectorName, query, filter, wanted, options)];
         }
 
         var top = new TopK(wanted);
         foreach (var shard in _placement.AllShards)
         {
-            foreach (var hit in shard.Search(vectorName, query, filter, wanted))
+            foreach (var hit in shard.Search(vectorName, query, filter, wanted, options))
             {
                 top.Add(hit);
             }

@@ -4,6 +4,7 @@ using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Engine.Ports;
 using AotVector.Engine.Shards;
+using AotVector.Segment;
 using Microsoft.Extensions.Logging;
 
 namespace AotVector.Engine.Collections;
@@ -80,14 +81,35 @@ internal sealed partial class Collection : IDisposable
             }
         }
 
+        var optimizing = _placement.AllShards.Any(s => s.IsOptimizing);
         return new CollectionInfo(
-            CollectionStatus.Green,
+            optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
             null,
             PointsCount,
-            0,
+            (ulong)_placement.AllShards.Sum(s => (long)s.IndexedVectorsCount),
             (ulong)_placement.AllShards.Count,
             Config,
             schema);
+    }
+
+    /// <summary>Runs one pending background optimization (graph build), if any; returns whether it did work.</summary>
+    public bool Optimize(int threads, CancellationToken ct)
+    {
+        var config = Config;
+        var threshold = config.OptimizersConfig.IndexingThreshold ?? OptimizersConfig.Default.IndexingThreshold!.Value;
+        IndexingPolicy PolicyFor(string vectorName)
+        {
+            var hnsw = config.HnswConfig.Apply(config.Params.Vectors.Find(vectorName)?.HnswConfig);
+            return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000));
+        }
+
+        var worked = false;
+        foreach (var shard in _placement.AllShards)
+        {
+            worked |= shard.Optimize(PolicyFor, threads, ct);
+        }
+
+        return worked;
     }
 
     public void Flush()

@@ -3,6 +3,7 @@ using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
+using AotVector.Segment;
 
 namespace AotVector.Engine.Ports;
 
@@ -28,7 +29,16 @@ public interface IShard : IDisposable
     ulong Count(Filter? filter);
 
     /// <summary>Top hits by raw similarity (greater is closer) for one vector name.</summary>
-    IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit);
+    IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options);
+
+    /// <summary>Vectors covered by an HNSW graph.</summary>
+    ulong IndexedVectorsCount { get; }
+
+    /// <summary>True while a background optimization (graph build) runs on this shard.</summary>
+    bool IsOptimizing { get; }
+
+    /// <summary>Builds one pending graph if the policy asks for one; returns whether it did any work.</summary>
+    bool Optimize(Func<string, IndexingPolicy> policyFor, int threads, CancellationToken ct);
 
     /// <summary>Scores every matching point with a custom function of its vector (recommend strategies).</summary>
     IReadOnlyList<ShardHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit);

@@ -2,6 +2,7 @@ using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Ports;
+using AotVector.Segment;
 
 namespace AotVector.Engine.Shards;
 
@@ -68,12 +69,12 @@ internal sealed partial class LocalShard
         }
     }
 
-    public IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit)
+    public IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options)
     {
         _lock.EnterReadLock();
         try
         {
-            var hits = _segment.Search(vectorName, query, filter, limit, null);
+            var hits = _segment.Search(vectorName, query, filter, limit, null, options);
             var result = new ShardHit[hits.Count];
             for (var i = 0; i < hits.Count; i++)
             {

@@ -191,6 +191,7 @@ internal sealed partial class LocalShard : IShard
     /// <summary>Closes files without persisting segment state, as a crash would (tests only).</summary>
     internal void Abandon()
     {
+        StopOptimizing();
         _lock.EnterWriteLock();
         try
         {
@@ -209,6 +210,7 @@ internal sealed partial class LocalShard : IShard
 
     public void Dispose()
     {
+        StopOptimizing();
         _lock.EnterWriteLock();
         try
         {

@@ -1,18 +1,28 @@
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
 using AotVector.Storage.Vectors;
 
 namespace AotVector.Segment.Vectors;
 
 /// <summary>
 /// One named vector of a segment: the memory-mapped <see cref="VectorFile"/> of preprocessed vectors by offset,
-/// plus which offsets currently have this vector.
+/// which offsets currently have this vector, and the HNSW graph over them once one is built.
 /// </summary>
+/// <remarks>
+/// The graph covers offsets <c>[0, Graph.Count)</c> as they were when its build started. A vector rewritten in
+/// place after that is "stale" in the graph: its links were chosen for the old value. Stale offsets are still
+/// scored correctly when the graph reaches them (scores read the current vector), and search also scans them
+/// exactly, so an update never hides a point.
+/// </remarks>
 internal sealed class VectorColumn : IDisposable
 {
     private readonly VectorFile _file;
     private readonly List<bool> _present = [];
     private readonly float[] _scratch;
+    private HashSet<uint> _stale = [];
+    private HashSet<uint>? _staleForBuild;
+    private uint _buildCount;
 
     public VectorColumn(string name, VectorSpec spec, VectorFile file)
     {
@@ -37,6 +47,37 @@ internal sealed class VectorColumn : IDisposable
 
     public bool Has(uint offset) => offset < _present.Count && _present[(int)offset];
 
+    /// <summary>The graph over this vector, or null before the first build.</summary>
+    public IHnswIndex? Graph { get; private set; }
+
+    /// <summary>Offsets inside the graph whose vector changed after the graph was built.</summary>
+    public IReadOnlyCollection<uint> Stale => _stale;
+
+    internal VectorFile File => _file;
+
+    /// <summary>Starts tracking in-place rewrites below <paramref name="count"/> for a graph being built now.</summary>
+    public void BeginBuild(uint count)
+    {
+        _buildCount = count;
+        _staleForBuild = [];
+    }
+
+    /// <summary>Swaps in a finished graph (caller excludes searches); the previous one is released.</summary>
+    public void InstallGraph(IHnswIndex graph)
+    {
+        Graph?.Dispose();
+        Graph = graph;
+        _stale = _staleForBuild ?? [];
+        _staleForBuild = null;
+    }
+
+    /// <summary>Adopts a graph loaded from disk at open; rewrites since it was saved are not known (links only, not scores).</summary>
+    public void AdoptGraph(IHnswIndex graph)
+    {
+        Graph?.Dispose();
+        Graph = graph;
+    }
+
     /// <summary>Preprocesses a copy of <paramref name="vector"/> (the caller's array is untouched) and stores it.</summary>
     public void Set(uint offset, ReadOnlySpan<float> vector)
     {
@@ -44,6 +85,15 @@ internal sealed class VectorColumn : IDisposable
         DistanceKernels.Preprocess(Distance, _scratch);
         _file.Set(offset, _scratch);
         SetPresent(offset, true);
+        if (Graph is { } graph && offset < graph.Count)
+        {
+            _stale.Add(offset);
+        }
+
+        if (_staleForBuild is not null && offset < _buildCount)
+        {
+            _staleForBuild.Add(offset);
+        }
     }
 
     public void SetPresent(uint offset, bool present)
@@ -66,5 +116,9 @@ internal sealed class VectorColumn : IDisposable
 
     public void Flush() => _file.Flush();
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        Graph?.Dispose();
+        _file.Dispose();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
@@ -17,6 +18,8 @@ namespace AotVector.Segment.Index.Hnsw;
 internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     where TMetric : struct, IDistanceMetric
 {
+    private static readonly bool s_touch = Environment.GetEnvironmentVariable("NO_TOUCH") is null;
+
     private readonly IVectorSource _vectors;
     private readonly int _count;
     private readonly int _stride0;
@@ -196,11 +199,20 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             }
 
             candidates.Pop();
-            foreach (uint neighbor in links.Neighbors(closest.Offset))
+            var neighbors = links.Neighbors(closest.Offset);
+            for (int j = 0; j < neighbors.Length; j++)
             {
+                uint neighbor = neighbors[j];
                 if (!visited.TryVisit(neighbor))
                 {
                     continue;
+                }
+
+                // Start fetching the next neighbour's vector while this one is scored (a load the out-of-order core
+                // overlaps with the kernel; Segment has no unsafe code for a real prefetch instruction).
+                if (s_touch && j + 1 < neighbors.Length)
+                {
+                    Touch(vectors.Get(neighbors[j + 1]));
                 }
 
                 float score = TMetric.Similarity(query, vectors.Get(neighbor));
@@ -224,6 +236,9 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Touch(ReadOnlySpan<float> vector) => Volatile.Read(in vector[0]);
 
     private static bool IsCollectable<TFilter>(uint node, ref TFilter filter, ReadOnlySpan<bool> deleted)
         where TFilter : struct, IOffsetFilter

@@ -7,7 +7,7 @@ namespace AotVector.Segment.Index.Hnsw;
 /// <see cref="Count"/> is fixed when the source is created: vectors appended later are not part of the index.
 /// The file must stay open (and its first <see cref="Count"/> vectors unchanged) while the index is used.
 /// </remarks>
-internal sealed class VectorFileSource(VectorFile file) : IVectorSource
+internal sealed class VectorFileSource(VectorFile file, uint? count = null) : IVectorSource
 {
     private const long MaxContiguousBytes = int.MaxValue;
 
@@ -15,7 +15,7 @@ internal sealed class VectorFileSource(VectorFile file) : IVectorSource
 
     public int Dimension => _file.Dimension;
 
-    public uint Count { get; } = file.Count;
+    public uint Count { get; } = Math.Min(count ?? file.Count, file.Count);
 
     public ReadOnlySpan<float> Get(uint offset) => _file.Get(offset);
 

@@ -1,0 +1,7 @@
+namespace AotVector.Segment;
+
+/// <summary>
+/// When a named vector gets a graph: once its stored vectors pass <see cref="IndexingThresholdKb"/>, and again
+/// when the part not covered by the graph grows past a fifth of what it covers. <see cref="M"/> 0 disables graphs.
+/// </summary>
+public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct);

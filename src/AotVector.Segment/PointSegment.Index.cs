@@ -1,0 +1,233 @@
+using System.Text;
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
+using AotVector.Segment.Vectors;
+
+namespace AotVector.Segment;
+
+public sealed partial class PointSegment
+{
+    /// <summary>Vectors covered by a graph, over all named vectors (Qdrant's indexed_vectors_count).</summary>
+    public ulong IndexedVectorCount
+    {
+        get
+        {
+            ulong total = 0;
+            foreach (var column in _columns.Values)
+            {
+                if (column.Graph is { } graph)
+                {
+                    for (uint offset = 0; offset < graph.Count && offset < _ids.Count; offset++)
+                    {
+                        if (column.Has(offset))
+                        {
+                            total++;
+                        }
+                    }
+                }
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// The graph build the vector <paramref name="vectorName"/> wants under <paramref name="policy"/>, or null.
+    /// Call under the owner's read lock; run the job with no lock; then <see cref="InstallIndex"/> under the write lock.
+    /// </summary>
+    public IndexBuildJob? PrepareIndexBuild(string vectorName, IndexingPolicy policy)
+    {
+        ThrowIfDisposed();
+        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || !_columns.TryGetValue(vectorName, out var column))
+        {
+            return null;
+        }
+
+        {
+            var stored = Math.Min(column.StoredCount, _ids.Count);
+            var bytes = (ulong)stored * (ulong)column.Dimension * sizeof(float);
+            if (bytes / 1024 < policy.IndexingThresholdKb)
+            {
+                return null;
+            }
+
+            var covered = column.Graph?.Count ?? 0;
+            var uncovered = stored - Math.Min(stored, covered);
+            if (column.Graph is not null && uncovered <= covered / 5 && column.Stale.Count <= covered / 5)
+            {
+                return null;
+            }
+
+            var exclude = new bool[stored];
+            for (uint offset = 0; offset < stored; offset++)
+            {
+                exclude[offset] = !column.Has(offset);
+            }
+
+            column.BeginBuild(stored);
+            var source = new VectorFileSource(column.File, stored);
+            var parameters = new HnswParameters(Math.Max(2, policy.M), Math.Max(4, policy.EfConstruct));
+            return new IndexBuildJob(column, source, exclude, parameters, GraphPath(column.Name));
+        }
+    }
+
+    /// <summary>Puts a finished graph in service (caller holds the write lock, so no search runs meanwhile).</summary>
+    public void InstallIndex(IndexBuildJob job)
+    {
+        ThrowIfDisposed();
+        if (job.Result is not { } graph || !_columns.TryGetValue(job.VectorName, out var column) || !ReferenceEquals(column, job.Column))
+        {
+            job.Abandon();
+            return;
+        }
+
+        File.Move(job.TargetPath + ".tmp", job.TargetPath, overwrite: true);
+        column.InstallGraph(graph);
+    }
+
+    private string GraphPath(string vectorName) =>
+        Path.Combine(_directory, "hnsw-" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(vectorName)) + ".bin");
+
+    /// <summary>Opens saved graphs; a damaged or mismatched one is dropped and will be rebuilt.</summary>
+    private void LoadGraphs()
+    {
+        foreach (var column in _columns.Values)
+        {
+            var path = GraphPath(column.Name);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var opened = HnswIndex.Open(path, column.Distance, new VectorFileSource(column.File, column.StoredCount));
+            if (opened.TryGet(out var graph, out _) && graph.Dimension == column.Dimension)
+            {
+                column.AdoptGraph(graph);
+            }
+            else
+            {
+                opened.Value?.Dispose();
+                File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>Graph search plus an exact pass over what the graph does not cover (its tail and stale offsets).</summary>
+    private List<SearchHit>? TryGraphSearch(VectorColumn column, float[] query, Filter? filter, int limit, float threshold, SegmentSearchOptions options)
+    {
+        if (options.Exact || column.Graph is not { } graph || graph.Count == 0)
+        {
+            return null;
+        }
+
+        bool[]? mask = null;
+        if (filter is not null)
+        {
+            // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph,
+            // and a very selective filter is where graph search loses recall.
+            mask = new bool[_ids.Count];
+            var matching = 0;
+            var matcher = new OffsetMatcher(this);
+            foreach (var offset in CandidateOffsets(filter))
+            {
+                if (column.Has(offset) && matcher.Matches(filter, offset))
+                {
+                    mask[offset] = true;
+                    matching++;
+                }
+            }
+
+            if ((ulong)matching * (ulong)column.Dimension * sizeof(float) / 1024 < options.FullScanThresholdKb)
+            {
+                return ScanOffsets(column, query, MaskOffsets(mask), limit, threshold);
+            }
+        }
+
+        var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
+        var found = new ScoredOffset[limit];
+        var n = graph.Search(query, limit, ef, new SearchableFilter(column, mask, _ids.Count), default, found);
+
+        var top = new TopHits(limit);
+        var seen = new HashSet<uint>();
+        for (var i = 0; i < n; i++)
+        {
+            var hit = found[i];
+            if (hit.Score >= threshold && seen.Add(hit.Offset))
+            {
+                top.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
+            }
+        }
+
+        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, mask), limit, threshold))
+        {
+            if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
+            {
+                top.Add(hit);
+            }
+        }
+
+        return top.ToSortedList();
+    }
+
+    private IEnumerable<uint> Uncovered(VectorColumn column, uint covered, bool[]? mask)
+    {
+        foreach (var offset in column.Stale)
+        {
+            if (mask is null || mask[offset])
+            {
+                yield return offset;
+            }
+        }
+
+        for (var offset = covered; offset < _ids.Count; offset++)
+        {
+            if (mask is null || mask[offset])
+            {
+                yield return offset;
+            }
+        }
+    }
+
+    private static IEnumerable<uint> MaskOffsets(bool[] mask)
+    {
+        for (uint offset = 0; offset < mask.Length; offset++)
+        {
+            if (mask[offset])
+            {
+                yield return offset;
+            }
+        }
+    }
+
+    private List<SearchHit> ScanOffsets(VectorColumn column, float[] query, IEnumerable<uint> offsets, int limit, float threshold)
+    {
+        var top = new TopHits(limit);
+        foreach (var offset in offsets)
+        {
+            if (!column.Has(offset) || _ids.IsDeleted(offset))
+            {
+                continue;
+            }
+
+            var score = DistanceKernels.Similarity(column.Distance, query, column.Get(offset));
+            if (score >= threshold)
+            {
+                top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
+            }
+        }
+
+        return top.ToSortedList();
+    }
+
+    /// <summary>
+    /// What the graph may return: offsets that exist in this segment now (a graph saved before a crash can be
+    /// ahead of the replayed state), still have the vector, and match the filter mask if any.
+    /// </summary>
+    private readonly struct SearchableFilter(VectorColumn column, bool[]? mask, uint count) : IOffsetFilter
+    {
+        public bool Matches(uint offset) =>
+            offset < count && column.Has(offset) && (mask is null || (offset < (uint)mask.Length && mask[offset]));
+    }
+}

@@ -1,0 +1,122 @@
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
+using AotVector.Testing;
+
+namespace AotVector.Engine.Tests;
+
+/// <summary>The background optimizer builds HNSW graphs; queries use them; restarts reopen them.</summary>
+public sealed class IndexingTests
+{
+    private const int Dim = 32;
+    private static readonly AccessContext s_full = AccessContext.Full;
+
+    [Fact]
+    public async Task Optimizer_BuildsGraph_QueriesKeepRecall_RestartKeepsGraph()
+    {
+        using var f = new EngineFixture();
+        await CreateIndexedCollection(f, "h", Distance.Cosine);
+        var vectors = SeededRandom.Vectors(21, 3000, Dim);
+        for (var start = 0; start < vectors.Length; start += 500)
+        {
+            f.Upsert("h", vectors.Skip(start).Take(500).Select((v, i) => EngineFixture.Point((ulong)(start + i), v)).ToArray());
+        }
+
+        await WaitIndexedAsync(f.Engine, "h", 3000);
+        var recall = await RecallAsync(f.Engine, "h", SeededRandom.Vectors(22, 30, Dim), ef: 64);
+        Assert.True(recall >= 0.95, $"recall@10 {recall:F3} below 0.95");
+
+        // The graph file is reopened, not rebuilt: indexed right after open, before any optimizer tick.
+        var engine = f.Reopen(flushFirst: true);
+        Assert.Equal(3000UL, engine.GetInfo(s_full, "h").Value!.IndexedVectorsCount);
+    }
+
+    [Fact]
+    public async Task GraphSearch_SeesUpdatesAndDeletesAfterBuild()
+    {
+        using var f = new EngineFixture();
+        await CreateIndexedCollection(f, "u", Distance.Euclid);
+        var vectors = SeededRandom.Vectors(31, 2000, Dim);
+        f.Upsert("u", vectors.Select((v, i) => EngineFixture.Point((ulong)i, v)).ToArray());
+        await WaitIndexedAsync(f.Engine, "u", 2000);
+
+        // Move point 7 to a fresh spot and delete point 8: the graph was built before either change.
+        var target = Enumerable.Repeat(5f, Dim).ToArray();
+        f.Upsert("u", EngineFixture.Point(7, target));
+        await f.Engine.UpdateAsync(s_full, "u", new DeletePoints(PointsSelector.ByIds([PointId.FromNum(8)])), new WriteOptions(true), default);
+
+        var near7 = await f.Engine.QueryAsync(s_full, "u", Query(target, 1, null), default);
+        Assert.Equal(7UL, near7.Value![0].Id.Num);
+        var near8 = await f.Engine.QueryAsync(s_full, "u", Query(vectors[8], 5, null), default);
+        Assert.DoesNotContain(8UL, near8.Value!.Select(p => p.Id.Num));
+    }
+
+    [Fact]
+    public async Task ConcurrentUpsertAndQuery_WhileOptimizing_NoErrors()
+    {
+        using var f = new EngineFixture();
+        await CreateIndexedCollection(f, "c", Distance.Dot);
+        var vectors = SeededRandom.Vectors(41, 4000, Dim);
+        f.Upsert("c", vectors.Take(1500).Select((v, i) => EngineFixture.Point((ulong)i, v)).ToArray());
+
+        var writer = Task.Run(() =>
+        {
+            for (var i = 1500; i < 4000; i += 50)
+            {
+                f.Upsert("c", vectors.Skip(i).Take(50).Select((v, j) => EngineFixture.Point((ulong)(i + j), v)).ToArray());
+            }
+        });
+        var reader = Task.Run(async () =>
+        {
+            var queries = SeededRandom.Vectors(42, 200, Dim);
+            foreach (var q in queries)
+            {
+                var r = await f.Engine.QueryAsync(s_full, "c", Query(q, 10, null), default);
+                Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
+                Assert.Equal(10, r.Value!.Count);
+            }
+        });
+        await Task.WhenAll(writer, reader);
+        Assert.Equal(4000UL, (await f.Engine.CountAsync(s_full, "c", new CountRequest(null, true), default)).Value);
+    }
+
+    private static async Task CreateIndexedCollection(EngineFixture f, string name, Distance distance)
+    {
+        // An indexing threshold of 100 KB makes a few thousand 32-d vectors worth a graph.
+        var r = await f.Engine.CreateAsync(s_full, new CreateCollectionRequest(
+            name,
+            new VectorsConfig(new VectorParams(Dim, distance), null),
+            new HnswConfigDiff(M: 16, EfConstruct: 100, FullScanThreshold: 1),
+            new OptimizersConfigDiff(IndexingThreshold: 100)), default);
+        Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
+    }
+
+    private static async Task WaitIndexedAsync(VectorEngine engine, string name, ulong expected)
+    {
+        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (engine.GetInfo(s_full, name).Value!.IndexedVectorsCount < expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "graph was not built within 3 minutes");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(CollectionStatus.Green, engine.GetInfo(s_full, name).Value!.Status);
+    }
+
+    private static async Task<double> RecallAsync(VectorEngine engine, string name, float[][] queries, int ef)
+    {
+        var hits = 0;
+        foreach (var q in queries)
+        {
+            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default);
+            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default);
+            hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
+        }
+
+        return hits / (10.0 * queries.Length);
+    }
+
+    private static QueryRequest Query(float[] v, uint limit, SearchParams? p) =>
+        new(new NearestQuery(new DenseVectorInput(v)), null, null, limit, 0, null, p, WithPayload.None, WithVector.None);
+}
