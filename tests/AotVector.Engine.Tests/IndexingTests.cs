@@ -32,6 +32,35 @@ public sealed class IndexingTests
     }
 
     [Fact]
+    public async Task FilteredGraphSearch_RestrictiveFilter_KeepsRecall()
+    {
+        using var f = new EngineFixture();
+        await CreateIndexedCollection(f, "fl", Distance.Euclid);
+        var vectors = SeededRandom.Vectors(51, 3000, Dim);
+        f.Upsert("fl", vectors.Select((v, i) =>
+        {
+            var payload = new Payload();
+            payload["bucket"] = PayloadValue.FromInteger(i % 20);
+            return EngineFixture.Point((ulong)i, v, payload);
+        }).ToArray());
+        await WaitIndexedAsync(f.Engine, "fl", 3000);
+
+        // 5% of the points match; the 1 KB full-scan threshold forces the graph path with the filter mask.
+        var filter = new Common.Filtering.Filter(Must: [new Common.Filtering.FieldCondition("bucket", Match: new Common.Filtering.MatchValue(PayloadValue.FromInteger(3)))]);
+        var hits = 0;
+        foreach (var q in SeededRandom.Vectors(52, 30, Dim))
+        {
+            var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default);
+            var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default);
+            Assert.All(approx.Value!, p => Assert.Equal(3UL, p.Id.Num % 20));
+            hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
+        }
+
+        var recall = hits / 300.0;
+        Assert.True(recall >= 0.9, $"filtered recall@10 {recall:F3} below 0.9");
+    }
+
+    [Fact]
     public async Task GraphSearch_SeesUpdatesAndDeletesAfterBuild()
     {
         using var f = new EngineFixture();
