@@ -81,6 +81,38 @@ public sealed class TlsTests
         }
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("mismatched key")]
+    [InlineData("expired")]
+    public async Task Unusable_certificate_at_startup_stops_the_server_with_one_line(string problem)
+    {
+        var ca = AotVector.Security.Testing.TestCertificates.CreateCa("Startup CA");
+        var now = DateTimeOffset.UtcNow;
+        var good = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "server");
+        var expired = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "old", notBefore: now.AddDays(-20), notAfter: now.AddDays(-1));
+        var other = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "other");
+        var options = new AotVector.Testing.ServerOptions();
+        var process = AotVector.Testing.ServerProcess.Create(options);
+        await using (process)
+        {
+            var (cert, key) = problem switch
+            {
+                "garbage" => ("-----BEGIN CERTIFICATE-----\nnot really\n", "nothing"),
+                "mismatched key" => (AotVector.Security.Testing.TestCertificates.CertPem(good), AotVector.Security.Testing.TestCertificates.KeyPem(other)),
+                _ => (AotVector.Security.Testing.TestCertificates.CertPem(expired), AotVector.Security.Testing.TestCertificates.KeyPem(expired)),
+            };
+            options.WithEnv("QDRANT__SERVICE__ENABLE_TLS", "true")
+                .WithEnv("QDRANT__TLS__CERT", process.WriteFile("cert.pem", cert))
+                .WithEnv("QDRANT__TLS__KEY", process.WriteFile("key.pem", key));
+            process.Start();
+            var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(2, exit);
+            Assert.Contains("aotvector: configuration error: tls.", process.StandardError);
+            Assert.DoesNotContain("   at ", process.StandardError);
+        }
+    }
+
     internal static async Task<(int Exit, string Stdout, string Stderr)> BashAsync(string command)
     {
         var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

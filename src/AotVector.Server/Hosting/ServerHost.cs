@@ -127,14 +127,28 @@ internal static class ServerHost
         if (service.GrpcPort is { } port)
         {
             app.MapQdrantGrpc();
-            ServerLog.GrpcListening(logger, service.Host, port);
+            if (tls is null)
+            {
+                ServerLog.GrpcListening(logger, service.Host, port);
+            }
+            else
+            {
+                SecurityLog.GrpcListeningTls(logger, service.Host, port);
+            }
         }
         else
         {
             ServerLog.GrpcDisabled(logger);
         }
 
-        ServerLog.RestListening(logger, service.Host, service.HttpPort);
+        if (tls is null)
+        {
+            ServerLog.RestListening(logger, service.Host, service.HttpPort);
+        }
+        else
+        {
+            SecurityLog.RestListeningTls(logger, service.Host, service.HttpPort);
+        }
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             ServerLog.ShuttingDown(logger);

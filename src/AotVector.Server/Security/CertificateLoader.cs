@@ -12,6 +12,9 @@ namespace AotVector.Server.Security;
 /// </summary>
 internal static class CertificateLoader
 {
+    /// <summary>A settings problem, worded for the one-line startup error (no "Wrong input" prefix).</summary>
+    private static AvError Invalid(string message) => new(ErrorKind.BadRequest, message);
+
     /// <summary>SHA-256 over both files, so an unchanged pair is recognised without parsing it again.</summary>
     public static byte[] Digest(params byte[][] files)
     {
@@ -36,7 +39,7 @@ internal static class CertificateLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return AvError.BadRequest($"cannot read the certificate or key: {e.Message}");
+            return Invalid($"tls.cert/tls.key: cannot read the files ({e.Message})");
         }
 
         return LoadServer(certBytes, keyBytes, now);
@@ -56,24 +59,24 @@ internal static class CertificateLoader
         }
         catch (CryptographicException e)
         {
-            return AvError.BadRequest($"tls.cert/tls.key: not a usable PEM certificate and private key ({e.Message})");
+            return Invalid($"tls.cert/tls.key: not a usable PEM certificate and private key ({e.Message})");
         }
         catch (ArgumentException e)
         {
-            return AvError.BadRequest($"tls.cert/tls.key: the private key does not belong to the certificate ({e.Message})");
+            return Invalid($"tls.cert/tls.key: the private key does not belong to the certificate ({e.Message})");
         }
 
         if (!leaf.HasPrivateKey)
         {
             leaf.Dispose();
-            return AvError.BadRequest("tls.key: no private key found");
+            return Invalid("tls.key: no private key found");
         }
 
         if (now < leaf.NotBefore || now > leaf.NotAfter)
         {
             var span = $"{leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u}";
             leaf.Dispose();
-            return AvError.BadRequest($"tls.cert: the certificate is valid from {span}, not now");
+            return Invalid($"tls.cert: the certificate is valid from {span}, not now");
         }
 
         if (OperatingSystem.IsWindows())
@@ -105,11 +108,11 @@ internal static class CertificateLoader
         }
         catch (CryptographicException e)
         {
-            return AvError.BadRequest($"tls.ca_cert: not a PEM certificate list ({e.Message})");
+            return Invalid($"tls.ca_cert: not a PEM certificate list ({e.Message})");
         }
 
         return authorities.Count == 0
-            ? AvError.BadRequest("tls.ca_cert: no certificate found")
+            ? Invalid("tls.ca_cert: no certificate found")
             : authorities;
     }
 }

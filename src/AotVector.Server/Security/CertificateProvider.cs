@@ -61,11 +61,14 @@ internal sealed class CertificateProvider : IDisposable
         var provider = new CertificateProvider(certPath, keyPath, caPath, ttl, time, certificate);
         if (caPath is not null && provider.ReloadAuthorities() == ReloadOutcome.Failed)
         {
-            return AvError.BadRequest($"tls.ca_cert: '{caPath}' holds no usable CA certificate");
+            return Invalid($"tls.ca_cert: '{caPath}' holds no usable CA certificate");
         }
 
         return provider;
     }
+
+    /// <summary>A settings problem, worded for the one-line startup error (no "Wrong input" prefix).</summary>
+    private static AvError Invalid(string message) => new(ErrorKind.BadRequest, message);
 
     /// <summary>Starts the reload timer (when cert_ttl is set) and logs from now on.</summary>
     public void Start(ILogger logger)

@@ -21,6 +21,12 @@ internal static partial class SecurityLog
     [LoggerMessage(405, LogLevel.Information, "Client certificates required on REST and gRPC (mTLS), chaining to tls.ca_cert")]
     public static partial void MutualTlsEnabled(ILogger logger);
 
+    [LoggerMessage(407, LogLevel.Information, "REST listening on https://{Host}:{Port}")]
+    public static partial void RestListeningTls(ILogger logger, string host, int port);
+
+    [LoggerMessage(408, LogLevel.Information, "gRPC listening on https://{Host}:{Port} (TLS, ALPN h2)")]
+    public static partial void GrpcListeningTls(ILogger logger, string host, int port);
+
     [LoggerMessage(406, LogLevel.Information, "Authentication enabled: {Mechanisms}")]
     public static partial void AuthEnabled(ILogger logger, string mechanisms);
 }
