@@ -44,8 +44,9 @@ def merge(runs):
         if "index_mb" in run:
             e["index_mb"] = run["index_mb"]
         for r in run["runs"]:
-            best = e["runs"].setdefault(r["ef"], {"ef": r["ef"], "recall": r["recall"], "qps": 0.0})
+            best = e["runs"].setdefault(r["ef"], {"ef": r["ef"], "recall": r["recall"], "qps": 0.0, "cpu_qps": 0.0})
             best["qps"] = max(best["qps"], r["qps"])
+            best["cpu_qps"] = max(best["cpu_qps"], r.get("cpu_qps", 0.0))
     for e in engines.values():
         e["build_seconds_1t"] = min(e["build_seconds_1t"])
         e["build_seconds_2t"] = min(e["build_seconds_2t"])
@@ -64,6 +65,16 @@ def table(engines):
         for n in ours:
             o = engines[n]["runs"][i]
             row += f" {o['recall']:.4f} | {o['qps']:,.0f} | **{o['qps'] / r['qps']:.2f}x** |"
+        lines.append(row)
+    lines += ["", "Per CPU second (queries / process CPU time, less sensitive to time-slicing by other jobs):", "",
+              "| ef | hnswlib | " + " | ".join(f"{n} | {n}/hnswlib" for n in ours) + " |",
+              "|---:|---:|" + "---:|---:|" * len(ours)]
+    for i, r in enumerate(ref["runs"]):
+        row = f"| {r['ef']} | {r['cpu_qps']:,.0f} |"
+        for n in ours:
+            o = engines[n]["runs"][i]
+            ratio = o["cpu_qps"] / r["cpu_qps"] if r["cpu_qps"] else 0
+            row += f" {o['cpu_qps']:,.0f} | **{ratio:.2f}x** |"
         lines.append(row)
     lines += ["", "| engine | build 1 thread (s) | build 2 threads (s) | build ratio 1t / 2t vs hnswlib | peak RSS (MB) |",
               "|---|---:|---:|---:|---:|"]

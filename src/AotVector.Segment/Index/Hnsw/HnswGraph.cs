@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
@@ -18,8 +17,6 @@ namespace AotVector.Segment.Index.Hnsw;
 internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     where TMetric : struct, IDistanceMetric
 {
-    private static readonly bool s_touch = Environment.GetEnvironmentVariable("NO_TOUCH") is null;
-
     private readonly IVectorSource _vectors;
     private readonly int _count;
     private readonly int _stride0;
@@ -208,13 +205,6 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
                     continue;
                 }
 
-                // Start fetching the next neighbour's vector while this one is scored (a load the out-of-order core
-                // overlaps with the kernel; Segment has no unsafe code for a real prefetch instruction).
-                if (s_touch && j + 1 < neighbors.Length)
-                {
-                    Touch(vectors.Get(neighbors[j + 1]));
-                }
-
                 float score = TMetric.Similarity(query, vectors.Get(neighbor));
                 if (results.Count < ef || score > lowerBound)
                 {
@@ -236,9 +226,6 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Touch(ReadOnlySpan<float> vector) => Volatile.Read(in vector[0]);
 
     private static bool IsCollectable<TFilter>(uint node, ref TFilter filter, ReadOnlySpan<bool> deleted)
         where TFilter : struct, IOffsetFilter
