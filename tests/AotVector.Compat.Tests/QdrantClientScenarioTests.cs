@@ -7,30 +7,15 @@ using static Qdrant.Client.Grpc.Conditions;
 namespace AotVector.Compat.Tests;
 
 /// <summary>The official Qdrant.Client 1.20.0 drives the AOT binary over gRPC, unchanged.</summary>
-public sealed class QdrantClientScenarioTests : IAsyncLifetime
+public sealed class QdrantClientScenarioTests : ServerAndClient
 {
-    private ServerProcess _server = null!;
-    private QdrantClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _client = new QdrantClient("127.0.0.1", _server.GrpcPort);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Scenario_CreateUpsertQueryScrollCountDelete()
     {
         const string name = "compat";
-        await _client.CreateCollectionAsync(name, new VectorParams { Size = 4, Distance = Distance.Dot });
-        Assert.True(await _client.CollectionExistsAsync(name));
-        Assert.Contains(name, await _client.ListCollectionsAsync());
+        await Client.CreateCollectionAsync(name, new VectorParams { Size = 4, Distance = Distance.Dot });
+        Assert.True(await Client.CollectionExistsAsync(name));
+        Assert.Contains(name, await Client.ListCollectionsAsync());
 
         var uuid = Guid.Parse("5c56c793-69f3-4fbf-87e6-c4bf54c28c26");
         var points = new List<PointStruct>
@@ -41,58 +26,58 @@ public sealed class QdrantClientScenarioTests : IAsyncLifetime
             new() { Id = 4, Vectors = new[] { 0.18f, 0.01f, 0.85f, 0.80f }, Payload = { ["city"] = "New York", ["n"] = 4 } },
             new() { Id = uuid, Vectors = new[] { 0.24f, 0.18f, 0.22f, 0.44f }, Payload = { ["city"] = "Beijing", ["n"] = 5 } },
         };
-        var upsert = await _client.UpsertAsync(name, points);
+        var upsert = await Client.UpsertAsync(name, points);
         Assert.Equal(UpdateStatus.Completed, upsert.Status);
 
         // Query without filter: Dot scores in Qdrant's quick-start order.
-        var hits = await _client.QueryAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, limit: 3);
+        var hits = await Client.QueryAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, limit: 3);
         Assert.Equal(new ulong[] { 4, 1, 3 }, hits.Select(h => h.Id.Num));
         Assert.Equal(1.362f, hits[0].Score, 3);
         Assert.Equal("New York", hits[0].Payload["city"].StringValue);
 
         // Query with filter, and the deprecated Search the client still offers.
-        var filtered = await _client.QueryAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, filter: MatchKeyword("city", "London"), limit: 3);
+        var filtered = await Client.QueryAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, filter: MatchKeyword("city", "London"), limit: 3);
         Assert.Equal(2UL, Assert.Single(filtered).Id.Num);
-        var searched = await _client.SearchAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, limit: 2);
+        var searched = await Client.SearchAsync(name, new[] { 0.2f, 0.1f, 0.9f, 0.7f }, limit: 2);
         Assert.Equal(new ulong[] { 4, 1 }, searched.Select(h => h.Id.Num));
 
         // Retrieve with vectors, UUID id round trip.
-        var got = await _client.RetrieveAsync(name, [new PointId { Uuid = uuid.ToString() }], withPayload: true, withVectors: true);
+        var got = await Client.RetrieveAsync(name, [new PointId { Uuid = uuid.ToString() }], withPayload: true, withVectors: true);
         var p = Assert.Single(got);
         Assert.Equal(uuid.ToString(), p.Id.Uuid);
         Assert.Equal(4, p.Vectors.Vector.Dense.Data.Count);
 
         // Scroll with a range filter, count, payload set and delete.
-        var scroll = await _client.ScrollAsync(name, filter: Range("n", new Qdrant.Client.Grpc.Range { Gte = 2 }), limit: 10);
+        var scroll = await Client.ScrollAsync(name, filter: Range("n", new Qdrant.Client.Grpc.Range { Gte = 2 }), limit: 10);
         Assert.Equal(4, scroll.Result.Count);
-        Assert.Equal(5UL, await _client.CountAsync(name));
-        await _client.SetPayloadAsync(name, new Dictionary<string, Value> { ["tag"] = "x" }, id: 1);
-        await _client.DeletePayloadAsync(name, ["n"], id: 1);
-        var one = (await _client.RetrieveAsync(name, 1, withPayload: true))[0];
+        Assert.Equal(5UL, await Client.CountAsync(name));
+        await Client.SetPayloadAsync(name, new Dictionary<string, Value> { ["tag"] = "x" }, id: 1);
+        await Client.DeletePayloadAsync(name, ["n"], id: 1);
+        var one = (await Client.RetrieveAsync(name, 1, withPayload: true))[0];
         Assert.Equal("x", one.Payload["tag"].StringValue);
         Assert.False(one.Payload.ContainsKey("n"));
 
         // Field index shows up in collection info.
-        await _client.CreatePayloadIndexAsync(name, "city", PayloadSchemaType.Keyword);
-        var info = await _client.GetCollectionInfoAsync(name);
+        await Client.CreatePayloadIndexAsync(name, "city", PayloadSchemaType.Keyword);
+        var info = await Client.GetCollectionInfoAsync(name);
         Assert.Equal(5UL, info.PointsCount);
         Assert.True(info.PayloadSchema.ContainsKey("city"));
         Assert.Equal(CollectionStatus.Green, info.Status);
 
         // Delete by id and by filter.
-        await _client.DeleteAsync(name, 2);
-        await _client.DeleteAsync(name, MatchKeyword("city", "Moscow"));
-        Assert.Equal(3UL, await _client.CountAsync(name));
+        await Client.DeleteAsync(name, 2);
+        await Client.DeleteAsync(name, MatchKeyword("city", "Moscow"));
+        Assert.Equal(3UL, await Client.CountAsync(name));
 
-        await _client.DeleteCollectionAsync(name);
-        Assert.False(await _client.CollectionExistsAsync(name));
+        await Client.DeleteCollectionAsync(name);
+        Assert.False(await Client.CollectionExistsAsync(name));
     }
 
     [Fact]
     public async Task Upsert_WrongDimension_IsInvalidArgument()
     {
-        await _client.CreateCollectionAsync("dims", new VectorParams { Size = 4, Distance = Distance.Cosine });
-        var e = await Assert.ThrowsAsync<RpcException>(() => _client.UpsertAsync("dims", [new PointStruct { Id = 1, Vectors = new[] { 1f, 2f, 3f } }]));
+        await Client.CreateCollectionAsync("dims", new VectorParams { Size = 4, Distance = Distance.Cosine });
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.UpsertAsync("dims", [new PointStruct { Id = 1, Vectors = new[] { 1f, 2f, 3f } }]));
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("Vector dimension error: expected dim: 4, got 3", e.Status.Detail);
     }
@@ -100,7 +85,7 @@ public sealed class QdrantClientScenarioTests : IAsyncLifetime
     [Fact]
     public async Task MissingCollection_IsNotFound()
     {
-        var e = await Assert.ThrowsAsync<RpcException>(() => _client.GetCollectionInfoAsync("missing"));
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetCollectionInfoAsync("missing"));
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
         Assert.Contains("Collection `missing` doesn't exist!", e.Status.Detail);
     }

@@ -11,24 +11,9 @@ using static Qdrant.Client.Grpc.Conditions;
 namespace AotVector.Compat.Tests;
 
 /// <summary>The same scenario through REST and through gRPC gives the same points, scores and errors.</summary>
-public sealed class RestGrpcParityTests : IAsyncLifetime
+public sealed class RestGrpcParityTests : ServerAndClient
 {
     private const int Dim = 8;
-    private ServerProcess _server = null!;
-    private QdrantClient _grpc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _grpc = new QdrantClient("127.0.0.1", _server.GrpcPort);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _grpc.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("Cosine")]
     [InlineData("Euclid")]
@@ -51,7 +36,7 @@ public sealed class RestGrpcParityTests : IAsyncLifetime
             var restHits = rest.GetProperty("points").EnumerateArray()
                 .Select(p => (Id: p.GetProperty("id").GetUInt64(), Score: p.GetProperty("score").GetSingle())).ToArray();
 
-            var grpcHits = await _grpc.QueryAsync(name, query, filter: filtered ? (Filter)MatchKeyword("group", "a") : null, limit: 10);
+            var grpcHits = await Client.QueryAsync(name, query, filter: filtered ? (Filter)MatchKeyword("group", "a") : null, limit: 10);
             Assert.Equal(restHits.Select(h => h.Id), grpcHits.Select(h => h.Id.Num));
             for (var i = 0; i < restHits.Length; i++)
             {
@@ -66,17 +51,17 @@ public sealed class RestGrpcParityTests : IAsyncLifetime
         await Rest(HttpMethod.Put, "/collections/errs", """{"vectors":{"size":4,"distance":"Dot"}}""");
 
         var restDim = await RestError(HttpMethod.Put, "/collections/errs/points?wait=true", """{"points":[{"id":1,"vector":[1,2,3]}]}""");
-        var grpcDim = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpsertAsync("errs", [new PointStruct { Id = 1, Vectors = new[] { 1f, 2f, 3f } }]));
+        var grpcDim = await Assert.ThrowsAsync<RpcException>(() => Client.UpsertAsync("errs", [new PointStruct { Id = 1, Vectors = new[] { 1f, 2f, 3f } }]));
         Assert.Equal((400, StatusCode.InvalidArgument), (restDim.Status, grpcDim.StatusCode));
         Assert.Equal(restDim.Message, grpcDim.Status.Detail);
 
         var restMissing = await RestError(HttpMethod.Get, "/collections/nope", null);
-        var grpcMissing = await Assert.ThrowsAsync<RpcException>(() => _grpc.GetCollectionInfoAsync("nope"));
+        var grpcMissing = await Assert.ThrowsAsync<RpcException>(() => Client.GetCollectionInfoAsync("nope"));
         Assert.Equal((404, StatusCode.NotFound), (restMissing.Status, grpcMissing.StatusCode));
         Assert.Equal(restMissing.Message, grpcMissing.Status.Detail);
 
         var restExists = await RestError(HttpMethod.Put, "/collections/errs", """{"vectors":{"size":4,"distance":"Dot"}}""");
-        var grpcExists = await Assert.ThrowsAsync<RpcException>(() => _grpc.CreateCollectionAsync("errs", new VectorParams { Size = 4, Distance = Distance.Dot }));
+        var grpcExists = await Assert.ThrowsAsync<RpcException>(() => Client.CreateCollectionAsync("errs", new VectorParams { Size = 4, Distance = Distance.Dot }));
         Assert.Equal((409, StatusCode.AlreadyExists), (restExists.Status, grpcExists.StatusCode));
         Assert.Equal(restExists.Message, grpcExists.Status.Detail);
     }
@@ -91,7 +76,7 @@ public sealed class RestGrpcParityTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
         using var doc = JsonDocument.Parse(text);
@@ -106,7 +91,7 @@ public sealed class RestGrpcParityTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return ((int)response.StatusCode, doc.RootElement.GetProperty("status").GetProperty("error").GetString()!);
     }
