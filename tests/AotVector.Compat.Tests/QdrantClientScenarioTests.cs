@@ -74,6 +74,37 @@ public sealed class QdrantClientScenarioTests : ServerAndClient
     }
 
     [Fact]
+    public async Task Query_WithAndWithoutFilter_MatchesBruteForce()
+    {
+        const int dim = 16;
+        await Client.CreateCollectionAsync("brute", new VectorParams { Size = dim, Distance = Distance.Euclid });
+        var vectors = SeededRandom.Vectors(5, 400, dim);
+        await Client.UpsertAsync("brute", vectors.Select((v, i) => new PointStruct
+        {
+            Id = (ulong)i,
+            Vectors = v,
+            Payload = { ["even"] = i % 2 == 0 },
+        }).ToList());
+
+        foreach (var (query, n) in SeededRandom.Vectors(6, 10, dim).Select((q, n) => (q, n)))
+        {
+            var filtered = n % 2 == 1;
+            var expected = vectors
+                .Select((v, i) => (Id: (ulong)i, Distance: Math.Sqrt(v.Zip(query, (a, b) => (double)(a - b) * (a - b)).Sum())))
+                .Where(x => !filtered || x.Id % 2 == 0)
+                .OrderBy(x => x.Distance)
+                .Take(10)
+                .ToArray();
+            var hits = await Client.QueryAsync("brute", query, filter: filtered ? (Filter)Match("even", true) : null, limit: 10);
+            Assert.Equal(expected.Select(e => e.Id), hits.Select(h => h.Id.Num));
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i].Distance, hits[i].Score, 3);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Upsert_WrongDimension_IsInvalidArgument()
     {
         await Client.CreateCollectionAsync("dims", new VectorParams { Size = 4, Distance = Distance.Cosine });
