@@ -114,7 +114,9 @@ internal sealed class TableOfContents : IDisposable
             var dir = Path.Combine(_collectionsPath, DirectoryNameFor(name));
             if (Directory.Exists(dir))
             {
-                TryDelete(dir);
+                // Only a collection that failed to load leaves a directory behind (unfinished creates are
+                // removed at startup): never overwrite data an operator may still recover.
+                return new AvError(ErrorKind.PreconditionFailed, $"Collection `{name}` has data on disk that could not be loaded at startup (see the server log); move {dir} away to create it anew");
             }
 
             Collection collection;
