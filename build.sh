@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# AotVector build script. Verbs: restore | build | publish [--isa ISA] | run [--isa ISA] [-- server args] | test | clean
+# AotVector build script. Verbs: restore | build | publish [--isa ISA] | run [--isa ISA] [-- server args] | test | bench | clean
 #   ISA: x86-64-v3 (default: AVX2/FMA), native (this CPU, e.g. AVX-512), x86-64-v4 (AVX-512), or any IlcInstructionSet value.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -73,5 +73,5 @@ case "$verb" in
   test) run_tests ;;
   bench) exec perf/run-bench.sh ;;
   clean) rm -rf artifacts ;;
-  *) echo "usage: ./build.sh restore|build|publish [--isa ISA]|run [--isa ISA] [-- args]|test|clean" >&2; exit 64 ;;
+  *) echo "usage: ./build.sh restore|build|publish [--isa ISA]|run [--isa ISA] [-- args]|test|bench|clean" >&2; exit 64 ;;
 esac
