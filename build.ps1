@@ -1,4 +1,4 @@
-# AotVector build script for PowerShell; same verbs as build.sh: restore | build | publish [-Isa ISA] | run [-Isa ISA] | test | clean
+# AotVector build script for PowerShell; same verbs as build.sh: restore | build | publish [-Isa ISA] | run [-Isa ISA] | test | bench | clean
 param(
     [Parameter(Position = 0)][string]$Verb = "build",
     [string]$Isa = "x86-64-v3",
@@ -38,6 +38,7 @@ switch ($Verb) {
     "publish" { Invoke-Publish }
     "run" { if (-not (Test-Path $Bin)) { Invoke-Publish }; & $Bin @ServerArgs }
     "test" { Invoke-Test }
+    "bench" { bash perf/run-bench.sh; exit $LASTEXITCODE }
     "clean" { Remove-Item -Recurse -Force artifacts -ErrorAction SilentlyContinue }
-    default { Write-Error "usage: ./build.ps1 restore|build|publish [-Isa ISA]|run|test|clean"; exit 64 }
+    default { Write-Error "usage: ./build.ps1 restore|build|publish [-Isa ISA]|run|test|bench|clean"; exit 64 }
 }
