@@ -104,8 +104,6 @@ internal static class ServerHost
         tls?.Start(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AotVector.Security"));
         var authenticator = CreateAuthenticator(service);
 
-        app.UseMiddleware<RequestSizeMiddleware>(maxBody);
-
         // Path normalization must run before routing picks an endpoint.
         app.UseTrailingSlashTrim();
         app.UseRouting();
@@ -121,6 +119,9 @@ internal static class ServerHost
             app.Use(next => context => auth.InvokeAsync(context, next));
             SecurityLog.AuthEnabled(logger, DescribeAuth(service));
         }
+
+        // After authentication, so an unauthenticated caller learns nothing but 401, whatever it sends.
+        app.UseMiddleware<RequestSizeMiddleware>(maxBody);
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app);
