@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using AotVector.Testing;
 using Grpc.Core;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -63,6 +64,26 @@ public sealed class TlsTests
         using var h2 = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/collections/tls") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
         Assert.Equal(HttpStatusCode.OK, h2.StatusCode);
         Assert.Equal(HttpVersion.Version20, h2.Version);
+    }
+
+    [Fact]
+    public async Task Official_js_client_over_https_with_api_key()
+    {
+        var js = Path.Combine(RepoPaths.Root, "tests", "js");
+        Assert.True(Directory.Exists(Path.Combine(js, "node_modules")), "tests/js/node_modules is missing: run ./build.sh test (it runs npm ci there)");
+        await using var server = await StartAsync();
+        var psi = new ProcessStartInfo("node") { WorkingDirectory = js, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("secure.mjs");
+        psi.ArgumentList.Add($"https://localhost:{server.Process.HttpPort}");
+        psi.ArgumentList.Add("your_secret_api_key_here");
+        psi.ArgumentList.Add(SecureServer.ReadOnlyKey);
+        psi.Environment["NODE_EXTRA_CA_CERTS"] = server.CaPath;
+        using var node = Process.Start(psi)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        Assert.True(node.ExitCode == 0, $"{await stdout}\n{await stderr}\n{server.Process.Logs()}");
+        Assert.Contains("ok", await stdout);
     }
 
     [Fact]
