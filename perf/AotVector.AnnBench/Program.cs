@@ -9,6 +9,8 @@ using AotVector.Segment.Index.Hnsw;
 // Verbs:
 //   prepare SOURCE_DIR DATA_DIR   Fashion-MNIST IDX files -> base.fbin, query.fbin, truth.ibin (exact top-100)
 //   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints)
+//   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
+//   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 if (args.Length >= 3 && args[0] == "prepare")
 {
     Prepare(args[1], args[2]);
@@ -21,7 +23,19 @@ if (args.Length >= 2 && args[0] == "run")
     return 0;
 }
 
-Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL]");
+if (args.Length >= 2 && args[0] == "search")
+{
+    Console.WriteLine(Run(args[1], args.Length > 2 ? args[2] : "aotvector", buildSingle: false));
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "build")
+{
+    BuildOnly(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]");
 return 64;
 
 static void Prepare(string source, string dataDir)
@@ -38,7 +52,21 @@ static void Prepare(string source, string dataDir)
     BinMatrix.Write<uint>(Path.Combine(dataDir, "truth.ibin"), truth, 100);
 }
 
-static string Run(string dataDir, string label)
+static void BuildOnly(string dataDir, int threads, int rows)
+{
+    var (data, count, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "base.fbin"));
+    if (rows > 0 && rows < count)
+    {
+        data = data.AsSpan(0, rows * dim).ToArray();
+    }
+
+    var cpuStart = Environment.CpuUsage.TotalTime;
+    var watch = Stopwatch.StartNew();
+    HnswIndex.Build(Distance.Euclid, new ArrayVectorSource(data, dim), new HnswParameters(16, 100), threads).Dispose();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads {threads}: wall {watch.Elapsed.TotalSeconds:F2} s, cpu {(Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds:F2} s"));
+}
+
+static string Run(string dataDir, string label, bool buildSingle = true)
 {
     const int K = 10;
     int[] efs = [10, 16, 32, 64, 128, 256];
@@ -49,7 +77,11 @@ static string Run(string dataDir, string label)
     var parameters = new HnswParameters(16, 100);
 
     var watch = Stopwatch.StartNew();
-    HnswIndex.Build(Distance.Euclid, source, parameters, threads: 1).Dispose();
+    if (buildSingle)
+    {
+        HnswIndex.Build(Distance.Euclid, source, parameters, threads: 1).Dispose();
+    }
+
     double build1 = watch.Elapsed.TotalSeconds;
     GC.Collect();
     watch.Restart();

@@ -5,11 +5,14 @@ namespace AotVector.Segment.Index.Hnsw;
 /// <summary>Construction: INSERT (Algorithm 1) with SELECT-NEIGHBORS-HEURISTIC (Algorithm 4), in parallel.</summary>
 internal sealed partial class HnswGraph<TMetric>
 {
-    private const int LockStripes = 4096;
+    private const int LockStripeBits = 12;
+    private const int LockStripes = 1 << LockStripeBits;
     private const int MaxLevelCap = 30;
 
     // Writers of a node's link records hold its stripe; searches read links without locks (a torn read
-    // only ever yields valid offsets, so at worst a slightly different walk).
+    // only ever yields valid offsets, so at worst a slightly different walk). Stripes are picked by a
+    // multiplicative hash: threads insert neighbouring offsets at the same time, and "node % stripes" put
+    // their locks side by side in memory (the same cache line bouncing between cores).
     private Lock[]? _stripes;
     private readonly Lock _entryLock = new();
 
@@ -123,19 +126,24 @@ internal sealed partial class HnswGraph<TMetric>
         where TView : IVectorView, allows ref struct
     {
         int level = _levels[node];
-        uint entry;
-        int maxLevel;
-        lock (_entryLock)
+
+        // Lock-free on the common path: only the first node and the rare node above the top layer take the lock.
+        long top = Volatile.Read(ref _top);
+        if ((int)(top >> 32) < 0)
         {
-            entry = _entry;
-            maxLevel = _maxLevel;
-            if (maxLevel < 0)
+            lock (_entryLock)
             {
-                _entry = node;
-                _maxLevel = level;
-                return;
+                top = _top;
+                if ((int)(top >> 32) < 0)
+                {
+                    Volatile.Write(ref _top, Pack(node, level));
+                    return;
+                }
             }
         }
+
+        uint entry = (uint)top;
+        int maxLevel = (int)(top >> 32);
 
         var query = vectors.Get(node);
         uint current = entry;
@@ -183,10 +191,9 @@ internal sealed partial class HnswGraph<TMetric>
         {
             lock (_entryLock)
             {
-                if (level > _maxLevel)
+                if (level > (int)(_top >> 32))
                 {
-                    _entry = node;
-                    _maxLevel = level;
+                    Volatile.Write(ref _top, Pack(node, level));
                 }
             }
         }
@@ -258,6 +265,8 @@ internal sealed partial class HnswGraph<TMetric>
         return count;
     }
 
+    private Lock StripeOf(uint node) => _stripes![(int)((node * 2654435761u) >> (32 - LockStripeBits))];
+
     private Span<uint> LinkRecord(uint node, int layer) => layer == 0
         ? _level0.AsSpan((int)node * _stride0, _stride0)
         : _upper[node].AsSpan((layer - 1) * _strideUpper, _strideUpper);
@@ -265,7 +274,7 @@ internal sealed partial class HnswGraph<TMetric>
     /// <summary>Writes the new node's own links, keeping any back-links other threads already added.</summary>
     private void SetLinks(uint node, int layer, ReadOnlySpan<ScoredOffset> selected)
     {
-        lock (_stripes![node % LockStripes])
+        lock (StripeOf(node))
         {
             var record = LinkRecord(node, layer);
             int capacity = record.Length - 1;
@@ -295,7 +304,7 @@ internal sealed partial class HnswGraph<TMetric>
     private void AddLink<TView>(ref TView vectors, uint target, uint node, float score, int layer, SearchContext context)
         where TView : IVectorView, allows ref struct
     {
-        lock (_stripes![target % LockStripes])
+        lock (StripeOf(target))
         {
             var record = LinkRecord(target, layer);
             int capacity = record.Length - 1;

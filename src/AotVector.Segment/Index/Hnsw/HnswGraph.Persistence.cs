@@ -47,7 +47,7 @@ internal sealed partial class HnswGraph<TMetric>
         }
 
         var header = new HnswFormat.Header(
-            (uint)TMetric.Kind, Dimension, _count, Parameters.M, Parameters.EfConstruct, _entry, _maxLevel, bodyLength, Crc32C.Compute(body), Parameters.Seed);
+            (uint)TMetric.Kind, Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), bodyLength, Crc32C.Compute(body), Parameters.Seed);
         HnswFormat.Write(buffer, header);
         AtomicFile.WriteAllBytes(path, buffer);
     }
@@ -152,8 +152,7 @@ internal sealed partial class HnswGraph<TMetric>
 
         var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0: null, file)
         {
-            _entry = header.Entry,
-            _maxLevel = header.MaxLevel,
+            _top = Pack(header.Entry, header.MaxLevel),
         };
         return graph;
     }

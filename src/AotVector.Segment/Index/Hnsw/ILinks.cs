@@ -5,4 +5,7 @@ internal interface ILinks
 {
     /// <summary>The neighbours of <paramref name="node"/> on this layer.</summary>
     ReadOnlySpan<uint> Neighbors(uint node);
+
+    /// <summary>Hints the link record of <paramref name="node"/> into cache (the node the walk expands next).</summary>
+    void PrefetchNeighbors(uint node);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AotVector.Kernels;
 
 namespace AotVector.Segment.Index.Hnsw;
 
@@ -17,4 +18,7 @@ internal readonly ref struct Level0Links(ReadOnlySpan<uint> table, int stride) :
         int start = (int)node * _stride;
         return _table.Slice(start + 1, (int)_table[start]);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchNeighbors(uint node) => Prefetch.Lines(_table.Slice((int)node * _stride, _stride), 2);
 }

@@ -11,6 +11,9 @@ internal sealed class SearchContext(int nodes, int maxLinks)
     /// <summary>The best hits so far (top = worst kept).</summary>
     public MinHeap Results { get; } = new(256);
 
+    /// <summary>The unvisited neighbours of the node being expanded, gathered first so their vectors load in parallel.</summary>
+    public uint[] Fresh { get; } = new uint[maxLinks];
+
     /// <summary>Build scratch: candidates sorted best first, the heuristic's selection, a pruned neighbour list.</summary>
     public ScoredOffset[] Sorted { get; set; } = new ScoredOffset[256];
 

@@ -15,4 +15,9 @@ internal readonly struct UpperLinks(uint[]?[] nodes, int level, int stride) : IL
         var links = _nodes[node]!;
         return links.AsSpan(_start + 1, (int)links[_start]);
     }
+
+    // Upper layers are tiny and walked greedily: not worth a hint.
+    public void PrefetchNeighbors(uint node)
+    {
+    }
 }
