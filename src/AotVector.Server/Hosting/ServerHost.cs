@@ -57,7 +57,8 @@ internal static class ServerHost
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
-            Listen(k, address, service.HttpPort, HttpProtocols.Http1AndHttp2, tls);
+            // HTTP/2 on the REST port needs ALPN, so clear-text REST is HTTP/1.1 only (as Qdrant's).
+            Listen(k, address, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls);
             if (service.GrpcPort is { } grpcPort)
             {
                 // h2c with prior knowledge, as the official .NET client expects on http://; with TLS, ALPN h2.
