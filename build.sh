@@ -71,7 +71,7 @@ case "$verb" in
     [ -x "$BIN" ] && [ -z "${AOTVECTOR_REBUILD:-}" ] && [ "$isa" = x86-64-v3 ] || publish
     exec "$BIN" "${server_args[@]}" ;;
   test) run_tests ;;
-  bench) exec perf/run-bench.sh ;;
+  bench) perf/run-bench.sh && exec perf/run-load.sh ;;
   clean) rm -rf artifacts ;;
   *) echo "usage: ./build.sh restore|build|publish [--isa ISA]|run [--isa ISA] [-- args]|test|bench|clean" >&2; exit 64 ;;
 esac
