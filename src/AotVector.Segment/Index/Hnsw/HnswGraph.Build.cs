@@ -78,13 +78,48 @@ internal sealed partial class HnswGraph<TMetric>
                 graph._pool.Return(context);
             }
 
-            if (threads == 1)
+            // Dedicated threads rather than Parallel.For: with two iterations on a loaded pool, the calling thread
+            // often drained the shared counter alone before the pool worker started (2 threads built at 1x speed).
+            var workers = new Thread[threads - 1];
+            Exception? failure = null;
+            for (int i = 0; i < workers.Length; i++)
+            {
+                workers[i] = new Thread(() =>
+                {
+                    try
+                    {
+                        Work();
+                    }
+                    catch (Exception exception)
+                    {
+                        Interlocked.CompareExchange(ref failure, exception, null);
+                        Volatile.Write(ref next, count);
+                    }
+                })
+                {
+                    IsBackground = true,
+                    Name = "hnsw-build",
+                };
+                workers[i].Start();
+            }
+
+            try
             {
                 Work();
             }
-            else
+            finally
             {
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Work());
+                // Also on failure here: stop the workers (they see the counter past the end) before rethrowing.
+                Volatile.Write(ref next, count);
+                foreach (var worker in workers)
+                {
+                    worker.Join();
+                }
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
         }
 

@@ -296,6 +296,20 @@ public sealed class HnswIndexTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Build_Cancelled_ThrowsOnTheCallingThread(int threads)
+    {
+        var data = HnswTestData.Clustered(5, 2000, 16, Distance.Euclid);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // Worker threads stop too: the call returns (no hang) with the cancellation, whichever thread saw it first.
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => HnswIndex.Build(Distance.Euclid, new ArrayVectorSource(data, 16), HnswParameters.Default, threads, cancellationToken: cancelled.Token));
+    }
+
     private static VectorFile Open(string path, int dim) => VectorFile.Open(path, dim).Value!;
 
     private static List<ScoredOffset[]> SearchAll(IHnswIndex index, float[] queries, int dim)
