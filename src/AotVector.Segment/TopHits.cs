@@ -1,7 +1,7 @@
 namespace AotVector.Segment;
 
 /// <summary>Keeps the best <c>limit</c> hits: higher score first, ties to the smaller id.</summary>
-internal sealed class TopHits
+public sealed class TopHits
 {
     private readonly int _limit;
 
@@ -16,7 +16,7 @@ internal sealed class TopHits
 
     public void Add(SearchHit hit)
     {
-        if (_limit <= 0)
+        if (_limit <= 0 || float.IsNaN(hit.Score))
         {
             return;
         }

@@ -53,7 +53,7 @@ internal sealed partial class Collection
         if (request.Query is null)
         {
             var ids = _placement.AllShards[0].ScrollIds(request.Filter, null, wanted);
-            return Load(ids.Skip(offset).Select(id => new ShardHit(id, 0, 0)).ToList(), request, postprocess: null);
+            return Load(ids.Skip(offset).Select(id => new SearchHit(id, 0, 0)).ToList(), request, postprocess: null);
         }
 
         var parameters = Config.Params.Vectors.Find(vectorName);
@@ -84,7 +84,7 @@ internal sealed partial class Collection
 
         var excluded = new HashSet<PointId>();
         var filter = request.Filter;
-        List<ShardHit> hits;
+        List<SearchHit> hits;
         Func<float, float>? post = score => DistanceKernels.Postprocess(distance, score);
         switch (request.Query)
         {
@@ -138,7 +138,7 @@ internal sealed partial class Collection
                     Func<float[], float> score = reco.Strategy == RecommendStrategy.BestScore
                         ? v => BestScore(distance, v, positives, negatives)
                         : v => SumScores(distance, v, positives, negatives);
-                    var top = new TopK(wanted);
+                    var top = new TopHits(wanted);
                     foreach (var shard in _placement.AllShards)
                     {
                         foreach (var hit in shard.ScoreAll(vectorName, restricted, score, wanted))
@@ -175,14 +175,14 @@ internal sealed partial class Collection
         return Load(page, request, post);
     }
 
-    private List<ShardHit> SearchAll(string vectorName, float[] query, Filter? filter, int wanted, SegmentSearchOptions options)
+    private List<SearchHit> SearchAll(string vectorName, float[] query, Filter? filter, int wanted, SegmentSearchOptions options)
     {
         if (_placement.AllShards.Count == 1)
         {
             return [.. _placement.AllShards[0].Search(vectorName, query, filter, wanted, options)];
         }
 
-        var top = new TopK(wanted);
+        var top = new TopHits(wanted);
         foreach (var shard in _placement.AllShards)
         {
             foreach (var hit in shard.Search(vectorName, query, filter, wanted, options))
@@ -194,7 +194,7 @@ internal sealed partial class Collection
         return top.ToSortedList();
     }
 
-    private Result<IReadOnlyList<ScoredPoint>> Load(List<ShardHit> hits, QueryRequest request, Func<float, float>? postprocess)
+    private Result<IReadOnlyList<ScoredPoint>> Load(List<SearchHit> hits, QueryRequest request, Func<float, float>? postprocess)
     {
         var records = _placement.AllShards[0].Retrieve(hits.Select(h => h.Id).ToArray(), request.WithPayload, request.WithVector);
         var byId = new Dictionary<PointId, PointRecord>(records.Count);

@@ -29,7 +29,7 @@ public interface IShard : IDisposable
     ulong Count(Filter? filter);
 
     /// <summary>Top hits by raw similarity (greater is closer) for one vector name.</summary>
-    IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options);
+    IReadOnlyList<SearchHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options);
 
     /// <summary>Vectors covered by an HNSW graph.</summary>
     ulong IndexedVectorsCount { get; }
@@ -41,7 +41,7 @@ public interface IShard : IDisposable
     bool Optimize(Func<string, IndexingPolicy> policyFor, int threads, CancellationToken ct);
 
     /// <summary>Scores every matching point with a custom function of its vector (recommend strategies).</summary>
-    IReadOnlyList<ShardHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit);
+    IReadOnlyList<SearchHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit);
 
     /// <summary>The stored (preprocessed) vector of a point, or null if the point or the vector is missing.</summary>
     float[]? GetVector(PointId id, string vectorName);
@@ -53,5 +53,3 @@ public interface IShard : IDisposable
     void Flush();
 }
 
-/// <summary>A shard-level search hit; the collection post-processes and loads payloads.</summary>
-public readonly record struct ShardHit(PointId Id, float Score, ulong Version);

@@ -69,19 +69,12 @@ internal sealed partial class LocalShard
         }
     }
 
-    public IReadOnlyList<ShardHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options)
+    public IReadOnlyList<SearchHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options)
     {
         _lock.EnterReadLock();
         try
         {
-            var hits = _segment.Search(vectorName, query, filter, limit, null, options);
-            var result = new ShardHit[hits.Count];
-            for (var i = 0; i < hits.Count; i++)
-            {
-                result[i] = new ShardHit(hits[i].Id, hits[i].Score, hits[i].Version);
-            }
-
-            return result;
+            return _segment.Search(vectorName, query, filter, limit, null, options);
         }
         finally
         {
@@ -89,9 +82,9 @@ internal sealed partial class LocalShard
         }
     }
 
-    public IReadOnlyList<ShardHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit)
+    public IReadOnlyList<SearchHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit)
     {
-        var top = new TopK(limit);
+        var top = new TopHits(limit);
         _lock.EnterReadLock();
         try
         {
@@ -101,7 +94,7 @@ internal sealed partial class LocalShard
                 if (_segment.TryGetPoint(id, false, names, out _, out var vectors, out var version)
                     && vectors is not null && vectors.TryGetValue(vectorName, out var v))
                 {
-                    top.Add(new ShardHit(id, score(v), version));
+                    top.Add(new SearchHit(id, score(v), version));
                 }
             }
         }
