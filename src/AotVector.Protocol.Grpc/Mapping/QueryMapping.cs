@@ -145,11 +145,15 @@ internal static class QueryMapping
         }
     }
 
-    public static Wire.BatchResult ToWireBatch(IReadOnlyList<ScoredPoint> points)
+    /// <summary>One BatchResult per query, in order (QueryBatch, SearchBatch and RecommendBatch share the shape).</summary>
+    public static void ToWire(IReadOnlyList<IReadOnlyList<ScoredPoint>> batches, RepeatedField<Wire.BatchResult> target)
     {
-        var batch = new Wire.BatchResult();
-        ToWire(points, batch.Result);
-        return batch;
+        foreach (var points in batches)
+        {
+            var batch = new Wire.BatchResult();
+            ToWire(points, batch.Result);
+            target.Add(batch);
+        }
     }
 
     public static Wire.RetrievedPoint ToWire(PointRecord point)

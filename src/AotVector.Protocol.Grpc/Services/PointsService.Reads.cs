@@ -88,11 +88,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.QueryPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
         var response = new Wire.QueryBatchResponse();
-        foreach (var hits in batches)
-        {
-            response.Result.Add(QueryMapping.ToWireBatch(hits));
-        }
-
+        QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
         return response;
     }
@@ -114,11 +110,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
         var response = new Wire.SearchBatchResponse();
-        foreach (var hits in batches)
-        {
-            response.Result.Add(QueryMapping.ToWireBatch(hits));
-        }
-
+        QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
         return response;
     }
@@ -140,11 +132,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.RecommendPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
         var response = new Wire.RecommendBatchResponse();
-        foreach (var hits in batches)
-        {
-            response.Result.Add(QueryMapping.ToWireBatch(hits));
-        }
-
+        QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
         return response;
     }
