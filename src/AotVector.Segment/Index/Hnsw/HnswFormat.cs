@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using AotVector.Storage.Checksums;
+using Microsoft.Win32.SafeHandles;
 
 namespace AotVector.Segment.Index.Hnsw;
 
@@ -31,9 +34,10 @@ namespace AotVector.Segment.Index.Hnsw;
 ///   <item>Upper layers: for each node with top layer L &gt; 0, by ascending offset, L records of <c>1 + m</c> u32 (layer 1 first).</item>
 /// </list>
 /// <para>
-/// The file is written whole and atomically (temp file, fsync, rename), so it is either complete or absent; the
-/// CRCs catch later corruption. On open, layer 0 stays in the mapping and only the small upper layers are read into memory.
-/// Zero padding may follow the body (mapping rounds the file up to a page); readers go by the body length.
+/// The file is written atomically (temp file, fsync, rename), so it is either complete or absent; the CRCs catch later
+/// corruption. The body is streamed in chunks with its CRC carried along (<see cref="BodyWriter"/>), so a graph over
+/// 2 GiB saves without one buffer of its size. On open, layer 0 stays in the mapping and only the small upper layers are
+/// read into memory. Zero padding may follow the body (mapping rounds the file up to a page); readers go by the body length.
 /// </para>
 /// </remarks>
 internal static class HnswFormat
@@ -63,7 +67,7 @@ internal static class HnswFormat
         BinaryPrimitives.WriteInt64LittleEndian(header[40..], h.BodyLength);
         BinaryPrimitives.WriteUInt32LittleEndian(header[48..], h.BodyCrc);
         BinaryPrimitives.WriteInt32LittleEndian(header[52..], h.Seed);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[56..], Storage.Checksums.Crc32C.Compute(header[..56]));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[56..], Crc32C.Compute(header[..56]));
     }
 
     /// <summary>Parses and checks the header's magic, version and CRC; null with a reason when they are wrong.</summary>
@@ -76,7 +80,7 @@ internal static class HnswFormat
             return null;
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header[56..]) != Storage.Checksums.Crc32C.Compute(header[..56]))
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[56..]) != Crc32C.Compute(header[..56]))
         {
             problem = "header checksum mismatch";
             return null;
@@ -100,5 +104,76 @@ internal static class HnswFormat
             BinaryPrimitives.ReadInt64LittleEndian(header[40..]),
             BinaryPrimitives.ReadUInt32LittleEndian(header[48..]),
             BinaryPrimitives.ReadInt32LittleEndian(header[52..]));
+    }
+
+    /// <summary>
+    /// Writes a body to <c>[HeaderSize, ...)</c> of an open file through one reusable chunk buffer, carrying the
+    /// CRC32-C along (<c>Crc32C.Append</c> over the chunks equals <c>Crc32C.Compute</c> over the whole body); the
+    /// caller writes the header last, once <see cref="Length"/> and <see cref="Crc"/> are known.
+    /// </summary>
+    internal sealed class BodyWriter(SafeFileHandle file, int chunkBytes)
+    {
+        private readonly SafeFileHandle _file = file;
+        private readonly byte[] _chunk = new byte[Math.Max(1, chunkBytes)];
+        private long _written;
+        private int _filled;
+
+        /// <summary>Body bytes appended so far.</summary>
+        public long Length => _written + _filled;
+
+        /// <summary>CRC32-C of the body; complete only after <see cref="Flush"/>.</summary>
+        public uint Crc { get; private set; }
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                int take = Math.Min(data.Length, _chunk.Length - _filled);
+                data[..take].CopyTo(_chunk.AsSpan(_filled));
+                _filled += take;
+                data = data[take..];
+                if (_filled == _chunk.Length)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        /// <summary>Appends u32 values in slices, because one byte view of a span over 2 GiB would overflow.</summary>
+        public void Append(ReadOnlySpan<uint> values)
+        {
+            const int Slice = 1 << 24;
+            while (!values.IsEmpty)
+            {
+                int take = Math.Min(values.Length, Slice);
+                Append(MemoryMarshal.AsBytes(values[..take]));
+                values = values[take..];
+            }
+        }
+
+        public void AppendZeros(int count)
+        {
+            Span<byte> zeros = stackalloc byte[4];
+            zeros.Clear();
+            for (; count > 0; count -= zeros.Length)
+            {
+                Append(zeros[..Math.Min(count, zeros.Length)]);
+            }
+        }
+
+        /// <summary>Writes out the partly filled chunk and folds it into <see cref="Crc"/>.</summary>
+        public void Flush()
+        {
+            if (_filled == 0)
+            {
+                return;
+            }
+
+            var chunk = _chunk.AsSpan(0, _filled);
+            Crc = Crc32C.Append(Crc, chunk);
+            RandomAccess.Write(_file, chunk, HeaderSize + _written);
+            _written += _filled;
+            _filled = 0;
+        }
     }
 }

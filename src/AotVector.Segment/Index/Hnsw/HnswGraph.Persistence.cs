@@ -9,51 +9,70 @@ namespace AotVector.Segment.Index.Hnsw;
 /// <summary>Saving to and opening from the file described by <see cref="HnswFormat"/>.</summary>
 internal sealed partial class HnswGraph<TMetric>
 {
-    // CRC and copies go through the mapping in slices, so bodies over 2 GiB work.
+    // Save streams and Open checks the CRC through chunks of this size, so bodies over 2 GiB work.
     private const int ChunkBytes = 64 << 20;
 
-    public void Save(string path)
+    // Layer 0 is used in place through one span of the mapping, which tops out at 2 GiB; a larger layer 0 is
+    // copied into an array instead (u32 arrays reach 8 GiB).
+    private const long MappedLevel0Limit = int.MaxValue;
+
+    public void Save(string path) => Save(path, ChunkBytes);
+
+    /// <summary>Writes the file through a chunk buffer of <paramref name="chunkBytes"/> (tests use a tiny one).</summary>
+    internal void Save(string path, int chunkBytes)
     {
         if (_disposed)
         {
             ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TMetric>));
         }
 
-        int levelsBytes = HnswFormat.LevelsBytes(_count);
-        long upperBytes = 0;
-        foreach (var links in _upper)
+        // Same recipe as AtomicFile (temp file, fsync, rename, fsync the directory), with the body streamed.
+        var fullPath = Path.GetFullPath(path);
+        var tempPath = fullPath + ".tmp";
+        using (var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            upperBytes += (links?.Length ?? 0) * sizeof(uint);
-        }
-
-        long bodyLength = Level0Bytes + levelsBytes + upperBytes;
-        if (HnswFormat.HeaderSize + bodyLength > Array.MaxLength)
-        {
-            ThrowHelper.ThrowArgument("Index is too large to save in one buffer.", nameof(path));
-        }
-
-        var buffer = new byte[HnswFormat.HeaderSize + bodyLength];
-        var body = buffer.AsSpan(HnswFormat.HeaderSize);
-        MemoryMarshal.AsBytes(Level0Table).CopyTo(body);
-        _levels.CopyTo(body[Level0Bytes..]);
-        int position = Level0Bytes + levelsBytes;
-        foreach (var links in _upper)
-        {
-            if (links is not null)
+            var body = new HnswFormat.BodyWriter(handle, chunkBytes);
+            long level0Bytes = (long)_count * _stride0 * sizeof(uint);
+            if (_level0 is not null)
             {
-                MemoryMarshal.AsBytes(links.AsSpan()).CopyTo(body[position..]);
-                position += links.Length * sizeof(uint);
+                body.Append(_level0.AsSpan());
             }
+            else
+            {
+                for (long done = 0; done < level0Bytes; done += ChunkBytes)
+                {
+                    body.Append(_file!.GetSpan(HnswFormat.HeaderSize + done, (int)Math.Min(ChunkBytes, level0Bytes - done)));
+                }
+            }
+
+            body.Append(_levels.AsSpan(0, _count));
+            body.AppendZeros(HnswFormat.LevelsBytes(_count) - _count);
+            foreach (var links in _upper)
+            {
+                if (links is not null)
+                {
+                    body.Append(links.AsSpan());
+                }
+            }
+
+            body.Flush();
+            var header = new HnswFormat.Header(
+                (uint)TMetric.Kind, Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), body.Length, body.Crc, Parameters.Seed);
+            Span<byte> headerBytes = stackalloc byte[HnswFormat.HeaderSize];
+            HnswFormat.Write(headerBytes, header);
+            RandomAccess.Write(handle, headerBytes, fileOffset: 0);
+            RandomAccess.FlushToDisk(handle);
         }
 
-        var header = new HnswFormat.Header(
-            (uint)TMetric.Kind, Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), bodyLength, Crc32C.Compute(body), Parameters.Seed);
-        HnswFormat.Write(buffer, header);
-        AtomicFile.WriteAllBytes(path, buffer);
+        File.Move(tempPath, fullPath, overwrite: true);
+        AtomicFile.FlushDirectory(Path.GetDirectoryName(fullPath)!);
     }
 
     /// <summary>Maps a saved graph over <paramref name="vectors"/> (which must hold at least the graph's nodes).</summary>
-    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors)
+    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors) => Open(path, vectors, MappedLevel0Limit);
+
+    /// <summary>As <see cref="Open(string, IVectorSource)"/>; a layer 0 over <paramref name="mappedLevel0Limit"/> bytes is copied to memory.</summary>
+    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, long mappedLevel0Limit)
     {
         if (!File.Exists(path))
         {
@@ -69,8 +88,8 @@ internal sealed partial class HnswGraph<TMetric>
         var file = MappedFile.Open(path, length);
         try
         {
-            var opened = Open(path, vectors, file, length);
-            if (!opened.IsOk)
+            var opened = Open(path, vectors, file, length, mappedLevel0Limit);
+            if (!opened.IsOk || opened.Value!._file is null)
             {
                 file.Dispose();
             }
@@ -84,7 +103,7 @@ internal sealed partial class HnswGraph<TMetric>
         }
     }
 
-    private static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, MappedFile file, long length)
+    private static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, MappedFile file, long length, long mappedLevel0Limit)
     {
         var read = HnswFormat.TryRead(file.GetSpan(0, HnswFormat.HeaderSize), out var problem);
         if (read is not { } header)
@@ -107,7 +126,7 @@ internal sealed partial class HnswGraph<TMetric>
         int count = header.Count;
         long level0Bytes = (long)count * (1 + parameters.M0) * sizeof(uint);
         int levelsBytes = HnswFormat.LevelsBytes(count);
-        if (level0Bytes > int.MaxValue || header.BodyLength < level0Bytes + levelsBytes || HnswFormat.HeaderSize + header.BodyLength > length)
+        if (header.BodyLength < level0Bytes + levelsBytes || HnswFormat.HeaderSize + header.BodyLength > length)
         {
             return DataLoss(path, "truncated body");
         }
@@ -150,7 +169,19 @@ internal sealed partial class HnswGraph<TMetric>
             }
         }
 
-        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0: null, file)
+        uint[]? level0 = null;
+        if (level0Bytes > mappedLevel0Limit)
+        {
+            // Copied in u32 slices: a byte view of the whole array would itself pass 2 GiB.
+            level0 = new uint[level0Bytes / sizeof(uint)];
+            for (int done = 0; done < level0.Length; done += ChunkBytes / sizeof(uint))
+            {
+                int chunk = Math.Min(ChunkBytes / sizeof(uint), level0.Length - done);
+                MemoryMarshal.Cast<byte, uint>(file.GetSpan(HnswFormat.HeaderSize + ((long)done * sizeof(uint)), chunk * sizeof(uint))).CopyTo(level0.AsSpan(done, chunk));
+            }
+        }
+
+        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0, level0 is null ? file : null)
         {
             _top = Pack(header.Entry, header.MaxLevel),
         };
