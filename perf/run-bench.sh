@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# ANN harness: our HNSW (JIT and Native AOT builds) against hnswlib (-O3 -march=native) on Fashion-MNIST,
-# in one invocation, alternating engines. Writes perf/results/fashion-mnist.{json,md,png}.
+# ANN harness: our HNSW (JIT and Native AOT builds) against hnswlib (-O3 -march=native) on Fashion-MNIST, then
+# hnswlib against our Native AOT build on the seeded synthetic 1M x 128 set, in one invocation, alternating engines,
+# then the whole engine's memory on the 1M set. Writes perf/results/{fashion-mnist,synthetic-1m}.{json,md,png}.
 # Env: BENCH_ROUNDS (default 1: engine order hnswlib, ours-jit, ours-aot per round),
 #      BENCH_SEARCH_PASSES (default 3 passes over the ef list per engine run; the best time per ef counts),
-#      BENCH_SKIP_AOT=1 to skip the Native AOT build.
+#      BENCH_SKIP_AOT=1 to skip the Native AOT build,
+#      BENCH_DATASETS (default "fashion-mnist synthetic-1m"),
+#      BENCH_SCALE_BUILD1=0 to skip the 1-thread builds on the 1M set (each takes several minutes on 2 cores),
+#      BENCH_SCALE_PAYLOAD=0 to skip the engine-memory run with a small payload per point.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DATA="$ROOT/perf/data/fashion-mnist"
+SCALE_DATA="$ROOT/perf/data/synthetic-1m"
+DATASETS=${BENCH_DATASETS:-"fashion-mnist synthetic-1m"}
 OUT="$ROOT/perf/results"
 WORK="$ROOT/artifacts/bench"
 ROUNDS=${BENCH_ROUNDS:-1}
@@ -40,23 +46,64 @@ if [ -z "${BENCH_SKIP_AOT:-}" ]; then
   engines+=("aotvector-aot:$WORK/aot/AotVector.AnnBench")
 fi
 
-if [ ! -f "$DATA/truth.ibin" ]; then
-  echo "== preparing Fashion-MNIST and exact ground truth (once; cached in perf/data/)"
-  "$WORK/jit/AotVector.AnnBench" prepare /usr/share/datasets/fashion-mnist "$DATA"
+if [[ " $DATASETS " == *" fashion-mnist "* ]]; then
+  if [ ! -f "$DATA/truth.ibin" ]; then
+    echo "== preparing Fashion-MNIST and exact ground truth (once; cached in perf/data/)"
+    "$WORK/jit/AotVector.AnnBench" prepare /usr/share/datasets/fashion-mnist "$DATA"
+  fi
+
+  runs="$WORK/runs.jsonl"
+  : > "$runs"
+  for round in $(seq 1 "$ROUNDS"); do
+    for entry in "${engines[@]}"; do
+      name=${entry%%:*}; bin=${entry#*:}
+      echo "== round $round: $name (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+      if [ "$name" = hnswlib ]; then
+        "$bin" "$DATA" | tee -a "$runs"
+      else
+        "$bin" run "$DATA" "$name" | tee -a "$runs"
+      fi
+    done
+  done
+
+  $PY perf/report.py "$runs" "$OUT"
 fi
 
-runs="$WORK/runs.jsonl"
-: > "$runs"
-for round in $(seq 1 "$ROUNDS"); do
-  for entry in "${engines[@]}"; do
-    name=${entry%%:*}; bin=${entry#*:}
-    echo "== round $round: $name (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-    if [ "$name" = hnswlib ]; then
-      "$bin" "$DATA" | tee -a "$runs"
-    else
-      "$bin" run "$DATA" "$name" | tee -a "$runs"
-    fi
-  done
-done
+if [[ " $DATASETS " == *" synthetic-1m "* ]]; then
+  if [ ! -f "$SCALE_DATA/truth.ibin" ]; then
+    echo "== generating the synthetic 1M x 128 set and exact ground truth (seeded; once; cached in perf/data/)"
+    "$WORK/jit/AotVector.AnnBench" synth "$SCALE_DATA"
+  fi
 
-$PY perf/report.py "$runs" "$OUT"
+  # The 1M set runs hnswlib and one build of ours (Native AOT unless skipped): each run builds a 1M-point graph.
+  scale_engines=("${engines[0]}" "${engines[-1]}")
+  export BENCH_BUILD1=${BENCH_SCALE_BUILD1:-1}
+  scale_runs="$WORK/scale-runs.jsonl"
+  : > "$scale_runs"
+  for round in $(seq 1 "$ROUNDS"); do
+    for entry in "${scale_engines[@]}"; do
+      name=${entry%%:*}; bin=${entry#*:}
+      echo "== synthetic-1m round $round: $name (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+      if [ "$name" = hnswlib ]; then
+        "$bin" "$SCALE_DATA" | tee -a "$scale_runs"
+      else
+        "$bin" run "$SCALE_DATA" "$name" | tee -a "$scale_runs"
+      fi
+    done
+  done
+  unset BENCH_BUILD1
+
+  # The memory target is about the database: the whole engine in-process through its public API.
+  memory_runs="$WORK/engine-memory.jsonl"
+  : > "$memory_runs"
+  modes=(plain reopen)
+  [ "${BENCH_SCALE_PAYLOAD:-1}" = 0 ] || modes+=(payload)
+  bench_bin=${engines[-1]#*:}
+  for mode in "${modes[@]}"; do
+    echo "== synthetic-1m engine memory, $mode (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+    "$bench_bin" engine-memory "$SCALE_DATA" "$WORK/engine-memory-storage" "$mode" | tee -a "$memory_runs"
+  done
+  rm -rf "$WORK/engine-memory-storage"
+
+  $PY perf/report.py "$scale_runs" "$OUT" synthetic-1m "$memory_runs"
+fi

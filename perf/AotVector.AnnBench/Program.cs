@@ -11,15 +11,19 @@ using AotVector.Segment.Index.Hnsw;
 //   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints)
 //   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
+//   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
+//   engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]
+//                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
 if (args.Length >= 3 && args[0] == "prepare")
 {
     Prepare(args[1], args[2]);
     return 0;
 }
 
+// BENCH_BUILD1=0 skips the 1-thread build in `run` too (the scale set's takes minutes); build_seconds_1t is then 0.
 if (args.Length >= 2 && args[0] == "run")
 {
-    Console.WriteLine(Run(args[1], args.Length > 2 ? args[2] : "aotvector"));
+    Console.WriteLine(Run(args[1], args.Length > 2 ? args[2] : "aotvector", buildSingle: Environment.GetEnvironmentVariable("BENCH_BUILD1") != "0"));
     return 0;
 }
 
@@ -35,7 +39,20 @@ if (args.Length >= 3 && args[0] == "build")
     return 0;
 }
 
-Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]");
+if (args.Length >= 2 && args[0] == "synth")
+{
+    Synthesize(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "engine-memory")
+{
+    Console.WriteLine(await EngineMemory.RunAsync(args[1], args[2], args.Length > 3 ? args[3] : "plain"));
+    return 0;
+}
+
+Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
+    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]");
 return 64;
 
 static void Prepare(string source, string dataDir)
@@ -49,6 +66,24 @@ static void Prepare(string source, string dataDir)
     Console.Error.WriteLine($"ground truth in {watch.Elapsed.TotalSeconds:F1} s");
     BinMatrix.Write<float>(Path.Combine(dataDir, "base.fbin"), data, dim);
     BinMatrix.Write<float>(Path.Combine(dataDir, "query.fbin"), queries, dim);
+    BinMatrix.Write<uint>(Path.Combine(dataDir, "truth.ibin"), truth, 100);
+}
+
+static void Synthesize(string dataDir, int rows)
+{
+    const int Dim = 128;
+    const int Queries = 1_000;
+    Directory.CreateDirectory(dataDir);
+    var watch = Stopwatch.StartNew();
+    // One cluster layout (seed 1); base and queries draw their points from it with different seeds.
+    var data = SyntheticSet.Generate(rows, Dim, seed: 1, pointSeed: 2);
+    var queries = SyntheticSet.Generate(Queries, Dim, seed: 1, pointSeed: 3);
+    Console.Error.WriteLine($"synthetic: {rows} base, {Queries} queries, {Dim} dims, {SyntheticSet.Clusters} clusters in {watch.Elapsed.TotalSeconds:F1} s; computing exact top-100");
+    watch.Restart();
+    var truth = GroundTruth.Compute(data, queries, Dim, 100);
+    Console.Error.WriteLine($"ground truth in {watch.Elapsed.TotalSeconds:F1} s");
+    BinMatrix.Write<float>(Path.Combine(dataDir, "base.fbin"), data, Dim);
+    BinMatrix.Write<float>(Path.Combine(dataDir, "query.fbin"), queries, Dim);
     BinMatrix.Write<uint>(Path.Combine(dataDir, "truth.ibin"), truth, 100);
 }
 

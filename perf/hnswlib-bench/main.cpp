@@ -64,7 +64,7 @@ std::unique_ptr<hnswlib::HierarchicalNSW<float>> Build(hnswlib::L2Space& space, 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) { std::fprintf(stderr, "usage: hnswlib-bench DATA_DIR [M] [EF_CONSTRUCT]\n"); return 64; }
+    if (argc < 2) { std::fprintf(stderr, "usage: hnswlib-bench DATA_DIR [M] [EF_CONSTRUCT]  (any data dir: base.fbin, query.fbin, truth.ibin)\n"); return 64; }
     std::string dir = argv[1];
     int m = argc > 2 ? std::atoi(argv[2]) : 16;
     int efc = argc > 3 ? std::atoi(argv[3]) : 100;
@@ -75,7 +75,9 @@ int main(int argc, char** argv) {
 
     hnswlib::L2Space space(base.cols);
     double build1 = 0, build2 = 0;
-    { auto single = Build(space, base, 1, m, efc, build1); }
+    // BENCH_BUILD1=0 skips the 1-thread build (minutes on the 1M scale set); build_seconds_1t is then 0.
+    const char* build1Text = std::getenv("BENCH_BUILD1");
+    if (!build1Text || std::string(build1Text) != "0") { auto single = Build(space, base, 1, m, efc, build1); }
     auto index = Build(space, base, 2, m, efc, build2);
 
     std::printf("{\"engine\":\"hnswlib\",\"m\":%d,\"ef_construct\":%d,\"build_seconds_1t\":%.3f,\"build_seconds_2t\":%.3f,\"runs\":[",
