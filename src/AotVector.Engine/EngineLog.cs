@@ -31,4 +31,13 @@ internal static partial class EngineLog
 
     [LoggerMessage(1009, LogLevel.Warning, "Optimization of collection {Name} failed: {Reason}")]
     public static partial void OptimizationFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Removed segment directory {Path}: left by an optimization that did not finish")]
+    public static partial void SegmentLeftoverRemoved(ILogger logger, string path);
+
+    [LoggerMessage(1011, LogLevel.Information, "Shard {ShardId}: sealed segment {Segment} ({Points} points); new writes go to segment {Next}")]
+    public static partial void SegmentSealed(ILogger logger, uint shardId, string segment, ulong points, string next);
+
+    [LoggerMessage(1012, LogLevel.Information, "Shard {ShardId}: {Kind} of segments [{Sources}] into {Target}: {Points} points in {Seconds:F1} s")]
+    public static partial void SegmentsRebuilt(ILogger logger, uint shardId, string kind, string sources, string target, ulong points, double seconds);
 }

@@ -33,6 +33,13 @@ public sealed partial class PointSegment
         }
     }
 
+    /// <summary>Offsets of <paramref name="vectorName"/> rewritten after its graph was built (tests).</summary>
+    internal int StaleCount(string vectorName) => _columns[vectorName].Stale.Count;
+
+    /// <summary>Whether <see cref="PrepareIndexBuild"/> would return a job now (no side effects).</summary>
+    public bool NeedsIndexBuild(string vectorName, IndexingPolicy policy) =>
+        !_disposed && _columns.TryGetValue(vectorName, out var column) && NeedsBuild(column, policy, out _);
+
     /// <summary>
     /// The graph build the vector <paramref name="vectorName"/> wants under <paramref name="policy"/>, or null.
     /// Call under the owner's read lock; run the job with no lock; then <see cref="InstallIndex"/> under the write lock.
@@ -40,37 +47,41 @@ public sealed partial class PointSegment
     public IndexBuildJob? PrepareIndexBuild(string vectorName, IndexingPolicy policy)
     {
         ThrowIfDisposed();
-        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || !_columns.TryGetValue(vectorName, out var column))
+        if (!_columns.TryGetValue(vectorName, out var column) || !NeedsBuild(column, policy, out var stored))
         {
             return null;
         }
 
+        var exclude = new bool[stored];
+        for (uint offset = 0; offset < stored; offset++)
         {
-            var stored = Math.Min(column.StoredCount, _ids.Count);
-            var bytes = (ulong)stored * (ulong)column.Dimension * sizeof(float);
-            if (bytes / 1024 < policy.IndexingThresholdKb)
-            {
-                return null;
-            }
-
-            var covered = column.Graph?.Count ?? 0;
-            var uncovered = stored - Math.Min(stored, covered);
-            if (column.Graph is not null && uncovered <= covered / 5 && column.Stale.Count <= covered / 5)
-            {
-                return null;
-            }
-
-            var exclude = new bool[stored];
-            for (uint offset = 0; offset < stored; offset++)
-            {
-                exclude[offset] = !column.Has(offset);
-            }
-
-            column.BeginBuild(stored);
-            var source = new VectorFileSource(column.File, stored);
-            var parameters = new HnswParameters(Math.Max(2, policy.M), Math.Max(4, policy.EfConstruct));
-            return new IndexBuildJob(column, source, exclude, parameters, GraphPath(column.Name));
+            exclude[offset] = !column.Has(offset);
         }
+
+        column.BeginBuild(stored);
+        var source = new VectorFileSource(column.File, stored);
+        var parameters = new HnswParameters(Math.Max(2, policy.M), Math.Max(4, policy.EfConstruct));
+        return new IndexBuildJob(column, source, exclude, parameters, GraphPath(column.Name));
+    }
+
+    // Past the size threshold, with vectors to index, and no graph yet or one that misses over a fifth of them.
+    private bool NeedsBuild(VectorColumn column, IndexingPolicy policy, out uint stored)
+    {
+        stored = Math.Min(column.StoredCount, _ids.Count);
+        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || column.PresentCount == 0)
+        {
+            return false;
+        }
+
+        var bytes = (ulong)stored * (ulong)column.Dimension * sizeof(float);
+        if (bytes / 1024 < policy.IndexingThresholdKb)
+        {
+            return false;
+        }
+
+        var covered = column.Graph?.Count ?? 0;
+        var uncovered = stored - Math.Min(stored, covered);
+        return column.Graph is null || uncovered > covered / 5 || column.Stale.Count > covered / 5;
     }
 
     /// <summary>Puts a finished graph in service (caller holds the write lock, so no search runs meanwhile).</summary>
@@ -91,7 +102,7 @@ public sealed partial class PointSegment
         Path.Combine(_directory, "hnsw-" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(vectorName)) + ".bin");
 
     /// <summary>Opens saved graphs; a damaged or mismatched one is dropped and will be rebuilt.</summary>
-    private void LoadGraphs()
+    private void LoadGraphs(IReadOnlyDictionary<string, uint[]> stale)
     {
         foreach (var column in _columns.Values)
         {
@@ -104,7 +115,7 @@ public sealed partial class PointSegment
             var opened = HnswIndex.Open(path, column.Distance, new VectorFileSource(column.File, column.StoredCount));
             if (opened.TryGet(out var graph, out _) && graph.Dimension == column.Dimension)
             {
-                column.AdoptGraph(graph);
+                column.AdoptGraph(graph, stale.TryGetValue(column.Name, out var offsets) ? offsets : []);
             }
             else
             {

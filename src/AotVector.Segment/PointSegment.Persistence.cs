@@ -28,6 +28,7 @@ namespace AotVector.Segment;
 /// u32 dimension, u8 distance; u32 index count, per index: string field, u8 <see cref="FieldIndexType"/>;
 /// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
 /// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
+/// (format 2) per vector: u32 count S, S u32 offsets rewritten after its graph was built ("stale");
 /// u32 payload count, per payload: u32 offset, u32 length, <see cref="PayloadCodec"/> bytes.
 /// Strings are u32 UTF-8 length then the bytes.</description></item>
 /// </list>
@@ -37,7 +38,7 @@ public sealed partial class PointSegment
     /// <summary>Name of the state file inside the segment directory; its presence marks an existing segment.</summary>
     public const string StateFileName = "segment.state";
 
-    public const uint StateFormatVersion = 1;
+    public const uint StateFormatVersion = 2;
 
     private const int HeaderSize = 24;
 
@@ -45,7 +46,7 @@ public sealed partial class PointSegment
 
     /// <summary>Creates an empty segment in <paramref name="directory"/> (created if needed) and persists it at version 0.</summary>
     /// <exception cref="IOException">The directory already holds a segment.</exception>
-    public static PointSegment Create(string directory, IReadOnlyDictionary<string, VectorSpec> vectors)
+    public static PointSegment Create(string directory, IReadOnlyDictionary<string, VectorSpec> vectors, ulong initialVersion = 0)
     {
         Directory.CreateDirectory(directory);
         if (File.Exists(Path.Combine(directory, StateFileName)))
@@ -54,8 +55,8 @@ public sealed partial class PointSegment
         }
 
         var columns = OpenColumns(directory, vectors.Select(v => (v.Key, v.Value)), fresh: true);
-        var segment = new PointSegment(directory, columns, 0);
-        segment.Flush(0);
+        var segment = new PointSegment(directory, columns, initialVersion);
+        segment.Flush(initialVersion);
         return segment;
     }
 
@@ -64,7 +65,7 @@ public sealed partial class PointSegment
     public static PointSegment Open(string directory)
     {
         var bytes = File.ReadAllBytes(Path.Combine(directory, StateFileName));
-        var body = ValidateState(bytes, directory);
+        var body = ValidateState(bytes, directory, out var format);
         var reader = new StateReader(body);
 
         var persistedVersion = reader.U64();
@@ -115,6 +116,21 @@ public sealed partial class PointSegment
                 }
             }
 
+            var stale = new Dictionary<string, uint[]>(StringComparer.Ordinal);
+            if (format >= 2)
+            {
+                foreach (var (name, _) in specs)
+                {
+                    var offsets = new uint[reader.U32()];
+                    for (var i = 0; i < offsets.Length; i++)
+                    {
+                        offsets[i] = reader.U32();
+                    }
+
+                    stale[name] = offsets;
+                }
+            }
+
             for (var n = reader.U32(); n > 0; n--)
             {
                 var offset = reader.U32();
@@ -132,7 +148,7 @@ public sealed partial class PointSegment
                 segment.CreateFieldIndex(field, type);
             }
 
-            segment.LoadGraphs();
+            segment.LoadGraphs(stale);
             return segment;
         }
         catch
@@ -197,6 +213,16 @@ public sealed partial class PointSegment
             body.Advance(bitmapLength);
         }
 
+        foreach (var column in _columns.Values)
+        {
+            var stale = column.StaleToPersist().ToArray();
+            WriteU32(body, (uint)stale.Length);
+            foreach (var offset in stale)
+            {
+                WriteU32(body, offset);
+            }
+        }
+
         var payloadCount = 0u;
         foreach (var offset in _ids.LiveOffsets())
         {
@@ -227,17 +253,17 @@ public sealed partial class PointSegment
         PersistedVersion = version;
     }
 
-    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory)
+    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory, out uint format)
     {
         if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(StateMagic))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': {StateFileName} is not a segment state file.");
         }
 
-        var format = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (format != StateFormatVersion)
+        format = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (format is < 1 or > StateFormatVersion)
         {
-            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state format version {format}; this build reads {StateFormatVersion}.");
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state format version {format}; this build reads 1 to {StateFormatVersion}.");
         }
 
         var length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16));

@@ -81,35 +81,52 @@ internal sealed partial class Collection : IDisposable
             }
         }
 
-        var optimizing = _placement.AllShards.Any(s => s.IsOptimizing);
+        // Yellow while an optimization runs or is due (Qdrant's grey "pending" folds into yellow: ours start by themselves).
+        var policy = OptimizerPolicy();
+        var optimizing = _placement.AllShards.Any(s => s.IsOptimizing || s.HasPendingOptimization(policy));
         return new CollectionInfo(
             optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
-            null,
+            _placement.AllShards.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null),
             PointsCount,
             (ulong)_placement.AllShards.Sum(s => (long)s.IndexedVectorsCount),
-            (ulong)_placement.AllShards.Count,
+            (ulong)_placement.AllShards.Sum(s => (long)s.SegmentsCount),
             Config,
             schema);
     }
 
-    /// <summary>Runs one pending background optimization (graph build), if any; returns whether it did work.</summary>
+    /// <summary>Runs one pending background optimization per shard, if any; returns whether it did work.</summary>
     public bool Optimize(int threads, CancellationToken ct)
     {
+        var policy = OptimizerPolicy();
+        var worked = false;
+        foreach (var shard in _placement.AllShards)
+        {
+            worked |= shard.Optimize(policy, threads, ct);
+        }
+
+        return worked;
+    }
+
+    // Qdrant's automatic choices: as many sealed segments as CPUs, at most 200 MB of vectors per segment per CPU.
+    private OptimizerPolicy OptimizerPolicy()
+    {
         var config = Config;
-        var threshold = config.OptimizersConfig.IndexingThreshold ?? OptimizersConfig.Default.IndexingThreshold!.Value;
+        var optimizers = config.OptimizersConfig;
+        var threshold = optimizers.IndexingThreshold ?? OptimizersConfig.Default.IndexingThreshold!.Value;
         IndexingPolicy PolicyFor(string vectorName)
         {
             var hnsw = config.HnswConfig.Apply(config.Params.Vectors.Find(vectorName)?.HnswConfig);
             return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000));
         }
 
-        var worked = false;
-        foreach (var shard in _placement.AllShards)
-        {
-            worked |= shard.Optimize(PolicyFor, threads, ct);
-        }
-
-        return worked;
+        var cpus = Environment.ProcessorCount;
+        return new OptimizerPolicy(
+            threshold,
+            optimizers.MaxSegmentSize is { } max and > 0 ? max : 200_000UL * (ulong)cpus,
+            optimizers.DefaultSegmentNumber > 0 ? (int)Math.Min(optimizers.DefaultSegmentNumber, 1024) : cpus,
+            optimizers.DeletedThreshold,
+            optimizers.VacuumMinVectorNumber,
+            PolicyFor);
     }
 
     public void Flush()

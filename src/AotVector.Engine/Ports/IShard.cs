@@ -34,11 +34,20 @@ public interface IShard : IDisposable
     /// <summary>Vectors covered by an HNSW graph.</summary>
     ulong IndexedVectorsCount { get; }
 
-    /// <summary>True while a background optimization (graph build) runs on this shard.</summary>
+    /// <summary>Segments holding this shard's points.</summary>
+    ulong SegmentsCount { get; }
+
+    /// <summary>True while a background optimization (seal, graph build, merge, vacuum) runs on this shard.</summary>
     bool IsOptimizing { get; }
 
-    /// <summary>Builds one pending graph if the policy asks for one; returns whether it did any work.</summary>
-    bool Optimize(Func<string, IndexingPolicy> policyFor, int threads, CancellationToken ct);
+    /// <summary>The last optimization failure, or null when the last one succeeded.</summary>
+    string? OptimizerError { get; }
+
+    /// <summary>Whether the policy calls for an optimization that has not run yet.</summary>
+    bool HasPendingOptimization(OptimizerPolicy policy);
+
+    /// <summary>Runs the next optimization the policy calls for; returns whether it did any work.</summary>
+    bool Optimize(OptimizerPolicy policy, int threads, CancellationToken ct);
 
     /// <summary>Scores every matching point with a custom function of its vector (recommend strategies).</summary>
     IReadOnlyList<SearchHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit);

@@ -1,15 +1,29 @@
+using System.Diagnostics;
+using AotVector.Common.Model;
+using AotVector.Engine.Ports;
 using AotVector.Segment;
 
 namespace AotVector.Engine.Shards;
 
+/// <summary>
+/// The shard's optimizer, one job at a time, in this order: seal the appendable segment once it passes the
+/// indexing threshold (or the maximum segment size); merge the smallest sealed segments while there are more than
+/// the target number; build missing graphs of sealed segments; vacuum a sealed segment with too many deleted points.
+/// Sealing only changes roles. Graphs are built from the memory-mapped vectors with no lock held. A merge or vacuum
+/// copies the live points of its frozen sources into a new segment in small batches under the read lock, builds its
+/// graphs unlocked, then swaps under the write lock after replaying the deletes the sources received meanwhile, so a
+/// search sees either the old segments or the new one.
+/// </summary>
 internal sealed partial class LocalShard
 {
+    private const int CopyBatch = 1024;
+
     private readonly CancellationTokenSource _closing = new();
     private int _optimizing;
 
     /// <summary>
-    /// A running build reads the memory-mapped vectors without the lock, so closing must stop it and wait for it
-    /// before the files are unmapped. Called before taking the write lock (the build's swap needs that lock).
+    /// A running job reads memory-mapped vectors without the lock, so closing must stop it and wait for it
+    /// before the files are unmapped. Called before taking the write lock (the job's swap needs that lock).
     /// </summary>
     private void StopOptimizing()
     {
@@ -19,6 +33,26 @@ internal sealed partial class LocalShard
 
     public bool IsOptimizing => Volatile.Read(ref _optimizing) != 0;
 
+    /// <summary>Runs between a merge's copy and its swap (tests interleave writes there).</summary>
+    internal Action? BeforeSwapForTests { get; set; }
+
+    /// <summary>Name, role, live and deleted points, and vectors covered by graphs, per segment.</summary>
+    internal IReadOnlyList<(string Name, bool Appendable, ulong Points, ulong Deleted, ulong Indexed)> DescribeSegments()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. _segments.Select(s => (s.Name, s.Appendable, s.Segment.PointsCount, s.Segment.DeletedCount, s.Segment.IndexedVectorCount))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The last optimization failure, cleared by the next success.</summary>
+    public string? OptimizerError { get; private set; }
+
     public ulong IndexedVectorsCount
     {
         get
@@ -26,7 +60,16 @@ internal sealed partial class LocalShard
             _lock.EnterReadLock();
             try
             {
-                return _disposed ? 0 : _segment.IndexedVectorCount;
+                ulong total = 0;
+                if (!_disposed)
+                {
+                    foreach (var s in _segments)
+                    {
+                        total += s.Segment.IndexedVectorCount;
+                    }
+                }
+
+                return total;
             }
             finally
             {
@@ -35,12 +78,21 @@ internal sealed partial class LocalShard
         }
     }
 
-    /// <summary>
-    /// Builds the graph of the first vector that needs one. The build reads a fixed prefix of the memory-mapped
-    /// vectors without holding the lock, so reads and writes go on; only the swap takes the write lock, so a
-    /// search sees either the old graph or the new one, never a half-built one.
-    /// </summary>
-    public bool Optimize(Func<string, IndexingPolicy> policyFor, int threads, CancellationToken ct)
+    public bool HasPendingOptimization(OptimizerPolicy policy)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return !_disposed && Plan(policy) is not null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Runs the next job the policy calls for; returns whether it did any work.</summary>
+    public bool Optimize(OptimizerPolicy policy, int threads, CancellationToken ct)
     {
         if (Interlocked.CompareExchange(ref _optimizing, 1, 0) != 0)
         {
@@ -50,41 +102,36 @@ internal sealed partial class LocalShard
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
-            var job = PrepareBuild(policyFor);
-            if (job is null || linked.IsCancellationRequested)
-            {
-                job?.Abandon();
-                return false;
-            }
-
+            Job? job;
+            _lock.EnterReadLock();
             try
             {
-                job.Run(threads, linked.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                job.Abandon();
-                return false;
-            }
-
-            _lock.EnterWriteLock();
-            try
-            {
-                if (_disposed)
-                {
-                    job.Abandon();
-                    return false;
-                }
-
-                _segment.InstallIndex(job);
+                job = _disposed ? null : Plan(policy);
             }
             finally
             {
-                _lock.ExitWriteLock();
+                _lock.ExitReadLock();
             }
 
-            EngineLog.GraphBuilt(_logger, ShardId, job.VectorName, job.Count);
-            return true;
+            var done = job switch
+            {
+                null => false,
+                Job.Seal => Seal(policy),
+                Job.Index index => BuildGraph(index.Segment, index.VectorName, policy, threads, linked.Token),
+                Job.Rebuild rebuild => Rebuild(rebuild.Sources, rebuild.Kind, policy, threads, linked.Token),
+                _ => throw new UnreachableException(),
+            };
+            if (done)
+            {
+                OptimizerError = null;
+            }
+
+            return done;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            OptimizerError = e.Message;
+            throw;
         }
         finally
         {
@@ -92,29 +139,383 @@ internal sealed partial class LocalShard
         }
     }
 
-    private IndexBuildJob? PrepareBuild(Func<string, IndexingPolicy> policyFor)
+    private abstract record Job
     {
+        public sealed record Seal : Job;
+
+        public sealed record Index(ShardSegment Segment, string VectorName) : Job;
+
+        public sealed record Rebuild(IReadOnlyList<ShardSegment> Sources, string Kind) : Job;
+    }
+
+    // Caller holds a lock. Decides only; every job it names is one the optimizer can run now.
+    private Job? Plan(OptimizerPolicy policy)
+    {
+        var appendableKb = _appendable.Segment.VectorBytes / 1024;
+        if (_appendable.Segment.PointsCount > 0
+            && (policy.IndexingThresholdKb > 0 && appendableKb >= policy.IndexingThresholdKb || appendableKb >= policy.MaxSegmentSizeKb))
+        {
+            return new Job.Seal();
+        }
+
+        var sealedSegments = _segments.Where(s => !s.Appendable && !s.Frozen).ToList();
+        if (sealedSegments.Count > Math.Max(1, policy.TargetSegments))
+        {
+            var smallest = sealedSegments.OrderBy(s => s.Segment.PointsCount * BytesPerPoint(s.Segment)).ToList();
+            var take = sealedSegments.Count - Math.Max(1, policy.TargetSegments) + 1;
+            while (take > 2 && LiveKb(smallest.Take(take)) > policy.MaxSegmentSizeKb)
+            {
+                take--;
+            }
+
+            if (LiveKb(smallest.Take(take)) <= policy.MaxSegmentSizeKb)
+            {
+                return new Job.Rebuild(smallest.Take(take).ToList(), "merge");
+            }
+        }
+
+        foreach (var s in sealedSegments)
+        {
+            foreach (var (name, _) in _vectors.All)
+            {
+                if (s.Segment.NeedsIndexBuild(name, SealedPolicy(policy, name)))
+                {
+                    return new Job.Index(s, name);
+                }
+            }
+        }
+
+        foreach (var s in sealedSegments)
+        {
+            var deleted = s.Segment.DeletedCount;
+            if (deleted > 0 && deleted >= policy.VacuumMinVectors && deleted >= policy.DeletedThreshold * s.Segment.OffsetCount)
+            {
+                return new Job.Rebuild([s], "vacuum");
+            }
+        }
+
+        return null;
+    }
+
+    private static ulong BytesPerPoint(PointSegment segment) =>
+        segment.OffsetCount == 0 ? 0 : segment.VectorBytes / segment.OffsetCount;
+
+    private static ulong LiveKb(IEnumerable<ShardSegment> segments) =>
+        segments.Aggregate(0UL, (sum, s) => sum + s.Segment.PointsCount * BytesPerPoint(s.Segment)) / 1024;
+
+    // A sealed segment gets its graphs whatever its size (only an empty or tiny one is left to exact search).
+    private static IndexingPolicy SealedPolicy(OptimizerPolicy policy, string vectorName)
+    {
+        var p = policy.IndexingFor(vectorName);
+        return policy.IndexingThresholdKb == 0 ? p with { IndexingThresholdKb = 0 } : p with { IndexingThresholdKb = 1 };
+    }
+
+    /// <summary>The appendable segment becomes sealed and an empty one takes new points.</summary>
+    private bool Seal(OptimizerPolicy policy)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed || Plan(policy) is not Job.Seal)
+            {
+                return false;
+            }
+
+            var fresh = NewSegment(_appliedVersion);
+            var old = _appendable;
+            old.Appendable = false;
+            fresh.Appendable = true;
+            _segments.Add(fresh);
+            _appendable = fresh;
+            WriteManifest();
+            EngineLog.SegmentSealed(_logger, ShardId, old.Name, old.Segment.PointsCount, fresh.Name);
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    // Caller holds the write lock or owns the new segment alone. Same vectors and payload indexes as the shard.
+    private ShardSegment NewSegment(ulong version)
+    {
+        var name = (_nextSegmentId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var path = SegmentPath(name);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        var segment = PointSegment.Create(path, ToSpecs(_vectors), version);
+        foreach (var (field, info) in _appendable.Segment.FieldIndexes)
+        {
+            segment.CreateFieldIndex(field, info.Type);
+        }
+
+        return new ShardSegment(name, segment, appendable: false, cleanThrough: 0) { Dirty = segment.FieldIndexes.Count > 0 };
+    }
+
+    /// <summary>Builds one graph of a sealed segment in place: its vectors are never rewritten, so no copy is needed.</summary>
+    private bool BuildGraph(ShardSegment target, string vectorName, OptimizerPolicy policy, int threads, CancellationToken ct)
+    {
+        IndexBuildJob? job;
         _lock.EnterReadLock();
         try
         {
-            if (_disposed)
-            {
-                return null;
-            }
-
-            foreach (var (name, _) in _vectors.All)
-            {
-                if (_segment.PrepareIndexBuild(name, policyFor(name)) is { } job)
-                {
-                    return job;
-                }
-            }
-
-            return null;
+            job = _disposed || !_segments.Contains(target) ? null : target.Segment.PrepareIndexBuild(vectorName, SealedPolicy(policy, vectorName));
         }
         finally
         {
             _lock.ExitReadLock();
+        }
+
+        if (job is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            job.Run(threads, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            job.Abandon();
+            return false;
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed || !_segments.Contains(target))
+            {
+                job.Abandon();
+                return false;
+            }
+
+            target.Segment.InstallIndex(job);
+            target.Dirty = true; // its stale set restarts with the new graph
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        EngineLog.GraphBuilt(_logger, ShardId, job.VectorName, job.Count);
+        return true;
+    }
+
+    /// <summary>Merge or vacuum: the live points of <paramref name="sources"/> into one new indexed segment.</summary>
+    private bool Rebuild(IReadOnlyList<ShardSegment> sources, string kind, OptimizerPolicy policy, int threads, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        ShardSegment target;
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed || sources.Any(s => s.Frozen || s.Appendable || !_segments.Contains(s)))
+            {
+                return false;
+            }
+
+            foreach (var s in sources)
+            {
+                s.Freeze();
+            }
+
+            target = NewSegment(0);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        var swapped = false;
+        try
+        {
+            foreach (var source in sources)
+            {
+                CopyLivePoints(source, target.Segment, ct);
+            }
+
+            foreach (var (name, _) in _vectors.All)
+            {
+                if (target.Segment.PrepareIndexBuild(name, SealedPolicy(policy, name)) is { } job)
+                {
+                    try
+                    {
+                        job.Run(threads, ct);
+                    }
+                    catch
+                    {
+                        job.Abandon();
+                        throw;
+                    }
+
+                    target.Segment.InstallIndex(job);
+                }
+            }
+
+            BeforeSwapForTests?.Invoke();
+            swapped = Swap(sources, target);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (!swapped)
+            {
+                Discard(sources, target);
+            }
+        }
+
+        if (swapped)
+        {
+            EngineLog.SegmentsRebuilt(_logger, ShardId, kind, string.Join(", ", sources.Select(s => s.Name)), target.Name, target.Segment.PointsCount, watch.Elapsed.TotalSeconds);
+        }
+
+        return swapped;
+    }
+
+    // Batches under the read lock: a batch sees one consistent state; deletes between batches are replayed at the swap.
+    private void CopyLivePoints(ShardSegment source, PointSegment target, CancellationToken ct)
+    {
+        PointId? from = null;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            _lock.EnterReadLock();
+            try
+            {
+                if (_disposed)
+                {
+                    throw new OperationCanceledException();
+                }
+
+                var ids = source.Segment.Scroll(null, from, CopyBatch + 1);
+                var copied = 0;
+                foreach (var id in ids)
+                {
+                    if (from is { } previous && id == previous)
+                    {
+                        continue;
+                    }
+
+                    target.CopyPointFrom(source.Segment, id);
+                    copied++;
+                    from = id;
+                }
+
+                if (copied == 0 || ids.Count <= CopyBatch)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            foreach (var s in sources)
+            {
+                foreach (var (id, version) in s.FrozenDeletes!)
+                {
+                    target.Segment.Delete(version, id);
+                }
+            }
+
+            SyncFieldIndexes(target.Segment);
+
+            // Everything, the new segment included, is made durable at one version before the manifest names the
+            // new set: the dropped tombstones are then older than anything a later replay can bring back.
+            var position = _segments.IndexOf(sources[0]);
+            _segments.Insert(position, target);
+            foreach (var s in sources)
+            {
+                _segments.Remove(s);
+            }
+
+            target.Dirty = true;
+            try
+            {
+                FlushAllLocked();
+            }
+            catch
+            {
+                _segments.Remove(target);
+                _segments.InsertRange(Math.Min(position, _segments.Count), sources);
+                throw;
+            }
+
+            _wal.TruncateBefore(_appliedVersion + 1);
+            foreach (var s in sources)
+            {
+                s.Segment.Dispose();
+                Directory.Delete(SegmentPath(s.Name), recursive: true);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private void SyncFieldIndexes(PointSegment target)
+    {
+        var wanted = _appendable.Segment.FieldIndexes;
+        foreach (var (field, _) in target.FieldIndexes)
+        {
+            if (!wanted.ContainsKey(field))
+            {
+                target.DeleteFieldIndex(field);
+            }
+        }
+
+        foreach (var (field, info) in wanted)
+        {
+            target.CreateFieldIndex(field, info.Type);
+        }
+    }
+
+    private void Discard(IReadOnlyList<ShardSegment> sources, ShardSegment target)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var s in sources)
+            {
+                s.Thaw();
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        target.Segment.Dispose();
+        try
+        {
+            Directory.Delete(SegmentPath(target.Name), recursive: true);
+        }
+        catch (IOException)
+        {
+            // Removed as a leftover at the next open.
         }
     }
 }

@@ -33,7 +33,8 @@ internal sealed partial class LocalShard
     private bool TryRead(PointId id, WithPayload withPayload, WithVector withVector, out PointRecord record)
     {
         var names = withVector.Enable ? withVector.Names : [];
-        if (!_segment.TryGetPoint(id, withPayload.Enable, names, out var payload, out var vectors, out _))
+        if (LiveCopy(id) is not { } holder
+            || !holder.Segment.TryGetPoint(id, withPayload.Enable, names, out var payload, out var vectors, out _))
         {
             record = null!;
             return false;
@@ -48,7 +49,19 @@ internal sealed partial class LocalShard
         _lock.EnterReadLock();
         try
         {
-            return _segment.Scroll(filter, offset, limit);
+            if (_segments.Count == 1)
+            {
+                return _segments[0].Segment.Scroll(filter, offset, limit);
+            }
+
+            // Each segment's page is ascending; the shard's page is the smallest ids of their union.
+            var merged = new SortedSet<PointId>();
+            foreach (var s in _segments)
+            {
+                merged.UnionWith(s.Segment.Scroll(filter, offset, limit));
+            }
+
+            return [.. merged.Take(limit)];
         }
         finally
         {
@@ -61,7 +74,13 @@ internal sealed partial class LocalShard
         _lock.EnterReadLock();
         try
         {
-            return filter is null ? _segment.PointsCount : (ulong)_segment.Count(filter);
+            ulong total = 0;
+            foreach (var s in _segments)
+            {
+                total += filter is null ? s.Segment.PointsCount : (ulong)s.Segment.Count(filter);
+            }
+
+            return total;
         }
         finally
         {
@@ -74,7 +93,26 @@ internal sealed partial class LocalShard
         _lock.EnterReadLock();
         try
         {
-            return _segment.Search(vectorName, query, filter, limit, null, options);
+            if (_segments.Count == 1)
+            {
+                return _segments[0].Segment.Search(vectorName, query, filter, limit, null, options);
+            }
+
+            var top = new TopHits(limit);
+            foreach (var s in _segments)
+            {
+                if (s.Segment.PointsCount == 0)
+                {
+                    continue;
+                }
+
+                foreach (var hit in s.Segment.Search(vectorName, query, filter, limit, null, options))
+                {
+                    top.Add(hit);
+                }
+            }
+
+            return top.ToSortedList();
         }
         finally
         {
@@ -89,12 +127,15 @@ internal sealed partial class LocalShard
         try
         {
             string[] names = [vectorName];
-            foreach (var id in _segment.Select(filter))
+            foreach (var s in _segments)
             {
-                if (_segment.TryGetPoint(id, false, names, out _, out var vectors, out var version)
-                    && vectors is not null && vectors.TryGetValue(vectorName, out var v))
+                foreach (var id in s.Segment.Select(filter))
                 {
-                    top.Add(new SearchHit(id, score(v), version));
+                    if (s.Segment.TryGetPoint(id, false, names, out _, out var vectors, out var version)
+                        && vectors is not null && vectors.TryGetValue(vectorName, out var v))
+                    {
+                        top.Add(new SearchHit(id, score(v), version));
+                    }
                 }
             }
         }
@@ -111,7 +152,8 @@ internal sealed partial class LocalShard
         _lock.EnterReadLock();
         try
         {
-            return _segment.TryGetPoint(id, false, [vectorName], out _, out var vectors, out _)
+            return LiveCopy(id) is { } holder
+                && holder.Segment.TryGetPoint(id, false, [vectorName], out _, out var vectors, out _)
                 && vectors is not null && vectors.TryGetValue(vectorName, out var v) ? v : null;
         }
         finally
@@ -128,9 +170,14 @@ internal sealed partial class LocalShard
             try
             {
                 var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
-                foreach (var (key, info) in _segment.FieldIndexes)
+                foreach (var s in _segments)
                 {
-                    schema[key] = new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points);
+                    foreach (var (key, info) in s.Segment.FieldIndexes)
+                    {
+                        schema[key] = schema.TryGetValue(key, out var seen)
+                            ? seen with { Points = seen.Points + info.Points }
+                            : new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points);
+                    }
                 }
 
                 return schema;

@@ -10,11 +10,30 @@ namespace AotVector.Engine.Shards;
 internal sealed partial class LocalShard
 {
     /// <summary>
-    /// Turns an operation into its WAL form against the current state (caller holds the write
-    /// lock): filters become explicit ids, update filters and insert/update modes pick points,
-    /// and ids that must exist are checked.
+    /// Turns an operation into its WAL form against the current state (caller holds the write lock): filters
+    /// become explicit ids, update filters and insert/update modes pick points, and ids that must exist are checked.
+    /// Points to be edited in place while their segment is being rebuilt are moved to the appendable segment first,
+    /// by an upsert of their current content logged before the operation (so the WAL alone can redo the move).
     /// </summary>
-    private Result<UpdateOperation> Resolve(UpdateOperation op)
+    private Result<List<UpdateOperation>> Resolve(UpdateOperation op)
+    {
+        var resolved = ResolveOne(op);
+        if (!resolved.TryGet(out var main, out var error))
+        {
+            return error;
+        }
+
+        var ops = new List<UpdateOperation>(2);
+        if (EditedIds(main) is { } edited && MovesOutOfFrozen(edited) is { } move)
+        {
+            ops.Add(move);
+        }
+
+        ops.Add(main);
+        return ops;
+    }
+
+    private Result<UpdateOperation> ResolveOne(UpdateOperation op)
     {
         switch (op)
         {
@@ -41,11 +60,81 @@ internal sealed partial class LocalShard
         }
     }
 
+    // Points a resolved operation edits in place (upserts and deletes replace or remove; they never edit).
+    private static IEnumerable<PointId>? EditedIds(UpdateOperation op) => op switch
+    {
+        SetPayload s => s.Selector.Ids,
+        OverwritePayload o => o.Selector.Ids,
+        DeletePayloadKeys k => k.Selector.Ids,
+        ClearPayload c => c.Selector.Ids,
+        DeleteVectors dv => dv.Selector.Ids,
+        UpdateVectors uv => uv.Points.Select(p => p.Id),
+        _ => null,
+    };
+
+    private UpsertPoints? MovesOutOfFrozen(IEnumerable<PointId> ids)
+    {
+        if (!_segments.Any(s => s.Frozen))
+        {
+            return null;
+        }
+
+        var moves = new List<PointStruct>();
+        foreach (var id in ids)
+        {
+            if (LiveCopy(id) is { Frozen: true } holder
+                && holder.Segment.TryGetPoint(id, true, null, out var payload, out var vectors, out _))
+            {
+                moves.Add(new PointStruct(id, vectors!, payload!.Count == 0 ? null : payload));
+            }
+        }
+
+        return moves.Count == 0 ? null : new UpsertPoints(moves);
+    }
+
+    private bool Contains(PointId id) => LiveCopy(id) is not null;
+
+    /// <summary>The segment holding the newest live copy of <paramref name="id"/>, or null.</summary>
+    private ShardSegment? LiveCopy(PointId id)
+    {
+        ShardSegment? best = null;
+        ulong bestVersion = 0;
+        foreach (var s in _segments)
+        {
+            if (s.Segment.TryGetLatestVersion(id, out var version, out var live) && live && (best is null || version > bestVersion))
+            {
+                best = s;
+                bestVersion = version;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Ids of the live points matching <paramref name="filter"/> over all segments, ascending.</summary>
+    private List<PointId> SelectAll(Filter? filter)
+    {
+        if (_segments.Count == 1)
+        {
+            return [.. _segments[0].Segment.Select(filter)];
+        }
+
+        var ids = new HashSet<PointId>();
+        foreach (var s in _segments)
+        {
+            ids.UnionWith(s.Segment.Select(filter));
+        }
+
+        var sorted = ids.ToList();
+        sorted.Sort();
+        return sorted;
+    }
+
     private Result<PointsSelector> Select(PointsSelector selector, bool mustExist)
     {
         if (selector.Filter is not null)
         {
-            return PointsSelector.ByIds(_segment.Select(selector.Filter).ToArray());
+            return PointsSelector.ByIds([.. SelectAll(selector.Filter)]);
         }
 
         var ids = selector.Ids ?? [];
@@ -53,7 +142,7 @@ internal sealed partial class LocalShard
         {
             foreach (var id in ids)
             {
-                if (!_segment.Contains(id))
+                if (!Contains(id))
                 {
                     return AvError.PointNotFound(new PointIdText(id.ToString()));
                 }
@@ -74,13 +163,13 @@ internal sealed partial class LocalShard
         if (u.UpdateFilter is not null)
         {
             var ids = new HashSet<PointId>(u.Points.Select(p => p.Id));
-            passing = [.. _segment.Select(new Filter(Must: [new FilterCondition(u.UpdateFilter), new HasIdCondition(ids)]))];
+            passing = [.. SelectAll(new Filter(Must: [new FilterCondition(u.UpdateFilter), new HasIdCondition(ids)]))];
         }
 
         var kept = new List<PointStruct>(u.Points.Count);
         foreach (var p in u.Points)
         {
-            var exists = _segment.Contains(p.Id);
+            var exists = Contains(p.Id);
             var keep = u.Mode switch
             {
                 UpdateMode.InsertOnly => !exists,
@@ -109,13 +198,13 @@ internal sealed partial class LocalShard
         if (uv.UpdateFilter is not null)
         {
             var ids = new HashSet<PointId>(uv.Points.Select(p => p.Id));
-            passing = [.. _segment.Select(new Filter(Must: [new FilterCondition(uv.UpdateFilter), new HasIdCondition(ids)]))];
+            passing = [.. SelectAll(new Filter(Must: [new FilterCondition(uv.UpdateFilter), new HasIdCondition(ids)]))];
         }
 
         var kept = new List<PointVectors>(uv.Points.Count);
         foreach (var p in uv.Points)
         {
-            if (!_segment.Contains(p.Id))
+            if (!Contains(p.Id))
             {
                 return AvError.PointNotFound(new PointIdText(p.Id.ToString()));
             }
@@ -137,66 +226,155 @@ internal sealed partial class LocalShard
             case UpsertPoints u:
                 foreach (var p in u.Points)
                 {
-                    _segment.Upsert(version, p.Id, p.Vectors, p.Payload);
+                    UpsertOne(version, p);
                 }
 
                 break;
             case DeletePoints d:
                 foreach (var id in d.Selector.Ids!)
                 {
-                    _segment.Delete(version, id);
+                    DeleteEverywhere(version, id);
                 }
 
                 break;
             case SetPayload s:
                 foreach (var id in s.Selector.Ids!)
                 {
-                    _segment.SetPayload(version, id, s.Payload, s.Key);
+                    EditInPlace(id)?.SetPayload(version, id, s.Payload, s.Key);
                 }
 
                 break;
             case OverwritePayload o:
                 foreach (var id in o.Selector.Ids!)
                 {
-                    _segment.OverwritePayload(version, id, o.Payload);
+                    EditInPlace(id)?.OverwritePayload(version, id, o.Payload);
                 }
 
                 break;
             case DeletePayloadKeys k:
                 foreach (var id in k.Selector.Ids!)
                 {
-                    _segment.DeletePayloadKeys(version, id, k.Keys);
+                    EditInPlace(id)?.DeletePayloadKeys(version, id, k.Keys);
                 }
 
                 break;
             case ClearPayload c:
                 foreach (var id in c.Selector.Ids!)
                 {
-                    _segment.ClearPayload(version, id);
+                    EditInPlace(id)?.ClearPayload(version, id);
                 }
 
                 break;
             case UpdateVectors uv:
                 foreach (var p in uv.Points)
                 {
-                    _segment.UpdateVectors(version, p.Id, p.Vectors);
+                    EditInPlace(p.Id)?.UpdateVectors(version, p.Id, p.Vectors);
                 }
 
                 break;
             case DeleteVectors dv:
                 foreach (var id in dv.Selector.Ids!)
                 {
-                    _segment.DeleteVectors(version, id, dv.VectorNames);
+                    EditInPlace(id)?.DeleteVectors(version, id, dv.VectorNames);
                 }
 
                 break;
             case CreateFieldIndex ci:
-                _segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema));
+                foreach (var s in _segments)
+                {
+                    s.Segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema));
+                    s.Dirty = true;
+                }
+
                 break;
             case DeleteFieldIndex di:
-                _segment.DeleteFieldIndex(di.FieldName);
+                foreach (var s in _segments)
+                {
+                    s.Segment.DeleteFieldIndex(di.FieldName);
+                    s.Dirty = true;
+                }
+
                 break;
         }
+    }
+
+    /// <summary>
+    /// A whole point at <paramref name="version"/>: skipped when a newer state of the point exists (a live copy at
+    /// this version or later, or a later delete), else written to the appendable segment with every other live copy
+    /// deleted. Replaying the same upsert therefore changes nothing, wherever the point has moved since.
+    /// </summary>
+    private void UpsertOne(ulong version, PointStruct point)
+    {
+        foreach (var s in _segments)
+        {
+            if (s.Segment.TryGetLatestVersion(point.Id, out var existing, out var live) && (live ? existing >= version : existing > version))
+            {
+                RemoveStaleCopies(point.Id);
+                return;
+            }
+        }
+
+        foreach (var s in _segments)
+        {
+            if (!ReferenceEquals(s, _appendable))
+            {
+                DeleteFrom(s, version, point.Id);
+            }
+        }
+
+        _appendable.Segment.Upsert(version, point.Id, point.Vectors, point.Payload);
+        _appendable.Dirty = true;
+    }
+
+    private void DeleteEverywhere(ulong version, PointId id)
+    {
+        foreach (var s in _segments)
+        {
+            DeleteFrom(s, version, id);
+        }
+    }
+
+    private static void DeleteFrom(ShardSegment s, ulong version, PointId id)
+    {
+        if (s.Segment.TryGetLatestVersion(id, out _, out var live) && live && s.Segment.Delete(version, id))
+        {
+            s.Dirty = true;
+            s.FrozenDeletes?.Add((id, version));
+        }
+    }
+
+    /// <summary>
+    /// The segment to edit <paramref name="id"/> in: the one with its newest live copy (older copies, which only a
+    /// crash between two segment flushes can leave, are deleted). Null when the point does not exist.
+    /// </summary>
+    private PointSegment? EditInPlace(PointId id)
+    {
+        var holder = RemoveStaleCopies(id);
+        if (holder is null)
+        {
+            return null;
+        }
+
+        holder.Dirty = true;
+        return holder.Segment;
+    }
+
+    private ShardSegment? RemoveStaleCopies(PointId id)
+    {
+        var holder = LiveCopy(id);
+        if (holder is not null && _segments.Count > 1)
+        {
+            holder.Segment.TryGetLatestVersion(id, out var newest, out _);
+            foreach (var s in _segments)
+            {
+                if (!ReferenceEquals(s, holder))
+                {
+                    DeleteFrom(s, newest, id);
+                }
+            }
+        }
+
+        return holder;
     }
 
     internal static FieldIndexType ToFieldIndexType(PayloadSchemaType schema) => schema switch

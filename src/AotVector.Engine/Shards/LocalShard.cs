@@ -1,6 +1,4 @@
 using AotVector.Common.Errors;
-using AotVector.Common.Filtering;
-using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Engine.Ports;
@@ -11,30 +9,40 @@ using Microsoft.Extensions.Logging;
 namespace AotVector.Engine.Shards;
 
 /// <summary>
-/// A shard on this machine: a WAL and the segment it feeds.
-/// Update sequence: under the write lock, resolve the operation (filters become id lists),
-/// append it to the WAL, apply it with version = WAL sequence number; then, outside the lock,
-/// fsync the WAL when the caller waits (concurrent waiters share one fsync). On open, the
-/// segment's persisted state is loaded and WAL entries after its version are replayed.
+/// A shard on this machine: a WAL and the segments it feeds (one appendable, any number sealed; see
+/// <see cref="ShardSegment"/> and <see cref="SegmentManifest"/>).
+/// Update sequence: under the write lock, resolve the operation (filters become id lists; points about to be
+/// edited inside a segment being rebuilt are first moved out by an explicit upsert), append it to the WAL, apply it
+/// with version = WAL sequence number; then, outside the lock, fsync the WAL when the caller waits (concurrent
+/// waiters share one fsync). On open, each segment loads its persisted state and the WAL entries after the oldest
+/// segment's version are replayed; per-point versions make the replay idempotent.
 /// </summary>
 internal sealed partial class LocalShard : IShard
 {
+    private const string SegmentsDirectory = "segments";
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly string _directory;
     private readonly Wal _wal;
-    private readonly PointSegment _segment;
+    private readonly List<ShardSegment> _segments;
     private readonly VectorsConfig _vectors;
     private readonly ILogger _logger;
+    private ShardSegment _appendable;
+    private uint _nextSegmentId;
     private ulong _appliedVersion;
     private bool _disposed;
 
-    private LocalShard(uint shardId, Wal wal, PointSegment segment, VectorsConfig vectors, ILogger logger)
+    private LocalShard(uint shardId, string directory, Wal wal, List<ShardSegment> segments, uint nextSegmentId, VectorsConfig vectors, ILogger logger)
     {
         ShardId = shardId;
+        _directory = directory;
         _wal = wal;
-        _segment = segment;
+        _segments = segments;
+        _appendable = segments.Single(s => s.Appendable);
+        _nextSegmentId = nextSegmentId;
         _vectors = vectors;
         _logger = logger;
-        _appliedVersion = segment.PersistedVersion;
+        _appliedVersion = segments.Max(s => s.PersistedVersion);
     }
 
     public uint ShardId { get; }
@@ -46,7 +54,29 @@ internal sealed partial class LocalShard : IShard
             _lock.EnterReadLock();
             try
             {
-                return _segment.PointsCount;
+                ulong total = 0;
+                foreach (var s in _segments)
+                {
+                    total += s.Segment.PointsCount;
+                }
+
+                return total;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public ulong SegmentsCount
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return (ulong)_segments.Count;
             }
             finally
             {
@@ -58,15 +88,75 @@ internal sealed partial class LocalShard : IShard
     public static LocalShard Create(string directory, uint shardId, VectorsConfig vectors, WalConfig walConfig, ILogger logger)
     {
         Directory.CreateDirectory(directory);
-        var segmentDir = Path.Combine(directory, "segment");
-        var segment = Directory.Exists(segmentDir) && File.Exists(Path.Combine(segmentDir, PointSegment.StateFileName))
-            ? PointSegment.Open(segmentDir)
-            : PointSegment.Create(segmentDir, ToSpecs(vectors));
-        // An emptied WAL must continue numbering after the segment's version, or new writes would look stale.
-        var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segment.PersistedVersion + 1);
-        var shard = new LocalShard(shardId, wal, segment, vectors, logger);
+        var manifest = OpenManifest(directory, ToSpecs(vectors));
+        var segments = new List<ShardSegment>(manifest.Segments.Count);
+        try
+        {
+            foreach (var entry in manifest.Segments)
+            {
+                var segment = PointSegment.Open(Path.Combine(directory, SegmentsDirectory, entry.Name));
+                segments.Add(new ShardSegment(entry.Name, segment, entry.Appendable, entry.CleanThrough));
+            }
+        }
+        catch
+        {
+            foreach (var s in segments)
+            {
+                s.Segment.Dispose();
+            }
+
+            throw;
+        }
+
+        RemoveLeftovers(directory, manifest, logger);
+
+        // An emptied WAL must continue numbering after the newest segment's version, or new writes would look stale.
+        var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segments.Max(s => s.PersistedVersion) + 1);
+        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger);
         shard.Replay();
         return shard;
+    }
+
+    // Reads the manifest; a shard from before manifests (one "segment" directory) or a brand-new one gets one.
+    private static SegmentManifest OpenManifest(string directory, Dictionary<string, VectorSpec> specs)
+    {
+        var path = Path.Combine(directory, SegmentManifest.FileName);
+        if (File.Exists(path))
+        {
+            return SegmentManifest.Read(path);
+        }
+
+        var segmentsDir = Path.Combine(directory, SegmentsDirectory);
+        var first = Path.Combine(segmentsDir, "0");
+        Directory.CreateDirectory(segmentsDir);
+        var legacy = Path.Combine(directory, "segment");
+        if (Directory.Exists(legacy) && File.Exists(Path.Combine(legacy, PointSegment.StateFileName)) && !Directory.Exists(first))
+        {
+            Directory.Move(legacy, first);
+        }
+
+        if (!File.Exists(Path.Combine(first, PointSegment.StateFileName)))
+        {
+            PointSegment.Create(first, specs).Dispose();
+        }
+
+        var manifest = new SegmentManifest(1, [new SegmentManifest.Entry("0", true, 0)]);
+        manifest.Write(path);
+        return manifest;
+    }
+
+    // Directories of a seal, merge or vacuum that crashed before its manifest was written.
+    private static void RemoveLeftovers(string directory, SegmentManifest manifest, ILogger logger)
+    {
+        var listed = manifest.Segments.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(directory, SegmentsDirectory)))
+        {
+            if (!listed.Contains(Path.GetFileName(dir)))
+            {
+                EngineLog.SegmentLeftoverRemoved(logger, dir);
+                Directory.Delete(dir, recursive: true);
+            }
+        }
     }
 
     private static Wal OpenWal(string directory, WalConfig config, ulong initialSequence)
@@ -91,11 +181,11 @@ internal sealed partial class LocalShard : IShard
         return specs;
     }
 
-    /// <summary>Re-applies WAL entries the segment had not persisted. A corrupt entry stops replay there.</summary>
+    /// <summary>Re-applies WAL entries the oldest segment had not persisted. A corrupt entry is skipped.</summary>
     private void Replay()
     {
         var replayed = 0;
-        foreach (var (seq, payload) in _wal.ReadFrom(_segment.PersistedVersion + 1))
+        foreach (var (seq, payload) in _wal.ReadFrom(_segments.Min(s => s.PersistedVersion) + 1))
         {
             UpdateOperation op;
             try
@@ -109,7 +199,7 @@ internal sealed partial class LocalShard : IShard
             }
 
             ApplyResolved(op, seq);
-            _appliedVersion = seq;
+            _appliedVersion = Math.Max(_appliedVersion, seq);
             replayed++;
         }
 
@@ -121,30 +211,33 @@ internal sealed partial class LocalShard : IShard
 
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
     {
-        ulong seq;
+        ulong seq = 0;
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var resolved = Resolve(operation);
-            if (!resolved.TryGet(out var op, out var error))
+            if (!resolved.TryGet(out var ops, out var error))
             {
                 return error;
             }
 
-            byte[] entry = OperationCodec.Encode(op);
-            try
+            foreach (var op in ops)
             {
-                seq = _wal.Append(entry);
-            }
-            catch (IOException e)
-            {
-                // Nothing was applied: the store is unchanged and the client may retry.
-                return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL append failed: " + e.Message);
-            }
+                byte[] entry = OperationCodec.Encode(op);
+                try
+                {
+                    seq = _wal.Append(entry);
+                }
+                catch (IOException e)
+                {
+                    // Nothing of this entry was applied (a move before it changes no point's content): the client may retry.
+                    return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL append failed: " + e.Message);
+                }
 
-            ApplyResolved(op, seq);
-            _appliedVersion = seq;
+                ApplyResolved(op, seq);
+                _appliedVersion = seq;
+            }
         }
         finally
         {
@@ -173,13 +266,12 @@ internal sealed partial class LocalShard : IShard
         _lock.EnterWriteLock();
         try
         {
-            if (_disposed || _segment.PersistedVersion == _appliedVersion)
+            if (_disposed || _segments.All(s => s.PersistedVersion == _appliedVersion))
             {
                 return;
             }
 
-            _wal.FlushUpTo(_appliedVersion);
-            _segment.Flush(_appliedVersion);
+            FlushAllLocked();
             _wal.TruncateBefore(_appliedVersion + 1);
         }
         finally
@@ -187,6 +279,33 @@ internal sealed partial class LocalShard : IShard
             _lock.ExitWriteLock();
         }
     }
+
+    // Caller holds the write lock. Changed segments rewrite their state; unchanged ones are marked clean in the manifest.
+    private void FlushAllLocked()
+    {
+        _wal.FlushUpTo(_appliedVersion);
+        foreach (var s in _segments)
+        {
+            if (s.Dirty)
+            {
+                s.Segment.Flush(_appliedVersion);
+                s.Dirty = false;
+            }
+        }
+
+        foreach (var s in _segments)
+        {
+            s.CleanThrough = _appliedVersion;
+        }
+
+        WriteManifest();
+    }
+
+    private void WriteManifest() =>
+        new SegmentManifest(_nextSegmentId, [.. _segments.Select(s => new SegmentManifest.Entry(s.Name, s.Appendable, s.CleanThrough))])
+            .Write(Path.Combine(_directory, SegmentManifest.FileName));
+
+    private string SegmentPath(string name) => Path.Combine(_directory, SegmentsDirectory, name);
 
     /// <summary>Closes files without persisting segment state, as a crash would (tests only).</summary>
     internal void Abandon()
@@ -198,7 +317,11 @@ internal sealed partial class LocalShard : IShard
             if (!_disposed)
             {
                 _disposed = true;
-                _segment.Dispose();
+                foreach (var s in _segments)
+                {
+                    s.Segment.Dispose();
+                }
+
                 _wal.Dispose();
             }
         }
@@ -221,16 +344,19 @@ internal sealed partial class LocalShard : IShard
 
             try
             {
-                if (_segment.PersistedVersion != _appliedVersion)
+                if (_segments.Any(s => s.PersistedVersion != _appliedVersion))
                 {
-                    _wal.FlushUpTo(_appliedVersion);
-                    _segment.Flush(_appliedVersion);
+                    FlushAllLocked();
                 }
             }
             finally
             {
                 _disposed = true;
-                _segment.Dispose();
+                foreach (var s in _segments)
+                {
+                    s.Segment.Dispose();
+                }
+
                 _wal.Dispose();
             }
         }

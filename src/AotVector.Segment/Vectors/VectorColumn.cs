@@ -71,19 +71,32 @@ internal sealed class VectorColumn : IDisposable
         _staleForBuild = null;
     }
 
-    /// <summary>Adopts a graph loaded from disk at open; rewrites since it was saved are not known (links only, not scores).</summary>
-    public void AdoptGraph(IHnswIndex graph)
+    /// <summary>Adopts a graph loaded from disk at open, with the offsets rewritten since it was built (persisted by the segment).</summary>
+    public void AdoptGraph(IHnswIndex graph, IEnumerable<uint> stale)
     {
         Graph?.Dispose();
         Graph = graph;
+        _stale = [.. stale.Where(o => o < graph.Count)];
     }
+
+    /// <summary>
+    /// Offsets to persist as stale: rewrites the installed graph missed, plus those a running build will miss,
+    /// so whichever graph is on disk after a crash knows at least its own stale offsets.
+    /// </summary>
+    public IEnumerable<uint> StaleToPersist() => _staleForBuild is null ? _stale : _stale.Union(_staleForBuild);
 
     /// <summary>Preprocesses a copy of <paramref name="vector"/> (the caller's array is untouched) and stores it.</summary>
     public void Set(uint offset, ReadOnlySpan<float> vector)
     {
         vector.CopyTo(_scratch);
         DistanceKernels.Preprocess(Distance, _scratch);
-        _file.Set(offset, _scratch);
+        SetStored(offset, _scratch);
+    }
+
+    /// <summary>Stores an already preprocessed vector (a copy from another segment's column of the same spec).</summary>
+    public void SetStored(uint offset, ReadOnlySpan<float> stored)
+    {
+        _file.Set(offset, stored);
         SetPresent(offset, true);
         if (Graph is { } graph && offset < graph.Count)
         {
