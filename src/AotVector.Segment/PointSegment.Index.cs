@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
@@ -133,45 +134,114 @@ public sealed partial class PointSegment
             return null;
         }
 
-        bool[]? mask = null;
-        if (filter is not null)
+        if (filter is null)
         {
-            // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph,
-            // and a very selective filter is where graph search loses recall.
-            mask = new bool[_ids.Count];
-            var matching = 0;
+            return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, null, _ids.Count), null);
+        }
+
+        // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph, and a very
+        // selective filter is where graph search loses recall. A payload index gives the matches exactly (their
+        // mask then guides the graph); without one, a sample estimates them and the graph checks the filter itself.
+        var bytesPerVector = (ulong)column.Dimension * sizeof(float);
+        if (TryGetCandidates(filter, out var candidates))
+        {
             var matcher = new OffsetMatcher(this);
-            foreach (var offset in CandidateOffsets(filter))
+            var matching = new List<uint>(candidates.Count);
+            foreach (var offset in candidates)
             {
-                if (column.Has(offset) && matcher.Matches(filter, offset))
+                if (!_ids.IsDeleted(offset) && column.Has(offset) && matcher.Matches(filter, offset))
                 {
-                    mask[offset] = true;
-                    matching++;
+                    matching.Add(offset);
                 }
             }
 
-            if ((ulong)matching * (ulong)column.Dimension * sizeof(float) / 1024 < options.FullScanThresholdKb)
+            if ((ulong)matching.Count * bytesPerVector / 1024 < options.FullScanThresholdKb)
             {
-                return ScanOffsets(column, query, MaskOffsets(mask), limit, threshold);
+                matching.Sort();
+                return ScanOffsets(column, query, matching, limit, threshold);
+            }
+
+            var mask = ArrayPool<bool>.Shared.Rent((int)_ids.Count);
+            try
+            {
+                Array.Clear(mask, 0, (int)_ids.Count);
+                foreach (var offset in matching)
+                {
+                    mask[offset] = true;
+                }
+
+                return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, mask, _ids.Count), mask);
+            }
+            finally
+            {
+                ArrayPool<bool>.Shared.Return(mask);
             }
         }
 
-        var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
-        var found = new ScoredOffset[limit];
-        var n = graph.Search(query, limit, ef, new SearchableFilter(column, mask, _ids.Count), default, found);
+        if ((ulong)EstimateMatching(filter, column) * bytesPerVector / 1024 < options.FullScanThresholdKb)
+        {
+            return null; // the exact filtered scan
+        }
 
+        return GraphSearch(column, graph, query, limit, threshold, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), filter);
+    }
+
+    // Matching vectors estimated from an evenly spread sample of offsets (deterministic, so a query's plan is stable).
+    private ulong EstimateMatching(Filter filter, VectorColumn column)
+    {
+        const int SampleSize = 512;
+        var count = _ids.Count;
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var matcher = new OffsetMatcher(this);
+        var step = Math.Max(1u, count / SampleSize);
+        uint sampled = 0, matched = 0;
+        for (uint offset = step / 2; offset < count; offset += step)
+        {
+            if (_ids.IsDeleted(offset) || !column.Has(offset))
+            {
+                continue;
+            }
+
+            sampled++;
+            if (matcher.Matches(filter, offset))
+            {
+                matched++;
+            }
+        }
+
+        return sampled == 0 ? 0 : column.PresentCount * matched / sampled;
+    }
+
+    // The graph's top hits under the filter, then an exact pass over offsets the graph does not cover.
+    private List<SearchHit> GraphSearch<TFilter>(VectorColumn column, IHnswIndex graph, float[] query, int limit, float threshold, SegmentSearchOptions options, TFilter graphFilter, object? tailFilter)
+        where TFilter : struct, IOffsetFilter
+    {
+        var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
+        var found = ArrayPool<ScoredOffset>.Shared.Rent(limit);
         var top = new TopHits(limit);
         var seen = new HashSet<uint>();
-        for (var i = 0; i < n; i++)
+        try
         {
-            var hit = found[i];
-            if (hit.Score >= threshold && seen.Add(hit.Offset))
+            var n = graph.Search(query, limit, ef, graphFilter, default, found.AsSpan(0, limit));
+            for (var i = 0; i < n; i++)
             {
-                top.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
+                var hit = found[i];
+                if (hit.Score >= threshold && seen.Add(hit.Offset))
+                {
+                    top.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
+                }
             }
         }
+        finally
+        {
+            ArrayPool<ScoredOffset>.Shared.Return(found);
+        }
 
-        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, mask), limit, threshold))
+        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, tailFilter), limit, threshold))
         {
             if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
             {
@@ -182,11 +252,15 @@ public sealed partial class PointSegment
         return top.ToSortedList();
     }
 
-    private IEnumerable<uint> Uncovered(VectorColumn column, uint covered, bool[]? mask)
+    // Stale offsets and the tail past the graph, limited by the filter (a mask, a filter to check, or none).
+    private IEnumerable<uint> Uncovered(VectorColumn column, uint covered, object? filter)
     {
+        var mask = filter as bool[];
+        var check = filter as Filter;
+        var matcher = check is null ? null : new OffsetMatcher(this);
         foreach (var offset in column.Stale)
         {
-            if (mask is null || mask[offset])
+            if (Passes(offset))
             {
                 yield return offset;
             }
@@ -194,22 +268,15 @@ public sealed partial class PointSegment
 
         for (var offset = covered; offset < _ids.Count; offset++)
         {
-            if (mask is null || mask[offset])
+            if (Passes(offset))
             {
                 yield return offset;
             }
         }
-    }
 
-    private static IEnumerable<uint> MaskOffsets(bool[] mask)
-    {
-        for (uint offset = 0; offset < mask.Length; offset++)
-        {
-            if (mask[offset])
-            {
-                yield return offset;
-            }
-        }
+        bool Passes(uint offset) =>
+            mask is not null ? offset < (uint)mask.Length && mask[offset]
+            : check is null || (!_ids.IsDeleted(offset) && matcher!.Matches(check, offset));
     }
 
     private List<SearchHit> ScanOffsets(VectorColumn column, float[] query, IEnumerable<uint> offsets, int limit, float threshold)
@@ -240,5 +307,12 @@ public sealed partial class PointSegment
     {
         public bool Matches(uint offset) =>
             offset < count && column.Has(offset) && (mask is null || (offset < (uint)mask.Length && mask[offset]));
+    }
+
+    /// <summary>As <see cref="SearchableFilter"/>, evaluating the filter on the points the traversal reaches.</summary>
+    private readonly struct CheckedFilter(VectorColumn column, OffsetMatcher matcher, Filter filter, uint count) : IOffsetFilter
+    {
+        public bool Matches(uint offset) =>
+            offset < count && column.Has(offset) && matcher.Matches(filter, offset);
     }
 }

@@ -31,11 +31,20 @@ public sealed class IndexingTests
         Assert.Equal(3000UL, engine.GetInfo(s_full, "h").Value!.IndexedVectorsCount);
     }
 
-    [Fact]
-    public async Task FilteredGraphSearch_RestrictiveFilter_KeepsRecall()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FilteredGraphSearch_RestrictiveFilter_KeepsRecall(bool payloadIndex)
     {
         using var f = new EngineFixture();
         await CreateIndexedCollection(f, "fl", Distance.Euclid);
+        if (payloadIndex)
+        {
+            // With an index the matches are counted exactly and guide the graph as a mask; without, the graph checks the filter.
+            var created = await f.Engine.UpdateAsync(s_full, "fl", new CreateFieldIndex("bucket", PayloadSchemaType.Integer), new WriteOptions(true), default);
+            Assert.True(created.IsOk);
+        }
+
         var vectors = SeededRandom.Vectors(51, 3000, Dim);
         f.Upsert("fl", vectors.Select((v, i) =>
         {
