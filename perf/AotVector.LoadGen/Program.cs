@@ -6,7 +6,9 @@ using System.Text.Json;
 using AotVector.AnnBench;
 using AotVector.Engine;
 using AotVector.Engine.Api;
+using AotVector.LoadGen;
 using AotVector.Testing;
+using Grpc.Net.Client;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using Distance = Qdrant.Client.Grpc.Distance;
@@ -27,67 +29,118 @@ var (baseValues, baseRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "b
 var (queryValues, queryRows, _) = BinMatrix.Read<float>(Path.Combine(dataDir, "query.fbin"));
 var (truthValues, _, truthCols) = BinMatrix.Read<int>(Path.Combine(dataDir, "truth.ibin"));
 queryCount = Math.Min(queryCount, queryRows);
-float[] Query(int i) => queryValues.AsSpan(i * dim, dim).ToArray();
+
+// Every request is built before the clock starts, so the load generator spends its CPU on the transport
+// and not on building messages (it shares the 2 cores with the server).
+var vectors = new float[queryCount][];
+var grpcRequests = new QueryPoints[queryCount];
+var restBodies = new byte[queryCount][];
+for (var i = 0; i < queryCount; i++)
+{
+    vectors[i] = queryValues.AsSpan(i * dim, dim).ToArray();
+    var request = new QueryPoints
+    {
+        CollectionName = Collection,
+        Query = vectors[i],
+        Limit = 10,
+        Params = new Qdrant.Client.Grpc.SearchParams { HnswEf = (ulong)ef },
+        WithPayload = new WithPayloadSelector { Enable = false },
+    };
+    grpcRequests[i] = request;
+    restBodies[i] = Encoding.UTF8.GetBytes("{\"query\":[" + string.Join(",", vectors[i].Select(x => x.ToString("R", CultureInfo.InvariantCulture))) +
+        "],\"limit\":10,\"params\":{\"hnsw_ef\":" + ef.ToString(CultureInfo.InvariantCulture) + "}}");
+}
 
 var results = new List<Row>();
 await using (var server = await ServerProcess.StartAsync())
 {
-    using var grpc = new QdrantClient("127.0.0.1", server.GrpcPort, grpcTimeout: TimeSpan.FromMinutes(5));
-    Console.WriteLine($"== loading {baseRows} x {dim} over gRPC");
-    await grpc.CreateCollectionAsync(Collection, new VectorParams { Size = (ulong)dim, Distance = Distance.Euclid });
-    for (var start = 0; start < baseRows; start += 1000)
+    var serverPid = ProcessCpu.FindChild("aotvector");
+    using (var grpc = new QdrantClient("127.0.0.1", server.GrpcPort, grpcTimeout: TimeSpan.FromMinutes(5)))
     {
-        var batch = new List<PointStruct>();
-        for (var i = start; i < Math.Min(baseRows, start + 1000); i++)
+        Console.WriteLine($"== loading {baseRows} x {dim} over gRPC (server pid {serverPid})");
+        await grpc.CreateCollectionAsync(Collection, new VectorParams { Size = (ulong)dim, Distance = Distance.Euclid });
+        for (var start = 0; start < baseRows; start += 1000)
         {
-            batch.Add(new PointStruct { Id = (ulong)i, Vectors = baseValues.AsSpan(i * dim, dim).ToArray() });
+            var batch = new List<PointStruct>();
+            for (var i = start; i < Math.Min(baseRows, start + 1000); i++)
+            {
+                batch.Add(new PointStruct { Id = (ulong)i, Vectors = baseValues.AsSpan(i * dim, dim).ToArray() });
+            }
+
+            await grpc.UpsertAsync(Collection, batch, wait: false);
         }
 
-        await grpc.UpsertAsync(Collection, batch, wait: false);
+        var loadClock = Stopwatch.StartNew();
+        while ((await grpc.GetCollectionInfoAsync(Collection)).IndexedVectorsCount < (ulong)baseRows)
+        {
+            await Task.Delay(200);
+        }
+
+        Console.WriteLine($"== indexed by the server's optimizer in {loadClock.Elapsed.TotalSeconds:F1} s after the last upsert");
     }
 
-    var loadClock = Stopwatch.StartNew();
-    while ((await grpc.GetCollectionInfoAsync(Collection)).IndexedVectorsCount < (ulong)baseRows)
-    {
-        await Task.Delay(200);
-    }
+    // Let the optimizer's last flush settle so its CPU does not count against the first row.
+    await Task.Delay(2000);
 
-    Console.WriteLine($"== indexed by the server's optimizer in {loadClock.Elapsed.TotalSeconds:F1} s after the last upsert");
-
-    var searchParams = new Qdrant.Client.Grpc.SearchParams { HnswEf = (ulong)ef };
     foreach (var clients in clientCounts)
     {
-        results.Add(await RunAsync("grpc", clients, async i =>
+        // One channel (so one HTTP/2 connection) per client, as separate client processes would have.
+        var channels = Enumerable.Range(0, clients).Select(_ => GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}")).ToArray();
+        var points = channels.Select(c => new QdrantGrpcClient(c).Points).ToArray();
+        results.Add(await RunAsync("grpc", clients, serverPid, server.GrpcPort, async (client, i) =>
         {
-            var hits = await grpc.QueryAsync(Collection, Query(i), limit: 10, searchParams: searchParams, payloadSelector: false);
-            return hits.Select(h => (int)h.Id.Num).ToArray();
+            var response = await points[client].QueryAsync(grpcRequests[i]);
+            var ids = new int[response.Result.Count];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                ids[k] = (int)response.Result[k].Id.Num;
+            }
+
+            return ids;
         }));
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
     }
 
-    using var http = new HttpClient { BaseAddress = server.BaseUri };
     foreach (var clients in clientCounts)
     {
-        results.Add(await RunAsync("rest", clients, async i =>
+        // One HttpClient (one keep-alive HTTP/1.1 connection) per client.
+        var https = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = server.BaseUri }).ToArray();
+        var path = new Uri($"/collections/{Collection}/points/query", UriKind.Relative);
+        results.Add(await RunAsync("rest", clients, serverPid, server.HttpPort, async (client, i) =>
         {
-            var body = "{\"query\":[" + string.Join(",", Query(i).Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "],\"limit\":10,\"params\":{\"hnsw_ef\":" + ef + "}}";
-            using var content = new StringContent(body, Encoding.UTF8);
+            using var content = new ByteArrayContent(restBodies[i]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await http.PostAsync($"/collections/{Collection}/points/query", content);
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            using var response = await https[client].PostAsync(path, content);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
             return doc.RootElement.GetProperty("result").GetProperty("points").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).ToArray();
         }));
+        foreach (var http in https)
+        {
+            http.Dispose();
+        }
     }
 
     // Stop the server, then open the same storage in-process (the graph is reopened, not rebuilt).
     await server.StopAsync();
     using var engine = VectorEngine.Open(EngineOptions.Defaults(server.StoragePath));
+    var searchParams = new AotVector.Engine.Api.SearchParams((ulong)ef);
     foreach (var clients in clientCounts)
     {
-        results.Add(await RunAsync("in-process", clients, async i =>
+        results.Add(await RunAsync("in-process", clients, null, null, async (_, i) =>
         {
             var r = await engine.QueryAsync(AccessContext.Full, Collection, new QueryRequest(
-                new NearestQuery(new DenseVectorInput(Query(i))), null, null, 10, 0, null, new AotVector.Engine.Api.SearchParams((ulong)ef), WithPayload.None, WithVector.None), default);
-            return r.Value!.Select(p => (int)p.Id.Num).ToArray();
+                new NearestQuery(new DenseVectorInput(vectors[i])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default);
+            var hits = r.Value!;
+            var ids = new int[hits.Count];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                ids[k] = (int)hits[k].Id.Num;
+            }
+
+            return ids;
         }));
     }
 }
@@ -95,30 +148,25 @@ await using (var server = await ServerProcess.StartAsync())
 Report(results);
 return 0;
 
-async Task<Row> RunAsync(string front, int clients, Func<int, Task<int[]>> query)
+async Task<Row> RunAsync(string front, int clients, int? serverPid, int? port, Func<int, int, Task<int[]>> query)
 {
-    // Warm-up over every query once: JIT, connections, and the page cache of the memory-mapped vectors and
-    // graph (the in-process rows reopen the storage cold, which would otherwise depress their first row).
-    for (var i = 0; i < queryCount; i++)
-    {
-        await query(i);
-    }
+    // Warm-up over every query once, on every client: JIT, connections, and the page cache of the
+    // memory-mapped vectors and graph (the in-process rows reopen the storage cold).
+    // Channels and HttpClients connect lazily, so connections already open to the port belong to someone else.
+    var otherConnections = port is { } p0 ? ProcessCpu.EstablishedTo(p0) : 0;
+    await DriveAsync(clients, query, new int[queryCount][], null);
 
     var latencies = new double[queryCount];
     var found = new int[queryCount][];
-    var next = -1;
+    var clientCpu0 = ProcessCpu.Self();
+    var serverCpu0 = serverPid is { } pid0 ? ProcessCpu.Of(pid0) : 0;
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < queryCount)
-        {
-            var start = Stopwatch.GetTimestamp();
-            found[i] = await query(i);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-    })));
+    await DriveAsync(clients, query, found, latencies);
     var seconds = clock.Elapsed.TotalSeconds;
+    var clientCpu = ProcessCpu.Self() - clientCpu0;
+    var serverCpu = serverPid is { } pid1 ? ProcessCpu.Of(pid1) - serverCpu0 : clientCpu;
+    var connections = port is { } p1 ? ProcessCpu.EstablishedTo(p1) - otherConnections : 0;
+
     Array.Sort(latencies);
     var recall = 0.0;
     for (var i = 0; i < queryCount; i++)
@@ -127,9 +175,30 @@ async Task<Row> RunAsync(string front, int clients, Func<int, Task<int[]>> query
         recall += found[i].Intersect(truth).Count() / 10.0;
     }
 
-    var row = new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount);
-    Console.WriteLine($"{row.Front,-10} clients={row.Clients} qps={row.Qps:F0} p50={row.P50Ms:F2}ms p99={row.P99Ms:F2}ms recall@10={row.Recall:F4}");
+    var row = new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount,
+        seconds, serverCpu, serverPid is null ? 0 : clientCpu, connections);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{row.Front,-10} clients={row.Clients} qps={row.Qps:F0} p50={row.P50Ms:F2}ms p99={row.P99Ms:F2}ms recall@10={row.Recall:F4} " +
+        $"wall={row.Seconds:F2}s server_cpu={row.ServerCpu:F2}s client_cpu={row.ClientCpu:F2}s conns={row.Connections}"));
     return row;
+}
+
+async Task DriveAsync(int clients, Func<int, int, Task<int[]>> query, int[][] found, double[]? latencies)
+{
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < queryCount)
+        {
+            var start = Stopwatch.GetTimestamp();
+            found[i] = await query(client, i);
+            if (latencies is not null)
+            {
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+    })));
 }
 
 void Report(List<Row> rows)
@@ -139,22 +208,37 @@ void Report(List<Row> rows)
     var md = new StringBuilder();
     md.AppendLine("# Server end-to-end load: Fashion-MNIST, REST and gRPC vs in-process");
     md.AppendLine();
-    md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average {string.Join(' ', load)}. " +
-        $"Server: the published Native AOT binary (default x86-64-v3 build), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, {queryCount} queries per row, " +
-        "client and server on the same 2 cores (the client's own CPU use counts against the server).");
+    md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average at the end {string.Join(' ', load)} " +
+        "(other sessions may be building on the same machine). " +
+        $"Server: the published Native AOT binary (default x86-64-v3 build), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries.");
     md.AppendLine();
-    md.AppendLine("| front end | clients | QPS | p50 ms | p99 ms | recall@10 | QPS vs in-process |");
-    md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+    md.AppendLine("Client: `perf/AotVector.LoadGen`, the official Qdrant.Client over gRPC (requests pre-built, one channel = one HTTP/2 connection per client, " +
+        "gzip accepted as the client does by default) and HttpClient over REST (one keep-alive connection per client). The client runs on the same 2 cores, so its CPU use is taken from the server.");
+    md.AppendLine();
+    md.AppendLine("- **QPS vs in-process** (the target's ratio): same-run QPS divided by the in-process engine's QPS at the same client count.");
+    md.AppendLine("- **server CPU s**: CPU time (user+system, /proc/PID/stat) the server process used during the timed row; for in-process rows, the whole process. **client CPU s**: the load generator's own CPU in the row.");
+    md.AppendLine("- **QPS per server CPU-s vs in-process** (CPU-normalized): queries per server CPU-second divided by the in-process engine's queries per CPU-second at the same client count, i.e. what fraction of the engine's per-query cost the whole server path (engine + front end) costs, independent of the client's CPU share.");
+    md.AppendLine();
+    md.AppendLine("| front end | clients | QPS | p50 ms | p99 ms | recall@10 | QPS vs in-process | server CPU s | client CPU s | QPS per server CPU-s | QPS per CPU-s vs in-process | connections |");
+    md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in rows)
     {
-        var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients).Qps;
-        md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Front} | {r.Clients} | {r.Qps:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Recall:F4} | **{r.Qps / baseline:F2}x** |");
+        var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"| {r.Front} | {r.Clients} | {r.Qps:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Recall:F4} | **{r.Qps / baseline.Qps:F2}x** | {r.ServerCpu:F2} | {(r.Front == "in-process" ? "-" : r.ClientCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.QpsPerServerCpu:F0} | {r.QpsPerServerCpu / baseline.QpsPerServerCpu:F2}x | {(r.Front == "in-process" ? "-" : r.Connections.ToString(CultureInfo.InvariantCulture))} |");
     }
 
     File.WriteAllText(Path.Combine(outDir, "server-load.md"), md.ToString());
-    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "[" + string.Join(",", rows.Select(r =>
-        string.Create(CultureInfo.InvariantCulture, $"{{\"front\":\"{r.Front}\",\"clients\":{r.Clients},\"qps\":{r.Qps:F1},\"p50_ms\":{r.P50Ms:F3},\"p99_ms\":{r.P99Ms:F3},\"recall\":{r.Recall:F4}}}"))) + "]");
+    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount + ",\"rows\":[" + string.Join(",", rows.Select(r =>
+    {
+        var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"front\":\"{r.Front}\",\"clients\":{r.Clients},\"qps\":{r.Qps:F1},\"p50_ms\":{r.P50Ms:F3},\"p99_ms\":{r.P99Ms:F3},\"recall\":{r.Recall:F4},\"seconds\":{r.Seconds:F3},\"server_cpu_s\":{r.ServerCpu:F3},\"client_cpu_s\":{r.ClientCpu:F3},\"connections\":{r.Connections},\"qps_ratio\":{r.Qps / baseline.Qps:F3},\"qps_per_cpu_ratio\":{r.QpsPerServerCpu / baseline.QpsPerServerCpu:F3}}}");
+    })) + "]}");
     Console.WriteLine(md.ToString());
 }
 
-internal sealed record Row(string Front, int Clients, double Qps, double P50Ms, double P99Ms, double Recall);
+internal sealed record Row(string Front, int Clients, double Qps, double P50Ms, double P99Ms, double Recall, double Seconds, double ServerCpu, double ClientCpu, int Connections)
+{
+    public double QpsPerServerCpu => Qps * Seconds / Math.Max(ServerCpu, 1e-9);
+}

@@ -29,7 +29,7 @@ internal sealed partial class PointsService
         }
 
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     public override async Task<Wire.ScrollResponse> Scroll(Wire.ScrollPoints request, ServerCallContext context)
@@ -59,7 +59,7 @@ internal sealed partial class PointsService
         }
 
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     /// <summary>Unset <c>exact</c> counts exactly, as Qdrant does.</summary>
@@ -70,7 +70,7 @@ internal sealed partial class PointsService
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
         var count = new CountRequest(filter, !request.HasExact || request.Exact);
         var result = (await _points.CountAsync(CallAccess.Of(context), collection, count, context.CancellationToken).ConfigureAwait(false)).Unwrap();
-        return new Wire.CountResponse { Result = new Wire.CountResult { Count = result }, Time = ResponseTime.Since(start) };
+        return ResponseCompression.SkipWhenSmall(new Wire.CountResponse { Result = new Wire.CountResult { Count = result }, Time = ResponseTime.Since(start) }, context);
     }
 
     public override async Task<Wire.QueryResponse> Query(Wire.QueryPoints request, ServerCallContext context)
@@ -80,7 +80,7 @@ internal sealed partial class PointsService
         var response = new Wire.QueryResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     public override async Task<Wire.QueryBatchResponse> QueryBatch(Wire.QueryBatchPoints request, ServerCallContext context)
@@ -90,7 +90,7 @@ internal sealed partial class PointsService
         var response = new Wire.QueryBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     [Obsolete(DeprecatedRpc)]
@@ -101,7 +101,7 @@ internal sealed partial class PointsService
         var response = new Wire.SearchResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     [Obsolete(DeprecatedRpc)]
@@ -112,7 +112,7 @@ internal sealed partial class PointsService
         var response = new Wire.SearchBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     [Obsolete(DeprecatedRpc)]
@@ -123,7 +123,7 @@ internal sealed partial class PointsService
         var response = new Wire.RecommendResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     [Obsolete(DeprecatedRpc)]
@@ -134,7 +134,7 @@ internal sealed partial class PointsService
         var response = new Wire.RecommendBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
-        return response;
+        return ResponseCompression.SkipWhenSmall(response, context);
     }
 
     private async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collectionName, Result<QueryRequest> request, ServerCallContext context)

@@ -89,6 +89,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         var collection = Collection(collectionName);
         var mapped = operation.Unwrap();
         var result = (await _points.UpdateAsync(CallAccess.Of(context), collection, mapped, options, context.CancellationToken).ConfigureAwait(false)).Unwrap();
-        return new Wire.PointsOperationResponse { Result = ToWire(result), Time = ResponseTime.Since(start) };
+        return ResponseCompression.SkipWhenSmall(new Wire.PointsOperationResponse { Result = ToWire(result), Time = ResponseTime.Since(start) }, context);
     }
 }

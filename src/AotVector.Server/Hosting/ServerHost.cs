@@ -7,6 +7,7 @@ using AotVector.Protocol.Grpc;
 using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -110,7 +111,17 @@ internal static class ServerHost
         app.UseRouting();
         if (service.EnableCors)
         {
-            app.UseCors();
+            // Composed directly: UseCors() adds the middleware through UseMiddleware, which under Native AOT calls
+            // Invoke(HttpContext, ICorsPolicyProvider) by reflection on every request, gRPC calls included.
+            // CorsService and DefaultCorsPolicyProvider are stateless, so one instance of each serves every request.
+            var corsService = app.Services.GetRequiredService<ICorsService>();
+            var corsPolicies = app.Services.GetRequiredService<ICorsPolicyProvider>();
+            var corsLoggers = app.Services.GetRequiredService<ILoggerFactory>();
+            app.Use(next =>
+            {
+                var cors = new CorsMiddleware(next, corsService, corsLoggers);
+                return context => cors.Invoke(context, corsPolicies);
+            });
         }
 
         // After routing (exemptions are endpoint metadata) and CORS (pre-flights carry no key), before any endpoint.
@@ -122,7 +133,8 @@ internal static class ServerHost
         }
 
         // After authentication, so an unauthenticated caller learns nothing but 401, whatever it sends.
-        app.UseMiddleware<RequestSizeMiddleware>(maxBody);
+        // Composed directly: UseMiddleware<T>(args) invokes InvokeAsync through reflection on every request under Native AOT.
+        app.Use(next => new RequestSizeMiddleware(next, maxBody).InvokeAsync);
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app);

@@ -192,9 +192,11 @@ public sealed class PointsServiceTests
             WithVectors = new Wire.WithVectorsSelector { Enable = true },
         };
 
-        var response = await _service.Query(request, TestServerCallContext.Create());
+        var context = TestServerCallContext.Create();
+        var response = await _service.Query(request, context);
 
         var hit = Assert.Single(response.Result);
+        Assert.Equal(WriteFlags.NoCompress, context.WriteOptions!.Flags);
         Assert.Equal(0.9f, hit.Score);
         Assert.Equal(new[] { 1f, 0f }, hit.Vectors.Vector.Dense.Data);
         Assert.Equal(WithVector.All, Assert.IsType<QueryRequest>(_api.LastRequest).WithVector);
