@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end load: the published Native AOT server over gRPC and REST at 1, 2 and 8 clients, against the
 # in-process engine on the same storage and queries. Writes perf/results/server-load.{md,json}.
-# Env: LOAD_EF (default 64), LOAD_QUERIES (default 2000). Needs the Fashion-MNIST files that
+# Env: LOAD_EF (default 64), LOAD_QUERIES (default 2000), LOAD_RUNS (default 1). Needs the Fashion-MNIST files that
 # perf/run-bench.sh prepares (it is run first by ./build.sh bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +16,27 @@ fi
 [ -x artifacts/publish/aotvector/aotvector ] || ./build.sh publish
 echo "== building AotVector.LoadGen"
 dotnet build perf/AotVector.LoadGen/AotVector.LoadGen.csproj -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
-AOTVECTOR_BIN="$ROOT/artifacts/publish/aotvector/aotvector" "$WORK/loadgen/AotVector.LoadGen" "$DATA" "$ROOT/perf/results" "${LOAD_EF:-64}" "${LOAD_QUERIES:-2000}"
+# LOAD_RUNS (default 1) repeats the whole run on a fresh server: on a shared machine one run can be skewed.
+runs=${LOAD_RUNS:-1}
+for i in $(seq 1 "$runs"); do
+  echo "== run $i of $runs"
+  rm -rf "$WORK/load-run$i"
+  AOTVECTOR_BIN="$ROOT/artifacts/publish/aotvector/aotvector" "$WORK/loadgen/AotVector.LoadGen" "$DATA" "$WORK/load-run$i" "${LOAD_EF:-64}" "${LOAD_QUERIES:-2000}"
+done
+# One report: each run's table in order (markdown), and a JSON array with one object per run.
+{
+  head -n 1 "$WORK/load-run1/server-load.md"
+  for i in $(seq 1 "$runs"); do
+    [ "$runs" -gt 1 ] && printf '\n## Run %s of %s\n' "$i" "$runs"
+    tail -n +2 "$WORK/load-run$i/server-load.md"
+  done
+} > perf/results/server-load.md
+{
+  printf '['
+  for i in $(seq 1 "$runs"); do
+    [ "$i" -gt 1 ] && printf ','
+    cat "$WORK/load-run$i/server-load.json"
+  done
+  printf ']\n'
+} > perf/results/server-load.json
+echo "== wrote perf/results/server-load.md and .json ($runs run(s))"

@@ -18,6 +18,7 @@ using VectorParams = Qdrant.Client.Grpc.VectorParams;
 // Usage: AotVector.LoadGen DATA_DIR OUT_DIR [ef=64] [queries=2000]
 // DATA_DIR holds base.fbin, query.fbin, truth.ibin (prepared by AotVector.AnnBench). The server binary
 // comes from AOTVECTOR_BIN or artifacts/publish/aotvector/aotvector.
+var loadAtStart = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 var dataDir = args[0];
 var outDir = args[1];
 var ef = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
@@ -208,7 +209,7 @@ void Report(List<Row> rows)
     var md = new StringBuilder();
     md.AppendLine("# Server end-to-end load: Fashion-MNIST, REST and gRPC vs in-process");
     md.AppendLine();
-    md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average at the end {string.Join(' ', load)} " +
+    md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average {string.Join(' ', loadAtStart)} at the start and {string.Join(' ', load)} at the end " +
         "(other sessions may be building on the same machine). " +
         $"Server: the published Native AOT binary (default x86-64-v3 build), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries.");
     md.AppendLine();
@@ -229,7 +230,7 @@ void Report(List<Row> rows)
     }
 
     File.WriteAllText(Path.Combine(outDir, "server-load.md"), md.ToString());
-    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount + ",\"rows\":[" + string.Join(",", rows.Select(r =>
+    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average_start\":\"" + string.Join(' ', loadAtStart) + "\",\"load_average_end\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount + ",\"rows\":[" + string.Join(",", rows.Select(r =>
     {
         var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
         return string.Create(CultureInfo.InvariantCulture,
