@@ -116,12 +116,13 @@ def memory_table(memory):
                      f"{m['peak_rss_mb']:.0f} | **{m['ratio']:.2f}x** | {m['peak_ratio']:.2f}x |")
     lines += ["", "Where the steady resident set goes (MB; from /proc/self/status, /proc/self/smaps and GC.GetGCMemoryInfo after a "
               "compacting collection):", "",
-              "| run | anonymous | file-backed | managed heap | GC committed | GC fragmented | resident by mapping |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+              "| run | anonymous | file-backed | managed heap | GC committed | GC fragmented | resident by mapping | mapped views of storage files |",
+              "|---|---:|---:|---:|---:|---:|---|---|"]
     for m in memory:
         mapped = ", ".join(f"{k} {v:.0f}" for k, v in m["resident_by_file_kind_mb"].items() if v >= 1)
+        views = ", ".join(f"{k.removeprefix('storage:')} {v}" for k, v in m.get("storage_mappings", {}).items()) or "n/a"
         lines.append(f"| {m['mode']} | {m['rss_anon_mb']:.0f} | {m['rss_file_mb']:.0f} | {m['gc_heap_mb']:.0f} | "
-                     f"{m['gc_committed_mb']:.0f} | {m['gc_fragmented_mb']:.0f} | {mapped} |")
+                     f"{m['gc_committed_mb']:.0f} | {m['gc_fragmented_mb']:.0f} | {mapped} | {views} |")
     lines += ["", "Storage directory after the run (MB on disk): " + "; ".join(
         f"{m['mode']}: " + ", ".join(f"{k} {v:.0f}" for k, v in m["storage_files_mb"].items()) for m in memory)]
     return "\n".join(lines)

@@ -91,7 +91,7 @@ internal static class EngineMemory
         double raw = (double)rows * dim * sizeof(float);
         var files = StorageFiles(storageDir);
         double graph = files.Where(f => f.Category == "graph").Sum(f => (double)f.Bytes);
-        var mapped = MappedResidency(storageDir);
+        var (mapped, mappings) = MappedResidency(storageDir);
 
         const double MB = 1024 * 1024;
         var json = new StringBuilder();
@@ -104,6 +104,8 @@ internal static class EngineMemory
         json.Append(CultureInfo.InvariantCulture, $"\"gc_heap_mb\":{gc.HeapSizeBytes / MB:F1},\"gc_committed_mb\":{gc.TotalCommittedBytes / MB:F1},\"gc_fragmented_mb\":{gc.FragmentedBytes / MB:F1},\"managed_live_mb\":{managed / MB:F1},");
         json.Append("\"resident_by_file_kind_mb\":{");
         json.AppendJoin(',', mapped.OrderByDescending(m => m.Value).Select(m => string.Create(CultureInfo.InvariantCulture, $"\"{m.Key}\":{m.Value / MB:F1}")));
+        json.Append("},\"storage_mappings\":{");
+        json.AppendJoin(',', mappings.Select(m => string.Create(CultureInfo.InvariantCulture, $"\"{m.Key}\":{m.Value}")));
         json.Append("},\"storage_files_mb\":{");
         json.AppendJoin(',', files.GroupBy(f => f.Category).OrderByDescending(g => g.Sum(f => f.Bytes))
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"\"{g.Key}\":{g.Sum(f => (double)f.Bytes) / MB:F1}")));
@@ -185,10 +187,11 @@ internal static class EngineMemory
             .ToList();
 
     // Resident bytes of each mapping, from /proc/self/smaps: storage files by kind, everything else by what it is.
-    private static Dictionary<string, double> MappedResidency(string storageDir)
+    private static (Dictionary<string, double> Resident, Dictionary<string, int> Mappings) MappedResidency(string storageDir)
     {
         var root = Path.GetFullPath(storageDir);
         var result = new Dictionary<string, double>();
+        var mappings = new Dictionary<string, int>();
         string current = "anonymous";
         foreach (var line in File.ReadLines("/proc/self/smaps"))
         {
@@ -198,9 +201,17 @@ internal static class EngineMemory
                 // Header: address perms offset dev inode [path]
                 var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
                 string path = parts.Length > 5 ? parts[5].Trim() : "";
-                current = path.StartsWith(root, StringComparison.Ordinal) ? "storage:" + Kind(Path.GetFileName(path))
+                // A file deleted while still mapped (e.g. a segment merged away) shows as "path (deleted)".
+                bool deleted = path.EndsWith(" (deleted)", StringComparison.Ordinal);
+                current = path.StartsWith(root, StringComparison.Ordinal)
+                    ? "storage:" + Kind(Path.GetFileName(deleted ? path[..^10] : path)) + (deleted ? " (deleted file)" : "")
                     : path.Length == 0 || path.StartsWith('[') ? "anonymous"
                     : "program and libraries";
+                if (current.StartsWith("storage:", StringComparison.Ordinal))
+                {
+                    // A page resident in several views of one file counts once per view in VmRSS.
+                    mappings[current] = mappings.GetValueOrDefault(current) + 1;
+                }
             }
             else if (line.StartsWith("Rss:", StringComparison.Ordinal))
             {
@@ -209,7 +220,7 @@ internal static class EngineMemory
             }
         }
 
-        return result;
+        return (result, mappings);
     }
 
     private static string Kind(string name) =>
