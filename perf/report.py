@@ -123,6 +123,12 @@ def memory_table(memory):
         views = ", ".join(f"{k.removeprefix('storage:')} {v}" for k, v in m.get("storage_mappings", {}).items()) or "n/a"
         lines.append(f"| {m['mode']} | {m['rss_anon_mb']:.0f} | {m['rss_file_mb']:.0f} | {m['gc_heap_mb']:.0f} | "
                      f"{m['gc_committed_mb']:.0f} | {m['gc_fragmented_mb']:.0f} | {mapped} | {views} |")
+    lines += ["", "Reading the breakdown: VmRSS counts a file page once per mapping that has it resident. A vector file that "
+              "grew while points were upserted is mapped by one view per growth step (MappedFile keeps older views until "
+              "dispose so spans handed out stay valid), so in the ingesting process the same pages can count several times; "
+              "a reopened segment maps each file once. Anonymous memory is almost all managed heap: graphs built in this "
+              "process stay in managed arrays (a reopened graph is mapped from its file instead), plus the id trackers and "
+              "per-point payload slots."]
     lines += ["", "Storage directory after the run (MB on disk): " + "; ".join(
         f"{m['mode']}: " + ", ".join(f"{k} {v:.0f}" for k, v in m["storage_files_mb"].items()) for m in memory)]
     return "\n".join(lines)
@@ -191,6 +197,9 @@ def main():
         f"![recall vs QPS]({name}.png)",
         "",
     ]
+    loads = [f"{r['engine']} {r['load_average']}" for r in runs if "load_average" in r]
+    if name != "fashion-mnist" and loads:
+        lines += ["Load average (1, 5, 15 min) at the start of each run, in run order: " + "; ".join(loads) + ".", ""]
     if memory:
         lines += ["## Memory target: the whole engine on this set", "",
                   "`AotVector.AnnBench engine-memory` (Native AOT) opens `VectorEngine` on an empty storage directory, creates a "
@@ -200,6 +209,9 @@ def main():
                   "server); `payload` repeats `plain` with a small payload per point (one integer, one short keyword). "
                   "Target: steady RSS at most 1.3x raw vector bytes plus graph files.", "",
                   memory_table(memory), ""]
+        memory_loads = [f"{m['mode']} {m['load_average']}" for m in memory if "load_average" in m]
+        if memory_loads:
+            lines += ["Load average at the start of each engine-memory run: " + "; ".join(memory_loads) + ".", ""]
     with open(os.path.join(out, f"{name}.md"), "w") as f:
         f.write("\n".join(lines))
     plot(engines, os.path.join(out, f"{name}.png"), dataset["title"])

@@ -83,11 +83,13 @@ if [[ " $DATASETS " == *" synthetic-1m "* ]]; then
   for round in $(seq 1 "$ROUNDS"); do
     for entry in "${scale_engines[@]}"; do
       name=${entry%%:*}; bin=${entry#*:}
-      echo "== synthetic-1m round $round: $name (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+      load=$(cut -d' ' -f1-3 /proc/loadavg)
+      echo "== synthetic-1m round $round: $name (load average: $load)"
+      # The load average at the start of each run goes into its JSON line (the report lists it).
       if [ "$name" = hnswlib ]; then
-        "$bin" "$SCALE_DATA" | tee -a "$scale_runs"
+        "$bin" "$SCALE_DATA" | sed "s/^{/{\"load_average\":\"$load\",/" | tee -a "$scale_runs"
       else
-        "$bin" run "$SCALE_DATA" "$name" | tee -a "$scale_runs"
+        "$bin" run "$SCALE_DATA" "$name" | sed "s/^{/{\"load_average\":\"$load\",/" | tee -a "$scale_runs"
       fi
     done
   done
@@ -100,8 +102,9 @@ if [[ " $DATASETS " == *" synthetic-1m "* ]]; then
   [ "${BENCH_SCALE_PAYLOAD:-1}" = 0 ] || modes+=(payload)
   bench_bin=${engines[-1]#*:}
   for mode in "${modes[@]}"; do
-    echo "== synthetic-1m engine memory, $mode (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-    "$bench_bin" engine-memory "$SCALE_DATA" "$WORK/engine-memory-storage" "$mode" | tee -a "$memory_runs"
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "== synthetic-1m engine memory, $mode (load average: $load)"
+    "$bench_bin" engine-memory "$SCALE_DATA" "$WORK/engine-memory-storage" "$mode" | sed "s/^{/{\"load_average\":\"$load\",/" | tee -a "$memory_runs"
   done
   rm -rf "$WORK/engine-memory-storage"
 
