@@ -196,6 +196,18 @@ internal sealed partial class Collection
 
     private Result<IReadOnlyList<ScoredPoint>> Load(List<SearchHit> hits, QueryRequest request, Func<float, float>? postprocess)
     {
+        if (!request.WithPayload.Enable && !request.WithVector.Enable)
+        {
+            // Ids and scores only: the hits are the answer as of the search, with no second lookup per hit.
+            var bare = new List<ScoredPoint>(hits.Count);
+            foreach (var hit in hits)
+            {
+                bare.Add(new ScoredPoint(hit.Id, hit.Version, postprocess is null ? hit.Score : postprocess(hit.Score), null, null));
+            }
+
+            return bare;
+        }
+
         var records = _placement.AllShards[0].Retrieve(hits.Select(h => h.Id).ToArray(), request.WithPayload, request.WithVector);
         var byId = new Dictionary<PointId, PointRecord>(records.Count);
         foreach (var r in records)
