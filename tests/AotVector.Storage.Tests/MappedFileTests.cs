@@ -65,6 +65,35 @@ public sealed class MappedFileTests
     }
 
     [Fact]
+    public void EnsureCapacity_ReleasesOldView_WithoutLosingItsUnflushedWrites()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("m.bin");
+        using (var file = MappedFile.Open(path, 4096))
+        {
+            // Dirty pages of the old view are dropped from it at growth; they must survive in the page cache.
+            var old = file.GetSpan(0, 4096);
+            for (var i = 0; i < old.Length; i++)
+            {
+                old[i] = (byte)(i * 7);
+            }
+
+            file.EnsureCapacity(1 << 16);
+            file.EnsureCapacity(1 << 18);
+            for (var i = 0; i < 4096; i++)
+            {
+                Assert.Equal((byte)(i * 7), file.GetSpan(i, 1)[0]);
+                Assert.Equal((byte)(i * 7), old[i]);
+            }
+
+            file.Flush();
+        }
+
+        using var reopened = MappedFile.Open(path, 4096);
+        Assert.Equal(unchecked((byte)(100 * 7)), reopened.GetSpan(100, 1)[0]);
+    }
+
+    [Fact]
     public void GetSpan_OutsideMapping_Throws()
     {
         using var dir = new TempDirectory();

@@ -5,7 +5,9 @@ namespace AotVector.Storage.Files;
 /// <summary>
 /// A read-write memory mapping of a whole file that can grow. Growth maps a new, larger view and keeps
 /// the older views mapped until <see cref="Dispose"/>, so a span handed out before a growth stays valid
-/// (all views are shared mappings of the same file, so they see the same bytes).
+/// (all views are shared mappings of the same file, so they see the same bytes). The older views' resident
+/// pages are released at growth (madvise DONTNEED: for a shared file mapping the data stays in the page
+/// cache and a late reader faults it back in), or the process would count every page once per view.
 /// </summary>
 /// <remarks>
 /// Threading contract: one writer calls <see cref="EnsureCapacity"/> (serialized internally anyway);
@@ -113,6 +115,7 @@ public sealed unsafe class MappedFile : IDisposable
             var grown = View.Map(_file, RoundToPage(Math.Max(bytes, current.Length * 2)));
             _views.Add(grown);
             Volatile.Write(ref _current, grown);
+            current.Release();
         }
     }
 
@@ -225,6 +228,19 @@ public sealed unsafe class MappedFile : IDisposable
         }
 
         public void Flush() => _accessor.Flush();
+
+        /// <summary>Drops this view's resident pages; their contents stay in the file and page cache.</summary>
+        public void Release()
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                // SAFETY: [pointer - offset, pointer + Length) is this view's mapping, mapped until Dispose;
+                // DONTNEED on a shared file mapping only unmaps pages (dirty ones stay dirty in the page cache).
+                var page = Environment.SystemPageSize;
+                var start = (byte*)((nuint)_pointer & ~(nuint)(page - 1));
+                _ = UnixNative.Madvise(start, (nuint)(_pointer + Length - start), UnixNative.MadviseDontNeed);
+            }
+        }
 
         public void Dispose()
         {

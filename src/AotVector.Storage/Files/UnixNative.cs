@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace AotVector.Storage.Files;
 
 /// <summary>
-/// The three libc calls .NET does not expose: <see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/>
-/// refuses directories, yet a rename or a new file is only durable once its directory is fsynced.
+/// The libc calls .NET does not expose: <see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/>
+/// refuses directories, yet a rename or a new file is only durable once its directory is fsynced; and madvise, to
+/// drop the resident pages of a superseded mapping.
 /// </summary>
 internal static partial class UnixNative
 {
@@ -21,4 +22,10 @@ internal static partial class UnixNative
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    // MADV_DONTNEED is 4 on Linux (every architecture .NET runs on).
+    public const int MadviseDontNeed = 4;
+
+    [LibraryImport(LibC, EntryPoint = "madvise", SetLastError = true)]
+    public static unsafe partial int Madvise(void* address, nuint length, int advice);
 }
