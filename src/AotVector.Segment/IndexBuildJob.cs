@@ -34,18 +34,23 @@ public sealed class IndexBuildJob
 
     internal IHnswIndex? Result { get; private set; }
 
-    /// <summary>Builds the graph on <paramref name="threads"/> threads and saves it beside the vectors (not yet in use).</summary>
+    /// <summary>
+    /// Builds the graph on <paramref name="threads"/> threads, saves it beside the vectors (not yet in use) and
+    /// reopens the saved file, so the graph in service is the memory-mapped file (page cache, reclaimable) rather
+    /// than the build's heap arrays, exactly as after a restart.
+    /// </summary>
     public void Run(int threads, CancellationToken ct)
     {
-        var graph = HnswIndex.Build(Column.Distance, _source, _parameters, threads, _exclude, ct);
-        try
+        var path = TargetPath + ".tmp";
+        using (var built = HnswIndex.Build(Column.Distance, _source, _parameters, threads, _exclude, ct))
         {
-            graph.Save(TargetPath + ".tmp");
+            built.Save(path);
         }
-        catch
+
+        var opened = HnswIndex.Open(path, Column.Distance, _source);
+        if (!opened.TryGet(out var graph, out var error))
         {
-            graph.Dispose();
-            throw;
+            throw new InvalidDataException("The graph just saved does not reopen: " + error.Message);
         }
 
         Result = graph;
