@@ -273,7 +273,7 @@ void Report(List<Row> rows)
     md.AppendLine();
     md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average {string.Join(' ', loadAtStart)} at the start and {string.Join(' ', load)} at the end " +
         "(other sessions may be building on the same machine). " +
-        $"Server: the published Native AOT binary (default x86-64-v3 build), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries; {indexedNote}.");
+        $"Server: the Native AOT binary published with IlcInstructionSet=native (the in-process engine runs JIT code, which uses AVX-512 on this machine too), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries; {indexedNote}.");
     md.AppendLine();
     md.AppendLine("Client: `perf/AotVector.LoadGen`, the official Qdrant.Client over gRPC (requests pre-built, one channel = one HTTP/2 connection per client, " +
         "gzip accepted as the client does by default); **grpc-lean**: the same gRPC calls from a minimal client (HttpClient over h2c, one connection per client, request frames serialized once up front, answers parsed by the generated parser), which leaves the server more of the shared cores; and HttpClient over REST (one keep-alive connection per client). The client runs on the same 2 cores, so its CPU use is taken from the server.");
