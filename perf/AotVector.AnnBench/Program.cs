@@ -120,7 +120,7 @@ static string Run(string dataDir, string label, bool buildSingle = true)
     double build1 = watch.Elapsed.TotalSeconds;
     GC.Collect();
     watch.Restart();
-    using var index = HnswIndex.Build(Distance.Euclid, source, parameters, threads: 2);
+    using var index = BuildOrOpen(source, parameters);
     double build2 = watch.Elapsed.TotalSeconds;
 
     var json = new StringBuilder();
@@ -172,6 +172,32 @@ static string Run(string dataDir, string label, bool buildSingle = true)
 
     json.Append(CultureInfo.InvariantCulture, $"],\"peak_rss_mb\":{PeakRssMegabytes():F1},\"index_mb\":{IndexMegabytes(index, parameters):F1}}}");
     return json.ToString();
+}
+
+// BENCH_GRAPH=PATH (for tuning search): open the graph saved there instead of building it, or build and save it
+// there when the file is missing. build_seconds_2t is then the open time.
+static IHnswIndex BuildOrOpen(ArrayVectorSource source, HnswParameters parameters)
+{
+    var path = Environment.GetEnvironmentVariable("BENCH_GRAPH");
+    if (string.IsNullOrEmpty(path))
+    {
+        return HnswIndex.Build(Distance.Euclid, source, parameters, threads: 2);
+    }
+
+    if (File.Exists(path))
+    {
+        var opened = HnswIndex.Open(path, Distance.Euclid, source);
+        if (opened.TryGet(out var graph, out var error))
+        {
+            return graph;
+        }
+
+        throw new InvalidOperationException(error.ToString());
+    }
+
+    var index = HnswIndex.Build(Distance.Euclid, source, parameters, threads: 2);
+    index.Save(path);
+    return index;
 }
 
 static int SearchPasses() => int.TryParse(Environment.GetEnvironmentVariable("BENCH_SEARCH_PASSES"), out var n) && n > 0 ? n : 3;

@@ -1,3 +1,4 @@
+using AotVector.Kernels;
 using AotVector.Kernels.Distance;
 
 namespace AotVector.Segment.Index.Hnsw;
@@ -212,6 +213,12 @@ internal sealed partial class HnswGraph<TMetric>
             // As in hnswlib, a new node takes M neighbours on every layer; layer 0 lists may grow to M0 through back-links.
             int selectedCount = SelectNeighbors(ref vectors, sorted, Parameters.M, context.Selected);
             var selected = context.Selected.AsSpan(0, selectedCount);
+            // Every back-link touches a random neighbour's record: ask for them all before the first lock.
+            foreach (var neighbor in selected)
+            {
+                Prefetch.Lines<uint>(LinkRecord(neighbor.Offset, layer), 3);
+            }
+
             SetLinks(node, layer, selected);
             foreach (var neighbor in selected)
             {
@@ -360,6 +367,12 @@ internal sealed partial class HnswGraph<TMetric>
             // Full: score the target's links against it, add the new node, keep the heuristic's choice.
             var candidates = context.Pruning.AsSpan(0, count + 1);
             var targetVector = vectors.Get(target);
+            // The target's links are random nodes: ask for all their vectors before scoring the first.
+            for (int i = 0; i < count; i++)
+            {
+                Prefetch.Lines(vectors.Get(links[i]), VectorPrefetchLines);
+            }
+
             for (int i = 0; i < count; i++)
             {
                 candidates[i] = new ScoredOffset(links[i], TMetric.Similarity(targetVector, vectors.Get(links[i])));

@@ -214,7 +214,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             {
                 if (visited.TryVisit(neighbor))
                 {
-                    Prefetch.Vector(vectors.Get(neighbor));
+                    Prefetch.Lines(vectors.Get(neighbor), VectorPrefetchLines);
                     fresh[freshCount++] = neighbor;
                 }
             }
@@ -247,8 +247,19 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
                     }
                 }
             }
+
+            // New hits may have displaced the top hinted above: hint the one that will really be expanded next.
+            if (candidates.Count > 0)
+            {
+                links.PrefetchNeighbors(candidates.Top.Offset);
+            }
         }
     }
+
+    // Cache lines hinted per fresh neighbour's vector: a whole 128-d float vector. On 1M x 128, hinting only the first
+    // two lines left the other six to demand misses: hinting all eight gave 16-23% more queries per second (one process
+    // alternating the two on one graph). At 784-d, hinting 16 or all 49 lines per neighbour was slower than eight.
+    private const int VectorPrefetchLines = 8;
 
     private static long Pack(uint entry, int maxLevel) => ((long)maxLevel << 32) | entry;
 
