@@ -100,13 +100,7 @@ await using (var server = await ServerProcess.StartAsync())
         results.Add(await RunAsync("grpc", clients, serverPid, server.GrpcPort, async (client, i) =>
         {
             var response = await points[client].QueryAsync(grpcRequests[i]);
-            var ids = new int[response.Result.Count];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                ids[k] = (int)response.Result[k].Id.Num;
-            }
-
-            return ids;
+            return WireIds(response);
         }));
         foreach (var channel in channels)
         {
@@ -152,14 +146,7 @@ await using (var server = await ServerProcess.StartAsync())
                 throw new InvalidOperationException($"unexpected gRPC answer: HTTP {(int)response.StatusCode}, {body.Length} bytes, headers {response.Headers}, trailers {response.TrailingHeaders}");
             }
 
-            var parsed = QueryResponse.Parser.ParseFrom(body.AsSpan(5));
-            var ids = new int[parsed.Result.Count];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                ids[k] = (int)parsed.Result[k].Id.Num;
-            }
-
-            return ids;
+            return WireIds(QueryResponse.Parser.ParseFrom(body.AsSpan(5)));
         }));
         foreach (var http in h2)
         {
@@ -210,6 +197,17 @@ await using (var server = await ServerProcess.StartAsync())
 
 Report(results);
 return 0;
+
+static int[] WireIds(QueryResponse response)
+{
+    var ids = new int[response.Result.Count];
+    for (var k = 0; k < ids.Length; k++)
+    {
+        ids[k] = (int)response.Result[k].Id.Num;
+    }
+
+    return ids;
+}
 
 async Task<Row> RunAsync(string front, int clients, int? serverPid, int? port, Func<int, int, Task<int[]>> query)
 {
