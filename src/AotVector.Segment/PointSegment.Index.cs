@@ -136,7 +136,7 @@ public sealed partial class PointSegment
 
         if (filter is null)
         {
-            return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, null, _ids.Count), null);
+            return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, null, _ids.Count));
         }
 
         // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph, and a very
@@ -170,7 +170,7 @@ public sealed partial class PointSegment
                     mask[offset] = true;
                 }
 
-                return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, mask, _ids.Count), mask);
+                return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, mask, _ids.Count));
             }
             finally
             {
@@ -183,7 +183,7 @@ public sealed partial class PointSegment
             return null; // the exact filtered scan
         }
 
-        return GraphSearch(column, graph, query, limit, threshold, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), filter);
+        return GraphSearch(column, graph, query, limit, threshold, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count));
     }
 
     // Matching vectors estimated from an evenly spread sample of offsets (deterministic, so a query's plan is stable).
@@ -216,8 +216,8 @@ public sealed partial class PointSegment
         return sampled == 0 ? 0 : column.PresentCount * matched / sampled;
     }
 
-    // The graph's top hits under the filter, then an exact pass over offsets the graph does not cover.
-    private List<SearchHit> GraphSearch<TFilter>(VectorColumn column, IHnswIndex graph, float[] query, int limit, float threshold, SegmentSearchOptions options, TFilter graphFilter, object? tailFilter)
+    // The graph's top hits under the filter, then an exact pass over the offsets the graph does not cover that pass the same filter.
+    private List<SearchHit> GraphSearch<TFilter>(VectorColumn column, IHnswIndex graph, float[] query, int limit, float threshold, SegmentSearchOptions options, TFilter filter)
         where TFilter : struct, IOffsetFilter
     {
         var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
@@ -226,7 +226,7 @@ public sealed partial class PointSegment
         var seen = new HashSet<uint>();
         try
         {
-            var n = graph.Search(query, limit, ef, graphFilter, default, found.AsSpan(0, limit));
+            var n = graph.Search(query, limit, ef, filter, default, found.AsSpan(0, limit));
             for (var i = 0; i < n; i++)
             {
                 var hit = found[i];
@@ -241,7 +241,7 @@ public sealed partial class PointSegment
             ArrayPool<ScoredOffset>.Shared.Return(found);
         }
 
-        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, tailFilter), limit, threshold))
+        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, filter), limit, threshold))
         {
             if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
             {
@@ -252,15 +252,13 @@ public sealed partial class PointSegment
         return top.ToSortedList();
     }
 
-    // Stale offsets and the tail past the graph, limited by the filter (a mask, a filter to check, or none).
-    private IEnumerable<uint> Uncovered(VectorColumn column, uint covered, object? filter)
+    // Stale offsets and the tail past the graph that the filter lets through.
+    private IEnumerable<uint> Uncovered<TFilter>(VectorColumn column, uint covered, TFilter filter)
+        where TFilter : struct, IOffsetFilter
     {
-        var mask = filter as bool[];
-        var check = filter as Filter;
-        var matcher = check is null ? null : new OffsetMatcher(this);
         foreach (var offset in column.Stale)
         {
-            if (Passes(offset))
+            if (filter.Matches(offset))
             {
                 yield return offset;
             }
@@ -268,15 +266,11 @@ public sealed partial class PointSegment
 
         for (var offset = covered; offset < _ids.Count; offset++)
         {
-            if (Passes(offset))
+            if (filter.Matches(offset))
             {
                 yield return offset;
             }
         }
-
-        bool Passes(uint offset) =>
-            mask is not null ? offset < (uint)mask.Length && mask[offset]
-            : check is null || (!_ids.IsDeleted(offset) && matcher!.Matches(check, offset));
     }
 
     private List<SearchHit> ScanOffsets(VectorColumn column, float[] query, IEnumerable<uint> offsets, int limit, float threshold)
