@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end load: the published Native AOT server over gRPC and REST at 1, 2 and 8 clients, against the
 # in-process engine on the same storage and queries. Writes perf/results/server-load.{md,json}.
-# Env: LOAD_EF (default 64), LOAD_QUERIES (default 2000), LOAD_RUNS (default 1). Needs the Fashion-MNIST files that
+# Env: LOAD_EF (default 64), LOAD_QUERIES (default 10000, the whole query set), LOAD_RUNS (default 1),
+#      LOAD_CLIENTS (default 1,2,8), LOAD_FRONTS (default grpc,grpc-lean,grpc-raw,rest). Needs the Fashion-MNIST files that
 # perf/run-bench.sh prepares (it is run first by ./build.sh bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,10 @@ fi
 echo "== publishing the server (Native AOT, IlcInstructionSet=native)"
 dotnet publish src/AotVector.Server/AotVector.Server.csproj -c Release -r linux-x64 -p:AotIsa=native -nologo -v q \
   -o "$WORK/server-native" >/dev/null
+# The in-process baseline runs in AnnBench published the same way, so the comparison isolates the front end.
+echo "== publishing AotVector.AnnBench (Native AOT, IlcInstructionSet=native) for the in-process baseline"
+dotnet publish perf/AotVector.AnnBench/AotVector.AnnBench.csproj -c Release -r linux-x64 -nologo -v q \
+  -p:PublishAot=true -p:AotIsa=native -o "$WORK/aot" >/dev/null
 echo "== building AotVector.LoadGen"
 dotnet build perf/AotVector.LoadGen/AotVector.LoadGen.csproj -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
 # LOAD_RUNS (default 1) repeats the whole run on a fresh server: on a shared machine one run can be skewed.
@@ -25,7 +30,8 @@ runs=${LOAD_RUNS:-1}
 for i in $(seq 1 "$runs"); do
   echo "== run $i of $runs"
   rm -rf "$WORK/load-run$i"
-  AOTVECTOR_BIN="$WORK/server-native/aotvector" "$WORK/loadgen/AotVector.LoadGen" "$DATA" "$WORK/load-run$i" "${LOAD_EF:-64}" "${LOAD_QUERIES:-2000}"
+  AOTVECTOR_BIN="$WORK/server-native/aotvector" LOAD_AOT_ENGINE="$WORK/aot/AotVector.AnnBench" \
+    "$WORK/loadgen/AotVector.LoadGen" "$DATA" "$WORK/load-run$i" "${LOAD_EF:-64}" "${LOAD_QUERIES:-10000}"
 done
 # One report: each run's table in order (markdown), and a JSON array with one object per run.
 {

@@ -14,6 +14,8 @@ using AotVector.Segment.Index.Hnsw;
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
 //   engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
+//   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
+//                                 the server load test's in-process baseline (CLIENTS like 1,2,8), one line per client count
 if (args.Length >= 3 && args[0] == "prepare")
 {
     Prepare(args[1], args[2]);
@@ -51,9 +53,34 @@ if (args.Length >= 3 && args[0] == "engine-memory")
     return 0;
 }
 
+if (args.Length >= 7 && args[0] == "engine-query")
+{
+    EngineQuery(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture),
+        args[6].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)));
+    return 0;
+}
+
 Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
-    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]");
+    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS");
 return 64;
+
+static void EngineQuery(string dataDir, string storageDir, string collection, int ef, int queryCount, IEnumerable<int> clientCounts)
+{
+    var (queries, queryRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "query.fbin"));
+    var (truth, _, truthCols) = BinMatrix.Read<uint>(Path.Combine(dataDir, "truth.ibin"));
+    // More queries than the set holds cycle through it again, as LoadGen's do.
+    var vectors = Enumerable.Range(0, queryCount).Select(i => queries.AsSpan(i % queryRows * dim, dim).ToArray()).ToArray();
+    using var engine = AotVector.Engine.VectorEngine.Open(AotVector.Engine.EngineOptions.Defaults(storageDir));
+    foreach (var clients in clientCounts)
+    {
+        var row = EngineQueryLoad.Run(engine, collection, vectors, ef, clients, (i, ids) =>
+        {
+            var top = truth.AsSpan(i % queryRows * truthCols, 10).ToArray();
+            return ids.Count(id => top.Contains((uint)id)) / 10.0;
+        });
+        Console.WriteLine(row.ToLine());
+    }
+}
 
 static void Prepare(string source, string dataDir)
 {

@@ -16,21 +16,25 @@ using Distance = Qdrant.Client.Grpc.Distance;
 using PointStruct = Qdrant.Client.Grpc.PointStruct;
 using VectorParams = Qdrant.Client.Grpc.VectorParams;
 
-// Usage: AotVector.LoadGen DATA_DIR OUT_DIR [ef=64] [queries=2000]
+// Usage: AotVector.LoadGen DATA_DIR OUT_DIR [ef=64] [queries=10000]
 // DATA_DIR holds base.fbin, query.fbin, truth.ibin (prepared by AotVector.AnnBench). The server binary
 // comes from AOTVECTOR_BIN or artifacts/publish/aotvector/aotvector.
 var loadAtStart = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 var dataDir = args[0];
 var outDir = args[1];
 var ef = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
-var queryCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000;
-int[] clientCounts = [1, 2, 8];
+var queryCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10000;
+// LOAD_CLIENTS ("1,2,8") and LOAD_FRONTS ("grpc,grpc-lean,grpc-raw,rest"; in-process always runs, it is the baseline)
+// narrow a run down when one row is being studied, e.g. under perf record.
+int[] clientCounts = (Environment.GetEnvironmentVariable("LOAD_CLIENTS") is { Length: > 0 } cl ? cl : "1,2,8")
+    .Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-lean,grpc-raw,rest").Split(',');
 const string Collection = "fashion";
 
 var (baseValues, baseRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "base.fbin"));
 var (queryValues, queryRows, _) = BinMatrix.Read<float>(Path.Combine(dataDir, "query.fbin"));
 var (truthValues, _, truthCols) = BinMatrix.Read<int>(Path.Combine(dataDir, "truth.ibin"));
-queryCount = Math.Min(queryCount, queryRows);
+// More queries than the set holds cycle through it again (longer rows for profiling).
 
 // Every request is built before the clock starts, so the load generator spends its CPU on the transport
 // and not on building messages (it shares the 2 cores with the server).
@@ -39,7 +43,7 @@ var grpcRequests = new QueryPoints[queryCount];
 var restBodies = new byte[queryCount][];
 for (var i = 0; i < queryCount; i++)
 {
-    vectors[i] = queryValues.AsSpan(i * dim, dim).ToArray();
+    vectors[i] = queryValues.AsSpan(i % queryRows * dim, dim).ToArray();
     var request = new QueryPoints
     {
         CollectionName = Collection,
@@ -92,7 +96,7 @@ await using (var server = await ServerProcess.StartAsync())
     // Let the optimizer's last flush settle so its CPU does not count against the first row.
     await Task.Delay(2000);
 
-    foreach (var clients in clientCounts)
+    foreach (var clients in fronts.Contains("grpc") ? clientCounts : [])
     {
         // One channel (so one HTTP/2 connection) per client, as separate client processes would have.
         var channels = Enumerable.Range(0, clients).Select(_ => GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}")).ToArray();
@@ -119,7 +123,7 @@ await using (var server = await ServerProcess.StartAsync())
         message.CopyTo(frame, 5);
         return frame;
     }).ToArray();
-    foreach (var clients in clientCounts)
+    foreach (var clients in fronts.Contains("grpc-lean") ? clientCounts : [])
     {
         var h2 = Enumerable.Range(0, clients).Select(_ => new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = false })
         {
@@ -154,7 +158,21 @@ await using (var server = await ServerProcess.StartAsync())
         }
     }
 
-    foreach (var clients in clientCounts)
+    // The same calls from RawH2cClient: a blocking socket per client and hand-made HTTP/2 frames, the cheapest
+    // load generator we can write, so the server gets as much of the shared cores as a remote client would leave it.
+    foreach (var clients in fronts.Contains("grpc-raw") ? clientCounts : [])
+    {
+        // Connected on first use, like the other clients, so the row counts its own connections.
+        var raw = new RawH2cClient?[clients];
+        results.Add(await RunAsync("grpc-raw", clients, serverPid, server.GrpcPort, (client, i) =>
+            Task.FromResult(WireIds(QueryResponse.Parser.ParseFrom((raw[client] ??= new RawH2cClient(server.GrpcPort, "/qdrant.Points/Query")).Call(framed[i]))))));
+        foreach (var c in raw)
+        {
+            c?.Dispose();
+        }
+    }
+
+    foreach (var clients in fronts.Contains("rest") ? clientCounts : [])
     {
         // One HttpClient (one keep-alive HTTP/1.1 connection) per client.
         var https = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = server.BaseUri }).ToArray();
@@ -173,30 +191,69 @@ await using (var server = await ServerProcess.StartAsync())
         }
     }
 
-    // Stop the server, then open the same storage in-process (the graph is reopened, not rebuilt).
+    // Stop the server, then open the same storage in-process (the graph is reopened, not rebuilt): first in this
+    // process (JIT, tiered PGO), then in AnnBench published Native AOT for this CPU like the server, so the
+    // difference from the server rows is the front end alone and not JIT against AOT code generation.
     await server.StopAsync();
-    using var engine = VectorEngine.Open(EngineOptions.Defaults(server.StoragePath));
-    var searchParams = new AotVector.Engine.Api.SearchParams((ulong)ef);
-    foreach (var clients in clientCounts)
+    using (var engine = VectorEngine.Open(EngineOptions.Defaults(server.StoragePath)))
     {
-        results.Add(await RunAsync("in-process", clients, null, null, async (_, i) =>
+        foreach (var clients in clientCounts)
         {
-            var r = await engine.QueryAsync(AccessContext.Full, Collection, new QueryRequest(
-                new NearestQuery(new DenseVectorInput(vectors[i])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default);
-            var hits = r.Value!;
-            var ids = new int[hits.Count];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                ids[k] = (int)hits[k].Id.Num;
-            }
+            results.Add(Report1(FromEngine("in-process", EngineQueryLoad.Run(engine, Collection, vectors, ef, clients, Recall))));
+        }
+    }
 
-            return ids;
-        }));
+    var aotEngine = Environment.GetEnvironmentVariable("LOAD_AOT_ENGINE") is { Length: > 0 } aotPath ? aotPath : "artifacts/bench/aot/AotVector.AnnBench";
+    if (File.Exists(aotEngine))
+    {
+        var info = new ProcessStartInfo(aotEngine) { RedirectStandardOutput = true };
+        foreach (var a in new[] { "engine-query", dataDir, server.StoragePath, Collection, ef.ToString(CultureInfo.InvariantCulture),
+                     queryCount.ToString(CultureInfo.InvariantCulture), string.Join(',', clientCounts) })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var aot = Process.Start(info)!;
+        string? line;
+        while ((line = await aot.StandardOutput.ReadLineAsync()) is not null)
+        {
+            if (line.StartsWith("engine-query ", StringComparison.Ordinal))
+            {
+                results.Add(Report1(FromEngine("in-process-aot", EngineQueryRow.Parse(line))));
+            }
+        }
+
+        await aot.WaitForExitAsync();
+        if (aot.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{aotEngine} engine-query exited with {aot.ExitCode}");
+        }
+    }
+    else
+    {
+        Console.WriteLine($"== {aotEngine} not found (LOAD_AOT_ENGINE): no in-process-aot rows; ratios fall back to the JIT engine");
     }
 }
 
 Report(results);
 return 0;
+
+static Row FromEngine(string front, EngineQueryRow r) =>
+    new(front, r.Clients, r.Qps, r.P50Ms, r.P99Ms, r.Recall, r.Seconds, r.CpuSeconds, 0, 0);
+
+double Recall(int i, int[] ids)
+{
+    var truth = truthValues.AsSpan(i % queryRows * truthCols, 10).ToArray();
+    return ids.Intersect(truth).Count() / 10.0;
+}
+
+static Row Report1(Row row)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{row.Front,-10} clients={row.Clients} qps={row.Qps:F0} p50={row.P50Ms:F2}ms p99={row.P99Ms:F2}ms recall@10={row.Recall:F4} " +
+        $"wall={row.Seconds:F2}s server_cpu={row.ServerCpu:F2}s client_cpu={row.ClientCpu:F2}s conns={row.Connections}"));
+    return row;
+}
 
 static int[] WireIds(QueryResponse response)
 {
@@ -232,16 +289,11 @@ async Task<Row> RunAsync(string front, int clients, int? serverPid, int? port, F
     var recall = 0.0;
     for (var i = 0; i < queryCount; i++)
     {
-        var truth = truthValues.AsSpan(i * truthCols, 10).ToArray();
-        recall += found[i].Intersect(truth).Count() / 10.0;
+        recall += Recall(i, found[i]);
     }
 
-    var row = new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount,
-        seconds, serverCpu, serverPid is null ? 0 : clientCpu, connections);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{row.Front,-10} clients={row.Clients} qps={row.Qps:F0} p50={row.P50Ms:F2}ms p99={row.P99Ms:F2}ms recall@10={row.Recall:F4} " +
-        $"wall={row.Seconds:F2}s server_cpu={row.ServerCpu:F2}s client_cpu={row.ClientCpu:F2}s conns={row.Connections}"));
-    return row;
+    return Report1(new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount,
+        seconds, serverCpu, serverPid is null ? 0 : clientCpu, connections));
 }
 
 async Task DriveAsync(int clients, Func<int, int, Task<int[]>> query, int[][] found, double[]? latencies)
@@ -266,35 +318,46 @@ void Report(List<Row> rows)
 {
     Directory.CreateDirectory(outDir);
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
+    // The target's baseline is the engine compiled as the server is (Native AOT, this CPU); without the AOT
+    // rows (LOAD_AOT_ENGINE missing) the JIT engine stands in.
+    var hasAot = rows.Any(x => x.Front == "in-process-aot");
+    Row Baseline(Row r) => rows.First(x => x.Front == (hasAot ? "in-process-aot" : "in-process") && x.Clients == r.Clients);
+    Row Jit(Row r) => rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
+    static bool InProcess(Row r) => r.Front.StartsWith("in-process", StringComparison.Ordinal);
     var md = new StringBuilder();
     md.AppendLine("# Server end-to-end load: Fashion-MNIST, REST and gRPC vs in-process");
     md.AppendLine();
     md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `perf/run-load.sh`. Machine: {Environment.ProcessorCount} cores, load average {string.Join(' ', loadAtStart)} at the start and {string.Join(' ', load)} at the end " +
         "(other sessions may be building on the same machine). " +
-        $"Server: the Native AOT binary published with IlcInstructionSet=native (the in-process engine runs JIT code, which uses AVX-512 on this machine too), HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries; {indexedNote}.");
+        $"Server: the Native AOT binary published with IlcInstructionSet=native, HNSW m=16 ef_construct=100 built by its background optimizer; queries with hnsw_ef={ef}, limit 10, with_payload false, {queryCount} queries per row after one warm-up pass over the same queries; {indexedNote}.");
     md.AppendLine();
-    md.AppendLine("Client: `perf/AotVector.LoadGen`, the official Qdrant.Client over gRPC (requests pre-built, one channel = one HTTP/2 connection per client, " +
-        "gzip accepted as the client does by default); **grpc-lean**: the same gRPC calls from a minimal client (HttpClient over h2c, one connection per client, request frames serialized once up front, answers parsed by the generated parser), which leaves the server more of the shared cores; and HttpClient over REST (one keep-alive connection per client). The client runs on the same 2 cores, so its CPU use is taken from the server.");
+    md.AppendLine("Clients (each on the same 2 cores as the server, so every CPU-second a client spends is taken from the server):");
+    md.AppendLine("- **grpc**: the official Qdrant.Client (requests pre-built, one channel = one HTTP/2 connection per client, gzip accepted as the client does by default).");
+    md.AppendLine("- **grpc-lean**: the same gRPC calls through HttpClient over h2c (one connection per client, request frames serialized once up front, answers parsed by the generated parser).");
+    md.AppendLine("- **grpc-raw**: the same gRPC calls from `RawH2cClient`: a blocking socket per client and hand-made HTTP/2 frames, the leanest load generator (the role h2load plays), so the server keeps as much of the shared cores as a remote client would leave it.");
+    md.AppendLine("- **rest**: HttpClient over REST (one keep-alive connection per client).");
+    md.AppendLine("- **in-process-aot**: the same queries into the engine opened on the same storage by `AotVector.AnnBench engine-query`, published Native AOT for this CPU like the server: the target's baseline, so the ratio is the cost of the front end alone. **in-process**: the same in the JIT-compiled load generator (tiered PGO), for reference.");
     md.AppendLine();
-    md.AppendLine("- **QPS vs in-process** (the target's ratio): same-run QPS divided by the in-process engine's QPS at the same client count.");
+    md.AppendLine($"- **QPS vs in-process{(hasAot ? " AOT" : "")}** (the target's ratio): same-run QPS divided by the {(hasAot ? "AOT" : "JIT")} in-process engine's QPS at the same client count. **vs JIT**: the same against the JIT engine.");
     md.AppendLine("- **server CPU s**: CPU time (user+system, /proc/PID/stat) the server process used during the timed row; for in-process rows, the whole process. **client CPU s**: the load generator's own CPU in the row.");
-    md.AppendLine("- **QPS per server CPU-s vs in-process** (CPU-normalized): queries per server CPU-second divided by the in-process engine's queries per CPU-second at the same client count, i.e. what fraction of the engine's per-query cost the whole server path (engine + front end) costs, independent of the client's CPU share.");
+    md.AppendLine("- **QPS per server CPU-s vs in-process** (CPU-normalized): queries per server CPU-second divided by the baseline engine's queries per CPU-second at the same client count, i.e. what fraction of the engine's per-query cost the whole server path (engine + front end) costs, independent of the client's CPU share.");
     md.AppendLine();
-    md.AppendLine("| front end | clients | QPS | p50 ms | p99 ms | recall@10 | QPS vs in-process | server CPU s | client CPU s | QPS per server CPU-s | QPS per CPU-s vs in-process | connections |");
-    md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    md.AppendLine($"| front end | clients | QPS | p50 ms | p99 ms | recall@10 | QPS vs in-process{(hasAot ? " AOT" : "")} | vs JIT | server CPU s | client CPU s | QPS per server CPU-s | QPS per CPU-s vs in-process | connections |");
+    md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in rows)
     {
-        var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
+        var baseline = Baseline(r);
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {r.Front} | {r.Clients} | {r.Qps:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Recall:F4} | **{r.Qps / baseline.Qps:F2}x** | {r.ServerCpu:F2} | {(r.Front == "in-process" ? "-" : r.ClientCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.QpsPerServerCpu:F0} | {r.QpsPerServerCpu / baseline.QpsPerServerCpu:F2}x | {(r.Front == "in-process" ? "-" : r.Connections.ToString(CultureInfo.InvariantCulture))} |");
+            $"| {r.Front} | {r.Clients} | {r.Qps:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Recall:F4} | **{r.Qps / baseline.Qps:F2}x** | {r.Qps / Jit(r).Qps:F2}x | {r.ServerCpu:F2} | {(InProcess(r) ? "-" : r.ClientCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.QpsPerServerCpu:F0} | {r.QpsPerServerCpu / baseline.QpsPerServerCpu:F2}x | {(InProcess(r) ? "-" : r.Connections.ToString(CultureInfo.InvariantCulture))} |");
     }
 
     File.WriteAllText(Path.Combine(outDir, "server-load.md"), md.ToString());
-    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average_start\":\"" + string.Join(' ', loadAtStart) + "\",\"load_average_end\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount + ",\"rows\":[" + string.Join(",", rows.Select(r =>
+    File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average_start\":\"" + string.Join(' ', loadAtStart) + "\",\"load_average_end\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount +
+        ",\"baseline\":\"" + (hasAot ? "in-process-aot" : "in-process") + "\",\"rows\":[" + string.Join(",", rows.Select(r =>
     {
-        var baseline = rows.First(x => x.Front == "in-process" && x.Clients == r.Clients);
+        var baseline = Baseline(r);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{{\"front\":\"{r.Front}\",\"clients\":{r.Clients},\"qps\":{r.Qps:F1},\"p50_ms\":{r.P50Ms:F3},\"p99_ms\":{r.P99Ms:F3},\"recall\":{r.Recall:F4},\"seconds\":{r.Seconds:F3},\"server_cpu_s\":{r.ServerCpu:F3},\"client_cpu_s\":{r.ClientCpu:F3},\"connections\":{r.Connections},\"qps_ratio\":{r.Qps / baseline.Qps:F3},\"qps_per_cpu_ratio\":{r.QpsPerServerCpu / baseline.QpsPerServerCpu:F3}}}");
+            $"{{\"front\":\"{r.Front}\",\"clients\":{r.Clients},\"qps\":{r.Qps:F1},\"p50_ms\":{r.P50Ms:F3},\"p99_ms\":{r.P99Ms:F3},\"recall\":{r.Recall:F4},\"seconds\":{r.Seconds:F3},\"server_cpu_s\":{r.ServerCpu:F3},\"client_cpu_s\":{r.ClientCpu:F3},\"connections\":{r.Connections},\"qps_ratio\":{r.Qps / baseline.Qps:F3},\"qps_ratio_jit\":{r.Qps / Jit(r).Qps:F3},\"qps_per_cpu_ratio\":{r.QpsPerServerCpu / baseline.QpsPerServerCpu:F3}}}");
     })) + "]}");
     Console.WriteLine(md.ToString());
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AotVector.Common.Errors;
+using AotVector.Common.Threading;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +44,8 @@ internal sealed class RestCall
         var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 1024;
         using var buffer = new MemoryStream(capacity);
         await request.Body.CopyToAsync(buffer, Aborted).ConfigureAwait(false);
+        // The last read may have completed on the socket thread; parsing and the engine call belong on the pool.
+        await IoThread.LeaveAsync();
         return BodyParser.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), read, allowEmpty);
     }
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using AotVector.Common.Model;
+using AotVector.Engine;
+using AotVector.Engine.Api;
+
+namespace AotVector.AnnBench;
+
+/// <summary>
+/// The in-process baseline of the server load test: the same nearest-neighbour queries straight into an open
+/// <see cref="VectorEngine"/> from N threads, one query at a time each, as N clients would send them. Compiled into
+/// LoadGen (JIT, tiered PGO) and into AnnBench (`engine-query`, Native AOT), so the server's front end can be compared
+/// with the engine compiled exactly as the server is, and with the JIT engine as well.
+/// </summary>
+internal static class EngineQueryLoad
+{
+    /// <summary>One row: a warm-up pass over every query, then a timed pass. Ids are the query's top-10 numeric ids.</summary>
+    public static EngineQueryRow Run(VectorEngine engine, string collection, float[][] vectors, int ef, int clients, Func<int, int[], double> recallOf)
+    {
+        var searchParams = new SearchParams((ulong)ef);
+        var found = new int[vectors.Length][];
+        var latencies = new double[vectors.Length];
+        Drive(engine, collection, vectors, searchParams, clients, found, null);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        Drive(engine, collection, vectors, searchParams, clients, found, latencies);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpu0;
+        Array.Sort(latencies);
+        var recall = 0.0;
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            recall += recallOf(i, found[i]);
+        }
+
+        return new EngineQueryRow(clients, vectors.Length / seconds, latencies[vectors.Length / 2], latencies[(int)(vectors.Length * 0.99)],
+            recall / vectors.Length, seconds, cpu);
+    }
+
+    private static void Drive(VectorEngine engine, string collection, float[][] vectors, SearchParams searchParams, int clients, int[][] found, double[]? latencies)
+    {
+        // Dedicated threads: the engine's query is synchronous, and a client loop should not wait on the pool.
+        var next = -1;
+        var threads = Enumerable.Range(0, clients).Select(_ => new Thread(() =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < vectors.Length)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var r = engine.QueryAsync(AccessContext.Full, collection, new QueryRequest(
+                    new NearestQuery(new DenseVectorInput(vectors[i])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default).Result;
+                if (!r.TryGet(out var hits, out var error))
+                {
+                    throw new InvalidOperationException("query failed: " + error.Message);
+                }
+
+                var ids = new int[hits.Count];
+                for (var k = 0; k < ids.Length; k++)
+                {
+                    ids[k] = (int)hits[k].Id.Num;
+                }
+
+                found[i] = ids;
+                if (latencies is not null)
+                {
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            }
+        })).ToArray();
+        foreach (var t in threads)
+        {
+            t.Start();
+        }
+
+        foreach (var t in threads)
+        {
+            t.Join();
+        }
+    }
+}
+
+internal sealed record EngineQueryRow(int Clients, double Qps, double P50Ms, double P99Ms, double Recall, double Seconds, double CpuSeconds)
+{
+    /// <summary>One line LoadGen reads back from the AOT process: space-separated key=value, invariant culture.</summary>
+    public string ToLine() => string.Create(CultureInfo.InvariantCulture,
+        $"engine-query clients={Clients} qps={Qps:F3} p50={P50Ms:F4} p99={P99Ms:F4} recall={Recall:F5} seconds={Seconds:F4} cpu={CpuSeconds:F4}");
+
+    public static EngineQueryRow Parse(string line)
+    {
+        var f = line.Split(' ').Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        return new EngineQueryRow((int)f["clients"], f["qps"], f["p50"], f["p99"], f["recall"], f["seconds"], f["cpu"]);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+
+namespace AotVector.Common.Threading;
+
+/// <summary>
+/// The server runs Kestrel with inline scheduling: the continuation of a socket read runs on the socket engine's
+/// own thread instead of being handed to the thread pool, which saves a thread wake-up per request. Anything that
+/// can take long (a search, a WAL fsync, a large JSON body) must not run there, or every connection served by
+/// that thread waits; the front ends <c>await IoThread.LeaveAsync()</c> before such work.
+/// </summary>
+public static class IoThread
+{
+    /// <summary>Continues at once on a pool thread; elsewhere resumes the caller on the thread pool.</summary>
+    public static LeaveAwaitable LeaveAsync() => default;
+
+    /// <summary>
+    /// An awaitable rather than a task: the decision and the hand-over happen at the await itself, so the caller
+    /// can never find the hop already done and carry on where it was.
+    /// </summary>
+    public readonly struct LeaveAwaitable : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => Thread.CurrentThread.IsThreadPoolThread;
+
+        public LeaveAwaitable GetAwaiter() => this;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) =>
+            ThreadPool.QueueUserWorkItem(static c => c(), continuation, preferLocal: false);
+
+        public void UnsafeOnCompleted(Action continuation) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c(), continuation, preferLocal: false);
+    }
+}
