@@ -124,11 +124,11 @@ def memory_table(memory):
         lines.append(f"| {m['mode']} | {m['rss_anon_mb']:.0f} | {m['rss_file_mb']:.0f} | {m['gc_heap_mb']:.0f} | "
                      f"{m['gc_committed_mb']:.0f} | {m['gc_fragmented_mb']:.0f} | {mapped} | {views} |")
     lines += ["", "Reading the breakdown: VmRSS counts a file page once per mapping that has it resident. A vector file that "
-              "grew while points were upserted is mapped by one view per growth step (MappedFile keeps older views until "
-              "dispose so spans handed out stay valid), so in the ingesting process the same pages can count several times; "
-              "a reopened segment maps each file once. Anonymous memory is almost all managed heap: graphs built in this "
-              "process stay in managed arrays (a reopened graph is mapped from its file instead), plus the id trackers and "
-              "per-point payload slots."]
+              "grows while points are upserted gets a new view per growth step; MappedFile keeps the older views (spans "
+              "handed out stay valid) but releases their pages (madvise DONTNEED), so each page counts about once, as in a "
+              "reopened segment. A graph is served from its memory-mapped file both after a build and after a reopen. "
+              "Anonymous memory is almost all managed heap: the id trackers and the per-point payload slots (payloads "
+              "live on the heap; on_disk_payload is not honoured yet)."]
     lines += ["", "Storage directory after the run (MB on disk): " + "; ".join(
         f"{m['mode']}: " + ", ".join(f"{k} {v:.0f}" for k, v in m["storage_files_mb"].items()) for m in memory)]
     return "\n".join(lines)
