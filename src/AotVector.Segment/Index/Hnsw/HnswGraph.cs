@@ -92,9 +92,10 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         var context = _pool.Rent();
         try
         {
+            var aligned = context.AlignedQuery(query);
             return _vectors.TryGetContiguous(out var all)
-                ? Search(new ContiguousVectors(all, Dimension), query, k, ef, ref filter, deleted, results, context)
-                : Search(new SourceVectors(_vectors), query, k, ef, ref filter, deleted, results, context);
+                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context)
+                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context);
         }
         finally
         {

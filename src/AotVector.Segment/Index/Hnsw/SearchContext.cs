@@ -1,8 +1,12 @@
+using AotVector.Kernels;
+
 namespace AotVector.Segment.Index.Hnsw;
 
 /// <summary>Per-search scratch (visited marks, heaps, neighbour buffers), pooled so a query allocates nothing.</summary>
 internal sealed class SearchContext(int nodes, int maxLinks)
 {
+    private AlignedFloats? _query;
+
     public VisitedSet Visited { get; } = new(nodes);
 
     /// <summary>Unexpanded nodes, keyed by negated score (top = closest).</summary>
@@ -22,4 +26,15 @@ internal sealed class SearchContext(int nodes, int maxLinks)
     public ScoredOffset[] Pruning { get; } = new ScoredOffset[maxLinks + 1];
 
     public ScoredOffset[] PruneSelected { get; } = new ScoredOffset[maxLinks + 1];
+
+    /// <summary>The query copied to a 64-byte boundary: it is read once per distance, so its loads should not split lines.</summary>
+    public ReadOnlySpan<float> AlignedQuery(ReadOnlySpan<float> query)
+    {
+        if (_query is null || _query.Length != query.Length)
+        {
+            _query = new AlignedFloats(query.Length);
+        }
+
+        return _query.CopyFrom(query);
+    }
 }
