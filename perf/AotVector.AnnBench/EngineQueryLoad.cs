@@ -37,6 +37,18 @@ internal static class EngineQueryLoad
             recall / vectors.Length, seconds, cpu);
     }
 
+    /// <summary>The share of the exact top 10 (<paramref name="truth"/>) among the ids found.</summary>
+    public static double RecallAt10(ReadOnlySpan<uint> truth, int[] ids)
+    {
+        var hits = 0;
+        foreach (var id in ids)
+        {
+            hits += truth[..10].Contains((uint)id) ? 1 : 0;
+        }
+
+        return hits / 10.0;
+    }
+
     private static void Drive(VectorEngine engine, string collection, float[][] vectors, SearchParams searchParams, int clients, int[][] found, double[]? latencies)
     {
         // Dedicated threads: the engine's query is synchronous, and a client loop should not wait on the pool.

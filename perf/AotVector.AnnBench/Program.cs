@@ -73,11 +73,8 @@ static void EngineQuery(string dataDir, string storageDir, string collection, in
     using var engine = AotVector.Engine.VectorEngine.Open(AotVector.Engine.EngineOptions.Defaults(storageDir));
     foreach (var clients in clientCounts)
     {
-        var row = EngineQueryLoad.Run(engine, collection, vectors, ef, clients, (i, ids) =>
-        {
-            var top = truth.AsSpan(i % queryRows * truthCols, 10).ToArray();
-            return ids.Count(id => top.Contains((uint)id)) / 10.0;
-        });
+        var row = EngineQueryLoad.Run(engine, collection, vectors, ef, clients,
+            (i, ids) => EngineQueryLoad.RecallAt10(truth.AsSpan(i % queryRows * truthCols, 10), ids));
         Console.WriteLine(row.ToLine());
     }
 }

@@ -33,7 +33,7 @@ const string Collection = "fashion";
 
 var (baseValues, baseRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "base.fbin"));
 var (queryValues, queryRows, _) = BinMatrix.Read<float>(Path.Combine(dataDir, "query.fbin"));
-var (truthValues, _, truthCols) = BinMatrix.Read<int>(Path.Combine(dataDir, "truth.ibin"));
+var (truthValues, _, truthCols) = BinMatrix.Read<uint>(Path.Combine(dataDir, "truth.ibin"));
 // More queries than the set holds cycle through it again (longer rows for profiling).
 
 // Every request is built before the clock starts, so the load generator spends its CPU on the transport
@@ -241,11 +241,7 @@ return 0;
 static Row FromEngine(string front, EngineQueryRow r) =>
     new(front, r.Clients, r.Qps, r.P50Ms, r.P99Ms, r.Recall, r.Seconds, r.CpuSeconds, 0, 0);
 
-double Recall(int i, int[] ids)
-{
-    var truth = truthValues.AsSpan(i % queryRows * truthCols, 10).ToArray();
-    return ids.Intersect(truth).Count() / 10.0;
-}
+double Recall(int i, int[] ids) => EngineQueryLoad.RecallAt10(truthValues.AsSpan(i % queryRows * truthCols, 10), ids);
 
 static Row Report1(Row row)
 {
@@ -266,24 +262,23 @@ static int[] WireIds(QueryResponse response)
     return ids;
 }
 
-async Task<Row> RunAsync(string front, int clients, int? serverPid, int? port, Func<int, int, Task<int[]>> query)
+async Task<Row> RunAsync(string front, int clients, int serverPid, int port, Func<int, int, Task<int[]>> query)
 {
-    // Warm-up over every query once, on every client: JIT, connections, and the page cache of the
-    // memory-mapped vectors and graph (the in-process rows reopen the storage cold).
+    // Warm-up over every query once, on every client: connections, JIT of the client, and the server's page cache.
     // Channels and HttpClients connect lazily, so connections already open to the port belong to someone else.
-    var otherConnections = port is { } p0 ? ProcessCpu.EstablishedTo(p0) : 0;
+    var otherConnections = ProcessCpu.EstablishedTo(port);
     await DriveAsync(clients, query, new int[queryCount][], null);
 
     var latencies = new double[queryCount];
     var found = new int[queryCount][];
     var clientCpu0 = ProcessCpu.Self();
-    var serverCpu0 = serverPid is { } pid0 ? ProcessCpu.Of(pid0) : 0;
+    var serverCpu0 = ProcessCpu.Of(serverPid);
     var clock = Stopwatch.StartNew();
     await DriveAsync(clients, query, found, latencies);
     var seconds = clock.Elapsed.TotalSeconds;
     var clientCpu = ProcessCpu.Self() - clientCpu0;
-    var serverCpu = serverPid is { } pid1 ? ProcessCpu.Of(pid1) - serverCpu0 : clientCpu;
-    var connections = port is { } p1 ? ProcessCpu.EstablishedTo(p1) - otherConnections : 0;
+    var serverCpu = ProcessCpu.Of(serverPid) - serverCpu0;
+    var connections = ProcessCpu.EstablishedTo(port) - otherConnections;
 
     Array.Sort(latencies);
     var recall = 0.0;
@@ -293,7 +288,7 @@ async Task<Row> RunAsync(string front, int clients, int? serverPid, int? port, F
     }
 
     return Report1(new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount,
-        seconds, serverCpu, serverPid is null ? 0 : clientCpu, connections));
+        seconds, serverCpu, clientCpu, connections));
 }
 
 async Task DriveAsync(int clients, Func<int, int, Task<int[]>> query, int[][] found, double[]? latencies)
