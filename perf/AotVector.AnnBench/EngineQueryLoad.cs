@@ -15,26 +15,37 @@ namespace AotVector.AnnBench;
 internal static class EngineQueryLoad
 {
     /// <summary>One row: a warm-up pass over every query, then a timed pass. Ids are the query's top-10 numeric ids.</summary>
-    public static EngineQueryRow Run(VectorEngine engine, string collection, float[][] vectors, int ef, int clients, Func<int, int[], double> recallOf)
+    public static EngineQueryRow Run(VectorEngine engine, string collection, float[][] vectors, int ef, int clients, Func<int, int[], double> recallOf) =>
+        RunChunk(engine, collection, vectors, ef, clients, 0, vectors.Length, warmUp: true, recallOf);
+
+    /// <summary>
+    /// One row over queries <paramref name="start"/> .. start+count (wrapping round the set), with or without a warm-up
+    /// pass over them first. The paired load measurement times short chunks of these between chunks of server load.
+    /// </summary>
+    public static EngineQueryRow RunChunk(VectorEngine engine, string collection, float[][] vectors, int ef, int clients, int start, int count, bool warmUp,
+        Func<int, int[], double> recallOf)
     {
         var searchParams = new SearchParams((ulong)ef);
-        var found = new int[vectors.Length][];
-        var latencies = new double[vectors.Length];
-        Drive(engine, collection, vectors, searchParams, clients, found, null);
+        var found = new int[count][];
+        var latencies = new double[count];
+        if (warmUp)
+        {
+            Drive(engine, collection, vectors, searchParams, clients, start, found, null);
+        }
+
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
-        Drive(engine, collection, vectors, searchParams, clients, found, latencies);
+        Drive(engine, collection, vectors, searchParams, clients, start, found, latencies);
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpu0;
         Array.Sort(latencies);
         var recall = 0.0;
-        for (var i = 0; i < vectors.Length; i++)
+        for (var k = 0; k < count; k++)
         {
-            recall += recallOf(i, found[i]);
+            recall += recallOf((start + k) % vectors.Length, found[k]);
         }
 
-        return new EngineQueryRow(clients, vectors.Length / seconds, latencies[vectors.Length / 2], latencies[(int)(vectors.Length * 0.99)],
-            recall / vectors.Length, seconds, cpu);
+        return new EngineQueryRow(clients, count / seconds, latencies[count / 2], latencies[(int)(count * 0.99)], recall / count, seconds, cpu);
     }
 
     /// <summary>The share of the exact top 10 (<paramref name="truth"/>) among the ids found.</summary>
@@ -49,18 +60,19 @@ internal static class EngineQueryLoad
         return hits / 10.0;
     }
 
-    private static void Drive(VectorEngine engine, string collection, float[][] vectors, SearchParams searchParams, int clients, int[][] found, double[]? latencies)
+    // found[k] and latencies[k] belong to query (first + k) mod the set's size.
+    private static void Drive(VectorEngine engine, string collection, float[][] vectors, SearchParams searchParams, int clients, int first, int[][] found, double[]? latencies)
     {
         // Dedicated threads: the engine's query is synchronous, and a client loop should not wait on the pool.
         var next = -1;
         var threads = Enumerable.Range(0, clients).Select(_ => new Thread(() =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < vectors.Length)
+            while ((i = Interlocked.Increment(ref next)) < found.Length)
             {
                 var start = Stopwatch.GetTimestamp();
                 var r = engine.QueryAsync(AccessContext.Full, collection, new QueryRequest(
-                    new NearestQuery(new DenseVectorInput(vectors[i])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default).Result;
+                    new NearestQuery(new DenseVectorInput(vectors[(first + i) % vectors.Length])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default).Result;
                 if (!r.TryGet(out var hits, out var error))
                 {
                     throw new InvalidOperationException("query failed: " + error.Message);

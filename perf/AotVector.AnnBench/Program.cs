@@ -16,6 +16,9 @@ using AotVector.Segment.Index.Hnsw;
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
 //   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
 //                                 the server load test's in-process baseline (CLIENTS like 1,2,8), one line per client count
+//   engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES
+//                                 the same engine kept open: prints "ready", then answers each stdin line
+//                                 "CLIENTS START COUNT WARMUP(0|1)" with one row line (the paired load measurement)
 if (args.Length >= 3 && args[0] == "prepare")
 {
     Prepare(args[1], args[2]);
@@ -60,8 +63,15 @@ if (args.Length >= 7 && args[0] == "engine-query")
     return 0;
 }
 
+if (args.Length >= 6 && args[0] == "engine-query-serve")
+{
+    EngineQueryServe(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
+    return 0;
+}
+
 Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
-    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS");
+    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS"
+    + " | engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES");
 return 64;
 
 static void EngineQuery(string dataDir, string storageDir, string collection, int ef, int queryCount, IEnumerable<int> clientCounts)
@@ -74,6 +84,24 @@ static void EngineQuery(string dataDir, string storageDir, string collection, in
     foreach (var clients in clientCounts)
     {
         var row = EngineQueryLoad.Run(engine, collection, vectors, ef, clients,
+            (i, ids) => EngineQueryLoad.RecallAt10(truth.AsSpan(i % queryRows * truthCols, 10), ids));
+        Console.WriteLine(row.ToLine());
+    }
+}
+
+// Idle between requests (blocked on stdin), so it takes no CPU while the server's chunks run.
+static void EngineQueryServe(string dataDir, string storageDir, string collection, int ef, int queryCount)
+{
+    var (queries, queryRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "query.fbin"));
+    var (truth, _, truthCols) = BinMatrix.Read<uint>(Path.Combine(dataDir, "truth.ibin"));
+    var vectors = Enumerable.Range(0, queryCount).Select(i => queries.AsSpan(i % queryRows * dim, dim).ToArray()).ToArray();
+    using var engine = AotVector.Engine.VectorEngine.Open(AotVector.Engine.EngineOptions.Defaults(storageDir));
+    Console.WriteLine("ready");
+    string? line;
+    while ((line = Console.ReadLine()) is { Length: > 0 })
+    {
+        var f = line.Split(' ').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var row = EngineQueryLoad.RunChunk(engine, collection, vectors, ef, f[0], f[1], f[2], warmUp: f[3] != 0,
             (i, ids) => EngineQueryLoad.RecallAt10(truth.AsSpan(i % queryRows * truthCols, 10), ids));
         Console.WriteLine(row.ToLine());
     }

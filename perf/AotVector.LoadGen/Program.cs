@@ -29,6 +29,15 @@ var queryCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCultu
 int[] clientCounts = (Environment.GetEnvironmentVariable("LOAD_CLIENTS") is { Length: > 0 } cl ? cl : "1,2,8")
     .Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
 var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-lean,grpc-raw,rest").Split(',');
+// The in-process baseline compiled as the server is (Native AOT for this CPU): AnnBench published by run-load.sh.
+var aotEngine = Environment.GetEnvironmentVariable("LOAD_AOT_ENGINE") is { Length: > 0 } aotPath ? aotPath : "artifacts/bench/aot/AotVector.AnnBench";
+// The paired measurement: LOAD_PAIRED_ROUNDS (default 7, 0 = off) rounds of LOAD_PAIRED_QUERIES (default 4000) queries
+// per side at LOAD_PAIRED_CLIENTS (default 2) clients, for each of LOAD_PAIRED_FRONTS (default grpc,grpc-raw).
+var pairedRounds = EnvInt("LOAD_PAIRED_ROUNDS", 7);
+var pairedQueries = EnvInt("LOAD_PAIRED_QUERIES", 4000);
+var pairedClients = EnvInt("LOAD_PAIRED_CLIENTS", 2);
+var pairedFronts = (Environment.GetEnvironmentVariable("LOAD_PAIRED_FRONTS") is { Length: > 0 } pf ? pf : "grpc,grpc-raw").Split(',');
+List<PairedResult> paired = [];
 const string Collection = "fashion";
 
 var (baseValues, baseRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "base.fbin"));
@@ -56,6 +65,16 @@ for (var i = 0; i < queryCount; i++)
     restBodies[i] = Encoding.UTF8.GetBytes("{\"query\":[" + string.Join(",", vectors[i].Select(x => x.ToString("R", CultureInfo.InvariantCulture))) +
         "],\"limit\":10,\"params\":{\"hnsw_ef\":" + ef.ToString(CultureInfo.InvariantCulture) + "}}");
 }
+
+// The same gRPC calls through the minimal clients need the request messages framed once up front.
+var framed = grpcRequests.Select(r =>
+{
+    var message = r.ToByteArray();
+    var frame = new byte[5 + message.Length];
+    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+    message.CopyTo(frame, 5);
+    return frame;
+}).ToArray();
 
 var results = new List<Row>();
 var indexedNote = "";
@@ -96,98 +115,20 @@ await using (var server = await ServerProcess.StartAsync())
     // Let the optimizer's last flush settle so its CPU does not count against the first row.
     await Task.Delay(2000);
 
-    foreach (var clients in fronts.Contains("grpc") ? clientCounts : [])
+    // The target's ratio from short chunks of server load and of in-process load taken in turn, so both sides of each
+    // ratio see the same moment of this shared host (single rows taken a minute apart move by 0.1).
+    if (pairedRounds > 0 && File.Exists(aotEngine))
     {
-        // One channel (so one HTTP/2 connection) per client, as separate client processes would have.
-        var channels = Enumerable.Range(0, clients).Select(_ => GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}")).ToArray();
-        var points = channels.Select(c => new QdrantGrpcClient(c).Points).ToArray();
-        results.Add(await RunAsync("grpc", clients, serverPid, server.GrpcPort, async (client, i) =>
-        {
-            var response = await points[client].QueryAsync(grpcRequests[i]);
-            return WireIds(response);
-        }));
-        foreach (var channel in channels)
-        {
-            channel.Dispose();
-        }
+        paired = await PairedAsync(server);
+        serverPid = ProcessCpu.FindChild("aotvector");
     }
 
-    // The same gRPC calls through a minimal client: HTTP/2 (h2c) with the request messages framed once up front,
-    // responses parsed by the generated parser. It costs the shared cores far less than Grpc.Net.Client, so these
-    // rows show the server with less of its CPU taken by the load generator.
-    var framed = grpcRequests.Select(r =>
+    foreach (var front in fronts.Where(f => f != "in-process"))
     {
-        var message = r.ToByteArray();
-        var frame = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
-        message.CopyTo(frame, 5);
-        return frame;
-    }).ToArray();
-    foreach (var clients in fronts.Contains("grpc-lean") ? clientCounts : [])
-    {
-        var h2 = Enumerable.Range(0, clients).Select(_ => new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = false })
+        foreach (var clients in clientCounts)
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{server.GrpcPort}"),
-            DefaultRequestVersion = System.Net.HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        }).ToArray();
-        var method = new Uri("/qdrant.Points/Query", UriKind.Relative);
-        results.Add(await RunAsync("grpc-lean", clients, serverPid, server.GrpcPort, async (client, i) =>
-        {
-            // The client's default version applies only to its helper methods, not to a request built here.
-            using var request = new HttpRequestMessage(HttpMethod.Post, method)
-            {
-                Content = new ByteArrayContent(framed[i]),
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-            request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
-            using var response = await h2[client].SendAsync(request, HttpCompletionOption.ResponseContentRead);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            if (body.Length < 5 || body[0] != 0)
-            {
-                throw new InvalidOperationException($"unexpected gRPC answer: HTTP {(int)response.StatusCode}, {body.Length} bytes, headers {response.Headers}, trailers {response.TrailingHeaders}");
-            }
-
-            return WireIds(QueryResponse.Parser.ParseFrom(body.AsSpan(5)));
-        }));
-        foreach (var http in h2)
-        {
-            http.Dispose();
-        }
-    }
-
-    // The same calls from RawH2cClient: a blocking socket per client and hand-made HTTP/2 frames, the cheapest
-    // load generator we can write, so the server gets as much of the shared cores as a remote client would leave it.
-    foreach (var clients in fronts.Contains("grpc-raw") ? clientCounts : [])
-    {
-        // Connected on first use, like the other clients, so the row counts its own connections.
-        var raw = new RawH2cClient?[clients];
-        results.Add(await RunAsync("grpc-raw", clients, serverPid, server.GrpcPort, (client, i) =>
-            Task.FromResult(WireIds(QueryResponse.Parser.ParseFrom((raw[client] ??= new RawH2cClient(server.GrpcPort, "/qdrant.Points/Query")).Call(framed[i]))))));
-        foreach (var c in raw)
-        {
-            c?.Dispose();
-        }
-    }
-
-    foreach (var clients in fronts.Contains("rest") ? clientCounts : [])
-    {
-        // One HttpClient (one keep-alive HTTP/1.1 connection) per client.
-        var https = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = server.BaseUri }).ToArray();
-        var path = new Uri($"/collections/{Collection}/points/query", UriKind.Relative);
-        results.Add(await RunAsync("rest", clients, serverPid, server.HttpPort, async (client, i) =>
-        {
-            using var content = new ByteArrayContent(restBodies[i]);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await https[client].PostAsync(path, content);
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-            return doc.RootElement.GetProperty("result").GetProperty("points").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).ToArray();
-        }));
-        foreach (var http in https)
-        {
-            http.Dispose();
+            using var set = Connect(front, clients, server);
+            results.Add(await RunAsync(front, clients, serverPid, set.Port, set.Query));
         }
     }
 
@@ -203,7 +144,6 @@ await using (var server = await ServerProcess.StartAsync())
         }
     }
 
-    var aotEngine = Environment.GetEnvironmentVariable("LOAD_AOT_ENGINE") is { Length: > 0 } aotPath ? aotPath : "artifacts/bench/aot/AotVector.AnnBench";
     if (File.Exists(aotEngine))
     {
         var info = new ProcessStartInfo(aotEngine) { RedirectStandardOutput = true };
@@ -262,19 +202,26 @@ static int[] WireIds(QueryResponse response)
     return ids;
 }
 
-async Task<Row> RunAsync(string front, int clients, int serverPid, int port, Func<int, int, Task<int[]>> query)
+Task<Row> RunAsync(string front, int clients, int serverPid, int port, Func<int, int, Task<int[]>> query) =>
+    MeasureAsync(front, clients, serverPid, port, query, 0, queryCount, warmUp: true);
+
+// Queries first .. first+count (wrapping round the set); the warm-up (connections, the client's JIT, the server's
+// page cache) drives the same queries once before the clock starts.
+async Task<Row> MeasureAsync(string front, int clients, int serverPid, int port, Func<int, int, Task<int[]>> query, int first, int count, bool warmUp)
 {
-    // Warm-up over every query once, on every client: connections, JIT of the client, and the server's page cache.
     // Channels and HttpClients connect lazily, so connections already open to the port belong to someone else.
     var otherConnections = ProcessCpu.EstablishedTo(port);
-    await DriveAsync(clients, query, new int[queryCount][], null);
+    var found = new int[count][];
+    if (warmUp)
+    {
+        await DriveAsync(clients, query, first, found, null);
+    }
 
-    var latencies = new double[queryCount];
-    var found = new int[queryCount][];
+    var latencies = new double[count];
     var clientCpu0 = ProcessCpu.Self();
     var serverCpu0 = ProcessCpu.Of(serverPid);
     var clock = Stopwatch.StartNew();
-    await DriveAsync(clients, query, found, latencies);
+    await DriveAsync(clients, query, first, found, latencies);
     var seconds = clock.Elapsed.TotalSeconds;
     var clientCpu = ProcessCpu.Self() - clientCpu0;
     var serverCpu = ProcessCpu.Of(serverPid) - serverCpu0;
@@ -282,32 +229,189 @@ async Task<Row> RunAsync(string front, int clients, int serverPid, int port, Fun
 
     Array.Sort(latencies);
     var recall = 0.0;
-    for (var i = 0; i < queryCount; i++)
+    for (var k = 0; k < count; k++)
     {
-        recall += Recall(i, found[i]);
+        recall += Recall((first + k) % queryCount, found[k]);
     }
 
-    return Report1(new Row(front, clients, queryCount / seconds, latencies[queryCount / 2], latencies[(int)(queryCount * 0.99)], recall / queryCount,
+    return Report1(new Row(front, clients, count / seconds, latencies[count / 2], latencies[(int)(count * 0.99)], recall / count,
         seconds, serverCpu, clientCpu, connections));
 }
 
-async Task DriveAsync(int clients, Func<int, int, Task<int[]>> query, int[][] found, double[]? latencies)
+// found[k] and latencies[k] belong to query (first + k) mod queryCount.
+async Task DriveAsync(int clients, Func<int, int, Task<int[]>> query, int first, int[][] found, double[]? latencies)
 {
     var next = -1;
     await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
     {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < queryCount)
+        int k;
+        while ((k = Interlocked.Increment(ref next)) < found.Length)
         {
             var start = Stopwatch.GetTimestamp();
-            found[i] = await query(client, i);
+            found[k] = await query(client, (first + k) % queryCount);
             if (latencies is not null)
             {
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                latencies[k] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }
     })));
 }
+
+// One set of client connections of one kind; each client index owns its own connection.
+ClientSet Connect(string front, int clients, ServerProcess server)
+{
+    switch (front)
+    {
+        case "grpc":
+        {
+            // One channel (so one HTTP/2 connection) per client, as separate client processes would have.
+            var channels = Enumerable.Range(0, clients).Select(_ => GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}")).ToArray();
+            var points = channels.Select(c => new QdrantGrpcClient(c).Points).ToArray();
+            return new ClientSet(server.GrpcPort, async (client, i) => WireIds(await points[client].QueryAsync(grpcRequests[i])), () => channels);
+        }
+
+        case "grpc-lean":
+        {
+            // HTTP/2 (h2c) through HttpClient with the request messages framed up front, answers parsed by the generated parser.
+            var h2 = Enumerable.Range(0, clients).Select(_ => new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = false })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{server.GrpcPort}"),
+                DefaultRequestVersion = System.Net.HttpVersion.Version20,
+                DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            }).ToArray();
+            var method = new Uri("/qdrant.Points/Query", UriKind.Relative);
+            return new ClientSet(server.GrpcPort, async (client, i) =>
+            {
+                // The client's default version applies only to its helper methods, not to a request built here.
+                using var request = new HttpRequestMessage(HttpMethod.Post, method)
+                {
+                    Content = new ByteArrayContent(framed[i]),
+                    Version = System.Net.HttpVersion.Version20,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+                request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+                using var response = await h2[client].SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                if (body.Length < 5 || body[0] != 0)
+                {
+                    throw new InvalidOperationException($"unexpected gRPC answer: HTTP {(int)response.StatusCode}, {body.Length} bytes, headers {response.Headers}, trailers {response.TrailingHeaders}");
+                }
+
+                return WireIds(QueryResponse.Parser.ParseFrom(body.AsSpan(5)));
+            }, () => h2);
+        }
+
+        case "grpc-raw":
+        {
+            // RawH2cClient: a blocking socket per client and hand-made HTTP/2 frames, the cheapest load generator we can
+            // write, so the server gets as much of the shared cores as a remote client would leave it. Connected on first
+            // use, like the other clients, so the row counts its own connections.
+            var raw = new RawH2cClient?[clients];
+            return new ClientSet(server.GrpcPort, (client, i) =>
+                Task.FromResult(WireIds(QueryResponse.Parser.ParseFrom((raw[client] ??= new RawH2cClient(server.GrpcPort, "/qdrant.Points/Query")).Call(framed[i])))),
+                () => raw);
+        }
+
+        case "rest":
+        {
+            // One HttpClient (one keep-alive HTTP/1.1 connection) per client.
+            var https = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = server.BaseUri }).ToArray();
+            var path = new Uri($"/collections/{Collection}/points/query", UriKind.Relative);
+            return new ClientSet(server.HttpPort, async (client, i) =>
+            {
+                using var content = new ByteArrayContent(restBodies[i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await https[client].PostAsync(path, content);
+                using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+                return doc.RootElement.GetProperty("result").GetProperty("points").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).ToArray();
+            }, () => https);
+        }
+
+        default:
+            throw new ArgumentException($"unknown front end '{front}' (LOAD_FRONTS takes grpc, grpc-lean, grpc-raw, rest)");
+    }
+}
+
+// Rounds of one server chunk and one in-process chunk on the same queries, the order flipped every round so that a
+// drift in the host's speed falls on both sides alike. The in-process side is AnnBench engine-query-serve (Native AOT)
+// on a copy of the server's storage, blocked on its stdin while the server's chunk runs, and the server idle meanwhile.
+async Task<List<PairedResult>> PairedAsync(ServerProcess server)
+{
+    var copy = Path.Combine(outDir, "paired-storage");
+    await server.StopAsync();
+    CopyDirectory(server.StoragePath, copy);
+    await server.RestartAsync();
+    var pid = ProcessCpu.FindChild("aotvector");
+    var info = new ProcessStartInfo(aotEngine) { RedirectStandardInput = true, RedirectStandardOutput = true };
+    foreach (var a in new[] { "engine-query-serve", dataDir, copy, Collection, ef.ToString(CultureInfo.InvariantCulture), queryCount.ToString(CultureInfo.InvariantCulture) })
+    {
+        info.ArgumentList.Add(a);
+    }
+
+    using var engine = Process.Start(info)!;
+    if (await engine.StandardOutput.ReadLineAsync() != "ready")
+    {
+        throw new InvalidOperationException($"{aotEngine} engine-query-serve did not start");
+    }
+
+    async Task<EngineQueryRow> EngineChunk(int first, bool warmUp)
+    {
+        await engine.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{pairedClients} {first} {pairedQueries} {(warmUp ? 1 : 0)}"));
+        await engine.StandardInput.FlushAsync();
+        var line = await engine.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException($"{aotEngine} engine-query-serve exited");
+        return EngineQueryRow.Parse(line);
+    }
+
+    var outcome = new List<PairedResult>();
+    foreach (var front in pairedFronts)
+    {
+        using var set = Connect(front, pairedClients, server);
+        Console.WriteLine($"== paired: {front} vs in-process-aot, {pairedClients} clients, {pairedRounds} rounds of {pairedQueries} queries each");
+        await MeasureAsync(front, pairedClients, pid, set.Port, set.Query, 0, pairedQueries, warmUp: true);
+        await EngineChunk(0, warmUp: true);
+        var rounds = new List<PairedRound>();
+        for (var r = 0; r < pairedRounds; r++)
+        {
+            var first = (int)((long)r * pairedQueries % queryCount);
+            Row served;
+            EngineQueryRow local;
+            if (r % 2 == 0)
+            {
+                served = await MeasureAsync(front, pairedClients, pid, set.Port, set.Query, first, pairedQueries, warmUp: false);
+                local = await EngineChunk(first, warmUp: false);
+            }
+            else
+            {
+                local = await EngineChunk(first, warmUp: false);
+                served = await MeasureAsync(front, pairedClients, pid, set.Port, set.Query, first, pairedQueries, warmUp: false);
+            }
+
+            rounds.Add(new PairedRound(served, FromEngine("in-process-aot", local)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   round {r + 1}: {served.Qps:F0} / {local.Qps:F0} = {served.Qps / local.Qps:F3}x"));
+        }
+
+        outcome.Add(new PairedResult(front, pairedClients, rounds));
+    }
+
+    engine.StandardInput.Close();
+    await engine.WaitForExitAsync();
+    Directory.Delete(copy, recursive: true);
+    return outcome;
+}
+
+static void CopyDirectory(string from, string to)
+{
+    foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+    {
+        var target = Path.Combine(to, Path.GetRelativePath(from, file));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(file, target, overwrite: true);
+    }
+}
+
+static int EnvInt(string name, int fallback) =>
+    Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
 void Report(List<Row> rows)
 {
@@ -346,6 +450,25 @@ void Report(List<Row> rows)
             $"| {r.Front} | {r.Clients} | {r.Qps:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.Recall:F4} | **{r.Qps / baseline.Qps:F2}x** | {r.Qps / Jit(r).Qps:F2}x | {r.ServerCpu:F2} | {(InProcess(r) ? "-" : r.ClientCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.QpsPerServerCpu:F0} | {r.QpsPerServerCpu / baseline.QpsPerServerCpu:F2}x | {(InProcess(r) ? "-" : r.Connections.ToString(CultureInfo.InvariantCulture))} |");
     }
 
+    if (paired.Count > 0)
+    {
+        md.AppendLine();
+        md.AppendLine($"### Paired measurement: {pairedClients} clients, server vs in-process AOT in alternating chunks");
+        md.AppendLine();
+        md.AppendLine($"{pairedRounds} rounds per front end; each round times {pairedQueries} queries through the server and the same {pairedQueries} queries into " +
+            "the AOT engine (`AnnBench engine-query-serve` on a copy of the server's storage, idle while the server runs and the other way round), " +
+            "in ABBA order. The median of the per-round ratios is the figure for the target; a disturbed round cannot move it. " +
+            "Pooled: all server queries per second over all in-process queries per second. CPU ms per query: server process (or the in-process engine) and load generator.");
+        md.AppendLine();
+        md.AppendLine("| front end | clients | median ratio | min | max | pooled | server QPS (median) | in-process QPS (median) | server CPU ms/query | in-process CPU ms/query | client CPU ms/query | per-round ratios |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var p in paired)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {p.Front} | {p.Clients} | **{p.Median:F2}x** | {p.Min:F2}x | {p.Max:F2}x | {p.Pooled:F2}x | {p.ServerQps:F0} | {p.InProcessQps:F0} | {p.ServerCpuMsPerQuery:F3} | {p.InProcessCpuMsPerQuery:F3} | {p.ClientCpuMsPerQuery:F3} | {string.Join(", ", p.Rounds.Select(r => r.Ratio.ToString("F2", CultureInfo.InvariantCulture)))} |");
+        }
+    }
+
     File.WriteAllText(Path.Combine(outDir, "server-load.md"), md.ToString());
     File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average_start\":\"" + string.Join(' ', loadAtStart) + "\",\"load_average_end\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount +
         ",\"baseline\":\"" + (hasAot ? "in-process-aot" : "in-process") + "\",\"rows\":[" + string.Join(",", rows.Select(r =>
@@ -353,7 +476,10 @@ void Report(List<Row> rows)
         var baseline = Baseline(r);
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"front\":\"{r.Front}\",\"clients\":{r.Clients},\"qps\":{r.Qps:F1},\"p50_ms\":{r.P50Ms:F3},\"p99_ms\":{r.P99Ms:F3},\"recall\":{r.Recall:F4},\"seconds\":{r.Seconds:F3},\"server_cpu_s\":{r.ServerCpu:F3},\"client_cpu_s\":{r.ClientCpu:F3},\"connections\":{r.Connections},\"qps_ratio\":{r.Qps / baseline.Qps:F3},\"qps_ratio_jit\":{r.Qps / Jit(r).Qps:F3},\"qps_per_cpu_ratio\":{r.QpsPerServerCpu / baseline.QpsPerServerCpu:F3}}}");
-    })) + "]}");
+    })) + "],\"paired\":[" + string.Join(",", paired.Select(p => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"front\":\"{p.Front}\",\"clients\":{p.Clients},\"median_ratio\":{p.Median:F3},\"min_ratio\":{p.Min:F3},\"max_ratio\":{p.Max:F3},\"pooled_ratio\":{p.Pooled:F3}," +
+        $"\"server_cpu_ms_per_query\":{p.ServerCpuMsPerQuery:F4},\"in_process_cpu_ms_per_query\":{p.InProcessCpuMsPerQuery:F4},\"client_cpu_ms_per_query\":{p.ClientCpuMsPerQuery:F4}," +
+        $"\"rounds\":[{string.Join(",", p.Rounds.Select(r => FormattableString.Invariant($"{{\"server_qps\":{r.Server.Qps:F1},\"in_process_qps\":{r.InProcess.Qps:F1},\"ratio\":{r.Ratio:F3}}}")))}]}}"))) + "]}");
     Console.WriteLine(md.ToString());
 }
 
