@@ -115,6 +115,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
     }
 
+    /// <summary>The collection named <paramref name="name"/> (tests drive its optimizer and look at its shards).</summary>
+    internal Collection CollectionForTests(string name) => _toc.Resolve(name).Value!;
+
     /// <summary>Drops the engine without flushing segments, as a crash would (tests only).</summary>
     internal void AbandonForTests()
     {

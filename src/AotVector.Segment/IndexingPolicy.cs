@@ -2,6 +2,8 @@ namespace AotVector.Segment;
 
 /// <summary>
 /// When a named vector gets a graph: once its stored vectors pass <see cref="IndexingThresholdKb"/>, and again
-/// when the part not covered by the graph grows past a fifth of what it covers. <see cref="M"/> 0 disables graphs.
+/// when the part not covered by the graph grows past a fifth of what it covers, or when the graph was built with
+/// another <see cref="M"/> or <see cref="EfConstruct"/>. <see cref="M"/> 0 disables graphs (an existing one is
+/// dropped, see <see cref="PointSegment.HasUnwantedIndex"/>).
 /// </summary>
 public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct);

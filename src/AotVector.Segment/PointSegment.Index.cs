@@ -37,6 +37,10 @@ public sealed partial class PointSegment
     /// <summary>Offsets of <paramref name="vectorName"/> rewritten after its graph was built (tests).</summary>
     internal int StaleCount(string vectorName) => _columns[vectorName].Stale.Count;
 
+    /// <summary>The m and ef_construct the graph of <paramref name="vectorName"/> was built with, or null without a graph.</summary>
+    public (int M, int EfConstruct)? GraphParameters(string vectorName) =>
+        _columns.TryGetValue(vectorName, out var column) && column.Graph is { } graph ? (graph.Parameters.M, graph.Parameters.EfConstruct) : null;
+
     /// <summary>Whether <see cref="PrepareIndexBuild"/> would return a job now (no side effects).</summary>
     public bool NeedsIndexBuild(string vectorName, IndexingPolicy policy) =>
         !_disposed && _columns.TryGetValue(vectorName, out var column) && NeedsBuild(column, policy, out _);
@@ -61,11 +65,16 @@ public sealed partial class PointSegment
 
         column.BeginBuild(stored);
         var source = new VectorFileSource(column.File, stored);
-        var parameters = new HnswParameters(Math.Max(2, policy.M), Math.Max(4, policy.EfConstruct));
-        return new IndexBuildJob(column, source, exclude, parameters, GraphPath(column.Name));
+        return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name));
     }
 
-    // Past the size threshold, with vectors to index, and no graph yet or one that misses over a fifth of them.
+    // The parameters a build under the policy uses; NeedsBuild compares a graph's own with these, so the two agree
+    // and a graph just built never counts as mismatched.
+    private static HnswParameters BuildParameters(IndexingPolicy policy) =>
+        new(Math.Max(2, policy.M), Math.Max(4, policy.EfConstruct));
+
+    // Past the size threshold, with vectors to index, and no graph yet, one that misses over a fifth of them, or one
+    // built with another m or ef_construct than the policy's (Qdrant's config mismatch optimizer rebuilds those).
     private bool NeedsBuild(VectorColumn column, IndexingPolicy policy, out uint stored)
     {
         stored = Math.Min(column.StoredCount, _ids.Count);
@@ -80,9 +89,37 @@ public sealed partial class PointSegment
             return false;
         }
 
-        var covered = column.Graph?.Count ?? 0;
+        if (column.Graph is not { } graph)
+        {
+            return true;
+        }
+
+        var covered = graph.Count;
         var uncovered = stored - Math.Min(stored, covered);
-        return column.Graph is null || uncovered > covered / 5 || column.Stale.Count > covered / 5;
+        var wanted = BuildParameters(policy);
+        return uncovered > covered / 5 || column.Stale.Count > covered / 5
+            || graph.Parameters.M != wanted.M || graph.Parameters.EfConstruct != wanted.EfConstruct;
+    }
+
+    /// <summary>Whether <paramref name="vectorName"/> has a graph that <paramref name="policy"/> disables (m 0).</summary>
+    public bool HasUnwantedIndex(string vectorName, IndexingPolicy policy) =>
+        !_disposed && policy.M == 0 && _columns.TryGetValue(vectorName, out var column) && column.Graph is not null;
+
+    /// <summary>
+    /// Deletes the graph of <paramref name="vectorName"/>, file first, so search on it is exact from now on
+    /// (caller holds the owner's write lock, so no search is using the graph). Returns whether there was one.
+    /// </summary>
+    public bool DropIndex(string vectorName)
+    {
+        ThrowIfDisposed();
+        if (!_columns.TryGetValue(vectorName, out var column) || column.Graph is null)
+        {
+            return false;
+        }
+
+        File.Delete(GraphPath(column.Name));
+        column.RemoveGraph();
+        return true;
     }
 
     /// <summary>Puts a finished graph in service (caller holds the write lock, so no search runs meanwhile).</summary>

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Globalization;
 using System.Text.Json;
 using AotVector.EndToEnd.Tests.Infrastructure;
 
@@ -167,5 +169,54 @@ public sealed partial class RestApiTests
         response.Error(404);
         var own = (await _server.GetAsync($"/collections/{name}/aliases")).Ok();
         Calls.AssertJson("""{"aliases": []}""", own, "a failed action list must leave no alias behind");
+    }
+
+    [Fact]
+    public async Task PatchedHnswConfigRebuildsTheGraphAndTurnsGreen()
+    {
+        const string name = "coll_hnsw_patch";
+        (await _server.PutAsync($"/collections/{name}", """
+            {"vectors": {"size": 16, "distance": "Euclid"}, "hnsw_config": {"m": 16, "ef_construct": 64},
+             "optimizers_config": {"indexing_threshold": 20}}
+            """)).Ok();
+        var vectors = SeededRandom.Vectors(91, 1000, 16)
+            .Select(v => "[" + string.Join(",", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]").ToArray();
+        await _server.UpsertAsync(name, "[" + string.Join(",", vectors.Select((v, i) => $$"""{"id": {{i}}, "vector": {{v}}}""")) + "]");
+        await WaitForGraphsAsync(name, m: 16);
+
+        var patched = (await _server.PatchAsync($"/collections/{name}", """{"hnsw_config": {"m": 8}}""")).Ok();
+        Assert.Equal(JsonValueKind.True, patched.ValueKind);
+        var info = await WaitForGraphsAsync(name, m: 8);
+        Assert.Equal(8, info.At("config.hnsw_config.m").GetInt32());
+        Assert.Equal("ok", info.At("optimizer_status").GetString());
+        var hits = (await _server.PostAsync($"/collections/{name}/points/query", $$"""{"query": {{vectors[5]}}, "limit": 1}""")).Ok().At("points");
+        Assert.Equal(new[] { "5" }, hits.Ids());
+    }
+
+    // Green with every point indexed, and every graph file of the collection built with m (its header's u32 at byte 24).
+    private async Task<JsonElement> WaitForGraphsAsync(string name, int m)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var info = await _server.InfoAsync(name);
+            var files = Directory.GetFiles(Path.Combine(_server.StoragePath, "collections", name), "hnsw-*.bin", SearchOption.AllDirectories);
+            if (info.At("status").GetString() == "green" && info.At("indexed_vectors_count").GetInt64() == 1000
+                && files.Length > 0 && files.All(f => GraphM(f) == m))
+            {
+                return info;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no green collection with m {m} graphs within 2 minutes: {info}\n{_server.Logs()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int GraphM(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[28];
+        file.ReadExactly(header);
+        return BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
     }
 }

@@ -56,6 +56,8 @@ internal sealed partial class Collection : IDisposable
         Config = config;
     }
 
+    internal IReadOnlyList<IShard> Shards => _placement.AllShards;
+
     public ulong PointsCount => (ulong)_placement.AllShards.Sum(s => (long)s.PointsCount);
 
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)

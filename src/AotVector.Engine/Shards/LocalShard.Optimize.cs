@@ -8,11 +8,13 @@ namespace AotVector.Engine.Shards;
 /// <summary>
 /// The shard's optimizer, one job at a time, in this order: seal the appendable segment once it passes the
 /// indexing threshold (or the maximum segment size); merge the smallest sealed segments while there are more than
-/// the target number; build missing graphs of sealed segments; vacuum a sealed segment with too many deleted points.
-/// Sealing only changes roles. Graphs are built from the memory-mapped vectors with no lock held. A merge or vacuum
-/// copies the live points of its frozen sources into a new segment in small batches under the read lock, builds its
-/// graphs unlocked, then swaps under the write lock after replaying the deletes the sources received meanwhile, so a
-/// search sees either the old segments or the new one.
+/// the target number; build the graphs of sealed segments that are missing, outdated or built with another m or
+/// ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0; vacuum a sealed
+/// segment with too many deleted points. Sealing only changes roles. Graphs are built from the memory-mapped
+/// vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the old graph
+/// until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small batches
+/// under the read lock, builds its graphs unlocked, then swaps under the write lock after replaying the deletes the
+/// sources received meanwhile, so a search sees either the old segments or the new one.
 /// </summary>
 internal sealed partial class LocalShard
 {
@@ -20,6 +22,7 @@ internal sealed partial class LocalShard
 
     private readonly CancellationTokenSource _closing = new();
     private int _optimizing;
+    private int _graphsBuilt;
 
     /// <summary>
     /// A running job reads memory-mapped vectors without the lock, so closing must stop it and wait for it
@@ -35,6 +38,38 @@ internal sealed partial class LocalShard
 
     /// <summary>Runs between a merge's copy and its swap (tests interleave writes there).</summary>
     internal Action? BeforeSwapForTests { get; set; }
+
+    /// <summary>
+    /// Graphs built in place on sealed segments since this shard was opened (tests count rebuilds). Counted under
+    /// the write lock with the install, so a reader that sees the old count saw the old graph before it.
+    /// </summary>
+    internal int GraphsBuilt => Volatile.Read(ref _graphsBuilt);
+
+    /// <summary>Per segment and named vector with a graph: the m and ef_construct it was built with.</summary>
+    internal IReadOnlyList<(string Segment, string Vector, int M, int EfConstruct)> DescribeGraphs()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var graphs = new List<(string, string, int, int)>();
+            foreach (var s in _segments)
+            {
+                foreach (var (name, _) in _vectors.All)
+                {
+                    if (s.Segment.GraphParameters(name) is { } p)
+                    {
+                        graphs.Add((s.Name, name, p.M, p.EfConstruct));
+                    }
+                }
+            }
+
+            return graphs;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
     /// <summary>Name, role, live and deleted points, and vectors covered by graphs, per segment.</summary>
     internal IReadOnlyList<(string Name, bool Appendable, ulong Points, ulong Deleted, ulong Indexed)> DescribeSegments()
@@ -118,6 +153,7 @@ internal sealed partial class LocalShard
                 null => false,
                 Job.Seal => Seal(policy),
                 Job.Index index => BuildGraph(index.Segment, index.VectorName, policy, threads, linked.Token),
+                Job.DropIndex drop => DropGraph(drop.Segment, drop.VectorName, policy),
                 Job.Rebuild rebuild => Rebuild(rebuild.Sources, rebuild.Kind, policy, threads, linked.Token),
                 _ => throw new UnreachableException(),
             };
@@ -144,6 +180,8 @@ internal sealed partial class LocalShard
         public sealed record Seal : Job;
 
         public sealed record Index(ShardSegment Segment, string VectorName) : Job;
+
+        public sealed record DropIndex(ShardSegment Segment, string VectorName) : Job;
 
         public sealed record Rebuild(IReadOnlyList<ShardSegment> Sources, string Kind) : Job;
     }
@@ -178,7 +216,13 @@ internal sealed partial class LocalShard
         {
             foreach (var (name, _) in _vectors.All)
             {
-                if (s.Segment.NeedsIndexBuild(name, SealedPolicy(policy, name)))
+                var indexing = SealedPolicy(policy, name);
+                if (s.Segment.HasUnwantedIndex(name, indexing))
+                {
+                    return new Job.DropIndex(s, name);
+                }
+
+                if (s.Segment.NeedsIndexBuild(name, indexing))
                 {
                     return new Job.Index(s, name);
                 }
@@ -296,6 +340,7 @@ internal sealed partial class LocalShard
 
             target.Segment.InstallIndex(job);
             target.Dirty = true; // its stale set restarts with the new graph
+            Interlocked.Increment(ref _graphsBuilt);
         }
         finally
         {
@@ -303,6 +348,29 @@ internal sealed partial class LocalShard
         }
 
         EngineLog.GraphBuilt(_logger, ShardId, job.VectorName, job.Count);
+        return true;
+    }
+
+    /// <summary>Deletes a graph the config turned off (m 0): from the next search on, that vector is searched exactly.</summary>
+    private bool DropGraph(ShardSegment target, string vectorName, OptimizerPolicy policy)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed || !_segments.Contains(target) || !target.Segment.HasUnwantedIndex(vectorName, SealedPolicy(policy, vectorName)))
+            {
+                return false;
+            }
+
+            target.Segment.DropIndex(vectorName);
+            target.Dirty = true; // its saved stale set belonged to the dropped graph
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        EngineLog.GraphDropped(_logger, ShardId, vectorName, target.Name);
         return true;
     }
 

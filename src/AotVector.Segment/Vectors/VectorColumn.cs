@@ -47,7 +47,7 @@ internal sealed class VectorColumn : IDisposable
 
     public bool Has(uint offset) => offset < _present.Count && _present[(int)offset];
 
-    /// <summary>The graph over this vector, or null before the first build.</summary>
+    /// <summary>The graph over this vector, or null before the first build and after the graph is dropped.</summary>
     public IHnswIndex? Graph { get; private set; }
 
     /// <summary>Offsets inside the graph whose vector changed after the graph was built.</summary>
@@ -69,6 +69,14 @@ internal sealed class VectorColumn : IDisposable
         Graph = graph;
         _stale = _staleForBuild ?? [];
         _staleForBuild = null;
+    }
+
+    /// <summary>Takes the graph out of service and releases it (caller excludes searches); search is then exact.</summary>
+    public void RemoveGraph()
+    {
+        Graph?.Dispose();
+        Graph = null;
+        _stale = [];
     }
 
     /// <summary>Adopts a graph loaded from disk at open, with the offsets rewritten since it was built (persisted by the segment).</summary>
