@@ -53,6 +53,11 @@ public sealed partial class VectorEngine
                 return AvError.BadRequest($"unknown distance {(int)p.Distance}");
             }
 
+            if (ValidateHnsw(p.HnswConfig, name.Length == 0 ? "vectors.hnsw_config" : $"vectors.{name}.hnsw_config") is { } vectorHnswError)
+            {
+                return vectorHnswError;
+            }
+
             if (name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) > 200)
             {
                 return AvError.Validation($"[vectors: vector name `{name}` is longer than 200 bytes]");
@@ -79,9 +84,9 @@ public sealed partial class VectorEngine
             return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
         }
 
-        if (request.HnswConfig?.EfConstruct is 0 or > 1_000_000 || request.HnswConfig?.M is > 100_000)
+        if (ValidateHnsw(request.HnswConfig, "hnsw_config") is { } hnswError)
         {
-            return AvError.Validation("[hnsw_config: m must be at most 100000 and ef_construct from 4 to 1000000]");
+            return hnswError;
         }
 
         if (request.WalConfig?.WalCapacityMb is 0)
@@ -90,6 +95,53 @@ public sealed partial class VectorEngine
         }
 
         return null;
+    }
+
+    // Both front ends check these while reading; the engine checks again so no path can store a config a build
+    // would silently change (an ef_construct below 4 is raised by the build, which would then rebuild forever).
+    private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field)
+    {
+        if (hnsw?.EfConstruct is < 4 or > 1_000_000)
+        {
+            return AvError.Validation($"[{field}.ef_construct: value {hnsw.EfConstruct} invalid, must be from 4 to 1000000]");
+        }
+
+        if (hnsw?.M is > 100_000)
+        {
+            return AvError.Validation($"[{field}.m: value {hnsw.M} invalid, must be at most 100000]");
+        }
+
+        if (hnsw?.FullScanThreshold is < 10)
+        {
+            return AvError.Validation($"[{field}.full_scan_threshold: value {hnsw.FullScanThreshold} invalid, must be 10 or larger]");
+        }
+
+        return null;
+    }
+
+    private static AvError? ValidateUpdate(UpdateCollectionRequest request)
+    {
+        if (ValidateHnsw(request.HnswConfig, "hnsw_config") is { } error)
+        {
+            return error;
+        }
+
+        foreach (var (name, diff) in request.Vectors ?? new Dictionary<string, VectorParamsDiff>())
+        {
+            if (ValidateHnsw(diff.HnswConfig, name.Length == 0 ? "vectors.hnsw_config" : $"vectors.{name}.hnsw_config") is { } vectorError)
+            {
+                return vectorError;
+            }
+        }
+
+        if (request.OptimizersConfig?.DeletedThreshold is { } t && (t < 0 || t > 1))
+        {
+            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
+        }
+
+        return request.ReplicationFactor is 0 || request.WriteConsistencyFactor is 0
+            ? AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]")
+            : null;
     }
 
     public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
@@ -101,6 +153,11 @@ public sealed partial class VectorEngine
 
         return ValueTask.FromResult(Guard<bool>(() =>
         {
+            if (ValidateUpdate(request) is { } invalid)
+            {
+                return invalid;
+            }
+
             var found = _toc.Resolve(request.Name);
             if (!found.TryGet(out var collection, out var error))
             {

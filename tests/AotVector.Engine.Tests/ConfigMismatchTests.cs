@@ -67,7 +67,7 @@ public sealed class ConfigMismatchTests
         var built = shard.GraphsBuilt;
 
         // The same m and ef_construct, and settings that do not shape the graph, leave the graph alone.
-        await PatchAsync(f, new UpdateCollectionRequest("u", HnswConfig: new HnswConfigDiff(M: 16, EfConstruct: 100, FullScanThreshold: 5, MaxIndexingThreads: 1)));
+        await PatchAsync(f, new UpdateCollectionRequest("u", HnswConfig: new HnswConfigDiff(M: 16, EfConstruct: 100, FullScanThreshold: 20, MaxIndexingThreads: 1)));
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(CollectionStatus.Green, Info(f, "u").Status);

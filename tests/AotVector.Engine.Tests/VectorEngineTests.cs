@@ -42,6 +42,34 @@ public sealed class VectorEngineTests
         Assert.Equal("Validation error in JSON body: [vectors.size: value 65537 invalid, must be from 1 to 65536]", r.Error.Message);
     }
 
+    // Out-of-range graph settings are refused on every path, before anything is stored (a build would otherwise raise
+    // an ef_construct below 4 and the optimizer would see a mismatch with the config forever).
+    [Theory]
+    [InlineData(16UL, 3UL, null, "[hnsw_config.ef_construct: value 3 invalid, must be from 4 to 1000000]")]
+    [InlineData(16UL, 2_000_000UL, null, "[hnsw_config.ef_construct: value 2000000 invalid, must be from 4 to 1000000]")]
+    [InlineData(200_000UL, 100UL, null, "[hnsw_config.m: value 200000 invalid, must be at most 100000]")]
+    [InlineData(16UL, 100UL, 5UL, "[hnsw_config.full_scan_threshold: value 5 invalid, must be 10 or larger]")]
+    public async Task CreateAndPatch_BadHnswConfig_IsValidationError(ulong m, ulong efConstruct, ulong? fullScan, string expected)
+    {
+        using var f = new EngineFixture();
+        var hnsw = new HnswConfigDiff(M: m, EfConstruct: efConstruct, FullScanThreshold: fullScan);
+        var created = await f.Engine.CreateAsync(s_full, new CreateCollectionRequest("c", new VectorsConfig(new VectorParams(4, Distance.Dot), null), HnswConfig: hnsw), default);
+        Assert.Equal("Validation error in JSON body: " + expected, created.Error.Message);
+
+        var named = await f.Engine.CreateAsync(s_full, new CreateCollectionRequest("c", new VectorsConfig(null,
+            new Dictionary<string, VectorParams> { ["img"] = new(4, Distance.Dot, hnsw) })), default);
+        Assert.Equal("Validation error in JSON body: " + expected.Replace("[hnsw_config", "[vectors.img.hnsw_config", StringComparison.Ordinal), named.Error.Message);
+
+        f.CreateCollection("c", 4, Distance.Dot);
+        var before = f.Engine.GetInfo(s_full, "c").Value!.Config;
+        var patched = await f.Engine.UpdateAsync(s_full, new UpdateCollectionRequest("c", HnswConfig: hnsw), default);
+        Assert.Equal(ErrorKind.Validation, patched.Error.Kind);
+        Assert.Equal("Validation error in JSON body: " + expected, patched.Error.Message);
+        var perVector = await f.Engine.UpdateAsync(s_full, new UpdateCollectionRequest("c", Vectors: new Dictionary<string, VectorParamsDiff> { [""] = new(hnsw) }), default);
+        Assert.Equal(ErrorKind.Validation, perVector.Error.Kind);
+        Assert.Equal(before, f.Engine.GetInfo(s_full, "c").Value!.Config);
+    }
+
     [Fact]
     public async Task Delete_Missing_IsFalseNotError()
     {
