@@ -9,6 +9,7 @@ namespace AotVector.Engine.Tests;
 public sealed class IndexingTests
 {
     private const int Dim = 32;
+    private const int FilteredDim = 128;
     private static readonly AccessContext s_full = AccessContext.Full;
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class IndexingTests
     public async Task FilteredGraphSearch_RestrictiveFilter_KeepsRecall(bool payloadIndex)
     {
         using var f = new EngineFixture();
-        await CreateIndexedCollection(f, "fl", Distance.Euclid);
+        await CreateIndexedCollection(f, "fl", Distance.Euclid, FilteredDim);
         if (payloadIndex)
         {
             // With an index the matches are counted exactly and guide the graph as a mask; without, the graph checks the filter.
@@ -45,7 +46,7 @@ public sealed class IndexingTests
             Assert.True(created.IsOk);
         }
 
-        var vectors = SeededRandom.Vectors(51, 3000, Dim);
+        var vectors = SeededRandom.Vectors(51, 3000, FilteredDim);
         f.Upsert("fl", vectors.Select((v, i) =>
         {
             var payload = new Payload();
@@ -54,10 +55,11 @@ public sealed class IndexingTests
         }).ToArray());
         await WaitIndexedAsync(f.Engine, "fl", 3000);
 
-        // 5% of the points match; the 1 KB full-scan threshold forces the graph path with the filter mask.
+        // 5% of the points match: per segment still well over the 10 KB full-scan threshold (the least Qdrant allows)
+        // at 128 dimensions, so the search takes the graph path with the filter.
         var filter = new Common.Filtering.Filter(Must: [new Common.Filtering.FieldCondition("bucket", Match: new Common.Filtering.MatchValue(PayloadValue.FromInteger(3)))]);
         var hits = 0;
-        foreach (var q in SeededRandom.Vectors(52, 30, Dim))
+        foreach (var q in SeededRandom.Vectors(52, 30, FilteredDim))
         {
             var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default);
             var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default);
@@ -118,13 +120,13 @@ public sealed class IndexingTests
         Assert.Equal(4000UL, (await f.Engine.CountAsync(s_full, "c", new CountRequest(null, true), default)).Value);
     }
 
-    private static async Task CreateIndexedCollection(EngineFixture f, string name, Distance distance)
+    private static async Task CreateIndexedCollection(EngineFixture f, string name, Distance distance, int dim = Dim)
     {
         // An indexing threshold of 100 KB makes a few thousand 32-d vectors worth a graph.
         var r = await f.Engine.CreateAsync(s_full, new CreateCollectionRequest(
             name,
-            new VectorsConfig(new VectorParams(Dim, distance), null),
-            new HnswConfigDiff(M: 16, EfConstruct: 100, FullScanThreshold: 1),
+            new VectorsConfig(new VectorParams((ulong)dim, distance), null),
+            new HnswConfigDiff(M: 16, EfConstruct: 100, FullScanThreshold: 10),
             new OptimizersConfigDiff(IndexingThreshold: 100)), default);
         Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
     }
