@@ -28,7 +28,8 @@ var queryCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCultu
 // narrow a run down when one row is being studied, e.g. under perf record.
 int[] clientCounts = (Environment.GetEnvironmentVariable("LOAD_CLIENTS") is { Length: > 0 } cl ? cl : "1,2,8")
     .Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-lean,grpc-raw,rest").Split(',');
+// LOAD_FRONTS=none leaves only the paired measurement and the in-process rows.
+var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-lean,grpc-raw,rest").Split(',').Where(f => f != "none").ToArray();
 // The in-process baseline compiled as the server is (Native AOT for this CPU): AnnBench published by run-load.sh.
 var aotEngine = Environment.GetEnvironmentVariable("LOAD_AOT_ENGINE") is { Length: > 0 } aotPath ? aotPath : "artifacts/bench/aot/AotVector.AnnBench";
 // The paired measurement: LOAD_PAIRED_ROUNDS (default 7, 0 = off) rounds of LOAD_PAIRED_QUERIES (default 4000) queries
