@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 
 namespace AotVector.Storage.Files;
 
@@ -90,6 +91,27 @@ public sealed unsafe class MappedFile : IDisposable
         }
 
         return view.Slice(offset, length);
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> rows of <paramref name="stride"/> u32 from <paramref name="offset"/> (a multiple of 4),
+    /// used in place at any size (one span stops at 2 GiB); valid until <see cref="Dispose"/>, even across growth.
+    /// </summary>
+    public U32RowTable GetRows(long offset, long rows, int stride)
+    {
+        if (stride <= 0 || rows < 0 || (offset & (sizeof(uint) - 1)) != 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(stride), "Rows need a positive stride, a non-negative count and a 4-byte aligned offset.");
+        }
+
+        // Divided rather than multiplied, so an absurd row count cannot overflow past the check.
+        var view = CurrentView();
+        if ((ulong)offset > (ulong)view.Length || (ulong)rows > (ulong)(view.Length - offset) / ((ulong)stride * sizeof(uint)))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(rows), "Rows lie outside the mapping; call EnsureCapacity first.");
+        }
+
+        return new U32RowTable(in Unsafe.As<byte, uint>(ref view.At(offset)), rows, stride);
     }
 
     /// <summary>
@@ -225,6 +247,14 @@ public sealed unsafe class MappedFile : IDisposable
             // SAFETY: callers checked 0 <= offset && offset + length <= Length; the view stays mapped
             // until MappedFile.Dispose, which by contract happens after the last span is used.
             return new Span<byte>(_pointer + offset, length);
+        }
+
+        /// <summary>The byte at <paramref name="offset"/>, for views past 2 GiB that one span cannot express.</summary>
+        public ref byte At(long offset)
+        {
+            // SAFETY: callers checked 0 <= offset <= Length and keep their reads inside the view, which
+            // stays mapped until MappedFile.Dispose (by contract after the last use).
+            return ref *(_pointer + offset);
         }
 
         public void Flush() => _accessor.Flush();

@@ -195,7 +195,7 @@ internal sealed partial class HnswGraph<TMetric>
         {
             if (layer == 0)
             {
-                var links = new Level0Links(_level0, _stride0);
+                var links = new Level0Links(Level0Table);
                 SearchLayer(ref vectors, ref links, query, current, currentScore, Parameters.EfConstruct, ref none, default, context);
             }
             else

@@ -12,10 +12,6 @@ internal sealed partial class HnswGraph<TMetric>
     // Save streams and Open checks the CRC through chunks of this size, so bodies over 2 GiB work.
     private const int ChunkBytes = 64 << 20;
 
-    // Layer 0 is used in place through one span of the mapping, which tops out at 2 GiB; a larger layer 0 is
-    // copied into an array instead (u32 arrays reach 8 GiB).
-    private const long MappedLevel0Limit = int.MaxValue;
-
     public void Save(string path) => Save(path, ChunkBytes);
 
     /// <summary>Writes the file through a chunk buffer of <paramref name="chunkBytes"/> (tests use a tiny one).</summary>
@@ -32,16 +28,15 @@ internal sealed partial class HnswGraph<TMetric>
         using (var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             var body = new HnswFormat.BodyWriter(handle, chunkBytes);
-            long level0Bytes = (long)_count * _stride0 * sizeof(uint);
             if (_level0 is not null)
             {
                 body.Append(_level0.AsSpan());
             }
             else
             {
-                for (long done = 0; done < level0Bytes; done += ChunkBytes)
+                for (long done = 0; done < Level0Bytes; done += ChunkBytes)
                 {
-                    body.Append(_file!.GetSpan(HnswFormat.HeaderSize + done, (int)Math.Min(ChunkBytes, level0Bytes - done)));
+                    body.Append(_file!.GetSpan(HnswFormat.HeaderSize + done, (int)Math.Min(ChunkBytes, Level0Bytes - done)));
                 }
             }
 
@@ -68,11 +63,11 @@ internal sealed partial class HnswGraph<TMetric>
         AtomicFile.FlushDirectory(Path.GetDirectoryName(fullPath)!);
     }
 
-    /// <summary>Maps a saved graph over <paramref name="vectors"/> (which must hold at least the graph's nodes).</summary>
-    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors) => Open(path, vectors, MappedLevel0Limit);
-
-    /// <summary>As <see cref="Open(string, IVectorSource)"/>; a layer 0 over <paramref name="mappedLevel0Limit"/> bytes is copied to memory.</summary>
-    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, long mappedLevel0Limit)
+    /// <summary>
+    /// Maps a saved graph over <paramref name="vectors"/> (which must hold at least the graph's nodes). Layer 0 stays in
+    /// the mapping whatever its size; only the levels and the small upper layers are read into memory.
+    /// </summary>
+    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors)
     {
         if (!File.Exists(path))
         {
@@ -88,8 +83,8 @@ internal sealed partial class HnswGraph<TMetric>
         var file = MappedFile.Open(path, length);
         try
         {
-            var opened = Open(path, vectors, file, length, mappedLevel0Limit);
-            if (!opened.IsOk || opened.Value!._file is null)
+            var opened = Open(path, vectors, file, length);
+            if (!opened.IsOk)
             {
                 file.Dispose();
             }
@@ -103,7 +98,7 @@ internal sealed partial class HnswGraph<TMetric>
         }
     }
 
-    private static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, MappedFile file, long length, long mappedLevel0Limit)
+    private static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, MappedFile file, long length)
     {
         var read = HnswFormat.TryRead(file.GetSpan(0, HnswFormat.HeaderSize), out var problem);
         if (read is not { } header)
@@ -169,19 +164,7 @@ internal sealed partial class HnswGraph<TMetric>
             }
         }
 
-        uint[]? level0 = null;
-        if (level0Bytes > mappedLevel0Limit)
-        {
-            // Copied in u32 slices: a byte view of the whole array would itself pass 2 GiB.
-            level0 = new uint[level0Bytes / sizeof(uint)];
-            for (int done = 0; done < level0.Length; done += ChunkBytes / sizeof(uint))
-            {
-                int chunk = Math.Min(ChunkBytes / sizeof(uint), level0.Length - done);
-                MemoryMarshal.Cast<byte, uint>(file.GetSpan(HnswFormat.HeaderSize + ((long)done * sizeof(uint)), chunk * sizeof(uint))).CopyTo(level0.AsSpan(done, chunk));
-            }
-        }
-
-        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0, level0 is null ? file : null)
+        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0: null, file)
         {
             _top = Pack(header.Entry, header.MaxLevel),
         };

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using AotVector.Common.Model;
 using AotVector.Kernels;
 using AotVector.Kernels.Distance;
@@ -61,9 +60,14 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     /// <summary>The top layer (-1 when no node was inserted).</summary>
     internal int MaxLevel => (int)(Volatile.Read(ref _top) >> 32);
 
-    private ReadOnlySpan<uint> Level0Table => _level0 ?? MemoryMarshal.Cast<byte, uint>(_file!.GetSpan(HnswFormat.HeaderSize, Level0Bytes));
+    /// <summary>True when layer 0 is read in place from the mapped file (every opened graph), false while it is an array.</summary>
+    internal bool IsLevel0Mapped => _level0 is null;
 
-    private int Level0Bytes => _count * _stride0 * sizeof(uint);
+    private U32RowTable Level0Table => _level0 is not null
+        ? new U32RowTable(_level0, _stride0)
+        : _file!.GetRows(HnswFormat.HeaderSize, _count, _stride0);
+
+    private long Level0Bytes => (long)_count * _stride0 * sizeof(uint);
 
     public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results)
         where TFilter : struct, IOffsetFilter
@@ -122,7 +126,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             Greedy(ref vectors, ref links, query, ref current, ref currentScore);
         }
 
-        var level0 = new Level0Links(Level0Table, _stride0);
+        var level0 = new Level0Links(Level0Table);
         SearchLayer(ref vectors, ref level0, query, current, currentScore, ef, ref filter, deleted, context);
 
         var heap = context.Results;
