@@ -53,7 +53,7 @@ public sealed partial class VectorEngine
                 return AvError.BadRequest($"unknown distance {(int)p.Distance}");
             }
 
-            if (ValidateHnsw(p.HnswConfig, name.Length == 0 ? "vectors.hnsw_config" : $"vectors.{name}.hnsw_config") is { } vectorHnswError)
+            if (ValidateHnsw(p.HnswConfig, VectorHnswField(name)) is { } vectorHnswError)
             {
                 return vectorHnswError;
             }
@@ -74,19 +74,9 @@ public sealed partial class VectorEngine
             return AvError.BadRequest("shard_number above 1 needs cluster mode, which is not available yet");
         }
 
-        if (request.ReplicationFactor is 0 || request.WriteConsistencyFactor is 0)
+        if (ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor) is { } settingsError)
         {
-            return AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]");
-        }
-
-        if (request.OptimizersConfig?.DeletedThreshold is { } t && (t < 0 || t > 1))
-        {
-            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
-        }
-
-        if (ValidateHnsw(request.HnswConfig, "hnsw_config") is { } hnswError)
-        {
-            return hnswError;
+            return settingsError;
         }
 
         if (request.WalConfig?.WalCapacityMb is 0)
@@ -119,29 +109,35 @@ public sealed partial class VectorEngine
         return null;
     }
 
-    private static AvError? ValidateUpdate(UpdateCollectionRequest request)
+    private static string VectorHnswField(string vectorName) => vectorName.Length == 0 ? "vectors.hnsw_config" : $"vectors.{vectorName}.hnsw_config";
+
+    // The settings create and PATCH share.
+    private static AvError? ValidateCollectionSettings(HnswConfigDiff? hnsw, OptimizersConfigDiff? optimizers, uint? replicationFactor, uint? writeConsistencyFactor)
     {
-        if (ValidateHnsw(request.HnswConfig, "hnsw_config") is { } error)
+        if (replicationFactor is 0 || writeConsistencyFactor is 0)
         {
-            return error;
+            return AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]");
         }
 
+        if (optimizers?.DeletedThreshold is { } t && (t < 0 || t > 1))
+        {
+            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
+        }
+
+        return ValidateHnsw(hnsw, "hnsw_config");
+    }
+
+    private static AvError? ValidateUpdate(UpdateCollectionRequest request)
+    {
         foreach (var (name, diff) in request.Vectors ?? new Dictionary<string, VectorParamsDiff>())
         {
-            if (ValidateHnsw(diff.HnswConfig, name.Length == 0 ? "vectors.hnsw_config" : $"vectors.{name}.hnsw_config") is { } vectorError)
+            if (ValidateHnsw(diff.HnswConfig, VectorHnswField(name)) is { } vectorError)
             {
                 return vectorError;
             }
         }
 
-        if (request.OptimizersConfig?.DeletedThreshold is { } t && (t < 0 || t > 1))
-        {
-            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
-        }
-
-        return request.ReplicationFactor is 0 || request.WriteConsistencyFactor is 0
-            ? AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]")
-            : null;
+        return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor);
     }
 
     public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
