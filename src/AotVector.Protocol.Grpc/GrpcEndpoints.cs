@@ -19,8 +19,6 @@ public static class GrpcEndpoints
     public static IServiceCollection AddQdrantGrpc(this IServiceCollection services, int maxMessageBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
-        // Stateless: one instance for every call instead of one activated per call.
-        services.AddSingleton<LeaveIoThreadInterceptor>();
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = maxMessageBytes;
@@ -29,7 +27,6 @@ public static class GrpcEndpoints
             // Like Qdrant: gzip responses to clients that accept it (the gzip provider is registered by default).
             options.ResponseCompressionAlgorithm = "gzip";
             options.ResponseCompressionLevel = CompressionLevel.Fastest;
-            options.Interceptors.Add<LeaveIoThreadInterceptor>();
         });
         return services;
     }

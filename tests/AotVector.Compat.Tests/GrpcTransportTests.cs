@@ -51,4 +51,49 @@ public sealed class GrpcTransportTests
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Contains("gRPC disabled", server.Logs());
     }
+
+    [Fact]
+    public async Task LargeUpsertUnderTheLimit_IsStored()
+    {
+        // About 2.9 MB in one message: it reaches the server in many reads, which the server buffers before gRPC
+        // parses it off the socket thread.
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
+        await client.CreateCollectionAsync("big", new VectorParams { Size = 1024, Distance = Distance.Euclid });
+        var points = Enumerable.Range(0, 700).Select(i => new PointStruct { Id = (ulong)i, Vectors = Enumerable.Repeat((float)i, 1024).ToArray() }).ToList();
+        await client.UpsertAsync("big", points);
+        Assert.Equal(700UL, await client.CountAsync("big"));
+        var hit = Assert.Single(await client.QueryAsync("big", Enumerable.Repeat(421.2f, 1024).ToArray(), limit: 1));
+        Assert.Equal(421UL, hit.Id.Num);
+    }
+
+    [Fact]
+    public async Task OneChannel_SequentialThenMultiplexedCalls_AllAnswered()
+    {
+        // One channel is one HTTP/2 connection. Sequential queries let the server run them on the socket thread;
+        // then many calls at once on the same connection, writes among them, must all be answered, and correctly.
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
+        await client.CreateCollectionAsync("mux", new VectorParams { Size = 8, Distance = Distance.Euclid });
+        await client.UpsertAsync("mux", Enumerable.Range(0, 200).Select(i => Point(i)).ToList());
+
+        for (var i = 0; i < 3 * 64; i++)
+        {
+            Assert.Equal((ulong)(i % 200), await NearestAsync(client, i % 200));
+        }
+
+        var queries = Enumerable.Range(0, 64).Select(async i => (Expected: (ulong)((i * 7) % 200), Got: await NearestAsync(client, (i * 7) % 200)));
+        var writes = Enumerable.Range(200, 16).Select(i => client.UpsertAsync("mux", [Point(i)]));
+        var answers = await Task.WhenAll(queries);
+        await Task.WhenAll(writes);
+        Assert.All(answers, a => Assert.Equal(a.Expected, a.Got));
+        Assert.Equal(216UL, await client.CountAsync("mux"));
+        Assert.Equal(215UL, await NearestAsync(client, 215));
+        Assert.Contains("HTTP/2 scheduling: inline", server.Logs());
+    }
+
+    private static PointStruct Point(int i) => new() { Id = (ulong)i, Vectors = Enumerable.Range(0, 8).Select(d => (float)(i * 10 + d)).ToArray() };
+
+    private static async Task<ulong> NearestAsync(QdrantClient client, int i) =>
+        Assert.Single(await client.QueryAsync("mux", Enumerable.Range(0, 8).Select(d => (float)(i * 10 + d) + 0.1f).ToArray(), limit: 1)).Id.Num;
 }

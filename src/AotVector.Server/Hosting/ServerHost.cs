@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using AotVector.Common.Threading;
 using AotVector.Engine;
 using AotVector.Engine.Api;
 using AotVector.Kernels;
@@ -9,6 +8,7 @@ using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -57,12 +57,11 @@ internal static class ServerHost
         var maxBody = (long)service.MaxRequestSizeMb * 1024 * 1024;
         // Inline scheduling: Kestrel parses and answers on the thread that completed the socket operation instead
         // of handing every read and write to the pool (with inline socket completions, set in Program.cs, that is
-        // the socket engine's thread). On a small box each wake-up costs more than the work it hands over: over three
-        // alternating pairs of runs, gRPC at 2 clients averaged 0.68x of the in-process engine with it and 0.62x
-        // without (issue 5 notes). HTTP/2 streams still run on the pool; HTTP/1.1 requests and REST bodies leave
-        // the socket thread through IoThread.LeaveAsync (first middleware below, RestCall.ReadBodyAsync), and so do
-        // gRPC calls (interceptor). Responses are serialized before they are written, so no handler work is left
-        // to resume on the socket thread after a flush.
+        // the socket engine's thread). On a small box each wake-up costs more than the work it hands over (issue 5
+        // notes). KestrelScheduling does the same for HTTP/2 streams; RequestScheduling, the first middleware,
+        // then sends every request to the pool except short gRPC reads from one-at-a-time clients, and
+        // RestCall.ReadBodyAsync leaves again after a REST body's read. Responses are serialized before they are
+        // written, so no handler work is left to resume on the socket thread after a flush.
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -116,12 +115,18 @@ internal static class ServerHost
         tls?.Start(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AotVector.Security"));
         var authenticator = CreateAuthenticator(service);
 
-        // First: nothing after this runs on the socket thread (see UseSockets above).
-        app.Use(static next => async context =>
+        // First: which requests leave the socket thread (see UseSockets above and RequestScheduling).
+        if (KestrelScheduling.TryUseInline(app.Services.GetRequiredService<IServer>()))
         {
-            await IoThread.LeaveAsync();
-            await next(context).ConfigureAwait(false);
-        });
+            ServerLog.InlineHttp2Scheduling(logger);
+        }
+        else
+        {
+            ServerLog.PoolHttp2Scheduling(logger);
+        }
+
+        var scheduling = new RequestScheduling(maxBody);
+        app.Use(next => context => scheduling.InvokeAsync(context, next));
 
         // Path normalization must run before routing picks an endpoint.
         app.UseTrailingSlashTrim();

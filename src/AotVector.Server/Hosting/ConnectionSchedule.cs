@@ -1,0 +1,85 @@
+namespace AotVector.Server.Hosting;
+
+/// <summary>
+/// Per connection: whether a short read may run on the socket thread that parsed it, saving the hand-over to
+/// the pool (a thread wake-up, which on a small box costs a third of a search). That thread serves the whole
+/// connection, so running there is only right for a client that sends one request, waits for the answer and
+/// sends the next. A client that multiplexes requests on one HTTP/2 connection would otherwise have them run
+/// one after another on one core instead of in parallel.
+/// <para>
+/// The connection starts out handing everything over, and watches: after <see cref="CalmRequests"/> requests in
+/// a row that found nothing else of this connection running, it goes inline. Every <see cref="ProbeInterval"/>th
+/// request still hands over so that overlap stays visible; any overlap, or an inline request that ran longer than
+/// <see cref="SlowInlineTicks"/>, sends it back to handing over. Fields other than the active count are hints
+/// read and written without locks: a lost update only delays a switch by a request.
+/// </para>
+/// </summary>
+internal sealed class ConnectionSchedule
+{
+    /// <summary>Requests in a row, each alone on the connection, before short reads run inline.</summary>
+    public const int CalmRequests = 8;
+
+    /// <summary>While inline, every this many short reads one is handed over to look for overlap.</summary>
+    public const int ProbeInterval = 64;
+
+    /// <summary>An inline request longer than this (2 ms) holds up the socket thread's other connections too long.</summary>
+    public static readonly long SlowInlineTicks = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+
+    private int _active;
+    private int _calm;
+    private int _sinceProbe;
+    private bool _inline;
+
+    /// <summary>Whether short reads on this connection currently run inline (for tests and diagnostics).</summary>
+    public bool IsInline => _inline;
+
+    /// <summary>
+    /// Called as a request enters; every call must be matched by <see cref="End"/>. Returns true when the request
+    /// should run on the current (socket) thread: only for a <paramref name="shortRead"/> on a calm connection.
+    /// </summary>
+    public bool Begin(bool shortRead)
+    {
+        if (Interlocked.Increment(ref _active) > 1)
+        {
+            _inline = false;
+            _calm = 0;
+            return false;
+        }
+
+        if (!shortRead)
+        {
+            return false;
+        }
+
+        if (_inline)
+        {
+            if (++_sinceProbe < ProbeInterval)
+            {
+                return true;
+            }
+
+            _sinceProbe = 0;
+            return false;
+        }
+
+        if (++_calm >= CalmRequests)
+        {
+            _inline = true;
+            _sinceProbe = 0;
+        }
+
+        return false;
+    }
+
+    /// <summary>Called as a request leaves, with whether it ran inline and how long it took (Stopwatch ticks).</summary>
+    public void End(bool ranInline, long elapsedTicks)
+    {
+        if (ranInline && elapsedTicks > SlowInlineTicks)
+        {
+            _inline = false;
+            _calm = 0;
+        }
+
+        Interlocked.Decrement(ref _active);
+    }
+}
