@@ -22,8 +22,12 @@ internal sealed class ConnectionSchedule
     /// <summary>While inline, every this many short reads one is handed over to look for overlap.</summary>
     public const int ProbeInterval = 64;
 
-    /// <summary>An inline request longer than this (2 ms) holds up the socket thread's other connections too long.</summary>
-    public static readonly long SlowInlineTicks = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+    /// <summary>
+    /// An inline request longer than this (10 ms of wall time) holds up the socket thread's other connections too
+    /// long. Wall time, because thread CPU time costs a system call; so it sits well above a search that was only
+    /// preempted for a while on a busy box (at 2 ms, one query in a hundred sent a busy connection back to handing over).
+    /// </summary>
+    public static readonly long SlowInlineTicks = TimeSpan.FromMilliseconds(10).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
 
     private int _active;
     private int _calm;

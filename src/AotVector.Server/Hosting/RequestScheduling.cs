@@ -69,16 +69,19 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
             return null;
         }
 
-        // One connection's streams may start concurrently on different threads only when they hand over, and then
-        // the first request has long created the entry; a lost race costs one request's bookkeeping.
-        if (items.TryGetValue(ScheduleKey, out var existing) && existing is ConnectionSchedule schedule)
+        // The items are a plain dictionary. With inline scheduling a connection's streams all start on its socket
+        // thread, one after another; without it (an older or newer Kestrel) they may start at once on the pool.
+        lock (items)
         {
+            if (items.TryGetValue(ScheduleKey, out var existing) && existing is ConnectionSchedule schedule)
+            {
+                return schedule;
+            }
+
+            schedule = new ConnectionSchedule();
+            items[ScheduleKey] = schedule;
             return schedule;
         }
-
-        schedule = new ConnectionSchedule();
-        items[ScheduleKey] = schedule;
-        return schedule;
     }
 
     /// <summary>
