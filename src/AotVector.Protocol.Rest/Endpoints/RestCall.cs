@@ -44,8 +44,13 @@ internal sealed class RestCall
         var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 1024;
         using var buffer = new MemoryStream(capacity);
         await request.Body.CopyToAsync(buffer, Aborted).ConfigureAwait(false);
-        // The last read may have completed on the socket thread; parsing and the engine call belong on the pool.
-        await IoThread.LeaveAsync();
+        // The last read may have completed on the socket thread; parsing and the engine call belong on the pool,
+        // unless the server chose to run this request where it arrived.
+        if (Context.Features.Get<StayOnIoThread>() is null)
+        {
+            await IoThread.LeaveAsync();
+        }
+
         return BodyParser.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), read, allowEmpty);
     }
 

@@ -12,8 +12,8 @@ namespace AotVector.Server.Hosting;
 /// The first middleware: decides on which thread a request runs. Requests arrive on a socket thread (inline
 /// socket completions and inline Kestrel scheduling, see <see cref="KestrelScheduling"/>), which must not be
 /// held by a WAL fsync, a large body or a slow query. So every request leaves it for the pool, except a short
-/// gRPC read on a connection that sends one request at a time (<see cref="ConnectionSchedule"/>): that one runs
-/// where it is, answer included, with no thread hand-over at all.
+/// read (one search, query or count, over gRPC or REST) on a connection that sends one request at a time
+/// (<see cref="ConnectionSchedule"/>): that one runs where it is, answer included, with no thread hand-over.
 /// </summary>
 internal sealed class RequestScheduling(long maxGrpcMessageBytes)
 {
@@ -21,24 +21,31 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!IsGrpc(context.Request))
-        {
-            // REST bodies are read by the endpoints, which leave the socket thread again after the read.
-            await IoThread.LeaveAsync();
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
+        var request = context.Request;
+        var grpc = IsGrpc(request);
         var schedule = ScheduleOf(context);
-        var inline = schedule?.Begin(IsShortRead(context.Request.Path.Value)) ?? false;
+        var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value)) ?? false;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            if (!inline)
+            if (inline)
+            {
+                // gRPC reads the body and calls the engine in one go; REST leaves after its body unless told to stay.
+                if (!grpc)
+                {
+                    context.Features.Set(StayOnIoThread.Instance);
+                }
+            }
+            else if (grpc)
             {
                 // With inline scheduling the request body's continuations run on the socket thread, so gRPC would
                 // parse the message there. Buffer the body first (its continuations only wait for the end), then leave.
                 await BufferBodyAsync(context, maxGrpcMessageBytes).ConfigureAwait(false);
+                await IoThread.LeaveAsync();
+            }
+            else
+            {
+                // REST bodies are read by the endpoints, which leave the socket thread again after the read.
                 await IoThread.LeaveAsync();
             }
 
@@ -54,12 +61,26 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
         request.Protocol == "HTTP/2" && request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.Ordinal);
 
     /// <summary>Unary calls that read one query's worth: short enough to run on the socket thread.</summary>
-    internal static bool IsShortRead(string? path) => path switch
+    internal static bool IsShortGrpcRead(string? path) => path switch
     {
         "/qdrant.Points/Search" or "/qdrant.Points/Query" or "/qdrant.Points/Recommend" or "/qdrant.Points/Discover"
             or "/qdrant.Points/Get" or "/qdrant.Points/Count" or "/qdrant.Qdrant/HealthCheck" => true,
         _ => false,
     };
+
+    /// <summary>The REST counterparts: one search, query, recommendation, discovery or count.</summary>
+    internal static bool IsShortRestRead(string method, string? path)
+    {
+        const string prefix = "/collections/";
+        if (!HttpMethods.IsPost(method) || path is null || !path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var tail = path.AsSpan(prefix.Length);
+        var slash = tail.IndexOf('/');
+        return slash > 0 && tail[slash..] is "/points/search" or "/points/query" or "/points/recommend" or "/points/discover" or "/points/count";
+    }
 
     private static ConnectionSchedule? ScheduleOf(HttpContext context)
     {

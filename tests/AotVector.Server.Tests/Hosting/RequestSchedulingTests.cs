@@ -22,7 +22,23 @@ public sealed class RequestSchedulingTests
     [InlineData("/collections/c/points/query", false)]
     [InlineData(null, false)]
     public void OnlySingleQueryReadsAreShort(string? path, bool expected) =>
-        Assert.Equal(expected, RequestScheduling.IsShortRead(path));
+        Assert.Equal(expected, RequestScheduling.IsShortGrpcRead(path));
+
+    [Theory]
+    [InlineData("POST", "/collections/c/points/search", true)]
+    [InlineData("POST", "/collections/my-coll/points/query", true)]
+    [InlineData("POST", "/collections/c/points/recommend", true)]
+    [InlineData("POST", "/collections/c/points/count", true)]
+    [InlineData("POST", "/collections/c/points/search/batch", false)]
+    [InlineData("POST", "/collections/c/points/query/groups", false)]
+    [InlineData("POST", "/collections/c/points/scroll", false)]
+    [InlineData("PUT", "/collections/c/points", false)]
+    [InlineData("GET", "/collections/c/points/search", false)]
+    [InlineData("POST", "/collections//points/search", false)]
+    [InlineData("POST", "/collections/c/x/points/search", false)]
+    [InlineData("POST", "/qdrant.Points/Query", false)]
+    public void OnlySingleRestReadsAreShort(string method, string path, bool expected) =>
+        Assert.Equal(expected, RequestScheduling.IsShortRestRead(method, path));
 
     [Fact]
     public async Task BufferBody_WaitsForTheEndAndConsumesNothing()
