@@ -2,7 +2,7 @@
 # End-to-end load: the published Native AOT server over gRPC and REST at 1, 2 and 8 clients, against the
 # in-process engine on the same storage and queries. Writes perf/results/server-load.{md,json}.
 # Env: LOAD_EF (default 64), LOAD_QUERIES (default 10000, the whole query set), LOAD_RUNS (default 1),
-#      LOAD_CLIENTS (default 1,2,8), LOAD_FRONTS (default grpc,grpc-lean,grpc-raw,rest);
+#      LOAD_CLIENTS (default 1,2,8), LOAD_FRONTS (default grpc,grpc-mux,grpc-lean,grpc-raw,rest);
 #      the paired measurement of the target (server and in-process AOT chunks in turn): LOAD_PAIRED_ROUNDS (default 7,
 #      0 = off), LOAD_PAIRED_QUERIES (default 4000 per chunk), LOAD_PAIRED_CLIENTS (default 2), LOAD_PAIRED_FRONTS
 #      (default grpc,grpc-raw). Needs the Fashion-MNIST files that perf/run-bench.sh prepares (run first by ./build.sh bench).

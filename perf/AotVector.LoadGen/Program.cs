@@ -24,12 +24,12 @@ var dataDir = args[0];
 var outDir = args[1];
 var ef = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
 var queryCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10000;
-// LOAD_CLIENTS ("1,2,8") and LOAD_FRONTS ("grpc,grpc-lean,grpc-raw,rest"; in-process always runs, it is the baseline)
+// LOAD_CLIENTS ("1,2,8") and LOAD_FRONTS ("grpc,grpc-mux,grpc-lean,grpc-raw,rest"; in-process always runs, it is the baseline)
 // narrow a run down when one row is being studied, e.g. under perf record.
 int[] clientCounts = (Environment.GetEnvironmentVariable("LOAD_CLIENTS") is { Length: > 0 } cl ? cl : "1,2,8")
     .Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
 // LOAD_FRONTS=none leaves only the paired measurement and the in-process rows.
-var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-lean,grpc-raw,rest").Split(',').Where(f => f != "none").ToArray();
+var fronts = (Environment.GetEnvironmentVariable("LOAD_FRONTS") is { Length: > 0 } fr ? fr : "grpc,grpc-mux,grpc-lean,grpc-raw,rest").Split(',').Where(f => f != "none").ToArray();
 // The in-process baseline compiled as the server is (Native AOT for this CPU): AnnBench published by run-load.sh.
 var aotEngine = Environment.GetEnvironmentVariable("LOAD_AOT_ENGINE") is { Length: > 0 } aotPath ? aotPath : "artifacts/bench/aot/AotVector.AnnBench";
 // The paired measurement: LOAD_PAIRED_ROUNDS (default 7, 0 = off) rounds of LOAD_PAIRED_QUERIES (default 4000) queries
@@ -271,6 +271,16 @@ ClientSet Connect(string front, int clients, ServerProcess server)
             return new ClientSet(server.GrpcPort, async (client, i) => WireIds(await points[client].QueryAsync(grpcRequests[i])), () => channels);
         }
 
+        case "grpc-mux":
+        {
+            // One channel shared by every client: the usual application, one QdrantClient with calls in flight at
+            // once on one HTTP/2 connection. Shows that the server still runs a multiplexed connection's calls in
+            // parallel (it runs short reads on the socket thread only for one-at-a-time connections).
+            var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
+            var points = new QdrantGrpcClient(channel).Points;
+            return new ClientSet(server.GrpcPort, async (_, i) => WireIds(await points.QueryAsync(grpcRequests[i])), () => [channel]);
+        }
+
         case "grpc-lean":
         {
             // HTTP/2 (h2c) through HttpClient with the request messages framed up front, answers parsed by the generated parser.
@@ -330,7 +340,7 @@ ClientSet Connect(string front, int clients, ServerProcess server)
         }
 
         default:
-            throw new ArgumentException($"unknown front end '{front}' (LOAD_FRONTS takes grpc, grpc-lean, grpc-raw, rest)");
+            throw new ArgumentException($"unknown front end '{front}' (LOAD_FRONTS takes grpc, grpc-mux, grpc-lean, grpc-raw, rest)");
     }
 }
 
@@ -433,6 +443,7 @@ void Report(List<Row> rows)
     md.AppendLine();
     md.AppendLine("Clients (each on the same 2 cores as the server, so every CPU-second a client spends is taken from the server):");
     md.AppendLine("- **grpc**: the official Qdrant.Client (requests pre-built, one channel = one HTTP/2 connection per client, gzip accepted as the client does by default).");
+    md.AppendLine("- **grpc-mux**: the official client with one channel shared by all clients, so every call in flight shares one HTTP/2 connection (the usual application: one QdrantClient). With 2 or 8 clients its QPS near the grpc row's shows the server runs a multiplexed connection's calls in parallel.");
     md.AppendLine("- **grpc-lean**: the same gRPC calls through HttpClient over h2c (one connection per client, request frames serialized once up front, answers parsed by the generated parser).");
     md.AppendLine("- **grpc-raw**: the same gRPC calls from `RawH2cClient`: a blocking socket per client and hand-made HTTP/2 frames, the leanest load generator (the role h2load plays), so the server keeps as much of the shared cores as a remote client would leave it.");
     md.AppendLine("- **rest**: HttpClient over REST (one keep-alive connection per client).");
