@@ -5,8 +5,9 @@ namespace AotVector.Common.Threading;
 /// <summary>
 /// The server runs Kestrel with inline scheduling: the continuation of a socket read runs on the socket engine's
 /// own thread instead of being handed to the thread pool, which saves a thread wake-up per request. Anything that
-/// can take long (a search, a WAL fsync, a large JSON body) must not run there, or every connection served by
-/// that thread waits; the front ends <c>await IoThread.LeaveAsync()</c> before such work.
+/// can take long (a WAL fsync, a large body, a slow query) must not run there, or every connection served by
+/// that thread waits; the front ends <c>await IoThread.LeaveAsync()</c> before such work. The one exception is
+/// decided by the server per request: a short read from a one-at-a-time client stays (<see cref="StayOnIoThread"/>).
 /// </summary>
 public static class IoThread
 {
