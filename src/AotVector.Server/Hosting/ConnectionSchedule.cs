@@ -17,10 +17,10 @@ namespace AotVector.Server.Hosting;
 internal sealed class ConnectionSchedule
 {
     /// <summary>Requests in a row, each alone on the connection, before short reads run inline.</summary>
-    public const int CalmRequests = 8;
+    public const int CalmRequests = 16;
 
     /// <summary>While inline, every this many short reads one is handed over to look for overlap.</summary>
-    public const int ProbeInterval = 64;
+    public const int ProbeInterval = 16;
 
     /// <summary>
     /// An inline request longer than this (10 ms of wall time) holds up the socket thread's other connections too
