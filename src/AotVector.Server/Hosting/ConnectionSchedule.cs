@@ -27,7 +27,7 @@ internal sealed class ConnectionSchedule
     /// long. Wall time, because thread CPU time costs a system call; so it sits well above a search that was only
     /// preempted for a while on a busy box (at 2 ms, one query in a hundred sent a busy connection back to handing over).
     /// </summary>
-    public static readonly long SlowInlineTicks = TimeSpan.FromMilliseconds(10).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+    public static readonly long SlowInlineTicks = System.Diagnostics.Stopwatch.Frequency / 100;
 
     private int _active;
     private int _calm;

@@ -22,7 +22,7 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        var grpc = IsGrpc(request);
+        var grpc = request.Protocol == "HTTP/2" && GrpcRequest.Is(context);
         var schedule = ScheduleOf(context);
         var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value)) ?? false;
         var started = Stopwatch.GetTimestamp();
@@ -56,9 +56,6 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
             schedule?.End(inline, Stopwatch.GetTimestamp() - started);
         }
     }
-
-    private static bool IsGrpc(HttpRequest request) =>
-        request.Protocol == "HTTP/2" && request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.Ordinal);
 
     /// <summary>Unary calls that read one query's worth: short enough to run on the socket thread.</summary>
     internal static bool IsShortGrpcRead(string? path) => path switch

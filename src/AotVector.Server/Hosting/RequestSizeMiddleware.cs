@@ -11,7 +11,7 @@ internal sealed class RequestSizeMiddleware(RequestDelegate next, long maxBytes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength is { } length && length > maxBytes && !IsGrpc(context))
+        if (context.Request.ContentLength is { } length && length > maxBytes && !GrpcRequest.Is(context))
         {
             await WriteTooLargeAsync(context).ConfigureAwait(false);
             return;
@@ -26,9 +26,6 @@ internal sealed class RequestSizeMiddleware(RequestDelegate next, long maxBytes)
             await WriteTooLargeAsync(context).ConfigureAwait(false);
         }
     }
-
-    private static bool IsGrpc(HttpContext context) =>
-        context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
 
     private async Task WriteTooLargeAsync(HttpContext context)
     {

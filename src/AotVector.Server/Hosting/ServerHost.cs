@@ -59,7 +59,7 @@ internal static class ServerHost
         // of handing every read and write to the pool (with inline socket completions, set in Program.cs, that is
         // the socket engine's thread). On a small box each wake-up costs more than the work it hands over (issue 5
         // notes). KestrelScheduling does the same for HTTP/2 streams; RequestScheduling, the first middleware,
-        // then sends every request to the pool except short gRPC reads from one-at-a-time clients, and
+        // then sends every request to the pool except short reads (gRPC or REST) from one-at-a-time clients, and
         // RestCall.ReadBodyAsync leaves again after a REST body's read. Responses are serialized before they are
         // written, so no handler work is left to resume on the socket thread after a flush.
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);

@@ -26,7 +26,7 @@ internal static partial class ServerLog
     [LoggerMessage(106, LogLevel.Information, "gRPC disabled (service.grpc_port is null)")]
     public static partial void GrpcDisabled(ILogger logger);
 
-    [LoggerMessage(107, LogLevel.Information, "HTTP/2 scheduling: inline (short gRPC reads from one-at-a-time clients run on the socket thread)")]
+    [LoggerMessage(107, LogLevel.Information, "HTTP/2 scheduling: inline (short reads from one-at-a-time clients run on the socket thread)")]
     public static partial void InlineHttp2Scheduling(ILogger logger);
 
     [LoggerMessage(108, LogLevel.Warning, "HTTP/2 scheduling: thread pool (this Kestrel version has no inline scheduler to select; every HTTP/2 request is handed over)")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using AotVector.Server.Hosting;
 
 namespace AotVector.Server.Security;
 
@@ -14,23 +15,20 @@ internal static class AuthResponses
     private const int GrpcUnauthenticated = 16;
     private const int GrpcPermissionDenied = 7;
 
-    public static bool IsGrpc(HttpContext context) =>
-        context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-
     public static Task UnauthenticatedAsync(HttpContext context, string message) =>
-        IsGrpc(context)
+        GrpcRequest.Is(context)
             ? GrpcAsync(context, GrpcUnauthenticated, message)
             : TextAsync(context, StatusCodes.Status401Unauthorized, message);
 
     public static Task RejectedTokenAsync(HttpContext context, string message) =>
-        IsGrpc(context)
+        GrpcRequest.Is(context)
             ? GrpcAsync(context, GrpcPermissionDenied, message)
             : TextAsync(context, StatusCodes.Status403Forbidden, message);
 
     /// <summary>A valid caller without the right: the same envelope the engine's Forbidden errors get.</summary>
     public static Task ForbiddenAsync(HttpContext context, string message)
     {
-        if (IsGrpc(context))
+        if (GrpcRequest.Is(context))
         {
             return GrpcAsync(context, GrpcPermissionDenied, message);
         }
