@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using AotVector.EndToEnd.Tests.Infrastructure;
 
 namespace AotVector.EndToEnd.Tests;
@@ -18,6 +21,24 @@ public sealed class ConfigStartupTests
         var lines = server.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.True(lines.Length == 1, "stderr should be exactly one line\n" + context);
         Assert.True(lines[0].Contains("service.http_port", StringComparison.Ordinal), "the line names the key\n" + context);
+        Assert.False(server.StandardOutput.Contains("   at ", StringComparison.Ordinal), "no stack trace on stdout\n" + context);
+    }
+
+    [Fact]
+    public async Task PortInUseStopsStartupWithOneLine()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = ServerProcess.Launch(new ServerOptions().WithEnv("QDRANT__SERVICE__HTTP_PORT", port.ToString(CultureInfo.InvariantCulture)));
+        var exitCode = await server.WaitForExitAsync(s_exitTimeout);
+
+        var context = $"exit code {exitCode}\n{server.Logs()}";
+        Assert.True(exitCode != 0, "a port in use must stop startup with a non-zero exit code\n" + context);
+        var lines = server.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, "stderr should be exactly one line\n" + context);
+        Assert.True(lines[0].Contains("cannot listen", StringComparison.Ordinal) && lines[0].Contains(port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            "the line says what failed and names the port\n" + context);
         Assert.False(server.StandardOutput.Contains("   at ", StringComparison.Ordinal), "no stack trace on stdout\n" + context);
     }
 

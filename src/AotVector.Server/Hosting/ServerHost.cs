@@ -35,6 +35,9 @@ internal static class ServerHost
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        // The host logs a failed start (a port in use) as an error with the whole stack trace; RunAsync's caller
+        // below says it in one line instead, and we run no hosted services whose faults this category would report.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
 
         if (!TryBindAddress(service.Host, out var address))
         {
