@@ -8,10 +8,11 @@ namespace AotVector.Server.Hosting;
 /// one after another on one core instead of in parallel.
 /// <para>
 /// The connection starts out handing everything over, and watches: after <see cref="CalmRequests"/> requests in
-/// a row that found nothing else of this connection running, it goes inline. Every <see cref="ProbeInterval"/>th
-/// request still hands over so that overlap stays visible; any overlap, or an inline request that ran longer than
-/// <see cref="SlowInlineTicks"/>, sends it back to handing over. Fields other than the active count are hints
-/// read and written without locks: a lost update only delays a switch by a request.
+/// a row that found nothing else of this connection running, it goes inline, if its socket thread has no other
+/// inline connection (<see cref="InlineSlot"/>). Every <see cref="ProbeInterval"/>th request still hands over so
+/// that overlap stays visible; any overlap, or an inline request that ran longer than <see cref="SlowInlineTicks"/>,
+/// sends it back to handing over. Fields other than the active count are hints read and written without locks:
+/// a lost update only delays a switch by a request.
 /// </para>
 /// </summary>
 internal sealed class ConnectionSchedule
@@ -33,16 +34,23 @@ internal sealed class ConnectionSchedule
     private int _calm;
     private int _sinceProbe;
     private bool _inline;
+    private long _lastBegin;
 
     /// <summary>Whether short reads on this connection currently run inline (for tests and diagnostics).</summary>
     public bool IsInline => _inline;
 
+    /// <summary>When (Stopwatch timestamp) the last request entered.</summary>
+    public long LastBegin => _lastBegin;
+
     /// <summary>
-    /// Called as a request enters; every call must be matched by <see cref="End"/>. Returns true when the request
-    /// should run on the current (socket) thread: only for a <paramref name="shortRead"/> on a calm connection.
+    /// Called as a request enters, on the thread that parsed it, with that thread's <paramref name="slot"/> and the
+    /// current Stopwatch timestamp; every call must be matched by <see cref="End"/>. Returns true when the request
+    /// should run on the current (socket) thread: only for a <paramref name="shortRead"/> on a calm connection
+    /// that holds its thread's slot.
     /// </summary>
-    public bool Begin(bool shortRead)
+    public bool Begin(bool shortRead, InlineSlot slot, long now)
     {
+        _lastBegin = now;
         if (Interlocked.Increment(ref _active) > 1)
         {
             _inline = false;
@@ -57,6 +65,13 @@ internal sealed class ConnectionSchedule
 
         if (_inline)
         {
+            if (!slot.TryClaim(this, now))
+            {
+                // Another calm connection took the thread while this one was idle: wait for the slot again.
+                _inline = false;
+                return false;
+            }
+
             if (++_sinceProbe < ProbeInterval)
             {
                 return true;
@@ -68,7 +83,9 @@ internal sealed class ConnectionSchedule
 
         if (++_calm >= CalmRequests)
         {
-            _inline = true;
+            // Calm stays earned; only the slot is retried, once per request, until this thread's owner lets go.
+            _calm = CalmRequests;
+            _inline = slot.TryClaim(this, now);
             _sinceProbe = 0;
         }
 

@@ -24,8 +24,8 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
         var request = context.Request;
         var grpc = request.Protocol == "HTTP/2" && GrpcRequest.Is(context);
         var schedule = ScheduleOf(context);
-        var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value)) ?? false;
         var started = Stopwatch.GetTimestamp();
+        var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value), InlineSlot.Current, started) ?? false;
         try
         {
             if (inline)
