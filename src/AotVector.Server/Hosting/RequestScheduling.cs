@@ -22,7 +22,7 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        var grpc = request.Protocol == "HTTP/2" && GrpcRequest.Is(context);
+        var grpc = HttpProtocol.IsHttp2(request.Protocol) && GrpcRequest.Is(context);
         var schedule = ScheduleOf(context);
         var started = Stopwatch.GetTimestamp();
         var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value), InlineSlot.Current, started) ?? false;
