@@ -28,6 +28,14 @@ public static class GrpcEndpoints
             options.ResponseCompressionAlgorithm = "gzip";
             options.ResponseCompressionLevel = CompressionLevel.Fastest;
         });
+
+        // The services are stateless: registered as singletons, gRPC takes them from DI instead of constructing
+        // one per call (by reflection under Native AOT).
+        services.AddSingleton<QdrantService>();
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<CollectionsService>();
+        services.AddSingleton<PointsService>();
+        services.AddSingleton<SnapshotsService>();
         return services;
     }
 
