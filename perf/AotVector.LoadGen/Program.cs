@@ -39,6 +39,11 @@ var pairedQueries = EnvInt("LOAD_PAIRED_QUERIES", 4000);
 var pairedClients = EnvInt("LOAD_PAIRED_CLIENTS", 2);
 var pairedFronts = (Environment.GetEnvironmentVariable("LOAD_PAIRED_FRONTS") is { Length: > 0 } pf ? pf : "grpc,grpc-raw").Split(',');
 List<PairedResult> paired = [];
+// LOAD_PROBE_MS (default 5, 0 = off): one query every this many ms from the first upsert until the collection is
+// green and for a while after, to report search latency while loading and indexing against idle.
+var probeMs = EnvInt("LOAD_PROBE_MS", 5);
+const double ProbeIdleSeconds = 5;
+IReadOnlyList<PhaseLatency> probed = [];
 const string Collection = "fashion";
 
 var (baseValues, baseRows, dim) = BinMatrix.Read<float>(Path.Combine(dataDir, "base.fbin"));
@@ -86,6 +91,8 @@ await using (var server = await ServerProcess.StartAsync())
     {
         Console.WriteLine($"== loading {baseRows} x {dim} over gRPC (server pid {serverPid})");
         await grpc.CreateCollectionAsync(Collection, new VectorParams { Size = (ulong)dim, Distance = Distance.Euclid });
+        using var probe = probeMs > 0 ? new LatencyProbe(server.GrpcPort, framed, TimeSpan.FromMilliseconds(probeMs)) : null;
+        probe?.Enter("ingest");
         for (var start = 0; start < baseRows; start += 1000)
         {
             var batch = new List<PointStruct>();
@@ -100,6 +107,7 @@ await using (var server = await ServerProcess.StartAsync())
         // Wait until the optimizer has nothing left to do (status green): sealed segments carry graphs, and a tail
         // below indexing_threshold stays in the appendable segment and is scanned exactly, as in Qdrant.
         var loadClock = Stopwatch.StartNew();
+        probe?.Enter("drain");
         var info = await grpc.GetCollectionInfoAsync(Collection);
         while (info.Status != Qdrant.Client.Grpc.CollectionStatus.Green && loadClock.Elapsed < TimeSpan.FromMinutes(10))
         {
@@ -111,10 +119,27 @@ await using (var server = await ServerProcess.StartAsync())
             ? $"optimizer done {loadClock.Elapsed.TotalSeconds:F1} s after the last upsert: {info.IndexedVectorsCount} of {baseRows} points in HNSW graphs over {info.SegmentsCount} segments (the rest is the appendable tail below indexing_threshold, scanned exactly)"
             : $"**the optimizer was still busy after 10 minutes ({info.IndexedVectorsCount} of {baseRows} points indexed)**";
         Console.WriteLine("== " + indexedNote);
-    }
 
-    // Let the optimizer's last flush settle so its CPU does not count against the first row.
-    await Task.Delay(2000);
+        // Let the optimizer's last flush settle so its CPU does not count against the first row.
+        probe?.Enter("settle");
+        await Task.Delay(2000);
+        if (probe is not null)
+        {
+            probe.Enter("idle");
+            await Task.Delay(TimeSpan.FromSeconds(ProbeIdleSeconds));
+            probed = probe.Finish();
+            foreach (var p in probed)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"probe {p.Phase,-7} {p.Seconds,6:F1}s queries={p.Queries} p50={p.P50:F2}ms p95={p.P95:F2}ms p99={p.P99:F2}ms max={p.Max:F2}ms max_handler={p.MaxHandler:F2}ms errors={p.Errors}" +
+                    $" slowest answered at {string.Join(", ", p.Slowest.Take(3).Select(x => $"{x.AnsweredUtc:HH:mm:ss.fff} ({x.Ms:F0} ms, handler {x.HandlerMs:F0} ms)"))}"));
+            }
+
+            // The server's log (UTC timestamps) next to the results, to line slow answers up with what the optimizer did.
+            Directory.CreateDirectory(outDir);
+            File.WriteAllText(Path.Combine(outDir, "server-during-load.log"), server.StandardOutput);
+        }
+    }
 
     // The target's ratio from short chunks of server load and of in-process load taken in turn, so both sides of each
     // ratio see the same moment of this shared host (single rows taken a minute apart move by 0.1).
@@ -481,6 +506,29 @@ void Report(List<Row> rows)
         }
     }
 
+    if (probed.Count > 0)
+    {
+        var idleP95 = probed.FirstOrDefault(p => p.Phase == "idle")?.P95 ?? double.NaN;
+        md.AppendLine();
+        md.AppendLine("### Search latency while loading and indexing");
+        md.AppendLine();
+        md.AppendLine(
+            $"One `RawH2cClient` connection sends a query every {probeMs} ms (the next one waits for a slow answer; hnsw_ef={ef}, limit 10) while the official client upserts the {baseRows} points " +
+            "in batches of 1,000 (wait=false, one batch at a time): **ingest** until the last batch is acknowledged, **drain** until the collection is green " +
+            $"(the optimizer seals, indexes and merges; searches meanwhile scan what is not indexed yet), **settle** the 2 s after, **idle** {ProbeIdleSeconds:F0} s more. " +
+            "Latency is from send to the whole answer; max handler is the longest time the server itself reported (the answer's `time`, from handler entry), " +
+            "so a max far above it was spent outside the search: in the transport, a pause of either process, or waiting for a core. p95 vs idle is the figure users watch: a server whose optimizer starves searches is slow exactly when it is busiest.");
+        md.AppendLine();
+        md.AppendLine("| phase | seconds | queries | p50 ms | p95 ms | p99 ms | max ms | max handler ms | p95 vs idle | errors |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in probed)
+        {
+            var errors = p.FirstError is null ? p.Errors.ToString(CultureInfo.InvariantCulture) : $"{p.Errors} ({p.FirstError})";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {p.Phase} | {p.Seconds:F1} | {p.Queries} | {p.P50:F2} | {p.P95:F2} | {p.P99:F2} | {p.Max:F2} | {p.MaxHandler:F2} | {p.P95 / idleP95:F1}x | {errors} |");
+        }
+    }
+
     File.WriteAllText(Path.Combine(outDir, "server-load.md"), md.ToString());
     File.WriteAllText(Path.Combine(outDir, "server-load.json"), "{\"load_average_start\":\"" + string.Join(' ', loadAtStart) + "\",\"load_average_end\":\"" + string.Join(' ', load) + "\",\"ef\":" + ef + ",\"queries\":" + queryCount +
         ",\"baseline\":\"" + (hasAot ? "in-process-aot" : "in-process") + "\",\"rows\":[" + string.Join(",", rows.Select(r =>
@@ -491,7 +539,8 @@ void Report(List<Row> rows)
     })) + "],\"paired\":[" + string.Join(",", paired.Select(p => string.Create(CultureInfo.InvariantCulture,
         $"{{\"front\":\"{p.Front}\",\"clients\":{p.Clients},\"median_ratio\":{p.Median:F3},\"min_ratio\":{p.Min:F3},\"max_ratio\":{p.Max:F3},\"pooled_ratio\":{p.Pooled:F3}," +
         $"\"server_cpu_ms_per_query\":{p.ServerCpuMsPerQuery:F4},\"in_process_cpu_ms_per_query\":{p.InProcessCpuMsPerQuery:F4},\"client_cpu_ms_per_query\":{p.ClientCpuMsPerQuery:F4}," +
-        $"\"rounds\":[{string.Join(",", p.Rounds.Select(r => FormattableString.Invariant($"{{\"server_qps\":{r.Server.Qps:F1},\"in_process_qps\":{r.InProcess.Qps:F1},\"ratio\":{r.Ratio:F3}}}")))}]}}"))) + "]}");
+        $"\"rounds\":[{string.Join(",", p.Rounds.Select(r => FormattableString.Invariant($"{{\"server_qps\":{r.Server.Qps:F1},\"in_process_qps\":{r.InProcess.Qps:F1},\"ratio\":{r.Ratio:F3}}}")))}]}}"))) +
+        "],\"indexing_latency\":[" + string.Join(",", probed.Select(p => p.ToJson(probed.FirstOrDefault(x => x.Phase == "idle")?.P95 ?? double.NaN))) + "]}");
     Console.WriteLine(md.ToString());
 }
 

@@ -162,6 +162,19 @@ public sealed partial class PointSegment
     /// Makes everything applied so far durable (vector files flushed, then the state file replaced atomically)
     /// and records <paramref name="version"/> as <see cref="PersistedVersion"/>.
     /// </summary>
+    /// <summary>
+    /// Writes the vectors' dirty pages to disk and nothing else: the bulk of a <see cref="Flush"/>, safe to run
+    /// alongside searches and writes, so the flush that follows under the shard's lock finds little left to sync.
+    /// </summary>
+    public void SyncVectors()
+    {
+        ThrowIfDisposed();
+        foreach (var column in _columns.Values)
+        {
+            column.Flush();
+        }
+    }
+
     public void Flush(ulong version)
     {
         ThrowIfDisposed();

@@ -136,6 +136,40 @@ public sealed class SegmentLifecycleTests
     }
 
     [Fact]
+    public void SearchesRun_WhileAMergeSwapsAndWhileAFlushWrites()
+    {
+        using var dir = new TempDirectory("lifecycle");
+        var model = new Dictionary<ulong, float[]>();
+        using var shard = Open(dir);
+        for (var batch = 0; batch < 3; batch++)
+        {
+            Upsert(shard, model, SeededRandom.Vectors(500 + batch, 100, Dim), firstId: (ulong)(batch * 100));
+            while (shard.DescribeSegments().Count(s => !s.Appendable) <= batch && shard.Optimize(Policy(target: 5), 1, default))
+            {
+            }
+        }
+
+        // Writers are held off at these points, searches are not: a search from another thread must finish before
+        // the flush or swap goes on (it used to wait for the lock that the swap's fsyncs held).
+        var query = SeededRandom.Vectors(9, 1, Dim)[0];
+        var searched = new List<int>();
+        shard.WritersHeldForTests = () =>
+        {
+            var search = Task.Run(() => shard.Search("", query, null, 10, new SegmentSearchOptions()).Count);
+            Assert.True(search.Wait(TimeSpan.FromSeconds(30)), "a search waited for the flush or swap to finish");
+            searched.Add(search.Result);
+        };
+
+        Assert.True(shard.Optimize(Policy(target: 1), 1, default));
+        Assert.Equal([10], searched);
+        Upsert(shard, model, SeededRandom.Vectors(600, 10, Dim), firstId: 1000);
+        shard.Flush();
+        Assert.Equal([10, 10], searched);
+        shard.WritersHeldForTests = null;
+        AssertMatchesModel(shard, model);
+    }
+
+    [Fact]
     public void CrashBeforeFirstFlush_AfterSeals_ReplaysIntoTheRightState()
     {
         using var dir = new TempDirectory("lifecycle");

@@ -261,9 +261,16 @@ internal sealed partial class LocalShard : IShard
 
     private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Makes every segment durable at the applied version and trims the WAL. The bulk (vector pages, the WAL) is
+    /// synced first under no lock, as it can take a good part of a second on a busy segment; then writers wait
+    /// (an upgradeable read lock) while state files are written, and searches go on. A long sync under any lock
+    /// would stall searches anyway: under ReaderWriterLockSlim, a writer waiting for the lock holds up every new reader.
+    /// </summary>
     public void Flush()
     {
-        _lock.EnterWriteLock();
+        SyncBulk();
+        _lock.EnterUpgradeableReadLock();
         try
         {
             if (_disposed || _segments.All(s => s.PersistedVersion == _appliedVersion))
@@ -273,14 +280,50 @@ internal sealed partial class LocalShard : IShard
 
             FlushAllLocked();
             _wal.TruncateBefore(_appliedVersion + 1);
+            WritersHeldForTests?.Invoke();
         }
         finally
         {
-            _lock.ExitWriteLock();
+            _lock.ExitUpgradeableReadLock();
         }
     }
 
-    // Caller holds the write lock. Changed segments rewrite their state; unchanged ones are marked clean in the manifest.
+    private void SyncBulk()
+    {
+        ShardSegment[] segments;
+        ulong applied;
+        _lock.EnterReadLock();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            segments = [.. _segments];
+            applied = _appliedVersion;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        try
+        {
+            _wal.FlushUpTo(applied);
+            foreach (var s in segments)
+            {
+                s.Segment.SyncVectors();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A swap retired a segment, or the shard closed, meanwhile: the locked flush decides what is kept.
+        }
+    }
+
+    // Caller holds the write lock or the upgradeable read lock (no writer runs). Changed segments rewrite their state;
+    // unchanged ones are marked clean in the manifest.
     private void FlushAllLocked()
     {
         _wal.FlushUpTo(_appliedVersion);
@@ -301,8 +344,10 @@ internal sealed partial class LocalShard : IShard
         WriteManifest();
     }
 
-    private void WriteManifest() =>
-        new SegmentManifest(_nextSegmentId, [.. _segments.Select(s => new SegmentManifest.Entry(s.Name, s.Appendable, s.CleanThrough))])
+    private void WriteManifest() => WriteManifest(_segments);
+
+    private void WriteManifest(IReadOnlyList<ShardSegment> segments) =>
+        new SegmentManifest(_nextSegmentId, [.. segments.Select(s => new SegmentManifest.Entry(s.Name, s.Appendable, s.CleanThrough))])
             .Write(Path.Combine(_directory, SegmentManifest.FileName));
 
     private string SegmentPath(string name) => Path.Combine(_directory, SegmentsDirectory, name);

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging.Console;
 
 namespace AotVector.Server.Hosting;
 
@@ -20,18 +21,21 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>One line per entry with a UTC timestamp, for the host's and the engine's loggers alike.</summary>
+    private static void ConsoleFormat(SimpleConsoleFormatterOptions o)
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        o.UseUtcTimestamp = true;
+    }
+
     public static async Task<int> RunAsync(LoadedSettings loaded, string[] args)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddSimpleConsole(ConsoleFormat);
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -83,7 +87,8 @@ internal static class ServerHost
         });
 
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
-        using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
+        // The engine logs before the host is built (collections load before the ports open), in the host's format.
+        using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
         VectorEngine engine;
         try
         {
