@@ -159,10 +159,6 @@ public sealed partial class PointSegment
     }
 
     /// <summary>
-    /// Makes everything applied so far durable (vector files flushed, then the state file replaced atomically)
-    /// and records <paramref name="version"/> as <see cref="PersistedVersion"/>.
-    /// </summary>
-    /// <summary>
     /// Writes the vectors' dirty pages to disk and nothing else: the bulk of a <see cref="Flush"/>, safe to run
     /// alongside searches and writes, so the flush that follows under the shard's lock finds little left to sync.
     /// </summary>
@@ -175,6 +171,10 @@ public sealed partial class PointSegment
         }
     }
 
+    /// <summary>
+    /// Makes everything applied so far durable (vector files flushed, then the state file replaced atomically)
+    /// and records <paramref name="version"/> as <see cref="PersistedVersion"/>.
+    /// </summary>
     public void Flush(ulong version)
     {
         ThrowIfDisposed();

@@ -503,6 +503,7 @@ internal sealed partial class LocalShard
     /// </summary>
     private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target)
     {
+        var swapped = false;
         _lock.EnterUpgradeableReadLock();
         try
         {
@@ -542,19 +543,32 @@ internal sealed partial class LocalShard
                 _lock.ExitWriteLock();
             }
 
-            // No search can reach the sources any more: those that started before the swap have finished.
-            foreach (var s in sources)
-            {
-                s.Segment.Dispose();
-                Directory.Delete(SegmentPath(s.Name), recursive: true);
-            }
-
-            return true;
+            swapped = true;
         }
         finally
         {
             _lock.ExitUpgradeableReadLock();
         }
+
+        // Retired with no lock held: no search can reach the sources any more (those that started before the swap
+        // have finished), and a flush that still holds one finds it closed and skips it.
+        if (swapped)
+        {
+            foreach (var s in sources)
+            {
+                s.Segment.Dispose();
+                try
+                {
+                    Directory.Delete(SegmentPath(s.Name), recursive: true);
+                }
+                catch (IOException)
+                {
+                    // The manifest no longer names it: removed as a leftover at the next open.
+                }
+            }
+        }
+
+        return swapped;
     }
 
     private void SyncFieldIndexes(PointSegment target)
