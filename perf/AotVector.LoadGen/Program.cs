@@ -137,7 +137,7 @@ await using (var server = await ServerProcess.StartAsync())
 
             // The server's log (UTC timestamps) next to the results, to line slow answers up with what the optimizer did.
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "server-during-load.log"), server.StandardOutput);
+            File.WriteAllText(Path.Combine(outDir, "server-during-load.log"), server.StandardOutput + server.StandardError);
         }
     }
 
