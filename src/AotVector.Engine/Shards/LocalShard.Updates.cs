@@ -156,7 +156,7 @@ internal sealed partial class LocalShard
     {
         if (u.UpdateFilter is null && u.Mode == UpdateMode.Upsert)
         {
-            return u with { UpdateFilter = null };
+            return u; // unchanged, so Update can use the WAL entry it encoded before taking the lock
         }
 
         HashSet<PointId>? passing = null;

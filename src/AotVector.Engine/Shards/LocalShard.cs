@@ -211,6 +211,10 @@ internal sealed partial class LocalShard : IShard
 
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
     {
+        // A plain upsert is encoded for the WAL before the write lock is taken, since searches wait while it is held
+        // and encoding is half of a large batch's time there (1,000 points of 784 floats: about 20 ms on this box).
+        // Resolve hands such an upsert back as it is.
+        var encoded = operation is UpsertPoints { UpdateFilter: null, Mode: UpdateMode.Upsert } ? OperationCodec.Encode(operation) : null;
         ulong seq = 0;
         _lock.EnterWriteLock();
         try
@@ -224,7 +228,7 @@ internal sealed partial class LocalShard : IShard
 
             foreach (var op in ops)
             {
-                byte[] entry = OperationCodec.Encode(op);
+                var entry = ReferenceEquals(op, operation) && encoded is not null ? encoded : OperationCodec.Encode(op);
                 try
                 {
                     seq = _wal.Append(entry);
