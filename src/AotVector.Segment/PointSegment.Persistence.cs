@@ -159,6 +159,19 @@ public sealed partial class PointSegment
     }
 
     /// <summary>
+    /// Readies the vector files for <paramref name="points"/> more points, faulting their pages in so that
+    /// appending them takes no page faults. Changes no data, so it needs none of the shard's locks.
+    /// </summary>
+    public void PrefaultAppend(int points)
+    {
+        ThrowIfDisposed();
+        foreach (var column in _columns.Values)
+        {
+            column.PrefaultAppend(points);
+        }
+    }
+
+    /// <summary>
     /// Writes the vectors' dirty pages to disk and nothing else: the bulk of a <see cref="Flush"/>, safe to run
     /// alongside searches and writes, so the flush that follows under the shard's lock finds little left to sync.
     /// </summary>

@@ -39,6 +39,47 @@ public sealed class MappedFileTests
     }
 
     [Fact]
+    public void Prefault_GrowsAndFaultsTheRangeIn_WithoutChangingData()
+    {
+        using var dir = new TempDirectory();
+        using var file = MappedFile.Open(dir.Combine("m.bin"), 4096);
+        file.GetSpan(100, 3).Fill(9);
+        const int Length = 64 * 4096;
+
+        file.Prefault(50, Length);
+
+        Assert.True(file.Capacity >= 50 + Length);
+        if (OperatingSystem.IsLinux())
+        {
+            // Resident before anything reads the range (a read would fault it in too).
+            Assert.True(ResidentKb(file.Path) >= Length / 1024, $"{ResidentKb(file.Path)} kB resident");
+        }
+
+        Assert.Equal(new byte[] { 9, 9, 9 }, file.GetSpan(100, 3).ToArray());
+        Assert.True(file.GetSpan(103, Length - 53).IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    // Resident kB of every mapping of the file in this process (/proc/self/smaps).
+    private static long ResidentKb(string path)
+    {
+        long total = 0;
+        var inFile = false;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-'))
+            {
+                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+            }
+            else if (inFile && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                total += long.Parse(line["Rss:".Length..].Replace("kB", "").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    [Fact]
     public void EnsureCapacity_AlreadyLargeEnough_KeepsCapacity()
     {
         using var dir = new TempDirectory();

@@ -137,6 +137,9 @@ internal sealed class VectorColumn : IDisposable
 
     public void Flush() => _file.Flush();
 
+    /// <summary>Readies the file's pages for <paramref name="count"/> more vectors (no data changes).</summary>
+    public void PrefaultAppend(int count) => _file.PrefaultAppend(count);
+
     public void Dispose()
     {
         Graph?.Dispose();

@@ -141,6 +141,27 @@ public sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Grows the mapping to cover [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>)
+    /// and faults that range in writable now, changing no byte, so the writes that follow take no page faults
+    /// (each fresh page of a shared file mapping costs one on its first write, and on a VM they are dear). Safe
+    /// alongside readers and the writer. Best effort: a kernel without MADV_POPULATE_WRITE leaves the faults to the writes.
+    /// </summary>
+    public void Prefault(long offset, long length)
+    {
+        if (offset < 0 || length <= 0)
+        {
+            return;
+        }
+
+        EnsureCapacity(offset + length);
+        lock (_growLock)
+        {
+            ThrowIfDisposed();
+            _current!.Populate(offset, length);
+        }
+    }
+
     /// <summary>Writes dirty pages to disk (msync of every view, then fsync of the file so its new length is durable too).</summary>
     public void Flush()
     {
@@ -258,6 +279,19 @@ public sealed unsafe class MappedFile : IDisposable
         }
 
         public void Flush() => _accessor.Flush();
+
+        /// <summary>Faults [offset, offset + length) in writable (MADV_POPULATE_WRITE); the caller keeps the range inside the view.</summary>
+        public void Populate(long offset, long length)
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                // SAFETY: the range lies inside this view (checked by the caller, which grew the mapping to cover
+                // it); POPULATE_WRITE only faults pages in, as a write would, and writes no data.
+                var page = Environment.SystemPageSize;
+                var start = (byte*)((nuint)(_pointer + offset) & ~(nuint)(page - 1));
+                _ = UnixNative.Madvise(start, (nuint)(_pointer + offset + length - start), UnixNative.MadvisePopulateWrite);
+            }
+        }
 
         /// <summary>Drops this view's resident pages; their contents stay in the file and page cache.</summary>
         public void Release()

@@ -5,7 +5,7 @@ namespace AotVector.Storage.Files;
 /// <summary>
 /// The libc calls .NET does not expose: <see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/>
 /// refuses directories, yet a rename or a new file is only durable once its directory is fsynced; and madvise, to
-/// drop the resident pages of a superseded mapping.
+/// drop the resident pages of a superseded mapping or to fault pages in ahead of writes.
 /// </summary>
 internal static partial class UnixNative
 {
@@ -25,6 +25,9 @@ internal static partial class UnixNative
 
     // MADV_DONTNEED is 4 on Linux (every architecture .NET runs on).
     public const int MadviseDontNeed = 4;
+
+    // MADV_POPULATE_WRITE (Linux 5.14+) is 23 on every architecture; older kernels refuse it with EINVAL.
+    public const int MadvisePopulateWrite = 23;
 
     [LibraryImport(LibC, EntryPoint = "madvise", SetLastError = true)]
     public static unsafe partial int Madvise(void* address, nuint length, int advice);

@@ -163,6 +163,18 @@ public sealed class VectorFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Readies the records of the next <paramref name="count"/> vectors after the last stored one (see
+    /// <see cref="MappedFile.Prefault"/>), so appending them takes no page faults. Changes no data.
+    /// </summary>
+    public void PrefaultAppend(int count)
+    {
+        if (count > 0)
+        {
+            _file.Prefault(DataOffset(Volatile.Read(ref _count)), (long)count * _recordBytes);
+        }
+    }
+
     /// <summary>Makes every write so far durable.</summary>
     public void Flush() => _file.Flush();
 
