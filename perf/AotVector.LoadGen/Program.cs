@@ -506,9 +506,9 @@ void Report(List<Row> rows)
         }
     }
 
+    var idleP95 = probed.FirstOrDefault(p => p.Phase == "idle")?.P95 ?? double.NaN;
     if (probed.Count > 0)
     {
-        var idleP95 = probed.FirstOrDefault(p => p.Phase == "idle")?.P95 ?? double.NaN;
         md.AppendLine();
         md.AppendLine("### Search latency while loading and indexing");
         md.AppendLine();
@@ -540,7 +540,7 @@ void Report(List<Row> rows)
         $"{{\"front\":\"{p.Front}\",\"clients\":{p.Clients},\"median_ratio\":{p.Median:F3},\"min_ratio\":{p.Min:F3},\"max_ratio\":{p.Max:F3},\"pooled_ratio\":{p.Pooled:F3}," +
         $"\"server_cpu_ms_per_query\":{p.ServerCpuMsPerQuery:F4},\"in_process_cpu_ms_per_query\":{p.InProcessCpuMsPerQuery:F4},\"client_cpu_ms_per_query\":{p.ClientCpuMsPerQuery:F4}," +
         $"\"rounds\":[{string.Join(",", p.Rounds.Select(r => FormattableString.Invariant($"{{\"server_qps\":{r.Server.Qps:F1},\"in_process_qps\":{r.InProcess.Qps:F1},\"ratio\":{r.Ratio:F3}}}")))}]}}"))) +
-        "],\"indexing_latency\":[" + string.Join(",", probed.Select(p => p.ToJson(probed.FirstOrDefault(x => x.Phase == "idle")?.P95 ?? double.NaN))) + "]}");
+        "],\"indexing_latency\":[" + string.Join(",", probed.Select(p => p.ToJson(idleP95))) + "]}");
     Console.WriteLine(md.ToString());
 }
 

@@ -190,11 +190,7 @@ public sealed partial class PointSegment
     /// </summary>
     public void Flush(ulong version)
     {
-        ThrowIfDisposed();
-        foreach (var column in _columns.Values)
-        {
-            column.Flush();
-        }
+        SyncVectors();
 
         var body = new ArrayBufferWriter<byte>(4096);
         WriteU64(body, version);

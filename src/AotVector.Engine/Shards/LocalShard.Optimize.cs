@@ -428,10 +428,10 @@ internal sealed partial class LocalShard
                 }
             }
 
-            // The bulk of the new segment (vectors, graphs, state) is made durable here with no lock held; the swap
-            // then only rewrites its state. Fsyncing a merged segment's vectors took 0.2-0.4 s, and searches waited
-            // on it when it ran under the lock (issue 5 notes: search latency while loading and indexing).
-            target.Segment.Flush(0);
+            // The bulk of the new segment, its vectors, is synced here with no lock held; the swap then only writes
+            // its state. Fsyncing a merged segment's vectors took 0.2-0.4 s, and searches waited on it when it ran
+            // under the lock (issue 5 notes: search latency while loading and indexing).
+            target.Segment.SyncVectors();
             BeforeSwapForTests?.Invoke();
             swapped = Swap(sources, target);
         }

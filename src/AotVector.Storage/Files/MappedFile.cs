@@ -281,28 +281,23 @@ public sealed unsafe class MappedFile : IDisposable
         public void Flush() => _accessor.Flush();
 
         /// <summary>Faults [offset, offset + length) in writable (MADV_POPULATE_WRITE); the caller keeps the range inside the view.</summary>
-        public void Populate(long offset, long length)
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                // SAFETY: the range lies inside this view (checked by the caller, which grew the mapping to cover
-                // it); POPULATE_WRITE only faults pages in, as a write would, and writes no data.
-                var page = Environment.SystemPageSize;
-                var start = (byte*)((nuint)(_pointer + offset) & ~(nuint)(page - 1));
-                _ = UnixNative.Madvise(start, (nuint)(_pointer + offset + length - start), UnixNative.MadvisePopulateWrite);
-            }
-        }
+        // POPULATE_WRITE only faults pages in, as a write would, and writes no data.
+        public void Populate(long offset, long length) => Advise(offset, length, UnixNative.MadvisePopulateWrite);
 
         /// <summary>Drops this view's resident pages; their contents stay in the file and page cache.</summary>
-        public void Release()
+        // DONTNEED on a shared file mapping only unmaps pages (dirty ones stay dirty in the page cache).
+        public void Release() => Advise(0, Length, UnixNative.MadviseDontNeed);
+
+        // madvise over [offset, offset + length) of this view, from the page that holds its first byte. Best effort.
+        private void Advise(long offset, long length, int advice)
         {
             if (OperatingSystem.IsLinux())
             {
-                // SAFETY: [pointer - offset, pointer + Length) is this view's mapping, mapped until Dispose;
-                // DONTNEED on a shared file mapping only unmaps pages (dirty ones stay dirty in the page cache).
+                // SAFETY: the range lies inside this view (callers keep it so), which stays mapped until Dispose;
+                // rounding the start down only reaches the rest of a page the mapping already covers.
                 var page = Environment.SystemPageSize;
-                var start = (byte*)((nuint)_pointer & ~(nuint)(page - 1));
-                _ = UnixNative.Madvise(start, (nuint)(_pointer + Length - start), UnixNative.MadviseDontNeed);
+                var start = (byte*)((nuint)(_pointer + offset) & ~(nuint)(page - 1));
+                _ = UnixNative.Madvise(start, (nuint)(_pointer + offset + length - start), advice);
             }
         }
 
