@@ -150,11 +150,20 @@ public sealed class SegmentLifecycleTests
         }
 
         // Writers are held off at these points, searches are not: a search from another thread must finish before
-        // the flush or swap goes on (it used to wait for the lock that the swap's fsyncs held).
+        // the flush or swap goes on (it used to wait for the lock that the swap's fsyncs held), even with an upsert
+        // queued behind them (under ReaderWriterLockSlim a queued writer holds up every new reader).
         var query = SeededRandom.Vectors(9, 1, Dim)[0];
         var searched = new List<int>();
+        var queued = new List<Task<bool>>();
         shard.WritersHeldForTests = () =>
         {
+            var id = 2000 + (ulong)queued.Count;
+            var vector = SeededRandom.Vectors(700 + queued.Count, 1, Dim)[0];
+            var upsert = Task.Run(() => shard.Update(new UpsertPoints([new PointStruct(PointId.FromNum(id), Vec(vector), null)]), wait: false).IsOk);
+            Assert.False(upsert.Wait(TimeSpan.FromMilliseconds(200)), "an upsert ran while writers were held off");
+            queued.Add(upsert);
+            model[id] = vector;
+
             var search = Task.Run(() => shard.Search("", query, null, 10, new SegmentSearchOptions()).Count);
             Assert.True(search.Wait(TimeSpan.FromSeconds(30)), "a search waited for the flush or swap to finish");
             searched.Add(search.Result);
@@ -166,6 +175,7 @@ public sealed class SegmentLifecycleTests
         shard.Flush();
         Assert.Equal([10, 10], searched);
         shard.WritersHeldForTests = null;
+        Assert.All(queued, upsert => Assert.True(upsert.Wait(TimeSpan.FromSeconds(30)) && upsert.Result));
         AssertMatchesModel(shard, model);
     }
 

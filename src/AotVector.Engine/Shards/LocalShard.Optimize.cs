@@ -13,7 +13,7 @@ namespace AotVector.Engine.Shards;
 /// segment with too many deleted points. Sealing only changes roles. Graphs are built from the memory-mapped
 /// vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the old graph
 /// until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small batches
-/// under the read lock, builds its graphs unlocked, then swaps under the write lock after replaying the deletes the
+/// under the read lock, builds its graphs unlocked, then swaps under the writer gate after replaying the deletes the
 /// sources received meanwhile, so a search sees either the old segments or the new one.
 /// </summary>
 internal sealed partial class LocalShard
@@ -26,7 +26,7 @@ internal sealed partial class LocalShard
 
     /// <summary>
     /// A running job reads memory-mapped vectors without the lock, so closing must stop it and wait for it
-    /// before the files are unmapped. Called before taking the write lock (the job's swap needs that lock).
+    /// before the files are unmapped. Called before taking the gate (the job's swap needs it).
     /// </summary>
     private void StopOptimizing()
     {
@@ -260,31 +260,36 @@ internal sealed partial class LocalShard
     /// <summary>The appendable segment becomes sealed and an empty one takes new points.</summary>
     private bool Seal(OptimizerPolicy policy)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_writers)
         {
             if (_disposed || Plan(policy) is not Job.Seal)
             {
                 return false;
             }
 
+            // Its files are created before the write lock: no search can reach it until it is in the list.
             var fresh = NewSegment(_appliedVersion);
             var old = _appendable;
-            old.Appendable = false;
-            fresh.Appendable = true;
-            _segments.Add(fresh);
-            _appendable = fresh;
+            _lock.EnterWriteLock();
+            try
+            {
+                old.Appendable = false;
+                fresh.Appendable = true;
+                _segments.Add(fresh);
+                _appendable = fresh;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+
             WriteManifest();
             EngineLog.SegmentSealed(_logger, ShardId, old.Name, old.Segment.PointsCount, fresh.Name);
             return true;
         }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
     }
 
-    // Caller holds the write lock or owns the new segment alone. Same vectors and payload indexes as the shard.
+    // Caller holds the gate. Same vectors and payload indexes as the shard.
     private ShardSegment NewSegment(ulong version)
     {
         var name = (_nextSegmentId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -332,22 +337,25 @@ internal sealed partial class LocalShard
             return false;
         }
 
-        _lock.EnterWriteLock();
-        try
+        lock (_writers)
         {
-            if (_disposed || !_segments.Contains(target))
+            _lock.EnterWriteLock();
+            try
             {
-                job.Abandon();
-                return false;
-            }
+                if (_disposed || !_segments.Contains(target))
+                {
+                    job.Abandon();
+                    return false;
+                }
 
-            target.Segment.InstallIndex(job);
-            target.Dirty = true; // its stale set restarts with the new graph
-            Interlocked.Increment(ref _graphsBuilt);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+                target.Segment.InstallIndex(job);
+                target.Dirty = true; // its stale set restarts with the new graph
+                Interlocked.Increment(ref _graphsBuilt);
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
 
         EngineLog.GraphBuilt(_logger, ShardId, job.VectorName, job.Count);
@@ -357,20 +365,23 @@ internal sealed partial class LocalShard
     /// <summary>Deletes a graph the config turned off (m 0): from the next search on, that vector is searched exactly.</summary>
     private bool DropGraph(ShardSegment target, string vectorName, OptimizerPolicy policy)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_writers)
         {
-            if (_disposed || !_segments.Contains(target) || !target.Segment.HasUnwantedIndex(vectorName, SealedPolicy(policy, vectorName)))
+            _lock.EnterWriteLock();
+            try
             {
-                return false;
-            }
+                if (_disposed || !_segments.Contains(target) || !target.Segment.HasUnwantedIndex(vectorName, SealedPolicy(policy, vectorName)))
+                {
+                    return false;
+                }
 
-            target.Segment.DropIndex(vectorName);
-            target.Dirty = true; // its saved stale set belonged to the dropped graph
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+                target.Segment.DropIndex(vectorName);
+                target.Dirty = true; // its saved stale set belonged to the dropped graph
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
 
         EngineLog.GraphDropped(_logger, ShardId, vectorName, target.Name);
@@ -382,24 +393,15 @@ internal sealed partial class LocalShard
     {
         var watch = Stopwatch.StartNew();
         ShardSegment target;
-        _lock.EnterWriteLock();
-        try
+        lock (_writers)
         {
             if (_disposed || sources.Any(s => s.Frozen || s.Appendable || !_segments.Contains(s)))
             {
                 return false;
             }
 
-            foreach (var s in sources)
-            {
-                s.Freeze();
-            }
-
+            SetFrozen(sources, true);
             target = NewSegment(0);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
         }
 
         var swapped = false;
@@ -496,16 +498,14 @@ internal sealed partial class LocalShard
     }
 
     /// <summary>
-    /// Writers wait through the swap (an upgradeable read lock keeps the sources' deletes and the applied version
-    /// still), searches go on until the one moment the segment list changes. Only the new segment is flushed: the
+    /// Writers wait at the gate through the swap (the sources' deletes and the applied version keep still), searches go on until the one moment the segment list changes. Only the new segment is flushed: the
     /// others keep their persisted versions and the WAL everything after the oldest of them, so a replay after a
     /// crash still re-applies in order whatever a segment had not persisted (per-point versions skip the rest).
     /// </summary>
     private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target)
     {
         var swapped = false;
-        _lock.EnterUpgradeableReadLock();
-        try
+        lock (_writers)
         {
             if (_disposed)
             {
@@ -545,10 +545,6 @@ internal sealed partial class LocalShard
 
             swapped = true;
         }
-        finally
-        {
-            _lock.ExitUpgradeableReadLock();
-        }
 
         // Retired with no lock held: no search can reach the sources any more (those that started before the swap
         // have finished), and a flush that still holds one finds it closed and skips it.
@@ -571,6 +567,30 @@ internal sealed partial class LocalShard
         return swapped;
     }
 
+    // Caller holds the gate; the optimizer's planning reads the flag under the read lock.
+    private void SetFrozen(IReadOnlyList<ShardSegment> sources, bool frozen)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var s in sources)
+            {
+                if (frozen)
+                {
+                    s.Freeze();
+                }
+                else
+                {
+                    s.Thaw();
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     private void SyncFieldIndexes(PointSegment target)
     {
         var wanted = _appendable.Segment.FieldIndexes;
@@ -590,17 +610,9 @@ internal sealed partial class LocalShard
 
     private void Discard(IReadOnlyList<ShardSegment> sources, ShardSegment target)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_writers)
         {
-            foreach (var s in sources)
-            {
-                s.Thaw();
-            }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            SetFrozen(sources, false);
         }
 
         target.Segment.Dispose();

@@ -10,7 +10,7 @@ namespace AotVector.Engine.Shards;
 internal sealed partial class LocalShard
 {
     /// <summary>
-    /// Turns an operation into its WAL form against the current state (caller holds the write lock): filters
+    /// Turns an operation into its WAL form against the current state (caller holds the gate): filters
     /// become explicit ids, update filters and insert/update modes pick points, and ids that must exist are checked.
     /// Points to be edited in place while their segment is being rebuilt are moved to the appendable segment first,
     /// by an upsert of their current content logged before the operation (so the WAL alone can redo the move).
@@ -218,7 +218,7 @@ internal sealed partial class LocalShard
         return new UpdateVectors(kept);
     }
 
-    /// <summary>Applies a resolved operation at <paramref name="version"/>. Caller holds the write lock.</summary>
+    /// <summary>Applies a resolved operation at <paramref name="version"/>. Caller holds the gate and the write lock.</summary>
     private void ApplyResolved(UpdateOperation op, ulong version)
     {
         switch (op)
