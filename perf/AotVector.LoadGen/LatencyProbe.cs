@@ -4,9 +4,10 @@ using System.Globalization;
 namespace AotVector.LoadGen;
 
 /// <summary>
-/// Search latency while a collection is loaded and indexed: one raw gRPC client on its own thread sends a query
-/// every <c>interval</c> (a light, steady read load, as an application serving users during a bulk load has) and
-/// records each answer's latency under the phase set when it was sent. Users compare the drain's p95 with the idle
+/// Search latency while a collection is loaded and indexed: one raw gRPC client on its own thread (in a process of
+/// its own, see <see cref="ProbeProcess"/>) sends a query every <c>interval</c> (a light, steady read load, as an
+/// application serving users during a bulk load has) and records each answer's latency under the phase set when it
+/// was sent. Users compare the drain's p95 with the idle
 /// p95: a server whose optimizer starves searches is slow exactly when it is busiest.
 /// </summary>
 internal sealed class LatencyProbe : IDisposable

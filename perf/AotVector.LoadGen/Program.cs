@@ -19,6 +19,11 @@ using VectorParams = Qdrant.Client.Grpc.VectorParams;
 // Usage: AotVector.LoadGen DATA_DIR OUT_DIR [ef=64] [queries=10000]
 // DATA_DIR holds base.fbin, query.fbin, truth.ibin (prepared by AotVector.AnnBench). The server binary
 // comes from AOTVECTOR_BIN or artifacts/publish/aotvector/aotvector.
+if (args is ["probe", ..])
+{
+    Environment.Exit(ProbeProcess.RunChild(args)); // the latency probe's own process, started below
+}
+
 var loadAtStart = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 var dataDir = args[0];
 var outDir = args[1];
@@ -91,7 +96,7 @@ await using (var server = await ServerProcess.StartAsync())
     {
         Console.WriteLine($"== loading {baseRows} x {dim} over gRPC (server pid {serverPid})");
         await grpc.CreateCollectionAsync(Collection, new VectorParams { Size = (ulong)dim, Distance = Distance.Euclid });
-        using var probe = probeMs > 0 ? new LatencyProbe(server.GrpcPort, framed, TimeSpan.FromMilliseconds(probeMs)) : null;
+        using var probe = probeMs > 0 ? new ProbeProcess(server.GrpcPort, framed, TimeSpan.FromMilliseconds(probeMs), outDir) : null;
         probe?.Enter("ingest");
         for (var start = 0; start < baseRows; start += 1000)
         {
@@ -513,11 +518,11 @@ void Report(List<Row> rows)
         md.AppendLine("### Search latency while loading and indexing");
         md.AppendLine();
         md.AppendLine(
-            $"One `RawH2cClient` connection sends a query every {probeMs} ms (the next one waits for a slow answer; hnsw_ef={ef}, limit 10) while the official client upserts the {baseRows} points " +
+            $"One `RawH2cClient` connection, in a process of its own (so the loader's pauses are not counted), sends a query every {probeMs} ms (the next one waits for a slow answer; hnsw_ef={ef}, limit 10) while the official client upserts the {baseRows} points " +
             "in batches of 1,000 (wait=false, one batch at a time): **ingest** until the last batch is acknowledged, **drain** until the collection is green " +
             $"(the optimizer seals, indexes and merges; searches meanwhile scan what is not indexed yet), **settle** the 2 s after, **idle** {ProbeIdleSeconds:F0} s more. " +
             "Latency is from send to the whole answer; max handler is the longest time the server itself reported (the answer's `time`, from handler entry), " +
-            "so a max far above it was spent outside the search: in the transport, a pause of either process, or waiting for a core. p95 vs idle is the figure users watch: a server whose optimizer starves searches is slow exactly when it is busiest.");
+            "so a max far above it was spent outside the search: in the transport, a pause of the server or the probe, or waiting for a core. p95 vs idle is the figure users watch: a server whose optimizer starves searches is slow exactly when it is busiest.");
         md.AppendLine();
         md.AppendLine("| phase | seconds | queries | p50 ms | p95 ms | p99 ms | max ms | max handler ms | p95 vs idle | errors |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

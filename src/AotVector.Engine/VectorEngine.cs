@@ -19,8 +19,8 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _flusher;
-    private readonly Task _optimizer;
+    private readonly Thread _flusher;
+    private readonly Thread _optimizer;
     private readonly FileStream _storageLock;
     private int _disposed;
 
@@ -30,8 +30,20 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _toc = toc;
         _options = options;
         _logger = logger;
-        _flusher = Task.Run(() => FlushLoopAsync(_stopping.Token));
-        _optimizer = Task.Run(() => OptimizeLoopAsync(_stopping.Token));
+        _flusher = StartLoop("aotvector flusher", FlushLoop);
+        _optimizer = StartLoop("aotvector optimizer", OptimizeLoop);
+    }
+
+    /// <summary>
+    /// Background work gets threads of its own. On the thread pool an optimization (seconds of graph building) and a
+    /// flush (fsyncs) each held a pool thread, and with 2 cores the pool has 2: the requests' own pool work, such
+    /// as writing HTTP/2 answers, then waited for the pool to add a thread, which it does about twice a second.
+    /// </summary>
+    private Thread StartLoop(string name, Action<CancellationToken> loop)
+    {
+        var thread = new Thread(() => loop(_stopping.Token)) { IsBackground = true, Name = name };
+        thread.Start();
+        return thread;
     }
 
     /// <summary>Opens (or creates) the storage directory and loads every collection, replaying WALs.</summary>
@@ -79,39 +91,37 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     /// <summary>Persists segment state of every collection now (shutdown, tests).</summary>
     public void FlushAll() => _toc.FlushAll();
 
-    private async Task FlushLoopAsync(CancellationToken ct)
+    private void FlushLoop(CancellationToken ct)
     {
         var lastFlush = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
+        while (!ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
         {
-            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            var now = DateTime.UtcNow;
+            foreach (var c in _toc.Collections)
             {
-                var now = DateTime.UtcNow;
-                foreach (var c in _toc.Collections)
+                var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
+                if (!lastFlush.TryGetValue(c.Name, out var last))
                 {
-                    var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
-                    if (!lastFlush.TryGetValue(c.Name, out var last))
+                    lastFlush[c.Name] = now;
+                }
+                else if (now - last >= interval)
+                {
+                    lastFlush[c.Name] = now;
+                    try
                     {
-                        lastFlush[c.Name] = now;
+                        c.Flush();
                     }
-                    else if (now - last >= interval)
+                    catch (ObjectDisposedException)
                     {
-                        lastFlush[c.Name] = now;
-                        try
-                        {
-                            c.Flush();
-                        }
-                        catch (ObjectDisposedException)
-                        {
-                            // Deleted while we were looking at it.
-                        }
+                        // Deleted while we were looking at it.
+                    }
+                    catch (Exception e)
+                    {
+                        // Not expected (the collection reports I/O failures itself); the next tick tries again.
+                        EngineLog.FlushFailed(_logger, c.Name, e.GetType().Name + ": " + e.Message);
                     }
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -127,8 +137,8 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
 
         _stopping.Cancel();
-        _flusher.Wait(TimeSpan.FromSeconds(10));
-        _optimizer.Wait(TimeSpan.FromSeconds(60));
+        _flusher.Join(TimeSpan.FromSeconds(10));
+        _optimizer.Join(TimeSpan.FromSeconds(60));
         _toc.Abandon();
         _storageLock.Dispose();
     }
@@ -137,36 +147,35 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     /// Background optimizer: builds HNSW graphs for collections past their indexing threshold, one build at a
     /// time, on max_indexing_threads threads (0 = all cores but one, so searches keep a core).
     /// </summary>
-    private async Task OptimizeLoopAsync(CancellationToken ct)
+    private void OptimizeLoop(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
+        while (!ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
         {
-            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            foreach (var c in _toc.Collections)
             {
-                foreach (var c in _toc.Collections)
+                var configured = (int)Math.Min(c.Config.HnswConfig.MaxIndexingThreads, 1024);
+                var threads = configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount - 1);
+                try
                 {
-                    var configured = (int)Math.Min(c.Config.HnswConfig.MaxIndexingThreads, 1024);
-                    var threads = configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount - 1);
-                    try
+                    while (!ct.IsCancellationRequested && c.Optimize(threads, ct))
                     {
-                        while (!ct.IsCancellationRequested && c.Optimize(threads, ct))
-                        {
-                        }
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // Deleted while it was being optimized.
-                    }
-                    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
-                    {
-                        EngineLog.OptimizationFailed(_logger, c.Name, e.Message);
                     }
                 }
+                catch (ObjectDisposedException)
+                {
+                    // Deleted while it was being optimized.
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // A failed job leaves the segments as they were; the next tick plans again. On a thread of its own,
+                    // an exception let through would end the process.
+                    EngineLog.OptimizationFailed(_logger, c.Name, e is IOException or InvalidDataException or ArgumentException or InvalidOperationException ? e.Message : e.GetType().Name + ": " + e.Message);
+                }
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -178,14 +187,8 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
 
         _stopping.Cancel();
-        try
-        {
-            _flusher.Wait(TimeSpan.FromSeconds(10));
-            _optimizer.Wait(TimeSpan.FromSeconds(60));
-        }
-        catch (AggregateException)
-        {
-        }
+        _flusher.Join(TimeSpan.FromSeconds(10));
+        _optimizer.Join(TimeSpan.FromSeconds(60));
 
         _toc.Dispose();
         _stopping.Dispose();

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+using AotVector.Engine.Shards;
+using AotVector.Testing;
+
+namespace AotVector.Engine.Tests;
+
+/// <summary>
+/// The periodic flush and the optimizer run on threads of their own. On the thread pool they held pool threads for
+/// seconds at a time, and requests' own pool work (writing HTTP/2 answers) waited for the pool to grow.
+/// </summary>
+public sealed class BackgroundWorkTests
+{
+    private const int Dim = 8;
+
+    [Fact]
+    public async Task FlushesAndMerges_RunOffTheThreadPool()
+    {
+        using var f = new EngineFixture();
+        // 1 kB seals every 32 points of 8 floats; one target segment merges the sealed ones; flushes every second.
+        var created = await f.Engine.CreateAsync(EngineFixture.Full, new CreateCollectionRequest(
+            "b", new VectorsConfig(new VectorParams(Dim, Distance.Euclid), null), null,
+            new OptimizersConfigDiff(DefaultSegmentNumber: 1, IndexingThreshold: 1, FlushIntervalSec: 1)), default);
+        Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
+        var shard = (LocalShard)Assert.Single(f.Engine.CollectionForTests("b").Shards);
+
+        var flushedOnPool = new ConcurrentBag<bool>();
+        var mergedOnPool = new ConcurrentBag<bool>();
+        shard.WritersHeldForTests = () => flushedOnPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+        shard.BeforeSwapForTests = () => mergedOnPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+
+        var vectors = SeededRandom.Vectors(31, 400, Dim);
+        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        for (var batch = 0; flushedOnPool.IsEmpty || mergedOnPool.IsEmpty; batch = (batch + 1) % 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no flush and merge within 3 minutes");
+            f.Upsert("b", [.. Enumerable.Range(batch * 100, 100).Select(i => EngineFixture.Point((ulong)i, vectors[i]))]);
+            await Task.Delay(100);
+        }
+
+        shard.WritersHeldForTests = null;
+        shard.BeforeSwapForTests = null;
+        Assert.DoesNotContain(true, flushedOnPool);
+        Assert.DoesNotContain(true, mergedOnPool);
+    }
+}
