@@ -98,15 +98,28 @@ await using (var server = await ServerProcess.StartAsync())
         await grpc.CreateCollectionAsync(Collection, new VectorParams { Size = (ulong)dim, Distance = Distance.Euclid });
         using var probe = probeMs > 0 ? new ProbeProcess(server.GrpcPort, framed, TimeSpan.FromMilliseconds(probeMs), outDir) : null;
         probe?.Enter("ingest");
-        for (var start = 0; start < baseRows; start += 1000)
+        // LOAD_UPSERT_CLIENTS uploaders (default 1), each with its own connection, take batches in turn, as a
+        // parallel upload does (the Python client's upload_points with parallel > 1).
+        var uploaders = Enumerable.Range(0, EnvInt("LOAD_UPSERT_CLIENTS", 1))
+            .Select(u => u == 0 ? grpc : new QdrantClient("127.0.0.1", server.GrpcPort, grpcTimeout: TimeSpan.FromMinutes(5))).ToArray();
+        var nextBatch = -1000;
+        await Task.WhenAll(uploaders.Select(async uploader =>
         {
-            var batch = new List<PointStruct>();
-            for (var i = start; i < Math.Min(baseRows, start + 1000); i++)
+            for (var start = Interlocked.Add(ref nextBatch, 1000); start < baseRows; start = Interlocked.Add(ref nextBatch, 1000))
             {
-                batch.Add(new PointStruct { Id = (ulong)i, Vectors = baseValues.AsSpan(i * dim, dim).ToArray() });
-            }
+                var batch = new List<PointStruct>();
+                for (var i = start; i < Math.Min(baseRows, start + 1000); i++)
+                {
+                    batch.Add(new PointStruct { Id = (ulong)i, Vectors = baseValues.AsSpan(i * dim, dim).ToArray() });
+                }
 
-            await grpc.UpsertAsync(Collection, batch, wait: false);
+                await uploader.UpsertAsync(Collection, batch, wait: false);
+            }
+        }));
+
+        foreach (var uploader in uploaders.Skip(1))
+        {
+            uploader.Dispose();
         }
 
         // Wait until the optimizer has nothing left to do (status green): sealed segments carry graphs, and a tail
@@ -519,7 +532,7 @@ void Report(List<Row> rows)
         md.AppendLine();
         md.AppendLine(
             $"One `RawH2cClient` connection, in a process of its own (so the loader's pauses are not counted), sends a query every {probeMs} ms (the next one waits for a slow answer; hnsw_ef={ef}, limit 10) while the official client upserts the {baseRows} points " +
-            "in batches of 1,000 (wait=false, one batch at a time): **ingest** until the last batch is acknowledged, **drain** until the collection is green " +
+            $"in batches of 1,000 (wait=false; {EnvInt("LOAD_UPSERT_CLIENTS", 1)} uploader(s), each with its own connection and one batch at a time): **ingest** until the last batch is acknowledged, **drain** until the collection is green " +
             $"(the optimizer seals, indexes and merges; searches meanwhile scan what is not indexed yet), **settle** the 2 s after, **idle** {ProbeIdleSeconds:F0} s more. " +
             "Latency is from send to the whole answer; max handler is the longest time the server itself reported (the answer's `time`, from handler entry), " +
             "so a max far above it was spent outside the search: in the transport, a pause of the server or the probe, or waiting for a core. p95 vs idle is the figure users watch: a server whose optimizer starves searches is slow exactly when it is busiest.");

@@ -8,14 +8,14 @@ namespace AotVector.Engine;
 public sealed partial class VectorEngine
 {
     public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct) =>
-        ValueTask.FromResult(Guard(() =>
+        new(_updates.Run(() => Guard(() =>
         {
             var found = Resolve(access, collection, Needed(operation));
             return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
-        }));
+        })));
 
     public ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct) =>
-        ValueTask.FromResult(Guard<IReadOnlyList<UpdateResult>>(() =>
+        new(_updates.Run(() => Guard<IReadOnlyList<UpdateResult>>(() =>
         {
             var needed = AccessLevel.PointsReadWrite;
             foreach (var op in operations)
@@ -42,7 +42,7 @@ public sealed partial class VectorEngine
             }
 
             return results;
-        }));
+        })));
 
     /// <summary>Payload indexes are collection "extras": a points-only (prw) grant may not change them.</summary>
     private static AccessLevel Needed(UpdateOperation operation) =>

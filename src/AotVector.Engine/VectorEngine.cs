@@ -21,6 +21,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _flusher;
     private readonly Thread _optimizer;
+    private readonly UpdateWorkers _updates = new(Math.Max(2, Environment.ProcessorCount));
     private readonly FileStream _storageLock;
     private int _disposed;
 
@@ -139,6 +140,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _stopping.Cancel();
         _flusher.Join(TimeSpan.FromSeconds(10));
         _optimizer.Join(TimeSpan.FromSeconds(60));
+        _updates.Dispose();
         _toc.Abandon();
         _storageLock.Dispose();
     }
@@ -189,7 +191,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _stopping.Cancel();
         _flusher.Join(TimeSpan.FromSeconds(10));
         _optimizer.Join(TimeSpan.FromSeconds(60));
-
+        _updates.Dispose();
         _toc.Dispose();
         _stopping.Dispose();
         _storageLock.Dispose();
