@@ -88,7 +88,7 @@ public sealed class SegmentLifecycleTests
         for (var batch = 0; batch < 3; batch++)
         {
             Upsert(shard, model, SeededRandom.Vectors(300 + batch, 100, Dim), firstId: (ulong)(batch * 100));
-            while (shard.DescribeSegments().Count(s => !s.Appendable) <= batch && shard.Optimize(Policy(target: 5), 1, default))
+            while (shard.Optimize(Policy(target: 5), 1, default)) // seals the batch and builds its graph
             {
             }
         }
@@ -144,7 +144,7 @@ public sealed class SegmentLifecycleTests
         for (var batch = 0; batch < 3; batch++)
         {
             Upsert(shard, model, SeededRandom.Vectors(500 + batch, 100, Dim), firstId: (ulong)(batch * 100));
-            while (shard.DescribeSegments().Count(s => !s.Appendable) <= batch && shard.Optimize(Policy(target: 5), 1, default))
+            while (shard.Optimize(Policy(target: 5), 1, default)) // seals the batch and builds its graph
             {
             }
         }
@@ -176,6 +176,35 @@ public sealed class SegmentLifecycleTests
         Assert.Equal([10, 10], searched);
         shard.WritersHeldForTests = null;
         Assert.All(queued, upsert => Assert.True(upsert.Wait(TimeSpan.FromSeconds(30)) && upsert.Result));
+        AssertMatchesModel(shard, model);
+    }
+
+    [Fact]
+    public void SealedSegmentsWithoutGraphs_GetThemBeforeAnyMerge()
+    {
+        using var dir = new TempDirectory("lifecycle");
+        var model = new Dictionary<ulong, float[]>();
+        using var shard = Open(dir);
+        for (var batch = 0; batch < 3; batch++)
+        {
+            Upsert(shard, model, SeededRandom.Vectors(800 + batch, 100, Dim), firstId: (ulong)(batch * 100));
+            while (shard.DescribeSegments().Count(s => !s.Appendable) <= batch && shard.Optimize(Policy(target: 5), 1, default))
+            {
+            }
+        }
+
+        // Three sealed segments with no graph, and a target of one: the graphs come first (each is searched
+        // exactly until then), the merge after.
+        Assert.Empty(shard.DescribeGraphs());
+        for (var built = 1; built <= 3; built++)
+        {
+            Assert.True(shard.Optimize(Policy(target: 1), 1, default));
+            Assert.Equal(4, shard.DescribeSegments().Count);
+            Assert.Equal(built, shard.DescribeGraphs().Count);
+        }
+
+        Assert.True(shard.Optimize(Policy(target: 1), 1, default));
+        Assert.Equal(2, shard.DescribeSegments().Count);
         AssertMatchesModel(shard, model);
     }
 

@@ -7,9 +7,9 @@ namespace AotVector.Engine.Shards;
 
 /// <summary>
 /// The shard's optimizer, one job at a time, in this order: seal the appendable segment once it passes the
-/// indexing threshold (or the maximum segment size); merge the smallest sealed segments while there are more than
-/// the target number; build the graphs of sealed segments that are missing, outdated or built with another m or
-/// ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0; vacuum a sealed
+/// indexing threshold (or the maximum segment size); build the graph of a sealed segment that has none; merge the
+/// smallest sealed segments while there are more than the target number; rebuild graphs that are outdated or built
+/// with another m or ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0; vacuum a sealed
 /// segment with too many deleted points. Sealing only changes roles. Graphs are built from the memory-mapped
 /// vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the old graph
 /// until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small batches
@@ -200,6 +200,15 @@ internal sealed partial class LocalShard
         }
 
         var sealedSegments = _segments.Where(s => !s.Appendable && !s.Frozen).ToList();
+
+        // A sealed segment with no graph yet is searched exactly, at a cost that grows with its size, so it gets its
+        // graph before any merge: merge sources keep their graphs in use until the swap. During a bulk load merges
+        // used to go first, and a 27,000-point segment was scanned by every search for 15 s (issue 5 notes).
+        if (NextGraphJob(sealedSegments, policy, missingOnly: true) is { } missing)
+        {
+            return missing;
+        }
+
         if (sealedSegments.Count > Math.Max(1, policy.TargetSegments))
         {
             var smallest = sealedSegments.OrderBy(s => s.Segment.PointsCount * BytesPerPoint(s.Segment)).ToList();
@@ -215,21 +224,9 @@ internal sealed partial class LocalShard
             }
         }
 
-        foreach (var s in sealedSegments)
+        if (NextGraphJob(sealedSegments, policy, missingOnly: false) is { } graph)
         {
-            foreach (var (name, _) in _vectors.All)
-            {
-                var indexing = SealedPolicy(policy, name);
-                if (s.Segment.HasUnwantedIndex(name, indexing))
-                {
-                    return new Job.DropIndex(s, name);
-                }
-
-                if (s.Segment.NeedsIndexBuild(name, indexing))
-                {
-                    return new Job.Index(s, name);
-                }
-            }
+            return graph;
         }
 
         foreach (var s in sealedSegments)
@@ -238,6 +235,29 @@ internal sealed partial class LocalShard
             if (deleted > 0 && deleted >= policy.VacuumMinVectors && deleted >= policy.DeletedThreshold * s.Segment.OffsetCount)
             {
                 return new Job.Rebuild([s], "vacuum");
+            }
+        }
+
+        return null;
+    }
+
+    // A graph to build or drop; with missingOnly, only a build for a vector that has no graph at all.
+    private Job? NextGraphJob(List<ShardSegment> sealedSegments, OptimizerPolicy policy, bool missingOnly)
+    {
+        foreach (var s in sealedSegments)
+        {
+            foreach (var (name, _) in _vectors.All)
+            {
+                var indexing = SealedPolicy(policy, name);
+                if (!missingOnly && s.Segment.HasUnwantedIndex(name, indexing))
+                {
+                    return new Job.DropIndex(s, name);
+                }
+
+                if (s.Segment.NeedsIndexBuild(name, indexing) && (!missingOnly || s.Segment.GraphParameters(name) is null))
+                {
+                    return new Job.Index(s, name);
+                }
             }
         }
 
