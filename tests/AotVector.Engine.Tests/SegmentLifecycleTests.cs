@@ -180,6 +180,27 @@ public sealed class SegmentLifecycleTests
     }
 
     [Fact]
+    public void LargeUpsert_LetsSearchesInBetweenItsChunks()
+    {
+        using var dir = new TempDirectory("lifecycle");
+        using var shard = Open(dir);
+        var seen = new List<ulong>();
+        shard.BetweenApplyChunksForTests = () =>
+        {
+            // Another thread, so a search that needed the write lock released would time out here.
+            var count = Task.Run(() => shard.Count(null));
+            Assert.True(count.Wait(TimeSpan.FromSeconds(30)), "a search waited for the whole batch");
+            seen.Add(count.Result);
+        };
+
+        var model = new Dictionary<ulong, float[]>();
+        Upsert(shard, model, SeededRandom.Vectors(900, 300, Dim), firstId: 0);
+        shard.BetweenApplyChunksForTests = null;
+        Assert.Equal([128UL, 256UL, 300UL], seen);
+        AssertMatchesModel(shard, model);
+    }
+
+    [Fact]
     public void SealedSegmentsWithoutGraphs_GetThemBeforeAnyMerge()
     {
         using var dir = new TempDirectory("lifecycle");

@@ -20,6 +20,7 @@ namespace AotVector.Engine.Shards;
 internal sealed partial class LocalShard : IShard
 {
     private const string SegmentsDirectory = "segments";
+    private const int ApplyChunk = 128;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
@@ -36,6 +37,7 @@ internal sealed partial class LocalShard : IShard
     private ShardSegment _appendable;
     private uint _nextSegmentId;
     private ulong _appliedVersion;
+    private int _queuedUpsertPoints;
     private bool _disposed;
 
     private LocalShard(uint shardId, string directory, Wal wal, List<ShardSegment> segments, uint nextSegmentId, VectorsConfig vectors, ILogger logger)
@@ -219,14 +221,26 @@ internal sealed partial class LocalShard : IShard
     {
         // A plain upsert's slow parts run before the writer gate: its WAL entry is encoded (about 20 ms for 1,000
         // points of 784 floats here; Resolve hands such an upsert back as it is) and the appendable segment's pages
-        // for it are faulted in.
-        byte[]? encoded = null;
-        if (operation is UpsertPoints { UpdateFilter: null, Mode: UpdateMode.Upsert } upsert)
+        // for it are faulted in: for every upsert queued at the gate, as concurrent uploads land one after another.
+        if (operation is not UpsertPoints { UpdateFilter: null, Mode: UpdateMode.Upsert } upsert)
         {
-            encoded = OperationCodec.Encode(upsert);
-            PrefaultAppendable(upsert.Points.Count);
+            return Commit(operation, null, wait);
         }
 
+        var encoded = OperationCodec.Encode(upsert);
+        PrefaultAppendable(Interlocked.Add(ref _queuedUpsertPoints, upsert.Points.Count));
+        try
+        {
+            return Commit(operation, encoded, wait);
+        }
+        finally
+        {
+            Interlocked.Add(ref _queuedUpsertPoints, -upsert.Points.Count);
+        }
+    }
+
+    private Result<UpdateResult> Commit(UpdateOperation operation, byte[]? encoded, bool wait)
+    {
         // Under the gate alone no other writer runs, so the operation is resolved and logged while searches go on;
         // the write lock covers only applying it.
         ulong seq = 0;
@@ -285,22 +299,52 @@ internal sealed partial class LocalShard : IShard
     }
 
     // Caller holds the gate. The first `count` operations were logged with consecutive sequence numbers up to `last`.
+    /// <summary>Runs after each chunk of an upsert is applied, with no lock held (tests search there).</summary>
+    internal Action? BetweenApplyChunksForTests { get; set; }
+
+    // A large upsert is applied in chunks, with searches let in between: on busy cores the thread holding the write
+    // lock for a whole batch of 1,000 points was often preempted inside it, and searches waited 50-120 ms. A search
+    // may then see part of a batch, as in Qdrant.
     private void ApplyLogged(List<UpdateOperation> ops, int count, ulong last)
     {
-        _lock.EnterWriteLock();
-        try
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var version = last - (ulong)(count - 1 - i);
+            if (ops[i] is UpsertPoints upsert)
             {
-                ApplyResolved(ops[i], last - (ulong)(count - 1 - i));
-            }
+                for (var start = 0; start < upsert.Points.Count; start += ApplyChunk)
+                {
+                    _lock.EnterWriteLock();
+                    try
+                    {
+                        for (var p = start; p < Math.Min(start + ApplyChunk, upsert.Points.Count); p++)
+                        {
+                            UpsertOne(version, upsert.Points[p]);
+                        }
+                    }
+                    finally
+                    {
+                        _lock.ExitWriteLock();
+                    }
 
-            _appliedVersion = last;
+                    BetweenApplyChunksForTests?.Invoke();
+                }
+            }
+            else
+            {
+                _lock.EnterWriteLock();
+                try
+                {
+                    ApplyResolved(ops[i], version);
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+            }
         }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+
+        _appliedVersion = last;
     }
 
     // Best effort with no lock: the segment read may be sealed meanwhile (its file just grows a little) or closed.
