@@ -9,12 +9,12 @@ namespace AotVector.Engine.Shards;
 /// The shard's optimizer, one job at a time, in this order: seal the appendable segment once it passes the
 /// indexing threshold (or the maximum segment size); build the graph of a sealed segment that has none; merge the
 /// smallest sealed segments while there are more than the target number; rebuild graphs that are outdated or built
-/// with another m or ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0; vacuum a sealed
-/// segment with too many deleted points. Sealing only changes roles. Graphs are built from the memory-mapped
-/// vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the old graph
-/// until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small batches
-/// under the read lock, builds its graphs unlocked, then swaps under the writer gate after replaying the deletes the
-/// sources received meanwhile, so a search sees either the old segments or the new one.
+/// with another m or ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0;
+/// vacuum a sealed segment with too many deleted points. Sealing only changes roles. Graphs are built from the
+/// memory-mapped vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the
+/// old graph until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small
+/// batches under the read lock, builds its graphs unlocked, then swaps under the writer gate after replaying the
+/// deletes the sources received meanwhile, so a search sees either the old segments or the new one.
 /// </summary>
 internal sealed partial class LocalShard
 {
@@ -518,9 +518,10 @@ internal sealed partial class LocalShard
     }
 
     /// <summary>
-    /// Writers wait at the gate through the swap (the sources' deletes and the applied version keep still), searches go on until the one moment the segment list changes. Only the new segment is flushed: the
-    /// others keep their persisted versions and the WAL everything after the oldest of them, so a replay after a
-    /// crash still re-applies in order whatever a segment had not persisted (per-point versions skip the rest).
+    /// Writers wait at the gate through the swap (the sources' deletes and the applied version keep still), searches
+    /// go on until the one moment the segment list changes. Only the new segment is flushed: the others keep their
+    /// persisted versions and the WAL everything after the oldest of them, so a replay after a crash still re-applies
+    /// in order whatever a segment had not persisted (per-point versions skip the rest).
     /// </summary>
     private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target)
     {

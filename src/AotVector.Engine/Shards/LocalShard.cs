@@ -14,8 +14,8 @@ namespace AotVector.Engine.Shards;
 /// Update sequence: under the writer gate, resolve the operation (filters become id lists; points about to be
 /// edited inside a segment being rebuilt are first moved out by an explicit upsert) and append it to the WAL; under
 /// the write lock, apply it with version = WAL sequence number; then, outside both, fsync the WAL when the caller
-/// waits (concurrent waiters share one fsync). On open, each segment loads its persisted state and the WAL entries after the oldest
-/// segment's version are replayed; per-point versions make the replay idempotent.
+/// waits (concurrent waiters share one fsync). On open, each segment loads its persisted state and the WAL entries
+/// after the oldest segment's version are replayed; per-point versions make the replay idempotent.
 /// </summary>
 internal sealed partial class LocalShard : IShard
 {
@@ -298,10 +298,10 @@ internal sealed partial class LocalShard : IShard
         return new UpdateResult(seq, wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged);
     }
 
-    // Caller holds the gate. The first `count` operations were logged with consecutive sequence numbers up to `last`.
     /// <summary>Runs after each chunk of an upsert is applied, with no lock held (tests search there).</summary>
     internal Action? BetweenApplyChunksForTests { get; set; }
 
+    // Caller holds the gate; the first `count` operations were logged with consecutive sequence numbers up to `last`.
     // A large upsert is applied in chunks, with searches let in between: on busy cores the thread holding the write
     // lock for a whole batch of 1,000 points was often preempted inside it, and searches waited 50-120 ms. A search
     // may then see part of a batch, as in Qdrant.
