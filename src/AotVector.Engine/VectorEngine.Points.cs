@@ -7,12 +7,23 @@ namespace AotVector.Engine;
 
 public sealed partial class VectorEngine
 {
-    public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct) =>
-        new(_updates.Run(() => Guard(() =>
+    public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct)
+    {
+        Result<UpdateResult> Run() => Guard(() =>
         {
             var found = Resolve(access, collection, Needed(operation));
             return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
-        })));
+        });
+
+        // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
+        // back costs more than the update itself (single-point upserts: 21-64 us each against 10-15 us inline).
+        return RunsInline(operation, options.Wait) ? ValueTask.FromResult(Run()) : new(_updates.Run(Run));
+    }
+
+    private const int InlinePoints = 16;
+
+    private static bool RunsInline(UpdateOperation operation, bool wait) =>
+        !wait && operation is UpsertPoints { Points.Count: <= InlinePoints };
 
     public ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct) =>
         new(_updates.Run(() => Guard<IReadOnlyList<UpdateResult>>(() =>

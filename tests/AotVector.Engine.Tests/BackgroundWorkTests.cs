@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
 using AotVector.Engine.Shards;
 using AotVector.Testing;
 
@@ -13,6 +14,25 @@ namespace AotVector.Engine.Tests;
 public sealed class BackgroundWorkTests
 {
     private const int Dim = 8;
+
+    [Fact]
+    public async Task UpsertsOfAFewPointsWithoutWait_RunOnTheCaller_OthersOnUpdateWorkers()
+    {
+        using var f = new EngineFixture();
+        f.CreateCollection("w", Dim, Distance.Euclid);
+        var vectors = SeededRandom.Vectors(41, 40, Dim);
+        PointStruct[] Points(int from, int count) => [.. Enumerable.Range(from, count).Select(i => EngineFixture.Point((ulong)i, vectors[i]))];
+
+        // Done before the call returns: no hop to a worker and back, which costs more than the update itself.
+        var small = f.Engine.UpdateAsync(EngineFixture.Full, "w", new UpsertPoints(Points(0, 3)), new WriteOptions(false), default);
+        Assert.True(small.IsCompleted);
+        Assert.True((await small).IsOk);
+
+        var large = await f.Engine.UpdateAsync(EngineFixture.Full, "w", new UpsertPoints(Points(3, 30)), new WriteOptions(false), default);
+        var waited = await f.Engine.UpdateAsync(EngineFixture.Full, "w", new UpsertPoints(Points(33, 1)), new WriteOptions(true), default);
+        Assert.True(large.IsOk && waited.IsOk);
+        Assert.Equal(34UL, f.Engine.GetInfo(EngineFixture.Full, "w").Value!.PointsCount);
+    }
 
     [Fact]
     public async Task FlushesAndMerges_RunOffTheThreadPool()
