@@ -85,13 +85,7 @@ public sealed class SegmentLifecycleTests
         using var dir = new TempDirectory("lifecycle");
         var model = new Dictionary<ulong, float[]>();
         LocalShard shard = Open(dir);
-        for (var batch = 0; batch < 3; batch++)
-        {
-            Upsert(shard, model, SeededRandom.Vectors(300 + batch, 100, Dim), firstId: (ulong)(batch * 100));
-            while (shard.Optimize(Policy(target: 5), 1, default)) // seals the batch and builds its graph
-            {
-            }
-        }
+        SealThreeBatches(shard, model, seed: 300, withGraphs: true);
 
         Assert.Equal(3, shard.DescribeSegments().Count(s => !s.Appendable));
         var moved = Enumerable.Repeat(9f, Dim).ToArray();
@@ -141,13 +135,7 @@ public sealed class SegmentLifecycleTests
         using var dir = new TempDirectory("lifecycle");
         var model = new Dictionary<ulong, float[]>();
         using var shard = Open(dir);
-        for (var batch = 0; batch < 3; batch++)
-        {
-            Upsert(shard, model, SeededRandom.Vectors(500 + batch, 100, Dim), firstId: (ulong)(batch * 100));
-            while (shard.Optimize(Policy(target: 5), 1, default)) // seals the batch and builds its graph
-            {
-            }
-        }
+        SealThreeBatches(shard, model, seed: 500, withGraphs: true);
 
         // Writers are held off at these points, searches are not: a search from another thread must finish before
         // the flush or swap goes on (it used to wait for the lock that the swap's fsyncs held), even with an upsert
@@ -206,13 +194,7 @@ public sealed class SegmentLifecycleTests
         using var dir = new TempDirectory("lifecycle");
         var model = new Dictionary<ulong, float[]>();
         using var shard = Open(dir);
-        for (var batch = 0; batch < 3; batch++)
-        {
-            Upsert(shard, model, SeededRandom.Vectors(800 + batch, 100, Dim), firstId: (ulong)(batch * 100));
-            while (shard.DescribeSegments().Count(s => !s.Appendable) <= batch && shard.Optimize(Policy(target: 5), 1, default))
-            {
-            }
-        }
+        SealThreeBatches(shard, model, seed: 800, withGraphs: false);
 
         // Three sealed segments with no graph, and a target of one: the graphs come first (each is searched
         // exactly until then), the merge after.
@@ -311,6 +293,18 @@ public sealed class SegmentLifecycleTests
         for (var i = 0; i < vectors.Length; i++)
         {
             model[firstId + (ulong)i] = vectors[i];
+        }
+    }
+
+    // Three batches of 100 points, each sealed into a segment of its own; with graphs, the optimizer runs until idle.
+    private static void SealThreeBatches(LocalShard shard, Dictionary<ulong, float[]> model, int seed, bool withGraphs)
+    {
+        for (var batch = 0; batch < 3; batch++)
+        {
+            Upsert(shard, model, SeededRandom.Vectors(seed + batch, 100, Dim), firstId: (ulong)(batch * 100));
+            while ((withGraphs || shard.DescribeSegments().Count(s => !s.Appendable) <= batch) && shard.Optimize(Policy(target: 5), 1, default))
+            {
+            }
         }
     }
 

@@ -447,33 +447,11 @@ internal sealed partial class LocalShard : IShard
     private string SegmentPath(string name) => Path.Combine(_directory, SegmentsDirectory, name);
 
     /// <summary>Closes files without persisting segment state, as a crash would (tests only).</summary>
-    internal void Abandon()
-    {
-        StopOptimizing();
-        lock (_writers)
-        {
-            _lock.EnterWriteLock();
-            try
-            {
-                if (!_disposed)
-                {
-                    _disposed = true;
-                    foreach (var s in _segments)
-                    {
-                        s.Segment.Dispose();
-                    }
+    internal void Abandon() => Close(persist: false);
 
-                    _wal.Dispose();
-                }
-            }
-            finally
-            {
-                _lock.ExitWriteLock();
-            }
-        }
-    }
+    public void Dispose() => Close(persist: true);
 
-    public void Dispose()
+    private void Close(bool persist)
     {
         StopOptimizing();
         lock (_writers)
@@ -488,7 +466,7 @@ internal sealed partial class LocalShard : IShard
 
                 try
                 {
-                    if (_segments.Any(s => s.PersistedVersion != _appliedVersion))
+                    if (persist && _segments.Any(s => s.PersistedVersion != _appliedVersion))
                     {
                         FlushAllLocked();
                     }
