@@ -59,6 +59,7 @@ public sealed partial class PointSegment
 
         var version = source._ids.VersionAt(from);
         var offset = _ids.Allocate(id, version);
+        MarkChanged(offset);
         foreach (var column in _columns.Values)
         {
             if (source._columns.TryGetValue(column.Name, out var other) && other.Has(from))

@@ -119,6 +119,7 @@ public sealed partial class PointSegment
 
         File.Delete(GraphPath(column.Name));
         column.RemoveGraph();
+        _rewriteState = true;
         return true;
     }
 
@@ -134,13 +135,14 @@ public sealed partial class PointSegment
 
         File.Move(job.TargetPath + ".tmp", job.TargetPath, overwrite: true);
         column.InstallGraph(graph);
+        _rewriteState = true;
     }
 
     private string GraphPath(string vectorName) =>
         Path.Combine(_directory, "hnsw-" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(vectorName)) + ".bin");
 
     /// <summary>Opens saved graphs; a damaged or mismatched one is dropped and will be rebuilt.</summary>
-    private void LoadGraphs(IReadOnlyDictionary<string, uint[]> stale)
+    private void LoadGraphs(IReadOnlyDictionary<string, List<uint>> stale)
     {
         foreach (var column in _columns.Values)
         {

@@ -13,15 +13,18 @@ namespace AotVector.Segment;
 /// <remarks>
 /// <para>On-disk layout of a segment directory:</para>
 /// <list type="bullet">
-/// <item><c>segment.state</c> (<see cref="StateFileName"/>): everything but the vectors, replaced atomically on every
-/// <see cref="Flush"/>.</item>
+/// <item><c>segment.state</c> (<see cref="StateFileName"/>): everything but the vectors as of some flush, replaced
+/// atomically when it is rewritten.</item>
+/// <item><c>segment.delta</c> (<see cref="DeltaFileName"/>): what later flushes changed, appended (see
+/// PointSegment.Delta.cs), so a flush writes what changed instead of the whole state.</item>
 /// <item><c>vectors-{hex}.bin</c>: one <see cref="VectorFile"/> per vector, <c>{hex}</c> = lower-case hex of the
 /// name's UTF-8 bytes (empty for the unnamed vector).</item>
 /// </list>
 /// <para><c>segment.state</c>, little-endian:</para>
 /// <list type="table">
 /// <item><term>0..8</term><description>magic <c>"AVSEGST\0"</c></description></item>
-/// <item><term>8..12</term><description>u32 format version (1)</description></item>
+/// <item><term>8..12</term><description>u32 format version (1 to 3; 3 has the body of 2 and says a delta file may
+/// follow it, so a build that cannot read deltas refuses the segment instead of missing what they hold)</description></item>
 /// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
 /// <item><term>16..24</term><description>u64 body length</description></item>
 /// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
@@ -38,7 +41,7 @@ public sealed partial class PointSegment
     /// <summary>Name of the state file inside the segment directory; its presence marks an existing segment.</summary>
     public const string StateFileName = "segment.state";
 
-    public const uint StateFormatVersion = 2;
+    public const uint StateFormatVersion = 3;
 
     private const int HeaderSize = 24;
 
@@ -65,7 +68,7 @@ public sealed partial class PointSegment
     public static PointSegment Open(string directory)
     {
         var bytes = File.ReadAllBytes(Path.Combine(directory, StateFileName));
-        var body = ValidateState(bytes, directory, out var format);
+        var body = ValidateState(bytes, directory, out var format, out var bodyCrc);
         var reader = new StateReader(body);
 
         var persistedVersion = reader.U64();
@@ -116,19 +119,16 @@ public sealed partial class PointSegment
                 }
             }
 
-            var stale = new Dictionary<string, uint[]>(StringComparer.Ordinal);
-            if (format >= 2)
+            var stale = new Dictionary<string, List<uint>>(StringComparer.Ordinal);
+            foreach (var (name, _) in specs)
             {
-                foreach (var (name, _) in specs)
+                var offsets = new List<uint>();
+                for (var n = format >= 2 ? reader.U32() : 0; n > 0; n--)
                 {
-                    var offsets = new uint[reader.U32()];
-                    for (var i = 0; i < offsets.Length; i++)
-                    {
-                        offsets[i] = reader.U32();
-                    }
-
-                    stale[name] = offsets;
+                    offsets.Add(reader.U32());
                 }
+
+                stale[name] = offsets;
             }
 
             for (var n = reader.U32(); n > 0; n--)
@@ -143,6 +143,7 @@ public sealed partial class PointSegment
                 segment._payloads[(int)offset] = PayloadCodec.Decode(reader.Bytes(length));
             }
 
+            segment.LoadDelta(bodyCrc, body.Length, stale);
             foreach (var (field, type) in indexes)
             {
                 segment.CreateFieldIndex(field, type);
@@ -185,14 +186,46 @@ public sealed partial class PointSegment
     }
 
     /// <summary>
-    /// Makes everything applied so far durable (vector files flushed, then the state file replaced atomically)
-    /// and records <paramref name="version"/> as <see cref="PersistedVersion"/>.
+    /// Makes everything applied so far durable and records <paramref name="version"/> as <see cref="PersistedVersion"/>:
+    /// the vector files are flushed, then what changed since the last flush is appended to the delta file, or, when
+    /// the delta would outgrow the state file (or something a delta cannot express changed: field indexes, a graph),
+    /// the whole state is rewritten and the delta starts over. Rewrites stay proportional to the changes: the state
+    /// file is rewritten only after at least its own size was appended.
     /// </summary>
     public void Flush(ulong version)
     {
         SyncVectors();
+        if (_rewriteState || !TryAppendDelta(version))
+        {
+            WriteState(version);
+        }
 
-        var body = new ArrayBufferWriter<byte>(4096);
+        PersistedVersion = version;
+    }
+
+    // Replaces the state file with the whole state at `version`, streamed to disk, then starts an empty delta for it.
+    private void WriteState(ulong version)
+    {
+        uint bodyCrc;
+        long bodyLength;
+        using (var body = new AtomicFileWriter(Path.Combine(_directory, StateFileName), HeaderSize))
+        {
+            WriteStateBody(body, version);
+            bodyCrc = body.BodyCrc;
+            bodyLength = body.BodyLength;
+            Span<byte> header = stackalloc byte[HeaderSize];
+            StateMagic.CopyTo(header);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], StateFormatVersion);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[12..], bodyCrc);
+            BinaryPrimitives.WriteUInt64LittleEndian(header[16..], (ulong)bodyLength);
+            body.Commit(header);
+        }
+
+        StartDelta(bodyCrc, bodyLength);
+    }
+
+    private void WriteStateBody(IBufferWriter<byte> body, ulong version)
+    {
         WriteU64(body, version);
         WriteU32(body, (uint)_columns.Count);
         foreach (var column in _columns.Values)
@@ -221,18 +254,24 @@ public sealed partial class PointSegment
 
         foreach (var column in _columns.Values)
         {
-            var bitmapLength = (int)((count + 7) / 8);
-            var bitmap = body.GetSpan(bitmapLength)[..bitmapLength];
-            bitmap.Clear();
-            for (uint offset = 0; offset < count; offset++)
+            // In pieces of at most 64 KiB (512 Ki offsets), so the streaming writer never needs a large span.
+            const uint PieceOffsets = 8 * 65536;
+            for (uint first = 0; first < count; first += PieceOffsets)
             {
-                if (column.Has(offset))
+                var end = Math.Min(count, first + PieceOffsets);
+                var length = (int)((end - first + 7) / 8);
+                var bitmap = body.GetSpan(length)[..length];
+                bitmap.Clear();
+                for (var offset = first; offset < end; offset++)
                 {
-                    bitmap[(int)(offset / 8)] |= (byte)(1 << (int)(offset % 8));
+                    if (column.Has(offset))
+                    {
+                        bitmap[(int)((offset - first) / 8)] |= (byte)(1 << (int)((offset - first) % 8));
+                    }
                 }
-            }
 
-            body.Advance(bitmapLength);
+                body.Advance(length);
+            }
         }
 
         foreach (var column in _columns.Values)
@@ -264,18 +303,9 @@ public sealed partial class PointSegment
                 body.Write(encoded.WrittenSpan);
             }
         }
-
-        var file = new byte[HeaderSize + body.WrittenCount];
-        StateMagic.CopyTo(file);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), StateFormatVersion);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(12), Crc32C.Compute(body.WrittenSpan));
-        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(16), (ulong)body.WrittenCount);
-        body.WrittenSpan.CopyTo(file.AsSpan(HeaderSize));
-        AtomicFile.WriteAllBytes(Path.Combine(_directory, StateFileName), file);
-        PersistedVersion = version;
     }
 
-    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory, out uint format)
+    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory, out uint format, out uint bodyCrc)
     {
         if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(StateMagic))
         {
@@ -295,7 +325,8 @@ public sealed partial class PointSegment
         }
 
         var body = bytes.AsMemory(HeaderSize);
-        if (Crc32C.Compute(body.Span) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12)))
+        bodyCrc = Crc32C.Compute(body.Span);
+        if (bodyCrc != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12)))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
         }
@@ -337,25 +368,25 @@ public sealed partial class PointSegment
         }
     }
 
-    private static void WriteU8(ArrayBufferWriter<byte> w, byte value)
+    private static void WriteU8(IBufferWriter<byte> w, byte value)
     {
         w.GetSpan(1)[0] = value;
         w.Advance(1);
     }
 
-    private static void WriteU32(ArrayBufferWriter<byte> w, uint value)
+    private static void WriteU32(IBufferWriter<byte> w, uint value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(w.GetSpan(4), value);
         w.Advance(4);
     }
 
-    private static void WriteU64(ArrayBufferWriter<byte> w, ulong value)
+    private static void WriteU64(IBufferWriter<byte> w, ulong value)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(w.GetSpan(8), value);
         w.Advance(8);
     }
 
-    private static void WriteStr(ArrayBufferWriter<byte> w, string value)
+    private static void WriteStr(IBufferWriter<byte> w, string value)
     {
         var length = Encoding.UTF8.GetByteCount(value);
         WriteU32(w, (uint)length);

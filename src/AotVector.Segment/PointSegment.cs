@@ -74,6 +74,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         _ids.SetVersion(offset, version);
+        MarkChanged(offset);
         foreach (var column in _columns.Values)
         {
             if (vectors.TryGetValue(column.Name, out var vector))
@@ -101,6 +102,7 @@ public sealed partial class PointSegment : IDisposable
         if (apply)
         {
             _ids.MarkDeleted(offset, version);
+            MarkChanged(offset);
             foreach (var column in _columns.Values)
             {
                 column.SetPresent(offset, false);
@@ -294,13 +296,20 @@ public sealed partial class PointSegment : IDisposable
         }
 
         _indexes.Create(field, path, type, LivePayloads());
+        _rewriteState = true;
     }
 
     /// <summary>Drops the payload index on <paramref name="field"/>; returns whether there was one.</summary>
     public bool DeleteFieldIndex(string field)
     {
         ThrowIfDisposed();
-        return _indexes.Delete(field);
+        if (!_indexes.Delete(field))
+        {
+            return false;
+        }
+
+        _rewriteState = true;
+        return true;
     }
 
     public void Dispose()
@@ -330,6 +339,7 @@ public sealed partial class PointSegment : IDisposable
         if (apply)
         {
             _ids.SetVersion(offset, version);
+            MarkChanged(offset);
         }
 
         return true;

@@ -364,7 +364,8 @@ internal sealed partial class LocalShard : IShard
     /// <summary>
     /// Makes every segment durable at the applied version and trims the WAL. The bulk (vector pages, the WAL) is
     /// synced first under no lock, as it can take a good part of a second on a busy segment; then writers wait at
-    /// the gate while state files are written (about 0.1 s for 30,000 points), and searches go on.
+    /// the gate while changed segments append their changes to their delta files (a few milliseconds) or, now and
+    /// then, rewrite their state file, and searches go on.
     /// </summary>
     public void Flush()
     {

@@ -93,6 +93,9 @@ internal sealed class VectorColumn : IDisposable
     /// </summary>
     public IEnumerable<uint> StaleToPersist() => _staleForBuild is null ? _stale : _stale.Union(_staleForBuild);
 
+    /// <summary>Whether <paramref name="offset"/> is among <see cref="StaleToPersist"/>.</summary>
+    public bool IsStaleToPersist(uint offset) => _stale.Contains(offset) || (_staleForBuild?.Contains(offset) ?? false);
+
     /// <summary>Preprocesses a copy of <paramref name="vector"/> (the caller's array is untouched) and stores it.</summary>
     public void Set(uint offset, ReadOnlySpan<float> vector)
     {
