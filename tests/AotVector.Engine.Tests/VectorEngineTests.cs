@@ -116,6 +116,23 @@ public sealed class VectorEngineTests
         Assert.Equal(1.362f, r.Value![0].Score, 3);
     }
 
+    [Fact]
+    public async Task NonFiniteVectorValues_AreRefused_InStoredAndQueryVectors()
+    {
+        using var f = new EngineFixture();
+        f.CreateCollection("nf", 4, Distance.Euclid);
+        f.Upsert("nf", EngineFixture.Point(1, [1, 2, 3, 4]));
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            var upsert = await f.Engine.UpdateAsync(s_full, "nf", new UpsertPoints([EngineFixture.Point(2, [1, bad, 3, 4])]), new WriteOptions(true), default);
+            Assert.Equal("Wrong input: vector values must be finite numbers (got NaN or infinity)", upsert.Error.Message);
+            var query = await f.Engine.QueryAsync(s_full, "nf", Nearest([1, 2, bad, 4], 3), default);
+            Assert.Equal("Wrong input: vector values must be finite numbers (got NaN or infinity)", query.Error.Message);
+        }
+
+        Assert.Equal(1UL, f.Engine.GetInfo(s_full, "nf").Value!.PointsCount);
+    }
+
     [Theory]
     [InlineData(Distance.Cosine)]
     [InlineData(Distance.Dot)]

@@ -241,6 +241,11 @@ internal sealed partial class Collection
                     return AvError.BadRequest($"Vector dimension error: expected dim: {target.Size}, got {dense.Vector.Length}");
                 }
 
+                if (NonFinite(dense.Vector) is { } error)
+                {
+                    return error;
+                }
+
                 var copy = (float[])dense.Vector.Clone();
                 DistanceKernels.Preprocess(target.Distance, copy);
                 return copy;

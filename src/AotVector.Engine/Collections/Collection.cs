@@ -240,12 +240,26 @@ internal sealed partial class Collection : IDisposable
                 return AvError.BadRequest($"Vector dimension error: expected dim: {p.Size}, got {v.Length}");
             }
 
-            foreach (var x in v)
+            if (NonFinite(v) is { } error)
             {
-                if (!float.IsFinite(x))
-                {
-                    return AvError.BadRequest("vector values must be finite numbers (got NaN or infinity)");
-                }
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A NaN or infinite component (a JSON number past float's range, such as 1e39, reads as infinity) would give NaN
+    /// or infinite scores that sort above every real match: refused in stored and query vectors alike.
+    /// </summary>
+    internal static AvError? NonFinite(float[] vector)
+    {
+        foreach (var x in vector)
+        {
+            if (!float.IsFinite(x))
+            {
+                return AvError.BadRequest("vector values must be finite numbers (got NaN or infinity)");
             }
         }
 

@@ -23,9 +23,30 @@ internal static class ResultWriter
         writer.WritePropertyName("id"u8);
         PointIdJson.Write(writer, point.Id);
         writer.WriteNumber("version"u8, point.Version);
-        writer.WriteNumber("score"u8, point.Score);
+        WriteScore(writer, point.Score);
         WritePayloadAndVector(writer, point.Payload, point.Vectors);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// JSON has no infinities, and finite vectors can still overflow a float score (components near 1e19 do): such a
+    /// score is written as the largest finite float of its sign, which keeps the order, and NaN, which has no order,
+    /// as null (as Qdrant writes it). Utf8JsonWriter would throw on either, failing the whole answer.
+    /// </summary>
+    private static void WriteScore(Utf8JsonWriter writer, float score)
+    {
+        if (float.IsFinite(score))
+        {
+            writer.WriteNumber("score"u8, score);
+        }
+        else if (float.IsNaN(score))
+        {
+            writer.WriteNull("score"u8);
+        }
+        else
+        {
+            writer.WriteNumber("score"u8, score > 0 ? float.MaxValue : float.MinValue);
+        }
     }
 
     public static void WriteRecords(Utf8JsonWriter writer, IReadOnlyList<PointRecord> records)

@@ -25,6 +25,19 @@ public sealed class QueryEndpointsTests
     }
 
     [Fact]
+    public async Task Query_OverflowedScores_AreWrittenAsTheLargestFloats_NaNAsNull()
+    {
+        _harness.Points.Hits.Clear();
+        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromNum(1), 1, float.PositiveInfinity, null, null));
+        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromNum(2), 1, float.NegativeInfinity, null, null));
+        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromNum(3), 1, float.NaN, null, null));
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2],"limit":3}""");
+        Assert.Equal(
+            """{"points":[{"id":1,"version":1,"score":3.4028235E+38},{"id":2,"version":1,"score":-3.4028235E+38},{"id":3,"version":1,"score":null}]}""",
+            response.Result);
+    }
+
+    [Fact]
     public async Task Query_EmptyBody_IsScrollOrderedById()
     {
         await _harness.SendAsync(QueryEndpoints.QueryAsync, "");
