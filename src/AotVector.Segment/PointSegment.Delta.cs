@@ -4,6 +4,7 @@ using AotVector.Common.Model;
 using AotVector.Segment.Payloads;
 using AotVector.Storage.Checksums;
 using AotVector.Storage.Files;
+using Microsoft.Win32.SafeHandles;
 
 namespace AotVector.Segment;
 
@@ -181,48 +182,71 @@ public sealed partial class PointSegment
             return; // written by a build without deltas, or a crash before the first delta was started
         }
 
-        var bytes = File.ReadAllBytes(DeltaPath);
-        if (bytes.Length < DeltaHeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(DeltaMagic))
+        // Record by record, so a delta as large as its state file is never in memory at once.
+        using var handle = File.OpenHandle(DeltaPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var fileLength = RandomAccess.GetLength(handle);
+        Span<byte> header = stackalloc byte[DeltaHeaderSize];
+        if (fileLength < DeltaHeaderSize || RandomAccess.Read(handle, header, 0) < DeltaHeaderSize || !header[..8].SequenceEqual(DeltaMagic))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{_directory}': {DeltaFileName} is not a segment delta file.");
         }
 
-        var format = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        var format = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         if (format != DeltaFormatVersion)
         {
             ThrowHelper.ThrowInvalidData($"Segment '{_directory}': delta format version {format}; this build reads {DeltaFormatVersion}.");
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12)) != stateCrc
-            || BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16)) != (ulong)stateLength)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != stateCrc
+            || BinaryPrimitives.ReadUInt64LittleEndian(header[16..]) != (ulong)stateLength)
         {
             return; // the delta of an older state file
         }
 
-        var position = DeltaHeaderSize;
-        while (bytes.Length - position >= RecordHeaderSize)
+        long position = DeltaHeaderSize;
+        Span<byte> recordHeader = stackalloc byte[RecordHeaderSize];
+        while (fileLength - position >= RecordHeaderSize && ReadFully(handle, recordHeader, position))
         {
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
-            if (length < RecordFixedSize || length > (uint)(bytes.Length - position - RecordHeaderSize))
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader);
+            if (length < RecordFixedSize || length > fileLength - position - RecordHeaderSize || length > Array.MaxLength)
             {
                 break;
             }
 
-            var body = bytes.AsMemory(position + RecordHeaderSize, (int)length);
-            if (Crc32C.Compute(body.Span) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 4)))
+            var body = new byte[length];
+            if (!ReadFully(handle, body, position + RecordHeaderSize)
+                || Crc32C.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(recordHeader[4..]))
             {
                 break;
             }
 
-            ApplyRecord(new StateReader(body), stale);
-            position += RecordHeaderSize + (int)length;
+            ApplyRecord(new StateReader(body, 0, body.Length), stale);
+            position += RecordHeaderSize + length;
         }
 
         _deltaEnd = position;
         _persistedCount = _ids.Count;
 
         // A torn tail is left as it is: the next flush rewrites the state file and starts a new delta.
-        _rewriteState = position != bytes.Length;
+        _rewriteState = position != fileLength;
+    }
+
+    // One read may return less than asked (a single pread stops short of 2 GiB on Linux).
+    private static bool ReadFully(SafeFileHandle handle, Span<byte> buffer, long position)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, buffer, position);
+            if (read <= 0)
+            {
+                return false;
+            }
+
+            buffer = buffer[read..];
+            position += read;
+        }
+
+        return true;
     }
 
     private void ApplyRecord(StateReader reader, Dictionary<string, List<uint>> stale)

@@ -67,9 +67,13 @@ public sealed partial class PointSegment
     /// <exception cref="InvalidDataException">The state file is corrupt or of an unknown format.</exception>
     public static PointSegment Open(string directory)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(directory, StateFileName));
-        var body = ValidateState(bytes, directory, out var format, out var bodyCrc);
-        var reader = new StateReader(body);
+        // Two passes over a stream, never the whole file in memory: the checksum first, so nothing is parsed from a
+        // damaged file, then the parse (the second read comes from the page cache).
+        var path = Path.Combine(directory, StateFileName);
+        var (format, bodyCrc, bodyLength) = ValidateState(path, directory);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        stream.Position = HeaderSize;
+        var reader = new StateReader(stream, bodyLength);
 
         var persistedVersion = reader.U64();
         var specs = new List<(string Name, VectorSpec Spec)>();
@@ -143,7 +147,7 @@ public sealed partial class PointSegment
                 segment._payloads[(int)offset] = PayloadCodec.Decode(reader.Bytes(length));
             }
 
-            segment.LoadDelta(bodyCrc, body.Length, stale);
+            segment.LoadDelta(bodyCrc, bodyLength, stale);
             foreach (var (field, type) in indexes)
             {
                 segment.CreateFieldIndex(field, type);
@@ -305,33 +309,56 @@ public sealed partial class PointSegment
         }
     }
 
-    private static ReadOnlyMemory<byte> ValidateState(byte[] bytes, string directory, out uint format, out uint bodyCrc)
+    // Checks the header and the body's checksum, reading the file in 1 MiB pieces.
+    private static (uint Format, uint BodyCrc, long BodyLength) ValidateState(string path, string directory)
     {
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(StateMagic))
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var fileLength = RandomAccess.GetLength(handle);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        if (fileLength < HeaderSize || RandomAccess.Read(handle, header, 0) < HeaderSize || !header[..8].SequenceEqual(StateMagic))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': {StateFileName} is not a segment state file.");
         }
 
-        format = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        var format = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         if (format is < 1 or > StateFormatVersion)
         {
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': state format version {format}; this build reads 1 to {StateFormatVersion}.");
         }
 
-        var length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16));
-        if (length != (ulong)(bytes.Length - HeaderSize))
+        var length = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
+        if (length != (ulong)(fileLength - HeaderSize))
         {
-            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is {bytes.Length} bytes but its header says {length + HeaderSize}.");
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is {fileLength} bytes but its header says {length + HeaderSize}.");
         }
 
-        var body = bytes.AsMemory(HeaderSize);
-        bodyCrc = Crc32C.Compute(body.Span);
-        if (bodyCrc != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12)))
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
         {
-            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
-        }
+            uint crc = 0;
+            for (long position = HeaderSize; position < fileLength;)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, fileLength - position)), position);
+                if (read <= 0)
+                {
+                    ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is shorter than its length.");
+                }
 
-        return body;
+                crc = Crc32C.Append(crc, buffer.AsSpan(0, read));
+                position += read;
+            }
+
+            if (crc != BinaryPrimitives.ReadUInt32LittleEndian(header[12..]))
+            {
+                ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
+            }
+
+            return (format, crc, (long)length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static Dictionary<string, VectorColumn> OpenColumns(string directory, IEnumerable<(string Name, VectorSpec Spec)> specs, bool fresh)
@@ -394,10 +421,30 @@ public sealed partial class PointSegment
         w.Advance(length);
     }
 
-    // Sequential little-endian reads over the state body; running past the end is corruption.
-    private sealed class StateReader(ReadOnlyMemory<byte> body)
+    // Sequential little-endian reads over a state body or a delta record, buffered from a stream or all in memory;
+    // running past the end is corruption. A span returned by Bytes is valid until the next read.
+    private sealed class StateReader
     {
-        private int _position;
+        private readonly Stream? _stream;
+        private byte[] _buffer;
+        private int _start;
+        private int _end;
+        private long _left;
+
+        public StateReader(Stream stream, long length)
+        {
+            _stream = stream;
+            _buffer = new byte[64 * 1024];
+            _left = length;
+        }
+
+        public StateReader(byte[] bytes, int offset, int length)
+        {
+            _buffer = bytes;
+            _start = offset;
+            _end = offset + length;
+            _left = length;
+        }
 
         public byte U8() => Bytes(1)[0];
 
@@ -409,14 +456,42 @@ public sealed partial class PointSegment
 
         public ReadOnlySpan<byte> Bytes(int length)
         {
-            if (length < 0 || length > body.Length - _position)
+            if (length < 0 || length > _left)
             {
                 ThrowHelper.ThrowInvalidData("Segment state file is truncated.");
             }
 
-            var span = body.Span.Slice(_position, length);
-            _position += length;
+            if (_end - _start < length)
+            {
+                Fill(length);
+            }
+
+            var span = _buffer.AsSpan(_start, length);
+            _start += length;
+            _left -= length;
             return span;
+        }
+
+        // Only a stream-backed reader gets here: an in-memory one holds all its bytes from the start.
+        private void Fill(int length)
+        {
+            var buffered = _end - _start;
+            if (length > _buffer.Length)
+            {
+                var larger = new byte[Math.Max(length, _buffer.Length * 2)];
+                _buffer.AsSpan(_start, buffered).CopyTo(larger);
+                _buffer = larger;
+            }
+            else
+            {
+                _buffer.AsSpan(_start, buffered).CopyTo(_buffer);
+            }
+
+            _start = 0;
+            _end = buffered;
+            var wanted = (int)Math.Min(_buffer.Length, _left) - buffered;
+            _stream!.ReadExactly(_buffer.AsSpan(_end, wanted));
+            _end += wanted;
         }
     }
 }

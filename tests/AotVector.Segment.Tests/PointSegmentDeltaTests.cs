@@ -260,6 +260,34 @@ public sealed class PointSegmentDeltaTests
     }
 
     [Fact]
+    public void StateFileStreamedInPieces_PastHalfAMillionOffsets_ReopensExactly()
+    {
+        // The presence bitmaps are written 524,288 offsets at a time: three pieces here, the last one partial.
+        using var dir = new TempDirectory("delta");
+        const int Points = 1_100_003;
+        var empty = new Dictionary<string, float[]>();
+        using (var segment = PointSegment.Create(dir.Combine("s"), new Dictionary<string, VectorSpec> { [""] = new(1, Distance.Dot) }))
+        {
+            for (var i = 0; i < Points; i++)
+            {
+                segment.Upsert((ulong)i + 1, (ulong)i, i % 3 == 0 || i % 7 == 0 ? empty : new Dictionary<string, float[]> { [""] = [i] }, null);
+            }
+
+            segment.Flush(Points);
+            Assert.Equal(DeltaHeaderSize, new FileInfo(DeltaPath(dir)).Length);
+        }
+
+        using var reopened = PointSegment.Open(dir.Combine("s"));
+        Assert.Equal((ulong)Points, reopened.PointsCount);
+        Assert.Equal((ulong)Enumerable.Range(0, Points).Count(i => i % 3 != 0 && i % 7 != 0), reopened.VectorCount(""));
+        foreach (var i in new[] { 0, 1, 2, 524_287, 524_288, 524_289, 1_048_575, 1_048_576, 1_048_577, Points - 2, Points - 1 })
+        {
+            Assert.True(reopened.TryGetPoint((ulong)i, false, null, out _, out var vectors, out _));
+            Assert.Equal(i % 3 != 0 && i % 7 != 0, vectors!.ContainsKey(""));
+        }
+    }
+
+    [Fact]
     public void StaleOffsets_GoThroughTheDelta()
     {
         using var dir = new TempDirectory("delta");
