@@ -82,8 +82,6 @@ public sealed partial class PointSegment
         }
 
         var record = new ArrayBufferWriter<byte>(256);
-        record.GetSpan(RecordHeaderSize)[..RecordHeaderSize].Clear();
-        record.Advance(RecordHeaderSize);
         WriteU64(record, version);
         WriteU32(record, count);
         WriteU32(record, (uint)entries);
@@ -100,18 +98,19 @@ public sealed partial class PointSegment
             WriteEntry(record, encoded, offset);
         }
 
-        if (_deltaEnd + record.WrittenCount > limit)
+        var length = RecordHeaderSize + record.WrittenCount;
+        if (_deltaEnd + length > limit)
         {
             return false;
         }
 
-        var bytes = record.WrittenMemory.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)(bytes.Length - RecordHeaderSize));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Crc32C.Compute(bytes.AsSpan(RecordHeaderSize)));
+        var header = new byte[RecordHeaderSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)record.WrittenCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), Crc32C.Compute(record.WrittenSpan));
         try
         {
             using var handle = File.OpenHandle(DeltaPath, FileMode.Open, FileAccess.Write, FileShare.None);
-            RandomAccess.Write(handle, bytes, _deltaEnd);
+            RandomAccess.Write(handle, [header, record.WrittenMemory], _deltaEnd);
             RandomAccess.FlushToDisk(handle);
         }
         catch
@@ -121,7 +120,7 @@ public sealed partial class PointSegment
             throw;
         }
 
-        _deltaEnd += bytes.Length;
+        _deltaEnd += length;
         _changed.Clear();
         _persistedCount = count;
         return true;
