@@ -79,8 +79,15 @@ public sealed class OptimizerCrashTests
 
         var info = await server.InfoAsync(Collection);
         Assert.True(info.At("indexed_vectors_count").GetInt64() > 0, info.ToString());
-        var hits = (await server.PostAsync($"/collections/{Collection}/points/query", $$"""{"query": {{Vector(BatchSize + 15)}}, "limit": 1}""")).Ok().At("points");
-        Assert.Equal((BatchSize + 15).ToString(CultureInfo.InvariantCulture), hits[0].At("id").IdText());
+        // The point's own vector finds it: exactly (its stored vector survived), then through the graphs. The graph
+        // search gets a generous ef: at the default (ef_construct 32, m 8) a top-1 miss among ~15,000 random 32-d
+        // directions is a matter of recall, not of lost data, and did happen.
+        var id = (BatchSize + 15).ToString(CultureInfo.InvariantCulture);
+        foreach (var parameters in new[] { """{"exact": true}""", """{"hnsw_ef": 512}""" })
+        {
+            var hits = (await server.PostAsync($"/collections/{Collection}/points/query", $$"""{"query": {{Vector(BatchSize + 15)}}, "limit": 1, "params": {{parameters}}}""")).Ok().At("points");
+            Assert.Equal(id, hits[0].At("id").IdText());
+        }
     }
 
     // Batch b: upsert ids [b*60, b*60+60) with payload {"b": b}, delete the first ten, tag the next ten.
