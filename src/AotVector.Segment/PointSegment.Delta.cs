@@ -185,7 +185,7 @@ public sealed partial class PointSegment
         using var handle = File.OpenHandle(DeltaPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         var fileLength = RandomAccess.GetLength(handle);
         Span<byte> header = stackalloc byte[DeltaHeaderSize];
-        if (fileLength < DeltaHeaderSize || RandomAccess.Read(handle, header, 0) < DeltaHeaderSize || !header[..8].SequenceEqual(DeltaMagic))
+        if (fileLength < DeltaHeaderSize || !ReadFully(handle, header, 0) || !header[..8].SequenceEqual(DeltaMagic))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{_directory}': {DeltaFileName} is not a segment delta file.");
         }

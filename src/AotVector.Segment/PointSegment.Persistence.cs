@@ -315,7 +315,7 @@ public sealed partial class PointSegment
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var fileLength = RandomAccess.GetLength(handle);
         Span<byte> header = stackalloc byte[HeaderSize];
-        if (fileLength < HeaderSize || RandomAccess.Read(handle, header, 0) < HeaderSize || !header[..8].SequenceEqual(StateMagic))
+        if (fileLength < HeaderSize || !ReadFully(handle, header, 0) || !header[..8].SequenceEqual(StateMagic))
         {
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': {StateFileName} is not a segment state file.");
         }

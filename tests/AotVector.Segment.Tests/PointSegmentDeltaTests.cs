@@ -82,6 +82,14 @@ public sealed class PointSegmentDeltaTests
         return string.Join('\n', lines);
     }
 
+    // Opens the segment again and checks that it is persisted through `version` and holds `expected` (see Describe).
+    private static void AssertReopensAs(TempDirectory dir, ulong version, string expected, int maxId)
+    {
+        using var reopened = PointSegment.Open(dir.Combine("s"));
+        Assert.Equal(version, reopened.PersistedVersion);
+        Assert.Equal(expected, Describe(reopened, maxId));
+    }
+
     [Fact]
     public void Flush_AfterEdits_AppendsThemToTheDelta_AndAReopenRestoresThem()
     {
@@ -130,9 +138,7 @@ public sealed class PointSegmentDeltaTests
             expected = Describe(reopened, 5001);
         }
 
-        using var third = PointSegment.Open(dir.Combine("s"));
-        Assert.Equal(3014ul, third.PersistedVersion);
-        Assert.Equal(expected, Describe(third, 5001));
+        AssertReopensAs(dir, 3014, expected, 5001);
     }
 
     [Fact]
@@ -167,9 +173,7 @@ public sealed class PointSegmentDeltaTests
             expected = Describe(segment, 200);
         }
 
-        using var reopened = PointSegment.Open(dir.Combine("s"));
-        Assert.Equal(440ul, reopened.PersistedVersion);
-        Assert.Equal(expected, Describe(reopened, 200));
+        AssertReopensAs(dir, 440, expected, 200);
     }
 
     [Fact]
@@ -200,9 +204,7 @@ public sealed class PointSegmentDeltaTests
         foreach (var (torn, version, state) in cases)
         {
             File.WriteAllBytes(DeltaPath(dir), torn);
-            using var reopened = PointSegment.Open(dir.Combine("s"));
-            Assert.Equal(version, reopened.PersistedVersion);
-            Assert.Equal(state, Describe(reopened, 400));
+            AssertReopensAs(dir, version, state, 400);
         }
 
         File.WriteAllBytes(DeltaPath(dir), cases[0].Delta);
@@ -218,9 +220,7 @@ public sealed class PointSegmentDeltaTests
             expected = Describe(reopened, 400);
         }
 
-        using var third = PointSegment.Open(dir.Combine("s"));
-        Assert.Equal(303ul, third.PersistedVersion);
-        Assert.Equal(expected, Describe(third, 400));
+        AssertReopensAs(dir, 303, expected, 400);
     }
 
     [Fact]
@@ -304,13 +304,13 @@ public sealed class PointSegmentDeltaTests
             job.Run(1, default);
             segment.InstallIndex(job);
             segment.Flush(400);
-            var state = File.ReadAllBytes(dir.Combine("s", PointSegment.StateFileName));
+            var state = File.ReadAllBytes(StatePath(dir));
 
             segment.UpdateVectors(401, 7ul, new Dictionary<string, float[]> { [""] = [.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] });
             segment.Upsert(402, 9ul, new Dictionary<string, float[]> { [""] = [.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] }, null);
             Assert.Equal(2, segment.StaleCount(""));
             segment.Flush(402);
-            Assert.Equal(state, File.ReadAllBytes(dir.Combine("s", PointSegment.StateFileName)));
+            Assert.Equal(state, File.ReadAllBytes(StatePath(dir)));
         }
 
         using var reopened = PointSegment.Open(dir.Combine("s"));
