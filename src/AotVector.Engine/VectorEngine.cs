@@ -208,7 +208,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
             return access.LevelFor(name) >= AccessLevel.Read ? found : Forbidden($"Access to collection {name} is required");
         }
 
-        var granted = (AccessLevel)Math.Max((byte)access.LevelFor(collection.Name), (byte)access.LevelFor(name));
+        // The name in the request is the one checked, alias or not (as the reference does): a token for a
+        // collection does not reach it through an alias it does not list, nor a token for an alias the collection.
+        var granted = access.LevelFor(name);
         if (granted < needed)
         {
             return Forbidden(needed switch

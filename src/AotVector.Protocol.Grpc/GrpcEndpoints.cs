@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using AotVector.Protocol.Grpc.Compression;
 using AotVector.Protocol.Grpc.Services;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authorization;
@@ -12,8 +13,8 @@ namespace AotVector.Protocol.Grpc;
 public static class GrpcEndpoints
 {
     /// <summary>
-    /// Registers gRPC with a receive limit of <paramref name="maxMessageBytes"/> (Qdrant leaves gRPC
-    /// unbounded; we follow max_request_size_mb) and no send limit. The services resolve
+    /// Registers gRPC with a receive limit of <paramref name="maxMessageBytes"/>, before and after decompression
+    /// (Qdrant leaves gRPC unbounded; we follow max_request_size_mb), and no send limit. The services resolve
     /// <c>ICollectionsApi</c> and <c>IPointsApi</c> from DI, which the host registers.
     /// </summary>
     public static IServiceCollection AddQdrantGrpc(this IServiceCollection services, int maxMessageBytes)
@@ -24,7 +25,9 @@ public static class GrpcEndpoints
             options.MaxReceiveMessageSize = maxMessageBytes;
             options.MaxSendMessageSize = null;
             options.EnableDetailedErrors = false;
-            // Like Qdrant: gzip responses to clients that accept it (the gzip provider is registered by default).
+            // Like Qdrant: gzip responses to clients that accept it. Requests may be gzip-compressed too; their
+            // decompressed size is held to the same limit (gRPC's own provider has none).
+            options.CompressionProviders = [new BoundedGzipCompressionProvider(maxMessageBytes, CompressionLevel.Fastest)];
             options.ResponseCompressionAlgorithm = "gzip";
             options.ResponseCompressionLevel = CompressionLevel.Fastest;
         });

@@ -255,6 +255,34 @@ public sealed class VectorEngineTests
     }
 
     [Fact]
+    public async Task Access_ChecksTheNameInTheRequest_AliasOrCollection()
+    {
+        using var f = new EngineFixture();
+        f.CreateCollection("c", 2, Distance.Dot);
+        f.Upsert("c", EngineFixture.Point(1, [1, 0]));
+        await f.Engine.UpdateAliasesAsync(s_full, [new CreateAlias("c", "alias_c")], default);
+        var forCollection = new AccessContext(AccessLevel.None, new Dictionary<string, AccessLevel> { ["c"] = AccessLevel.ReadWrite });
+        var forAlias = new AccessContext(AccessLevel.None, new Dictionary<string, AccessLevel> { ["alias_c"] = AccessLevel.Read });
+        var read = new RetrieveRequest([PointId.FromNum(1)], WithPayload.None, WithVector.None);
+
+        // A right on the collection does not reach it through an alias the token does not list, on any call kind.
+        Assert.True(f.Engine.GetInfo(forCollection, "c").IsOk);
+        Assert.Equal(ErrorKind.Forbidden, f.Engine.GetInfo(forCollection, "alias_c").Error.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await f.Engine.RetrieveAsync(forCollection, "alias_c", read, default)).Error.Kind);
+        Assert.Equal(ErrorKind.Forbidden, f.Engine.Exists(forCollection, "alias_c").Error.Kind);
+        Assert.Equal(ErrorKind.Forbidden, f.Engine.ListCollectionAliases(forCollection, "alias_c").Error.Kind);
+        var write = await f.Engine.UpdateAsync(forCollection, "alias_c", new DeletePoints(PointsSelector.ByIds([PointId.FromNum(1)])), new WriteOptions(true), default);
+        Assert.Equal("Forbidden: Write access to collection alias_c is required", write.Error.Message);
+
+        // A right on the alias reaches the collection through it, and only through it.
+        Assert.True(f.Engine.GetInfo(forAlias, "alias_c").IsOk);
+        Assert.Single((await f.Engine.RetrieveAsync(forAlias, "alias_c", read, default)).Value!);
+        Assert.True(f.Engine.Exists(forAlias, "alias_c").Value);
+        Assert.Equal(ErrorKind.Forbidden, f.Engine.GetInfo(forAlias, "c").Error.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await f.Engine.RetrieveAsync(forAlias, "c", read, default)).Error.Kind);
+    }
+
+    [Fact]
     public async Task Reopen_AfterFlush_RestoresEverything()
     {
         using var f = new EngineFixture();

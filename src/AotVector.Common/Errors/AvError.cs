@@ -13,6 +13,9 @@ public readonly record struct AvError(ErrorKind Kind, string Message, TimeSpan? 
     public static AvError Unauthorized(string detail) => new(ErrorKind.Unauthorized, detail);
     public static AvError Timeout(string detail) => new(ErrorKind.Timeout, "Timeout: " + detail);
     public static AvError InsufficientStorage(string detail) => new(ErrorKind.InsufficientStorage, "No space left on device: " + detail);
+    public static AvError PayloadTooLarge(long limitBytes) =>
+        new(ErrorKind.PayloadTooLarge, $"Payload too large: the request body exceeds max_request_size_mb ({limitBytes / (1024 * 1024)} MB)");
+
     public static AvError Internal(string detail) => new(ErrorKind.Internal, "Service internal error: " + detail);
 
     public static AvError CollectionNotFound(string name) => NotFound($"Collection `{name}` doesn't exist!");

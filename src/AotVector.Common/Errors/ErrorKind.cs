@@ -17,6 +17,8 @@ public enum ErrorKind : byte
     PreconditionFailed,
     Timeout,
     RateLimited,
+    /// <summary>A request body over max_request_size_mb: REST 413, gRPC ResourceExhausted.</summary>
+    PayloadTooLarge,
     Unavailable,
     InsufficientStorage,
     DataLoss,

@@ -22,6 +22,7 @@ internal static class GrpcErrors
         ErrorKind.PreconditionFailed => StatusCode.FailedPrecondition,
         ErrorKind.Timeout => StatusCode.DeadlineExceeded,
         ErrorKind.RateLimited => StatusCode.ResourceExhausted,
+        ErrorKind.PayloadTooLarge => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
         ErrorKind.InsufficientStorage => StatusCode.ResourceExhausted,
         ErrorKind.DataLoss => StatusCode.DataLoss,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AotVector.Common.Errors;
 using AotVector.Common.Threading;
 using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,13 +38,13 @@ internal sealed class RestCall
 
     public string Route(string key) => Context.Request.RouteValues[key] as string ?? "";
 
-    /// <summary>Reads the whole body and maps it with <paramref name="read"/>; failures come back as 400/422 errors.</summary>
+    /// <summary>
+    /// Reads the whole body (with a running count, up to the request's body limit) and maps it with
+    /// <paramref name="read"/>; failures come back as 400/413/422 errors.
+    /// </summary>
     public async Task<Result<T>> ReadBodyAsync<T>(Func<JsonElement, T> read, bool allowEmpty = false)
     {
-        var request = Context.Request;
-        var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 1024;
-        using var buffer = new MemoryStream(capacity);
-        await request.Body.CopyToAsync(buffer, Aborted).ConfigureAwait(false);
+        var received = await RequestBodyReader.ReadAsync(Context, Aborted).ConfigureAwait(false);
         // The last read may have completed on the socket thread; parsing and the engine call belong on the pool,
         // unless the server chose to run this request where it arrived.
         if (Context.Features.Get<StayOnIoThread>() is null)
@@ -51,7 +52,21 @@ internal sealed class RestCall
             await IoThread.LeaveAsync();
         }
 
-        return BodyParser.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), read, allowEmpty);
+        if (!received.TryGet(out var body, out var error))
+        {
+            if (error.Kind != ErrorKind.PayloadTooLarge)
+            {
+                RestHandler.BodyUnreadable(Context, error.Message);
+            }
+
+            return error;
+        }
+
+        using (body)
+        {
+            // The parsed request owns no part of the buffer (the JSON document is read and disposed inside).
+            return BodyParser.Parse(body.WrittenMemory, read, allowEmpty);
+        }
     }
 
     public Task OkAsync<T>(T value, Action<Utf8JsonWriter, T> write) => ResponseWriter.WriteOkAsync(Context, StartTimestamp, value, write);

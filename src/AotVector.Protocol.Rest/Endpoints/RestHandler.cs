@@ -42,6 +42,18 @@ internal static partial class RestHandler
         }
     }
 
+    /// <summary>One line for a body that could not be read to its end (too slow, or the connection failed).</summary>
+    public static void BodyUnreadable(HttpContext context, string reason)
+    {
+        if (context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("AotVector.Protocol.Rest") is { } logger)
+        {
+            LogBodyUnreadable(logger, context.Request.Method, context.Request.Path.Value ?? "", reason);
+        }
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "{Method} {Path}: request body not read to the end: {Reason}")]
+    private static partial void LogBodyUnreadable(ILogger logger, string method, string path, string reason);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unhandled exception in REST handler {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, string path, Exception exception);
 }

@@ -18,6 +18,7 @@ internal static class HttpStatusMapping
         ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ErrorKind.Timeout => StatusCodes.Status408RequestTimeout,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         ErrorKind.DataLoss => StatusCodes.Status500InternalServerError,

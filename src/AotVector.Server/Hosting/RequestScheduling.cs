@@ -1,10 +1,6 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using AotVector.Common.Threading;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace AotVector.Server.Hosting;
 
@@ -14,15 +10,17 @@ namespace AotVector.Server.Hosting;
 /// held by a WAL fsync, a large body or a slow query. So every request leaves it for the pool, except a short
 /// read (one search, query or count, over gRPC or REST) on a connection that sends one request at a time
 /// (<see cref="ConnectionSchedule"/>): that one runs where it is, answer included, with no thread hand-over.
+/// It reads nothing of the body: a gRPC call leaves after authentication, once <see cref="RequestBodyLimit"/>
+/// has buffered its message (so gRPC does not parse it on the socket thread).
 /// </summary>
-internal sealed class RequestScheduling(long maxGrpcMessageBytes)
+internal sealed class RequestScheduling
 {
     private static readonly object ScheduleKey = new();
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        var grpc = HttpProtocol.IsHttp2(request.Protocol) && GrpcRequest.Is(context);
+        var grpc = GrpcRequest.Is(context);
         var schedule = ScheduleOf(context);
         var started = Stopwatch.GetTimestamp();
         var inline = schedule?.Begin(grpc ? IsShortGrpcRead(request.Path.Value) : IsShortRestRead(request.Method, request.Path.Value), InlineSlot.Current, started) ?? false;
@@ -30,20 +28,9 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
         {
             if (inline)
             {
-                // gRPC reads the body and calls the engine in one go; REST leaves after its body unless told to stay.
-                if (!grpc)
-                {
-                    context.Features.Set(StayOnIoThread.Instance);
-                }
+                context.Features.Set(StayOnIoThread.Instance);
             }
-            else if (grpc)
-            {
-                // With inline scheduling the request body's continuations run on the socket thread, so gRPC would
-                // parse the message there. Buffer the body first (its continuations only wait for the end), then leave.
-                await BufferBodyAsync(context, maxGrpcMessageBytes).ConfigureAwait(false);
-                await IoThread.LeaveAsync();
-            }
-            else
+            else if (!grpc)
             {
                 // REST bodies are read by the endpoints, which leave the socket thread again after the read.
                 await IoThread.LeaveAsync();
@@ -100,54 +87,5 @@ internal sealed class RequestScheduling(long maxGrpcMessageBytes)
             items[ScheduleKey] = schedule;
             return schedule;
         }
-    }
-
-    /// <summary>
-    /// Reads the whole body (a unary call's one message) without consuming it, so that gRPC then reads it without
-    /// waiting, or stops early when the message prefix announces more than the limit (gRPC refuses it after reading
-    /// the prefix). Kestrel's body size limit is lifted first, as gRPC does itself, because gRPC enforces its own
-    /// message limit. A failed read is left for gRPC to meet and report.
-    /// </summary>
-    internal static async Task BufferBodyAsync(HttpContext context, long maxMessageBytes)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
-
-        await BufferBodyAsync(context.Request.BodyReader, maxMessageBytes).ConfigureAwait(false);
-    }
-
-    internal static async Task BufferBodyAsync(PipeReader reader, long maxMessageBytes)
-    {
-        try
-        {
-            var result = await reader.ReadAsync().ConfigureAwait(false);
-            while (!result.IsCompleted && !result.IsCanceled && !AnnouncesOversizeMessage(result.Buffer, maxMessageBytes))
-            {
-                // Examined up to the end: the next read waits for more. Examined never moves back (pipes refuse that),
-                // so the last read is marked the same way; gRPC's read then returns at once because the body has ended.
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                result = await reader.ReadAsync().ConfigureAwait(false);
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>True when the buffered gRPC message prefix announces a message longer than the limit.</summary>
-    internal static bool AnnouncesOversizeMessage(ReadOnlySequence<byte> buffer, long maxMessageBytes)
-    {
-        if (buffer.Length < 5)
-        {
-            return false;
-        }
-
-        Span<byte> prefix = stackalloc byte[5];
-        buffer.Slice(0, 5).CopyTo(prefix);
-        return BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]) > maxMessageBytes;
     }
 }

@@ -67,10 +67,10 @@ internal static class ServerHost
         var maxBody = (long)service.MaxRequestSizeMb * 1024 * 1024;
         // Inline scheduling: Kestrel parses and answers on the thread that completed the socket operation instead
         // of handing every read and write to the pool (with inline socket completions, set in Program.cs, that is
-        // the socket engine's thread). On a small box each wake-up costs more than the work it hands over (issue 5
-        // notes). KestrelScheduling does the same for HTTP/2 streams; RequestScheduling, the first middleware,
-        // then sends every request to the pool except short reads (gRPC or REST) from one-at-a-time clients, and
-        // RestCall.ReadBodyAsync leaves again after a REST body's read. Responses are serialized before they are
+        // the socket engine's thread). On a small box each wake-up costs more than the work it hands over.
+        // KestrelScheduling does the same for HTTP/2 streams; RequestScheduling, the first middleware, then sends
+        // every request to the pool except short reads (gRPC or REST) from one-at-a-time clients; RequestBodyLimit
+        // leaves after a gRPC message's read and RestCall.ReadBodyAsync after a REST body's. Responses are serialized before they are
         // written, so no handler work is left to resume on the socket thread after a flush.
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k =>
@@ -126,7 +126,15 @@ internal static class ServerHost
         tls?.Start(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AotVector.Security"));
         var authenticator = CreateAuthenticator(service);
 
-        // First: which requests leave the socket thread (see UseSockets above and RequestScheduling).
+        // The pipeline, in order. Nothing before authentication reads a request body, and nothing after it buffers
+        // more than max_request_size_mb (docs/security.md, "Request size and memory"):
+        //   1. RequestScheduling: which requests leave the socket thread (reads headers only).
+        //   2. Trailing-slash trim, routing: pick the endpoint (headers only).
+        //   3. CORS (when enabled): answers pre-flights, which carry no key.
+        //   4. AuthMiddleware (when keys are set): credentials against the routed endpoint; a refusal reads no body.
+        //   5. RequestBodyLimit: refuses a declared length over the limit, buffers a gRPC message with a running
+        //      count; REST endpoints read their own bodies with a running count under Kestrel's limit.
+        //   6. The endpoints: REST and gRPC.
         if (KestrelScheduling.TryUseInline(app.Services.GetRequiredService<IServer>()))
         {
             ServerLog.InlineHttp2Scheduling(logger);
@@ -136,7 +144,7 @@ internal static class ServerHost
             ServerLog.PoolHttp2Scheduling(logger);
         }
 
-        var scheduling = new RequestScheduling(maxBody);
+        var scheduling = new RequestScheduling();
         app.Use(next => context => scheduling.InvokeAsync(context, next));
 
         // Path normalization must run before routing picks an endpoint.
@@ -157,7 +165,6 @@ internal static class ServerHost
             });
         }
 
-        // After routing (exemptions are endpoint metadata) and CORS (pre-flights carry no key), before any endpoint.
         if (authenticator.Enabled)
         {
             var auth = new AuthMiddleware(authenticator, engine);
@@ -165,9 +172,8 @@ internal static class ServerHost
             SecurityLog.AuthEnabled(logger, DescribeAuth(service));
         }
 
-        // After authentication, so an unauthenticated caller learns nothing but 401, whatever it sends.
         // Composed directly: UseMiddleware<T>(args) invokes InvokeAsync through reflection on every request under Native AOT.
-        app.Use(next => new RequestSizeMiddleware(next, maxBody).InvokeAsync);
+        app.Use(next => new RequestBodyLimit(next, maxBody, logger).InvokeAsync);
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app);

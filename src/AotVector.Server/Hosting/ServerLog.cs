@@ -31,4 +31,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(108, LogLevel.Warning, "HTTP/2 scheduling: thread pool (this Kestrel version has no inline scheduler to select; every HTTP/2 request is handed over)")]
     public static partial void PoolHttp2Scheduling(ILogger logger);
+
+    [LoggerMessage(120, LogLevel.Warning, "{Method} {Path}: request body not read to the end ({Reason}); the request was dropped")]
+    public static partial void BodyReadFailed(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(121, LogLevel.Debug, "{Method} {Path}: the client went away while sending the request body")]
+    public static partial void BodyAborted(ILogger logger, string method, string path);
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using AotVector.Engine;
+using AotVector.Engine.Api;
+using AotVector.Protocol.Rest;
 using AotVector.Kernels;
 
 namespace AotVector.Server.Hosting;
@@ -15,27 +17,38 @@ internal static class ServiceEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine), "text/plain; version=0.0.4", Encoding.UTF8));
-        app.MapGet("/telemetry", (VectorEngine engine) => Envelope(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", Environment.MachineName);
-            w.WriteStartObject("app");
-            w.WriteString("name", "aotvector");
-            w.WriteString("version", ServerHost.Version);
-            w.WriteString("simd", SimdInfo.Describe());
-            w.WriteNumber("uptime_seconds", Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds);
-            w.WriteEndObject();
-            w.WriteStartObject("collections");
-            w.WriteNumber("number_of_collections", engine.CollectionCount);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }));
+        app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Envelope(w => WriteTelemetry(w, engine, RestAccess.Get(context))));
         app.MapGet("/cluster", () => Envelope(w =>
         {
             w.WriteStartObject();
             w.WriteString("status", "disabled");
             w.WriteEndObject();
         }));
+    }
+
+    /// <summary>
+    /// A caller with rights on some collections only (a scoped JWT) gets what concerns those collections: their
+    /// count, and no host name.
+    /// </summary>
+    private static void WriteTelemetry(Utf8JsonWriter w, VectorEngine engine, AccessContext access)
+    {
+        var global = access.Global >= AccessLevel.Read;
+        w.WriteStartObject();
+        if (global)
+        {
+            w.WriteString("id", Environment.MachineName);
+        }
+
+        w.WriteStartObject("app");
+        w.WriteString("name", "aotvector");
+        w.WriteString("version", ServerHost.Version);
+        w.WriteString("simd", SimdInfo.Describe());
+        w.WriteNumber("uptime_seconds", Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds);
+        w.WriteEndObject();
+        w.WriteStartObject("collections");
+        w.WriteNumber("number_of_collections", global ? engine.CollectionCount : engine.List(access).Value?.Count ?? 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static string Metrics(VectorEngine engine)

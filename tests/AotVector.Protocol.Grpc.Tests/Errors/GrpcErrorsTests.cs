@@ -16,6 +16,7 @@ public sealed class GrpcErrorsTests
     [InlineData(ErrorKind.PreconditionFailed, StatusCode.FailedPrecondition)]
     [InlineData(ErrorKind.Timeout, StatusCode.DeadlineExceeded)]
     [InlineData(ErrorKind.RateLimited, StatusCode.ResourceExhausted)]
+    [InlineData(ErrorKind.PayloadTooLarge, StatusCode.ResourceExhausted)]
     [InlineData(ErrorKind.Unavailable, StatusCode.Unavailable)]
     [InlineData(ErrorKind.InsufficientStorage, StatusCode.ResourceExhausted)]
     [InlineData(ErrorKind.DataLoss, StatusCode.DataLoss)]

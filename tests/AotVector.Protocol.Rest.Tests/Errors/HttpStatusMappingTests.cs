@@ -18,6 +18,7 @@ public sealed class HttpStatusMappingTests
         { ErrorKind.PreconditionFailed, 412 },
         { ErrorKind.Timeout, 408 },
         { ErrorKind.RateLimited, 429 },
+        { ErrorKind.PayloadTooLarge, 413 },
         { ErrorKind.Unavailable, 503 },
         { ErrorKind.InsufficientStorage, 507 },
         { ErrorKind.DataLoss, 500 },

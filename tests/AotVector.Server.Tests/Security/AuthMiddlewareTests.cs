@@ -2,6 +2,7 @@ using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Security.Testing;
+using AotVector.Server.Hosting;
 using AotVector.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,7 @@ public sealed class AuthMiddlewareTests
         if (grpc)
         {
             context.Request.ContentType = "application/grpc";
+            context.Request.Protocol = "HTTP/2";
         }
 
         foreach (var (name, value) in headers)
@@ -184,7 +186,7 @@ public sealed class AuthMiddlewareTests
 
     [Fact]
     public void Grpc_message_is_percent_encoded() =>
-        Assert.Equal("a%25b %C3%A9", AuthResponses.PercentEncode("a%b é"));
+        Assert.Equal("a%25b %C3%A9", RefusalResponses.PercentEncode("a%b é"));
 
     private sealed class ThrowingStream : MemoryStream
     {
