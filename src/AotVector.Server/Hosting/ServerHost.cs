@@ -7,6 +7,7 @@ using AotVector.Protocol.Grpc;
 using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
+using AotVector.Server.Security.Audit;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -89,6 +90,12 @@ internal static class ServerHost
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
         // The engine logs before the host is built (collections load before the ports open), in the host's format.
         using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
+        if (!AuditLog.TryOpen(loaded, loggerFactory, out var audit))
+        {
+            return 1;
+        }
+
+        using var auditLog = audit;
         VectorEngine engine;
         try
         {
@@ -107,6 +114,10 @@ internal static class ServerHost
         if (service.GrpcPort is not null)
         {
             builder.Services.AddQdrantGrpc((int)Math.Min(maxBody, int.MaxValue));
+            if (audit is not null)
+            {
+                AuditInterceptor.Register(builder.Services);
+            }
         }
 
         if (service.EnableCors)
@@ -157,10 +168,17 @@ internal static class ServerHost
             });
         }
 
+        // Before authentication, which fills in what the audit line says about the caller.
+        if (audit is not null)
+        {
+            var auditing = new AuditMiddleware(audit);
+            app.Use(next => context => auditing.InvokeAsync(context, next));
+        }
+
         // After routing (exemptions are endpoint metadata) and CORS (pre-flights carry no key), before any endpoint.
         if (authenticator.Enabled)
         {
-            var auth = new AuthMiddleware(authenticator, engine);
+            var auth = new AuthMiddleware(authenticator, engine, AuthThrottle.Create(service, TimeProvider.System, logger), audited: audit is not null);
             app.Use(next => context => auth.InvokeAsync(context, next));
             SecurityLog.AuthEnabled(logger, DescribeAuth(service));
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AotVector.Engine;
 using AotVector.Kernels;
+using AotVector.Server.Security;
 
 namespace AotVector.Server.Hosting;
 
@@ -51,6 +52,7 @@ internal static class ServiceEndpoints
         sb.Append("process_uptime_seconds ").Append(Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("# HELP process_resident_memory_bytes resident memory\n# TYPE process_resident_memory_bytes gauge\n");
         sb.Append("process_resident_memory_bytes ").Append(Environment.WorkingSet).Append('\n');
+        SecurityMetrics.Append(sb);
         return sb.ToString();
     }
 

@@ -7,13 +7,15 @@ namespace AotVector.Server.Security;
 
 /// <summary>
 /// The bodies of refused requests. REST: 401 plain text (as the reference server), 403 plain text for a
-/// rejected token, 403 with the JSON error envelope for a missing right. gRPC: a trailers-only response
+/// rejected token, 403 with the JSON error envelope for a missing right, 429 with the envelope and Retry-After
+/// for a throttled address. gRPC: a trailers-only response
 /// (HTTP 200, grpc-status and grpc-message in the headers, no body), which clients read as the call's status.
 /// </summary>
 internal static class AuthResponses
 {
     private const int GrpcUnauthenticated = 16;
     private const int GrpcPermissionDenied = 7;
+    private const int GrpcResourceExhausted = 8;
 
     public static Task UnauthenticatedAsync(HttpContext context, string message) =>
         GrpcRequest.Is(context)
@@ -33,7 +35,30 @@ internal static class AuthResponses
             return GrpcAsync(context, GrpcPermissionDenied, message);
         }
 
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return EnvelopeAsync(context, StatusCodes.Status403Forbidden, message);
+    }
+
+    /// <summary>
+    /// An address that failed authentication too often. gRPC gets RESOURCE_EXHAUSTED, the code of the reference
+    /// server's own rate limits: clients do not retry it on their own (as many do UNAVAILABLE), and the retry-after
+    /// metadata says when to come back, as Retry-After does on REST.
+    /// </summary>
+    public static Task TooManyFailuresAsync(HttpContext context, string message, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        if (GrpcRequest.Is(context))
+        {
+            context.Response.Headers["retry-after"] = seconds;
+            return GrpcAsync(context, GrpcResourceExhausted, message);
+        }
+
+        context.Response.Headers.RetryAfter = seconds;
+        return EnvelopeAsync(context, StatusCodes.Status429TooManyRequests, message);
+    }
+
+    private static Task EnvelopeAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         var body = "{\"status\":{\"error\":\"" + JavaScriptEncoder.Default.Encode(message) + "\"},\"time\":0.0}";
         return WriteAsync(context, Encoding.UTF8.GetBytes(body));
