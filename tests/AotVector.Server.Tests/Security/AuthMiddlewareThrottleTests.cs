@@ -175,6 +175,27 @@ public sealed class AuthMiddlewareThrottleTests
         Assert.Equal("Invalid API key or JWT", refusedScope.Refusal);
     }
 
+    [Fact]
+    public async Task The_subject_claim_wins_over_sub()
+    {
+        var token = TestTokens.Hs256(Key, """{"access":"r","sub":"svc-1","subject":"alice@example.com"}""");
+        var (_, context) = await RunAsync(Context(token));
+
+        Assert.Equal("alice@example.com", context.Features.Get<AuditScope>()!.Subject);
+    }
+
+    [Theory]
+    [InlineData("""{"status":{"error":"Forbidden: no"},"time":0.1}""", "Forbidden: no")]
+    [InlineData("""{"time":0.1,"status":{"error":"Not found: x"}}""", "Not found: x")]
+    [InlineData("""{"result":{"error":"not this"},"status":"ok"}""", null)]
+    [InlineData("""{"status":{"error":"whole","detail":"cut off he""", "whole")]
+    [InlineData("""{"status":{"error":"cut off he""", null)]
+    [InlineData("not json", null)]
+    public void The_error_of_an_envelope_is_read_even_from_a_cut_body(string body, string? expected)
+    {
+        Assert.Equal(expected, ErrorBodyCapture.EnvelopeError(System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
     private sealed class NoReadStream : MemoryStream
     {
         public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("body read before auth");

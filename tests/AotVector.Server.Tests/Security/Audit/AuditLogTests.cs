@@ -42,6 +42,25 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void A_line_that_finds_no_room_is_dropped_counted_and_warned_about_once()
+    {
+        var logger = new CapturingLogger();
+        var log = AuditLog.Open(new AuditSettings { Enabled = true }, _dir.Combine("audit"), new ManualTime(s_start), logger).Value!;
+        log.Dispose();
+        var before = SecurityMetrics.AuditDropped;
+
+        // After shutdown the queue takes nothing, as when it is full: the caller never waits.
+        for (var i = 0; i < 3; i++)
+        {
+            log.Write(new AuditEntry(s_start, "GET", "/collections", AuthMechanism.None, null, null, null, null, Denied: true, "x"));
+        }
+
+        Assert.True(SecurityMetrics.AuditDropped - before >= 3);
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("audit_lines_dropped_total", warning.Message);
+    }
+
+    [Fact]
     public void A_directory_that_cannot_be_created_is_an_error_naming_it()
     {
         File.WriteAllText(_dir.Combine("file"), "not a directory");
