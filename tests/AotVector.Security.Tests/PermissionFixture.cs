@@ -2,7 +2,10 @@ using System.Net;
 
 namespace AotVector.Security.Tests;
 
-/// <summary>One server with all three keys and jwt_rbac on, with collections "c" and "other" holding a point each.</summary>
+/// <summary>
+/// One server with all three keys and jwt_rbac on, with collections "c" and "other" holding a point each. The
+/// table sends hundreds of bad credentials from one address, so the failed-authentication throttle is off here.
+/// </summary>
 public sealed class PermissionFixture : IAsyncLifetime
 {
     internal SecureServer Server { get; private set; } = null!;
@@ -15,6 +18,7 @@ public sealed class PermissionFixture : IAsyncLifetime
             ("QDRANT__SERVICE__ALT_API_KEY", SecureServer.AltApiKey),
             ("QDRANT__SERVICE__READ_ONLY_API_KEY", SecureServer.ReadOnlyKey),
             ("QDRANT__SERVICE__JWT_RBAC", "true"),
+            ("QDRANT__SERVICE__AUTH_FAILURE_LIMIT", "0"),
         ]);
         using var http = Server.CreateHttp(SecureServer.ApiKey);
         foreach (var name in new[] { "c", "other" })

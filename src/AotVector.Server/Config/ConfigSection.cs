@@ -149,6 +149,29 @@ internal sealed class ConfigSection
         return fallback;
     }
 
+    /// <summary>One of <paramref name="allowed"/>, matched in any case and returned as listed.</summary>
+    public string Choice(string key, string fallback, params ReadOnlySpan<string> allowed)
+    {
+        if (!TryTake(key, out var node, out var path))
+        {
+            return fallback;
+        }
+
+        if (node.Kind == ConfigNodeKind.Scalar)
+        {
+            foreach (var choice in allowed)
+            {
+                if (string.Equals(node.Text, choice, StringComparison.OrdinalIgnoreCase))
+                {
+                    return choice;
+                }
+            }
+        }
+
+        Mismatch(path, "one of " + string.Join(", ", allowed.ToArray()), node);
+        return fallback;
+    }
+
     /// <summary>An optional string; null, absent and empty all read as null (Qdrant treats an empty key as unset).</summary>
     public string? NullableString(string key, string? fallback, bool warnWhenEmpty = false)
     {

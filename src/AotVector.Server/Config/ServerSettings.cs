@@ -17,6 +17,8 @@ internal sealed record ServerSettings
 
     public TlsSettings Tls { get; init; } = new();
 
+    public AuditSettings Audit { get; init; } = new();
+
     /// <summary><c>telemetry_disabled</c> (also set by the <c>--disable-telemetry</c> argument).</summary>
     public bool TelemetryDisabled { get; init; }
 }

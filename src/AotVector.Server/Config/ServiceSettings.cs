@@ -44,6 +44,18 @@ internal sealed record ServiceSettings
     /// <summary><c>hardware_reporting</c>.</summary>
     public bool HardwareReporting { get; init; }
 
+    /// <summary>
+    /// <c>auth_failure_limit</c>: failed authentications one client address may make within
+    /// <see cref="AuthFailureWindowSec"/> before it is answered 429 for a window. 0 or null turns the throttle off.
+    /// </summary>
+    public int? AuthFailureLimit { get; init; } = 50;
+
+    /// <summary><c>auth_failure_window_sec</c>: the counting window, and how long a throttled address waits (at least 1).</summary>
+    public int AuthFailureWindowSec { get; init; } = 60;
+
+    /// <summary>True when failed authentications are counted per address and too many answer 429.</summary>
+    public bool AuthThrottleEnabled => AuthFailureLimit is > 0;
+
     /// <summary>True when any of the three keys is configured, i.e. requests need credentials.</summary>
     public bool AuthEnabled => ApiKey is not null || AltApiKey is not null || ReadOnlyApiKey is not null;
 
@@ -62,7 +74,9 @@ internal sealed record ServiceSettings
             .Append(", AltApiKey = ").Append(Redacted(AltApiKey))
             .Append(", ReadOnlyApiKey = ").Append(Redacted(ReadOnlyApiKey))
             .Append(", JwtRbac = ").Append(JwtRbac)
-            .Append(", HardwareReporting = ").Append(HardwareReporting);
+            .Append(", HardwareReporting = ").Append(HardwareReporting)
+            .Append(", AuthFailureLimit = ").Append(AuthFailureLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")
+            .Append(", AuthFailureWindowSec = ").Append(AuthFailureWindowSec);
         return true;
     }
 

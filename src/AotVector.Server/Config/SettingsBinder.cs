@@ -21,10 +21,11 @@ internal static class SettingsBinder
             Service = BindService(top.Section("service"), defaults.Service),
             Cluster = BindCluster(top.Section("cluster"), defaults.Cluster),
             Tls = BindTls(top.Section("tls"), defaults.Tls),
+            Audit = BindAudit(top.Section("audit"), defaults.Audit),
             TelemetryDisabled = top.Bool("telemetry_disabled", defaults.TelemetryDisabled),
         };
 
-        top.Accept("logger", "debugger", "inference", "gpu", "feature_flags", "audit");
+        top.Accept("logger", "debugger", "inference", "gpu", "feature_flags");
         top.Finish();
         return settings;
     }
@@ -130,6 +131,8 @@ internal static class SettingsBinder
             ReadOnlyApiKey = s.NullableString("read_only_api_key", d.ReadOnlyApiKey, warnWhenEmpty: true),
             JwtRbac = s.OptionalBool("jwt_rbac", d.JwtRbac),
             HardwareReporting = s.OptionalBool("hardware_reporting", d.HardwareReporting),
+            AuthFailureLimit = s.NullableInt("auth_failure_limit", d.AuthFailureLimit, min: 0),
+            AuthFailureWindowSec = s.Int("auth_failure_window_sec", d.AuthFailureWindowSec, min: 1),
         };
         s.Accept(
             "metrics_port", "http_keep_alive_timeout_sec", "http_client_request_timeout_sec", "http_client_disconnect_timeout_sec",
@@ -185,6 +188,23 @@ internal static class SettingsBinder
             CaCert = s.NullableString("ca_cert", d.CaCert),
             CertTtlSec = s.NullableInt("cert_ttl", d.CertTtlSec, min: 1),
         };
+        s.Finish();
+        return result;
+    }
+
+    private static AuditSettings BindAudit(ConfigSection s, AuditSettings d)
+    {
+        var result = new AuditSettings
+        {
+            Enabled = s.Bool("enabled", d.Enabled),
+            Dir = s.String("dir", d.Dir),
+            Rotation = s.Choice("rotation", d.Rotation == AuditRotation.Hourly ? "hourly" : "daily", "daily", "hourly") == "hourly"
+                ? AuditRotation.Hourly
+                : AuditRotation.Daily,
+            MaxLogFiles = s.Int("max_log_files", d.MaxLogFiles, min: 0),
+            TrustForwardedHeaders = s.Bool("trust_forwarded_headers", d.TrustForwardedHeaders),
+        };
+        s.Accept("log_api");
         s.Finish();
         return result;
     }

@@ -7,6 +7,7 @@ using AotVector.Protocol.Grpc;
 using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
+using AotVector.Server.Security.Audit;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -89,6 +90,12 @@ internal static class ServerHost
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
         // The engine logs before the host is built (collections load before the ports open), in the host's format.
         using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
+        if (!AuditLog.TryOpen(loaded, loggerFactory, out var audit))
+        {
+            return 1;
+        }
+
+        using var auditLog = audit;
         VectorEngine engine;
         try
         {
@@ -107,6 +114,10 @@ internal static class ServerHost
         if (service.GrpcPort is not null)
         {
             builder.Services.AddQdrantGrpc((int)Math.Min(maxBody, int.MaxValue));
+            if (audit is not null)
+            {
+                AuditInterceptor.Register(builder.Services);
+            }
         }
 
         if (service.EnableCors)
@@ -131,10 +142,12 @@ internal static class ServerHost
         //   1. RequestScheduling: which requests leave the socket thread (reads headers only).
         //   2. Trailing-slash trim, routing: pick the endpoint (headers only).
         //   3. CORS (when enabled): answers pre-flights, which carry no key.
-        //   4. AuthMiddleware (when keys are set): credentials against the routed endpoint; a refusal reads no body.
-        //   5. RequestBodyLimit: refuses a declared length over the limit, buffers a gRPC message with a running
+        //   4. AuditMiddleware (when audit.enabled): writes a line for refusals and management actions once answered.
+        //   5. AuthMiddleware (when keys are set): the failed-authentication throttle, then credentials against the
+        //      routed endpoint; a refusal reads no body.
+        //   6. RequestBodyLimit: refuses a declared length over the limit, buffers a gRPC message with a running
         //      count; REST endpoints read their own bodies with a running count under Kestrel's limit.
-        //   6. The endpoints: REST and gRPC.
+        //   7. The endpoints: REST and gRPC.
         if (KestrelScheduling.TryUseInline(app.Services.GetRequiredService<IServer>()))
         {
             ServerLog.InlineHttp2Scheduling(logger);
@@ -165,9 +178,16 @@ internal static class ServerHost
             });
         }
 
+        // Before authentication, which fills in what the audit line says about the caller.
+        if (audit is not null)
+        {
+            var auditing = new AuditMiddleware(audit);
+            app.Use(next => context => auditing.InvokeAsync(context, next));
+        }
+
         if (authenticator.Enabled)
         {
-            var auth = new AuthMiddleware(authenticator, engine);
+            var auth = new AuthMiddleware(authenticator, engine, AuthThrottle.Create(service, TimeProvider.System, logger), audited: audit is not null);
             app.Use(next => context => auth.InvokeAsync(context, next));
             SecurityLog.AuthEnabled(logger, DescribeAuth(service));
         }

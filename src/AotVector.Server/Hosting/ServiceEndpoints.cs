@@ -6,6 +6,7 @@ using AotVector.Engine;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest;
 using AotVector.Kernels;
+using AotVector.Server.Security;
 
 namespace AotVector.Server.Hosting;
 
@@ -64,6 +65,7 @@ internal static class ServiceEndpoints
         sb.Append("process_uptime_seconds ").Append(Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("# HELP process_resident_memory_bytes resident memory\n# TYPE process_resident_memory_bytes gauge\n");
         sb.Append("process_resident_memory_bytes ").Append(Environment.WorkingSet).Append('\n');
+        SecurityMetrics.Append(sb);
         return sb.ToString();
     }
 

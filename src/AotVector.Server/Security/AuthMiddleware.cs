@@ -16,14 +16,21 @@ internal sealed class AuthMiddleware
     private const string GlobalRequired = "Forbidden: Global access is required";
     private const string NoAccess = "Forbidden: the token grants no access (it has no access claim)";
     private const string StatefulFailed = "Invalid JWT, stateful validation failed";
+    private const string TooManyFailures = "Too many failed authentication attempts from this address; retry later";
 
     private readonly Authenticator _authenticator;
     private readonly IPointsApi _points;
+    private readonly AuthThrottle? _throttle;
+    private readonly bool _audited;
 
-    public AuthMiddleware(Authenticator authenticator, IPointsApi points)
+    /// <param name="throttle">Counts failures per address and refuses addresses over the limit; null when turned off.</param>
+    /// <param name="audited">Whether requests carry an <see cref="Audit.AuditScope"/> to fill in.</param>
+    public AuthMiddleware(Authenticator authenticator, IPointsApi points, AuthThrottle? throttle = null, bool audited = false)
     {
         _authenticator = authenticator;
         _points = points;
+        _throttle = throttle;
+        _audited = audited;
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -37,26 +44,48 @@ internal sealed class AuthMiddleware
             return;
         }
 
-        var decision = _authenticator.Authenticate(Credential.Read(context.Request.Headers));
+        var audit = _audited ? context.Features.Get<Audit.AuditScope>() : null;
+
+        // Before the credential is even looked at: a refused address learns nothing about its guesses.
+        if (_throttle is not null && _throttle.IsBlocked(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            SecurityMetrics.RequestThrottled();
+            audit?.Refuse(TooManyFailures);
+            await AuthResponses.TooManyFailuresAsync(context, TooManyFailures, retryAfter).ConfigureAwait(false);
+            return;
+        }
+
+        var credential = Credential.Read(context.Request.Headers);
+        var decision = _authenticator.Authenticate(credential);
         switch (decision.Outcome)
         {
             case AuthOutcome.Unauthenticated:
+                Failed(context, credential, decision.Message, audit);
                 await AuthResponses.UnauthenticatedAsync(context, decision.Message).ConfigureAwait(false);
                 return;
             case AuthOutcome.Forbidden:
+                Failed(context, credential, decision.Message, audit);
                 await AuthResponses.RejectedTokenAsync(context, decision.Message).ConfigureAwait(false);
                 return;
+        }
+
+        if (audit is not null)
+        {
+            audit.AuthType = decision.Mechanism;
+            audit.Subject = decision.Subject;
         }
 
         var access = decision.Access!;
         if (!access.GrantsAnything)
         {
+            audit?.Refuse(NoAccess);
             await AuthResponses.ForbiddenAsync(context, NoAccess).ConfigureAwait(false);
             return;
         }
 
         if (access.Global < AccessLevel.Read && GlobalRoutes.RequiresGlobalRead(endpoint))
         {
+            audit?.Refuse(GlobalRequired);
             await AuthResponses.ForbiddenAsync(context, GlobalRequired).ConfigureAwait(false);
             return;
         }
@@ -64,21 +93,39 @@ internal sealed class AuthMiddleware
         if (decision.ValueExists is { } claim)
         {
             var outcome = await CheckValueExistsAsync(claim, context.RequestAborted).ConfigureAwait(false);
-            if (outcome == AuthOutcome.Forbidden)
+            if (outcome != AuthOutcome.Granted)
             {
-                await AuthResponses.RejectedTokenAsync(context, StatefulFailed).ConfigureAwait(false);
-                return;
-            }
-
-            if (outcome == AuthOutcome.Unauthenticated)
-            {
-                await AuthResponses.UnauthenticatedAsync(context, StatefulFailed).ConfigureAwait(false);
+                Failed(context, credential, StatefulFailed, audit);
+                await (outcome == AuthOutcome.Forbidden
+                    ? AuthResponses.RejectedTokenAsync(context, StatefulFailed)
+                    : AuthResponses.UnauthenticatedAsync(context, StatefulFailed)).ConfigureAwait(false);
                 return;
             }
         }
 
         context.Features.Set(access);
         await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A failed authentication: counted, and toward the address's throttle when a credential was sent (a client
+    /// that sends none is misconfigured, not guessing, and need not lock out others behind the same address).
+    /// </summary>
+    private void Failed(HttpContext context, Credential credential, string message, Audit.AuditScope? audit)
+    {
+        SecurityMetrics.AuthFailed();
+        if (credential.Status != CredentialStatus.Missing)
+        {
+            _throttle?.RecordFailure(context.Connection.RemoteIpAddress);
+        }
+
+        if (audit is not null)
+        {
+            // Whatever the token claimed, it did not authenticate this request.
+            audit.AuthType = AuthMechanism.None;
+            audit.Subject = null;
+            audit.Refuse(message);
+        }
     }
 
     /// <summary>

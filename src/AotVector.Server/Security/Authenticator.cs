@@ -33,9 +33,9 @@ internal sealed class Authenticator
         switch (_keys.Match(credential.Value))
         {
             case KeyMatch.Full:
-                return AuthDecision.Granted(AccessContext.Full);
+                return AuthDecision.Granted(AccessContext.Full, AuthMechanism.ApiKey);
             case KeyMatch.ReadOnly:
-                return AuthDecision.Granted(AccessContext.ReadOnly);
+                return AuthDecision.Granted(AccessContext.ReadOnly, AuthMechanism.ApiKey);
         }
 
         if (_jwt is null)
@@ -46,7 +46,7 @@ internal sealed class Authenticator
         var token = _jwt.Verify(credential.Value);
         return token.Status switch
         {
-            JwtStatus.Valid => AuthDecision.Granted(token.Access!, token.ValueExists),
+            JwtStatus.Valid => AuthDecision.Granted(token.Access!, AuthMechanism.Jwt, token.ValueExists, token.Subject),
             JwtStatus.NotAJwt => AuthDecision.Unauthenticated(AuthDecision.InvalidMessage),
             JwtStatus.InvalidClaims => AuthDecision.Unauthenticated(token.Message),
             JwtStatus.Rejected => AuthDecision.Forbidden(token.Message),

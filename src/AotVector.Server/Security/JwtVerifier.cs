@@ -145,6 +145,8 @@ internal sealed class JwtVerifier
             double? nbf = null;
             AccessContext? access = null;
             ValueExistsClaim? valueExists = null;
+            string? sub = null;
+            string? subject = null;
             var seenAccess = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -190,6 +192,12 @@ internal sealed class JwtVerifier
                         }
 
                         break;
+                    case "sub" when reader.TokenType == JsonTokenType.String:
+                        sub = reader.GetString();
+                        break;
+                    case "subject" when reader.TokenType == JsonTokenType.String:
+                        subject = reader.GetString();
+                        break;
                     default:
                         reader.Skip();
                         break;
@@ -207,7 +215,7 @@ internal sealed class JwtVerifier
                 return JwtResult.Rejected("Invalid JWT: the token is not valid yet");
             }
 
-            return new JwtResult(JwtStatus.Valid, "", access ?? s_noAccess, valueExists);
+            return new JwtResult(JwtStatus.Valid, "", access ?? s_noAccess, valueExists, subject ?? sub);
         }
         catch (JsonException)
         {

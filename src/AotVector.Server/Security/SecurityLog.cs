@@ -29,4 +29,16 @@ internal static partial class SecurityLog
 
     [LoggerMessage(406, LogLevel.Information, "Authentication enabled: {Mechanisms}")]
     public static partial void AuthEnabled(ILogger logger, string mechanisms);
+
+    [LoggerMessage(440, LogLevel.Information, "Audit log enabled: {Path} ({Rotation} files, keeping {MaxFiles})")]
+    public static partial void AuditEnabled(ILogger logger, string path, string rotation, int maxFiles);
+
+    [LoggerMessage(441, LogLevel.Warning, "Audit log queue full ({Capacity} lines): new lines are dropped until the writer catches up; audit_lines_dropped_total in /metrics counts them")]
+    public static partial void AuditQueueFull(ILogger logger, int capacity);
+
+    [LoggerMessage(442, LogLevel.Warning, "Audit log write to {Path} failed, lines are dropped until a write succeeds: {Reason}")]
+    public static partial void AuditWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(443, LogLevel.Information, "Failed-authentication throttle: a client address with {Limit} failures within a {WindowSec} s window is refused (429) for one window")]
+    public static partial void AuthThrottleEnabled(ILogger logger, int limit, int windowSec);
 }
