@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AotVector.Engine;
 using AotVector.Kernels;
+using AotVector.Server.Security;
 
 namespace AotVector.Server.Hosting;
 
@@ -14,7 +15,8 @@ internal static class ServiceEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine), "text/plain; version=0.0.4", Encoding.UTF8));
+        var tls = app.Services.GetService<CertificateProvider>();
+        app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine, tls), "text/plain; version=0.0.4", Encoding.UTF8));
         app.MapGet("/telemetry", (VectorEngine engine) => Envelope(w =>
         {
             w.WriteStartObject();
@@ -38,7 +40,7 @@ internal static class ServiceEndpoints
         }));
     }
 
-    private static string Metrics(VectorEngine engine)
+    private static string Metrics(VectorEngine engine, CertificateProvider? tls)
     {
         var sb = new StringBuilder();
         sb.Append("# HELP app_info information about the server\n# TYPE app_info gauge\n");
@@ -51,6 +53,7 @@ internal static class ServiceEndpoints
         sb.Append("process_uptime_seconds ").Append(Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("# HELP process_resident_memory_bytes resident memory\n# TYPE process_resident_memory_bytes gauge\n");
         sb.Append("process_resident_memory_bytes ").Append(Environment.WorkingSet).Append('\n');
+        CertificateMetrics.Write(sb, tls);
         return sb.ToString();
     }
 
