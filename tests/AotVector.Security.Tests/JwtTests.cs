@@ -1,9 +1,11 @@
 using System.Net;
 using AotVector.Security.Testing;
+using Grpc.Core;
+using Qdrant.Client.Grpc;
 
 namespace AotVector.Security.Tests;
 
-/// <summary>JWT behaviour beyond the table: value_exists revocation, lookup_from across collections.</summary>
+/// <summary>JWT behaviour beyond the table: value_exists revocation, lookup_from across collections, strict parsing.</summary>
 public sealed class JwtTests
 {
     [Fact]
@@ -57,5 +59,55 @@ public sealed class JwtTests
         var listed = await (await caller.GetAsync("/collections")).Content.ReadAsStringAsync();
         Assert.Contains("\"mine\"", listed);
         Assert.DoesNotContain("\"theirs\"", listed);
+    }
+
+    [Fact]
+    public async Task Tokens_with_a_key_given_twice_or_data_after_the_json_get_401_on_both_ports()
+    {
+        await using var server = await SecureServer.StartAsync(env:
+        [
+            ("QDRANT__SERVICE__API_KEY", SecureServer.ApiKey),
+            ("QDRANT__SERVICE__JWT_RBAC", "true"),
+        ]);
+        using var admin = server.CreateHttp(SecureServer.ApiKey);
+        await admin.PutAsync("/collections/mine", SecureServer.Json("""{"vectors":{"size":2,"distance":"Dot"}}"""));
+        var past = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
+        var future = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+
+        // Each refused token has a twin, with the key once or without the extra bytes, that is served.
+        (string Refused, string Served)[] cases =
+        [
+            (TestTokens.Hs256(SecureServer.ApiKey, $$"""{"access":"m","exp":{{past}},"exp":{{future}}}"""),
+                TestTokens.Hs256(SecureServer.ApiKey, $$"""{"access":"m","exp":{{future}}}""")),
+            (TestTokens.Hs256(SecureServer.ApiKey, """{"access":[{"collection":"theirs","collection":"mine","access":"r"}]}"""),
+                TestTokens.Hs256(SecureServer.ApiKey, """{"access":[{"collection":"mine","access":"r"}]}""")),
+            (TestTokens.Hs256(SecureServer.ApiKey, """{"access":"r"}{"access":"m"}"""),
+                TestTokens.Hs256(SecureServer.ApiKey, """{"access":"r"}""")),
+            (TestTokens.Sign("""{"alg":"HS256","typ":"JWT","typ":"JWT"}""", """{"access":"m"}""", SecureServer.ApiKey),
+                TestTokens.Sign("""{"alg":"HS256","typ":"JWT"}""", """{"access":"m"}""", SecureServer.ApiKey)),
+            (TestTokens.Sign("""{"alg":"HS256"}{"alg":"none"}""", """{"access":"m"}""", SecureServer.ApiKey),
+                TestTokens.Sign("""{"alg":"HS256"}""", """{"access":"m"}""", SecureServer.ApiKey)),
+        ];
+        using var channel = server.CreateChannel();
+        var points = new Points.PointsClient(channel);
+        foreach (var (refused, served) in cases)
+        {
+            using (var caller = server.CreateHttp(served))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/collections/mine")).StatusCode);
+            }
+
+            await points.CountAsync(new CountPoints { CollectionName = "mine" }, SecureServer.Bearer(served));
+
+            using (var caller = server.CreateHttp(refused))
+            {
+                var response = await caller.GetAsync("/collections/mine");
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.StartsWith("Invalid", await response.Content.ReadAsStringAsync());
+            }
+
+            var error = await Assert.ThrowsAsync<RpcException>(() => points.CountAsync(new CountPoints { CollectionName = "mine" }, SecureServer.Bearer(refused)).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
     }
 }

@@ -157,6 +157,44 @@ internal sealed class SecureServer : IAsyncDisposable
     public GrpcChannel CreateChannel(X509Certificate2? clientCertificate = null, Action<X509Certificate2>? onHandshake = null) =>
         GrpcChannel.ForAddress(GrpcUri, new GrpcChannelOptions { HttpHandler = CreateHandler(clientCertificate, onHandshake), DisposeHttpClient = true });
 
+    /// <summary>
+    /// Replaces a file in the working directory in one rename, so the reload timer sees the old content or the
+    /// new, never a half-written file (which would be a failure of its own, logged as such).
+    /// </summary>
+    public void ReplaceFile(string name, string contents)
+    {
+        var path = Path.Combine(Process.WorkingDirectory, name);
+        File.WriteAllText(path + ".tmp", contents);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>The server's output so far (stdout and stderr).</summary>
+    public string Logs => Process.StandardOutput + Process.StandardError;
+
+    /// <summary>Waits until <paramref name="text"/> appears <paramref name="count"/> times in the logs (the reload timer is asynchronous).</summary>
+    public async Task WaitForLogAsync(string text, int count = 1)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (CountInLogs(text) < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(CountInLogs(text) >= count, $"'{text}' not logged {count} time(s) within 60 s\n{Process.Logs()}");
+    }
+
+    public int CountInLogs(string text)
+    {
+        var logs = Logs;
+        var count = 0;
+        for (var i = logs.IndexOf(text, StringComparison.Ordinal); i >= 0; i = logs.IndexOf(text, i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     public static Metadata Key(string? credential) => credential is null ? [] : new Metadata { { "api-key", credential } };
 
     public static Metadata Bearer(string credential) => new() { { "authorization", "Bearer " + credential } };

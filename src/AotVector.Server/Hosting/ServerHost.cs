@@ -63,6 +63,7 @@ internal static class ServerHost
         {
             // The slim builder leaves out Kestrel's HTTPS services, which UseHttps needs.
             builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.Services.AddSingleton(tls);
         }
 
         var maxBody = (long)service.MaxRequestSizeMb * 1024 * 1024;

@@ -17,7 +17,8 @@ internal static class ServiceEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine), "text/plain; version=0.0.4", Encoding.UTF8));
+        var tls = app.Services.GetService<CertificateProvider>();
+        app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine, tls), "text/plain; version=0.0.4", Encoding.UTF8));
         app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Envelope(w => WriteTelemetry(w, engine, RestAccess.Get(context))));
         app.MapGet("/cluster", () => Envelope(w =>
         {
@@ -52,7 +53,7 @@ internal static class ServiceEndpoints
         w.WriteEndObject();
     }
 
-    private static string Metrics(VectorEngine engine)
+    private static string Metrics(VectorEngine engine, CertificateProvider? tls)
     {
         var sb = new StringBuilder();
         sb.Append("# HELP app_info information about the server\n# TYPE app_info gauge\n");
@@ -66,6 +67,7 @@ internal static class ServiceEndpoints
         sb.Append("# HELP process_resident_memory_bytes resident memory\n# TYPE process_resident_memory_bytes gauge\n");
         sb.Append("process_resident_memory_bytes ").Append(Environment.WorkingSet).Append('\n');
         SecurityMetrics.Append(sb);
+        CertificateMetrics.Write(sb, tls);
         return sb.ToString();
     }
 

@@ -95,10 +95,15 @@ internal static class CertificateLoader
         }
 
         var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
-        return new ServerCertificate(leaf, context, Digest(certBytes, keyBytes));
+        return new ServerCertificate(leaf, context, Digest(certBytes, keyBytes), now);
     }
 
-    /// <summary>The CA certificates client certificates must chain to (<c>tls.ca_cert</c>); at least one.</summary>
+    /// <summary>
+    /// The CA certificates client certificates must chain to (<c>tls.ca_cert</c>): at least one, and every one a CA.
+    /// A leaf here would lock every client out (nothing it signs exists), so it is refused rather than served.
+    /// A file that mixes CAs with leaves is refused too, not filtered: the file is a list of what to trust, and
+    /// trusting only part of it silently is how a wrong path (a server's full chain, say) goes unnoticed.
+    /// </summary>
     public static Result<X509Certificate2Collection> LoadAuthorities(byte[] pem)
     {
         var authorities = new X509Certificate2Collection();
@@ -111,8 +116,52 @@ internal static class CertificateLoader
             return Invalid($"tls.ca_cert: not a PEM certificate list ({e.Message})");
         }
 
-        return authorities.Count == 0
-            ? Invalid("tls.ca_cert: no certificate found")
-            : authorities;
+        if (authorities.Count == 0)
+        {
+            return Invalid("tls.ca_cert: no certificate found");
+        }
+
+        foreach (var certificate in authorities)
+        {
+            if (NotAuthority(certificate) is { } why)
+            {
+                return Invalid($"tls.ca_cert: '{certificate.Subject}' is not a CA certificate ({why}); the file must hold CA certificates only");
+            }
+        }
+
+        return authorities;
+    }
+
+    /// <summary>Why a certificate cannot sign client certificates, or null when it can (the checks a chain builder makes).</summary>
+    private static string? NotAuthority(X509Certificate2 certificate)
+    {
+        X509BasicConstraintsExtension? constraints = null;
+        X509KeyUsageExtension? usage = null;
+        foreach (var extension in certificate.Extensions)
+        {
+            switch (extension)
+            {
+                case X509BasicConstraintsExtension b:
+                    constraints = b;
+                    break;
+                case X509KeyUsageExtension k:
+                    usage = k;
+                    break;
+            }
+        }
+
+        if (constraints is null)
+        {
+            return "no basicConstraints extension";
+        }
+
+        if (!constraints.CertificateAuthority)
+        {
+            return "basicConstraints CA:false";
+        }
+
+        return usage is not null && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0
+            ? "keyUsage without keyCertSign"
+            : null;
     }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AotVector.Common.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,10 +12,18 @@ namespace AotVector.Server.Security;
 /// The one source of TLS settings for both listeners. Every <c>cert_ttl</c> seconds a timer re-reads
 /// <c>tls.cert</c>/<c>tls.key</c> (and <c>tls.ca_cert</c> under mTLS); a pair that passes every check is
 /// swapped in atomically and only NEW handshakes see it, so open connections keep theirs. A broken or
-/// half-written file keeps the last good material and is logged once per failure streak, not per tick.
+/// half-written file keeps the last good material; each distinct failure is logged once (the same failure
+/// on the next tick stays quiet, a different one is logged, a success starts over). The same timer, or a
+/// daily one without <c>cert_ttl</c>, warns while the served certificate is within a week of expiring.
 /// </summary>
 internal sealed class CertificateProvider : IDisposable
 {
+    /// <summary>How long before <c>NotAfter</c> the served certificate is warned about.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
+
+    /// <summary>How often the warning about one certificate repeats, and how often expiry is checked without cert_ttl.</summary>
+    public static readonly TimeSpan ExpiryReminder = TimeSpan.FromDays(1);
+
     private readonly string _certPath;
     private readonly string _keyPath;
     private readonly string? _caPath;
@@ -23,8 +33,10 @@ internal sealed class CertificateProvider : IDisposable
     private volatile ServerCertificate _certificate;
     private volatile X509Certificate2Collection? _authorities;
     private byte[]? _caDigest;
-    private bool _certFailing;
-    private bool _caFailing;
+    private string? _certFailure;
+    private string? _caFailure;
+    private ServerCertificate? _expiryWarned;
+    private DateTimeOffset _expiryWarnedAt;
     private ILogger _logger = NullLogger.Instance;
     private ITimer? _timer;
 
@@ -38,7 +50,7 @@ internal sealed class CertificateProvider : IDisposable
         _certificate = certificate;
     }
 
-    /// <summary>The certificate new handshakes get.</summary>
+    /// <summary>The certificate new handshakes get, with when it was loaded.</summary>
     public ServerCertificate Certificate => _certificate;
 
     /// <summary>The CAs client certificates must chain to; null without mTLS.</summary>
@@ -59,36 +71,36 @@ internal sealed class CertificateProvider : IDisposable
         }
 
         var provider = new CertificateProvider(certPath, keyPath, caPath, ttl, time, certificate);
-        if (caPath is not null && provider.ReloadAuthorities() == ReloadOutcome.Failed)
+        if (caPath is not null && provider.ReadAuthorities(out var failure) == ReloadOutcome.Failed)
         {
-            return Invalid($"tls.ca_cert: '{caPath}' holds no usable CA certificate");
+            return new AvError(ErrorKind.BadRequest, failure);
         }
 
         return provider;
     }
 
-    /// <summary>A settings problem, worded for the one-line startup error (no "Wrong input" prefix).</summary>
-    private static AvError Invalid(string message) => new(ErrorKind.BadRequest, message);
-
-    /// <summary>Starts the reload timer (when cert_ttl is set) and logs from now on.</summary>
+    /// <summary>Starts the reload timer (every cert_ttl, else a daily expiry check) and logs from now on.</summary>
     public void Start(ILogger logger)
     {
         _logger = logger;
         var leaf = _certificate.Leaf;
-        SecurityLog.TlsEnabled(logger, leaf.Subject, leaf.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), leaf.NotAfter.ToUniversalTime(),
-            _ttl is { } t ? t.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "never (cert_ttl unset)");
+        SecurityLog.TlsEnabled(logger, leaf.Subject, leaf.GetCertHashString(HashAlgorithmName.SHA256), leaf.NotAfter.ToUniversalTime(),
+            _ttl is { } t ? t.TotalSeconds.ToString(CultureInfo.InvariantCulture) : "never (cert_ttl unset)");
         if (RequiresClientCertificate)
         {
             SecurityLog.MutualTlsEnabled(logger);
         }
 
-        if (_ttl is { } ttl)
+        lock (_reloadLock)
         {
-            _timer = _time.CreateTimer(static state => ((CertificateProvider)state!).Reload(), this, ttl, ttl);
+            WarnIfExpiring();
         }
+
+        var period = _ttl ?? ExpiryReminder;
+        _timer = _time.CreateTimer(static state => ((CertificateProvider)state!).Tick(), this, period, period);
     }
 
-    /// <summary>One reload pass (the timer's tick); returns what happened to the server certificate.</summary>
+    /// <summary>One reload pass; returns what happened to the server certificate.</summary>
     public ReloadOutcome Reload()
     {
         lock (_reloadLock)
@@ -98,7 +110,23 @@ internal sealed class CertificateProvider : IDisposable
                 ReloadAuthorities();
             }
 
-            return ReloadCertificate();
+            var outcome = ReloadCertificate();
+            WarnIfExpiring();
+            return outcome;
+        }
+    }
+
+    private void Tick()
+    {
+        if (_ttl is not null)
+        {
+            Reload();
+            return;
+        }
+
+        lock (_reloadLock)
+        {
+            WarnIfExpiring();
         }
     }
 
@@ -141,7 +169,7 @@ internal sealed class CertificateProvider : IDisposable
 
         if (CertificateLoader.Digest(cert, key).AsSpan().SequenceEqual(_certificate.SourceDigest))
         {
-            _certFailing = false;
+            _certFailure = null;
             return ReloadOutcome.Unchanged;
         }
 
@@ -153,25 +181,47 @@ internal sealed class CertificateProvider : IDisposable
 
         // Not disposed: connections mid-handshake may still hold the old context.
         _certificate = certificate;
-        _certFailing = false;
+        _certFailure = null;
         var leaf = certificate.Leaf;
-        SecurityLog.CertificateReloaded(_logger, leaf.Subject, leaf.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), leaf.NotAfter.ToUniversalTime());
+        SecurityLog.CertificateReloaded(_logger, leaf.Subject, leaf.GetCertHashString(HashAlgorithmName.SHA256), leaf.NotAfter.ToUniversalTime());
         return ReloadOutcome.Reloaded;
     }
 
     private ReloadOutcome CertificateFailed(string reason)
     {
-        if (!_certFailing)
+        if (IsNewFailure(ref _certFailure, reason))
         {
-            _certFailing = true;
             SecurityLog.CertificateReloadFailed(_logger, reason);
         }
 
         return ReloadOutcome.Failed;
     }
 
-    private ReloadOutcome ReloadAuthorities()
+    private void ReloadAuthorities()
     {
+        switch (ReadAuthorities(out var failure))
+        {
+            case ReloadOutcome.Failed:
+                if (IsNewFailure(ref _caFailure, failure))
+                {
+                    SecurityLog.AuthoritiesReloadFailed(_logger, failure);
+                }
+
+                break;
+            case ReloadOutcome.Reloaded:
+                _caFailure = null;
+                SecurityLog.AuthoritiesReloaded(_logger, _authorities!.Count);
+                break;
+            default:
+                _caFailure = null;
+                break;
+        }
+    }
+
+    /// <summary>Reads tls.ca_cert and swaps it in when it changed and passes; otherwise the last good list stays and <paramref name="failure"/> says why.</summary>
+    private ReloadOutcome ReadAuthorities(out string failure)
+    {
+        failure = "";
         byte[] pem;
         try
         {
@@ -179,43 +229,70 @@ internal sealed class CertificateProvider : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return AuthoritiesFailed($"cannot read tls.ca_cert: {e.Message}");
+            failure = $"tls.ca_cert: cannot read the file ({e.Message})";
+            return ReloadOutcome.Failed;
         }
 
         var digest = CertificateLoader.Digest(pem);
         if (_caDigest is not null && digest.AsSpan().SequenceEqual(_caDigest))
         {
-            _caFailing = false;
             return ReloadOutcome.Unchanged;
         }
 
-        var loaded = CertificateLoader.LoadAuthorities(pem);
-        if (!loaded.TryGet(out var authorities, out var error))
+        if (!CertificateLoader.LoadAuthorities(pem).TryGet(out var authorities, out var error))
         {
-            return AuthoritiesFailed(error.Message);
+            failure = error.Message;
+            return ReloadOutcome.Failed;
         }
 
-        var first = _authorities is null;
         _authorities = authorities;
         _caDigest = digest;
-        _caFailing = false;
-        if (!first)
-        {
-            SecurityLog.AuthoritiesReloaded(_logger, authorities.Count);
-        }
-
         return ReloadOutcome.Reloaded;
     }
 
-    private ReloadOutcome AuthoritiesFailed(string reason)
+    /// <summary>
+    /// True when <paramref name="reason"/> differs from the failure last logged for the same files (then it
+    /// becomes the one to compare with): a broken file re-read every tick is logged once, not once per tick,
+    /// while a different breakage (the key fixed but the pair now expired, say) is news and is logged.
+    /// </summary>
+    private static bool IsNewFailure(ref string? last, string reason)
     {
-        if (!_caFailing)
+        if (string.Equals(last, reason, StringComparison.Ordinal))
         {
-            _caFailing = true;
-            SecurityLog.AuthoritiesReloadFailed(_logger, reason);
+            return false;
         }
 
-        return ReloadOutcome.Failed;
+        last = reason;
+        return true;
+    }
+
+    /// <summary>
+    /// Warns while the served certificate is within <see cref="ExpiryWarning"/> of <c>NotAfter</c> (or past it):
+    /// once for each certificate served, then again once a day for as long as it stays, so a server that runs
+    /// for weeks on one file still says so, without a line every tick.
+    /// </summary>
+    private void WarnIfExpiring()
+    {
+        var certificate = _certificate;
+        var now = _time.GetUtcNow();
+        var left = certificate.NotAfter - now;
+        if (left > ExpiryWarning
+            || (ReferenceEquals(certificate, _expiryWarned) && now - _expiryWarnedAt < ExpiryReminder))
+        {
+            return;
+        }
+
+        _expiryWarned = certificate;
+        _expiryWarnedAt = now;
+        var leaf = certificate.Leaf;
+        if (left <= TimeSpan.Zero)
+        {
+            SecurityLog.CertificateExpired(_logger, leaf.Subject, certificate.NotAfter.UtcDateTime);
+        }
+        else
+        {
+            SecurityLog.CertificateExpiresSoon(_logger, leaf.Subject, certificate.NotAfter.UtcDateTime, left.TotalDays);
+        }
     }
 
     public void Dispose() => _timer?.Dispose();

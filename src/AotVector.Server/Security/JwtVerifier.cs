@@ -9,9 +9,11 @@ namespace AotVector.Server.Security;
 
 /// <summary>
 /// HS256 JSON Web Tokens signed with <c>api_key</c> or <c>alt_api_key</c>, written by hand over
-/// Base64Url, HMACSHA256 and Utf8JsonReader (no JWT library, nothing reflected). Stricter than the
-/// reference in two ways: only <c>alg: HS256</c> is accepted (so never <c>none</c>), and a token
-/// without an <c>access</c> claim grants nothing instead of everything.
+/// Base64Url, HMACSHA256 and JsonDocument (no JWT library, nothing reflected; the document's buffers
+/// are pooled, so a token costs its decoded bytes and a few small objects). Stricter than the
+/// reference in three ways: only <c>alg: HS256</c> is accepted (so never <c>none</c>), a token
+/// without an <c>access</c> claim grants nothing instead of everything, and a header or claims set
+/// with a key given twice (at any depth) or anything after its closing brace is refused.
 /// </summary>
 internal sealed class JwtVerifier
 {
@@ -22,6 +24,12 @@ internal sealed class JwtVerifier
     private const int MaxTokenChars = 16 * 1024;
 
     private static readonly AccessContext s_noAccess = new(AccessLevel.None, null);
+
+    /// <summary>
+    /// One JSON value and nothing after it, no key twice in any object: with a repeated <c>exp</c> or
+    /// <c>collection</c>, which one counts would depend on the parser, so neither does.
+    /// </summary>
+    private static readonly JsonDocumentOptions s_strict = new() { AllowDuplicateProperties = false };
 
     private readonly byte[][] _secrets;
     private readonly TimeProvider _time;
@@ -90,40 +98,21 @@ internal sealed class JwtVerifier
         return Base64Url.TryDecodeFromChars(segment, bytes, out var written) && written == length;
     }
 
-    /// <summary>A JSON object whose one <c>alg</c> is exactly "HS256", with no <c>crit</c> extensions we would have to honour.</summary>
+    /// <summary>
+    /// A JSON object whose <c>alg</c> is exactly "HS256", with no <c>crit</c> extensions we would have to honour.
+    /// Parsed as strictly as the claims, so a header cannot say one thing to us and another to a proxy.
+    /// </summary>
     private static bool IsHs256(byte[] header)
     {
         try
         {
-            var reader = new Utf8JsonReader(header);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            var algorithms = 0;
-            var hs256 = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("crit"))
-                {
-                    return false;
-                }
-
-                var isAlg = reader.ValueTextEquals("alg");
-                reader.Read();
-                if (isAlg)
-                {
-                    algorithms++;
-                    hs256 = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("HS256");
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return algorithms == 1 && hs256 && reader.TokenType == JsonTokenType.EndObject;
+            using var document = JsonDocument.Parse(header, s_strict);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && !root.TryGetProperty("crit", out _)
+                && root.TryGetProperty("alg", out var alg)
+                && alg.ValueKind == JsonValueKind.String
+                && alg.ValueEquals("HS256");
         }
         catch (JsonException)
         {
@@ -135,162 +124,115 @@ internal sealed class JwtVerifier
     {
         try
         {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return JwtResult.Invalid("Invalid JWT: the claims are not a JSON object");
-            }
-
-            double? exp = null;
-            double? nbf = null;
-            AccessContext? access = null;
-            ValueExistsClaim? valueExists = null;
-            string? sub = null;
-            string? subject = null;
-            var seenAccess = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString();
-                reader.Read();
-                switch (name)
-                {
-                    case "exp" or "nbf":
-                        if (reader.TokenType != JsonTokenType.Number)
-                        {
-                            return JwtResult.Invalid($"Invalid JWT: {name} must be a number");
-                        }
-
-                        if (name == "exp")
-                        {
-                            exp = reader.GetDouble();
-                        }
-                        else
-                        {
-                            nbf = reader.GetDouble();
-                        }
-
-                        break;
-                    case "access":
-                        if (seenAccess)
-                        {
-                            return JwtResult.Invalid("Invalid JWT: access is given twice");
-                        }
-
-                        seenAccess = true;
-                        var read = ReadAccess(ref reader, out access);
-                        if (read is not null)
-                        {
-                            return JwtResult.Invalid(read);
-                        }
-
-                        break;
-                    case "value_exists":
-                        var error = ReadValueExists(ref reader, out valueExists);
-                        if (error is not null)
-                        {
-                            return JwtResult.Invalid(error);
-                        }
-
-                        break;
-                    case "sub" when reader.TokenType == JsonTokenType.String:
-                        sub = reader.GetString();
-                        break;
-                    case "subject" when reader.TokenType == JsonTokenType.String:
-                        subject = reader.GetString();
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-            if (exp is { } e && now > e + Leeway.TotalSeconds)
-            {
-                return JwtResult.Rejected("Invalid JWT: the token has expired");
-            }
-
-            if (nbf is { } n && now + Leeway.TotalSeconds < n)
-            {
-                return JwtResult.Rejected("Invalid JWT: the token is not valid yet");
-            }
-
-            return new JwtResult(JwtStatus.Valid, "", access ?? s_noAccess, valueExists, subject ?? sub);
+            using var document = JsonDocument.Parse(payload, s_strict);
+            return ReadClaims(document.RootElement);
         }
         catch (JsonException)
         {
-            return JwtResult.Invalid("Invalid JWT: the claims are not valid JSON");
+            return JwtResult.Invalid("Invalid JWT: the claims must be one JSON object, with no key given twice and nothing after it");
         }
         catch (InvalidOperationException)
         {
+            // A string that is not valid UTF-8, found when it is read.
             return JwtResult.Invalid("Invalid JWT: the claims are not valid JSON");
         }
     }
 
-    /// <summary>"r" or "m" globally, or a list of {collection, access: r|rw|prw}. Returns an error message or null.</summary>
-    private static string? ReadAccess(ref Utf8JsonReader reader, out AccessContext? access)
+    private JwtResult ReadClaims(JsonElement claims)
     {
-        access = null;
-        if (reader.TokenType == JsonTokenType.String)
+        if (claims.ValueKind != JsonValueKind.Object)
         {
-            var level = reader.GetString();
-            access = level switch
-            {
-                "r" => AccessContext.ReadOnly,
-                "m" => AccessContext.Full,
-                _ => null,
-            };
-            return access is null ? $"Invalid JWT: unknown global access '{level}', expected \"r\" or \"m\"" : null;
+            return JwtResult.Invalid("Invalid JWT: the claims are not a JSON object");
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
+        // The document holds no repeated key at any depth, so each lookup below has exactly one answer.
+        double? exp = null;
+        double? nbf = null;
+        AccessContext? access = null;
+        ValueExistsClaim? valueExists = null;
+        var error = ReadTime(claims, "exp", out exp)
+            ?? ReadTime(claims, "nbf", out nbf)
+            ?? (claims.TryGetProperty("access", out var accessClaim) ? ReadAccess(accessClaim, out access) : null)
+            ?? (claims.TryGetProperty("value_exists", out var valueExistsClaim) ? ReadValueExists(valueExistsClaim, out valueExists) : null);
+        if (error is not null)
+        {
+            return JwtResult.Invalid(error);
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        if (exp is { } e && now > e + Leeway.TotalSeconds)
+        {
+            return JwtResult.Rejected("Invalid JWT: the token has expired");
+        }
+
+        if (nbf is { } n && now + Leeway.TotalSeconds < n)
+        {
+            return JwtResult.Rejected("Invalid JWT: the token is not valid yet");
+        }
+
+        return new JwtResult(JwtStatus.Valid, "", access ?? s_noAccess, valueExists, StringClaim(claims, "subject") ?? StringClaim(claims, "sub"));
+    }
+
+    /// <summary>A claim that names the caller (for the audit log), when it is a string; anything else is ignored.</summary>
+    private static string? StringClaim(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A NumericDate claim (<c>exp</c>, <c>nbf</c>), null when absent. Returns an error message or null.</summary>
+    private static string? ReadTime(JsonElement claims, string name, out double? time)
+    {
+        time = null;
+        if (!claims.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds))
+        {
+            return $"Invalid JWT: {name} must be a number";
+        }
+
+        time = seconds;
+        return null;
+    }
+
+    /// <summary>"r" or "m" globally, or a list of {collection, access: r|rw|prw}. Returns an error message or null.</summary>
+    private static string? ReadAccess(JsonElement claim, out AccessContext? access)
+    {
+        access = null;
+        if (claim.ValueKind == JsonValueKind.String)
+        {
+            access = claim.ValueEquals("r") ? AccessContext.ReadOnly
+                : claim.ValueEquals("m") ? AccessContext.Full
+                : null;
+            return access is null ? $"Invalid JWT: unknown global access '{claim.GetString()}', expected \"r\" or \"m\"" : null;
+        }
+
+        if (claim.ValueKind != JsonValueKind.Array)
         {
             return "Invalid JWT: access must be \"r\", \"m\" or a list of collection grants";
         }
 
-        var collections = new Dictionary<string, AccessLevel>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var collections = new Dictionary<string, AccessLevel>(claim.GetArrayLength(), StringComparer.Ordinal);
+        foreach (var entry in claim.EnumerateArray())
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            if (entry.ValueKind != JsonValueKind.Object)
             {
                 return "Invalid JWT: each access entry must be an object";
             }
 
-            string? collection = null;
-            string? level = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (entry.TryGetProperty("payload", out _))
             {
-                var name = reader.GetString();
-                reader.Read();
-                switch (name)
-                {
-                    case "collection" when reader.TokenType == JsonTokenType.String:
-                        collection = reader.GetString();
-                        break;
-                    case "access" when reader.TokenType == JsonTokenType.String:
-                        level = reader.GetString();
-                        break;
-                    case "payload":
-                        return "The 'payload' constraint is deprecated and should not be used";
-                    default:
-                        reader.Skip();
-                        break;
-                }
+                return "The 'payload' constraint is deprecated and should not be used";
             }
 
-            var parsed = level switch
-            {
-                "r" => AccessLevel.Read,
-                "rw" => AccessLevel.ReadWrite,
-                "prw" => AccessLevel.PointsReadWrite,
-                _ => AccessLevel.None,
-            };
-            if (string.IsNullOrEmpty(collection) || parsed == AccessLevel.None)
+            var collection = entry.TryGetProperty("collection", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+            var level = entry.TryGetProperty("access", out var grant) ? CollectionLevel(grant) : AccessLevel.None;
+            if (string.IsNullOrEmpty(collection) || level == AccessLevel.None)
             {
                 return "Invalid JWT: each access entry needs a collection and an access of \"r\", \"rw\" or \"prw\"";
             }
 
-            if (!collections.TryAdd(collection, parsed))
+            if (!collections.TryAdd(collection, level))
             {
                 return "Collection name should be unique";
             }
@@ -300,91 +242,62 @@ internal sealed class JwtVerifier
         return null;
     }
 
+    private static AccessLevel CollectionLevel(JsonElement grant) =>
+        grant.ValueKind != JsonValueKind.String ? AccessLevel.None
+        : grant.ValueEquals("r") ? AccessLevel.Read
+        : grant.ValueEquals("rw") ? AccessLevel.ReadWrite
+        : grant.ValueEquals("prw") ? AccessLevel.PointsReadWrite
+        : AccessLevel.None;
+
     /// <summary>{collection, matches: [{key, value}]} with scalar values. Returns an error message or null.</summary>
-    private static string? ReadValueExists(ref Utf8JsonReader reader, out ValueExistsClaim? claim)
+    private static string? ReadValueExists(JsonElement claim, out ValueExistsClaim? valueExists)
     {
         const string Shape = "Invalid JWT: value_exists needs a collection and a non-empty list of {key, value} matches with scalar values";
-        claim = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
+        valueExists = null;
+        if (claim.ValueKind != JsonValueKind.Object
+            || !claim.TryGetProperty("collection", out var collection) || collection.ValueKind != JsonValueKind.String
+            || !claim.TryGetProperty("matches", out var list) || list.ValueKind != JsonValueKind.Array
+            || list.GetArrayLength() == 0)
         {
             return Shape;
         }
 
-        string? collection = null;
-        var matches = new List<KeyValuePair<string, PayloadValue>>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var name = collection.GetString();
+        var matches = new List<KeyValuePair<string, PayloadValue>>(list.GetArrayLength());
+        foreach (var match in list.EnumerateArray())
         {
-            var name = reader.GetString();
-            reader.Read();
-            if (name == "collection" && reader.TokenType == JsonTokenType.String)
+            if (match.ValueKind != JsonValueKind.Object
+                || !match.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String
+                || !match.TryGetProperty("value", out var value) || Scalar(value) is not { } scalar)
             {
-                collection = reader.GetString();
+                return Shape;
             }
-            else if (name == "matches" && reader.TokenType == JsonTokenType.StartArray)
+
+            var keyName = key.GetString();
+            if (string.IsNullOrEmpty(keyName))
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    string? key = null;
-                    PayloadValue? value = null;
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var field = reader.GetString();
-                        reader.Read();
-                        if (field == "key" && reader.TokenType == JsonTokenType.String)
-                        {
-                            key = reader.GetString();
-                        }
-                        else if (field == "value")
-                        {
-                            value = Scalar(ref reader);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-
-                    if (string.IsNullOrEmpty(key) || value is null)
-                    {
-                        return Shape;
-                    }
-
-                    matches.Add(new(key, value));
-                }
-
-                if (reader.TokenType != JsonTokenType.EndArray)
-                {
-                    return Shape;
-                }
+                return Shape;
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            matches.Add(new(keyName, scalar));
         }
 
-        if (string.IsNullOrEmpty(collection) || matches.Count == 0)
+        if (string.IsNullOrEmpty(name))
         {
             return Shape;
         }
 
-        claim = new ValueExistsClaim(collection, matches);
+        valueExists = new ValueExistsClaim(name, matches);
         return null;
     }
 
-    private static PayloadValue? Scalar(ref Utf8JsonReader reader) => reader.TokenType switch
+    private static PayloadValue? Scalar(JsonElement value) => value.ValueKind switch
     {
-        JsonTokenType.String => PayloadValue.FromString(reader.GetString()!),
-        JsonTokenType.True => PayloadValue.True,
-        JsonTokenType.False => PayloadValue.False,
-        JsonTokenType.Number when reader.TryGetInt64(out var i) => PayloadValue.FromInteger(i),
-        JsonTokenType.Number => PayloadValue.FromDouble(reader.GetDouble()),
-        _ => SkipNonScalar(ref reader),
+        JsonValueKind.String => PayloadValue.FromString(value.GetString()!),
+        JsonValueKind.True => PayloadValue.True,
+        JsonValueKind.False => PayloadValue.False,
+        JsonValueKind.Number when value.TryGetInt64(out var i) => PayloadValue.FromInteger(i),
+        JsonValueKind.Number when value.TryGetDouble(out var d) => PayloadValue.FromDouble(d),
+        _ => null,
     };
-
-    private static PayloadValue? SkipNonScalar(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
-    }
 }

@@ -27,6 +27,12 @@ internal static partial class SecurityLog
     [LoggerMessage(408, LogLevel.Information, "gRPC listening on https://{Host}:{Port} (TLS, ALPN h2)")]
     public static partial void GrpcListeningTls(ILogger logger, string host, int port);
 
+    [LoggerMessage(420, LogLevel.Warning, "TLS certificate {Subject} expires at {NotAfter:u}, in {Days:F1} days: renew tls.cert and tls.key")]
+    public static partial void CertificateExpiresSoon(ILogger logger, string subject, DateTime notAfter, double days);
+
+    [LoggerMessage(421, LogLevel.Warning, "TLS certificate {Subject} expired at {NotAfter:u}: clients refuse it until tls.cert and tls.key are renewed")]
+    public static partial void CertificateExpired(ILogger logger, string subject, DateTime notAfter);
+
     [LoggerMessage(406, LogLevel.Information, "Authentication enabled: {Mechanisms}")]
     public static partial void AuthEnabled(ILogger logger, string mechanisms);
 

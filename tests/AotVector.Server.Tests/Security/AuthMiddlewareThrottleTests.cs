@@ -36,6 +36,7 @@ public sealed class AuthMiddlewareThrottleTests
         if (grpc)
         {
             context.Request.ContentType = "application/grpc";
+            context.Request.Protocol = "HTTP/2";
         }
 
         if (key is not null)

@@ -120,6 +120,81 @@ public sealed class JwtVerifierTests
         }
     }
 
+    private const string DuplicateOrTrailing = "Invalid JWT: the claims must be one JSON object, with no key given twice and nothing after it";
+
+    private const string ValueExists = """{"collection":"tokens","matches":[{"key":"tokenId","value":"token_42"}]}""";
+
+    /// <summary>Every shape once with a key given twice; the same claims with the key once are valid (checked below).</summary>
+    public static TheoryData<string, string> DuplicatedClaims => new()
+    {
+        { "exp past then future", $$"""{"access":"m","exp":{{Now - 3600}},"exp":{{Now + 3600}}}""" },
+        { "exp future then past", $$"""{"exp":{{Now + 3600}},"access":"m","exp":{{Now - 3600}}}""" },
+        { "exp escaped", $$"""{"access":"m","\u0065xp":{{Now - 3600}},"exp":{{Now + 3600}}}""" },
+        { "nbf", $$"""{"access":"m","nbf":{{Now + 3600}},"nbf":{{Now - 3600}}}""" },
+        { "access", """{"access":"r","access":"m"}""" },
+        { "collection in an access entry", """{"access":[{"collection":"a","collection":"b","access":"r"}]}""" },
+        { "access in an access entry", """{"access":[{"collection":"a","access":"r","access":"rw"}]}""" },
+        { "value_exists", $$$"""{"access":"r","value_exists":{{{ValueExists}}},"value_exists":{"collection":"other","matches":[{"key":"k","value":1}]}}""" },
+        { "collection in value_exists", """{"access":"r","value_exists":{"collection":"tokens","collection":"other","matches":[{"key":"tokenId","value":"token_42"}]}}""" },
+        { "matches in value_exists", """{"access":"r","value_exists":{"collection":"tokens","matches":[{"key":"k","value":1}],"matches":[{"key":"tokenId","value":"token_42"}]}}""" },
+        { "key in a match", """{"access":"r","value_exists":{"collection":"tokens","matches":[{"key":"tokenId","key":"other","value":"token_42"}]}}""" },
+        { "value in a match", """{"access":"r","value_exists":{"collection":"tokens","matches":[{"key":"tokenId","value":"token_42","value":"token_43"}]}}""" },
+        { "inside an unknown claim", """{"access":"m","sub":{"id":1,"id":2}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicatedClaims))]
+    public void Claims_with_a_key_given_twice_are_invalid_at_any_depth(string shape, string claims)
+    {
+        var result = Verifier().Verify(TestTokens.Hs256(Secret, claims));
+        Assert.True(result.Status == JwtStatus.InvalidClaims, shape);
+        Assert.Equal(DuplicateOrTrailing, result.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"access":"m"}x""")]
+    [InlineData("""{"access":"m"}{"access":"r"}""")]
+    [InlineData("""{"access":"r"},{"access":"m"}""")]
+    [InlineData("""{"access":"m"}]""")]
+    [InlineData("""{"access":"m"} 1""")]
+    [InlineData("{\"access\":\"m\"}\0")]
+    public void Claims_with_data_after_the_object_are_invalid(string claims)
+    {
+        var result = Verifier().Verify(TestTokens.Hs256(Secret, claims));
+        Assert.Equal(JwtStatus.InvalidClaims, result.Status);
+        Assert.Equal(DuplicateOrTrailing, result.Message);
+    }
+
+    public static TheoryData<string> SingleClaims => new()
+    {
+        $$"""{"access":"m","exp":{{Now + 3600}}}""",
+        $$"""{"access":"m","nbf":{{Now - 3600}}}""",
+        """{"access":[{"collection":"a","access":"rw"}]}""",
+        $$"""{"access":"r","value_exists":{{ValueExists}}}""",
+        """{"access":"m","sub":{"id":1,"name":2}}""",
+        "{\"access\":\"m\"} \r\n\t",
+    };
+
+    [Theory]
+    [MemberData(nameof(SingleClaims))]
+    public void The_same_claims_once_each_are_valid(string claims) =>
+        Assert.Equal(JwtStatus.Valid, Verifier().Verify(TestTokens.Hs256(Secret, claims)).Status);
+
+    [Theory]
+    [InlineData("""{"alg":"HS256","typ":"JWT","typ":"JWT"}""")]
+    [InlineData("""{"typ":"JWT","alg":"HS256","\u0061lg":"HS256"}""")]
+    [InlineData("""{"alg":"HS256","kid":"a","kid":"b"}""")]
+    [InlineData("""{"alg":"HS256","jwk":{"kty":"oct","kty":"RSA"}}""")]
+    [InlineData("""{"alg":"HS256"}x""")]
+    [InlineData("""{"alg":"HS256"}{"alg":"none"}""")]
+    [InlineData("""{"alg":"HS256"},1""")]
+    public void Headers_with_a_key_given_twice_or_data_after_them_are_not_jwts(string header) =>
+        Assert.Equal(JwtStatus.NotAJwt, Verifier().Verify(TestTokens.Sign(header, """{"access":"m"}""", Secret)).Status);
+
+    [Fact]
+    public void Header_with_each_key_once_and_trailing_whitespace_is_a_jwt() =>
+        Assert.Equal(JwtStatus.Valid, Verifier().Verify(TestTokens.Sign("""{"alg":"HS256","typ":"JWT","kid":"a","jwk":{"kty":"oct"}} """, """{"access":"m"}""", Secret)).Status);
+
     [Fact]
     public void Value_exists_is_read()
     {

@@ -55,6 +55,20 @@ internal static class TestCertificates
         return signed.CopyWithPrivateKey(key);
     }
 
+    /// <summary>A self-signed certificate carrying exactly <paramref name="extensions"/> (none: no basicConstraints at all).</summary>
+    public static X509Certificate2 CreateSelfSigned(string name, params X509Extension[] extensions)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        foreach (var extension in extensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+    }
+
     public static string CertPem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
 
     public static string KeyPem(X509Certificate2 certificate) =>
