@@ -30,12 +30,15 @@ internal sealed class FakePointsApi : IPointsApi
     public PointId? NextPageOffset { get; set; }
     public ulong Count { get; set; } = 42;
 
+    /// <summary>When set, single updates answer with this status instead of completed/acknowledged.</summary>
+    public UpdateStatus? UpdateStatus { get; set; }
+
     public ValueTask<Result<UpdateResult>> UpdateAsync(AccessContext access, string collection, UpdateOperation operation, WriteOptions options, CancellationToken ct)
     {
         Record(access, collection);
         LastOperation = operation;
         LastOptions = options;
-        return Answer(() => new UpdateResult(7, options.Wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged));
+        return Answer(() => new UpdateResult(7, UpdateStatus ?? (options.Wait ? Engine.Api.UpdateStatus.Completed : Engine.Api.UpdateStatus.Acknowledged)));
     }
 
     public ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct)
@@ -43,7 +46,7 @@ internal sealed class FakePointsApi : IPointsApi
         Record(access, collection);
         LastBatch = operations;
         LastOptions = options;
-        return Answer<IReadOnlyList<UpdateResult>>(() => operations.Select((_, i) => new UpdateResult((ulong)i + 1, UpdateStatus.Completed)).ToList());
+        return Answer<IReadOnlyList<UpdateResult>>(() => operations.Select((_, i) => new UpdateResult((ulong)i + 1, Engine.Api.UpdateStatus.Completed)).ToList());
     }
 
     public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct)
