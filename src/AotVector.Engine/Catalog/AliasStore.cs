@@ -1,9 +1,10 @@
 using System.Text.Json;
+using AotVector.Engine.Files;
 using AotVector.Storage.Files;
 
 namespace AotVector.Engine.Catalog;
 
-/// <summary>Alias → collection map, persisted atomically as <c>aliases.json</c>.</summary>
+/// <summary>Alias → collection map, persisted atomically as <c>aliases.json</c> (<see cref="AliasesFile"/>).</summary>
 internal static class AliasStore
 {
     public const string FileName = "aliases.json";
@@ -11,37 +12,26 @@ internal static class AliasStore
     public static Dictionary<string, string> Load(string storagePath)
     {
         var path = Path.Combine(storagePath, FileName);
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(path))
         {
-            return aliases;
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        foreach (var prop in doc.RootElement.GetProperty("aliases").EnumerateObject())
-        {
-            aliases[prop.Name] = prop.Value.GetString()!;
-        }
-
-        return aliases;
+        var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), EngineFilesJsonContext.Default.AliasesFile)
+            ?? throw new JsonException(path + " holds null");
+        return new Dictionary<string, string>(file.Aliases, StringComparer.Ordinal);
     }
 
     public static void Save(string storagePath, IReadOnlyDictionary<string, string> aliases)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Insertion order is the written order: sorted, so the file does not change with the map's history.
+        var sorted = new Dictionary<string, string>(aliases.Count, StringComparer.Ordinal);
+        foreach (var (alias, collection) in aliases.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            w.WriteStartObject();
-            w.WriteStartObject("aliases");
-            foreach (var (alias, collection) in aliases.OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                w.WriteString(alias, collection);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
+            sorted[alias] = collection;
         }
 
-        AtomicFile.WriteAllBytes(Path.Combine(storagePath, FileName), buffer.ToArray());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new AliasesFile { Aliases = sorted }, EngineFilesJsonContext.Default.AliasesFile);
+        AtomicFile.WriteAllBytes(Path.Combine(storagePath, FileName), bytes);
     }
 }

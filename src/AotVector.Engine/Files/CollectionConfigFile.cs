@@ -1,0 +1,198 @@
+using System.Text.Json.Serialization;
+using AotVector.Engine.Api;
+
+namespace AotVector.Engine.Files;
+
+/// <summary>
+/// <c>collection.json</c>, format 1: the collection's name and configuration in Qdrant's field names, so an operator
+/// can read it. Member order, and which unset values are written as null and which are left out, are part of the
+/// format: a file written by any format-1 build reads back, and saving what was read gives the same bytes.
+/// <c>required</c> members must be in the file; the others may be missing (read as unset).
+/// </summary>
+internal sealed class CollectionConfigFile
+{
+    public const int CurrentFormat = 1;
+
+    public required int Format { get; init; }
+
+    public required string Name { get; init; }
+
+    public required VectorsFile Vectors { get; init; }
+
+    public required uint ShardNumber { get; init; }
+
+    public required uint ReplicationFactor { get; init; }
+
+    public required uint WriteConsistencyFactor { get; init; }
+
+    public required bool OnDiskPayload { get; init; }
+
+    public required HnswConfigFile HnswConfig { get; init; }
+
+    public required OptimizerConfigFile OptimizerConfig { get; init; }
+
+    public required WalConfigFile WalConfig { get; init; }
+
+    public static CollectionConfigFile From(string name, CollectionConfig config)
+    {
+        var p = config.Params;
+        var h = config.HnswConfig;
+        var o = config.OptimizersConfig;
+        var w = config.WalConfig;
+        return new CollectionConfigFile
+        {
+            Format = CurrentFormat,
+            Name = name,
+            Vectors = p.Vectors.Single is { } single
+                ? new VectorsFile(VectorParamsFile.From(single), null)
+                : new VectorsFile(null, (p.Vectors.Named ?? new Dictionary<string, VectorParams>()).ToDictionary(v => v.Key, v => VectorParamsFile.From(v.Value), StringComparer.Ordinal)),
+            ShardNumber = p.ShardNumber,
+            ReplicationFactor = p.ReplicationFactor,
+            WriteConsistencyFactor = p.WriteConsistencyFactor,
+            OnDiskPayload = p.OnDiskPayload,
+            HnswConfig = new HnswConfigFile
+            {
+                M = h.M,
+                EfConstruct = h.EfConstruct,
+                FullScanThreshold = h.FullScanThreshold,
+                MaxIndexingThreads = h.MaxIndexingThreads,
+                OnDisk = h.OnDisk,
+                PayloadM = h.PayloadM,
+            },
+            OptimizerConfig = new OptimizerConfigFile
+            {
+                DeletedThreshold = o.DeletedThreshold,
+                VacuumMinVectorNumber = o.VacuumMinVectorNumber,
+                DefaultSegmentNumber = o.DefaultSegmentNumber,
+                MaxSegmentSize = o.MaxSegmentSize,
+                MemmapThreshold = o.MemmapThreshold,
+                IndexingThreshold = o.IndexingThreshold,
+                FlushIntervalSec = o.FlushIntervalSec,
+                MaxOptimizationThreads = o.MaxOptimizationThreads,
+            },
+            WalConfig = new WalConfigFile
+            {
+                WalCapacityMb = w.WalCapacityMb,
+                WalSegmentsAhead = w.WalSegmentsAhead,
+                WalRetainClosed = w.WalRetainClosed,
+            },
+        };
+    }
+
+    public CollectionConfig ToConfig()
+    {
+        var vectors = Vectors.Single is { } single
+            ? new VectorsConfig(single.ToParams(), null)
+            : new VectorsConfig(null, (Vectors.Named ?? []).ToDictionary(v => v.Key, v => v.Value.ToParams(), StringComparer.Ordinal));
+        var h = HnswConfig;
+        var o = OptimizerConfig;
+        return new CollectionConfig(
+            new CollectionParams(vectors, ShardNumber, ReplicationFactor, WriteConsistencyFactor, OnDiskPayload),
+            new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
+            new OptimizersConfig(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads),
+            new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed));
+    }
+}
+
+/// <summary>"vectors": one unnamed vector's parameters, or a map of named vectors (exactly one is set).</summary>
+[JsonConverter(typeof(VectorsFileConverter))]
+internal sealed record VectorsFile(VectorParamsFile? Single, Dictionary<string, VectorParamsFile>? Named);
+
+/// <summary>A vector's parameters; on_disk and hnsw_config are left out when unset.</summary>
+internal sealed class VectorParamsFile
+{
+    public required ulong Size { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Common.Model.Distance>))]
+    public required Common.Model.Distance Distance { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? OnDisk { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HnswConfigDiffFile? HnswConfig { get; init; }
+
+    public static VectorParamsFile From(VectorParams p) => new()
+    {
+        Size = p.Size,
+        Distance = p.Distance,
+        OnDisk = p.OnDisk,
+        HnswConfig = p.HnswConfig is { } d
+            ? new HnswConfigDiffFile
+            {
+                M = d.M,
+                EfConstruct = d.EfConstruct,
+                FullScanThreshold = d.FullScanThreshold,
+                MaxIndexingThreads = d.MaxIndexingThreads,
+                OnDisk = d.OnDisk,
+                PayloadM = d.PayloadM,
+            }
+            : null,
+    };
+
+    public VectorParams ToParams() => new(
+        Size,
+        Distance,
+        HnswConfig is { } d ? new HnswConfigDiff(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
+        OnDisk);
+}
+
+/// <summary>A vector's own HNSW overrides: unset numbers are written as null, an unset on_disk is left out.</summary>
+internal sealed class HnswConfigDiffFile
+{
+    public ulong? M { get; init; }
+
+    public ulong? EfConstruct { get; init; }
+
+    public ulong? FullScanThreshold { get; init; }
+
+    public ulong? MaxIndexingThreads { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? OnDisk { get; init; }
+
+    public ulong? PayloadM { get; init; }
+}
+
+internal sealed class HnswConfigFile
+{
+    public required ulong M { get; init; }
+
+    public required ulong EfConstruct { get; init; }
+
+    public required ulong FullScanThreshold { get; init; }
+
+    public required ulong MaxIndexingThreads { get; init; }
+
+    public required bool OnDisk { get; init; }
+
+    public ulong? PayloadM { get; init; }
+}
+
+internal sealed class OptimizerConfigFile
+{
+    public required double DeletedThreshold { get; init; }
+
+    public required ulong VacuumMinVectorNumber { get; init; }
+
+    public required ulong DefaultSegmentNumber { get; init; }
+
+    public ulong? MaxSegmentSize { get; init; }
+
+    public ulong? MemmapThreshold { get; init; }
+
+    public ulong? IndexingThreshold { get; init; }
+
+    public required ulong FlushIntervalSec { get; init; }
+
+    public ulong? MaxOptimizationThreads { get; init; }
+}
+
+internal sealed class WalConfigFile
+{
+    public required ulong WalCapacityMb { get; init; }
+
+    public required ulong WalSegmentsAhead { get; init; }
+
+    public required ulong WalRetainClosed { get; init; }
+}
