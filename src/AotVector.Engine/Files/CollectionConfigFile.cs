@@ -103,7 +103,6 @@ internal sealed class VectorParamsFile
 {
     public required ulong Size { get; init; }
 
-    [JsonConverter(typeof(JsonStringEnumConverter<Common.Model.Distance>))]
     public required Common.Model.Distance Distance { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AotVector.Common.Model;
 
 namespace AotVector.Engine.Files;
 
@@ -9,7 +10,8 @@ namespace AotVector.Engine.Files;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
-    RespectNullableAnnotations = true)]
+    RespectNullableAnnotations = true,
+    Converters = [typeof(JsonStringEnumConverter<Distance>)])]
 [JsonSerializable(typeof(CollectionConfigFile))]
 [JsonSerializable(typeof(AliasesFile))]
 [JsonSerializable(typeof(VectorParamsFile))]

@@ -1,5 +1,6 @@
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
+using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
 
@@ -9,7 +10,7 @@ namespace AotVector.Protocol.Rest.Endpoints;
 internal static class CollectionsEndpoints
 {
     public static Task ListAsync(RestCall call) =>
-        call.ReplyAsync(call.Collections.List(call.Access), CollectionJsonWriter.WriteCollectionList);
+        call.ReplyAsync(call.Collections.List(call.Access).Map(CollectionsResponseDto.From), RestJsonContext.Default.CollectionsResponseDto);
 
     public static async Task CreateAsync(RestCall call)
     {
@@ -28,7 +29,7 @@ internal static class CollectionsEndpoints
         }
 
         var result = await call.Collections.CreateAsync(call.Access, value, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+        await call.ReplyAsync(result, RestJsonContext.Default.Boolean).ConfigureAwait(false);
     }
 
     public static async Task UpdateAsync(RestCall call)
@@ -48,11 +49,11 @@ internal static class CollectionsEndpoints
         }
 
         var result = await call.Collections.UpdateAsync(call.Access, value, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+        await call.ReplyAsync(result, RestJsonContext.Default.Boolean).ConfigureAwait(false);
     }
 
     public static Task GetAsync(RestCall call) =>
-        call.ReplyAsync(call.Collections.GetInfo(call.Access, call.CollectionName), CollectionJsonWriter.WriteInfo);
+        call.ReplyAsync(call.Collections.GetInfo(call.Access, call.CollectionName).Map(CollectionInfoDto.From), RestJsonContext.Default.CollectionInfoDto);
 
     public static async Task DeleteAsync(RestCall call)
     {
@@ -63,11 +64,11 @@ internal static class CollectionsEndpoints
         }
 
         var result = await call.Collections.DeleteAsync(call.Access, call.CollectionName, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+        await call.ReplyAsync(result, RestJsonContext.Default.Boolean).ConfigureAwait(false);
     }
 
     public static Task ExistsAsync(RestCall call) =>
-        call.ReplyAsync(call.Collections.Exists(call.Access, call.CollectionName), CollectionJsonWriter.WriteExists);
+        call.ReplyAsync(call.Collections.Exists(call.Access, call.CollectionName).Map(static exists => new CollectionExistenceDto(exists)), RestJsonContext.Default.CollectionExistenceDto);
 
     public static async Task UpdateAliasesAsync(RestCall call)
     {
@@ -85,14 +86,14 @@ internal static class CollectionsEndpoints
         }
 
         var result = await call.Collections.UpdateAliasesAsync(call.Access, actions, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteBool).ConfigureAwait(false);
+        await call.ReplyAsync(result, RestJsonContext.Default.Boolean).ConfigureAwait(false);
     }
 
     public static Task ListAliasesAsync(RestCall call) =>
-        call.ReplyAsync(call.Collections.ListAliases(call.Access), CollectionJsonWriter.WriteAliases);
+        call.ReplyAsync(call.Collections.ListAliases(call.Access).Map(AliasesResponseDto.From), RestJsonContext.Default.AliasesResponseDto);
 
     public static Task ListCollectionAliasesAsync(RestCall call) =>
-        call.ReplyAsync(call.Collections.ListCollectionAliases(call.Access, call.CollectionName), CollectionJsonWriter.WriteAliases);
+        call.ReplyAsync(call.Collections.ListCollectionAliases(call.Access, call.CollectionName).Map(AliasesResponseDto.From), RestJsonContext.Default.AliasesResponseDto);
 
     /// <summary>PUT /collections/{name}/index, answered with an UpdateResult like every point write.</summary>
     public static Task CreateIndexAsync(RestCall call) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AotVector.Engine.Operations;
+using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
 
@@ -41,7 +42,7 @@ internal static class PointsEndpoints
         }
 
         var result = await call.Points.UpdateBatchAsync(call.Access, call.CollectionName, operations, options, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteUpdateResults).ConfigureAwait(false);
+        await call.ReplyAsync(result.Map(UpdateResultDto.FromAll), RestJsonContext.Default.UpdateResultDtoArray).ConfigureAwait(false);
     }
 
     /// <summary>Reads ?wait/timeout/ordering and the body (read from the root, path ""), then applies the operation.</summary>
@@ -61,7 +62,7 @@ internal static class PointsEndpoints
         }
 
         var result = await call.Points.UpdateAsync(call.Access, call.CollectionName, operation, options, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteUpdateResult).ConfigureAwait(false);
+        await call.ReplyAsync(result.Map(UpdateResultDto.From), RestJsonContext.Default.UpdateResultDto).ConfigureAwait(false);
     }
 
     /// <summary>An operation that needs no body (DELETE /index/{field_name}).</summary>
@@ -74,6 +75,6 @@ internal static class PointsEndpoints
         }
 
         var result = await call.Points.UpdateAsync(call.Access, call.CollectionName, operation, options, call.Aborted).ConfigureAwait(false);
-        await call.ReplyAsync(result, ResultWriter.WriteUpdateResult).ConfigureAwait(false);
+        await call.ReplyAsync(result.Map(UpdateResultDto.From), RestJsonContext.Default.UpdateResultDto).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Errors;
 using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
@@ -65,7 +66,7 @@ internal static class PointsReadEndpoints
         if (await ReadAsync(call, ReadRequestReader.ReadCount, allowEmpty: true).ConfigureAwait(false) is { } request)
         {
             var result = await call.Points.CountAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
-            await call.ReplyAsync(result, ResultWriter.WriteCount).ConfigureAwait(false);
+            await call.ReplyAsync(result.Map(static count => new CountResultDto(count)), RestJsonContext.Default.CountResultDto).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AotVector.Common.Errors;
 using AotVector.Common.Threading;
 using AotVector.Engine.Api;
@@ -74,4 +75,7 @@ internal sealed class RestCall
     public Task FailAsync(AvError error) => ResponseWriter.WriteErrorAsync(Context, StartTimestamp, error);
 
     public Task ReplyAsync<T>(Result<T> result, Action<Utf8JsonWriter, T> write) => ResponseWriter.WriteReplyAsync(Context, StartTimestamp, result, write);
+
+    /// <summary>A fixed-shape result, written by its generated contract (<see cref="Dto.RestJsonContext"/>).</summary>
+    public Task ReplyAsync<T>(Result<T> result, JsonTypeInfo<T> contract) => ResponseWriter.WriteReplyAsync(Context, StartTimestamp, result, contract);
 }

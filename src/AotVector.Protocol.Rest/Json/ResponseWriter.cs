@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AotVector.Common.Errors;
+using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -13,6 +15,8 @@ namespace AotVector.Protocol.Rest.Json;
 /// <summary>
 /// Qdrant's envelope: {"result":…,"status":"ok","time":s} on success, {"status":{"error":"…"},"time":s} on
 /// failure, with the HTTP status mapped from the error kind. Bodies are built in memory so Content-Length is set.
+/// The success envelope is a frame around a result of any type, written by its generated contract or by a
+/// hand-written writer, and "time" is taken once the result is written.
 /// </summary>
 internal static class ResponseWriter
 {
@@ -38,17 +42,16 @@ internal static class ResponseWriter
         return SendAsync(context, StatusCodes.Status200OK, "application/json", buffer.WrittenMemory);
     }
 
+    /// <summary>A result with a fixed shape, written by its source-generated contract.</summary>
+    public static Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, JsonTypeInfo<T> contract) =>
+        WriteOkAsync(context, startTimestamp, (value, contract), static (writer, result) => JsonSerializer.Serialize(writer, result.value, result.contract));
+
     public static Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("status"u8);
-            writer.WriteString("error"u8, error.Message);
-            writer.WriteEndObject();
-            writer.WriteNumber("time"u8, Elapsed(startTimestamp));
-            writer.WriteEndObject();
+            JsonSerializer.Serialize(writer, new ErrorResponseDto(new ErrorStatusDto(error.Message), Elapsed(startTimestamp)), RestJsonContext.Default.ErrorResponseDto);
         }
 
         if (error.Kind == ErrorKind.RateLimited)
@@ -62,6 +65,11 @@ internal static class ResponseWriter
     public static Task WriteReplyAsync<T>(HttpContext context, long startTimestamp, Result<T> result, Action<Utf8JsonWriter, T> writeResult) =>
         result.TryGet(out var value, out var error)
             ? WriteOkAsync(context, startTimestamp, value, writeResult)
+            : WriteErrorAsync(context, startTimestamp, error);
+
+    public static Task WriteReplyAsync<T>(HttpContext context, long startTimestamp, Result<T> result, JsonTypeInfo<T> contract) =>
+        result.TryGet(out var value, out var error)
+            ? WriteOkAsync(context, startTimestamp, value, contract)
             : WriteErrorAsync(context, startTimestamp, error);
 
     public static Task WriteTextAsync(HttpContext context, int statusCode, string text) =>

@@ -3,7 +3,12 @@ using AotVector.Engine.Api;
 
 namespace AotVector.Protocol.Rest.Json;
 
-/// <summary>The shapes inside "result": Record, ScoredPoint, UpdateResult, scroll and query pages.</summary>
+/// <summary>
+/// Points inside "result": Record, ScoredPoint, and the scroll and query pages made of them. Written by hand, not
+/// by a generated contract: every part of a point but its version is a union (an id is a number or a UUID, a
+/// payload any JSON tree, vectors one array or a map, a score a number or null), and these are the answers on
+/// the query path.
+/// </summary>
 internal static class ResultWriter
 {
     /// <summary>{"id","payload"?,"vector"?}: payload and vector are left out when null.</summary>
@@ -120,42 +125,6 @@ internal static class ResultWriter
 
         writer.WriteEndObject();
     }
-
-    public static void WriteCount(Utf8JsonWriter writer, ulong count)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("count"u8, count);
-        writer.WriteEndObject();
-    }
-
-    /// <summary>{"operation_id":N,"status":"acknowledged|completed|wait_timeout"}.</summary>
-    public static void WriteUpdateResult(Utf8JsonWriter writer, UpdateResult result)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("operation_id"u8, result.OperationId);
-        writer.WriteString("status"u8, UpdateStatusName(result.Status));
-        writer.WriteEndObject();
-    }
-
-    public static void WriteUpdateResults(Utf8JsonWriter writer, IReadOnlyList<UpdateResult> results)
-    {
-        writer.WriteStartArray();
-        foreach (var result in results)
-        {
-            WriteUpdateResult(writer, result);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    public static void WriteBool(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
-
-    public static string UpdateStatusName(UpdateStatus status) => status switch
-    {
-        UpdateStatus.Acknowledged => "acknowledged",
-        UpdateStatus.Completed => "completed",
-        UpdateStatus.WaitTimeout => "wait_timeout",
-    };
 
     private static void WritePayloadAndVector(Utf8JsonWriter writer, Common.Model.Payload? payload, IReadOnlyDictionary<string, float[]>? vectors)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AotVector.Engine;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest;
@@ -19,38 +20,21 @@ internal static class ServiceEndpoints
     {
         var tls = app.Services.GetService<CertificateProvider>();
         app.MapGet("/metrics", (VectorEngine engine) => Results.Text(Metrics(engine, tls), "text/plain; version=0.0.4", Encoding.UTF8));
-        app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Envelope(w => WriteTelemetry(w, engine, RestAccess.Get(context))));
-        app.MapGet("/cluster", () => Envelope(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("status", "disabled");
-            w.WriteEndObject();
-        }));
+        app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Envelope(Telemetry(engine, RestAccess.Get(context)), ServerJsonContext.Default.TelemetryDto));
+        app.MapGet("/cluster", () => Envelope(new ClusterStatusDto("disabled"), ServerJsonContext.Default.ClusterStatusDto));
     }
 
     /// <summary>
     /// A caller with rights on some collections only (a scoped JWT) gets what concerns those collections: their
     /// count, and no host name.
     /// </summary>
-    private static void WriteTelemetry(Utf8JsonWriter w, VectorEngine engine, AccessContext access)
+    private static TelemetryDto Telemetry(VectorEngine engine, AccessContext access)
     {
         var global = access.Global >= AccessLevel.Read;
-        w.WriteStartObject();
-        if (global)
-        {
-            w.WriteString("id", Environment.MachineName);
-        }
-
-        w.WriteStartObject("app");
-        w.WriteString("name", "aotvector");
-        w.WriteString("version", ServerHost.Version);
-        w.WriteString("simd", SimdInfo.Describe());
-        w.WriteNumber("uptime_seconds", Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds);
-        w.WriteEndObject();
-        w.WriteStartObject("collections");
-        w.WriteNumber("number_of_collections", global ? engine.CollectionCount : engine.List(access).Value?.Count ?? 0);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        return new TelemetryDto(
+            global ? Environment.MachineName : null,
+            new AppTelemetryDto("aotvector", ServerHost.Version, SimdInfo.Describe(), Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds),
+            new CollectionsTelemetryDto(global ? engine.CollectionCount : engine.List(access).Value?.Count ?? 0));
     }
 
     private static string Metrics(VectorEngine engine, CertificateProvider? tls)
@@ -71,7 +55,7 @@ internal static class ServiceEndpoints
         return sb.ToString();
     }
 
-    private static IResult Envelope(Action<Utf8JsonWriter> writeResult)
+    private static IResult Envelope<T>(T result, JsonTypeInfo<T> contract)
     {
         var start = Stopwatch.GetTimestamp();
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -79,7 +63,7 @@ internal static class ServiceEndpoints
         {
             w.WriteStartObject();
             w.WritePropertyName("result");
-            writeResult(w);
+            JsonSerializer.Serialize(w, result, contract);
             w.WriteString("status", "ok");
             w.WriteNumber("time", Stopwatch.GetElapsedTime(start).TotalSeconds);
             w.WriteEndObject();

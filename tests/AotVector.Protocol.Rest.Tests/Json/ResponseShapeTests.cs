@@ -30,7 +30,7 @@ public sealed partial class ResponseShapeTests
                     new VectorsConfig(null, new Dictionary<string, VectorParams>
                     {
                         ["text"] = new(768, Distance.Dot, new HnswConfigDiff(32, 200, 5, 2, false, 8), false),
-                        ["bild"] = new(3, Distance.Manhattan),
+                        ["bild-ü"] = new(3, Distance.Manhattan),
                     }),
                     2,
                     3,
@@ -41,7 +41,7 @@ public sealed partial class ResponseShapeTests
                 new WalConfig(64, 1, 3)),
             new Dictionary<string, PayloadSchemaInfo>
             {
-                ["stadt"] = new(PayloadSchemaType.Keyword, 1),
+                ["straße"] = new(PayloadSchemaType.Keyword, 1),
                 ["n"] = new(PayloadSchemaType.Integer, 2),
                 ["f"] = new(PayloadSchemaType.Float, 3),
                 ["loc"] = new(PayloadSchemaType.Geo, 4),
@@ -55,12 +55,12 @@ public sealed partial class ResponseShapeTests
 
         Assert.Equal(
             """{"result":{"status":"yellow","optimizer_status":{"error":"disk \"full\" in München"},"indexed_vectors_count":5,"points_count":7,"segments_count":3"""
-            + ""","config":{"params":{"vectors":{"text":{"size":768,"distance":"Dot","hnsw_config":{"m":32,"ef_construct":200,"full_scan_threshold":5,"max_indexing_threads":2,"on_disk":false,"payload_m":8},"on_disk":false},"bild":{"size":3,"distance":"Manhattan"}}"""
+            + ""","config":{"params":{"vectors":{"text":{"size":768,"distance":"Dot","hnsw_config":{"m":32,"ef_construct":200,"full_scan_threshold":5,"max_indexing_threads":2,"on_disk":false,"payload_m":8},"on_disk":false},"bild-ü":{"size":3,"distance":"Manhattan"}}"""
             + ""","shard_number":2,"replication_factor":3,"write_consistency_factor":2,"on_disk_payload":false}"""
             + ""","hnsw_config":{"m":8,"ef_construct":64,"full_scan_threshold":20000,"max_indexing_threads":4,"on_disk":true,"payload_m":12}"""
             + ""","optimizer_config":{"deleted_threshold":0.35,"vacuum_min_vector_number":500,"default_segment_number":3,"max_segment_size":100000,"memmap_threshold":2000,"indexing_threshold":null,"flush_interval_sec":7,"max_optimization_threads":2,"prevent_unoptimized":null}"""
             + ""","wal_config":{"wal_capacity_mb":64,"wal_segments_ahead":1,"wal_retain_closed":3},"quantization_config":null}"""
-            + ""","payload_schema":{"stadt":{"data_type":"keyword","points":1},"n":{"data_type":"integer","points":2},"f":{"data_type":"float","points":3},"loc":{"data_type":"geo","points":4},"body":{"data_type":"text","points":5},"ok":{"data_type":"bool","points":6},"at":{"data_type":"datetime","points":7},"ref":{"data_type":"uuid","points":8}}"""
+            + ""","payload_schema":{"straße":{"data_type":"keyword","points":1},"n":{"data_type":"integer","points":2},"f":{"data_type":"float","points":3},"loc":{"data_type":"geo","points":4},"body":{"data_type":"text","points":5},"ok":{"data_type":"bool","points":6},"at":{"data_type":"datetime","points":7},"ref":{"data_type":"uuid","points":8}}"""
             + ""","update_queue":{"length":0}},"status":"ok","time":T}""",
             body);
     }

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+
+namespace AotVector.Protocol.Rest.Dto;
+
+/// <summary>
+/// "config" of CollectionInfo. Null members are written as null (serde's default) unless marked to be left out,
+/// which is where Qdrant has skip_serializing_if.
+/// </summary>
+internal sealed record CollectionConfigDto(
+    CollectionParamsDto Params,
+    HnswConfigDto HnswConfig,
+    OptimizersConfigDto OptimizerConfig,
+    WalConfigDto WalConfig,
+    QuantizationConfigDto? QuantizationConfig)
+{
+    public static CollectionConfigDto From(CollectionConfig config)
+    {
+        var p = config.Params;
+        var h = config.HnswConfig;
+        var o = config.OptimizersConfig;
+        var w = config.WalConfig;
+        return new CollectionConfigDto(
+            new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload),
+            new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
+            new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
+            new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
+            QuantizationConfig: null);
+    }
+}
+
+internal sealed record CollectionParamsDto(VectorsConfigDto Vectors, uint ShardNumber, uint ReplicationFactor, uint WriteConsistencyFactor, bool OnDiskPayload);
+
+/// <summary>"vectors": one unnamed vector's parameters, or a map of named vectors (exactly one is set).</summary>
+[JsonConverter(typeof(VectorsConfigConverter))]
+internal sealed record VectorsConfigDto(VectorParamsDto? Single, Dictionary<string, VectorParamsDto>? Named)
+{
+    public static VectorsConfigDto From(VectorsConfig vectors) => vectors.Single is { } single
+        ? new VectorsConfigDto(VectorParamsDto.From(single), null)
+        : new VectorsConfigDto(null, (vectors.Named ?? new Dictionary<string, VectorParams>()).ToDictionary(v => v.Key, v => VectorParamsDto.From(v.Value), StringComparer.Ordinal));
+}
+
+internal sealed record VectorParamsDto(
+    ulong Size,
+    Distance Distance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk)
+{
+    public static VectorParamsDto From(VectorParams p) => new(
+        p.Size,
+        p.Distance,
+        p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
+        p.OnDisk);
+}
+
+/// <summary>A vector's own HNSW overrides: only what is set.</summary>
+internal sealed record HnswConfigDiffDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? M,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? EfConstruct,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? FullScanThreshold,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? MaxIndexingThreads,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? PayloadM);
+
+internal sealed record HnswConfigDto(
+    ulong M,
+    ulong EfConstruct,
+    ulong FullScanThreshold,
+    ulong MaxIndexingThreads,
+    bool OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? PayloadM);
+
+internal sealed record OptimizersConfigDto(
+    double DeletedThreshold,
+    ulong VacuumMinVectorNumber,
+    ulong DefaultSegmentNumber,
+    ulong? MaxSegmentSize,
+    ulong? MemmapThreshold,
+    ulong? IndexingThreshold,
+    ulong FlushIntervalSec,
+    ulong? MaxOptimizationThreads,
+    bool? PreventUnoptimized);
+
+internal sealed record WalConfigDto(ulong WalCapacityMb, ulong WalSegmentsAhead, ulong WalRetainClosed);
+
+/// <summary>No quantization yet: "quantization_config" is always null, as Qdrant writes an unset one.</summary>
+internal sealed record QuantizationConfigDto;
+
+internal sealed class VectorsConfigConverter : JsonConverter<VectorsConfigDto>
+{
+    public override VectorsConfigDto Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("vectors config is only written");
+
+    public override void Write(Utf8JsonWriter writer, VectorsConfigDto value, JsonSerializerOptions options)
+    {
+        if (value.Single is { } single)
+        {
+            JsonSerializer.Serialize(writer, single, (JsonTypeInfo<VectorParamsDto>)options.GetTypeInfo(typeof(VectorParamsDto)));
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value.Named ?? [], (JsonTypeInfo<Dictionary<string, VectorParamsDto>>)options.GetTypeInfo(typeof(Dictionary<string, VectorParamsDto>)));
+        }
+    }
+}
