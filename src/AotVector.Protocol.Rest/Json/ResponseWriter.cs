@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using AotVector.Common.Errors;
 using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Errors;
+using CommunityToolkit.HighPerformance.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -26,40 +27,34 @@ internal static class ResponseWriter
     /// </summary>
     public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("result"u8);
-            writeResult(writer, value);
-            writer.WriteString("status"u8, "ok"u8);
-            writer.WriteNumber("time"u8, Elapsed(startTimestamp));
-            writer.WriteEndObject();
-        }
+    /// <summary>
+    /// A body buffer comes from the array pool at this size and goes back once the response has taken the bytes.
+    /// Utf8JsonWriter asks its output for 4 KB as soon as its first span is full, and JsonSerializer flushes it after
+    /// each generated result, so a smaller buffer would be grown and copied on most answers.
+    /// </summary>
+    private const int BodyBufferSize = 4096;
 
-        return SendAsync(context, StatusCodes.Status200OK, "application/json", buffer.WrittenMemory);
+    public static async Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
+    {
+        using var body = new ArrayPoolBufferWriter<byte>(BodyBufferSize);
+        WriteOk(body, startTimestamp, value, writeResult);
+        await SendAsync(context, StatusCodes.Status200OK, "application/json", body.WrittenMemory).ConfigureAwait(false);
     }
 
     /// <summary>A result with a fixed shape, written by its source-generated contract.</summary>
     public static Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, JsonTypeInfo<T> contract) =>
-        WriteOkAsync(context, startTimestamp, (value, contract), static (writer, result) => JsonSerializer.Serialize(writer, result.value, result.contract));
+        WriteOkAsync(context, startTimestamp, (value, contract), WriteGenerated);
 
-    public static Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
+    public static async Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            JsonSerializer.Serialize(writer, new ErrorResponseDto(new ErrorStatusDto(error.Message), Elapsed(startTimestamp)), RestJsonContext.Default.ErrorResponseDto);
-        }
-
+        using var body = new ArrayPoolBufferWriter<byte>(BodyBufferSize);
+        WriteError(body, startTimestamp, error);
         if (error.Kind == ErrorKind.RateLimited)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = HttpStatusMapping.RetryAfterSeconds(error.RetryAfter).ToString(CultureInfo.InvariantCulture);
         }
 
-        return SendAsync(context, HttpStatusMapping.ToStatusCode(error.Kind), "application/json", buffer.WrittenMemory);
+        await SendAsync(context, HttpStatusMapping.ToStatusCode(error.Kind), "application/json", body.WrittenMemory).ConfigureAwait(false);
     }
 
     public static Task WriteReplyAsync<T>(HttpContext context, long startTimestamp, Result<T> result, Action<Utf8JsonWriter, T> writeResult) =>
@@ -78,6 +73,31 @@ internal static class ResponseWriter
     /// <summary>A JSON body outside the envelope (GET /).</summary>
     public static Task WriteRawJsonAsync(HttpContext context, ReadOnlyMemory<byte> json) =>
         SendAsync(context, StatusCodes.Status200OK, "application/json", json);
+
+    /// <summary>The success body, into <paramref name="output"/>.</summary>
+    public static void WriteOk<T>(IBufferWriter<byte> output, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
+    {
+        using var writer = new Utf8JsonWriter(output, Options);
+        writer.WriteStartObject();
+        writer.WritePropertyName("result"u8);
+        writeResult(writer, value);
+        writer.WriteString("status"u8, "ok"u8);
+        writer.WriteNumber("time"u8, Elapsed(startTimestamp));
+        writer.WriteEndObject();
+    }
+
+    public static void WriteOk<T>(IBufferWriter<byte> output, long startTimestamp, T value, JsonTypeInfo<T> contract) =>
+        WriteOk(output, startTimestamp, (value, contract), WriteGenerated);
+
+    /// <summary>The failure body, into <paramref name="output"/>.</summary>
+    public static void WriteError(IBufferWriter<byte> output, long startTimestamp, AvError error)
+    {
+        using var writer = new Utf8JsonWriter(output, Options);
+        JsonSerializer.Serialize(writer, new ErrorResponseDto(new ErrorStatusDto(error.Message), Elapsed(startTimestamp)), RestJsonContext.Default.ErrorResponseDto);
+    }
+
+    private static void WriteGenerated<T>(Utf8JsonWriter writer, (T Value, JsonTypeInfo<T> Contract) result) =>
+        JsonSerializer.Serialize(writer, result.Value, result.Contract);
 
     private static double Elapsed(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
 
