@@ -1,3 +1,10 @@
+using AotVector.Benchmarks;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(AotVector.Benchmarks.Kernels.DistanceBenchmarks).Assembly).Run(args);
+if (args is ["paired", .. var rest])
+{
+    return PairedRun.Run(rest);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PairedRun).Assembly).Run(args);
+return 0;

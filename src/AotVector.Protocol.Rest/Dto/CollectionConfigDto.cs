@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using AotVector.Common.Model;
 using AotVector.Engine.Api;
 
 namespace AotVector.Protocol.Rest.Dto;
@@ -45,13 +44,13 @@ internal sealed record VectorsConfigDto(VectorParamsDto? Single, Dictionary<stri
 
 internal sealed record VectorParamsDto(
     ulong Size,
-    Distance Distance,
+    string Distance,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk)
 {
     public static VectorParamsDto From(VectorParams p) => new(
         p.Size,
-        p.Distance,
+        WireNames.Of(p.Distance),
         p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
         p.OnDisk);
 }

@@ -6,7 +6,7 @@ namespace AotVector.Protocol.Rest.Dto;
 
 /// <summary>GET /collections/{name} (Qdrant's CollectionInfo; api.md §6).</summary>
 internal sealed record CollectionInfoDto(
-    CollectionStatus Status,
+    string Status,
     OptimizerStatusDto OptimizerStatus,
     ulong IndexedVectorsCount,
     ulong PointsCount,
@@ -16,13 +16,13 @@ internal sealed record CollectionInfoDto(
     UpdateQueueDto UpdateQueue)
 {
     public static CollectionInfoDto From(CollectionInfo info) => new(
-        info.Status,
+        WireNames.Of(info.Status),
         new OptimizerStatusDto(info.OptimizerError),
         info.IndexedVectorsCount,
         info.PointsCount,
         info.SegmentsCount,
         CollectionConfigDto.From(info.Config),
-        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(f.Value.DataType, f.Value.Points), StringComparer.Ordinal),
+        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(WireNames.Of(f.Value.DataType), f.Value.Points), StringComparer.Ordinal),
         new UpdateQueueDto(0));
 }
 
@@ -30,9 +30,7 @@ internal sealed record CollectionInfoDto(
 [JsonConverter(typeof(OptimizerStatusConverter))]
 internal sealed record OptimizerStatusDto(string? Error);
 
-internal sealed record PayloadIndexInfoDto(
-    PayloadSchemaType DataType,
-    ulong Points);
+internal sealed record PayloadIndexInfoDto(string DataType, ulong Points);
 
 /// <summary>Updates wait in no queue here: writes are applied by the update workers as they arrive.</summary>
 internal sealed record UpdateQueueDto(ulong Length);

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using AotVector.Common.Model;
-using AotVector.Engine.Api;
 
 namespace AotVector.Protocol.Rest.Dto;
 
@@ -8,11 +6,10 @@ namespace AotVector.Protocol.Rest.Dto;
 /// Every fixed-shape result, serialized by generated code in Qdrant's snake_case names. Results are written into
 /// the envelope's own Utf8JsonWriter (<see cref="Json.ResponseWriter"/>), whose encoder decides escaping.
 /// Scored points and records, whose ids, payloads and vectors are unions, keep their hand-written writer
-/// (<see cref="Json.ResultWriter"/>).
+/// (<see cref="Json.ResultWriter"/>). No converters in the options: any there turns off the generated fast path
+/// for every type of the context; the two unions of collection info carry their own on their type.
 /// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    Converters = [typeof(WireEnumConverter<CollectionStatus>), typeof(WireEnumConverter<PayloadSchemaType>), typeof(WireEnumConverter<UpdateStatus>), typeof(JsonStringEnumConverter<Distance>)])]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorResponseDto))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(CollectionInfoDto))]

@@ -34,6 +34,13 @@ internal static class ResponseWriter
     /// </summary>
     private const int BodyBufferSize = 4096;
 
+    /// <summary>
+    /// One writer per thread, reset onto each body (as System.Text.Json caches its own): building a Utf8JsonWriter
+    /// costs about as much as writing a small answer.
+    /// </summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static async Task WriteOkAsync<T>(HttpContext context, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
     {
         using var body = new ArrayPoolBufferWriter<byte>(BodyBufferSize);
@@ -77,13 +84,21 @@ internal static class ResponseWriter
     /// <summary>The success body, into <paramref name="output"/>.</summary>
     public static void WriteOk<T>(IBufferWriter<byte> output, long startTimestamp, T value, Action<Utf8JsonWriter, T> writeResult)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
-        writer.WriteStartObject();
-        writer.WritePropertyName("result"u8);
-        writeResult(writer, value);
-        writer.WriteString("status"u8, "ok"u8);
-        writer.WriteNumber("time"u8, Elapsed(startTimestamp));
-        writer.WriteEndObject();
+        var writer = RentWriter(output);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result"u8);
+            writeResult(writer, value);
+            writer.WriteString("status"u8, "ok"u8);
+            writer.WriteNumber("time"u8, Elapsed(startTimestamp));
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            ReturnWriter(writer);
+        }
     }
 
     public static void WriteOk<T>(IBufferWriter<byte> output, long startTimestamp, T value, JsonTypeInfo<T> contract) =>
@@ -92,8 +107,34 @@ internal static class ResponseWriter
     /// <summary>The failure body, into <paramref name="output"/>.</summary>
     public static void WriteError(IBufferWriter<byte> output, long startTimestamp, AvError error)
     {
-        using var writer = new Utf8JsonWriter(output, Options);
-        JsonSerializer.Serialize(writer, new ErrorResponseDto(new ErrorStatusDto(error.Message), Elapsed(startTimestamp)), RestJsonContext.Default.ErrorResponseDto);
+        var writer = RentWriter(output);
+        try
+        {
+            JsonSerializer.Serialize(writer, new ErrorResponseDto(new ErrorStatusDto(error.Message), Elapsed(startTimestamp)), RestJsonContext.Default.ErrorResponseDto);
+        }
+        finally
+        {
+            ReturnWriter(writer);
+        }
+    }
+
+    private static Utf8JsonWriter RentWriter(IBufferWriter<byte> output)
+    {
+        if (t_writer is not { } writer)
+        {
+            return new Utf8JsonWriter(output, Options);
+        }
+
+        t_writer = null;
+        writer.Reset(output);
+        return writer;
+    }
+
+    /// <summary>Reset drops the writer's hold on the body, so a cached writer keeps no buffer alive.</summary>
+    private static void ReturnWriter(Utf8JsonWriter writer)
+    {
+        writer.Reset();
+        t_writer = writer;
     }
 
     private static void WriteGenerated<T>(Utf8JsonWriter writer, (T Value, JsonTypeInfo<T> Contract) result) =>
