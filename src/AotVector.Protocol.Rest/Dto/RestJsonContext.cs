@@ -11,6 +11,7 @@ namespace AotVector.Protocol.Rest.Dto;
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorResponseDto))]
+[JsonSerializable(typeof(VersionInfoDto))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(CollectionInfoDto))]
 [JsonSerializable(typeof(VectorParamsDto))]

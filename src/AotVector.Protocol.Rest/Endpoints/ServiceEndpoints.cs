@@ -1,3 +1,5 @@
+using System.Text.Json;
+using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +11,8 @@ internal static class ServiceEndpoints
     /// <summary>We report Qdrant's version so clients' compatibility checks pass; no extra fields.</summary>
     public const string QdrantVersion = "1.19.0";
 
-    private static readonly byte[] s_rootBody = """{"title":"qdrant - vector search engine","version":"1.19.0"}"""u8.ToArray();
+    private static readonly byte[] s_rootBody =
+        JsonSerializer.SerializeToUtf8Bytes(new VersionInfoDto("qdrant - vector search engine", QdrantVersion), RestJsonContext.Default.VersionInfoDto);
 
     public static Task RootAsync(RestCall call) => ResponseWriter.WriteRawJsonAsync(call.Context, s_rootBody);
 
