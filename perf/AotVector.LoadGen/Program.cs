@@ -159,6 +159,15 @@ await using (var server = await ServerProcess.StartAsync())
         }
     }
 
+    // LOAD_AB_BIN: a second server build on a copy of the storage, queried in turn with this one (LOAD_AB_FRONT, default
+    // rest, at LOAD_PAIRED_CLIENTS clients, LOAD_AB_ROUNDS rounds of LOAD_PAIRED_QUERIES): the cost of a front-end change
+    // between two builds, each side of every round seeing the same moment of the shared host.
+    if (Environment.GetEnvironmentVariable("LOAD_AB_BIN") is { Length: > 0 } abBin)
+    {
+        await ServerAbAsync(server, abBin);
+        serverPid = ProcessCpu.FindChild("aotvector");
+    }
+
     // The target's ratio from short chunks of server load and of in-process load taken in turn, so both sides of each
     // ratio see the same moment of this shared host (single rows taken a minute apart move by 0.1).
     if (pairedRounds > 0 && File.Exists(aotEngine))
@@ -452,6 +461,74 @@ async Task<List<PairedResult>> PairedAsync(ServerProcess server)
     await engine.WaitForExitAsync();
     Directory.Delete(copy, recursive: true);
     return outcome;
+}
+
+// Rounds of this server (A) and LOAD_AB_BIN (B) on the same queries, ABBA order; B serves a copy of A's storage and is
+// stopped at the end. Prints per-round QPS and server CPU per query of each side and the median B/A ratios.
+async Task ServerAbAsync(ServerProcess a, string otherBinary)
+{
+    var front = Environment.GetEnvironmentVariable("LOAD_AB_FRONT") is { Length: > 0 } f ? f : "rest";
+    var rounds = EnvInt("LOAD_AB_ROUNDS", 9);
+    var copy = Path.Combine(outDir, "ab-storage");
+    await a.StopAsync();
+    CopyDirectory(a.StoragePath, copy);
+    await a.RestartAsync();
+    var ownBinary = Environment.GetEnvironmentVariable("AOTVECTOR_BIN");
+    Environment.SetEnvironmentVariable("AOTVECTOR_BIN", otherBinary);
+    ServerProcess b;
+    try
+    {
+        b = await ServerProcess.StartAsync(new ServerOptions().WithEnv("QDRANT__STORAGE__STORAGE_PATH", copy));
+    }
+    finally
+    {
+        Environment.SetEnvironmentVariable("AOTVECTOR_BIN", ownBinary);
+    }
+
+    await using (b)
+    {
+        using var setA = Connect(front, pairedClients, a);
+        using var setB = Connect(front, pairedClients, b);
+        Console.WriteLine($"== A/B: {front}, {pairedClients} clients, {rounds} rounds of {pairedQueries} queries; A = {ownBinary}, B = {otherBinary}");
+        await MeasureAsync(front, pairedClients, a.ProcessId, setA.Port, setA.Query, 0, pairedQueries, warmUp: true);
+        await MeasureAsync(front, pairedClients, b.ProcessId, setB.Port, setB.Query, 0, pairedQueries, warmUp: true);
+        var qps = new List<double>();
+        var cpu = new List<double>();
+        var lines = new List<string>();
+        for (var r = 0; r < rounds; r++)
+        {
+            var first = (int)((long)r * pairedQueries % queryCount);
+            Row rowA, rowB;
+            if (r % 2 == 0)
+            {
+                rowA = await MeasureAsync(front, pairedClients, a.ProcessId, setA.Port, setA.Query, first, pairedQueries, warmUp: false);
+                rowB = await MeasureAsync(front, pairedClients, b.ProcessId, setB.Port, setB.Query, first, pairedQueries, warmUp: false);
+            }
+            else
+            {
+                rowB = await MeasureAsync(front, pairedClients, b.ProcessId, setB.Port, setB.Query, first, pairedQueries, warmUp: false);
+                rowA = await MeasureAsync(front, pairedClients, a.ProcessId, setA.Port, setA.Query, first, pairedQueries, warmUp: false);
+            }
+
+            double CpuMs(Row row) => row.ServerCpu * 1000 / (row.Qps * row.Seconds);
+            qps.Add(rowB.Qps / rowA.Qps);
+            cpu.Add(CpuMs(rowB) / CpuMs(rowA));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"| {r + 1} | {rowA.Qps:F0} | {rowB.Qps:F0} | {CpuMs(rowA):F3} | {CpuMs(rowB):F3} |"));
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine("| round | A QPS | B QPS | A server CPU ms/query | B server CPU ms/query |");
+        report.AppendLine("|---:|---:|---:|---:|---:|");
+        lines.ForEach(line => report.AppendLine(line));
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"\nmedian B/A: QPS {qps.Order().ElementAt(qps.Count / 2):F3}x, server CPU per query {cpu.Order().ElementAt(cpu.Count / 2):F3}x (per round: QPS {string.Join(", ", qps.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}; CPU {string.Join(", ", cpu.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))})"));
+        Console.Write(report);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "server-ab.md"), report.ToString());
+        await b.StopAsync();
+    }
+
+    Directory.Delete(copy, recursive: true);
 }
 
 static void CopyDirectory(string from, string to)
