@@ -43,7 +43,7 @@ public sealed class BackgroundWorkTests
             "b", new VectorsConfig(new VectorParams(Dim, Distance.Euclid), null), null,
             new OptimizersConfigDiff(DefaultSegmentNumber: 1, IndexingThreshold: 1, FlushIntervalSec: 1)), default);
         Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
-        var shard = (LocalShard)Assert.Single(f.Engine.CollectionForTests("b").Shards);
+        var shard = Assert.Single(f.Engine.CollectionForTests("b").LocalShards);
 
         var flushedOnPool = new ConcurrentBag<bool>();
         var mergedOnPool = new ConcurrentBag<bool>();

@@ -61,8 +61,8 @@ public sealed class IndexingTests
         var hits = 0;
         foreach (var q in SeededRandom.Vectors(52, 30, FilteredDim))
         {
-            var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default);
-            var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default);
+            var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default, default);
+            var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default, default);
             Assert.All(approx.Value!, p => Assert.Equal(3UL, p.Id.Num % 20));
             hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
         }
@@ -85,9 +85,9 @@ public sealed class IndexingTests
         f.Upsert("u", EngineFixture.Point(7, target));
         await f.Engine.UpdateAsync(s_full, "u", new DeletePoints(PointsSelector.ByIds([PointId.FromNum(8)])), new WriteOptions(true), default);
 
-        var near7 = await f.Engine.QueryAsync(s_full, "u", Query(target, 1, null), default);
+        var near7 = await f.Engine.QueryAsync(s_full, "u", Query(target, 1, null), default, default);
         Assert.Equal(7UL, near7.Value![0].Id.Num);
-        var near8 = await f.Engine.QueryAsync(s_full, "u", Query(vectors[8], 5, null), default);
+        var near8 = await f.Engine.QueryAsync(s_full, "u", Query(vectors[8], 5, null), default, default);
         Assert.DoesNotContain(8UL, near8.Value!.Select(p => p.Id.Num));
     }
 
@@ -111,7 +111,7 @@ public sealed class IndexingTests
             var queries = SeededRandom.Vectors(42, 200, Dim);
             foreach (var q in queries)
             {
-                var r = await f.Engine.QueryAsync(s_full, "c", Query(q, 10, null), default);
+                var r = await f.Engine.QueryAsync(s_full, "c", Query(q, 10, null), default, default);
                 Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
                 Assert.Equal(10, r.Value!.Count);
             }
@@ -147,8 +147,8 @@ public sealed class IndexingTests
         var hits = 0;
         foreach (var q in queries)
         {
-            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default);
-            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default);
+            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default, default);
+            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default, default);
             hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
         }
 
