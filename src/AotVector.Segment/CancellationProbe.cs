@@ -11,6 +11,6 @@ internal struct CancellationProbe(CancellationToken token)
 
     private int _steps;
 
-    /// <summary>Counts one step; true when the token was found cancelled.</summary>
-    public bool Stop() => (++_steps & (Interval - 1)) == 0 && token.IsCancellationRequested;
+    /// <summary>Counts one step; true when the token was found cancelled (read at the first step and every Interval after).</summary>
+    public bool Stop() => (_steps++ & (Interval - 1)) == 0 && token.IsCancellationRequested;
 }

@@ -205,7 +205,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
                 break;
             }
 
-            if ((++expanded & (CancellationCheckInterval - 1)) == 0 && ct.IsCancellationRequested)
+            if ((expanded++ & (CancellationCheckInterval - 1)) == 0 && ct.IsCancellationRequested)
             {
                 break;
             }
@@ -273,8 +273,9 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     // alternating the two on one graph). At 784-d, hinting 16 or all 49 lines per neighbour was slower than eight.
     private const int VectorPrefetchLines = 8;
 
-    // Expansions between looks at the cancellation token (a power of two): a few thousand distances, so a typical
-    // search reads the token not at all or once, and a long filtered walk still stops soon after its caller went away.
+    // Expansions between looks at the cancellation token (a power of two), read at the first expansion and then after
+    // every few thousand distances: a typical search reads it once or twice, and a long filtered walk still stops soon
+    // after its caller went away.
     private const int CancellationCheckInterval = 256;
 
     private static long Pack(uint entry, int maxLevel) => ((long)maxLevel << 32) | entry;
