@@ -23,7 +23,7 @@ public sealed class IndexingTests
             f.Upsert("h", vectors.Skip(start).Take(500).Select((v, i) => EngineFixture.Point((ulong)(start + i), v)).ToArray());
         }
 
-        await WaitIndexedAsync(f.Engine, "h", 3000);
+        await WaitIndexedAsync(f, "h", 3000);
         var recall = await RecallAsync(f.Engine, "h", SeededRandom.Vectors(22, 30, Dim), ef: 64);
         Assert.True(recall >= 0.95, $"recall@10 {recall:F3} below 0.95");
 
@@ -53,7 +53,7 @@ public sealed class IndexingTests
             payload["bucket"] = PayloadValue.FromInteger(i % 20);
             return EngineFixture.Point((ulong)i, v, payload);
         }).ToArray());
-        await WaitIndexedAsync(f.Engine, "fl", 3000);
+        await WaitIndexedAsync(f, "fl", 3000);
 
         // 5% of the points match: per segment still well over the 10 KB full-scan threshold (the least Qdrant allows)
         // at 128 dimensions, so the search takes the graph path with the filter.
@@ -78,7 +78,7 @@ public sealed class IndexingTests
         await CreateIndexedCollection(f, "u", Distance.Euclid);
         var vectors = SeededRandom.Vectors(31, 2000, Dim);
         f.Upsert("u", vectors.Select((v, i) => EngineFixture.Point((ulong)i, v)).ToArray());
-        await WaitIndexedAsync(f.Engine, "u", 2000);
+        await WaitIndexedAsync(f, "u", 2000);
 
         // Move point 7 to a fresh spot and delete point 8: the graph was built before either change.
         var target = Enumerable.Repeat(5f, Dim).ToArray();
@@ -131,16 +131,10 @@ public sealed class IndexingTests
         Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
     }
 
-    private static async Task WaitIndexedAsync(VectorEngine engine, string name, ulong expected)
-    {
-        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (engine.GetInfo(s_full, name).Value! is var info && (info.IndexedVectorsCount < expected || info.Status != CollectionStatus.Green))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "graph was not built within 3 minutes");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitIndexedAsync(EngineFixture f, string name, ulong expected) =>
+        f.WaitForBackgroundAsync(
+            () => f.Engine.GetInfo(s_full, name).Value! is var info && info.IndexedVectorsCount >= expected && info.Status == CollectionStatus.Green,
+            "the graph build");
 
     private static async Task<double> RecallAsync(VectorEngine engine, string name, float[][] queries, int ef)
     {
