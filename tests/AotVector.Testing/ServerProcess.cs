@@ -55,6 +55,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>The running server's process id (tests read its CPU time from /proc).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public string StandardOutput
     {
         get

@@ -40,6 +40,13 @@ internal static class ResponseWriter
 
     public static Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
     {
+        if (error.Kind == ErrorKind.Cancelled && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while the engine worked: there is no one to answer, and nothing went wrong.
+            context.Response.StatusCode = HttpStatusMapping.ToStatusCode(error.Kind);
+            return Task.CompletedTask;
+        }
+
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {

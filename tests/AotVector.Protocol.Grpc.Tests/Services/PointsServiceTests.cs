@@ -203,6 +203,31 @@ public sealed class PointsServiceTests
     }
 
     [Fact]
+    public async Task Query_TimeoutField_BoundsTheEngineCall_AndTimingOutIsDeadlineExceeded()
+    {
+        await _service.Query(new Wire.QueryPoints { CollectionName = "c" }, TestServerCallContext.Create());
+        Assert.Null(_api.LastReadOptions!.Value.Timeout);
+        var batch = new Wire.QueryBatchPoints { CollectionName = "c", Timeout = 3 };
+        batch.QueryPoints.Add(new Wire.QueryPoints());
+        await _service.QueryBatch(batch, TestServerCallContext.Create());
+        Assert.Equal(TimeSpan.FromSeconds(3), _api.LastReadOptions!.Value.Timeout);
+
+        _api.QueryResult = AvError.Timeout("Timeout error: Operation 'Search' timed out after 2s");
+        var error = await Assert.ThrowsAsync<RpcException>(() => _service.Query(new Wire.QueryPoints { CollectionName = "c", Timeout = 2 }, TestServerCallContext.Create()));
+        Assert.Equal(TimeSpan.FromSeconds(2), _api.LastReadOptions!.Value.Timeout);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal("Timeout: Timeout error: Operation 'Search' timed out after 2s", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Query_CancelledByTheClient_IsCancelled()
+    {
+        _api.QueryResult = AvError.Cancelled("the request was cancelled before it finished");
+        var error = await Assert.ThrowsAsync<RpcException>(() => _service.Query(new Wire.QueryPoints { CollectionName = "c" }, TestServerCallContext.Create()));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
     public async Task QueryBatch_UsesOuterCollection()
     {
         var request = new Wire.QueryBatchPoints { CollectionName = "outer" };

@@ -17,6 +17,8 @@ internal sealed class FakePointsApi : IPointsApi
 
     public WriteOptions? LastOptions { get; private set; }
 
+    public ReadOptions? LastReadOptions { get; private set; }
+
     public object? LastRequest { get; private set; }
 
     public int Calls { get; private set; }
@@ -62,11 +64,15 @@ internal sealed class FakePointsApi : IPointsApi
     public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) =>
         Answer(access, collection, request, CountResult);
 
-    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct) =>
-        Answer(access, collection, request, QueryResult);
-
-    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct)
+    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct)
     {
+        LastReadOptions = options;
+        return Answer(access, collection, request, QueryResult);
+    }
+
+    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct)
+    {
+        LastReadOptions = options;
         Record(access, collection, requests);
         if (!QueryResult.TryGet(out var hits, out var error))
         {

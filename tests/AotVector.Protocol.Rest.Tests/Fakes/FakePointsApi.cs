@@ -18,6 +18,7 @@ internal sealed class FakePointsApi : IPointsApi
     public CountRequest? LastCount { get; private set; }
     public QueryRequest? LastQuery { get; private set; }
     public IReadOnlyList<QueryRequest>? LastQueryBatch { get; private set; }
+    public ReadOptions LastReadOptions { get; private set; }
 
     /// <summary>When set, every call fails with this error.</summary>
     public AvError? Error { get; set; }
@@ -67,17 +68,19 @@ internal sealed class FakePointsApi : IPointsApi
         return Answer(() => Count);
     }
 
-    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct)
+    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct)
     {
         Record(access, collection);
         LastQuery = request;
+        LastReadOptions = options;
         return Answer<IReadOnlyList<ScoredPoint>>(() => Hits);
     }
 
-    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct)
+    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct)
     {
         Record(access, collection);
         LastQueryBatch = requests;
+        LastReadOptions = options;
         return Answer<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() => requests.Select(_ => (IReadOnlyList<ScoredPoint>)Hits).ToList());
     }
 

@@ -30,9 +30,10 @@ internal sealed class RestHarness
         string collection = "c",
         string query = "",
         Dictionary<string, string>? route = null,
-        AccessContext? access = null)
+        AccessContext? access = null,
+        CancellationToken aborted = default)
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var context = new DefaultHttpContext { RequestServices = _services, RequestAborted = aborted };
         context.Request.Method = HttpMethods.Post;
         context.Request.QueryString = query.Length == 0 ? QueryString.Empty : new QueryString(query);
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
