@@ -58,7 +58,7 @@ public sealed class CancellationTests
         }
 
         var query = body.Append("]}").ToString();
-        var pid = server.ProcessId!.Value;
+        var pid = server.ProcessId;
 
         var cpu = CpuSeconds(pid);
         var started = DateTime.UtcNow;
