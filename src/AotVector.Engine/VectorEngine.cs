@@ -92,6 +92,14 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     /// <summary>Persists segment state of every collection now (shutdown, tests).</summary>
     public void FlushAll() => _toc.FlushAll();
 
+    /// <summary>
+    /// flush_interval_sec as a TimeSpan, at least a second. The setting takes any u64, as Qdrant's does; past what a
+    /// TimeSpan holds (some 29,000 years) it means never, where TimeSpan.FromSeconds would throw on this thread and
+    /// end the process.
+    /// </summary>
+    internal static TimeSpan FlushInterval(ulong seconds) =>
+        seconds >= long.MaxValue / TimeSpan.TicksPerSecond ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Max(1, seconds));
+
     private void FlushLoop(CancellationToken ct)
     {
         var lastFlush = new Dictionary<string, DateTime>(StringComparer.Ordinal);
@@ -100,7 +108,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
             var now = DateTime.UtcNow;
             foreach (var c in _toc.Collections)
             {
-                var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
+                var interval = FlushInterval(c.Config.OptimizersConfig.FlushIntervalSec);
                 if (!lastFlush.TryGetValue(c.Name, out var last))
                 {
                     lastFlush[c.Name] = now;
