@@ -20,6 +20,10 @@ namespace AotVector.Protocol.Grpc;
 /// <summary>What the host calls to serve the Qdrant gRPC API (plus grpc.health.v1). No reflection service.</summary>
 public static class GrpcEndpoints
 {
+    /// <summary>What gRPC's route builder asks of a service type, for trimming.</summary>
+    internal const DynamicallyAccessedMemberTypes ServiceMembers =
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
+
     /// <summary>The only methods that answer without credentials (of grpc.health.v1 only Check, not Watch).</summary>
     private static readonly HashSet<string> s_anonymousMethods = new(StringComparer.Ordinal)
     {
@@ -113,7 +117,7 @@ public static class GrpcEndpoints
         }
     }
 
-    private static void AddMethods<[DynamicallyAccessedMembers(CheckedMethodProvider<object>.ServiceMembers)] TService>(IServiceCollection services, Action<ServiceBinderBase, TService> bind)
+    private static void AddMethods<[DynamicallyAccessedMembers(ServiceMembers)] TService>(IServiceCollection services, Action<ServiceBinderBase, TService> bind)
         where TService : class =>
         services.AddSingleton<IServiceMethodProvider<TService>>(provider => new CheckedMethodProvider<TService>(
             provider.GetRequiredService<TService>(),

@@ -11,16 +11,12 @@ namespace AotVector.Protocol.Grpc.Decoding;
 /// and calls it by reflection) and registers each with <see cref="RequestDecoding.Checked"/>'s request marshaller.
 /// The handlers are bound to the one service instance, which is a DI singleton.
 /// </summary>
-internal sealed class CheckedMethodProvider<[DynamicallyAccessedMembers(ServiceMembers)] TService>(
+internal sealed class CheckedMethodProvider<[DynamicallyAccessedMembers(GrpcEndpoints.ServiceMembers)] TService>(
     TService service,
     Action<ServiceBinderBase, TService> bind,
     ILogger logger) : IServiceMethodProvider<TService>
     where TService : class
 {
-    /// <summary>What gRPC's route builder asks of a service type.</summary>
-    internal const DynamicallyAccessedMemberTypes ServiceMembers =
-        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
-
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context) => bind(new Binder(context, logger), service);
 
     private static List<object> Metadata() =>
