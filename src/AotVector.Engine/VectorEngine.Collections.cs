@@ -119,7 +119,7 @@ public sealed partial class VectorEngine
             return AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]");
         }
 
-        if (optimizers?.DeletedThreshold is { } t && (t < 0 || t > 1))
+        if (optimizers?.DeletedThreshold is { } t && t is not (>= 0 and <= 1))
         {
             return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
         }

@@ -109,6 +109,14 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         return !ct.IsCancellationRequested;
     }
 
+    /// <summary>
+    /// flush_interval_sec as a TimeSpan, at least a second. The setting takes any u64, as Qdrant's does; past what a
+    /// TimeSpan holds (some 29,000 years) it means never, where TimeSpan.FromSeconds would throw on this thread and
+    /// end the process.
+    /// </summary>
+    internal static TimeSpan FlushInterval(ulong seconds) =>
+        seconds >= long.MaxValue / TimeSpan.TicksPerSecond ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Max(1, seconds));
+
     private void FlushLoop(CancellationToken ct)
     {
         var lastFlush = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -117,7 +125,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
             var now = _time.GetUtcNow();
             foreach (var c in _toc.Collections)
             {
-                var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
+                var interval = FlushInterval(c.Config.OptimizersConfig.FlushIntervalSec);
                 if (!lastFlush.TryGetValue(c.Name, out var last))
                 {
                     lastFlush[c.Name] = now;

@@ -92,4 +92,23 @@ public sealed class BackgroundWorkTests
         Assert.DoesNotContain(true, flushedOnPool);
         Assert.DoesNotContain(true, mergedOnPool);
     }
+
+    [Theory]
+    [InlineData(0UL, 1.0)]
+    [InlineData(1UL, 1.0)]
+    [InlineData(5UL, 5.0)]
+    [InlineData(922_337_203_684UL, 922_337_203_684.0)]
+    public void FlushInterval_IsTheSettingInSeconds_AtLeastOne(ulong seconds, double expected)
+    {
+        Assert.Equal(expected, VectorEngine.FlushInterval(seconds).TotalSeconds, 3);
+    }
+
+    [Theory]
+    [InlineData(922_337_203_685UL)]
+    [InlineData(1UL << 53)]
+    [InlineData(ulong.MaxValue)]
+    public void FlushInterval_PastWhatATimeSpanHolds_IsNever(ulong seconds)
+    {
+        Assert.Equal(TimeSpan.MaxValue, VectorEngine.FlushInterval(seconds));
+    }
 }

@@ -167,9 +167,20 @@ internal sealed partial class LocalShard : IShard
         }
     }
 
+    /// <summary>
+    /// The WAL settings take any u64, as Qdrant's do; values past what the WAL's long and int hold are capped there
+    /// (a segment that never fills, every closed segment kept) rather than wrapping to a size or count the WAL refuses.
+    /// </summary>
     private static Wal OpenWal(string directory, WalConfig config, ulong initialSequence)
     {
-        var opened = Wal.Open(directory, new WalOptions { SegmentCapacityBytes = (long)config.WalCapacityMb * 1024 * 1024, RetainClosedSegments = (int)config.WalRetainClosed, InitialSequence = initialSequence });
+        const long MiB = 1024 * 1024;
+        var options = new WalOptions
+        {
+            SegmentCapacityBytes = (long)Math.Min(config.WalCapacityMb, long.MaxValue / MiB) * MiB,
+            RetainClosedSegments = (int)Math.Min(config.WalRetainClosed, int.MaxValue),
+            InitialSequence = initialSequence,
+        };
+        var opened = Wal.Open(directory, options);
         if (!opened.TryGet(out var wal, out var error))
         {
             throw new InvalidDataException("Cannot open WAL at " + directory + ": " + error.Message);

@@ -31,12 +31,13 @@ internal sealed class RestHarness
         string query = "",
         Dictionary<string, string>? route = null,
         AccessContext? access = null,
-        CancellationToken aborted = default)
+        CancellationToken aborted = default,
+        Stream? bodyStream = null)
     {
         var context = new DefaultHttpContext { RequestServices = _services, RequestAborted = aborted };
         context.Request.Method = HttpMethods.Post;
         context.Request.QueryString = query.Length == 0 ? QueryString.Empty : new QueryString(query);
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
+        context.Request.Body = bodyStream ?? new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
         context.Request.RouteValues["name"] = collection;
         foreach (var (key, value) in route ?? [])
         {
