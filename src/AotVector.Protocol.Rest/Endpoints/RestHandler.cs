@@ -29,16 +29,6 @@ internal static partial class RestHandler
         {
             await call.FailAsync(ex.Error).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // The body limit tripped while the body was read: the server's size middleware answers that one.
-            throw;
-        }
-        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
-        {
-            // A body the client sent broken (cut short, bad chunked framing): its fault, not worth a log line.
-            await call.FailAsync(new AvError(ErrorKind.BadRequest, "Bad request body: " + ex.Message.TrimEnd('.'))).ConfigureAwait(false);
-        }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("AotVector.Protocol.Rest");

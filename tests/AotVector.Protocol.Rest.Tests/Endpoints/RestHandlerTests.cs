@@ -93,11 +93,21 @@ public sealed class RestHandlerTests
     }
 
     [Fact]
-    public async Task Run_BodyOverTheLimit_LeftToTheSizeMiddleware()
+    public async Task Run_BodyOverKestrelsLimit_413()
     {
         var body = new ThrowingStream(new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge));
-        var e = await Assert.ThrowsAsync<BadHttpRequestException>(() => new RestHarness().SendAsync(PointsReadEndpoints.CountAsync, bodyStream: body));
-        Assert.Equal(413, e.StatusCode);
+        var response = await new RestHarness().SendAsync(PointsReadEndpoints.CountAsync, bodyStream: body);
+        Assert.Equal(413, response.Status);
+        Assert.StartsWith("Payload too large: the request body exceeds max_request_size_mb", response.Error);
+    }
+
+    [Fact]
+    public async Task Run_BodyTooSlow_408()
+    {
+        var body = new ThrowingStream(new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly. See MinRequestBodyDataRate.", StatusCodes.Status408RequestTimeout));
+        var response = await new RestHarness().SendAsync(PointsReadEndpoints.CountAsync, bodyStream: body);
+        Assert.Equal(408, response.Status);
+        Assert.StartsWith("Timeout: the request body was not received: Reading the request body timed out", response.Error);
     }
 
     /// <summary>A request body whose reads fail the way Kestrel's do on a broken or oversized body.</summary>
