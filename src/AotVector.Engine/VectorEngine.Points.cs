@@ -16,7 +16,7 @@ public sealed partial class VectorEngine
         });
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
-        // back costs more than the update itself (single-point upserts: 21-64 us each against 10-15 us inline).
+        // back costs more than the update itself.
         return RunsInline(operation, options.Wait) ? ValueTask.FromResult(Run()) : new(_updates.Run(Run));
     }
 

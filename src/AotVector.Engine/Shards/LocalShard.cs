@@ -230,9 +230,9 @@ internal sealed partial class LocalShard : IShard
 
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
     {
-        // A plain upsert's slow parts run before the writer gate: its WAL entry is encoded (about 20 ms for 1,000
-        // points of 784 floats here; Resolve hands such an upsert back as it is) and the appendable segment's pages
-        // for it are faulted in: for every upsert queued at the gate, as concurrent uploads land one after another.
+        // A plain upsert's slow parts run before the writer gate: its WAL entry is encoded (Resolve hands such an
+        // upsert back as it is) and the appendable segment's pages for it are faulted in: for every upsert queued at
+        // the gate, as concurrent uploads land one after another.
         if (operation is not UpsertPoints { UpdateFilter: null, Mode: UpdateMode.Upsert } upsert)
         {
             return Commit(operation, null, wait);
@@ -313,9 +313,9 @@ internal sealed partial class LocalShard : IShard
     internal Action? BetweenApplyChunksForTests { get; set; }
 
     // Caller holds the gate; the first `count` operations were logged with consecutive sequence numbers up to `last`.
-    // A large upsert is applied in chunks, with searches let in between: on busy cores the thread holding the write
-    // lock for a whole batch of 1,000 points was often preempted inside it, and searches waited 50-120 ms. A search
-    // may then see part of a batch, as in Qdrant.
+    // A large upsert is applied in chunks, with searches let in between: on busy cores a thread holding the write
+    // lock for a whole large batch is often preempted inside it, and every search waits. A search may then see part
+    // of a batch, as in Qdrant.
     private void ApplyLogged(List<UpdateOperation> ops, int count, ulong last)
     {
         for (var i = 0; i < count; i++)
