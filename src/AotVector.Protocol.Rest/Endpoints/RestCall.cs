@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AotVector.Common.Errors;
-using AotVector.Common.Threading;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

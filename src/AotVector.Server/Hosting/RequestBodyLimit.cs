@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using AotVector.Common.Errors;
-using AotVector.Common.Threading;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AotVector.Server.Hosting;

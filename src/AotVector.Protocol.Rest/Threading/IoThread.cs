@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace AotVector.Common.Threading;
+namespace AotVector.Protocol.Rest.Threading;
 
 /// <summary>
 /// The server runs Kestrel with inline scheduling: the continuation of a socket read runs on the socket engine's
@@ -8,6 +8,9 @@ namespace AotVector.Common.Threading;
 /// can take long (a WAL fsync, a large body, a slow query) must not run there, or every connection served by
 /// that thread waits; the front ends <c>await IoThread.LeaveAsync()</c> before such work. The one exception is
 /// decided by the server per request: a short read from a one-at-a-time client stays (<see cref="StayOnIoThread"/>).
+/// It lives with the REST front end because REST is the front end that reads its own bodies and so must leave the
+/// socket thread itself; the server, above both front ends, decides and also leaves before the gRPC bodies it
+/// buffers. Nothing below the front ends knows which thread it runs on.
 /// </summary>
 public static class IoThread
 {

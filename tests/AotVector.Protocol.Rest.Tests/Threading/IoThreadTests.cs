@@ -1,7 +1,7 @@
-using AotVector.Common.Threading;
+using AotVector.Protocol.Rest.Threading;
 using Xunit;
 
-namespace AotVector.Server.Tests.Hosting;
+namespace AotVector.Protocol.Rest.Tests.Threading;
 
 public sealed class IoThreadTests
 {

@@ -1,4 +1,4 @@
-namespace AotVector.Common.Threading;
+namespace AotVector.Protocol.Rest.Threading;
 
 /// <summary>
 /// Marks a request the server has chosen to run on the socket thread it arrived on (a short read from a client
