@@ -52,9 +52,9 @@ public sealed class QueryEndpointsTests
     {
         TimeSpan? expected = seconds is { } s ? TimeSpan.FromSeconds(s) : null;
         await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}""", query: query);
-        Assert.Equal(expected, _harness.Points.LastReadOptions.Timeout);
+        Assert.Equal(expected, _harness.Points.LastReadOptions!.Value.Timeout);
         await _harness.SendAsync(QueryEndpoints.SearchBatchAsync, """{"searches":[{"vector":[1,2],"limit":1}]}""", query: query);
-        Assert.Equal(expected, _harness.Points.LastReadOptions.Timeout);
+        Assert.Equal(expected, _harness.Points.LastReadOptions!.Value.Timeout);
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
-using AotVector.Security.Testing;
 using AotVector.Server.Hosting;
 using AotVector.Server.Security;
+using AotVector.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -2,10 +2,10 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AotVector.Security.Testing;
+namespace AotVector.Testing;
 
 /// <summary>Builds JWTs by hand for tests (any header, any claims, any key) so bad tokens are easy to make.</summary>
-internal static class TestTokens
+public static class TestTokens
 {
     public static string Hs256(string secret, string claimsJson) =>
         Sign("""{"alg":"HS256","typ":"JWT"}""", claimsJson, secret);

@@ -2,13 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AotVector.Security.Testing;
+namespace AotVector.Testing;
 
 /// <summary>
 /// Certificates made in-process for tests: a CA, leaves it signs (server, client or both, with SANs
 /// localhost and 127.0.0.1), and PEM text for the files the server reads. ECDSA P-256 keeps it fast.
 /// </summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
     private static readonly Oid s_serverAuth = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid s_clientAuth = new("1.3.6.1.5.5.7.3.2");
