@@ -67,7 +67,7 @@ public sealed partial class VectorEngine
         {
             if (request.Limit == 0)
             {
-                return Result<ScrollResult>.Fail(AvError.Validation("[limit: value 0 invalid, must be 1 or larger]"));
+                return Result<ScrollResult>.Fail(AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]"));
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
@@ -133,7 +133,7 @@ public sealed partial class VectorEngine
     {
         if (request.Limit == 0)
         {
-            return AvError.Validation("[limit: value 0 invalid, must be 1 or larger]");
+            return AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]");
         }
 
         var found = Resolve(access, collection, AccessLevel.Read);

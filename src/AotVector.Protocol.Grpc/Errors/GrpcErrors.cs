@@ -47,9 +47,6 @@ internal static class GrpcErrors
     public static AvError InvalidField(string field, string problem) =>
         new(ErrorKind.Validation, $"Validation error in body: [{field}: {problem}]");
 
-    /// <summary>A request feature AotVector does not implement yet; the client gets InvalidArgument with this exact text.</summary>
-    public static AvError NotSupported(string message) => new(ErrorKind.BadRequest, message);
-
     public static RpcException Unimplemented(string message) => new(new Status(StatusCode.Unimplemented, message));
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var ids = PointIdMapping.ToEngine(request.Ids).Unwrap();
-        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, WithPayload.All), SelectorMapping.ToEngine(request.WithVectors));
+        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
         var points = (await _points.RetrieveAsync(CallAccess.Of(context), collection, retrieve, context.CancellationToken).ConfigureAwait(false)).Unwrap();
 
         var response = new Wire.GetResponse();
@@ -38,13 +38,13 @@ internal sealed partial class PointsService
         var collection = Collection(request.CollectionName);
         if (request.OrderBy is not null)
         {
-            throw GrpcErrors.ToRpcException(GrpcErrors.NotSupported("order_by is not supported yet"));
+            throw GrpcErrors.ToRpcException(Unsupported.ScrollOrderBy);
         }
 
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
         var limit = RequestValidation.Limit(request.HasLimit, request.Limit).Unwrap();
         var offset = request.Offset is { } wireOffset ? PointIdMapping.ToEngine(wireOffset).Unwrap() : (PointId?)null;
-        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, WithPayload.All), SelectorMapping.ToEngine(request.WithVectors));
+        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
         var page = (await _points.ScrollAsync(CallAccess.Of(context), collection, scroll, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
 
         var response = new Wire.ScrollResponse();
@@ -68,7 +68,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
-        var count = new CountRequest(filter, !request.HasExact || request.Exact);
+        var count = new CountRequest(filter, request.HasExact ? request.Exact : RequestDefaults.ExactCount);
         var result = (await _points.CountAsync(CallAccess.Of(context), collection, count, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
         return ResponseCompression.SkipWhenSmall(new Wire.CountResponse { Result = new Wire.CountResult { Count = result }, Time = ResponseTime.Since(start) }, context);
     }
