@@ -268,9 +268,9 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         }
     }
 
-    // Cache lines hinted per fresh neighbour's vector: a whole 128-d float vector. On 1M x 128, hinting only the first
-    // two lines left the other six to demand misses: hinting all eight gave 16-23% more queries per second (one process
-    // alternating the two on one graph). At 784-d, hinting 16 or all 49 lines per neighbour was slower than eight.
+    // Cache lines hinted per fresh neighbour's vector: a whole 128-d float vector. Hinting only the first two lines
+    // leaves the rest to demand misses; hinting much more than eight at high dimensions costs more than it saves
+    // (perf/results/design-measurements.md).
     private const int VectorPrefetchLines = 8;
 
     // Expansions between looks at the cancellation token (a power of two), read at the first expansion and then after
