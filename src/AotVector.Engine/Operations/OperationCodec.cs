@@ -10,8 +10,8 @@ namespace AotVector.Engine.Operations;
 
 /// <summary>
 /// Binary form of a resolved operation, as it sits in the WAL. Only resolved operations are
-/// written: selectors are explicit id lists (filters were evaluated under the shard's write
-/// lock), so replay is deterministic and needs no filter codec.
+/// written: selectors are explicit id lists (filters were resolved under the shard's writer
+/// gate, which holds off every other change), so replay is deterministic and needs no filter codec.
 /// <code>
 /// | u8 format version (1) | u8 op tag | op body ... |
 /// body fields: u32 counts, PointId as 17 bytes, strings as u32 byte length + UTF-8,
