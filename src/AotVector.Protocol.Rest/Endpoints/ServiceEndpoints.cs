@@ -1,5 +1,7 @@
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AotVector.Protocol.Rest.Endpoints;
 
@@ -15,5 +17,12 @@ internal static class ServiceEndpoints
 
     public static Task HealthzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "healthz check passed");
 
-    public static Task ReadyzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+    /// <summary>
+    /// Ready once the host has started: Kestrel opens its listeners one after another and serves each as soon as it
+    /// is bound, so this port can answer before the gRPC port accepts connections.
+    /// </summary>
+    public static Task ReadyzAsync(RestCall call) =>
+        call.Context.RequestServices.GetService<IHostApplicationLifetime>() is { ApplicationStarted.IsCancellationRequested: false }
+            ? ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, "the server is starting")
+            : ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
 }
