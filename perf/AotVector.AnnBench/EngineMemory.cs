@@ -63,7 +63,7 @@ internal static class EngineMemory
         for (int q = 0; q < QueryCount; q++)
         {
             var query = new QueryRequest(new NearestQuery(new DenseVectorInput(queries.AsSpan(q * dim, dim).ToArray())), null, null, K, 0, null, request, WithPayload.None, WithVector.None);
-            var hits = await engine.QueryAsync(access, Collection, query, default);
+            var hits = await engine.QueryAsync(access, Collection, query, default, default);
             Check(hits.IsOk, hits.IsOk ? null : hits.Error.Message);
             var expected = truth.AsSpan(q * truthCols, K);
             foreach (var hit in hits.Value!)

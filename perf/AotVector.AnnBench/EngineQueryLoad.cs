@@ -72,7 +72,7 @@ internal static class EngineQueryLoad
             {
                 var start = Stopwatch.GetTimestamp();
                 var r = engine.QueryAsync(AccessContext.Full, collection, new QueryRequest(
-                    new NearestQuery(new DenseVectorInput(vectors[(first + i) % vectors.Length])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default).Result;
+                    new NearestQuery(new DenseVectorInput(vectors[(first + i) % vectors.Length])), null, null, 10, 0, null, searchParams, WithPayload.None, WithVector.None), default, default).Result;
                 if (!r.TryGet(out var hits, out var error))
                 {
                     throw new InvalidOperationException("query failed: " + error.Message);

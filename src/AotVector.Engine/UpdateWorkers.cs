@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace AotVector.Engine;
 
 /// <summary>
-/// Threads of their own for updates, which block: on the shard's writer gate while a flush or a swap holds it (about
-/// 0.1 s), on the write lock, and on the WAL fsync when the client waits. On the thread pool, a few clients uploading
+/// Threads of their own for updates, which block: on the shard's writer gate while a flush or a swap holds it, on
+/// the write lock, and on the WAL fsync when the client waits. On the thread pool, a few clients uploading
 /// at once held every pool thread there (2 on 2 cores), and searches' pool work, such as writing HTTP/2 answers, waited
 /// for the pool to grow. Qdrant applies updates on an update worker too. The caller awaits with no thread held, and
 /// its continuation runs on the pool, not here, so the next update is not held up by answering this one.

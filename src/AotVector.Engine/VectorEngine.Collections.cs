@@ -43,9 +43,9 @@ public sealed partial class VectorEngine
         foreach (var (name, p) in request.Vectors.All)
         {
             var field = name.Length == 0 ? "vectors.size" : $"vectors.{name}.size";
-            if (p.Size is < 1 or > 65536)
+            if (RequestRules.VectorSize(p.Size) is { } problem)
             {
-                return AvError.Validation($"[{field}: value {p.Size} invalid, must be from 1 to 65536]");
+                return AvError.Validation($"[{field}: {problem}]");
             }
 
             if (!Enum.IsDefined(p.Distance))
@@ -79,9 +79,9 @@ public sealed partial class VectorEngine
             return settingsError;
         }
 
-        if (request.WalConfig?.WalCapacityMb is 0)
+        if (RequestRules.Wal(request.WalConfig) is { } wal)
         {
-            return AvError.Validation("[wal_config.wal_capacity_mb: value 0 invalid, must be 1 or larger]");
+            return AvError.Validation($"[wal_config.{wal.Field}: {wal.Problem}]");
         }
 
         return null;
@@ -89,25 +89,8 @@ public sealed partial class VectorEngine
 
     // Both front ends check these while reading; the engine checks again so no path can store a config a build
     // would silently change (an ef_construct below 4 is raised by the build, which would then rebuild forever).
-    private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field)
-    {
-        if (hnsw?.EfConstruct is < 4 or > 1_000_000)
-        {
-            return AvError.Validation($"[{field}.ef_construct: value {hnsw.EfConstruct} invalid, must be from 4 to 1000000]");
-        }
-
-        if (hnsw?.M is > 100_000)
-        {
-            return AvError.Validation($"[{field}.m: value {hnsw.M} invalid, must be at most 100000]");
-        }
-
-        if (hnsw?.FullScanThreshold is < 10)
-        {
-            return AvError.Validation($"[{field}.full_scan_threshold: value {hnsw.FullScanThreshold} invalid, must be 10 or larger]");
-        }
-
-        return null;
-    }
+    private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field) =>
+        RequestRules.Hnsw(hnsw) is { } bad ? AvError.Validation($"[{field}.{bad.Field}: {bad.Problem}]") : null;
 
     private static string VectorHnswField(string vectorName) => vectorName.Length == 0 ? "vectors.hnsw_config" : $"vectors.{vectorName}.hnsw_config";
 
@@ -119,9 +102,9 @@ public sealed partial class VectorEngine
             return AvError.Validation("[replication_factor: value 0 invalid, must be 1 or larger]");
         }
 
-        if (optimizers?.DeletedThreshold is { } t && (t < 0 || t > 1))
+        if (RequestRules.Optimizers(optimizers) is { } bad)
         {
-            return AvError.Validation($"[optimizers_config.deleted_threshold: value {t} invalid, must be from 0 to 1]");
+            return AvError.Validation($"[optimizers_config.{bad.Field}: {bad.Problem}]");
         }
 
         return ValidateHnsw(hnsw, "hnsw_config");

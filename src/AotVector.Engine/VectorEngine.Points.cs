@@ -16,7 +16,7 @@ public sealed partial class VectorEngine
         });
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
-        // back costs more than the update itself (single-point upserts: 21-64 us each against 10-15 us inline).
+        // back costs more than the update itself.
         return RunsInline(operation, options.Wait) ? ValueTask.FromResult(Run()) : new(_updates.Run(Run));
     }
 
@@ -67,25 +67,30 @@ public sealed partial class VectorEngine
         {
             if (request.Limit == 0)
             {
-                return Result<ScrollResult>.Fail(AvError.Validation("[limit: value 0 invalid, must be 1 or larger]"));
+                return Result<ScrollResult>.Fail(AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]"));
             }
 
-            return Resolve(access, collection, AccessLevel.Read).Map(c => c.Scroll(request));
+            var found = Resolve(access, collection, AccessLevel.Read);
+            return found.TryGet(out var c, out var error) ? c.Scroll(request, ct) : error;
         }));
 
     public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) =>
-        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Count(request))));
+        ValueTask.FromResult(Guard(() =>
+        {
+            var found = Resolve(access, collection, AccessLevel.Read);
+            return found.TryGet(out var c, out var error) ? c.Count(request, ct) : error;
+        }));
 
-    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct) =>
-        ValueTask.FromResult(Guard(() => Query(access, collection, request)));
+    public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct) =>
+        ValueTask.FromResult(WithTimeout(options, request.Query is null ? "Query scroll" : "Search", ct, token => Guard(() => Query(access, collection, request, token))));
 
-    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct) =>
-        ValueTask.FromResult(Guard<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() =>
+    public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct) =>
+        ValueTask.FromResult(WithTimeout(options, "Search", ct, token => Guard<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() =>
         {
             var results = new List<IReadOnlyList<ScoredPoint>>(requests.Count);
             foreach (var request in requests)
             {
-                var r = Query(access, collection, request);
+                var r = Query(access, collection, request, token);
                 if (!r.TryGet(out var points, out var error))
                 {
                     return error;
@@ -95,13 +100,40 @@ public sealed partial class VectorEngine
             }
 
             return results;
-        }));
+        })));
 
-    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request)
+    /// <summary>
+    /// Runs a read under the caller's token and, when the request sets one, its own timeout: a read cut short by the
+    /// timeout answers Qdrant's "Timeout error: Operation '…' timed out after …" (REST 408, gRPC DEADLINE_EXCEEDED);
+    /// one cut short by the caller answers Cancelled.
+    /// </summary>
+    private Result<T> WithTimeout<T>(ReadOptions options, string operation, CancellationToken ct, Func<CancellationToken, Result<T>> read)
+    {
+        if (options.Timeout is not { } timeout)
+        {
+            return read(ct);
+        }
+
+        // Past about 49 days a timer cannot be set: such a timeout is as good as none.
+        using var deadline = new CancellationTokenSource(timeout < MaxTimer ? timeout : MaxTimer, _time);
+        using var caller = ct.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
+        var result = read(deadline.Token);
+        return !result.IsOk && result.Error.Kind == ErrorKind.Cancelled && !ct.IsCancellationRequested
+            ? AvError.Timeout($"Timeout error: Operation '{operation}' timed out after {FormatSeconds(timeout)}")
+            : result;
+    }
+
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(30);
+
+    // As Rust prints a Duration of whole seconds ("1s", "30s"); request timeouts are whole seconds.
+    private static string FormatSeconds(TimeSpan timeout) =>
+        timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
+
+    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request, CancellationToken ct)
     {
         if (request.Limit == 0)
         {
-            return AvError.Validation("[limit: value 0 invalid, must be 1 or larger]");
+            return AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]");
         }
 
         var found = Resolve(access, collection, AccessLevel.Read);
@@ -111,6 +143,6 @@ public sealed partial class VectorEngine
         }
 
         // lookup_from reads another collection: the caller needs read access there too.
-        return c.Query(request, name => Resolve(access, name, AccessLevel.Read));
+        return c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
     }
 }

@@ -23,14 +23,16 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly Thread _optimizer;
     private readonly UpdateWorkers _updates = new(Math.Max(2, Environment.ProcessorCount));
     private readonly FileStream _storageLock;
+    private readonly TimeProvider _time;
     private int _disposed;
 
-    private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger, FileStream storageLock)
+    private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger, FileStream storageLock, TimeProvider time)
     {
         _storageLock = storageLock;
         _toc = toc;
         _options = options;
         _logger = logger;
+        _time = time;
         _flusher = StartLoop("aotvector flusher", FlushLoop);
         _optimizer = StartLoop("aotvector optimizer", OptimizeLoop);
     }
@@ -47,8 +49,11 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         return thread;
     }
 
-    /// <summary>Opens (or creates) the storage directory and loads every collection, replaying WALs.</summary>
-    public static VectorEngine Open(EngineOptions options, ILoggerFactory? loggers = null)
+    /// <summary>
+    /// Opens (or creates) the storage directory and loads every collection, replaying WALs. <paramref name="time"/>
+    /// is the clock of the background loops and of request timeouts (tests pass one they advance themselves).
+    /// </summary>
+    public static VectorEngine Open(EngineOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("AotVector.Engine");
         Directory.CreateDirectory(options.StoragePath);
@@ -56,7 +61,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         try
         {
             var toc = TableOfContents.Open(options.StoragePath, logger);
-            return new VectorEngine(toc, options, logger, storageLock);
+            return new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System);
         }
         catch
         {
@@ -92,15 +97,35 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     /// <summary>Persists segment state of every collection now (shutdown, tests).</summary>
     public void FlushAll() => _toc.FlushAll();
 
+    /// <summary>
+    /// Waits one tick of a background loop (a second on the engine's clock); false once the engine is stopping.
+    /// A cancelled wait just ends: the continuation swallows the cancellation instead of throwing it here.
+    /// </summary>
+    private bool NextTick(CancellationToken ct)
+    {
+        Task.Delay(TimeSpan.FromSeconds(1), _time, ct)
+            .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .Wait(CancellationToken.None);
+        return !ct.IsCancellationRequested;
+    }
+
+    /// <summary>
+    /// flush_interval_sec as a TimeSpan, at least a second. The setting takes any u64, as Qdrant's does; past what a
+    /// TimeSpan holds (some 29,000 years) it means never, where TimeSpan.FromSeconds would throw on this thread and
+    /// end the process.
+    /// </summary>
+    internal static TimeSpan FlushInterval(ulong seconds) =>
+        seconds >= long.MaxValue / TimeSpan.TicksPerSecond ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Max(1, seconds));
+
     private void FlushLoop(CancellationToken ct)
     {
-        var lastFlush = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        while (!ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        var lastFlush = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        while (NextTick(ct))
         {
-            var now = DateTime.UtcNow;
+            var now = _time.GetUtcNow();
             foreach (var c in _toc.Collections)
             {
-                var interval = TimeSpan.FromSeconds(Math.Max(1, c.Config.OptimizersConfig.FlushIntervalSec));
+                var interval = FlushInterval(c.Config.OptimizersConfig.FlushIntervalSec);
                 if (!lastFlush.TryGetValue(c.Name, out var last))
                 {
                     lastFlush[c.Name] = now;
@@ -130,20 +155,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     internal Collection CollectionForTests(string name) => _toc.Resolve(name).Value!;
 
     /// <summary>Drops the engine without flushing segments, as a crash would (tests only).</summary>
-    internal void AbandonForTests()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _stopping.Cancel();
-        _flusher.Join(TimeSpan.FromSeconds(10));
-        _optimizer.Join(TimeSpan.FromSeconds(60));
-        _updates.Dispose();
-        _toc.Abandon();
-        _storageLock.Dispose();
-    }
+    internal void AbandonForTests() => Close(persist: false);
 
     /// <summary>
     /// Background optimizer: builds HNSW graphs for collections past their indexing threshold, one build at a
@@ -151,7 +163,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     /// </summary>
     private void OptimizeLoop(CancellationToken ct)
     {
-        while (!ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        while (NextTick(ct))
         {
             foreach (var c in _toc.Collections)
             {
@@ -181,7 +193,11 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Close(persist: true);
+
+    // Stops the background loops and the update workers, then closes every collection: flushing it first, or not, as
+    // a crash would leave it.
+    private void Close(bool persist)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -192,7 +208,15 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _flusher.Join(TimeSpan.FromSeconds(10));
         _optimizer.Join(TimeSpan.FromSeconds(60));
         _updates.Dispose();
-        _toc.Dispose();
+        if (persist)
+        {
+            _toc.Dispose();
+        }
+        else
+        {
+            _toc.Abandon();
+        }
+
         _stopping.Dispose();
         _storageLock.Dispose();
     }
@@ -233,6 +257,11 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         catch (ObjectDisposedException)
         {
             return new AvError(ErrorKind.Unavailable, "Service unavailable: the collection was closed while the request ran");
+        }
+        catch (OperationCanceledException)
+        {
+            // Reads stop on their own when cancelled; should anything below throw instead, the answer is the same.
+            return Collection.CancelledRead;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -5,6 +5,7 @@ using AotVector.Segment.Payloads;
 using AotVector.Storage.Checksums;
 using AotVector.Storage.Files;
 using Microsoft.Win32.SafeHandles;
+using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Segment;
 
@@ -129,8 +130,7 @@ public sealed partial class PointSegment
     private void WriteEntry(ArrayBufferWriter<byte> record, ArrayBufferWriter<byte> encoded, uint offset)
     {
         WriteU32(record, offset);
-        _ids.IdAt(offset).WriteTo(record.GetSpan(PointId.EncodedSize));
-        record.Advance(PointId.EncodedSize);
+        WritePointId(record, _ids.IdAt(offset));
         WriteU64(record, _ids.VersionAt(offset));
         WriteU8(record, _ids.IsDeleted(offset) ? (byte)1 : (byte)0);
         foreach (var column in _columns.Values)

@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Text;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
 using AotVector.Segment.Index.Hnsw;
 using AotVector.Segment.Vectors;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace AotVector.Segment;
 
@@ -166,7 +166,8 @@ public sealed partial class PointSegment
     }
 
     /// <summary>Graph search plus an exact pass over what the graph does not cover (its tail and stale offsets).</summary>
-    private List<SearchHit>? TryGraphSearch(VectorColumn column, float[] query, Filter? filter, int limit, float threshold, SegmentSearchOptions options)
+    private List<SearchHit>? TryGraphSearch<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
     {
         if (options.Exact || column.Graph is not { } graph || graph.Count == 0)
         {
@@ -175,7 +176,7 @@ public sealed partial class PointSegment
 
         if (filter is null)
         {
-            return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, null, _ids.Count));
+            return GraphSearch<TMetric, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, null, _ids.Count), ct);
         }
 
         // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph, and a very
@@ -186,8 +187,14 @@ public sealed partial class PointSegment
         {
             var matcher = new OffsetMatcher(this);
             var matching = new List<uint>(candidates.Count);
+            var probe = new CancellationProbe(ct);
             foreach (var offset in candidates)
             {
+                if (probe.Stop())
+                {
+                    return [];
+                }
+
                 if (!_ids.IsDeleted(offset) && column.Has(offset) && matcher.Matches(filter, offset))
                 {
                     matching.Add(offset);
@@ -197,24 +204,17 @@ public sealed partial class PointSegment
             if ((ulong)matching.Count * bytesPerVector / 1024 < options.FullScanThresholdKb)
             {
                 matching.Sort();
-                return ScanOffsets(column, query, matching, limit, threshold);
+                return ScanOffsets<TMetric>(column, query, matching, null, limit, ct);
             }
 
-            var mask = ArrayPool<bool>.Shared.Rent((int)_ids.Count);
-            try
+            using var mask = MemoryOwner<bool>.Allocate((int)_ids.Count, AllocationMode.Clear);
+            var marks = mask.Span;
+            foreach (var offset in matching)
             {
-                Array.Clear(mask, 0, (int)_ids.Count);
-                foreach (var offset in matching)
-                {
-                    mask[offset] = true;
-                }
+                marks[(int)offset] = true;
+            }
 
-                return GraphSearch(column, graph, query, limit, threshold, options, new SearchableFilter(column, mask, _ids.Count));
-            }
-            finally
-            {
-                ArrayPool<bool>.Shared.Return(mask);
-            }
+            return GraphSearch<TMetric, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, mask.DangerousGetArray().Array, _ids.Count), ct);
         }
 
         if ((ulong)EstimateMatching(filter, column) * bytesPerVector / 1024 < options.FullScanThresholdKb)
@@ -222,7 +222,7 @@ public sealed partial class PointSegment
             return null; // the exact filtered scan
         }
 
-        return GraphSearch(column, graph, query, limit, threshold, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count));
+        return GraphSearch<TMetric, CheckedFilter>(column, graph, query, limit, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), ct);
     }
 
     // Matching vectors estimated from an evenly spread sample of offsets (deterministic, so a query's plan is stable).
@@ -256,31 +256,26 @@ public sealed partial class PointSegment
     }
 
     // The graph's top hits under the filter, then an exact pass over the offsets the graph does not cover that pass the same filter.
-    private List<SearchHit> GraphSearch<TFilter>(VectorColumn column, IHnswIndex graph, float[] query, int limit, float threshold, SegmentSearchOptions options, TFilter filter)
+    private List<SearchHit> GraphSearch<TMetric, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
         where TFilter : struct, IOffsetFilter
     {
         var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
-        var found = ArrayPool<ScoredOffset>.Shared.Rent(limit);
         var top = new TopHits(limit);
         var seen = new HashSet<uint>();
-        try
+        using (var found = SpanOwner<ScoredOffset>.Allocate(limit))
         {
-            var n = graph.Search(query, limit, ef, filter, default, found.AsSpan(0, limit));
-            for (var i = 0; i < n; i++)
+            var n = graph.Search(query, limit, ef, filter, default, found.Span, ct);
+            foreach (var hit in found.Span[..n])
             {
-                var hit = found[i];
-                if (hit.Score >= threshold && seen.Add(hit.Offset))
+                if (seen.Add(hit.Offset))
                 {
                     top.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
                 }
             }
         }
-        finally
-        {
-            ArrayPool<ScoredOffset>.Shared.Return(found);
-        }
 
-        foreach (var hit in ScanOffsets(column, query, Uncovered(column, graph.Count, filter), limit, threshold))
+        foreach (var hit in ScanOffsets<TMetric>(column, query, Uncovered(column, graph.Count, filter), null, limit, ct))
         {
             if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
             {
@@ -310,26 +305,6 @@ public sealed partial class PointSegment
                 yield return offset;
             }
         }
-    }
-
-    private List<SearchHit> ScanOffsets(VectorColumn column, float[] query, IEnumerable<uint> offsets, int limit, float threshold)
-    {
-        var top = new TopHits(limit);
-        foreach (var offset in offsets)
-        {
-            if (!column.Has(offset) || _ids.IsDeleted(offset))
-            {
-                continue;
-            }
-
-            var score = DistanceKernels.Similarity(column.Distance, query, column.Get(offset));
-            if (score >= threshold)
-            {
-                top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
-            }
-        }
-
-        return top.ToSortedList();
     }
 
     /// <summary>

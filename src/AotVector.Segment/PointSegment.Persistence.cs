@@ -7,6 +7,8 @@ using AotVector.Segment.Vectors;
 using AotVector.Storage.Checksums;
 using AotVector.Storage.Files;
 using AotVector.Storage.Vectors;
+using CommunityToolkit.HighPerformance.Buffers;
+using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Segment;
 
@@ -234,7 +236,7 @@ public sealed partial class PointSegment
         WriteU32(body, (uint)_columns.Count);
         foreach (var column in _columns.Values)
         {
-            WriteStr(body, column.Name);
+            WriteString(body, column.Name);
             WriteU32(body, (uint)column.Dimension);
             WriteU8(body, (byte)column.Distance);
         }
@@ -242,7 +244,7 @@ public sealed partial class PointSegment
         WriteU32(body, (uint)_indexes.Count);
         foreach (var index in _indexes.Indexes)
         {
-            WriteStr(body, index.Field);
+            WriteString(body, index.Field);
             WriteU8(body, (byte)index.Type);
         }
 
@@ -250,8 +252,7 @@ public sealed partial class PointSegment
         WriteU32(body, count);
         for (uint offset = 0; offset < count; offset++)
         {
-            _ids.IdAt(offset).WriteTo(body.GetSpan(PointId.EncodedSize));
-            body.Advance(PointId.EncodedSize);
+            WritePointId(body, _ids.IdAt(offset));
             WriteU64(body, _ids.VersionAt(offset));
             WriteU8(body, _ids.IsDeleted(offset) ? (byte)1 : (byte)0);
         }
@@ -332,33 +333,27 @@ public sealed partial class PointSegment
             ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is {fileLength} bytes but its header says {length + HeaderSize}.");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+        using var owner = SpanOwner<byte>.Allocate(1 << 20);
+        var buffer = owner.Span;
+        uint crc = 0;
+        for (long position = HeaderSize; position < fileLength;)
         {
-            uint crc = 0;
-            for (long position = HeaderSize; position < fileLength;)
+            var read = RandomAccess.Read(handle, buffer[..(int)Math.Min(buffer.Length, fileLength - position)], position);
+            if (read <= 0)
             {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, fileLength - position)), position);
-                if (read <= 0)
-                {
-                    ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is shorter than its length.");
-                }
-
-                crc = Crc32C.Append(crc, buffer.AsSpan(0, read));
-                position += read;
+                ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file is shorter than its length.");
             }
 
-            if (crc != BinaryPrimitives.ReadUInt32LittleEndian(header[12..]))
-            {
-                ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
-            }
+            crc = Crc32C.Append(crc, buffer[..read]);
+            position += read;
+        }
 
-            return (format, crc, (long)length);
-        }
-        finally
+        if (crc != BinaryPrimitives.ReadUInt32LittleEndian(header[12..]))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ThrowHelper.ThrowInvalidData($"Segment '{directory}': state file checksum mismatch.");
         }
+
+        return (format, crc, (long)length);
     }
 
     private static Dictionary<string, VectorColumn> OpenColumns(string directory, IEnumerable<(string Name, VectorSpec Spec)> specs, bool fresh)
@@ -393,32 +388,6 @@ public sealed partial class PointSegment
 
             throw;
         }
-    }
-
-    private static void WriteU8(IBufferWriter<byte> w, byte value)
-    {
-        w.GetSpan(1)[0] = value;
-        w.Advance(1);
-    }
-
-    private static void WriteU32(IBufferWriter<byte> w, uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(w.GetSpan(4), value);
-        w.Advance(4);
-    }
-
-    private static void WriteU64(IBufferWriter<byte> w, ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(w.GetSpan(8), value);
-        w.Advance(8);
-    }
-
-    private static void WriteStr(IBufferWriter<byte> w, string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        WriteU32(w, (uint)length);
-        Encoding.UTF8.GetBytes(value, w.GetSpan(length));
-        w.Advance(length);
     }
 
     // Sequential little-endian reads over a state body or a delta record, buffered from a stream or all in memory;

@@ -1,6 +1,7 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Vectors;
 
 namespace AotVector.Segment;
 
@@ -76,8 +77,11 @@ public sealed partial class PointSegment
         return result;
     }
 
-    /// <summary>Number of live points matching <paramref name="filter"/> (null = all).</summary>
-    public int Count(Filter? filter)
+    /// <summary>
+    /// Number of live points matching <paramref name="filter"/> (null = all). A cancelled <paramref name="ct"/> stops
+    /// the count early, as it stops <see cref="Search"/>.
+    /// </summary>
+    public int Count(Filter? filter, CancellationToken ct = default)
     {
         if (filter is null)
         {
@@ -86,8 +90,14 @@ public sealed partial class PointSegment
 
         var matcher = new OffsetMatcher(this);
         var count = 0;
+        var probe = new CancellationProbe(ct);
         foreach (var offset in CandidateOffsets(filter))
         {
+            if (probe.Stop())
+            {
+                break;
+            }
+
             if (matcher.Matches(filter, offset))
             {
                 count++;
@@ -97,8 +107,11 @@ public sealed partial class PointSegment
         return count;
     }
 
-    /// <summary>Up to <paramref name="limit"/> matching ids in ascending order, starting at <paramref name="fromInclusive"/>.</summary>
-    public List<PointId> Scroll(Filter? filter, PointId? fromInclusive, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> matching ids in ascending order, starting at <paramref name="fromInclusive"/>.
+    /// A cancelled <paramref name="ct"/> stops the scan early, as it stops <see cref="Search"/>.
+    /// </summary>
+    public List<PointId> Scroll(Filter? filter, PointId? fromInclusive, int limit, CancellationToken ct = default)
     {
         var result = new List<PointId>(Math.Clamp(limit, 0, 1024));
         if (limit <= 0)
@@ -111,8 +124,14 @@ public sealed partial class PointSegment
             // An indexed filter is usually selective: collect its matches and page over them.
             var candidateMatcher = new OffsetMatcher(this);
             var matches = new List<PointId>();
+            var candidateProbe = new CancellationProbe(ct);
             foreach (var offset in candidates)
             {
+                if (candidateProbe.Stop())
+                {
+                    break;
+                }
+
                 var id = _ids.IdAt(offset);
                 if (!_ids.IsDeleted(offset) && (fromInclusive is not { } from || id >= from) && candidateMatcher.Matches(filter, offset))
                 {
@@ -126,8 +145,14 @@ public sealed partial class PointSegment
         }
 
         var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
         foreach (var id in _ids.LiveIds(fromInclusive))
         {
+            if (probe.Stop())
+            {
+                break;
+            }
+
             if (matcher is not null)
             {
                 _ids.TryGetOffset(id, out var offset);
@@ -148,12 +173,40 @@ public sealed partial class PointSegment
     }
 
     /// <summary>
-    /// Exact nearest neighbours of <paramref name="query"/> (a copy is preprocessed for the metric) among live points
-    /// that have the vector and match <paramref name="filter"/>: at most <paramref name="limit"/> hits by raw similarity,
-    /// best first, ties to the smaller id. <paramref name="scoreThreshold"/> is a raw similarity: hits below it are dropped.
+    /// Nearest neighbours of <paramref name="query"/> among live points that have the vector and match
+    /// <paramref name="filter"/>: at most <paramref name="limit"/> hits by raw similarity, best first, ties to the smaller
+    /// id. The query must be preprocessed for the vector's metric as stored vectors are (see
+    /// <see cref="DistanceKernels.Preprocess"/>); it is read in place, never copied. Once <paramref name="ct"/> is
+    /// cancelled the search stops at its next check and returns what it found so far: a caller that passes a token
+    /// looks at it afterwards and discards such a partial answer.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown vector name or wrong query length.</exception>
-    public List<SearchHit> Search(string vectorName, ReadOnlySpan<float> query, Filter? filter, int limit, float? scoreThreshold, SegmentSearchOptions? options = null)
+    public List<SearchHit> Search(string vectorName, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions? options = null, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var column = ColumnFor(vectorName, query.Length);
+        if (limit <= 0 || column.PresentCount == 0)
+        {
+            return [];
+        }
+
+        var o = options ?? new SegmentSearchOptions();
+        return column.Distance switch
+        {
+            Distance.Cosine => Search<CosineMetric>(column, query, filter, limit, o, ct),
+            Distance.Euclid => Search<EuclidMetric>(column, query, filter, limit, o, ct),
+            Distance.Dot => Search<DotMetric>(column, query, filter, limit, o, ct),
+            Distance.Manhattan => Search<ManhattanMetric>(column, query, filter, limit, o, ct),
+        };
+    }
+
+    /// <summary>
+    /// Scores every live point that has the vector and matches <paramref name="filter"/> against example vectors
+    /// (preprocessed as stored vectors are): Qdrant's best_score and sum_scores recommend strategies, which no graph
+    /// can answer. At most <paramref name="limit"/> hits, best first; <paramref name="ct"/> as in <see cref="Search"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown vector name or an example of the wrong length.</exception>
+    public List<SearchHit> ScoreByExamples(string vectorName, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Filter? filter, int limit, CancellationToken ct = default)
     {
         ThrowIfDisposed();
         if (!_columns.TryGetValue(vectorName, out var column))
@@ -162,37 +215,63 @@ public sealed partial class PointSegment
             return [];
         }
 
-        if (query.Length != column.Dimension)
+        foreach (var example in positives.Concat(negatives))
         {
-            ThrowHelper.ThrowArgument($"Query has {query.Length} dimensions; vector \"{vectorName}\" has {column.Dimension}.", nameof(query));
+            ColumnFor(vectorName, example.Length);
         }
 
-        var top = new TopHits(limit);
         if (limit <= 0 || column.PresentCount == 0)
         {
             return [];
         }
 
-        var q = query.ToArray();
-        DistanceKernels.Preprocess(column.Distance, q);
-        var threshold = scoreThreshold ?? float.NegativeInfinity;
-        if (TryGraphSearch(column, q, filter, limit, threshold, options ?? new SegmentSearchOptions()) is { } viaGraph)
+        var examples = new Examples(scoring, positives, negatives);
+        return column.Distance switch
+        {
+            Distance.Cosine => ScoreByExamples<CosineMetric>(column, examples, filter, limit, ct),
+            Distance.Euclid => ScoreByExamples<EuclidMetric>(column, examples, filter, limit, ct),
+            Distance.Dot => ScoreByExamples<DotMetric>(column, examples, filter, limit, ct),
+            Distance.Manhattan => ScoreByExamples<ManhattanMetric>(column, examples, filter, limit, ct),
+        };
+    }
+
+    private VectorColumn ColumnFor(string vectorName, int queryLength)
+    {
+        if (!_columns.TryGetValue(vectorName, out var column))
+        {
+            ThrowHelper.ThrowArgument($"Segment has no vector named \"{vectorName}\".", nameof(vectorName));
+        }
+
+        if (queryLength != column!.Dimension)
+        {
+            ThrowHelper.ThrowArgument($"Query has {queryLength} dimensions; vector \"{vectorName}\" has {column.Dimension}.", "query");
+        }
+
+        return column;
+    }
+
+    // One instantiation per metric, so every similarity in the scans below inlines.
+    private List<SearchHit> Search<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
+    {
+        if (TryGraphSearch<TMetric>(column, query, filter, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
 
+        var top = new TopHits(limit);
         if (filter is null)
         {
             var end = Math.Min(_ids.Count, column.StoredCount);
-            var scores = new float[SearchBlock];
-            for (uint start = 0; start < end; start += SearchBlock)
+            Span<float> scores = stackalloc float[SearchBlock];
+            for (uint start = 0; start < end && !ct.IsCancellationRequested; start += SearchBlock)
             {
                 var count = (int)Math.Min(SearchBlock, end - start);
-                DistanceKernels.SimilarityBatch(column.Distance, q, column.GetBlock(start, count), column.Dimension, scores);
+                DistanceKernels.SimilarityBatch<TMetric>(query, column.GetBlock(start, count), column.Dimension, scores);
                 for (var i = 0; i < count; i++)
                 {
                     var offset = start + (uint)i;
-                    if (column.Has(offset) && scores[i] >= threshold)
+                    if (column.Has(offset))
                     {
                         top.Add(new SearchHit(_ids.IdAt(offset), scores[i], _ids.VersionAt(offset)));
                     }
@@ -202,18 +281,50 @@ public sealed partial class PointSegment
             return top.ToSortedList();
         }
 
-        var matcher = new OffsetMatcher(this);
-        foreach (var offset in CandidateOffsets(filter))
+        return ScanOffsets<TMetric>(column, query, CandidateOffsets(filter), filter, limit, ct);
+    }
+
+    // Scores the given offsets that are live, have the vector and match `filter` (null: already known to match).
+    private List<SearchHit> ScanOffsets<TMetric>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, Filter? filter, int limit, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
+    {
+        var top = new TopHits(limit);
+        var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
+        foreach (var offset in offsets)
         {
-            if (!column.Has(offset) || !matcher.Matches(filter, offset))
+            if (probe.Stop())
+            {
+                break;
+            }
+
+            if (!column.Has(offset) || _ids.IsDeleted(offset) || (matcher is not null && !matcher.Matches(filter!, offset)))
             {
                 continue;
             }
 
-            var score = DistanceKernels.Similarity(column.Distance, q, column.Get(offset));
-            if (score >= threshold)
+            top.Add(new SearchHit(_ids.IdAt(offset), TMetric.Similarity(query, column.Get(offset)), _ids.VersionAt(offset)));
+        }
+
+        return top.ToSortedList();
+    }
+
+    private List<SearchHit> ScoreByExamples<TMetric>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
+    {
+        var top = new TopHits(limit);
+        var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
+        foreach (var offset in filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter))
+        {
+            if (probe.Stop())
             {
-                top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
+                break;
+            }
+
+            if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
+            {
+                top.Add(new SearchHit(_ids.IdAt(offset), examples.Score<TMetric>(column.Get(offset)), _ids.VersionAt(offset)));
             }
         }
 

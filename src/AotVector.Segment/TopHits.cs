@@ -1,3 +1,5 @@
+using AotVector.Common.Model;
+
 namespace AotVector.Segment;
 
 /// <summary>Keeps the best <c>limit</c> hits: higher score first, ties to the smaller id.</summary>

@@ -1,11 +1,12 @@
 using AotVector.Server.Config;
 using AotVector.Server.Hosting;
 
-// Socket completions run on the runtime's epoll thread instead of being handed to the thread pool first. Kestrel's
-// own scheduling stays on the pool (UnsafePreferInlineScheduling is off), so no request handler, search or WAL fsync
-// ever runs on the epoll thread: only the transport's receive loop, which copies bytes into a pipe. That saves one
-// thread handoff per read, and a wake-up costs more than the work on a small box (measured in perf/results/server-load.md).
-// Read once, when the socket engine starts, so it is set before anything opens a socket; an explicit value wins.
+// Socket completions run on the runtime's epoll thread instead of being handed to the thread pool first, and Kestrel
+// schedules inline too (UnsafePreferInlineScheduling, set in ServerHost), so a request starts on that thread. The first
+// middleware (RequestScheduling) then moves every request to the pool except a short read from a one-at-a-time client,
+// so WAL fsyncs, large bodies and slow queries never hold the socket thread. That saves thread handoffs, and a wake-up
+// costs more than the work on a small box (see perf/results/server-load.md). Read once, when the socket engine starts,
+// so it is set before anything opens a socket; an explicit value wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");

@@ -11,7 +11,7 @@ using static Qdrant.Client.Grpc.Conditions;
 namespace AotVector.Compat.Tests;
 
 /// <summary>The same scenario through REST and through gRPC gives the same points, scores and errors.</summary>
-public sealed class RestGrpcParityTests : ServerAndClient
+public sealed partial class RestGrpcParityTests : ServerAndClient
 {
     private const int Dim = 8;
     [Theory]
@@ -92,7 +92,11 @@ public sealed class RestGrpcParityTests : ServerAndClient
         }
 
         using var response = await Server.Http.SendAsync(request);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return ((int)response.StatusCode, doc.RootElement.GetProperty("status").GetProperty("error").GetString()!);
+        var text = await response.Content.ReadAsStringAsync();
+        using var doc = JsonDocument.Parse(text);
+        // An answer without an error (a request accepted that should not be) reads as its whole body.
+        return doc.RootElement.GetProperty("status") is { ValueKind: JsonValueKind.Object } status
+            ? ((int)response.StatusCode, status.GetProperty("error").GetString()!)
+            : ((int)response.StatusCode, "accepted: " + text);
     }
 }

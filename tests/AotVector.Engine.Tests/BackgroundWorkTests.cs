@@ -35,6 +35,32 @@ public sealed class BackgroundWorkTests
     }
 
     [Fact]
+    public async Task FlushLoop_KeepsFlushIntervalOnTheEnginesClock()
+    {
+        using var f = new EngineFixture();
+        var created = await f.Engine.CreateAsync(EngineFixture.Full, new CreateCollectionRequest(
+            "h", new VectorsConfig(new VectorParams(Dim, Distance.Euclid), null), null,
+            new OptimizersConfigDiff(FlushIntervalSec: 3600)), default);
+        Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
+        var shard = Assert.Single(f.Engine.CollectionForTests("h").LocalShards);
+        var flushes = 0;
+        shard.WritersHeldForTests = () => Interlocked.Increment(ref flushes);
+        f.Upsert("h", EngineFixture.Point(1, SeededRandom.Vectors(32, 1, Dim)[0]));
+
+        // An hour between flushes: never reached on the wall clock of a test, reached here in ten-minute steps.
+        var started = f.Time.GetUtcNow();
+        await f.WaitForBackgroundAsync(
+            () =>
+            {
+                f.Time.Advance(TimeSpan.FromMinutes(10));
+                return Volatile.Read(ref flushes) > 0;
+            },
+            "the hourly flush");
+        Assert.True(f.Time.GetUtcNow() - started >= TimeSpan.FromHours(1));
+        shard.WritersHeldForTests = null;
+    }
+
+    [Fact]
     public async Task FlushesAndMerges_RunOffTheThreadPool()
     {
         using var f = new EngineFixture();
@@ -43,7 +69,7 @@ public sealed class BackgroundWorkTests
             "b", new VectorsConfig(new VectorParams(Dim, Distance.Euclid), null), null,
             new OptimizersConfigDiff(DefaultSegmentNumber: 1, IndexingThreshold: 1, FlushIntervalSec: 1)), default);
         Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
-        var shard = (LocalShard)Assert.Single(f.Engine.CollectionForTests("b").Shards);
+        var shard = Assert.Single(f.Engine.CollectionForTests("b").LocalShards);
 
         var flushedOnPool = new ConcurrentBag<bool>();
         var mergedOnPool = new ConcurrentBag<bool>();
@@ -51,18 +77,38 @@ public sealed class BackgroundWorkTests
         shard.BeforeSwapForTests = () => mergedOnPool.Add(Thread.CurrentThread.IsThreadPoolThread);
 
         var vectors = SeededRandom.Vectors(31, 400, Dim);
-        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        for (var batch = 0; flushedOnPool.IsEmpty || mergedOnPool.IsEmpty; batch = (batch + 1) % 4)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no flush and merge within 3 minutes");
-            f.Upsert("b", [.. Enumerable.Range(batch * 100, 100).Select(i => EngineFixture.Point((ulong)i, vectors[i]))]);
-            await Task.Delay(100);
-        }
+        var batch = 0;
+        await f.WaitForBackgroundAsync(
+            () =>
+            {
+                f.Upsert("b", [.. Enumerable.Range(batch * 100, 100).Select(i => EngineFixture.Point((ulong)i, vectors[i]))]);
+                batch = (batch + 1) % 4;
+                return !flushedOnPool.IsEmpty && !mergedOnPool.IsEmpty;
+            },
+            "a flush and a merge");
 
         shard.WritersHeldForTests = null;
         shard.BeforeSwapForTests = null;
         Assert.DoesNotContain(true, flushedOnPool);
         Assert.DoesNotContain(true, mergedOnPool);
+    }
+
+    [Theory]
+    [InlineData(0UL, 1.0)]
+    [InlineData(1UL, 1.0)]
+    [InlineData(5UL, 5.0)]
+    [InlineData(922_337_203_684UL, 922_337_203_684.0)]
+    public void FlushInterval_IsTheSettingInSeconds_AtLeastOne(ulong seconds, double expected)
+    {
+        Assert.Equal(expected, VectorEngine.FlushInterval(seconds).TotalSeconds, 3);
+    }
+
+    [Theory]
+    [InlineData(922_337_203_685UL)]
+    [InlineData(1UL << 53)]
+    [InlineData(ulong.MaxValue)]
+    public void FlushInterval_PastWhatATimeSpanHolds_IsNever(ulong seconds)
+    {
+        Assert.Equal(TimeSpan.MaxValue, VectorEngine.FlushInterval(seconds));
     }
 }

@@ -35,7 +35,7 @@ public sealed class ConfigMismatchTests
         {
             for (var i = 0; i == 0 || !rebuilt.IsCancellationRequested; i++)
             {
-                var r = await f.Engine.QueryAsync(s_full, "r", Query(queries[i % queries.Length], 10, null), default);
+                var r = await f.Engine.QueryAsync(s_full, "r", Query(queries[i % queries.Length], 10, null), default, default);
                 Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
                 Assert.Equal(10, r.Value!.Count);
                 Assert.All(r.Value, p => Assert.True(p.Id.Num < Points));
@@ -98,8 +98,8 @@ public sealed class ConfigMismatchTests
         Assert.Equal(0UL, Info(f, "z").IndexedVectorsCount);
         foreach (var q in SeededRandom.Vectors(73, 20, Dim))
         {
-            var exact = await f.Engine.QueryAsync(s_full, "z", Query(q, 10, new SearchParams(Exact: true)), default);
-            var planned = await f.Engine.QueryAsync(s_full, "z", Query(q, 10, new SearchParams(HnswEf: 16)), default);
+            var exact = await f.Engine.QueryAsync(s_full, "z", Query(q, 10, new SearchParams(Exact: true)), default, default);
+            var planned = await f.Engine.QueryAsync(s_full, "z", Query(q, 10, new SearchParams(HnswEf: 16)), default, default);
             Assert.Equal(exact.Value!.Select(p => p.Id), planned.Value!.Select(p => p.Id));
         }
 
@@ -204,20 +204,12 @@ public sealed class ConfigMismatchTests
         }
     }
 
-    private static async Task WaitGreenAsync(EngineFixture f, string name, Func<bool> done)
-    {
-        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (Info(f, name).Status != CollectionStatus.Green || !done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the optimizer did not finish within 3 minutes");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitGreenAsync(EngineFixture f, string name, Func<bool> done) =>
+        f.WaitForBackgroundAsync(() => Info(f, name).Status == CollectionStatus.Green && done(), "the optimizer's work");
 
     private static CollectionInfo Info(EngineFixture f, string name) => f.Engine.GetInfo(s_full, name).Value!;
 
-    private static LocalShard Shard(EngineFixture f, string name) => (LocalShard)Assert.Single(f.Engine.CollectionForTests(name).Shards);
+    private static LocalShard Shard(EngineFixture f, string name) => Assert.Single(f.Engine.CollectionForTests(name).LocalShards);
 
     private static (int M, int EfConstruct)? GraphOf(LocalShard shard, string vector) =>
         shard.DescribeGraphs().Where(g => g.Vector == vector).Select(g => ((int, int)?)(g.M, g.EfConstruct)).SingleOrDefault();
@@ -227,8 +219,8 @@ public sealed class ConfigMismatchTests
         var hits = 0;
         foreach (var q in queries)
         {
-            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default);
-            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default);
+            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default, default);
+            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default, default);
             hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
         }
 

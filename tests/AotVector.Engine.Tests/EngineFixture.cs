@@ -6,17 +6,37 @@ using AotVector.Testing;
 
 namespace AotVector.Engine.Tests;
 
-/// <summary>An engine over a fresh temp directory, reopenable to test recovery.</summary>
+/// <summary>
+/// An engine over a fresh temp directory, reopenable to test recovery. Its clock is <see cref="Time"/>: the background
+/// flush and optimizer loops tick only when a test advances it (see <see cref="WaitForBackgroundAsync"/>).
+/// </summary>
 internal sealed class EngineFixture : IDisposable
 {
     private readonly TempDirectory _dir = new("engine");
 
     public EngineFixture()
     {
-        Engine = VectorEngine.Open(EngineOptions.Defaults(_dir.Path));
+        Engine = VectorEngine.Open(EngineOptions.Defaults(_dir.Path), time: Time);
     }
 
     public VectorEngine Engine { get; private set; }
+
+    public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>
+    /// Ticks the background loops (a second of the engine's clock per step) until <paramref name="done"/>. Waiting for
+    /// background work is not a timing assertion: the bound only stops a hung test.
+    /// </summary>
+    public async Task WaitForBackgroundAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within 3 minutes");
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+    }
 
     public static AccessContext Full => AccessContext.Full;
 
@@ -32,7 +52,7 @@ internal sealed class EngineFixture : IDisposable
             Engine.AbandonForTests();
         }
 
-        Engine = VectorEngine.Open(EngineOptions.Defaults(_dir.Path));
+        Engine = VectorEngine.Open(EngineOptions.Defaults(_dir.Path), time: Time);
         return Engine;
     }
 

@@ -23,7 +23,7 @@ public sealed class IndexingTests
             f.Upsert("h", vectors.Skip(start).Take(500).Select((v, i) => EngineFixture.Point((ulong)(start + i), v)).ToArray());
         }
 
-        await WaitIndexedAsync(f.Engine, "h", 3000);
+        await WaitIndexedAsync(f, "h", 3000);
         var recall = await RecallAsync(f.Engine, "h", SeededRandom.Vectors(22, 30, Dim), ef: 64);
         Assert.True(recall >= 0.95, $"recall@10 {recall:F3} below 0.95");
 
@@ -53,7 +53,7 @@ public sealed class IndexingTests
             payload["bucket"] = PayloadValue.FromInteger(i % 20);
             return EngineFixture.Point((ulong)i, v, payload);
         }).ToArray());
-        await WaitIndexedAsync(f.Engine, "fl", 3000);
+        await WaitIndexedAsync(f, "fl", 3000);
 
         // 5% of the points match: per segment still well over the 10 KB full-scan threshold (the least Qdrant allows)
         // at 128 dimensions, so the search takes the graph path with the filter.
@@ -61,8 +61,8 @@ public sealed class IndexingTests
         var hits = 0;
         foreach (var q in SeededRandom.Vectors(52, 30, FilteredDim))
         {
-            var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default);
-            var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default);
+            var exact = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(Exact: true)) with { Filter = filter }, default, default);
+            var approx = await f.Engine.QueryAsync(s_full, "fl", Query(q, 10, new SearchParams(HnswEf: 128)) with { Filter = filter }, default, default);
             Assert.All(approx.Value!, p => Assert.Equal(3UL, p.Id.Num % 20));
             hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
         }
@@ -78,16 +78,16 @@ public sealed class IndexingTests
         await CreateIndexedCollection(f, "u", Distance.Euclid);
         var vectors = SeededRandom.Vectors(31, 2000, Dim);
         f.Upsert("u", vectors.Select((v, i) => EngineFixture.Point((ulong)i, v)).ToArray());
-        await WaitIndexedAsync(f.Engine, "u", 2000);
+        await WaitIndexedAsync(f, "u", 2000);
 
         // Move point 7 to a fresh spot and delete point 8: the graph was built before either change.
         var target = Enumerable.Repeat(5f, Dim).ToArray();
         f.Upsert("u", EngineFixture.Point(7, target));
         await f.Engine.UpdateAsync(s_full, "u", new DeletePoints(PointsSelector.ByIds([PointId.FromNum(8)])), new WriteOptions(true), default);
 
-        var near7 = await f.Engine.QueryAsync(s_full, "u", Query(target, 1, null), default);
+        var near7 = await f.Engine.QueryAsync(s_full, "u", Query(target, 1, null), default, default);
         Assert.Equal(7UL, near7.Value![0].Id.Num);
-        var near8 = await f.Engine.QueryAsync(s_full, "u", Query(vectors[8], 5, null), default);
+        var near8 = await f.Engine.QueryAsync(s_full, "u", Query(vectors[8], 5, null), default, default);
         Assert.DoesNotContain(8UL, near8.Value!.Select(p => p.Id.Num));
     }
 
@@ -111,7 +111,7 @@ public sealed class IndexingTests
             var queries = SeededRandom.Vectors(42, 200, Dim);
             foreach (var q in queries)
             {
-                var r = await f.Engine.QueryAsync(s_full, "c", Query(q, 10, null), default);
+                var r = await f.Engine.QueryAsync(s_full, "c", Query(q, 10, null), default, default);
                 Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
                 Assert.Equal(10, r.Value!.Count);
             }
@@ -131,24 +131,18 @@ public sealed class IndexingTests
         Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
     }
 
-    private static async Task WaitIndexedAsync(VectorEngine engine, string name, ulong expected)
-    {
-        // Waiting for background work is not a timing assertion: the bound only stops a hung test.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (engine.GetInfo(s_full, name).Value! is var info && (info.IndexedVectorsCount < expected || info.Status != CollectionStatus.Green))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "graph was not built within 3 minutes");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitIndexedAsync(EngineFixture f, string name, ulong expected) =>
+        f.WaitForBackgroundAsync(
+            () => f.Engine.GetInfo(s_full, name).Value! is var info && info.IndexedVectorsCount >= expected && info.Status == CollectionStatus.Green,
+            "the graph build");
 
     private static async Task<double> RecallAsync(VectorEngine engine, string name, float[][] queries, int ef)
     {
         var hits = 0;
         foreach (var q in queries)
         {
-            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default);
-            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default);
+            var exact = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(Exact: true)), default, default);
+            var approx = await engine.QueryAsync(s_full, name, Query(q, 10, new SearchParams(HnswEf: (ulong)ef)), default, default);
             hits += approx.Value!.Select(p => p.Id).Intersect(exact.Value!.Select(p => p.Id)).Count();
         }
 

@@ -116,7 +116,7 @@ public sealed class SegmentLifecycleTests
         {
             AssertMatchesModel(s, model);
             Assert.Equal(4242, s.Retrieve([PointId.FromNum(5)], WithPayload.All, WithVector.None)[0].Payload!["n"]!.AsInteger);
-            Assert.Equal(1UL, s.Count(new Filter(Must: [new FieldCondition("n", Match: new MatchValue(PayloadValue.FromInteger(4242)))])));
+            Assert.Equal(1UL, s.Count(new Filter(Must: [new FieldCondition("n", Match: new MatchValue(PayloadValue.FromInteger(4242)))]), default));
             Assert.True(s.PayloadSchema.ContainsKey("n"));
         }
 
@@ -152,7 +152,7 @@ public sealed class SegmentLifecycleTests
             queued.Add(upsert);
             model[id] = vector;
 
-            var search = Task.Run(() => shard.Search("", query, null, 10, new SegmentSearchOptions()).Count);
+            var search = Task.Run(() => shard.Search(new ShardSearch("", query, null, 10, false, null, 10_000), default).Count);
             Assert.True(search.Wait(TimeSpan.FromSeconds(30)), "a search waited for the flush or swap to finish");
             searched.Add(search.Result);
         };
@@ -176,7 +176,7 @@ public sealed class SegmentLifecycleTests
         shard.BetweenApplyChunksForTests = () =>
         {
             // Another thread, so a search that needed the write lock released would time out here.
-            var count = Task.Run(() => shard.Count(null));
+            var count = Task.Run(() => shard.Count(null, default));
             Assert.True(count.Wait(TimeSpan.FromSeconds(30)), "a search waited for the whole batch");
             seen.Add(count.Result);
         };
@@ -321,8 +321,8 @@ public sealed class SegmentLifecycleTests
     private static void AssertMatchesModel(LocalShard shard, Dictionary<ulong, float[]> model)
     {
         Assert.Equal((ulong)model.Count, shard.PointsCount);
-        Assert.Equal((ulong)model.Count, shard.Count(null));
-        var ids = shard.ScrollIds(null, null, model.Count + 10);
+        Assert.Equal((ulong)model.Count, shard.Count(null, default));
+        var ids = shard.ScrollIds(null, null, model.Count + 10, default);
         Assert.Equal(model.Keys.Order(), ids.Select(i => i.Num));
         var records = shard.Retrieve([.. model.Keys.Select(PointId.FromNum)], WithPayload.None, WithVector.All);
         Assert.Equal(model.Count, records.Count);
@@ -333,7 +333,7 @@ public sealed class SegmentLifecycleTests
 
         var query = SeededRandom.Vectors(9999, 1, Dim)[0];
         var expected = model.OrderBy(p => SquaredDistance(p.Value, query)).ThenBy(p => p.Key).Take(10).Select(p => p.Key).ToList();
-        var hits = shard.Search("", query, null, 10, new SegmentSearchOptions(Exact: true));
+        var hits = shard.Search(new ShardSearch("", query, null, 10, true, null, 10_000), default);
         Assert.Equal(expected, hits.Select(h => h.Id.Num));
     }
 

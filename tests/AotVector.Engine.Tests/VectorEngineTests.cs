@@ -110,7 +110,7 @@ public sealed class VectorEngineTests
             EngineFixture.Point(4, [0.18f, 0.01f, 0.85f, 0.80f]),
             EngineFixture.Point(5, [0.24f, 0.18f, 0.22f, 0.44f]),
             EngineFixture.Point(6, [0.35f, 0.08f, 0.11f, 0.44f]));
-        var r = await f.Engine.QueryAsync(s_full, "q", Nearest([0.2f, 0.1f, 0.9f, 0.7f], 3), default);
+        var r = await f.Engine.QueryAsync(s_full, "q", Nearest([0.2f, 0.1f, 0.9f, 0.7f], 3), default, default);
         Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
         Assert.Equal(new ulong[] { 4, 1, 3 }, r.Value!.Select(p => p.Id.Num));
         Assert.Equal(1.362f, r.Value![0].Score, 3);
@@ -126,7 +126,7 @@ public sealed class VectorEngineTests
         {
             var upsert = await f.Engine.UpdateAsync(s_full, "nf", new UpsertPoints([EngineFixture.Point(2, [1, bad, 3, 4])]), new WriteOptions(true), default);
             Assert.Equal("Wrong input: vector values must be finite numbers (got NaN or infinity)", upsert.Error.Message);
-            var query = await f.Engine.QueryAsync(s_full, "nf", Nearest([1, 2, bad, 4], 3), default);
+            var query = await f.Engine.QueryAsync(s_full, "nf", Nearest([1, 2, bad, 4], 3), default, default);
             Assert.Equal("Wrong input: vector values must be finite numbers (got NaN or infinity)", query.Error.Message);
         }
 
@@ -146,7 +146,7 @@ public sealed class VectorEngineTests
         f.Upsert("b", vectors.Select((v, i) => EngineFixture.Point((ulong)i, v)).ToArray());
         var query = SeededRandom.Vectors(8, 1, 16)[0];
 
-        var r = await f.Engine.QueryAsync(s_full, "b", Nearest(query, 10), default);
+        var r = await f.Engine.QueryAsync(s_full, "b", Nearest(query, 10), default, default);
         var expected = vectors.Select((v, i) => (Id: (ulong)i, Score: Oracle(distance, query, v)))
             .OrderBy(x => distance is Distance.Euclid or Distance.Manhattan ? x.Score : -x.Score)
             .Take(10).ToArray();
@@ -163,7 +163,7 @@ public sealed class VectorEngineTests
         using var f = new EngineFixture();
         f.CreateCollection("p", 2, Distance.Euclid);
         f.Upsert("p", EngineFixture.Point(1, [0, 0]), EngineFixture.Point(2, [1, 0]), EngineFixture.Point(3, [5, 5]));
-        var r = await f.Engine.QueryAsync(s_full, "p", new QueryRequest(new NearestQuery(new PointIdInput(1)), null, null, 10, 0, null, null, WithPayload.None, WithVector.None), default);
+        var r = await f.Engine.QueryAsync(s_full, "p", new QueryRequest(new NearestQuery(new PointIdInput(1)), null, null, 10, 0, null, null, WithPayload.None, WithVector.None), default, default);
         Assert.Equal(new ulong[] { 2, 3 }, r.Value!.Select(p => p.Id.Num));
         Assert.Equal(1f, r.Value![0].Score, 5);
     }
@@ -174,7 +174,7 @@ public sealed class VectorEngineTests
         using var f = new EngineFixture();
         f.CreateCollection("t", 1, Distance.Dot);
         f.Upsert("t", EngineFixture.Point(1, [1]), EngineFixture.Point(2, [2]), EngineFixture.Point(3, [3]), EngineFixture.Point(4, [4]));
-        var r = await f.Engine.QueryAsync(s_full, "t", new QueryRequest(new NearestQuery(new DenseVectorInput([1])), null, null, 10, 1, 1.5f, null, WithPayload.None, WithVector.None), default);
+        var r = await f.Engine.QueryAsync(s_full, "t", new QueryRequest(new NearestQuery(new DenseVectorInput([1])), null, null, 10, 1, 1.5f, null, WithPayload.None, WithVector.None), default, default);
         Assert.Equal(new ulong[] { 3, 2 }, r.Value!.Select(p => p.Id.Num));
     }
 
@@ -185,7 +185,7 @@ public sealed class VectorEngineTests
         f.CreateCollection("r", 1, Distance.Dot);
         f.Upsert("r", EngineFixture.Point(1, [1]), EngineFixture.Point(2, [-1]), EngineFixture.Point(3, [2]), EngineFixture.Point(4, [-3]));
         var reco = new RecommendQuery([new PointIdInput(1)], [new PointIdInput(2)], RecommendStrategy.BestScore);
-        var r = await f.Engine.QueryAsync(s_full, "r", new QueryRequest(reco, null, null, 10, 0, null, null, WithPayload.None, WithVector.None), default);
+        var r = await f.Engine.QueryAsync(s_full, "r", new QueryRequest(reco, null, null, 10, 0, null, null, WithPayload.None, WithVector.None), default, default);
 
         // Point 3: pos 2 > neg -2 → 2. Point 4: pos -3 < neg 3 → -(3*3) = -9.
         Assert.Equal(new ulong[] { 3, 4 }, r.Value!.Select(p => p.Id.Num));

@@ -1,4 +1,4 @@
-using AotVector.Security.Testing;
+using AotVector.Testing;
 
 namespace AotVector.Security.Tests;
 

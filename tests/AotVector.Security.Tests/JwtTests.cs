@@ -1,5 +1,5 @@
 using System.Net;
-using AotVector.Security.Testing;
+using AotVector.Testing;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
 

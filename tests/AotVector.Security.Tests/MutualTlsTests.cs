@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using AotVector.Security.Testing;
 using AotVector.Testing;
 using Grpc.Core;
 using Qdrant.Client.Grpc;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using AotVector.Security.Testing;
+using AotVector.Testing;
 using Qdrant.Client.Grpc;
 
 namespace AotVector.Security.Tests;

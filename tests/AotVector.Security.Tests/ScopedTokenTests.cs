@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AotVector.Security.Testing;
+using AotVector.Testing;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using AotVector.Security.Testing;
 using AotVector.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;

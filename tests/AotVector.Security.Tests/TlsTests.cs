@@ -108,11 +108,11 @@ public sealed class TlsTests
     [InlineData("expired")]
     public async Task Unusable_certificate_at_startup_stops_the_server_with_one_line(string problem)
     {
-        var ca = AotVector.Security.Testing.TestCertificates.CreateCa("Startup CA");
+        var ca = TestCertificates.CreateCa("Startup CA");
         var now = DateTimeOffset.UtcNow;
-        var good = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "server");
-        var expired = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "old", notBefore: now.AddDays(-20), notAfter: now.AddDays(-1));
-        var other = AotVector.Security.Testing.TestCertificates.CreateLeaf(ca, "other");
+        var good = TestCertificates.CreateLeaf(ca, "server");
+        var expired = TestCertificates.CreateLeaf(ca, "old", notBefore: now.AddDays(-20), notAfter: now.AddDays(-1));
+        var other = TestCertificates.CreateLeaf(ca, "other");
         var options = new AotVector.Testing.ServerOptions();
         var process = AotVector.Testing.ServerProcess.Create(options);
         await using (process)
@@ -120,8 +120,8 @@ public sealed class TlsTests
             var (cert, key) = problem switch
             {
                 "garbage" => ("-----BEGIN CERTIFICATE-----\nnot really\n", "nothing"),
-                "mismatched key" => (AotVector.Security.Testing.TestCertificates.CertPem(good), AotVector.Security.Testing.TestCertificates.KeyPem(other)),
-                _ => (AotVector.Security.Testing.TestCertificates.CertPem(expired), AotVector.Security.Testing.TestCertificates.KeyPem(expired)),
+                "mismatched key" => (TestCertificates.CertPem(good), TestCertificates.KeyPem(other)),
+                _ => (TestCertificates.CertPem(expired), TestCertificates.KeyPem(expired)),
             };
             options.WithEnv("QDRANT__SERVICE__ENABLE_TLS", "true")
                 .WithEnv("QDRANT__TLS__CERT", process.WriteFile("cert.pem", cert))

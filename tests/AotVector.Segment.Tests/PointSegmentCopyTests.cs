@@ -73,7 +73,7 @@ public sealed class PointSegmentCopyTests
         using var reopened = PointSegment.Open(dir.Combine("s"));
         Assert.Equal(1, reopened.StaleCount(""));
         Assert.Equal((ulong)vectors.Length, reopened.IndexedVectorCount);
-        var hits = reopened.Search("", far, null, 1, null, new SegmentSearchOptions(Exact: false, Ef: 16));
+        var hits = reopened.Search("", far, null, 1, new SegmentSearchOptions(Exact: false, Ef: 16));
         Assert.Equal(17UL, hits[0].Id.Num);
     }
 }

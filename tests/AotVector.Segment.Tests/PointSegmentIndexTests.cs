@@ -61,7 +61,7 @@ public sealed class PointSegmentIndexTests
         Assert.Equal((8, 40), reopened.GraphParameters(""));
         Assert.False(reopened.NeedsIndexBuild("", new IndexingPolicy(1, 8, 40)));
         Assert.True(reopened.NeedsIndexBuild("", new IndexingPolicy(1, 16, 100)));
-        var hits = reopened.Search("", vectors[123], null, 1, null, new SegmentSearchOptions(Exact: false, Ef: 32));
+        var hits = reopened.Search("", vectors[123], null, 1, new SegmentSearchOptions(Exact: false, Ef: 32));
         Assert.Equal(123UL, hits[0].Id.Num);
     }
 
@@ -101,8 +101,8 @@ public sealed class PointSegmentIndexTests
         Assert.Equal(0UL, segment.IndexedVectorCount);
         Assert.Empty(Directory.GetFiles(dir.Combine("s"), "hnsw-*.bin"));
         var query = SeededRandom.Vectors(64, 1, Dim)[0];
-        var exact = segment.Search("", query, null, 10, null, new SegmentSearchOptions(Exact: true));
-        var planned = segment.Search("", query, null, 10, null, new SegmentSearchOptions(Exact: false, Ef: 16));
+        var exact = segment.Search("", query, null, 10, new SegmentSearchOptions(Exact: true));
+        var planned = segment.Search("", query, null, 10, new SegmentSearchOptions(Exact: false, Ef: 16));
         Assert.Equal(exact.Select(h => h.Id), planned.Select(h => h.Id));
         segment.Flush(1000);
         segment.Dispose();

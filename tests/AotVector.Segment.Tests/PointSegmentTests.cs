@@ -1,5 +1,6 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
+using AotVector.Kernels.Distance;
 using AotVector.Testing;
 
 namespace AotVector.Segment.Tests;
@@ -52,7 +53,7 @@ public sealed class PointSegmentTests
         for (var q = 0; q < 10; q++)
         {
             var query = SeededRandom.Vector(rng, dim);
-            var hits = segment.Search("", query, null, 10, null);
+            var hits = segment.Search("", Prepared(distance, query), null, 10, null);
             var expected = Enumerable.Range(0, data.Length)
                 .Select(i => (Id: (ulong)i, Score: Oracle(distance, query, data[i])))
                 .OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(10).ToList();
@@ -82,7 +83,7 @@ public sealed class PointSegmentTests
     }
 
     [Fact]
-    public void Search_CosineNormalizesStoredCopy_CallerArrayUntouched()
+    public void Search_CosineNormalizesStoredCopy_CallerArraysUntouched()
     {
         using var dir = new TempDirectory("seg");
         using var segment = CreateSingle(dir, 2, Distance.Cosine);
@@ -92,14 +93,22 @@ public sealed class PointSegmentTests
         Assert.True(segment.TryGetPoint(1ul, false, null, out _, out var vectors, out _));
         Assert.Equal(0.6f, vectors![""][0], 1e-6);
         Assert.Equal(0.8f, vectors[""][1], 1e-6);
-        float[] query = [6, 8];
+        float[] query = [0.6f, 0.8f];
         var hit = Assert.Single(segment.Search("", query, null, 1, null));
         Assert.Equal(1f, hit.Score, 1e-5);
-        Assert.Equal([6f, 8f], query);
+        Assert.Equal([0.6f, 0.8f], query);
+    }
+
+    // Search takes queries preprocessed for the metric, as the engine prepares them.
+    private static float[] Prepared(Distance distance, float[] query)
+    {
+        var copy = (float[])query.Clone();
+        DistanceKernels.Preprocess(distance, copy);
+        return copy;
     }
 
     [Fact]
-    public void Search_TiesBrokenBySmallerId_LimitAndThreshold()
+    public void Search_TiesBrokenBySmallerId_AndLimit()
     {
         using var dir = new TempDirectory("seg");
         using var segment = CreateSingle(dir, 2);
@@ -109,7 +118,6 @@ public sealed class PointSegmentTests
         segment.Upsert(4, 9ul, V([2, 0]), null);
         var hits = segment.Search("", new float[] { 1, 0 }, null, 3, null);
         Assert.Equal([9ul, 3ul, 5ul], hits.Select(h => h.Id.Num));
-        Assert.Equal([9ul, 3ul, 5ul], segment.Search("", new float[] { 1, 0 }, null, 10, 1f).Select(h => h.Id.Num));
         Assert.Empty(segment.Search("", new float[] { 1, 0 }, null, 0, null));
         Assert.Equal(4ul, hits[0].Version);
     }

@@ -48,7 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string StoragePath => _temp.Combine("storage");
 
-    /// <summary>The operating system's id of the running server process (for /proc readings such as its resident memory).</summary>
+    /// <summary>The operating system's id of the running server process (for /proc readings: resident memory, CPU time).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
 
     public bool HasExited => _process is null || _process.HasExited;

@@ -1,4 +1,4 @@
-// The official JS client over https with an API key (issue 4). Usage:
+// The official JS client over https with an API key. Usage:
 //   NODE_EXTRA_CA_CERTS=ca.pem node secure.mjs https://localhost:PORT API_KEY READ_ONLY_KEY
 import { QdrantClient } from '@qdrant/js-client-rest';
 

@@ -17,9 +17,9 @@ public class DistanceBenchmarks
 {
     /// <summary>
     /// Each row twice: with dynamic PGO (the runtime's default) and without. Under BenchmarkDotNet's harness, PGO
-    /// turns <c>TensorPrimitives.CosineSimilarity</c> into code 4x slower than its own tier-1 code without PGO
-    /// (250 against 63 ns at 768 on the same aligned inputs; a plain loop in its own process runs it at 62 ns with
-    /// PGO on), so a single job would show the baseline at its worst.
+    /// turns <c>TensorPrimitives.CosineSimilarity</c> into code several times slower than its own tier-1 code without
+    /// PGO (a plain loop in its own process runs it fast with PGO on), so a single job would show the baseline at its
+    /// worst. The figures are in perf/results/design-measurements.md.
     /// </summary>
     private sealed class PgoAndNoPgo : ManualConfig
     {
@@ -31,7 +31,7 @@ public class DistanceBenchmarks
     }
 
     // 64-byte aligned, as stored vectors (file layout) and HNSW queries (SearchContext) are: with plain arrays each
-    // benchmark process drew its own alignment, which moved single rows by 15-25% (squared L2 at 768 in one run).
+    // benchmark process drew its own alignment, which moved single rows from one run to the next.
     private AlignedFloats _a = new(0);
     private AlignedFloats _b = new(0);
 

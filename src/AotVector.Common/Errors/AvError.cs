@@ -12,6 +12,7 @@ public readonly record struct AvError(ErrorKind Kind, string Message, TimeSpan? 
     public static AvError Forbidden(string detail) => new(ErrorKind.Forbidden, "Forbidden: " + detail);
     public static AvError Unauthorized(string detail) => new(ErrorKind.Unauthorized, detail);
     public static AvError Timeout(string detail) => new(ErrorKind.Timeout, "Timeout: " + detail);
+    public static AvError Cancelled(string detail) => new(ErrorKind.Cancelled, "Operation cancelled: " + detail);
     public static AvError InsufficientStorage(string detail) => new(ErrorKind.InsufficientStorage, "No space left on device: " + detail);
     public static AvError PayloadTooLarge(long limitBytes) =>
         new(ErrorKind.PayloadTooLarge, $"Payload too large: the request body exceeds max_request_size_mb ({limitBytes / (1024 * 1024)} MB)");

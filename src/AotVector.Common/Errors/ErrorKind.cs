@@ -16,6 +16,11 @@ public enum ErrorKind : byte
     Forbidden,
     PreconditionFailed,
     Timeout,
+    /// <summary>
+    /// The caller cancelled the request (the client went away, or a gRPC deadline passed) while it ran: REST has no one
+    /// to answer, gRPC answers CANCELLED (DEADLINE_EXCEEDED past the deadline). Never logged as a failure.
+    /// </summary>
+    Cancelled,
     RateLimited,
     /// <summary>A request body over max_request_size_mb: REST 413, gRPC ResourceExhausted.</summary>
     PayloadTooLarge,

@@ -54,3 +54,9 @@ public readonly record struct UpdateResult(ulong OperationId, UpdateStatus Statu
 /// change is durable and visible; false answers after the WAL append.
 /// </summary>
 public readonly record struct WriteOptions(bool Wait, TimeSpan? Timeout = null);
+
+/// <summary>
+/// Options of a search or query from the query string or gRPC message: <see cref="Timeout"/>, when set, bounds how
+/// long the engine works on it; past it the answer is a Timeout error, as in Qdrant.
+/// </summary>
+public readonly record struct ReadOptions(TimeSpan? Timeout = null);

@@ -14,11 +14,18 @@ public interface IPointsApi
     /// <summary>Points in request order; unknown ids are left out.</summary>
     ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct);
 
+    /// <summary>A cancelled <paramref name="ct"/> stops the scan and answers <see cref="ErrorKind.Cancelled"/>, as for queries.</summary>
     ValueTask<Result<ScrollResult>> ScrollAsync(AccessContext access, string collection, ScrollRequest request, CancellationToken ct);
 
+    /// <summary>A cancelled <paramref name="ct"/> stops the count and answers <see cref="ErrorKind.Cancelled"/>, as for queries.</summary>
     ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct);
 
-    ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct);
+    /// <summary>
+    /// Runs a query. A cancelled <paramref name="ct"/> (the client went away, a gRPC deadline passed) stops the search
+    /// and answers <see cref="ErrorKind.Cancelled"/>; running past <see cref="ReadOptions.Timeout"/> answers Timeout.
+    /// </summary>
+    ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct);
 
-    ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct);
+    /// <summary>Runs the queries in order, under one <see cref="ReadOptions.Timeout"/> for the whole batch.</summary>
+    ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using AotVector.Common.Errors;
+using AotVector.Engine.Api;
 
 namespace AotVector.Engine.Catalog;
 
@@ -9,9 +10,9 @@ internal static class CollectionNames
 
     public static AvError? Validate(string name, string field = "collection_name")
     {
-        if (name.Length is 0 or > 255)
+        if (name.Length is 0 or > RequestRules.MaxNameLength)
         {
-            return Invalid(field, "length must be from 1 to 255");
+            return Invalid(field, RequestRules.NameLength);
         }
 
         foreach (var c in name)

@@ -10,25 +10,39 @@ namespace AotVector.Engine.Collections;
 
 internal sealed partial class Collection
 {
-    public IReadOnlyList<PointRecord> Retrieve(RetrieveRequest request)
-    {
-        var shard = _placement.AllShards[0];
-        return shard.Retrieve(request.Ids, request.WithPayload, request.WithVector);
-    }
+    /// <summary>What a read that found its token cancelled answers; the engine words it as a timeout when its own deadline fired.</summary>
+    internal static readonly AvError CancelledRead = AvError.Cancelled("the request was cancelled before it finished");
 
-    public ScrollResult Scroll(ScrollRequest request)
+    public IReadOnlyList<PointRecord> Retrieve(RetrieveRequest request) =>
+        ShardRouting.Retrieve(_placement, request.Ids, request.WithPayload, request.WithVector);
+
+    public Result<ScrollResult> Scroll(ScrollRequest request, CancellationToken ct)
     {
         var limit = (int)Math.Min(request.Limit, int.MaxValue - 1);
 
         // One extra id tells whether there is a next page and where it starts.
-        var ids = _placement.AllShards[0].ScrollIds(request.Filter, request.Offset, limit + 1);
+        var ids = ScrollIds(request.Filter, request.Offset, limit + 1, ct);
+        if (ct.IsCancellationRequested)
+        {
+            return CancelledRead;
+        }
+
         PointId? next = ids.Count > limit ? ids[limit] : null;
         var page = ids.Count > limit ? ids.Take(limit).ToArray() : ids;
-        var records = _placement.AllShards[0].Retrieve(page, request.WithPayload, request.WithVector);
+        var records = ShardRouting.Retrieve(_placement, page, request.WithPayload, request.WithVector);
         return new ScrollResult(records, next);
     }
 
-    public ulong Count(CountRequest request) => (ulong)_placement.AllShards.Sum(s => (long)s.Count(request.Filter));
+    public Result<ulong> Count(CountRequest request, CancellationToken ct)
+    {
+        ulong total = 0;
+        foreach (var shard in _placement.AllShards)
+        {
+            total += shard.Count(request.Filter, ct);
+        }
+
+        return ct.IsCancellationRequested ? CancelledRead : total;
+    }
 
     /// <summary>Stored vector of a point, for queries that reference points by id.</summary>
     public Result<float[]> VectorOf(PointId id, string vectorName)
@@ -42,9 +56,17 @@ internal sealed partial class Collection
         return vector is null ? AvError.PointNotFound(new PointIdText(id.ToString())) : vector;
     }
 
-    /// <summary>Runs a query. <paramref name="lookup"/> resolves <c>lookup_from</c> collections.</summary>
-    public Result<IReadOnlyList<ScoredPoint>> Query(QueryRequest request, Func<string, Result<Collection>> lookup)
+    /// <summary>
+    /// Runs a query. <paramref name="lookup"/> resolves <c>lookup_from</c> collections. A query that finds
+    /// <paramref name="ct"/> cancelled stops searching and answers <see cref="CancelledRead"/>.
+    /// </summary>
+    public Result<IReadOnlyList<ScoredPoint>> Query(QueryRequest request, Func<string, Result<Collection>> lookup, CancellationToken ct)
     {
+        if (ct.IsCancellationRequested)
+        {
+            return CancelledRead;
+        }
+
         var vectorName = request.Using ?? VectorsConfig.DefaultName;
         var limit = (int)Math.Min(request.Limit, 1_000_000);
         var offset = (int)Math.Min(request.Offset, 1_000_000);
@@ -52,7 +74,12 @@ internal sealed partial class Collection
 
         if (request.Query is null)
         {
-            var ids = _placement.AllShards[0].ScrollIds(request.Filter, null, wanted);
+            var ids = ScrollIds(request.Filter, null, wanted, ct);
+            if (ct.IsCancellationRequested)
+            {
+                return CancelledRead;
+            }
+
             return Load(ids.Skip(offset).Select(id => new SearchHit(id, 0, 0)).ToList(), request, postprocess: null);
         }
 
@@ -64,10 +91,8 @@ internal sealed partial class Collection
 
         var distance = parameters.Distance;
         var hnsw = Config.HnswConfig.Apply(parameters.HnswConfig);
-        var searchOptions = new SegmentSearchOptions(
-            request.Params?.Exact ?? false,
-            request.Params?.HnswEf is { } ef ? (int)Math.Min(ef, 1_000_000) : (int)hnsw.EfConstruct,
-            hnsw.FullScanThreshold);
+        var exact = request.Params?.Exact ?? false;
+        int? ef = request.Params?.HnswEf is { } hnswEf ? (int)Math.Min(hnswEf, 1_000_000) : (int)hnsw.EfConstruct;
         var source = this;
         var sourceVector = vectorName;
         if (request.LookupFrom is { } from)
@@ -75,7 +100,7 @@ internal sealed partial class Collection
             var other = lookup(from.Collection);
             if (!other.TryGet(out var o, out var error))
             {
-                return error.Kind == Common.Errors.ErrorKind.NotFound ? AvError.NotFound($"Collection {from.Collection} not found") : error;
+                return error.Kind == ErrorKind.NotFound ? AvError.NotFound($"Collection {from.Collection} not found") : error;
             }
 
             source = o;
@@ -96,7 +121,7 @@ internal sealed partial class Collection
                     return error;
                 }
 
-                hits = SearchAll(vectorName, vector, Exclude(filter, excluded, source), wanted, searchOptions);
+                hits = SearchAll(new ShardSearch(vectorName, vector, Exclude(filter, excluded, source), wanted, exact, ef, hnsw.FullScanThreshold), ct);
                 break;
             }
 
@@ -126,7 +151,10 @@ internal sealed partial class Collection
                         return AvError.BadRequest("At least one positive vector ID required with this strategy");
                     }
 
-                    hits = SearchAll(vectorName, AverageTarget(positives, negatives), restricted, wanted, searchOptions);
+                    // An average of preprocessed vectors is not preprocessed itself (not unit length, for Cosine).
+                    var target = AverageTarget(positives, negatives);
+                    DistanceKernels.Preprocess(distance, target);
+                    hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold), ct);
                 }
                 else
                 {
@@ -135,19 +163,7 @@ internal sealed partial class Collection
                         return AvError.BadRequest("At least one positive or negative example is required");
                     }
 
-                    Func<float[], float> score = reco.Strategy == RecommendStrategy.BestScore
-                        ? v => BestScore(distance, v, positives, negatives)
-                        : v => SumScores(distance, v, positives, negatives);
-                    var top = new TopHits(wanted);
-                    foreach (var shard in _placement.AllShards)
-                    {
-                        foreach (var hit in shard.ScoreAll(vectorName, restricted, score, wanted))
-                        {
-                            top.Add(hit);
-                        }
-                    }
-
-                    hits = top.ToSortedList();
+                    hits = Merge(wanted, ct, (shard, token) => shard.SearchByExamples(new ShardExampleSearch(vectorName, reco.Strategy, positives, negatives, restricted, wanted), token));
 
                     // Strategy scores are not distances: Qdrant returns them as computed.
                     post = null;
@@ -160,38 +176,71 @@ internal sealed partial class Collection
                 return AvError.BadRequest("unsupported query type");
         }
 
+        if (ct.IsCancellationRequested)
+        {
+            return CancelledRead;
+        }
+
         var page = hits.Skip(offset).ToList();
         if (request.ScoreThreshold is { } threshold)
         {
-            var higherIsBetter = post is null || distance is Distance.Cosine or Distance.Dot;
+            var largeBetter = post is null || DistanceKernels.IsLargeBetter(distance);
             page = page.Where(h =>
             {
                 var s = post is null ? h.Score : post(h.Score);
                 // Strict, as Qdrant's check_threshold: larger-better keeps s > t, smaller-better keeps s < t.
-                return higherIsBetter ? s > threshold : s < threshold;
+                return largeBetter ? s > threshold : s < threshold;
             }).ToList();
         }
 
         return Load(page, request, post);
     }
 
-    private List<SearchHit> SearchAll(string vectorName, float[] query, Filter? filter, int wanted, SegmentSearchOptions options)
+    private List<SearchHit> SearchAll(ShardSearch search, CancellationToken ct) =>
+        Merge(search.Limit, ct, (shard, token) => shard.Search(search, token));
+
+    // The best `wanted` hits over every shard (one shard's list as it is).
+    private List<SearchHit> Merge(int wanted, CancellationToken ct, Func<IShard, CancellationToken, IReadOnlyList<SearchHit>> search)
     {
-        if (_placement.AllShards.Count == 1)
+        var shards = _placement.AllShards;
+        if (shards.Count == 1)
         {
-            return [.. _placement.AllShards[0].Search(vectorName, query, filter, wanted, options)];
+            return [.. search(shards[0], ct)];
         }
 
         var top = new TopHits(wanted);
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in shards)
         {
-            foreach (var hit in shard.Search(vectorName, query, filter, wanted, options))
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            foreach (var hit in search(shard, ct))
             {
                 top.Add(hit);
             }
         }
 
         return top.ToSortedList();
+    }
+
+    // The smallest ids matching the filter from `offset` on, over every shard.
+    private IReadOnlyList<PointId> ScrollIds(Filter? filter, PointId? offset, int limit, CancellationToken ct)
+    {
+        var shards = _placement.AllShards;
+        if (shards.Count == 1)
+        {
+            return shards[0].ScrollIds(filter, offset, limit, ct);
+        }
+
+        var merged = new SortedSet<PointId>();
+        foreach (var shard in shards)
+        {
+            merged.UnionWith(shard.ScrollIds(filter, offset, limit, ct));
+        }
+
+        return [.. merged.Take(limit)];
     }
 
     private Result<IReadOnlyList<ScoredPoint>> Load(List<SearchHit> hits, QueryRequest request, Func<float, float>? postprocess)
@@ -208,7 +257,7 @@ internal sealed partial class Collection
             return bare;
         }
 
-        var records = _placement.AllShards[0].Retrieve(hits.Select(h => h.Id).ToArray(), request.WithPayload, request.WithVector);
+        var records = ShardRouting.Retrieve(_placement, hits.Select(h => h.Id).ToArray(), request.WithPayload, request.WithVector);
         var byId = new Dictionary<PointId, PointRecord>(records.Count);
         foreach (var r in records)
         {
@@ -315,45 +364,6 @@ internal sealed partial class Collection
         for (var i = 0; i < dim; i++)
         {
             sum[i] /= vectors.Count;
-        }
-
-        return sum;
-    }
-
-    /// <summary>Qdrant's best_score: the best positive similarity if it beats every negative, else minus the square of the best negative.</summary>
-    private static float BestScore(Distance distance, float[] candidate, List<float[]> positives, List<float[]> negatives)
-    {
-        var bestPos = float.NegativeInfinity;
-        foreach (var p in positives)
-        {
-            bestPos = Math.Max(bestPos, DistanceKernels.Similarity(distance, candidate, p));
-        }
-
-        var bestNeg = float.NegativeInfinity;
-        foreach (var n in negatives)
-        {
-            bestNeg = Math.Max(bestNeg, DistanceKernels.Similarity(distance, candidate, n));
-        }
-
-        if (bestPos > bestNeg)
-        {
-            return bestPos;
-        }
-
-        return -(bestNeg * bestNeg);
-    }
-
-    private static float SumScores(Distance distance, float[] candidate, List<float[]> positives, List<float[]> negatives)
-    {
-        var sum = 0f;
-        foreach (var p in positives)
-        {
-            sum += DistanceKernels.Similarity(distance, candidate, p);
-        }
-
-        foreach (var n in negatives)
-        {
-            sum -= DistanceKernels.Similarity(distance, candidate, n);
         }
 
         return sum;

@@ -10,19 +10,23 @@ using Microsoft.Extensions.Logging;
 namespace AotVector.Engine.Collections;
 
 /// <summary>
-/// One collection: its configuration and its shards (behind <see cref="IShardPlacement"/>).
+/// One collection: its configuration and its shards. Reads and writes reach shards only through
+/// <see cref="IShardPlacement"/>, by point id where there is one, so a placement over several (or remote) shards
+/// needs no change here; background work (flushes, the optimizer) runs on the shards this collection holds locally.
 /// Validation that needs only the configuration happens here, before anything reaches a shard.
 /// </summary>
 internal sealed partial class Collection : IDisposable
 {
+    private readonly IReadOnlyList<LocalShard> _local;
     private readonly IShardPlacement _placement;
     private readonly ILogger _logger;
 
-    private Collection(string name, string directory, CollectionConfig config, IShardPlacement placement, ILogger logger)
+    private Collection(string name, string directory, CollectionConfig config, IReadOnlyList<LocalShard> local, IShardPlacement placement, ILogger logger)
     {
         Name = name;
         Directory = directory;
         Config = config;
+        _local = local;
         _placement = placement;
         _logger = logger;
     }
@@ -40,15 +44,22 @@ internal sealed partial class Collection : IDisposable
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
-        return new Collection(name, directory, config, new SingleShardPlacement(shard), logger);
+        return Standalone(name, directory, config, shard, logger);
     }
 
     public static Collection Open(string directory, ILogger logger)
     {
         var (name, config) = CollectionConfigStore.Load(directory);
         var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
-        return new Collection(name, directory, config, new SingleShardPlacement(shard), logger);
+        return Standalone(name, directory, config, shard, logger);
     }
+
+    /// <summary>A collection over the given local shards and a placement that routes to them (tests).</summary>
+    internal static Collection ForTests(string name, string directory, CollectionConfig config, IReadOnlyList<LocalShard> local, IShardPlacement placement, ILogger logger) =>
+        new(name, directory, config, local, placement, logger);
+
+    private static Collection Standalone(string name, string directory, CollectionConfig config, LocalShard shard, ILogger logger) =>
+        new(name, directory, config, [shard], new SingleShardPlacement(shard), logger);
 
     public void UpdateConfig(CollectionConfig config)
     {
@@ -56,7 +67,8 @@ internal sealed partial class Collection : IDisposable
         Config = config;
     }
 
-    internal IReadOnlyList<IShard> Shards => _placement.AllShards;
+    /// <summary>The shards this collection holds on this machine (tests drive and inspect them).</summary>
+    internal IReadOnlyList<LocalShard> LocalShards => _local;
 
     public ulong PointsCount => (ulong)_placement.AllShards.Sum(s => (long)s.PointsCount);
 
@@ -68,8 +80,18 @@ internal sealed partial class Collection : IDisposable
             return error;
         }
 
-        // Standalone: one shard takes every operation. Cluster mode splits by placement here.
-        return _placement.AllShards[0].Update(operation, wait);
+        // Every part goes to the shard that holds its points; with one shard, that is the operation itself.
+        Result<UpdateResult> result = default;
+        foreach (var (shard, part) in ShardRouting.Route(_placement, operation))
+        {
+            result = shard.Update(part, wait);
+            if (!result.IsOk)
+            {
+                return result;
+            }
+        }
+
+        return result;
     }
 
     public CollectionInfo Info()
@@ -85,10 +107,10 @@ internal sealed partial class Collection : IDisposable
 
         // Yellow while an optimization runs or is due (Qdrant's grey "pending" folds into yellow: ours start by themselves).
         var policy = OptimizerPolicy();
-        var optimizing = _placement.AllShards.Any(s => s.IsOptimizing || s.HasPendingOptimization(policy));
+        var optimizing = _local.Any(s => s.IsOptimizing || s.HasPendingOptimization(policy));
         return new CollectionInfo(
             optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
-            _placement.AllShards.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null),
+            _local.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null),
             PointsCount,
             (ulong)_placement.AllShards.Sum(s => (long)s.IndexedVectorsCount),
             (ulong)_placement.AllShards.Sum(s => (long)s.SegmentsCount),
@@ -96,12 +118,12 @@ internal sealed partial class Collection : IDisposable
             schema);
     }
 
-    /// <summary>Runs one pending background optimization per shard, if any; returns whether it did work.</summary>
+    /// <summary>Runs one pending background optimization per local shard, if any; returns whether it did work.</summary>
     public bool Optimize(int threads, CancellationToken ct)
     {
         var policy = OptimizerPolicy();
         var worked = false;
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in _local)
         {
             worked |= shard.Optimize(policy, threads, ct);
         }
@@ -133,7 +155,7 @@ internal sealed partial class Collection : IDisposable
 
     public void Flush()
     {
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in _local)
         {
             try
             {
@@ -148,15 +170,15 @@ internal sealed partial class Collection : IDisposable
 
     internal void Abandon()
     {
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in _local)
         {
-            ((LocalShard)shard).Abandon();
+            shard.Abandon();
         }
     }
 
     public void Dispose()
     {
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in _local)
         {
             shard.Dispose();
         }

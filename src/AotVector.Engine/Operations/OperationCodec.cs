@@ -4,13 +4,14 @@ using System.Text;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Segment.Payloads;
+using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Engine.Operations;
 
 /// <summary>
 /// Binary form of a resolved operation, as it sits in the WAL. Only resolved operations are
-/// written: selectors are explicit id lists (filters were evaluated under the shard's write
-/// lock), so replay is deterministic and needs no filter codec.
+/// written: selectors are explicit id lists (filters were resolved under the shard's writer
+/// gate, which holds off every other change), so replay is deterministic and needs no filter codec.
 /// <code>
 /// | u8 format version (1) | u8 op tag | op body ... |
 /// body fields: u32 counts, PointId as 17 bytes, strings as u32 byte length + UTF-8,
@@ -39,66 +40,66 @@ internal static class OperationCodec
     public static byte[] Encode(UpdateOperation op)
     {
         var w = new ArrayBufferWriter<byte>(256);
-        WriteByte(w, FormatVersion);
+        WriteU8(w, FormatVersion);
         switch (op)
         {
             case UpsertPoints u:
-                WriteByte(w, (byte)Tag.Upsert);
+                WriteU8(w, (byte)Tag.Upsert);
                 WriteU32(w, (uint)u.Points.Count);
                 foreach (var p in u.Points)
                 {
-                    WriteId(w, p.Id);
+                    WritePointId(w, p.Id);
                     WriteVectors(w, p.Vectors);
                     WritePayloadOpt(w, p.Payload);
                 }
 
                 break;
             case DeletePoints d:
-                WriteByte(w, (byte)Tag.Delete);
+                WriteU8(w, (byte)Tag.Delete);
                 WriteIds(w, d.Selector);
                 break;
             case SetPayload s:
-                WriteByte(w, (byte)Tag.SetPayload);
+                WriteU8(w, (byte)Tag.SetPayload);
                 WriteIds(w, s.Selector);
                 PayloadCodec.Write(w, s.Payload);
                 WriteStringOpt(w, s.Key);
                 break;
             case OverwritePayload o:
-                WriteByte(w, (byte)Tag.OverwritePayload);
+                WriteU8(w, (byte)Tag.OverwritePayload);
                 WriteIds(w, o.Selector);
                 PayloadCodec.Write(w, o.Payload);
                 break;
             case DeletePayloadKeys k:
-                WriteByte(w, (byte)Tag.DeletePayloadKeys);
+                WriteU8(w, (byte)Tag.DeletePayloadKeys);
                 WriteIds(w, k.Selector);
                 WriteStrings(w, k.Keys);
                 break;
             case ClearPayload c:
-                WriteByte(w, (byte)Tag.ClearPayload);
+                WriteU8(w, (byte)Tag.ClearPayload);
                 WriteIds(w, c.Selector);
                 break;
             case UpdateVectors uv:
-                WriteByte(w, (byte)Tag.UpdateVectors);
+                WriteU8(w, (byte)Tag.UpdateVectors);
                 WriteU32(w, (uint)uv.Points.Count);
                 foreach (var p in uv.Points)
                 {
-                    WriteId(w, p.Id);
+                    WritePointId(w, p.Id);
                     WriteVectors(w, p.Vectors);
                 }
 
                 break;
             case DeleteVectors dv:
-                WriteByte(w, (byte)Tag.DeleteVectors);
+                WriteU8(w, (byte)Tag.DeleteVectors);
                 WriteIds(w, dv.Selector);
                 WriteStrings(w, dv.VectorNames);
                 break;
             case CreateFieldIndex ci:
-                WriteByte(w, (byte)Tag.CreateFieldIndex);
+                WriteU8(w, (byte)Tag.CreateFieldIndex);
                 WriteString(w, ci.FieldName);
-                WriteByte(w, (byte)ci.Schema);
+                WriteU8(w, (byte)ci.Schema);
                 break;
             case DeleteFieldIndex di:
-                WriteByte(w, (byte)Tag.DeleteFieldIndex);
+                WriteU8(w, (byte)Tag.DeleteFieldIndex);
                 WriteString(w, di.FieldName);
                 break;
             default:
@@ -200,45 +201,19 @@ internal static class OperationCodec
         return new CreateFieldIndex(name, (PayloadSchemaType)ReadByte(ref r));
     }
 
-    private static void WriteByte(IBufferWriter<byte> w, byte b)
-    {
-        w.GetSpan(1)[0] = b;
-        w.Advance(1);
-    }
-
-    private static void WriteU32(IBufferWriter<byte> w, uint v)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(w.GetSpan(4), v);
-        w.Advance(4);
-    }
-
-    private static void WriteId(IBufferWriter<byte> w, PointId id)
-    {
-        id.WriteTo(w.GetSpan(PointId.EncodedSize));
-        w.Advance(PointId.EncodedSize);
-    }
-
     private static void WriteIds(IBufferWriter<byte> w, PointsSelector selector)
     {
         var ids = selector.Ids ?? throw new ArgumentException("Only resolved selectors (id lists) go to the WAL.");
         WriteU32(w, (uint)ids.Count);
         foreach (var id in ids)
         {
-            WriteId(w, id);
+            WritePointId(w, id);
         }
-    }
-
-    private static void WriteString(IBufferWriter<byte> w, string s)
-    {
-        var len = Encoding.UTF8.GetByteCount(s);
-        WriteU32(w, (uint)len);
-        Encoding.UTF8.GetBytes(s, w.GetSpan(len));
-        w.Advance(len);
     }
 
     private static void WriteStringOpt(IBufferWriter<byte> w, string? s)
     {
-        WriteByte(w, s is null ? (byte)0 : (byte)1);
+        WriteU8(w, s is null ? (byte)0 : (byte)1);
         if (s is not null)
         {
             WriteString(w, s);
@@ -269,7 +244,7 @@ internal static class OperationCodec
 
     private static void WritePayloadOpt(IBufferWriter<byte> w, Payload? payload)
     {
-        WriteByte(w, payload is null ? (byte)0 : (byte)1);
+        WriteU8(w, payload is null ? (byte)0 : (byte)1);
         if (payload is not null)
         {
             PayloadCodec.Write(w, payload);

@@ -202,8 +202,8 @@ internal sealed partial class LocalShard
         var sealedSegments = _segments.Where(s => !s.Appendable && !s.Frozen).ToList();
 
         // A sealed segment with no graph yet is searched exactly, at a cost that grows with its size, so it gets its
-        // graph before any merge: merge sources keep their graphs in use until the swap. During a bulk load merges
-        // used to go first, and a 27,000-point segment was scanned by every search for 15 s (issue 5 notes).
+        // graph before any merge: merge sources keep their graphs in use until the swap. With merges first, a bulk
+        // load left large segments without graphs, scanned by every search, for as long as the merges took.
         if (NextGraphJob(sealedSegments, policy, missingOnly: true) is { } missing)
         {
             return missing;
@@ -451,8 +451,7 @@ internal sealed partial class LocalShard
             }
 
             // The bulk of the new segment, its vectors, is synced here with no lock held; the swap then only writes
-            // its state. Fsyncing a merged segment's vectors took 0.2-0.4 s, and searches waited on it when it ran
-            // under the lock (issue 5 notes: search latency while loading and indexing).
+            // its state: searches would otherwise wait for the fsync of a whole segment's vectors.
             target.Segment.SyncVectors();
             BeforeSwapForTests?.Invoke();
             swapped = Swap(sources, target);

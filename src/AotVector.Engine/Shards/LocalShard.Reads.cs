@@ -44,21 +44,26 @@ internal sealed partial class LocalShard
         return true;
     }
 
-    public IReadOnlyList<PointId> ScrollIds(Filter? filter, PointId? offset, int limit)
+    public IReadOnlyList<PointId> ScrollIds(Filter? filter, PointId? offset, int limit, CancellationToken ct)
     {
         _lock.EnterReadLock();
         try
         {
             if (_segments.Count == 1)
             {
-                return _segments[0].Segment.Scroll(filter, offset, limit);
+                return _segments[0].Segment.Scroll(filter, offset, limit, ct);
             }
 
             // Each segment's page is ascending; the shard's page is the smallest ids of their union.
             var merged = new SortedSet<PointId>();
             foreach (var s in _segments)
             {
-                merged.UnionWith(s.Segment.Scroll(filter, offset, limit));
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                merged.UnionWith(s.Segment.Scroll(filter, offset, limit, ct));
             }
 
             return [.. merged.Take(limit)];
@@ -69,7 +74,7 @@ internal sealed partial class LocalShard
         }
     }
 
-    public ulong Count(Filter? filter)
+    public ulong Count(Filter? filter, CancellationToken ct)
     {
         _lock.EnterReadLock();
         try
@@ -77,7 +82,12 @@ internal sealed partial class LocalShard
             ulong total = 0;
             foreach (var s in _segments)
             {
-                total += filter is null ? s.Segment.PointsCount : (ulong)s.Segment.Count(filter);
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                total += filter is null ? s.Segment.PointsCount : (ulong)s.Segment.Count(filter, ct);
             }
 
             return total;
@@ -88,25 +98,48 @@ internal sealed partial class LocalShard
         }
     }
 
-    public IReadOnlyList<SearchHit> Search(string vectorName, float[] query, Filter? filter, int limit, SegmentSearchOptions options)
+    public IReadOnlyList<SearchHit> Search(ShardSearch search, CancellationToken ct)
+    {
+        var options = new SegmentSearchOptions(search.Exact, search.Ef, search.FullScanThresholdKb);
+        return Gather(search.Limit, ct, segment => segment.Search(search.VectorName, search.Vector, search.Filter, search.Limit, options, ct));
+    }
+
+    public IReadOnlyList<SearchHit> SearchByExamples(ShardExampleSearch search, CancellationToken ct)
+    {
+        var scoring = search.Strategy switch
+        {
+            RecommendStrategy.SumScores => ExampleScoring.SumScores,
+            RecommendStrategy.BestScore => ExampleScoring.BestScore,
+            _ => throw new ArgumentException("Only best_score and sum_scores score by examples.", nameof(search)),
+        };
+        return Gather(search.Limit, ct, segment => segment.ScoreByExamples(search.VectorName, scoring, search.Positives, search.Negatives, search.Filter, search.Limit, ct));
+    }
+
+    // The best `limit` hits over every segment that holds points, under the read lock; one segment's list as it is.
+    private List<SearchHit> Gather(int limit, CancellationToken ct, Func<PointSegment, List<SearchHit>> search)
     {
         _lock.EnterReadLock();
         try
         {
             if (_segments.Count == 1)
             {
-                return _segments[0].Segment.Search(vectorName, query, filter, limit, null, options);
+                return search(_segments[0].Segment);
             }
 
             var top = new TopHits(limit);
             foreach (var s in _segments)
             {
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 if (s.Segment.PointsCount == 0)
                 {
                     continue;
                 }
 
-                foreach (var hit in s.Segment.Search(vectorName, query, filter, limit, null, options))
+                foreach (var hit in search(s.Segment))
                 {
                     top.Add(hit);
                 }
@@ -118,33 +151,6 @@ internal sealed partial class LocalShard
         {
             _lock.ExitReadLock();
         }
-    }
-
-    public IReadOnlyList<SearchHit> ScoreAll(string vectorName, Filter? filter, Func<float[], float> score, int limit)
-    {
-        var top = new TopHits(limit);
-        _lock.EnterReadLock();
-        try
-        {
-            string[] names = [vectorName];
-            foreach (var s in _segments)
-            {
-                foreach (var id in s.Segment.Select(filter))
-                {
-                    if (s.Segment.TryGetPoint(id, false, names, out _, out var vectors, out var version)
-                        && vectors is not null && vectors.TryGetValue(vectorName, out var v))
-                    {
-                        top.Add(new SearchHit(id, score(v), version));
-                    }
-                }
-            }
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-
-        return top.ToSortedList();
     }
 
     public float[]? GetVector(PointId id, string vectorName)

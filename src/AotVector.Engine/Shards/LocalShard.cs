@@ -167,9 +167,20 @@ internal sealed partial class LocalShard : IShard
         }
     }
 
+    /// <summary>
+    /// The WAL settings take any u64, as Qdrant's do; values past what the WAL's long and int hold are capped there
+    /// (a segment that never fills, every closed segment kept) rather than wrapping to a size or count the WAL refuses.
+    /// </summary>
     private static Wal OpenWal(string directory, WalConfig config, ulong initialSequence)
     {
-        var opened = Wal.Open(directory, new WalOptions { SegmentCapacityBytes = (long)config.WalCapacityMb * 1024 * 1024, RetainClosedSegments = (int)config.WalRetainClosed, InitialSequence = initialSequence });
+        const long MiB = 1024 * 1024;
+        var options = new WalOptions
+        {
+            SegmentCapacityBytes = (long)Math.Min(config.WalCapacityMb, long.MaxValue / MiB) * MiB,
+            RetainClosedSegments = (int)Math.Min(config.WalRetainClosed, int.MaxValue),
+            InitialSequence = initialSequence,
+        };
+        var opened = Wal.Open(directory, options);
         if (!opened.TryGet(out var wal, out var error))
         {
             throw new InvalidDataException("Cannot open WAL at " + directory + ": " + error.Message);
@@ -219,9 +230,9 @@ internal sealed partial class LocalShard : IShard
 
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
     {
-        // A plain upsert's slow parts run before the writer gate: its WAL entry is encoded (about 20 ms for 1,000
-        // points of 784 floats here; Resolve hands such an upsert back as it is) and the appendable segment's pages
-        // for it are faulted in: for every upsert queued at the gate, as concurrent uploads land one after another.
+        // A plain upsert's slow parts run before the writer gate: its WAL entry is encoded (Resolve hands such an
+        // upsert back as it is) and the appendable segment's pages for it are faulted in: for every upsert queued at
+        // the gate, as concurrent uploads land one after another.
         if (operation is not UpsertPoints { UpdateFilter: null, Mode: UpdateMode.Upsert } upsert)
         {
             return Commit(operation, null, wait);
@@ -302,9 +313,9 @@ internal sealed partial class LocalShard : IShard
     internal Action? BetweenApplyChunksForTests { get; set; }
 
     // Caller holds the gate; the first `count` operations were logged with consecutive sequence numbers up to `last`.
-    // A large upsert is applied in chunks, with searches let in between: on busy cores the thread holding the write
-    // lock for a whole batch of 1,000 points was often preempted inside it, and searches waited 50-120 ms. A search
-    // may then see part of a batch, as in Qdrant.
+    // A large upsert is applied in chunks, with searches let in between: on busy cores a thread holding the write
+    // lock for a whole large batch is often preempted inside it, and every search waits. A search may then see part
+    // of a batch, as in Qdrant.
     private void ApplyLogged(List<UpdateOperation> ops, int count, ulong last)
     {
         for (var i = 0; i < count; i++)

@@ -21,6 +21,7 @@ internal static class GrpcErrors
         ErrorKind.Forbidden => StatusCode.PermissionDenied,
         ErrorKind.PreconditionFailed => StatusCode.FailedPrecondition,
         ErrorKind.Timeout => StatusCode.DeadlineExceeded,
+        ErrorKind.Cancelled => StatusCode.Cancelled,
         ErrorKind.RateLimited => StatusCode.ResourceExhausted,
         ErrorKind.PayloadTooLarge => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
@@ -46,10 +47,21 @@ internal static class GrpcErrors
     public static AvError InvalidField(string field, string problem) =>
         new(ErrorKind.Validation, $"Validation error in body: [{field}: {problem}]");
 
-    /// <summary>A request feature AotVector does not implement yet; the client gets InvalidArgument with this exact text.</summary>
-    public static AvError NotSupported(string message) => new(ErrorKind.BadRequest, message);
-
     public static RpcException Unimplemented(string message) => new(new Status(StatusCode.Unimplemented, message));
+
+    /// <summary>
+    /// As <see cref="Unwrap{T}(Result{T})"/>, for a call the engine may have cancelled: cancelled past the call's
+    /// deadline is DEADLINE_EXCEEDED, before it CANCELLED (the client went away).
+    /// </summary>
+    public static T Unwrap<T>(this Result<T> result, ServerCallContext context)
+    {
+        if (!result.TryGet(out var value, out var error) && error.Kind == ErrorKind.Cancelled && context.Deadline <= DateTime.UtcNow)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
+        }
+
+        return result.Unwrap();
+    }
 
     /// <summary>The value, or the gRPC status the error maps to.</summary>
     public static T Unwrap<T>(this Result<T> result) =>

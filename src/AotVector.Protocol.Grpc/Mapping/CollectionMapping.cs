@@ -9,8 +9,6 @@ namespace AotVector.Protocol.Grpc.Mapping;
 /// <summary>Collection create/update requests, config diffs and aliases: wire → engine.</summary>
 internal static class CollectionMapping
 {
-    public const ulong MaxVectorSize = 65_536;
-
     public static Result<CreateCollectionRequest> ToEngine(Wire.CreateCollection request)
     {
         if (!RequestValidation.CollectionName(request.CollectionName).TryGet(out var name, out var error))
@@ -20,17 +18,17 @@ internal static class CollectionMapping
 
         if (request.SparseVectorsConfig is { Map.Count: > 0 })
         {
-            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+            return Unsupported.SparseVectors;
         }
 
         if (request.QuantizationConfig is not null)
         {
-            return GrpcErrors.NotSupported("quantization is not supported yet");
+            return Unsupported.Quantization;
         }
 
         if (request.HasShardingMethod && request.ShardingMethod == Wire.ShardingMethod.Custom)
         {
-            return GrpcErrors.NotSupported("custom sharding is not available in standalone mode");
+            return Unsupported.CustomSharding;
         }
 
         VectorsConfig vectors;
@@ -44,15 +42,24 @@ internal static class CollectionMapping
             return error;
         }
 
+        var hnsw = ToEngine(request.HnswConfig);
+        var optimizers = ToEngine(request.OptimizersConfig);
+        var wal = request.WalConfig is { } w ? new WalConfigDiff(
+            w.HasWalCapacityMb ? w.WalCapacityMb : null,
+            w.HasWalSegmentsAhead ? w.WalSegmentsAhead : null,
+            w.HasWalRetainClosed ? w.WalRetainClosed : null) : null;
+        if ((Invalid(RequestRules.Hnsw(hnsw), "hnsw_config") ?? Invalid(RequestRules.Optimizers(optimizers), "optimizers_config")
+            ?? Invalid(RequestRules.Wal(wal), "wal_config")) is { } invalid)
+        {
+            return invalid;
+        }
+
         return new CreateCollectionRequest(
             name,
             vectors,
-            ToEngine(request.HnswConfig),
-            ToEngine(request.OptimizersConfig),
-            request.WalConfig is { } wal ? new WalConfigDiff(
-                wal.HasWalCapacityMb ? wal.WalCapacityMb : null,
-                wal.HasWalSegmentsAhead ? wal.WalSegmentsAhead : null,
-                wal.HasWalRetainClosed ? wal.WalRetainClosed : null) : null,
+            hnsw,
+            optimizers,
+            wal,
             request.HasOnDiskPayload ? request.OnDiskPayload : null,
             request.HasShardNumber ? request.ShardNumber : null,
             request.HasReplicationFactor ? request.ReplicationFactor : null,
@@ -68,12 +75,12 @@ internal static class CollectionMapping
 
         if (request.SparseVectorsConfig is { Map.Count: > 0 })
         {
-            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+            return Unsupported.SparseVectors;
         }
 
         if (request.QuantizationConfig is not null)
         {
-            return GrpcErrors.NotSupported("quantization is not supported yet");
+            return Unsupported.Quantization;
         }
 
         Dictionary<string, VectorParamsDiff>? vectors = null;
@@ -83,7 +90,7 @@ internal static class CollectionMapping
             switch (diff.ConfigCase)
             {
                 case Wire.VectorsConfigDiff.ConfigOneofCase.Params:
-                    if (!ToEngine(diff.Params).TryGet(out var single, out error))
+                    if (!ToEngine(diff.Params, "vectors_config.params").TryGet(out var single, out error))
                     {
                         return error;
                     }
@@ -93,7 +100,7 @@ internal static class CollectionMapping
                 case Wire.VectorsConfigDiff.ConfigOneofCase.ParamsMap:
                     foreach (var (vectorName, p) in diff.ParamsMap.Map)
                     {
-                        if (!ToEngine(p).TryGet(out var named, out error))
+                        if (!ToEngine(p, $"vectors_config.params_map.{vectorName}").TryGet(out var named, out error))
                         {
                             return error;
                         }
@@ -107,12 +114,19 @@ internal static class CollectionMapping
             }
         }
 
+        var hnsw = ToEngine(request.HnswConfig);
+        var optimizers = ToEngine(request.OptimizersConfig);
+        if ((Invalid(RequestRules.Hnsw(hnsw), "hnsw_config") ?? Invalid(RequestRules.Optimizers(optimizers), "optimizers_config")) is { } invalid)
+        {
+            return invalid;
+        }
+
         var parameters = request.Params;
         return new UpdateCollectionRequest(
             name,
             vectors,
-            ToEngine(request.HnswConfig),
-            ToEngine(request.OptimizersConfig),
+            hnsw,
+            optimizers,
             parameters is { HasOnDiskPayload: true } ? parameters.OnDiskPayload : null,
             parameters is { HasReplicationFactor: true } ? parameters.ReplicationFactor : null,
             parameters is { HasWriteConsistencyFactor: true } ? parameters.WriteConsistencyFactor : null);
@@ -149,9 +163,9 @@ internal static class CollectionMapping
 
     public static Result<VectorParams> ToEngine(Wire.VectorParams p, string field)
     {
-        if (p.Size == 0 || p.Size > MaxVectorSize)
+        if (RequestRules.VectorSize(p.Size) is { } problem)
         {
-            return GrpcErrors.InvalidField(field + ".size", $"value {p.Size} invalid, must be from 1 to {MaxVectorSize}");
+            return GrpcErrors.InvalidField(field + ".size", problem);
         }
 
         if (!DistanceMapping.TryToEngine(p.Distance, out var distance))
@@ -161,20 +175,23 @@ internal static class CollectionMapping
 
         if (p.MultivectorConfig is not null)
         {
-            return GrpcErrors.NotSupported(VectorMapping.MultiNotSupported);
+            return Unsupported.MultiVectors;
         }
 
         if (p.QuantizationConfig is not null)
         {
-            return GrpcErrors.NotSupported("quantization is not supported yet");
+            return Unsupported.Quantization;
         }
 
-        if (p.HasDatatype && p.Datatype is not (Wire.Datatype.Default or Wire.Datatype.Float32))
+        if (p.HasDatatype && Unsupported.Datatype(DatatypeName(p.Datatype)) is { } refused)
         {
-            return GrpcErrors.NotSupported($"vector datatype {p.Datatype} is not supported yet");
+            return refused;
         }
 
-        return new VectorParams(p.Size, distance, ToEngine(p.HnswConfig), p.HasOnDisk ? p.OnDisk : null);
+        var hnsw = ToEngine(p.HnswConfig);
+        return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
+            ? invalid
+            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null);
     }
 
     public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(
@@ -232,8 +249,30 @@ internal static class CollectionMapping
         return operations;
     }
 
-    private static Result<VectorParamsDiff> ToEngine(Wire.VectorParamsDiff diff) =>
-        diff.QuantizationConfig is not null
-            ? GrpcErrors.NotSupported("quantization is not supported yet")
-            : new VectorParamsDiff(ToEngine(diff.HnswConfig), diff.HasOnDisk ? diff.OnDisk : null);
+    private static Result<VectorParamsDiff> ToEngine(Wire.VectorParamsDiff diff, string field)
+    {
+        if (diff.QuantizationConfig is not null)
+        {
+            return Unsupported.Quantization;
+        }
+
+        var hnsw = ToEngine(diff.HnswConfig);
+        return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
+            ? invalid
+            : new VectorParamsDiff(hnsw, diff.HasOnDisk ? diff.OnDisk : null);
+    }
+
+    /// <summary>A value out of the engine's bounds, named by its field on this wire.</summary>
+    private static AvError? Invalid((string Field, string Problem)? bad, string prefix) =>
+        bad is { } b ? GrpcErrors.InvalidField(prefix + "." + b.Field, b.Problem) : null;
+
+    /// <summary>The datatype as the REST wire names it (unset is the default, float32).</summary>
+    private static string DatatypeName(Wire.Datatype datatype) => datatype switch
+    {
+        Wire.Datatype.Default or Wire.Datatype.Float32 => "float32",
+        Wire.Datatype.Float16 => "float16",
+        Wire.Datatype.Uint8 => "uint8",
+        Wire.Datatype.Turbo4 => "turbo4",
+        _ => ((int)datatype).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

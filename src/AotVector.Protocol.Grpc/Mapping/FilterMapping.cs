@@ -1,7 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
-using AotVector.Protocol.Grpc.Errors;
+using AotVector.Engine.Api;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Wire = Qdrant.Client.Grpc;
@@ -89,7 +89,7 @@ internal static class FilterMapping
             }
 
             case Wire.Condition.ConditionOneOfOneofCase.Slice:
-                return GrpcErrors.NotSupported("slice conditions are not supported yet");
+                return Unsupported.SliceCondition;
             default:
                 return AvError.BadRequest("Malformed Condition: no condition is set");
         }

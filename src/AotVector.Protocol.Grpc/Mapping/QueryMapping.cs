@@ -1,6 +1,5 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
-using AotVector.Protocol.Grpc.Errors;
 using Google.Protobuf.Collections;
 using Wire = Qdrant.Client.Grpc;
 
@@ -18,7 +17,7 @@ internal static class QueryMapping
     {
         if (search.SparseIndices is not null)
         {
-            return GrpcErrors.NotSupported(VectorMapping.SparseNotSupported);
+            return Unsupported.SparseVectors;
         }
 
         if (!RequestValidation.Limit(true, search.Limit).TryGet(out var limit, out var error)
@@ -36,7 +35,7 @@ internal static class QueryMapping
             offset,
             search.HasScoreThreshold ? search.ScoreThreshold : null,
             ToEngine(search.Params),
-            SelectorMapping.ToEngine(search.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(search.WithPayload, RequestDefaults.QueryPayload),
             SelectorMapping.ToEngine(search.WithVectors));
     }
 
@@ -52,7 +51,12 @@ internal static class QueryMapping
             return error;
         }
 
-        var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RecommendStrategy.AverageVector;
+        var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RequestDefaults.Strategy;
+        if (RequestRules.RecommendExamples(positive.Count, negative.Count, strategy) is { } refused)
+        {
+            return refused;
+        }
+
         return new QueryRequest(
             new RecommendQuery(positive, negative, strategy),
             recommend.HasUsing ? recommend.Using : null,
@@ -61,17 +65,17 @@ internal static class QueryMapping
             offset,
             recommend.HasScoreThreshold ? recommend.ScoreThreshold : null,
             ToEngine(recommend.Params),
-            SelectorMapping.ToEngine(recommend.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(recommend.WithPayload, RequestDefaults.QueryPayload),
             SelectorMapping.ToEngine(recommend.WithVectors),
             ToEngine(recommend.LookupFrom));
     }
 
-    /// <summary>The universal query. Unset <c>with_payload</c> is false here (the .NET client sets true itself).</summary>
+    /// <summary>The universal query. Unset <c>with_payload</c> is the default, none (the .NET client sets true itself).</summary>
     public static Result<QueryRequest> ToEngine(Wire.QueryPoints query)
     {
         if (query.Prefetch.Count > 0)
         {
-            return GrpcErrors.NotSupported("prefetch is not supported yet");
+            return Unsupported.Prefetch;
         }
 
         if (!RequestValidation.Limit(query.HasLimit, query.Limit).TryGet(out var limit, out var error)
@@ -95,7 +99,7 @@ internal static class QueryMapping
             offset,
             query.HasScoreThreshold ? query.ScoreThreshold : null,
             ToEngine(query.Params),
-            SelectorMapping.ToEngine(query.WithPayload, WithPayload.None),
+            SelectorMapping.ToEngine(query.WithPayload, RequestDefaults.QueryPayload),
             SelectorMapping.ToEngine(query.WithVectors),
             ToEngine(query.LookupFrom));
     }
@@ -175,7 +179,7 @@ internal static class QueryMapping
     }
 
     public static SearchParams? ToEngine(Wire.SearchParams? p) =>
-        p is null ? null : new SearchParams(p.HasHnswEf ? p.HnswEf : null, p.HasExact && p.Exact);
+        p is null ? null : new SearchParams(p.HasHnswEf ? p.HnswEf : null, p.HasExact ? p.Exact : RequestDefaults.ExactSearch);
 
     private static Result<QueryInput> ToEngine(Wire.Query query)
     {
@@ -194,31 +198,37 @@ internal static class QueryMapping
                     return error;
                 }
 
-                var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RecommendStrategy.AverageVector;
-                return new RecommendQuery(positive, negative, strategy);
+                var strategy = recommend.HasStrategy ? ToEngine(recommend.Strategy) : RequestDefaults.Strategy;
+                return RequestRules.RecommendExamples(positive.Count, negative.Count, strategy) is { } refused
+                    ? refused
+                    : new RecommendQuery(positive, negative, strategy);
             }
 
             case Wire.Query.VariantOneofCase.None:
                 // A 1.20-only variant (e.g. text) arrives as an unknown field: say so rather than scroll silently.
                 return AvError.BadRequest("query is set but holds no variant this server understands");
+            case Wire.Query.VariantOneofCase.Discover:
+                return Unsupported.Query(UnsupportedQuery.Discover);
+            case Wire.Query.VariantOneofCase.Context:
+                return Unsupported.Query(UnsupportedQuery.Context);
+            case Wire.Query.VariantOneofCase.OrderBy:
+                return Unsupported.Query(UnsupportedQuery.OrderBy);
+            case Wire.Query.VariantOneofCase.Fusion:
+                return Unsupported.Query(UnsupportedQuery.Fusion);
+            case Wire.Query.VariantOneofCase.Rrf:
+                return Unsupported.Query(UnsupportedQuery.Rrf);
+            case Wire.Query.VariantOneofCase.Formula:
+                return Unsupported.Query(UnsupportedQuery.Formula);
+            case Wire.Query.VariantOneofCase.Sample:
+                return Unsupported.Query(UnsupportedQuery.Sample);
+            case Wire.Query.VariantOneofCase.RelevanceFeedback:
+                return Unsupported.Query(UnsupportedQuery.RelevanceFeedback);
+            case Wire.Query.VariantOneofCase.NearestWithMmr:
+                return Unsupported.Query(UnsupportedQuery.Mmr);
             default:
-                return GrpcErrors.NotSupported($"{VariantName(query.VariantCase)} queries are not supported yet");
+                return AvError.BadRequest("query is set but holds no variant this server understands");
         }
     }
-
-    private static string VariantName(Wire.Query.VariantOneofCase variant) => variant switch
-    {
-        Wire.Query.VariantOneofCase.Discover => "discover",
-        Wire.Query.VariantOneofCase.Context => "context",
-        Wire.Query.VariantOneofCase.OrderBy => "order_by",
-        Wire.Query.VariantOneofCase.Fusion => "fusion",
-        Wire.Query.VariantOneofCase.Sample => "sample",
-        Wire.Query.VariantOneofCase.Formula => "formula",
-        Wire.Query.VariantOneofCase.NearestWithMmr => "nearest_with_mmr",
-        Wire.Query.VariantOneofCase.Rrf => "rrf",
-        Wire.Query.VariantOneofCase.RelevanceFeedback => "relevance_feedback",
-        _ => variant.ToString(),
-    };
 
     private static Result<IReadOnlyList<VectorInput>> Inputs(RepeatedField<Wire.VectorInput> inputs)
     {

@@ -17,12 +17,12 @@ internal static class SelectorMapping
         _ => fallback,
     };
 
-    /// <summary>An unset selector returns no vectors (the default of every RPC).</summary>
+    /// <summary>An unset selector gives the default of every RPC, no vectors.</summary>
     public static WithVector ToEngine(Wire.WithVectorsSelector? selector) => selector?.SelectorOptionsCase switch
     {
         Wire.WithVectorsSelector.SelectorOptionsOneofCase.Enable => selector.Enable ? WithVector.All : WithVector.None,
         Wire.WithVectorsSelector.SelectorOptionsOneofCase.Include => new WithVector(true, [.. selector.Include.Names]),
-        _ => WithVector.None,
+        _ => RequestDefaults.Vectors,
     };
 
     public static Result<PointsSelector> ToEngine(Wire.PointsSelector? selector, string field)

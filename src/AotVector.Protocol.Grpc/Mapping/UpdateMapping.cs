@@ -57,7 +57,7 @@ internal static class UpdateMapping
         }
         else
         {
-            return GrpcErrors.InvalidField("field_type", "must be set (or implied by field_index_params)");
+            return RequestRules.MissingFieldSchema;
         }
 
         return new CreateFieldIndex(request.FieldName, schema);
@@ -181,7 +181,8 @@ internal static class UpdateMapping
         {
             Wire.UpdateMode.InsertOnly => UpdateMode.InsertOnly,
             Wire.UpdateMode.UpdateOnly => UpdateMode.UpdateOnly,
-            _ => UpdateMode.Upsert,
+            Wire.UpdateMode.Upsert => UpdateMode.Upsert,
+            _ => RequestDefaults.UpsertMode,
         };
         return new UpsertPoints(mapped, filter, updateMode);
     }
@@ -229,7 +230,7 @@ internal static class UpdateMapping
     {
         if (hasKey)
         {
-            return GrpcErrors.NotSupported("overwrite_payload with a key is not supported yet");
+            return Unsupported.OverwritePayloadKey;
         }
 
         return SelectorMapping.ToEngine(points, "points_selector").TryGet(out var selector, out var error)

@@ -1,7 +1,6 @@
 #pragma warning disable CS0612 // Deprecated wire fields are read and written on purpose: older clients still use them.
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
-using AotVector.Protocol.Grpc.Errors;
 using Wire = Qdrant.Client.Grpc;
 
 namespace AotVector.Protocol.Grpc.Mapping;
@@ -13,10 +12,6 @@ namespace AotVector.Protocol.Grpc.Mapping;
 /// </summary>
 internal static class VectorMapping
 {
-    public const string SparseNotSupported = "sparse vectors are not supported yet";
-    public const string MultiNotSupported = "multi-vectors are not supported yet";
-    public const string InferenceNotSupported = "inference (document, image and object inputs) is not supported";
-
     public static Result<float[]> ToDense(Wire.Vector vector)
     {
         switch (vector.VectorCase)
@@ -24,23 +19,23 @@ internal static class VectorMapping
             case Wire.Vector.VectorOneofCase.Dense:
                 return vector.Dense.Data.ToArray();
             case Wire.Vector.VectorOneofCase.Sparse:
-                return GrpcErrors.NotSupported(SparseNotSupported);
+                return Unsupported.SparseVectors;
             case Wire.Vector.VectorOneofCase.MultiDense:
-                return GrpcErrors.NotSupported(MultiNotSupported);
+                return Unsupported.MultiVectors;
             case Wire.Vector.VectorOneofCase.Document:
             case Wire.Vector.VectorOneofCase.Image:
             case Wire.Vector.VectorOneofCase.Object:
-                return GrpcErrors.NotSupported(InferenceNotSupported);
+                return Unsupported.InferenceInputs;
             default:
                 // Legacy flat form: indices mark a sparse vector, vectors_count a multi-vector.
                 if (vector.Indices is not null)
                 {
-                    return GrpcErrors.NotSupported(SparseNotSupported);
+                    return Unsupported.SparseVectors;
                 }
 
                 if (vector.HasVectorsCount && vector.VectorsCount > 1)
                 {
-                    return GrpcErrors.NotSupported(MultiNotSupported);
+                    return Unsupported.MultiVectors;
                 }
 
                 return vector.Data.ToArray();
@@ -95,11 +90,11 @@ internal static class VectorMapping
         Wire.VectorInput.VariantOneofCase.Id => PointIdMapping.ToEngine(input.Id).TryGet(out var id, out var error)
             ? new PointIdInput(id)
             : error,
-        Wire.VectorInput.VariantOneofCase.Sparse => GrpcErrors.NotSupported(SparseNotSupported),
-        Wire.VectorInput.VariantOneofCase.MultiDense => GrpcErrors.NotSupported(MultiNotSupported),
+        Wire.VectorInput.VariantOneofCase.Sparse => Unsupported.SparseVectors,
+        Wire.VectorInput.VariantOneofCase.MultiDense => Unsupported.MultiVectors,
         Wire.VectorInput.VariantOneofCase.Document
             or Wire.VectorInput.VariantOneofCase.Image
-            or Wire.VectorInput.VariantOneofCase.Object => GrpcErrors.NotSupported(InferenceNotSupported),
+            or Wire.VectorInput.VariantOneofCase.Object => Unsupported.InferenceInputs,
         _ => AvError.BadRequest("vector input is empty"),
     };
 

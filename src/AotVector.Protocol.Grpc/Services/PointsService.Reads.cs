@@ -19,7 +19,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var ids = PointIdMapping.ToEngine(request.Ids).Unwrap();
-        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, WithPayload.All), SelectorMapping.ToEngine(request.WithVectors));
+        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
         var points = (await _points.RetrieveAsync(CallAccess.Of(context), collection, retrieve, context.CancellationToken).ConfigureAwait(false)).Unwrap();
 
         var response = new Wire.GetResponse();
@@ -38,14 +38,14 @@ internal sealed partial class PointsService
         var collection = Collection(request.CollectionName);
         if (request.OrderBy is not null)
         {
-            throw GrpcErrors.ToRpcException(GrpcErrors.NotSupported("order_by is not supported yet"));
+            throw GrpcErrors.ToRpcException(Unsupported.ScrollOrderBy);
         }
 
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
         var limit = RequestValidation.Limit(request.HasLimit, request.Limit).Unwrap();
         var offset = request.Offset is { } wireOffset ? PointIdMapping.ToEngine(wireOffset).Unwrap() : (PointId?)null;
-        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, WithPayload.All), SelectorMapping.ToEngine(request.WithVectors));
-        var page = (await _points.ScrollAsync(CallAccess.Of(context), collection, scroll, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
+        var page = (await _points.ScrollAsync(CallAccess.Of(context), collection, scroll, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
 
         var response = new Wire.ScrollResponse();
         foreach (var point in page.Points)
@@ -68,15 +68,15 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
-        var count = new CountRequest(filter, !request.HasExact || request.Exact);
-        var result = (await _points.CountAsync(CallAccess.Of(context), collection, count, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        var count = new CountRequest(filter, request.HasExact ? request.Exact : RequestDefaults.ExactCount);
+        var result = (await _points.CountAsync(CallAccess.Of(context), collection, count, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
         return ResponseCompression.SkipWhenSmall(new Wire.CountResponse { Result = new Wire.CountResult { Count = result }, Time = ResponseTime.Since(start) }, context);
     }
 
     public override async Task<Wire.QueryResponse> Query(Wire.QueryPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.QueryResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -86,7 +86,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.QueryBatchResponse> QueryBatch(Wire.QueryBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.QueryPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.QueryPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.QueryBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -97,7 +97,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.SearchResponse> Search(Wire.SearchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.SearchResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -108,7 +108,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.SearchBatchResponse> SearchBatch(Wire.SearchBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.SearchBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -119,7 +119,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.RecommendResponse> Recommend(Wire.RecommendPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.RecommendResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -130,24 +130,27 @@ internal sealed partial class PointsService
     public override async Task<Wire.RecommendBatchResponse> RecommendBatch(Wire.RecommendBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.RecommendPoints, QueryMapping.ToEngine), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.RecommendPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.RecommendBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
         return ResponseCompression.SkipWhenSmall(response, context);
     }
 
-    private async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collectionName, Result<QueryRequest> request, ServerCallContext context)
+    /// <summary>The request's own timeout (whole seconds, as Qdrant's); the call's deadline cancels it separately.</summary>
+    private static ReadOptions OptionsOf(bool hasTimeout, ulong timeout) => new(RequestValidation.Timeout(hasTimeout, timeout));
+
+    private async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collectionName, Result<QueryRequest> request, ReadOptions options, ServerCallContext context)
     {
         var collection = Collection(collectionName);
         var mapped = request.Unwrap();
-        return (await _points.QueryAsync(CallAccess.Of(context), collection, mapped, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return (await _points.QueryAsync(CallAccess.Of(context), collection, mapped, options, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
     }
 
-    private async Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collectionName, Result<List<QueryRequest>> requests, ServerCallContext context)
+    private async Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collectionName, Result<List<QueryRequest>> requests, ReadOptions options, ServerCallContext context)
     {
         var collection = Collection(collectionName);
         var mapped = requests.Unwrap();
-        return (await _points.QueryBatchAsync(CallAccess.Of(context), collection, mapped, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return (await _points.QueryBatchAsync(CallAccess.Of(context), collection, mapped, options, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
     }
 }

@@ -75,9 +75,8 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         },
     };
 
-    /// <summary>Unset <c>wait</c> is false: answer after the WAL append, as Qdrant does.</summary>
     private static WriteOptions Options(bool hasWait, bool wait, bool hasTimeout, ulong timeout) =>
-        new(hasWait && wait, RequestValidation.Timeout(hasTimeout, timeout));
+        new(hasWait ? wait : RequestDefaults.Wait, RequestValidation.Timeout(hasTimeout, timeout));
 
     private async Task<Wire.PointsOperationResponse> UpdateAsync(
         string collectionName,

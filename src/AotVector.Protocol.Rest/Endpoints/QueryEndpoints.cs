@@ -1,4 +1,5 @@
 using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
 
 namespace AotVector.Protocol.Rest.Endpoints;
@@ -13,7 +14,7 @@ internal static class QueryEndpoints
     {
         if (await PointsReadEndpoints.ReadAsync(call, root => QueryRequestReader.ReadQuery(root, ""), allowEmpty: true).ConfigureAwait(false) is { } request)
         {
-            var result = await call.Points.QueryAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.QueryAsync(call.Access, call.CollectionName, request, Options(call), call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result, ResultWriter.WriteQueryResponse).ConfigureAwait(false);
         }
     }
@@ -29,11 +30,14 @@ internal static class QueryEndpoints
 
     public static Task RecommendBatchAsync(RestCall call) => BatchAsync(call, QueryRequestReader.ReadRecommend, ResultWriter.WriteScoredPointBatches);
 
+    /// <summary>?timeout=seconds bounds the search, as in Qdrant (already checked with the other read parameters).</summary>
+    private static ReadOptions Options(RestCall call) => new(QueryParams.ReadTimeout(call.Query).Value);
+
     private static async Task SingleAsync(RestCall call, Func<System.Text.Json.JsonElement, string, QueryRequest> read)
     {
         if (await PointsReadEndpoints.ReadAsync(call, root => read(root, ""), allowEmpty: false).ConfigureAwait(false) is { } request)
         {
-            var result = await call.Points.QueryAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.QueryAsync(call.Access, call.CollectionName, request, Options(call), call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result, ResultWriter.WriteScoredPoints).ConfigureAwait(false);
         }
     }
@@ -45,7 +49,7 @@ internal static class QueryEndpoints
     {
         if (await PointsReadEndpoints.ReadAsync(call, root => QueryRequestReader.ReadBatch(root, readOne), allowEmpty: false).ConfigureAwait(false) is { } requests)
         {
-            var result = await call.Points.QueryBatchAsync(call.Access, call.CollectionName, requests, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.QueryBatchAsync(call.Access, call.CollectionName, requests, Options(call), call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result, write).ConfigureAwait(false);
         }
     }

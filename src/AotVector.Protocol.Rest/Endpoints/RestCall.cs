@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AotVector.Common.Errors;
-using AotVector.Common.Threading;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Http;
 using AotVector.Protocol.Rest.Json;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

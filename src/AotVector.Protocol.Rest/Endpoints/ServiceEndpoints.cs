@@ -2,6 +2,8 @@ using System.Text.Json;
 using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AotVector.Protocol.Rest.Endpoints;
 
@@ -18,5 +20,12 @@ internal static class ServiceEndpoints
 
     public static Task HealthzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "healthz check passed");
 
-    public static Task ReadyzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+    /// <summary>
+    /// Ready once the host has started: Kestrel opens its listeners one after another and serves each as soon as it
+    /// is bound, so this port can answer before the gRPC port accepts connections.
+    /// </summary>
+    public static Task ReadyzAsync(RestCall call) =>
+        call.Context.RequestServices.GetService<IHostApplicationLifetime>() is { ApplicationStarted.IsCancellationRequested: false }
+            ? ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, "the server is starting")
+            : ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
 }

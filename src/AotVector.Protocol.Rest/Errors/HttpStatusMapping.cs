@@ -17,6 +17,8 @@ internal static class HttpStatusMapping
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ErrorKind.Timeout => StatusCodes.Status408RequestTimeout,
+        // Only for the record (logs, metrics): a cancelled request's client is gone, and nothing is sent.
+        ErrorKind.Cancelled => StatusCodes.Status499ClientClosedRequest,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,

@@ -17,7 +17,4 @@ internal static class RequestErrors
     public static AvError QueryParameter(string detail) => new(ErrorKind.BadRequest, "Deserialize error in query parameters: " + detail);
 
     public static AvError PathParameter(string detail) => new(ErrorKind.BadRequest, "Deserialize error in path parameters: " + detail);
-
-    /// <summary>Input the engine cannot serve yet (sparse vectors, multi-vectors, fusion...): 400 with a clear message.</summary>
-    public static AvError NotSupported(string what) => AvError.BadRequest(what + " are not supported yet");
 }

@@ -14,7 +14,7 @@ internal static class QueryParams
 {
     public static Result<WriteOptions> ReadWriteOptions(IQueryCollection query)
     {
-        var wait = false;
+        var wait = RequestDefaults.Wait;
         if (query.TryGetValue("wait", out var waitText))
         {
             switch (waitText.ToString())

@@ -50,10 +50,14 @@ internal static class RequestBodyReader
         catch (BadHttpRequestException e)
         {
             body.Dispose();
-            // Kestrel's own limits: the same body limit, or a body that arrives too slowly (the connection is closed).
-            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? AvError.PayloadTooLarge(limit)
-                : AvError.Timeout("the request body was not received: " + e.Message);
+            // Kestrel's own checks: the same body limit, a body that arrives too slowly (the connection is then
+            // closed), or one the client sent broken (cut short, bad chunked framing).
+            return e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => AvError.PayloadTooLarge(limit),
+                StatusCodes.Status408RequestTimeout => AvError.Timeout("the request body was not received: " + e.Message.TrimEnd('.')),
+                _ => new AvError(ErrorKind.BadRequest, "Bad request body: " + e.Message.TrimEnd('.')),
+            };
         }
         catch (IOException e)
         {

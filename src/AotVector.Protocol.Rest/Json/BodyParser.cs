@@ -13,6 +13,7 @@ internal static class BodyParser
 {
     // serde_json's recursion limit; deep payloads must not be cut shorter than Qdrant does.
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 128, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 128, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <param name="allowEmpty">An empty body reads as <c>{}</c> (endpoints whose fields are all optional).</param>
     public static Result<T> Parse<T>(ReadOnlyMemory<byte> body, Func<JsonElement, T> read, bool allowEmpty = false)
@@ -35,6 +36,12 @@ internal static class BodyParser
         catch (JsonException ex)
         {
             return RequestErrors.Format(Describe(ex));
+        }
+
+        if (BodyText.Problem(body.Span, s_readerOptions) is { } problem)
+        {
+            document.Dispose();
+            return RequestErrors.Format(problem);
         }
 
         using (document)

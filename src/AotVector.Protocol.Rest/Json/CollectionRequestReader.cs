@@ -53,22 +53,25 @@ internal static class CollectionRequestReader
                 case "sparse_vectors":
                     RejectSparseConfig(p.Value);
                     break;
+                case "quantization_config":
+                    RejectQuantization(p.Value);
+                    break;
                 case "sharding_method":
                     if (JsonRead.OptionalString(p.Value, at) is not (null or "auto"))
                     {
-                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("custom sharding is not supported yet"));
+                        ThrowHelper.ThrowError(Unsupported.CustomSharding);
                     }
 
                     break;
                 case "init_from":
                     if (!JsonRead.IsAbsent(p.Value))
                     {
-                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("init_from is not supported"));
+                        ThrowHelper.ThrowError(Unsupported.InitFrom);
                     }
 
                     break;
                 default:
-                    // quantization_config, strict_mode_config, metadata: accepted and ignored.
+                    // strict_mode_config, metadata and later additions: accepted and ignored.
                     break;
             }
         }
@@ -144,8 +147,11 @@ internal static class CollectionRequestReader
                 case "sparse_vectors":
                     RejectSparseConfig(p.Value);
                     break;
+                case "quantization_config":
+                    RejectQuantization(p.Value);
+                    break;
                 default:
-                    // quantization_config, strict_mode_config, metadata: accepted and ignored.
+                    // strict_mode_config, metadata and later additions: accepted and ignored.
                     break;
             }
         }
@@ -204,7 +210,7 @@ internal static class CollectionRequestReader
         var fieldName = JsonRead.KeyPath(fieldElement, "field_name");
         if (!root.TryGetProperty("field_schema", out var schema) || JsonRead.IsAbsent(schema))
         {
-            ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request"));
+            ThrowHelper.ThrowError(RequestRules.MissingFieldSchema);
         }
 
         var typeName = schema.ValueKind == JsonValueKind.Object
@@ -251,6 +257,9 @@ internal static class CollectionRequestReader
                     case "on_disk":
                         onDisk = JsonRead.OptionalBool(q.Value, BodyPath.Field(at, q.Name));
                         break;
+                    case "quantization_config":
+                        RejectQuantization(q.Value);
+                        break;
                     default:
                         break;
                 }
@@ -266,7 +275,16 @@ internal static class CollectionRequestReader
     {
         if (e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any())
         {
-            ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+            ThrowHelper.ThrowError(Unsupported.SparseVectors);
+        }
+    }
+
+    /// <summary>Any quantization config (null is its absence): refused until the engine quantizes, never dropped.</summary>
+    public static void RejectQuantization(JsonElement e)
+    {
+        if (!JsonRead.IsAbsent(e))
+        {
+            ThrowHelper.ThrowError(Unsupported.Quantization);
         }
     }
 

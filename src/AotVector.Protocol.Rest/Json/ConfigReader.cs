@@ -8,9 +8,7 @@ namespace AotVector.Protocol.Rest.Json;
 /// <summary>The configuration parts of create/update collection bodies: vector params, hnsw, optimizers, wal.</summary>
 internal static class ConfigReader
 {
-    public const ulong MaxVectorSize = 65_536;
-
-    /// <summary>One vector's params: {"size","distance",...}. Multi-vectors are refused; quantization and datatype float32/float16 are accepted and ignored.</summary>
+    /// <summary>One vector's params: {"size","distance",...}. Multi-vectors, quantization and datatypes other than float32 are refused.</summary>
     public static VectorParams ReadVectorParams(JsonElement e, string path)
     {
         JsonRead.Object(e, path, "vector params {\"size\",\"distance\"}");
@@ -25,9 +23,9 @@ internal static class ConfigReader
             {
                 case "size":
                     size = NonZero(p.Value, at);
-                    if (size > MaxVectorSize)
+                    if (RequestRules.VectorSize(size.Value) is { } problem)
                     {
-                        ThrowHelper.ThrowValidation(at, "value " + size + " invalid, must be from 1 to 65536");
+                        ThrowHelper.ThrowValidation(at, problem);
                     }
 
                     break;
@@ -43,20 +41,22 @@ internal static class ConfigReader
                 case "multivector_config":
                     if (!JsonRead.IsAbsent(p.Value))
                     {
-                        ThrowHelper.ThrowError(RequestErrors.NotSupported("multi-vectors"));
+                        ThrowHelper.ThrowError(Unsupported.MultiVectors);
                     }
 
                     break;
                 case "datatype":
-                    var datatype = JsonRead.OptionalString(p.Value, at);
-                    if (datatype is not (null or "float32" or "float16"))
+                    if (JsonRead.OptionalString(p.Value, at) is { } datatype && Unsupported.Datatype(datatype) is { } refused)
                     {
-                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("vector datatype `" + datatype + "` is not supported yet, use float32"));
+                        ThrowHelper.ThrowError(refused);
                     }
 
                     break;
+                case "quantization_config":
+                    CollectionRequestReader.RejectQuantization(p.Value);
+                    break;
                 default:
-                    // quantization_config, memory and later additions are accepted and ignored: exact search stays correct.
+                    // memory and later additions are accepted and ignored.
                     break;
             }
         }
@@ -102,10 +102,10 @@ internal static class ConfigReader
                     m = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "ef_construct":
-                    efConstruct = Min(JsonRead.OptionalUInt64(p.Value, at), 4, at);
+                    efConstruct = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "full_scan_threshold" or "full_scan_threshold_kb":
-                    fullScan = Min(JsonRead.OptionalUInt64(p.Value, at), 10, at);
+                    fullScan = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "max_indexing_threads":
                     threads = JsonRead.OptionalUInt64(p.Value, at);
@@ -121,7 +121,7 @@ internal static class ConfigReader
             }
         }
 
-        return new HnswConfigDiff(m, efConstruct, fullScan, threads, onDisk, payloadM);
+        return Checked(new HnswConfigDiff(m, efConstruct, fullScan, threads, onDisk, payloadM), RequestRules.Hnsw, path);
     }
 
     public static OptimizersConfigDiff? ReadOptimizersDiff(JsonElement e, string path)
@@ -141,14 +141,9 @@ internal static class ConfigReader
             {
                 case "deleted_threshold":
                     deleted = JsonRead.OptionalDouble(p.Value, at);
-                    if (deleted is < 0 or > 1)
-                    {
-                        ThrowHelper.ThrowValidation(at, "value " + deleted + " invalid, must be from 0 to 1");
-                    }
-
                     break;
                 case "vacuum_min_vector_number":
-                    vacuum = Min(JsonRead.OptionalUInt64(p.Value, at), 100, at);
+                    vacuum = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "default_segment_number":
                     segments = JsonRead.OptionalUInt64(p.Value, at);
@@ -174,7 +169,7 @@ internal static class ConfigReader
             }
         }
 
-        return new OptimizersConfigDiff(deleted, vacuum, segments, maxSegment, memmap, indexing, flush, threads);
+        return Checked(new OptimizersConfigDiff(deleted, vacuum, segments, maxSegment, memmap, indexing, flush, threads), RequestRules.Optimizers, path);
     }
 
     public static WalConfigDiff? ReadWalDiff(JsonElement e, string path)
@@ -192,7 +187,7 @@ internal static class ConfigReader
             switch (p.Name)
             {
                 case "wal_capacity_mb":
-                    capacity = Min(JsonRead.OptionalUInt64(p.Value, at), 1, at);
+                    capacity = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "wal_segments_ahead":
                     ahead = JsonRead.OptionalUInt64(p.Value, at);
@@ -205,7 +200,7 @@ internal static class ConfigReader
             }
         }
 
-        return new WalConfigDiff(capacity, ahead, retain);
+        return Checked(new WalConfigDiff(capacity, ahead, retain), RequestRules.Wal, path);
     }
 
     /// <summary>A NonZero integer: 0 fails to deserialize (400), as in Qdrant.</summary>
@@ -236,13 +231,14 @@ internal static class ConfigReader
         return value;
     }
 
-    private static ulong? Min(ulong? value, ulong min, string path)
+    /// <summary>The diff, unless the engine's bounds refuse one of its values (422 at that value's path).</summary>
+    private static T Checked<T>(T diff, Func<T, (string Field, string Problem)?> rule, string path)
     {
-        if (value < min)
+        if (rule(diff) is { } bad)
         {
-            ThrowHelper.ThrowValidation(path, "value " + value + " invalid, must be " + min + " or larger");
+            ThrowHelper.ThrowValidation(BodyPath.Field(path, bad.Field), bad.Problem);
         }
 
-        return value;
+        return diff;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
+using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Errors;
 
 namespace AotVector.Protocol.Rest.Json;
@@ -88,7 +89,7 @@ internal static class FilterReader
             case "nested":
                 return ReadNested(first.Value, BodyPath.Field(path, "nested"));
             case "slice":
-                ThrowHelper.ThrowError(RequestErrors.NotSupported("slice conditions"));
+                ThrowHelper.ThrowError(Unsupported.SliceCondition);
                 return null!;
             default:
                 return ThrowHelper.ThrowFormat<Condition>(path,

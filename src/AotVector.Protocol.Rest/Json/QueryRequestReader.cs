@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AotVector.Common.Errors;
 using AotVector.Common.Filtering;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Errors;
@@ -8,7 +7,8 @@ namespace AotVector.Protocol.Rest.Json;
 
 /// <summary>
 /// Bodies of /points/query and the legacy /points/search and /points/recommend, all mapped onto the engine's
-/// <see cref="QueryRequest"/>. Defaults: limit 10 for query (required for search/recommend), payload and vectors off.
+/// <see cref="QueryRequest"/>. What they leave out comes from <see cref="RequestDefaults"/>; search and recommend
+/// require a limit.
 /// </summary>
 internal static class QueryRequestReader
 {
@@ -17,11 +17,11 @@ internal static class QueryRequestReader
     {
         public Filter? Filter;
         public uint? Limit;
-        public uint Offset;
+        public uint Offset = RequestDefaults.Offset;
         public float? ScoreThreshold;
         public SearchParams? Params;
-        public WithPayload WithPayload = WithPayload.None;
-        public WithVector WithVector = WithVector.None;
+        public WithPayload WithPayload = RequestDefaults.QueryPayload;
+        public WithVector WithVector = RequestDefaults.Vectors;
         public LookupLocation? LookupFrom;
         public string? Using;
 
@@ -38,7 +38,7 @@ internal static class QueryRequestReader
                     Limit = ReadRequestReader.ReadLimit(p.Value, at) ?? Limit;
                     return true;
                 case "offset":
-                    Offset = JsonRead.OptionalUInt32(p.Value, at) ?? 0;
+                    Offset = JsonRead.OptionalUInt32(p.Value, at) ?? RequestDefaults.Offset;
                     return true;
                 case "score_threshold":
                     ScoreThreshold = JsonRead.OptionalSingle(p.Value, at);
@@ -47,10 +47,10 @@ internal static class QueryRequestReader
                     Params = ReadParams(p.Value, at);
                     return true;
                 case "with_payload":
-                    WithPayload = SelectorJson.ReadWithPayload(p.Value, at, WithPayload.None);
+                    WithPayload = SelectorJson.ReadWithPayload(p.Value, at, RequestDefaults.QueryPayload);
                     return true;
                 case "with_vector" or "with_vectors":
-                    WithVector = SelectorJson.ReadWithVector(p.Value, at, WithVector.None);
+                    WithVector = SelectorJson.ReadWithVector(p.Value, at, RequestDefaults.Vectors);
                     return true;
                 case "lookup_from":
                     LookupFrom = ReadLookup(p.Value, at);
@@ -70,7 +70,7 @@ internal static class QueryRequestReader
                 JsonRead.Missing(path, "limit");
             }
 
-            return new QueryRequest(query, Using, Filter, Limit ?? ReadRequestReader.DefaultLimit, Offset, ScoreThreshold, Params, WithPayload, WithVector, LookupFrom);
+            return new QueryRequest(query, Using, Filter, Limit ?? RequestDefaults.Limit, Offset, ScoreThreshold, Params, WithPayload, WithVector, LookupFrom);
         }
     }
 
@@ -95,7 +95,7 @@ internal static class QueryRequestReader
                 case "prefetch":
                     if (!JsonRead.IsAbsent(p.Value) && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
                     {
-                        ThrowHelper.ThrowError(RequestErrors.NotSupported("prefetch queries"));
+                        ThrowHelper.ThrowError(Unsupported.Prefetch);
                     }
 
                     break;
@@ -152,7 +152,7 @@ internal static class QueryRequestReader
         JsonRead.Object(root, path, "a recommend request object");
         var common = new SharedFields();
         List<VectorInput> positive = [], negative = [];
-        var strategy = RecommendStrategy.AverageVector;
+        var strategy = RequestDefaults.Strategy;
         foreach (var p in root.EnumerateObject())
         {
             if (common.TryRead(p, path))
@@ -232,21 +232,42 @@ internal static class QueryRequestReader
                 case "mmr":
                     if (!JsonRead.IsAbsent(p.Value))
                     {
-                        ThrowHelper.ThrowError(RequestErrors.NotSupported("MMR (maximal marginal relevance) queries"));
+                        ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Mmr));
                     }
 
                     break;
                 case "recommend":
                     query = ReadRecommendInput(p.Value, at);
                     break;
-                case "discover" or "context" or "order_by" or "fusion" or "rrf" or "formula" or "sample" or "relevance_feedback":
-                    ThrowHelper.ThrowError(RequestErrors.NotSupported("`" + p.Name + "` queries"));
+                case "discover":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Discover));
+                    break;
+                case "context":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Context));
+                    break;
+                case "order_by":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.OrderBy));
+                    break;
+                case "fusion":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Fusion));
+                    break;
+                case "rrf":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Rrf));
+                    break;
+                case "formula":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Formula));
+                    break;
+                case "sample":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Sample));
+                    break;
+                case "relevance_feedback":
+                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.RelevanceFeedback));
                     break;
                 case "indices" or "values":
-                    ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+                    ThrowHelper.ThrowError(Unsupported.SparseVectors);
                     break;
                 case "text" or "image" or "object" or "model":
-                    ThrowHelper.ThrowError(RequestErrors.NotSupported("inference inputs (Document, Image, InferenceObject)"));
+                    ThrowHelper.ThrowError(Unsupported.InferenceInputs);
                     break;
                 default:
                     JsonRead.UnknownField(path, p.Name, "one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `sample`");
@@ -268,7 +289,7 @@ internal static class QueryRequestReader
     {
         JsonRead.Object(e, path, "a recommend object");
         List<VectorInput> positive = [], negative = [];
-        var strategy = RecommendStrategy.AverageVector;
+        var strategy = RequestDefaults.Strategy;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -295,9 +316,9 @@ internal static class QueryRequestReader
 
     private static void CheckExamples(List<VectorInput> positive, List<VectorInput> negative, RecommendStrategy strategy)
     {
-        if (positive.Count == 0 && (strategy == RecommendStrategy.AverageVector || negative.Count == 0))
+        if (RequestRules.RecommendExamples(positive.Count, negative.Count, strategy) is { } refused)
         {
-            ThrowHelper.ThrowError(AvError.BadRequest("At least one positive vector ID required"));
+            ThrowHelper.ThrowError(refused);
         }
     }
 
@@ -321,7 +342,8 @@ internal static class QueryRequestReader
 
     private static RecommendStrategy ReadStrategy(JsonElement e, string path) => JsonRead.OptionalString(e, path) switch
     {
-        null or "average_vector" => RecommendStrategy.AverageVector,
+        null => RequestDefaults.Strategy,
+        "average_vector" => RecommendStrategy.AverageVector,
         "best_score" => RecommendStrategy.BestScore,
         "sum_scores" => RecommendStrategy.SumScores,
         var other => ThrowHelper.ThrowFormat<RecommendStrategy>(path, "unknown variant `" + other + "`, expected one of `average_vector`, `best_score`, `sum_scores`"),
@@ -357,7 +379,7 @@ internal static class QueryRequestReader
 
         JsonRead.Object(e, path, "search params");
         ulong? hnswEf = null;
-        var exact = false;
+        var exact = RequestDefaults.ExactSearch;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -367,7 +389,7 @@ internal static class QueryRequestReader
                     hnswEf = JsonRead.OptionalUInt64(p.Value, at);
                     break;
                 case "exact":
-                    exact = JsonRead.OptionalBool(p.Value, at) ?? false;
+                    exact = JsonRead.OptionalBool(p.Value, at) ?? RequestDefaults.ExactSearch;
                     break;
                 default:
                     // quantization, indexed_only, acorn: accepted and ignored.

@@ -6,17 +6,15 @@ using AotVector.Protocol.Rest.Errors;
 
 namespace AotVector.Protocol.Rest.Json;
 
-/// <summary>Bodies of retrieve, scroll and count, with Qdrant's defaults (payload on, vectors off, limit 10, exact count).</summary>
+/// <summary>Bodies of retrieve, scroll and count; what they leave out comes from <see cref="RequestDefaults"/>.</summary>
 internal static class ReadRequestReader
 {
-    public const uint DefaultLimit = 10;
-
     public static RetrieveRequest ReadRetrieve(JsonElement root)
     {
         JsonRead.Object(root, "", "an object with `ids`");
         List<PointId>? ids = null;
-        var withPayload = WithPayload.All;
-        var withVector = WithVector.None;
+        var withPayload = RequestDefaults.ReadPayload;
+        var withVector = RequestDefaults.Vectors;
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
@@ -25,10 +23,10 @@ internal static class ReadRequestReader
                     ids = PointIdJson.ReadList(p.Value, "ids");
                     break;
                 case "with_payload":
-                    withPayload = SelectorJson.ReadWithPayload(p.Value, p.Name, WithPayload.All);
+                    withPayload = SelectorJson.ReadWithPayload(p.Value, p.Name, RequestDefaults.ReadPayload);
                     break;
                 case "with_vector" or "with_vectors":
-                    withVector = SelectorJson.ReadWithVector(p.Value, p.Name, WithVector.None);
+                    withVector = SelectorJson.ReadWithVector(p.Value, p.Name, RequestDefaults.Vectors);
                     break;
                 default:
                     break;
@@ -47,10 +45,10 @@ internal static class ReadRequestReader
     {
         JsonRead.Object(root, "", "a scroll request object");
         Filter? filter = null;
-        var limit = DefaultLimit;
+        var limit = RequestDefaults.Limit;
         PointId? offset = null;
-        var withPayload = WithPayload.All;
-        var withVector = WithVector.None;
+        var withPayload = RequestDefaults.ReadPayload;
+        var withVector = RequestDefaults.Vectors;
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
@@ -59,21 +57,21 @@ internal static class ReadRequestReader
                     filter = FilterReader.ReadOptional(p.Value, p.Name);
                     break;
                 case "limit":
-                    limit = ReadLimit(p.Value, p.Name) ?? DefaultLimit;
+                    limit = ReadLimit(p.Value, p.Name) ?? RequestDefaults.Limit;
                     break;
                 case "offset":
                     offset = PointIdJson.ReadOptional(p.Value, p.Name);
                     break;
                 case "with_payload":
-                    withPayload = SelectorJson.ReadWithPayload(p.Value, p.Name, WithPayload.All);
+                    withPayload = SelectorJson.ReadWithPayload(p.Value, p.Name, RequestDefaults.ReadPayload);
                     break;
                 case "with_vector" or "with_vectors":
-                    withVector = SelectorJson.ReadWithVector(p.Value, p.Name, WithVector.None);
+                    withVector = SelectorJson.ReadWithVector(p.Value, p.Name, RequestDefaults.Vectors);
                     break;
                 case "order_by":
                     if (!JsonRead.IsAbsent(p.Value))
                     {
-                        ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("order_by is not supported yet"));
+                        ThrowHelper.ThrowError(Unsupported.ScrollOrderBy);
                     }
 
                     break;
@@ -89,7 +87,7 @@ internal static class ReadRequestReader
     {
         JsonRead.Object(root, "", "a count request object");
         Filter? filter = null;
-        var exact = true;
+        var exact = RequestDefaults.ExactCount;
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
@@ -98,7 +96,7 @@ internal static class ReadRequestReader
                     filter = FilterReader.ReadOptional(p.Value, p.Name);
                     break;
                 case "exact":
-                    exact = JsonRead.OptionalBool(p.Value, p.Name) ?? true;
+                    exact = JsonRead.OptionalBool(p.Value, p.Name) ?? RequestDefaults.ExactCount;
                     break;
                 default:
                     break;
@@ -114,7 +112,7 @@ internal static class ReadRequestReader
         var limit = JsonRead.OptionalUInt32(e, path);
         if (limit == 0)
         {
-            ThrowHelper.ThrowValidation(path, "value 0 invalid, must be 1 or larger");
+            ThrowHelper.ThrowValidation(path, RequestRules.ZeroLimit);
         }
 
         return limit;

@@ -54,6 +54,13 @@ internal static class ResponseWriter
 
     public static async Task WriteErrorAsync(HttpContext context, long startTimestamp, AvError error)
     {
+        if (error.Kind == ErrorKind.Cancelled && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while the engine worked: there is no one to answer, and nothing went wrong.
+            context.Response.StatusCode = HttpStatusMapping.ToStatusCode(error.Kind);
+            return;
+        }
+
         using var body = new ArrayPoolBufferWriter<byte>(BodyBufferSize);
         WriteError(body, startTimestamp, error);
         if (error.Kind == ErrorKind.RateLimited)

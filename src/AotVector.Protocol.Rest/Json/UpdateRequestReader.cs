@@ -18,7 +18,7 @@ internal static class UpdateRequestReader
         JsonRead.Object(root, path, "an object with `points` or `batch`");
         List<PointStruct>? points = null;
         Filter? updateFilter = null;
-        var mode = UpdateMode.Upsert;
+        var mode = RequestDefaults.UpsertMode;
         foreach (var p in root.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -41,7 +41,8 @@ internal static class UpdateRequestReader
                 case "update_mode":
                     mode = JsonRead.OptionalString(p.Value, at) switch
                     {
-                        null or "upsert" => UpdateMode.Upsert,
+                        null => RequestDefaults.UpsertMode,
+                        "upsert" => UpdateMode.Upsert,
                         "insert_only" => UpdateMode.InsertOnly,
                         "update_only" => UpdateMode.UpdateOnly,
                         var other => ThrowHelper.ThrowFormat<UpdateMode>(at, "unknown variant `" + other + "`, expected one of `upsert`, `insert_only`, `update_only`"),
@@ -75,7 +76,7 @@ internal static class UpdateRequestReader
         var payload = ReadPayloadField(root, path);
         if (root.TryGetProperty("key", out var k) && !JsonRead.IsAbsent(k))
         {
-            ThrowHelper.ThrowError(Common.Errors.AvError.BadRequest("`key` is not supported when overwriting a payload yet"));
+            ThrowHelper.ThrowError(Unsupported.OverwritePayloadKey);
         }
 
         return new OverwritePayload(payload, SelectorJson.ReadPointsOrFilter(root, path));

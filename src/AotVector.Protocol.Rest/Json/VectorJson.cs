@@ -31,7 +31,7 @@ internal static class VectorJson
         {
             if (item.ValueKind == JsonValueKind.Array)
             {
-                ThrowHelper.ThrowError(RequestErrors.NotSupported("multi-vectors"));
+                ThrowHelper.ThrowError(Unsupported.MultiVectors);
             }
 
             vector[i] = JsonRead.Single(item, BodyPath.Index(path, i));
@@ -59,7 +59,7 @@ internal static class VectorJson
 
         if (e.TryGetProperty("indices", out _) && e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+            ThrowHelper.ThrowError(Unsupported.SparseVectors);
         }
 
         var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -120,12 +120,12 @@ internal static class VectorJson
     {
         if (e.TryGetProperty("indices", out _) || e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(RequestErrors.NotSupported("sparse vectors"));
+            ThrowHelper.ThrowError(Unsupported.SparseVectors);
         }
 
         if (e.TryGetProperty("model", out _) || e.TryGetProperty("text", out _) || e.TryGetProperty("image", out _) || e.TryGetProperty("object", out _))
         {
-            ThrowHelper.ThrowError(RequestErrors.NotSupported("inference inputs (Document, Image, InferenceObject)"));
+            ThrowHelper.ThrowError(Unsupported.InferenceInputs);
         }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class ConnectionSchedule
     /// <summary>
     /// An inline request longer than this (10 ms of wall time) holds up the socket thread's other connections too
     /// long. Wall time, because thread CPU time costs a system call; so it sits well above a search that was only
-    /// preempted for a while on a busy box (at 2 ms, one query in a hundred sent a busy connection back to handing over).
+    /// preempted for a while on a busy box, or such preemptions alone would send busy connections back to handing over.
     /// </summary>
     public static readonly long SlowInlineTicks = System.Diagnostics.Stopwatch.Frequency / 100;
 

@@ -6,8 +6,8 @@ namespace AotVector.Server.Hosting;
 /// One per socket thread: the one connection whose short reads may run on it. A socket thread serves many
 /// connections, and while it runs one connection's search, the others' requests wait to be read. With one inline
 /// connection per thread that wait is at most one search; with several, a request can queue behind a search of
-/// each of them (at 8 one-at-a-time connections on 2 cores, p99 went from 9–11 ms to 15–19 ms). The others hand
-/// over to the pool as before. Only its own thread touches a slot; the owner's state is read as a hint.
+/// each of them, and the tail latency grows with their number. The others hand over to the pool as before. Only
+/// its own thread touches a slot; the owner's state is read as a hint.
 /// </summary>
 internal sealed class InlineSlot
 {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using AotVector.Common.Errors;
-using AotVector.Common.Threading;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AotVector.Server.Hosting;
@@ -104,7 +104,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILog
         Complete,
         /// <summary>The prefix announces, or the body holds, more than the limit: nothing more is read.</summary>
         TooLarge,
-        /// <summary>The body ended without exactly one framed message.</summary>
+        /// <summary>The body is not exactly one framed message (a bad prefix, or it ended short or with more).</summary>
         Malformed,
         /// <summary>The body could not be read to its end (the client went away, or sent too slowly).</summary>
         Unreadable,
@@ -123,7 +123,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILog
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var outcome = Examine(buffer, result.IsCompleted || result.IsCanceled, maxMessageBytes);
-                if (outcome.Body == GrpcBody.TooLarge)
+                if (outcome.Body is GrpcBody.TooLarge or GrpcBody.Malformed)
                 {
                     // Let Kestrel drop what it holds; the answer needs none of it.
                     reader.AdvanceTo(buffer.End);
@@ -162,6 +162,11 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILog
         {
             Span<byte> prefix = stackalloc byte[GrpcPrefixBytes];
             buffer.Slice(0, GrpcPrefixBytes).CopyTo(prefix);
+            if (prefix[0] > 1)
+            {
+                return (GrpcBody.Malformed, $"invalid gRPC message prefix: compressed flag {prefix[0]}, expected 0 or 1");
+            }
+
             announced = BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
             if (announced > maxMessageBytes)
             {

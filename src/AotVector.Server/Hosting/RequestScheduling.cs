@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AotVector.Common.Threading;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Connections.Features;
 
 namespace AotVector.Server.Hosting;

@@ -1,6 +1,7 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Authorization;
 
 namespace AotVector.Server.Security;
@@ -92,6 +93,8 @@ internal sealed class AuthMiddleware
 
         if (decision.ValueExists is { } claim)
         {
+            // An engine scroll: not for the socket thread, where a gRPC call or an inline read may still be.
+            await IoThread.LeaveAsync();
             var outcome = await CheckValueExistsAsync(claim, context.RequestAborted).ConfigureAwait(false);
             if (outcome != AuthOutcome.Granted)
             {

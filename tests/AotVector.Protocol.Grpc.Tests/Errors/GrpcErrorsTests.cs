@@ -15,6 +15,7 @@ public sealed class GrpcErrorsTests
     [InlineData(ErrorKind.Forbidden, StatusCode.PermissionDenied)]
     [InlineData(ErrorKind.PreconditionFailed, StatusCode.FailedPrecondition)]
     [InlineData(ErrorKind.Timeout, StatusCode.DeadlineExceeded)]
+    [InlineData(ErrorKind.Cancelled, StatusCode.Cancelled)]
     [InlineData(ErrorKind.RateLimited, StatusCode.ResourceExhausted)]
     [InlineData(ErrorKind.PayloadTooLarge, StatusCode.ResourceExhausted)]
     [InlineData(ErrorKind.Unavailable, StatusCode.Unavailable)]

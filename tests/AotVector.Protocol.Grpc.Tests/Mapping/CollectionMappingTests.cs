@@ -100,7 +100,7 @@ public sealed class CollectionMappingTests
 
         var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse });
 
-        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
     }
 
     [Fact]
@@ -147,5 +147,55 @@ public sealed class CollectionMappingTests
         request.Actions.Add(new Wire.AliasOperations());
 
         Assert.False(CollectionMapping.ToEngine(request).IsOk);
+    }
+
+    [Fact]
+    public void ToEngine_Quantization_IsRefusedOnCreateAndUpdate()
+    {
+        var scalar = new Wire.QuantizationConfig { Scalar = new Wire.ScalarQuantization { Type = Wire.QuantizationType.Int8 } };
+        var perVector = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, QuantizationConfig = scalar } };
+        var diffMap = new Wire.VectorParamsDiffMap();
+        diffMap.Map["v"] = new Wire.VectorParamsDiff { QuantizationConfig = new Wire.QuantizationConfigDiff { Disabled = new Wire.Disabled() } };
+
+        Result<CreateCollectionRequest>[] creates =
+        [
+            CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", QuantizationConfig = scalar }),
+            CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = perVector }),
+        ];
+        Result<UpdateCollectionRequest>[] updates =
+        [
+            CollectionMapping.ToEngine(new Wire.UpdateCollection { CollectionName = "c", QuantizationConfig = new Wire.QuantizationConfigDiff { Scalar = scalar.Scalar } }),
+            CollectionMapping.ToEngine(new Wire.UpdateCollection { CollectionName = "c", VectorsConfig = new Wire.VectorsConfigDiff { ParamsMap = diffMap } }),
+        ];
+
+        Assert.All(creates, r => Assert.Equal(Unsupported.Quantization, r.Error));
+        Assert.All(updates, r => Assert.Equal(Unsupported.Quantization, r.Error));
+    }
+
+    [Theory]
+    [InlineData(Wire.Datatype.Float16, "Wrong input: vector datatype `float16` is not supported yet, use float32")]
+    [InlineData(Wire.Datatype.Uint8, "Wrong input: vector datatype `uint8` is not supported yet, use float32")]
+    public void ToEngine_OnlyFloat32Vectors(Wire.Datatype datatype, string expected)
+    {
+        var config = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, Datatype = datatype } };
+
+        Assert.Equal(expected, CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = config }).Error.Message);
+    }
+
+    [Fact]
+    public void ToEngine_SettingsOutOfBounds_AreRefusedNamingTheWireField()
+    {
+        var map = new Wire.VectorParamsMap();
+        map.Map["img"] = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, HnswConfig = new Wire.HnswConfigDiff { EfConstruct = 2 } };
+
+        Assert.Equal(
+            "Validation error in body: [vectors_config.params_map.img.hnsw_config.ef_construct: value 2 invalid, must be from 4 to 1000000]",
+            CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = new Wire.VectorsConfig { ParamsMap = map } }).Error.Message);
+        Assert.Equal(
+            "Validation error in body: [optimizers_config.vacuum_min_vector_number: value 50 invalid, must be 100 or larger]",
+            CollectionMapping.ToEngine(new Wire.UpdateCollection { CollectionName = "c", OptimizersConfig = new Wire.OptimizersConfigDiff { VacuumMinVectorNumber = 50 } }).Error.Message);
+        Assert.Equal(
+            "Validation error in body: [wal_config.wal_capacity_mb: value 0 invalid, must be 1 or larger]",
+            CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", WalConfig = new Wire.WalConfigDiff { WalCapacityMb = 0 } }).Error.Message);
     }
 }

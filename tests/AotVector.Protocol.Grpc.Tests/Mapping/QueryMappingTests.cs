@@ -52,7 +52,7 @@ public sealed class QueryMappingTests
     {
         var result = QueryMapping.ToEngine(new Wire.SearchPoints { CollectionName = "c", Limit = 1, SparseIndices = new Wire.SparseIndices() });
 
-        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class UpdateMappingTests
             Vectors = new Wire.Vectors { Vector = new Wire.Vector { Sparse = new Wire.SparseVector() } },
         });
 
-        Assert.Equal("sparse vectors are not supported yet", UpdateMapping.ToEngine(request).Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", UpdateMapping.ToEngine(request).Error.Message);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class UpdateMappingTests
         }).Value;
 
         Assert.Equal(new CreateFieldIndex("f", PayloadSchemaType.Integer), fromParams);
-        Assert.Contains("field_type", UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldName = "f" }).Error.Message);
+        Assert.Equal("Wrong input: Can't auto-detect field type, please specify `field_schema` in the request", UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldName = "f" }).Error.Message);
         Assert.Contains("field_name", UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldType = Wire.FieldType.Keyword }).Error.Message);
         Assert.Equal(new DeleteFieldIndex("f"), UpdateMapping.ToEngine(new Wire.DeleteFieldIndexCollection { FieldName = "f" }).Value);
     }

@@ -36,7 +36,7 @@ public sealed class VectorMappingTests
         var result = VectorMapping.ToDense(new Wire.Vector { Sparse = sparse });
 
         Assert.Equal(ErrorKind.BadRequest, result.Error.Kind);
-        Assert.Equal("sparse vectors are not supported yet", result.Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class VectorMappingTests
         var vector = new Wire.Vector { Indices = new Wire.SparseIndices() };
         vector.Data.Add(1f);
 
-        Assert.Equal("sparse vectors are not supported yet", VectorMapping.ToDense(vector).Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", VectorMapping.ToDense(vector).Error.Message);
     }
 
     [Fact]

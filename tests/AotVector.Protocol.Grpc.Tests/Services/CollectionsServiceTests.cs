@@ -48,7 +48,7 @@ public sealed class CollectionsServiceTests
     [Fact]
     public async Task Create_EngineError_BecomesStatusWithSameMessage()
     {
-        _api.BoolResult = AvError.AlreadyExists("Collection `books` already exists!");
+        _api.Error = AvError.AlreadyExists("Collection `books` already exists!");
         var request = new Wire.CreateCollection
         {
             CollectionName = "books",
@@ -80,7 +80,7 @@ public sealed class CollectionsServiceTests
     [Fact]
     public async Task Get_MapsInfo()
     {
-        _api.InfoResult = CollectionInfoMappingTests.Sample();
+        _api.Info = CollectionInfoMappingTests.Sample();
 
         var response = await _service.Get(new Wire.GetCollectionInfoRequest { CollectionName = "books" }, TestServerCallContext.Create());
 
@@ -92,6 +92,7 @@ public sealed class CollectionsServiceTests
     [Fact]
     public async Task Get_Missing_IsNotFound()
     {
+        _api.Error = AvError.CollectionNotFound("x");
         var exception = await Assert.ThrowsAsync<RpcException>(() => _service.Get(new Wire.GetCollectionInfoRequest { CollectionName = "x" }, TestServerCallContext.Create()));
 
         Assert.Equal(StatusCode.NotFound, exception.StatusCode);
@@ -117,9 +118,7 @@ public sealed class CollectionsServiceTests
     [Fact]
     public async Task Delete_Missing_AnswersFalse()
     {
-        _api.BoolResult = false;
-
-        var response = await _service.Delete(new Wire.DeleteCollection { CollectionName = "gone" }, TestServerCallContext.Create());
+        var response = await _service.Delete(new Wire.DeleteCollection { CollectionName = FakeCollectionsApi.Missing }, TestServerCallContext.Create());
 
         Assert.False(response.Result);
     }
@@ -143,7 +142,7 @@ public sealed class CollectionsServiceTests
         var forCollection = await _service.ListCollectionAliases(new Wire.ListCollectionAliasesRequest { CollectionName = "a" }, TestServerCallContext.Create());
 
         Assert.True(updated.Result);
-        Assert.Equal("alias", Assert.Single(all.Aliases).AliasName);
+        Assert.Equal("x", Assert.Single(all.Aliases).AliasName);
         Assert.Equal("a", Assert.Single(forCollection.Aliases).CollectionName);
         Assert.Equal("a", _api.LastRequest);
     }

@@ -36,7 +36,7 @@ public sealed class PointsServiceTests
         Assert.Null(_api.LastOptions.Value.Timeout);
         Assert.IsType<UpsertPoints>(_api.LastOperation);
         Assert.Equal(7UL, response.Result.OperationId);
-        Assert.Equal(Wire.UpdateStatus.Completed, response.Result.Status);
+        Assert.Equal(Wire.UpdateStatus.Acknowledged, response.Result.Status);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Upsert_WrongDimensionFromEngine_IsInvalidArgument()
     {
-        _api.UpdateResult = AvError.BadRequest("Vector dimension error: expected dim: 4, got 3");
+        _api.Error = AvError.BadRequest("Vector dimension error: expected dim: 4, got 3");
 
         var exception = await Assert.ThrowsAsync<RpcException>(() => _service.Upsert(new Wire.UpsertPoints { CollectionName = "c" }, TestServerCallContext.Create()));
 
@@ -114,8 +114,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Get_DefaultsToPayloadWithoutVectors()
     {
-        _api.RetrieveResult = Result<IReadOnlyList<PointRecord>>.Ok(
-            [new PointRecord(PointId.FromUuid(Guid.Parse("5c56c793-69f3-4fbf-87e6-c4bf54c28c26")), new Payload { ["k"] = PayloadValue.FromInteger(1) }, null)]);
+        _api.Records.Add(new PointRecord(PointId.FromUuid(Guid.Parse("5c56c793-69f3-4fbf-87e6-c4bf54c28c26")), new Payload { ["k"] = PayloadValue.FromInteger(1) }, null));
         var request = new Wire.GetPoints { CollectionName = "c" };
         request.Ids.Add(new Wire.PointId { Uuid = "5c56c793-69f3-4fbf-87e6-c4bf54c28c26" });
 
@@ -132,7 +131,8 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Scroll_MapsFilterOffsetAndNextPage()
     {
-        _api.ScrollResult = new ScrollResult([new PointRecord(PointId.FromNum(5), null, null)], PointId.FromNum(6));
+        _api.Records.Add(new PointRecord(PointId.FromNum(5), null, null));
+        _api.NextPageOffset = PointId.FromNum(6);
         var filter = new Wire.Filter();
         filter.Must.Add(new Wire.Condition { Field = new Wire.FieldCondition { Key = "city", Match = new Wire.Match { Keyword = "London" } } });
         var request = new Wire.ScrollPoints { CollectionName = "c", Filter = filter, Offset = new Wire.PointId { Num = 5 }, Limit = 1 };
@@ -169,7 +169,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Count_ExactByDefault()
     {
-        _api.CountResult = 42UL;
+        _api.Count = 42;
 
         var response = await _service.Count(new Wire.CountPoints { CollectionName = "c" }, TestServerCallContext.Create());
         var exact = Assert.IsType<CountRequest>(_api.LastRequest).Exact;
@@ -183,8 +183,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Query_MapsHits()
     {
-        _api.QueryResult = Result<IReadOnlyList<ScoredPoint>>.Ok(
-            [new ScoredPoint(PointId.FromNum(1), 3, 0.9f, null, new Dictionary<string, float[]> { [""] = [1f, 0f] })]);
+        _api.Hits.Add(new ScoredPoint(PointId.FromNum(1), 3, 0.9f, null, new Dictionary<string, float[]> { [""] = [1f, 0f] }));
         var request = new Wire.QueryPoints
         {
             CollectionName = "c",
@@ -200,6 +199,31 @@ public sealed class PointsServiceTests
         Assert.Equal(0.9f, hit.Score);
         Assert.Equal(new[] { 1f, 0f }, hit.Vectors.Vector.Dense.Data);
         Assert.Equal(WithVector.All, Assert.IsType<QueryRequest>(_api.LastRequest).WithVector);
+    }
+
+    [Fact]
+    public async Task Query_TimeoutField_BoundsTheEngineCall_AndTimingOutIsDeadlineExceeded()
+    {
+        await _service.Query(new Wire.QueryPoints { CollectionName = "c" }, TestServerCallContext.Create());
+        Assert.Null(_api.LastReadOptions!.Value.Timeout);
+        var batch = new Wire.QueryBatchPoints { CollectionName = "c", Timeout = 3 };
+        batch.QueryPoints.Add(new Wire.QueryPoints());
+        await _service.QueryBatch(batch, TestServerCallContext.Create());
+        Assert.Equal(TimeSpan.FromSeconds(3), _api.LastReadOptions!.Value.Timeout);
+
+        _api.Error = AvError.Timeout("Timeout error: Operation 'Search' timed out after 2s");
+        var error = await Assert.ThrowsAsync<RpcException>(() => _service.Query(new Wire.QueryPoints { CollectionName = "c", Timeout = 2 }, TestServerCallContext.Create()));
+        Assert.Equal(TimeSpan.FromSeconds(2), _api.LastReadOptions!.Value.Timeout);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal("Timeout: Timeout error: Operation 'Search' timed out after 2s", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Query_CancelledByTheClient_IsCancelled()
+    {
+        _api.Error = AvError.Cancelled("the request was cancelled before it finished");
+        var error = await Assert.ThrowsAsync<RpcException>(() => _service.Query(new Wire.QueryPoints { CollectionName = "c" }, TestServerCallContext.Create()));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
     }
 
     [Fact]
@@ -262,7 +286,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Query_ForbiddenFromEngine_IsPermissionDenied()
     {
-        _api.QueryResult = AvError.Forbidden("Access to collection c is denied");
+        _api.Error = AvError.Forbidden("Access to collection c is denied");
 
         var exception = await Assert.ThrowsAsync<RpcException>(() => _service.Query(new Wire.QueryPoints { CollectionName = "c" }, TestServerCallContext.Create()));
 

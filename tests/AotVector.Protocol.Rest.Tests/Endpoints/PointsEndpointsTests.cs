@@ -17,7 +17,7 @@ public sealed class PointsEndpointsTests
         Assert.Equal(200, response.Status);
         Assert.Equal("""{"operation_id":7,"status":"acknowledged"}""", response.Result);
         Assert.Equal("test", _harness.Points.LastCollection);
-        Assert.False(_harness.Points.LastOptions.Wait);
+        Assert.False(_harness.Points.LastOptions!.Value.Wait);
         Assert.IsType<UpsertPoints>(_harness.Points.LastOperation);
     }
 
@@ -79,7 +79,7 @@ public sealed class PointsEndpointsTests
     {
         var response = await _harness.SendAsync(PointsEndpoints.BatchAsync, """{"operations":[{"delete":{"points":[1]}},{"clear_payload":{"points":[2]}}]}""", query: "?wait=true");
         Assert.Equal("""[{"operation_id":1,"status":"completed"},{"operation_id":2,"status":"completed"}]""", response.Result);
-        Assert.Equal(2, _harness.Points.LastBatch!.Count);
-        Assert.True(_harness.Points.LastOptions.Wait);
+        Assert.Equal(2, _harness.Points.LastOperations!.Count);
+        Assert.True(_harness.Points.LastOptions!.Value.Wait);
     }
 }

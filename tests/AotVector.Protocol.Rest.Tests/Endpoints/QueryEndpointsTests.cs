@@ -1,3 +1,4 @@
+using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Endpoints;
@@ -42,6 +43,45 @@ public sealed class QueryEndpointsTests
     {
         await _harness.SendAsync(QueryEndpoints.QueryAsync, "");
         Assert.Null(_harness.Points.LastQuery!.Query);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("?timeout=7", 7)]
+    public async Task QueryAndSearch_TimeoutParameter_BoundsTheEngineCall(string query, int? seconds)
+    {
+        TimeSpan? expected = seconds is { } s ? TimeSpan.FromSeconds(s) : null;
+        await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}""", query: query);
+        Assert.Equal(expected, _harness.Points.LastReadOptions!.Value.Timeout);
+        await _harness.SendAsync(QueryEndpoints.SearchBatchAsync, """{"searches":[{"vector":[1,2],"limit":1}]}""", query: query);
+        Assert.Equal(expected, _harness.Points.LastReadOptions!.Value.Timeout);
+    }
+
+    [Fact]
+    public async Task Query_TimeoutParameterOfZero_Is400()
+    {
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}""", query: "?timeout=0");
+        Assert.Equal(400, response.Status);
+        Assert.Null(_harness.Points.LastQuery);
+    }
+
+    [Fact]
+    public async Task Query_TimedOut_Is408WithTheEnginesMessage()
+    {
+        _harness.Points.Error = AvError.Timeout("Timeout error: Operation 'Search' timed out after 1s");
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}""", query: "?timeout=1");
+        Assert.Equal(408, response.Status);
+        Assert.Equal("Timeout: Timeout error: Operation 'Search' timed out after 1s", response.Error);
+    }
+
+    [Fact]
+    public async Task Query_CancelledBecauseTheClientLeft_SendsNothing()
+    {
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+        _harness.Points.Error = AvError.Cancelled("the request was cancelled before it finished");
+        var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}""", aborted: aborted.Token);
+        Assert.Equal("", response.Body);
     }
 
     [Fact]

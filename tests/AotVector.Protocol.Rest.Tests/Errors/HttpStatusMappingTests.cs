@@ -17,6 +17,7 @@ public sealed class HttpStatusMappingTests
         { ErrorKind.Forbidden, 403 },
         { ErrorKind.PreconditionFailed, 412 },
         { ErrorKind.Timeout, 408 },
+        { ErrorKind.Cancelled, 499 },
         { ErrorKind.RateLimited, 429 },
         { ErrorKind.PayloadTooLarge, 413 },
         { ErrorKind.Unavailable, 503 },

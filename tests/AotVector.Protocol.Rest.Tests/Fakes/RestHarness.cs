@@ -30,12 +30,14 @@ internal sealed class RestHarness
         string collection = "c",
         string query = "",
         Dictionary<string, string>? route = null,
-        AccessContext? access = null)
+        AccessContext? access = null,
+        CancellationToken aborted = default,
+        Stream? bodyStream = null)
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var context = new DefaultHttpContext { RequestServices = _services, RequestAborted = aborted };
         context.Request.Method = HttpMethods.Post;
         context.Request.QueryString = query.Length == 0 ? QueryString.Empty : new QueryString(query);
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
+        context.Request.Body = bodyStream ?? new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
         context.Request.RouteValues["name"] = collection;
         foreach (var (key, value) in route ?? [])
         {

@@ -29,7 +29,7 @@ public sealed class CollectionRequestReaderTests
              "hnsw_config":{"m":8,"ef_construct":64,"full_scan_threshold":20000,"on_disk":true},
              "optimizers_config":{"deleted_threshold":0.5,"indexing_threshold":0,"max_optimization_threads":"auto"},
              "wal_config":{"wal_capacity_mb":64},"on_disk_payload":false,"shard_number":2,"replication_factor":1,
-             "quantization_config":{"scalar":{"type":"int8"}}}
+             "quantization_config":null,"strict_mode_config":{"enabled":false}}
             """);
         Assert.Equal(Distance.Dot, request.Vectors.Named!["img"].Distance);
         Assert.Equal(32UL, request.Vectors.Named["img"].HnswConfig!.M);
@@ -73,6 +73,36 @@ public sealed class CollectionRequestReaderTests
         Assert.Equal("Wrong input: multi-vectors are not supported yet", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"max_sim"}}}""").Message);
         Assert.Contains("datatype `uint8`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"uint8"}}""").Message);
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
+    }
+
+    [Theory]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8"}}}""")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine","quantization_config":{"binary":{}}}}""")]
+    [InlineData("""{"vectors":{"img":{"size":4,"distance":"Cosine","quantization_config":{"product":{"compression":"x16"}}}}}""")]
+    public void ReadCreate_Quantization_IsRefusedNotDropped(string json) =>
+        Assert.Equal("Wrong input: quantization is not supported yet", CreateFails(json).Message);
+
+    [Theory]
+    [InlineData("""{"quantization_config":{"scalar":{"type":"int8"}}}""")]
+    [InlineData("""{"quantization_config":"Disabled"}""")]
+    [InlineData("""{"vectors":{"":{"quantization_config":{"binary":{}}}}}""")]
+    public void ReadUpdate_Quantization_IsRefusedNotDropped(string json) =>
+        Assert.Equal("Wrong input: quantization is not supported yet", Body.Fail(json, e => CollectionRequestReader.ReadUpdate(e, "c")).Message);
+
+    [Fact]
+    public void ReadCreate_OnlyFloat32Vectors() =>
+        Assert.Equal("Wrong input: vector datatype `float16` is not supported yet, use float32",
+            CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"float16"}}""").Message);
+
+    [Fact]
+    public void ReadCreate_SettingsOutOfBounds_AreValidationErrorsAtTheirPath()
+    {
+        Assert.Equal("Validation error in JSON body: [vectors.img.hnsw_config.ef_construct: value 2 invalid, must be from 4 to 1000000]",
+            CreateFails("""{"vectors":{"img":{"size":4,"distance":"Cosine","hnsw_config":{"ef_construct":2}}}}""").Message);
+        Assert.Equal("Validation error in JSON body: [optimizers_config.vacuum_min_vector_number: value 50 invalid, must be 100 or larger]",
+            CreateFails("""{"optimizers_config":{"vacuum_min_vector_number":50}}""").Message);
+        Assert.Equal("Validation error in JSON body: [wal_config.wal_capacity_mb: value 0 invalid, must be 1 or larger]",
+            CreateFails("""{"wal_config":{"wal_capacity_mb":0}}""").Message);
     }
 
     [Fact]

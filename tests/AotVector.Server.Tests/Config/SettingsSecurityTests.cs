@@ -1,6 +1,6 @@
 namespace AotVector.Server.Tests.Config;
 
-/// <summary>The TLS, mTLS and JWT prerequisites, and the warnings for risky setups (issue 4).</summary>
+/// <summary>The TLS, mTLS and JWT prerequisites, and the warnings for risky setups.</summary>
 public sealed class SettingsSecurityTests : IDisposable
 {
     private readonly ConfigFixture _fixture = new();

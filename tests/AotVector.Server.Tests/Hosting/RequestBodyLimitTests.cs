@@ -82,6 +82,16 @@ public sealed class RequestBodyLimitTests
     }
 
     [Fact]
+    public async Task GrpcBody_ACompressedFlagOtherThan0Or1_IsMalformed_WithoutWaitingForTheRest()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(new byte[] { 2, 0, 0, 0, 100, 1, 2 });
+        var (body, problem) = await RequestBodyLimit.BufferGrpcBodyAsync(pipe.Reader, maxMessageBytes: 1000).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(GrpcBody.Malformed, body);
+        Assert.Equal("invalid gRPC message prefix: compressed flag 2, expected 0 or 1", problem);
+    }
+
+    [Fact]
     public async Task GrpcBody_AFailedRead_IsUnreadable()
     {
         var pipe = new Pipe();

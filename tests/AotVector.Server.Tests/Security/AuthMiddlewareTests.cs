@@ -1,9 +1,9 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
-using AotVector.Security.Testing;
 using AotVector.Server.Hosting;
 using AotVector.Server.Security;
+using AotVector.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -232,8 +232,8 @@ public sealed class AuthMiddlewareTests
 
         public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) => throw new NotSupportedException();
 
-        public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, CancellationToken ct) => throw new NotSupportedException();
+        public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct) => throw new NotSupportedException();
 
-        public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, CancellationToken ct) => throw new NotSupportedException();
+        public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct) => throw new NotSupportedException();
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using AotVector.Security.Testing;
 using AotVector.Server.Security;
 using AotVector.Server.Security.Audit;
+using AotVector.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using AotVector.Security.Testing;
 using AotVector.Server.Security;
 using AotVector.Testing;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using AotVector.Engine.Api;
-using AotVector.Security.Testing;
 using AotVector.Server.Security;
+using AotVector.Testing;
 
 namespace AotVector.Server.Tests.Security;
 

@@ -80,7 +80,7 @@ internal sealed partial class HnswGraph<TMetric>
             }
 
             // Dedicated threads rather than Parallel.For: with two iterations on a loaded pool, the calling thread
-            // often drained the shared counter alone before the pool worker started (2 threads built at 1x speed).
+            // often drained the shared counter alone before the pool worker started.
             var workers = new Thread[threads - 1];
             Exception? failure = null;
             for (int i = 0; i < workers.Length; i++)

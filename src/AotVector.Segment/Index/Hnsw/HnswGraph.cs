@@ -69,7 +69,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
 
     private long Level0Bytes => (long)_count * _stride0 * sizeof(uint);
 
-    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results)
+    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
         where TFilter : struct, IOffsetFilter
     {
         if (_disposed)
@@ -98,8 +98,8 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         {
             var aligned = context.AlignedQuery(query);
             return _vectors.TryGetContiguous(out var all)
-                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context)
-                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context);
+                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, ct)
+                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, ct);
         }
         finally
         {
@@ -113,7 +113,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         _file?.Dispose();
     }
 
-    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context)
+    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, CancellationToken ct)
         where TView : IVectorView, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -127,7 +127,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         }
 
         var level0 = new Level0Links(Level0Table);
-        SearchLayer(ref vectors, ref level0, query, current, currentScore, ef, ref filter, deleted, context);
+        SearchLayer(ref vectors, ref level0, query, current, currentScore, ef, ref filter, deleted, context, ct);
 
         var heap = context.Results;
         int take = Math.Min(k, heap.Count);
@@ -170,8 +170,9 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     /// SEARCH-LAYER (the paper's Algorithm 2) from one entry point, leaving the best <paramref name="ef"/> collectable
     /// nodes in <c>context.Results</c>. With a filter or deletions, rejected nodes are still expanded (so the walk
     /// can cross them) but not collected, and the walk stops only once <paramref name="ef"/> hits are collected.
+    /// A cancelled <paramref name="ct"/> (read every <see cref="CancellationCheckInterval"/> expansions) ends the walk early.
     /// </summary>
-    private void SearchLayer<TView, TLinks, TFilter>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context)
+    private void SearchLayer<TView, TLinks, TFilter>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context, CancellationToken ct = default)
         where TView : IVectorView, allows ref struct
         where TLinks : ILinks, allows ref struct
         where TFilter : struct, IOffsetFilter
@@ -195,10 +196,16 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         }
 
         candidates.Push(-entryScore, entry);
+        int expanded = 0;
         while (candidates.Count > 0)
         {
             var closest = candidates.Top;
             if (-closest.Score < lowerBound && (results.Count == ef || !filtering))
+            {
+                break;
+            }
+
+            if ((expanded++ & (CancellationCheckInterval - 1)) == 0 && ct.IsCancellationRequested)
             {
                 break;
             }
@@ -261,10 +268,15 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         }
     }
 
-    // Cache lines hinted per fresh neighbour's vector: a whole 128-d float vector. On 1M x 128, hinting only the first
-    // two lines left the other six to demand misses: hinting all eight gave 16-23% more queries per second (one process
-    // alternating the two on one graph). At 784-d, hinting 16 or all 49 lines per neighbour was slower than eight.
+    // Cache lines hinted per fresh neighbour's vector: a whole 128-d float vector. Hinting only the first two lines
+    // leaves the rest to demand misses; hinting much more than eight at high dimensions costs more than it saves
+    // (perf/results/design-measurements.md).
     private const int VectorPrefetchLines = 8;
+
+    // Expansions between looks at the cancellation token (a power of two), read at the first expansion and then after
+    // every few thousand distances: a typical search reads it once or twice, and a long filtered walk still stops soon
+    // after its caller went away.
+    private const int CancellationCheckInterval = 256;
 
     private static long Pack(uint entry, int maxLevel) => ((long)maxLevel << 32) | entry;
 

@@ -28,7 +28,8 @@ internal interface IHnswIndex : IDisposable
     /// </summary>
     /// <param name="query">Already preprocessed like the stored vectors (normalized for Cosine).</param>
     /// <param name="ef">Search breadth (Qdrant's <c>hnsw_ef</c>); raised to <paramref name="k"/> when smaller.</param>
-    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results)
+    /// <param name="ct">Read every few hundred expanded nodes; once cancelled, the walk stops and returns what it has.</param>
+    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>

@@ -1,0 +1,68 @@
+using AotVector.Common.Errors;
+
+namespace AotVector.Engine.Api;
+
+/// <summary>
+/// Bounds on a request's numbers, with the words of their refusal. A front end puts the field's path and its wire's
+/// envelope around the problem, as Qdrant's two front ends do: "Validation error in JSON body: [limit: …]" over REST,
+/// "Validation error in body: [limit: …]" over gRPC.
+/// </summary>
+public static class RequestRules
+{
+    /// <summary>The longest collection or alias name, in characters.</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>A collection or alias name that is empty or longer than <see cref="MaxNameLength"/>.</summary>
+    public const string NameLength = "length must be from 1 to 255";
+
+    /// <summary>The largest dense vector a collection may hold.</summary>
+    public const ulong MaxVectorSize = 65_536;
+
+    /// <summary>A limit of 0 (a query, search, recommendation or scroll that asks for nothing).</summary>
+    public const string ZeroLimit = "value 0 invalid, must be 1 or larger";
+
+    /// <summary>The problem with a vector size, or null when it is one the engine stores.</summary>
+    public static string? VectorSize(ulong size) =>
+        size is 0 or > MaxVectorSize ? $"value {size} invalid, must be from 1 to {MaxVectorSize}" : null;
+
+    /// <summary>
+    /// The first out-of-range value of an HNSW diff, as (its field, the problem), or null. Outside these bounds a build
+    /// would change the value it was given (an ef_construct under 4 is raised) and the stored config would not say
+    /// what the index is.
+    /// </summary>
+    public static (string Field, string Problem)? Hnsw(HnswConfigDiff? hnsw) => hnsw switch
+    {
+        { EfConstruct: < 4 or > 1_000_000 } => ("ef_construct", $"value {hnsw.EfConstruct} invalid, must be from 4 to 1000000"),
+        { M: > 100_000 } => ("m", $"value {hnsw.M} invalid, must be at most 100000"),
+        { FullScanThreshold: < 10 } => ("full_scan_threshold", $"value {hnsw.FullScanThreshold} invalid, must be 10 or larger"),
+        _ => null,
+    };
+
+    /// <summary>The first out-of-range value of an optimizers diff, as (its field, the problem), or null.</summary>
+    public static (string Field, string Problem)? Optimizers(OptimizersConfigDiff? optimizers) => optimizers switch
+    {
+        // Written so that NaN (which no comparison holds for) is refused too.
+        { DeletedThreshold: double t } when t is not (>= 0 and <= 1) => ("deleted_threshold", $"value {t} invalid, must be from 0 to 1"),
+        { VacuumMinVectorNumber: < 100 } => ("vacuum_min_vector_number", $"value {optimizers.VacuumMinVectorNumber} invalid, must be 100 or larger"),
+        _ => null,
+    };
+
+    /// <summary>The first out-of-range value of a WAL diff, as (its field, the problem), or null.</summary>
+    public static (string Field, string Problem)? Wal(WalConfigDiff? wal) => wal switch
+    {
+        { WalCapacityMb: 0 } => ("wal_capacity_mb", "value 0 invalid, must be 1 or larger"),
+        _ => null,
+    };
+
+    /// <summary>A payload index asked for without its type (the engine does not guess it from the data).</summary>
+    public static AvError MissingFieldSchema { get; } = AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request");
+
+    /// <summary>
+    /// The refusal of a recommendation without the examples its strategy needs: the average of the positives needs
+    /// one, the scoring strategies one of either kind. Null when there are enough.
+    /// </summary>
+    public static AvError? RecommendExamples(int positives, int negatives, RecommendStrategy strategy) =>
+        positives == 0 && (strategy == RecommendStrategy.AverageVector || negatives == 0)
+            ? AvError.BadRequest("At least one positive vector ID required")
+            : null;
+}

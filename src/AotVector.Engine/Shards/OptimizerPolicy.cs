@@ -1,0 +1,18 @@
+using AotVector.Segment;
+
+namespace AotVector.Engine.Shards;
+
+/// <summary>
+/// What a local shard's optimizer aims for, from the collection's optimizers_config and hnsw_config:
+/// seal the appendable segment past <see cref="IndexingThresholdKb"/> (0 = never for indexing) or
+/// <see cref="MaxSegmentSizeKb"/>; keep at most <see cref="TargetSegments"/> sealed segments by merging the
+/// smallest; vacuum a sealed segment whose deleted share passes <see cref="DeletedThreshold"/> once it holds at
+/// least <see cref="VacuumMinVectors"/> deleted points; give every sealed segment its graphs.
+/// </summary>
+internal sealed record OptimizerPolicy(
+    ulong IndexingThresholdKb,
+    ulong MaxSegmentSizeKb,
+    int TargetSegments,
+    double DeletedThreshold,
+    ulong VacuumMinVectors,
+    Func<string, IndexingPolicy> IndexingFor);

@@ -1,0 +1,223 @@
+using Grpc.Core;
+using Qdrant.Client.Grpc;
+
+namespace AotVector.Compat.Tests;
+
+/// <summary>
+/// Every request feature the server refuses, asked for over REST and over gRPC (raw messages, so nothing is filled in
+/// by the client): the same status class and the same words, and nothing created or written on the way.
+/// </summary>
+public sealed partial class RestGrpcParityTests
+{
+    private const string Quantization = "Wrong input: quantization is not supported yet";
+    private const string Sparse = "Wrong input: sparse vectors are not supported yet";
+    private const string Multi = "Wrong input: multi-vectors are not supported yet";
+    private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
+
+    [Fact]
+    public async Task Refusals_SameStatusAndText()
+    {
+        using var grpc = new QdrantGrpcClient("127.0.0.1", Server.GrpcPort, null!);
+        await Rest(HttpMethod.Put, "/collections/gates", """{"vectors":{"size":2,"distance":"Dot"}}""");
+        await Rest(HttpMethod.Put, "/collections/gates/points?wait=true", """{"points":[{"id":1,"vector":[1,0],"payload":{"n":1}},{"id":2,"vector":[0,1]}]}""");
+
+        var cases = new (string Name, HttpMethod Method, string Path, string Body, Func<Task> Grpc, string Expected)[]
+        {
+            ("create with quantization", HttpMethod.Put, "/collections/q1",
+                """{"vectors":{"size":2,"distance":"Dot"},"quantization_config":{"scalar":{"type":"int8"}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Int8() }).ResponseAsync,
+                Quantization),
+            ("create with vector quantization", HttpMethod.Put, "/collections/q2",
+                """{"vectors":{"size":2,"distance":"Dot","quantization_config":{"binary":{}}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q2", VectorsConfig = Dense2(v => v.QuantizationConfig = new QuantizationConfig { Binary = new BinaryQuantization() }) }).ResponseAsync,
+                Quantization),
+            ("update with quantization", HttpMethod.Patch, "/collections/gates",
+                """{"quantization_config":{"scalar":{"type":"int8"}}}""",
+                () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", QuantizationConfig = new QuantizationConfigDiff { Scalar = Int8().Scalar } }).ResponseAsync,
+                Quantization),
+            ("update with vector quantization", HttpMethod.Patch, "/collections/gates",
+                """{"vectors":{"":{"quantization_config":{"binary":{}}}}}""",
+                () => grpc.Collections.UpdateAsync(new UpdateCollection
+                {
+                    CollectionName = "gates",
+                    VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Binary = new BinaryQuantization() } } },
+                }).ResponseAsync,
+                Quantization),
+            ("create with sparse vectors", HttpMethod.Put, "/collections/q3",
+                """{"sparse_vectors":{"text":{}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
+                Sparse),
+            ("create with multi-vectors", HttpMethod.Put, "/collections/q4",
+                """{"vectors":{"size":2,"distance":"Dot","multivector_config":{"comparator":"max_sim"}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q4", VectorsConfig = Dense2(v => v.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim }) }).ResponseAsync,
+                Multi),
+            ("create with float16 vectors", HttpMethod.Put, "/collections/q5",
+                """{"vectors":{"size":2,"distance":"Dot","datatype":"float16"}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q5", VectorsConfig = Dense2(v => v.Datatype = Datatype.Float16) }).ResponseAsync,
+                "Wrong input: vector datatype `float16` is not supported yet, use float32"),
+            ("create with uint8 vectors", HttpMethod.Put, "/collections/q6",
+                """{"vectors":{"size":2,"distance":"Dot","datatype":"uint8"}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q6", VectorsConfig = Dense2(v => v.Datatype = Datatype.Uint8) }).ResponseAsync,
+                "Wrong input: vector datatype `uint8` is not supported yet, use float32"),
+            ("create with custom sharding", HttpMethod.Put, "/collections/q7",
+                """{"vectors":{"size":2,"distance":"Dot"},"sharding_method":"custom"}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q7", VectorsConfig = Dense2(), ShardingMethod = ShardingMethod.Custom }).ResponseAsync,
+                "Wrong input: custom sharding is not supported yet"),
+            ("upsert a sparse vector", HttpMethod.Put, "/collections/gates/points?wait=true",
+                """{"points":[{"id":3,"vector":{"text":{"indices":[1],"values":[0.5]}}}]}""",
+                () => Upsert(grpc, 3, new Vector { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } }),
+                Sparse),
+            ("upsert a multi-vector", HttpMethod.Put, "/collections/gates/points?wait=true",
+                """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
+                () => Upsert(grpc, 3, new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } }),
+                Multi),
+            ("upsert a document", HttpMethod.Put, "/collections/gates/points?wait=true",
+                """{"points":[{"id":3,"vector":{"text":{"text":"hello","model":"m"}}}]}""",
+                () => Upsert(grpc, 3, new Vector { Document = new Document { Text = "hello", Model = "m" } }),
+                Inference),
+            ("query with prefetch", HttpMethod.Post, "/collections/gates/points/query",
+                """{"prefetch":[{"query":[1,0]}],"query":[1,0]}""",
+                () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "gates", Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = Nearest(1, 0) }).ResponseAsync,
+                "Wrong input: prefetch queries are not supported yet"),
+            QueryCase(grpc, "discover", """{"discover":{"target":1,"context":[]}}""", new Query { Discover = new DiscoverInput { Target = new VectorInput { Id = 1 }, Context = new ContextInput() } }),
+            QueryCase(grpc, "context", """{"context":[]}""", new Query { Context = new ContextInput() }),
+            QueryCase(grpc, "order_by", """{"order_by":"n"}""", new Query { OrderBy = new OrderBy { Key = "n" } }),
+            QueryCase(grpc, "fusion", """{"fusion":"rrf"}""", new Query { Fusion = Fusion.Rrf }),
+            QueryCase(grpc, "rrf", """{"rrf":{}}""", new Query { Rrf = new Rrf() }),
+            QueryCase(grpc, "formula", """{"formula":{"sum":[]}}""", new Query { Formula = new Formula { Expression = new Expression { Constant = 1 } } }),
+            QueryCase(grpc, "sample", """{"sample":"random"}""", new Query { Sample = Sample.Random }),
+            QueryCase(grpc, "relevance_feedback", """{"relevance_feedback":{}}""", new Query { RelevanceFeedback = new RelevanceFeedbackInput() }),
+            ("query with mmr", HttpMethod.Post, "/collections/gates/points/query",
+                """{"query":{"nearest":[1,0],"mmr":{"diversity":0.5}}}""",
+                () => Query(grpc, new Query { NearestWithMmr = new NearestInputWithMmr { Nearest = new VectorInput { Dense = new DenseVector { Data = { 1, 0 } } }, Mmr = new Mmr { Diversity = 0.5f } } }),
+                "Wrong input: MMR (maximal marginal relevance) queries are not supported yet"),
+            ("query by a sparse vector", HttpMethod.Post, "/collections/gates/points/query",
+                """{"query":{"indices":[1],"values":[0.5]}}""",
+                () => Query(grpc, new Query { Nearest = new VectorInput { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } } }),
+                Sparse),
+            ("query by a document", HttpMethod.Post, "/collections/gates/points/query",
+                """{"query":{"text":"hello","model":"m"}}""",
+                () => Query(grpc, new Query { Nearest = new VectorInput { Document = new Document { Text = "hello", Model = "m" } } }),
+                Inference),
+            ("recommend without positives", HttpMethod.Post, "/collections/gates/points/query",
+                """{"query":{"recommend":{"negative":[1]}}}""",
+                () => Query(grpc, new Query { Recommend = new RecommendInput { Negative = { new VectorInput { Id = 1 } } } }),
+                "Wrong input: At least one positive vector ID required"),
+            ("scroll ordered by a field", HttpMethod.Post, "/collections/gates/points/scroll",
+                """{"order_by":"n"}""",
+                () => grpc.Points.ScrollAsync(new ScrollPoints { CollectionName = "gates", OrderBy = new OrderBy { Key = "n" } }).ResponseAsync,
+                "Wrong input: order_by is not supported yet"),
+            ("count with a slice condition", HttpMethod.Post, "/collections/gates/points/count",
+                """{"filter":{"must":[{"slice":{"index":0,"total":2}}]}}""",
+                () => grpc.Points.CountAsync(new CountPoints { CollectionName = "gates", Filter = new Filter { Must = { new Condition { Slice = new SliceCondition { Index = 0, Total = 2 } } } } }).ResponseAsync,
+                "Wrong input: slice conditions are not supported yet"),
+            ("overwrite a payload under a key", HttpMethod.Put, "/collections/gates/points/payload?wait=true",
+                """{"payload":{"a":1},"points":[1],"key":"k"}""",
+                () => grpc.Points.OverwritePayloadAsync(new SetPayloadPoints
+                {
+                    CollectionName = "gates",
+                    Payload = { ["a"] = 1 },
+                    PointsSelector = new PointsSelector { Points = new PointsIdsList { Ids = { new PointId { Num = 1 } } } },
+                    Key = "k",
+                    Wait = true,
+                }).ResponseAsync,
+                "Wrong input: `key` is not supported when overwriting a payload yet"),
+            ("payload index without a type", HttpMethod.Put, "/collections/gates/index?wait=true",
+                """{"field_name":"n"}""",
+                () => grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection { CollectionName = "gates", FieldName = "n", Wait = true }).ResponseAsync,
+                "Wrong input: Can't auto-detect field type, please specify `field_schema` in the request"),
+        };
+
+        foreach (var (name, method, path, body, call, expected) in cases)
+        {
+            var rest = await RestError(method, path, body);
+            var refused = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal((name, 400, expected), (name, rest.Status, rest.Message));
+            Assert.Equal((name, StatusCode.InvalidArgument, expected), (name, refused.StatusCode, refused.Status.Detail));
+        }
+
+        // Refused means not applied: no collection was created, the one there kept its config, points and payloads.
+        var collections = await Rest(HttpMethod.Get, "/collections", null);
+        Assert.Equal(["gates"], collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        var config = await Rest(HttpMethod.Get, "/collections/gates", null);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, config.GetProperty("config").GetProperty("quantization_config").ValueKind);
+        Assert.Empty(config.GetProperty("payload_schema").EnumerateObject());
+        var points = await Rest(HttpMethod.Post, "/collections/gates/points", """{"ids":[1,2,3]}""");
+        Assert.Equal("""[{"id":1,"payload":{"n":1}},{"id":2,"payload":{}}]""", points.GetRawText());
+    }
+
+    /// <summary>
+    /// A value out of bounds: the same problem on both, in each wire's own envelope (REST 422 "Validation error in JSON
+    /// body", gRPC INVALID_ARGUMENT "Validation error in body", as the reference words them) and at each wire's path.
+    /// </summary>
+    [Fact]
+    public async Task ValidationErrors_SameProblem()
+    {
+        using var grpc = new QdrantGrpcClient("127.0.0.1", Server.GrpcPort, null!);
+        await Rest(HttpMethod.Put, "/collections/bounds", """{"vectors":{"size":2,"distance":"Dot"}}""");
+
+        var cases = new (string RestPath, string RestBody, Func<Task> Grpc, string RestField, string GrpcField, string Problem)[]
+        {
+            ("/collections/bounds/points/query", """{"query":[1,0],"limit":0}""",
+                () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "bounds", Query = Nearest(1, 0), Limit = 0 }).ResponseAsync,
+                "limit", "limit", "value 0 invalid, must be 1 or larger"),
+            ("/collections/bounds/points/scroll", """{"limit":0}""",
+                () => grpc.Points.ScrollAsync(new ScrollPoints { CollectionName = "bounds", Limit = 0 }).ResponseAsync,
+                "limit", "limit", "value 0 invalid, must be 1 or larger"),
+            ("/collections/big", """{"vectors":{"size":65537,"distance":"Dot"}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "big", VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = 65537, Distance = Distance.Dot } } }).ResponseAsync,
+                "vectors.size", "vectors_config.params.size", "value 65537 invalid, must be from 1 to 65536"),
+            ("/collections/ef", """{"vectors":{"size":2,"distance":"Dot"},"hnsw_config":{"ef_construct":2}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "ef", VectorsConfig = Dense2(), HnswConfig = new HnswConfigDiff { EfConstruct = 2 } }).ResponseAsync,
+                "hnsw_config.ef_construct", "hnsw_config.ef_construct", "value 2 invalid, must be from 4 to 1000000"),
+            ("/collections/vacuum", """{"vectors":{"size":2,"distance":"Dot"},"optimizers_config":{"vacuum_min_vector_number":50}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "vacuum", VectorsConfig = Dense2(), OptimizersConfig = new OptimizersConfigDiff { VacuumMinVectorNumber = 50 } }).ResponseAsync,
+                "optimizers_config.vacuum_min_vector_number", "optimizers_config.vacuum_min_vector_number", "value 50 invalid, must be 100 or larger"),
+            ("/collections/wal", """{"vectors":{"size":2,"distance":"Dot"},"wal_config":{"wal_capacity_mb":0}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "wal", VectorsConfig = Dense2(), WalConfig = new WalConfigDiff { WalCapacityMb = 0 } }).ResponseAsync,
+                "wal_config.wal_capacity_mb", "wal_config.wal_capacity_mb", "value 0 invalid, must be 1 or larger"),
+        };
+
+        foreach (var (restPath, restBody, call, restField, grpcField, problem) in cases)
+        {
+            var method = restPath.StartsWith("/collections/bounds/", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Put;
+            var rest = await RestError(method, restPath, restBody);
+            var refused = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal((422, $"Validation error in JSON body: [{restField}: {problem}]"), rest);
+            Assert.Equal((StatusCode.InvalidArgument, $"Validation error in body: [{grpcField}: {problem}]"), (refused.StatusCode, refused.Status.Detail));
+        }
+    }
+
+    private static VectorsConfig Dense2(Action<VectorParams>? change = null)
+    {
+        var p = new VectorParams { Size = 2, Distance = Distance.Dot };
+        change?.Invoke(p);
+        return new VectorsConfig { Params = p };
+    }
+
+    private static QuantizationConfig Int8() => new() { Scalar = new ScalarQuantization { Type = QuantizationType.Int8 } };
+
+    private static SparseVectorConfig SparseConfig()
+    {
+        var config = new SparseVectorConfig();
+        config.Map["text"] = new SparseVectorParams();
+        return config;
+    }
+
+    private static Query Nearest(float x, float y) => new() { Nearest = new VectorInput { Dense = new DenseVector { Data = { x, y } } } };
+
+    private static Task Upsert(QdrantGrpcClient grpc, ulong id, Vector vector)
+    {
+        var named = new NamedVectors();
+        named.Vectors["text"] = vector;
+        var request = new UpsertPoints { CollectionName = "gates", Wait = true, Points = { new PointStruct { Id = new PointId { Num = id }, Vectors = new Vectors { Vectors_ = named } } } };
+        return grpc.Points.UpsertAsync(request).ResponseAsync;
+    }
+
+    private static Task Query(QdrantGrpcClient grpc, Query query) =>
+        grpc.Points.QueryAsync(new QueryPoints { CollectionName = "gates", Query = query }).ResponseAsync;
+
+    private static (string, HttpMethod, string, string, Func<Task>, string) QueryCase(QdrantGrpcClient grpc, string kind, string restQuery, Query wire) =>
+        ($"`{kind}` query", HttpMethod.Post, "/collections/gates/points/query", "{\"query\":" + restQuery + "}", () => Query(grpc, wire),
+            $"Wrong input: `{kind}` queries are not supported yet");
+}
