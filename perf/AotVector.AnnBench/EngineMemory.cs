@@ -142,7 +142,7 @@ internal static class EngineMemory
                 }
 
                 var vector = values.Slice(i * dim, dim).ToArray();
-                points[i] = new PointStruct((ulong)(first + i), new Dictionary<string, float[]> { [VectorsConfig.DefaultName] = vector }, payload);
+                points[i] = new PointStruct((ulong)(first + i), new Dictionary<string, VectorData> { [VectorsConfig.DefaultName] = vector }, payload);
             }
 
             var result = await engine.UpdateAsync(AccessContext.Full, Collection, new UpsertPoints(points), new WriteOptions(Wait: true), default);

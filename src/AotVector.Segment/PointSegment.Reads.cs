@@ -17,7 +17,7 @@ public sealed partial class PointSegment
     /// <paramref name="withPayload"/>, else null. <paramref name="vectors"/> holds copies of the stored
     /// (preprocessed) vectors the point has, limited to <paramref name="vectorNames"/> (null = all).
     /// </summary>
-    public bool TryGetPoint(PointId id, bool withPayload, IReadOnlyList<string>? vectorNames, out Payload? payload, out Dictionary<string, float[]>? vectors, out ulong version)
+    public bool TryGetPoint(PointId id, bool withPayload, IReadOnlyList<string>? vectorNames, out Payload? payload, out Dictionary<string, VectorData>? vectors, out ulong version)
     {
         if (!_ids.TryGetOffset(id, out var offset))
         {
@@ -29,12 +29,12 @@ public sealed partial class PointSegment
 
         version = _ids.VersionAt(offset);
         payload = withPayload ? _payloads[(int)offset]?.DeepClone() ?? new Payload() : null;
-        vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        vectors = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         foreach (var column in _columns.Values)
         {
             if (column.Has(offset) && (vectorNames is null || vectorNames.Contains(column.Name)))
             {
-                vectors[column.Name] = column.Get(offset).ToArray();
+                vectors[column.Name] = new DenseVector(column.Get(offset).ToArray());
             }
         }
 

@@ -54,7 +54,7 @@ public sealed partial class PointSegment : IDisposable
     public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : 0;
 
     /// <summary>Replaces the whole point: vectors not given become absent, a null payload becomes empty.</summary>
-    public void Upsert(ulong version, PointId id, IReadOnlyDictionary<string, float[]> vectors, Payload? payload)
+    public void Upsert(ulong version, PointId id, IReadOnlyDictionary<string, VectorData> vectors, Payload? payload)
     {
         ThrowIfDisposed();
         ValidateVectors(vectors);
@@ -79,7 +79,7 @@ public sealed partial class PointSegment : IDisposable
         {
             if (vectors.TryGetValue(column.Name, out var vector))
             {
-                column.Set(offset, vector);
+                column.Set(offset, ((DenseVector)vector).Values);
             }
             else
             {
@@ -232,7 +232,7 @@ public sealed partial class PointSegment : IDisposable
     }
 
     /// <summary>Sets the given vectors, keeping the point's other vectors. Returns whether the point existed.</summary>
-    public bool UpdateVectors(ulong version, PointId id, IReadOnlyDictionary<string, float[]> vectors)
+    public bool UpdateVectors(ulong version, PointId id, IReadOnlyDictionary<string, VectorData> vectors)
     {
         ThrowIfDisposed();
         ValidateVectors(vectors);
@@ -245,7 +245,7 @@ public sealed partial class PointSegment : IDisposable
         {
             foreach (var (name, vector) in vectors)
             {
-                _columns[name].Set(offset, vector);
+                _columns[name].Set(offset, ((DenseVector)vector).Values);
             }
         }
 
@@ -364,13 +364,17 @@ public sealed partial class PointSegment : IDisposable
         }
     }
 
-    private void ValidateVectors(IReadOnlyDictionary<string, float[]> vectors)
+    private void ValidateVectors(IReadOnlyDictionary<string, VectorData> vectors)
     {
-        foreach (var (name, vector) in vectors)
+        foreach (var (name, data) in vectors)
         {
             if (!_columns.TryGetValue(name, out var column))
             {
                 ThrowHelper.ThrowArgument($"Segment has no vector named \"{name}\".", nameof(vectors));
+            }
+            else if (data is not DenseVector { Values: var vector })
+            {
+                ThrowHelper.ThrowArgument($"Vector \"{name}\" is dense in this segment; got {data.GetType().Name}.", nameof(vectors));
             }
             else if (vector.Length != column.Dimension)
             {

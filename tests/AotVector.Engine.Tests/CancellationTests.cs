@@ -125,7 +125,7 @@ public sealed class CancellationTests
         var vectors = SeededRandom.Vectors((int)firstId + 1, count, Dim);
         var points = vectors.Select((v, i) => new PointStruct(
             PointId.FromNum(firstId + (ulong)i),
-            new Dictionary<string, float[]> { [""] = v },
+            new Dictionary<string, VectorData> { [""] = v },
             new Payload { ["n"] = PayloadValue.FromInteger(i % 20) })).ToArray();
         Assert.True(shard.Update(new UpsertPoints(points), wait: true).IsOk);
     }

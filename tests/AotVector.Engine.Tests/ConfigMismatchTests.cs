@@ -154,7 +154,7 @@ public sealed class ConfigMismatchTests
         Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
         var a = SeededRandom.Vectors(81, Points, Dim);
         var b = SeededRandom.Vectors(82, Points, Dim);
-        f.Upsert("n", [.. Enumerable.Range(0, Points).Select(i => new PointStruct((ulong)i, new Dictionary<string, float[]> { ["a"] = a[i], ["b"] = b[i] }, null))]);
+        f.Upsert("n", [.. Enumerable.Range(0, Points).Select(i => new PointStruct((ulong)i, new Dictionary<string, VectorData> { ["a"] = a[i], ["b"] = b[i] }, null))]);
         await WaitGreenAsync(f, "n", () => Info(f, "n").IndexedVectorsCount == 2 * Points);
         var shard = Shard(f, "n");
         var built = shard.GraphsBuilt;

@@ -70,7 +70,7 @@ internal sealed class EngineFixture : IDisposable
     }
 
     public static PointStruct Point(ulong id, float[] vector, Payload? payload = null) =>
-        new(id, new Dictionary<string, float[]> { [""] = vector }, payload);
+        new(id, new Dictionary<string, VectorData> { [""] = vector }, payload);
 
     public void Dispose()
     {

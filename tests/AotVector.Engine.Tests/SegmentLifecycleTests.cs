@@ -308,7 +308,7 @@ public sealed class SegmentLifecycleTests
         }
     }
 
-    private static Dictionary<string, float[]> Vec(float[] v) => new() { [""] = v };
+    private static Dictionary<string, VectorData> Vec(float[] v) => new() { [""] = v };
 
     private static Payload Payload(long n)
     {

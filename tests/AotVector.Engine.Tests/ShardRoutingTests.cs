@@ -29,7 +29,7 @@ public sealed class ShardRoutingTests
         using var collection = Collection.ForTests("r", dir.Path, config, [even, odd], new ByParity(even, odd), NullLogger.Instance);
 
         var data = SeededRandom.Vectors(3, 40, Dim);
-        var points = data.Select((v, i) => new PointStruct(PointId.FromNum((ulong)i), new Dictionary<string, float[]> { [""] = v }, new Payload { ["n"] = PayloadValue.FromInteger(i) })).ToArray();
+        var points = data.Select((v, i) => new PointStruct(PointId.FromNum((ulong)i), new Dictionary<string, VectorData> { [""] = v }, new Payload { ["n"] = PayloadValue.FromInteger(i) })).ToArray();
         Assert.True(collection.Update(new UpsertPoints(points), wait: true).IsOk);
         Assert.Equal(20UL, even.PointsCount);
         Assert.Equal(20UL, odd.PointsCount);

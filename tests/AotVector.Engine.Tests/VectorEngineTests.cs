@@ -295,7 +295,7 @@ public sealed class VectorEngineTests
         var got = await engine.RetrieveAsync(s_full, "alias", new RetrieveRequest([PointId.FromNum(1)], WithPayload.All, WithVector.All), default);
         var point = Assert.Single(got.Value!);
         Assert.Equal("Berlin", point.Payload!["city"]!.AsString);
-        Assert.Equal(0.6f, point.Vectors![""][0], 5);
+        Assert.Equal(0.6f, ((DenseVector)point.Vectors![""]).Values[0], 5);
         Assert.True(engine.GetInfo(s_full, "p").Value!.PayloadSchema.ContainsKey("city"));
     }
 
@@ -315,7 +315,7 @@ public sealed class VectorEngineTests
         f.Upsert("w", EngineFixture.Point(1, [9, 9]));
         var engine2 = f.Reopen(flushFirst: false);
         var got = await engine2.RetrieveAsync(s_full, "w", new RetrieveRequest([PointId.FromNum(1)], WithPayload.None, WithVector.All), default);
-        Assert.Equal(9f, got.Value![0].Vectors![""][0]);
+        Assert.Equal(9f, ((DenseVector)got.Value![0].Vectors![""]).Values[0]);
     }
 
     [Fact]

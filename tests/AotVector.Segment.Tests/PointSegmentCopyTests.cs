@@ -12,7 +12,7 @@ public sealed class PointSegmentCopyTests
     private static PointSegment Create(TempDirectory dir, string name, Distance distance = Distance.Cosine) =>
         PointSegment.Create(dir.Combine(name), new Dictionary<string, VectorSpec> { [""] = new(Dim, distance) });
 
-    private static Dictionary<string, float[]> V(float[] v) => new() { [""] = v };
+    private static Dictionary<string, VectorData> V(float[] v) => new() { [""] = v };
 
     [Fact]
     public void CopyPointFrom_KeepsVersionStoredVectorAndPayload_AndCopiesNothingForDeadPoints()

@@ -25,12 +25,12 @@ public sealed class PointSegmentDeltaTests
 
     private static string DeltaPath(TempDirectory dir) => dir.Combine("s", PointSegment.DeltaFileName);
 
-    private static Dictionary<string, float[]> Vectors(Random random, bool withB = true)
+    private static Dictionary<string, VectorData> Vectors(Random random, bool withB = true)
     {
-        var vectors = new Dictionary<string, float[]> { [""] = [.. Enumerable.Range(0, Dim).Select(_ => random.NextSingle())] };
+        var vectors = new Dictionary<string, VectorData> { [""] = (float[])[.. Enumerable.Range(0, Dim).Select(_ => random.NextSingle())] };
         if (withB)
         {
-            vectors["b"] = [random.NextSingle(), random.NextSingle()];
+            vectors["b"] = (float[])[random.NextSingle(), random.NextSingle()];
         }
 
         return vectors;
@@ -108,7 +108,7 @@ public sealed class PointSegmentDeltaTests
             segment.ClearPayload(++v, 12ul);
             segment.DeletePayloadKeys(++v, 13ul, ["pad"]);
             segment.Delete(++v, 20ul);
-            segment.UpdateVectors(++v, 30ul, new Dictionary<string, float[]> { ["b"] = [9, 9] });
+            segment.UpdateVectors(++v, 30ul, new Dictionary<string, VectorData> { ["b"] = (float[])[9, 9] });
             segment.DeleteVectors(++v, 31ul, ["b"]);
             segment.Upsert(++v, 40ul, Vectors(random, withB: false), null);
             segment.Delete(++v, 50ul);
@@ -265,12 +265,12 @@ public sealed class PointSegmentDeltaTests
         // The presence bitmaps are written 524,288 offsets at a time: three pieces here, the last one partial.
         using var dir = new TempDirectory("delta");
         const int Points = 1_100_003;
-        var empty = new Dictionary<string, float[]>();
+        var empty = new Dictionary<string, VectorData>();
         using (var segment = PointSegment.Create(dir.Combine("s"), new Dictionary<string, VectorSpec> { [""] = new(1, Distance.Dot) }))
         {
             for (var i = 0; i < Points; i++)
             {
-                segment.Upsert((ulong)i + 1, (ulong)i, i % 3 == 0 || i % 7 == 0 ? empty : new Dictionary<string, float[]> { [""] = [i] }, null);
+                segment.Upsert((ulong)i + 1, (ulong)i, i % 3 == 0 || i % 7 == 0 ? empty : new Dictionary<string, VectorData> { [""] = (float[])[i] }, null);
             }
 
             segment.Flush(Points);
@@ -297,7 +297,7 @@ public sealed class PointSegmentDeltaTests
             var vectors = SeededRandom.Vectors(17, 400, 8);
             for (var i = 0; i < vectors.Length; i++)
             {
-                segment.Upsert((ulong)i + 1, (ulong)i, new Dictionary<string, float[]> { [""] = vectors[i] }, null);
+                segment.Upsert((ulong)i + 1, (ulong)i, new Dictionary<string, VectorData> { [""] = vectors[i] }, null);
             }
 
             var job = segment.PrepareIndexBuild("", new IndexingPolicy(1, 16, 100))!;
@@ -306,8 +306,8 @@ public sealed class PointSegmentDeltaTests
             segment.Flush(400);
             var state = File.ReadAllBytes(StatePath(dir));
 
-            segment.UpdateVectors(401, 7ul, new Dictionary<string, float[]> { [""] = [.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] });
-            segment.Upsert(402, 9ul, new Dictionary<string, float[]> { [""] = [.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] }, null);
+            segment.UpdateVectors(401, 7ul, new Dictionary<string, VectorData> { [""] = (float[])[.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] });
+            segment.Upsert(402, 9ul, new Dictionary<string, VectorData> { [""] = (float[])[.. Enumerable.Range(0, 8).Select(_ => random.NextSingle())] }, null);
             Assert.Equal(2, segment.StaleCount(""));
             segment.Flush(402);
             Assert.Equal(state, File.ReadAllBytes(StatePath(dir)));

@@ -19,7 +19,7 @@ public sealed class PointSegmentIndexTests
         var segment = Create(dir);
         for (var i = 0; i < vectors.Length; i++)
         {
-            segment.Upsert((ulong)i + 1, PointId.FromNum((ulong)i), new Dictionary<string, float[]> { [""] = vectors[i] }, null);
+            segment.Upsert((ulong)i + 1, PointId.FromNum((ulong)i), new Dictionary<string, VectorData> { [""] = vectors[i] }, null);
         }
 
         return segment;

@@ -7,7 +7,7 @@ namespace AotVector.Segment.Tests;
 
 public sealed class PointSegmentTests
 {
-    private static Dictionary<string, float[]> V(float[] v) => new() { [""] = v };
+    private static Dictionary<string, VectorData> V(float[] v) => new() { [""] = v };
 
     private static PointSegment CreateSingle(TempDirectory dir, int dim = 4, Distance distance = Distance.Dot) =>
         PointSegment.Create(dir.Path, new Dictionary<string, VectorSpec> { [""] = new(dim, distance) });
@@ -91,8 +91,8 @@ public sealed class PointSegmentTests
         segment.Upsert(1, 1ul, V(vector), null);
         Assert.Equal([3f, 4f], vector);
         Assert.True(segment.TryGetPoint(1ul, false, null, out _, out var vectors, out _));
-        Assert.Equal(0.6f, vectors![""][0], 1e-6);
-        Assert.Equal(0.8f, vectors[""][1], 1e-6);
+        Assert.Equal(0.6f, ((DenseVector)vectors![""]).Values[0], 1e-6);
+        Assert.Equal(0.8f, ((DenseVector)vectors[""]).Values[1], 1e-6);
         float[] query = [0.6f, 0.8f];
         var hit = Assert.Single(segment.Search("", query, null, 1, null));
         Assert.Equal(1f, hit.Score, 1e-5);
@@ -149,9 +149,9 @@ public sealed class PointSegmentTests
     {
         using var dir = new TempDirectory("seg");
         using var segment = PointSegment.Create(dir.Path, new Dictionary<string, VectorSpec> { ["a"] = new(2, Distance.Dot), ["b"] = new(3, Distance.Euclid) });
-        segment.Upsert(1, 1ul, new Dictionary<string, float[]> { ["a"] = [1, 0] }, null);
-        segment.Upsert(2, 2ul, new Dictionary<string, float[]> { ["a"] = [1, 1], ["b"] = [0, 0, 0] }, null);
-        segment.Upsert(3, 3ul, new Dictionary<string, float[]> { ["b"] = [1, 1, 1] }, null);
+        segment.Upsert(1, 1ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 0] }, null);
+        segment.Upsert(2, 2ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 1], ["b"] = (float[])[0, 0, 0] }, null);
+        segment.Upsert(3, 3ul, new Dictionary<string, VectorData> { ["b"] = (float[])[1, 1, 1] }, null);
         Assert.Equal([2ul, 1ul], segment.Search("a", new float[] { 1, 1 }, null, 10, null).Select(h => h.Id.Num));
         Assert.Equal([2ul, 3ul], segment.Search("b", new float[] { 0, 0, 0 }, null, 10, null).Select(h => h.Id.Num));
         Assert.Equal(2ul, segment.VectorCount("a"));
@@ -168,16 +168,16 @@ public sealed class PointSegmentTests
     {
         using var dir = new TempDirectory("seg");
         using var segment = PointSegment.Create(dir.Path, new Dictionary<string, VectorSpec> { ["a"] = new(2, Distance.Dot), ["b"] = new(2, Distance.Dot) });
-        segment.Upsert(1, 1ul, new Dictionary<string, float[]> { ["a"] = [1, 2], ["b"] = [3, 4] }, Json.Obj("""{"x":1}"""));
-        segment.Upsert(2, 1ul, new Dictionary<string, float[]> { ["a"] = [5, 6] }, null);
+        segment.Upsert(1, 1ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 2], ["b"] = (float[])[3, 4] }, Json.Obj("""{"x":1}"""));
+        segment.Upsert(2, 1ul, new Dictionary<string, VectorData> { ["a"] = (float[])[5, 6] }, null);
         Assert.True(segment.TryGetPoint(1ul, true, null, out var payload, out var vectors, out var version));
         Assert.Equal(2ul, version);
         Assert.Empty(payload!.Keys);
         Assert.Equal(["a"], vectors!.Keys);
-        Assert.Equal([5f, 6f], vectors["a"]);
+        Assert.Equal([5f, 6f], ((DenseVector)vectors["a"]).Values);
         Assert.Equal(1ul, segment.PointsCount);
-        Assert.Throws<ArgumentException>(() => segment.Upsert(3, 2ul, new Dictionary<string, float[]> { ["zzz"] = [1, 2] }, null));
-        Assert.Throws<ArgumentException>(() => segment.Upsert(3, 2ul, new Dictionary<string, float[]> { ["a"] = [1, 2, 3] }, null));
+        Assert.Throws<ArgumentException>(() => segment.Upsert(3, 2ul, new Dictionary<string, VectorData> { ["zzz"] = (float[])[1, 2] }, null));
+        Assert.Throws<ArgumentException>(() => segment.Upsert(3, 2ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 2, 3] }, null));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class PointSegmentTests
     {
         using var dir = new TempDirectory("seg");
         using var segment = PointSegment.Create(dir.Path, new Dictionary<string, VectorSpec> { ["a"] = new(2, Distance.Dot), ["b"] = new(2, Distance.Dot) });
-        segment.Upsert(1, 7ul, new Dictionary<string, float[]> { ["a"] = [1, 2], ["b"] = [3, 4] }, Json.Obj("""{"x":{"y":1}}"""));
+        segment.Upsert(1, 7ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 2], ["b"] = (float[])[3, 4] }, Json.Obj("""{"x":{"y":1}}"""));
         Assert.True(segment.TryGetPoint(7ul, false, ["b"], out var payload, out var vectors, out _));
         Assert.Null(payload);
         Assert.Equal(["b"], vectors!.Keys);
@@ -242,8 +242,8 @@ public sealed class PointSegmentTests
     {
         using var dir = new TempDirectory("seg");
         using var segment = PointSegment.Create(dir.Path, new Dictionary<string, VectorSpec> { ["a"] = new(2, Distance.Dot), ["b"] = new(2, Distance.Dot) });
-        segment.Upsert(1, 1ul, new Dictionary<string, float[]> { ["a"] = [1, 2] }, null);
-        Assert.True(segment.UpdateVectors(2, 1ul, new Dictionary<string, float[]> { ["b"] = [3, 4] }));
+        segment.Upsert(1, 1ul, new Dictionary<string, VectorData> { ["a"] = (float[])[1, 2] }, null);
+        Assert.True(segment.UpdateVectors(2, 1ul, new Dictionary<string, VectorData> { ["b"] = (float[])[3, 4] }));
         segment.TryGetPoint(1ul, false, null, out _, out var vectors, out _);
         Assert.Equal(["a", "b"], vectors!.Keys.Order());
         Assert.True(segment.DeleteVectors(3, 1ul, ["a", "unknown"]));
@@ -253,7 +253,7 @@ public sealed class PointSegmentTests
         Assert.Equal(1ul, segment.VectorCount("b"));
         Assert.True(segment.Select(new Filter(Must: [new HasVectorCondition("b")])).Any());
         Assert.False(segment.Select(new Filter(Must: [new HasVectorCondition("a")])).Any());
-        Assert.False(segment.UpdateVectors(4, 2ul, new Dictionary<string, float[]> { ["b"] = [3, 4] }));
+        Assert.False(segment.UpdateVectors(4, 2ul, new Dictionary<string, VectorData> { ["b"] = (float[])[3, 4] }));
         Assert.False(segment.DeleteVectors(4, 2ul, ["a"]));
     }
 
@@ -357,9 +357,9 @@ public sealed class PointSegmentTests
         Payload payload = Json.Obj("""{"city":"Берлин","n":[1,2],"o":{"d":1.5},"t":"2024-01-01"}""");
         using (var segment = PointSegment.Create(dir.Path, specs))
         {
-            segment.Upsert(1, 1ul, new Dictionary<string, float[]> { [""] = [1, 2, 3], ["img"] = [1, 1] }, payload);
-            segment.Upsert(2, uuid, new Dictionary<string, float[]> { [""] = [3, 2, 1] }, null);
-            segment.Upsert(3, 5ul, new Dictionary<string, float[]> { ["img"] = [0, 0] }, Json.Obj("""{"city":"Paris"}"""));
+            segment.Upsert(1, 1ul, new Dictionary<string, VectorData> { [""] = (float[])[1, 2, 3], ["img"] = (float[])[1, 1] }, payload);
+            segment.Upsert(2, uuid, new Dictionary<string, VectorData> { [""] = (float[])[3, 2, 1] }, null);
+            segment.Upsert(3, 5ul, new Dictionary<string, VectorData> { ["img"] = (float[])[0, 0] }, Json.Obj("""{"city":"Paris"}"""));
             segment.Delete(4, 5ul);
             segment.CreateFieldIndex("city", FieldIndexType.Keyword);
             before = segment.Search("", new float[] { 1, 0, 0 }, null, 10, null);
@@ -376,7 +376,7 @@ public sealed class PointSegmentTests
             Assert.True(reopened.TryGetPoint(1ul, true, null, out var p, out var vectors, out var version));
             Assert.Equal(payload, p);
             Assert.Equal(1ul, version);
-            Assert.Equal([1f, 1f], vectors!["img"]);
+            Assert.Equal([1f, 1f], ((DenseVector)vectors!["img"]).Values);
             Assert.True(reopened.TryGetPoint(uuid, true, null, out _, out vectors, out _));
             Assert.Equal([""], vectors!.Keys);
             Assert.False(reopened.Contains(5ul));
@@ -384,11 +384,11 @@ public sealed class PointSegmentTests
             Assert.Equal(1ul, reopened.VectorCount("img"));
 
             // Tombstones survive: an older replayed upsert does not resurrect the deleted point.
-            reopened.Upsert(3, 5ul, new Dictionary<string, float[]> { ["img"] = [0, 0] }, null);
+            reopened.Upsert(3, 5ul, new Dictionary<string, VectorData> { ["img"] = (float[])[0, 0] }, null);
             Assert.False(reopened.Contains(5ul));
 
             // New writes continue at the next offset and persist again.
-            reopened.Upsert(5, 5ul, new Dictionary<string, float[]> { ["img"] = [2, 2] }, null);
+            reopened.Upsert(5, 5ul, new Dictionary<string, VectorData> { ["img"] = (float[])[2, 2] }, null);
             reopened.Flush(5);
         }
 

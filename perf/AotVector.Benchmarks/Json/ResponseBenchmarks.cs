@@ -39,7 +39,7 @@ public class ResponseBenchmarks
             (ulong)i,
             random.NextSingle(),
             new Payload { ["city"] = PayloadValue.FromString("Berlin"), ["n"] = PayloadValue.FromInteger(i), ["price"] = PayloadValue.FromDouble(9.5) },
-            new Dictionary<string, float[]> { [""] = Enumerable.Range(0, 128).Select(_ => random.NextSingle()).ToArray() })).ToList();
+            new Dictionary<string, VectorData> { [""] = Enumerable.Range(0, 128).Select(_ => random.NextSingle()).ToArray() })).ToList();
         _info = new CollectionInfo(
             CollectionStatus.Green,
             null,
@@ -153,7 +153,7 @@ internal sealed record CandidateScoredPoint(
     ulong Version,
     float? Score,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Payload? Payload,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float[]>? Vector);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, VectorData>? Vector);
 
 internal sealed class CandidatePointIdConverter : JsonConverter<PointId>
 {
@@ -169,11 +169,11 @@ internal sealed class CandidatePayloadConverter : JsonConverter<Payload>
     public override void Write(Utf8JsonWriter writer, Payload value, JsonSerializerOptions options) => PayloadJson.WriteObject(writer, value);
 }
 
-internal sealed class CandidateVectorsConverter : JsonConverter<IReadOnlyDictionary<string, float[]>>
+internal sealed class CandidateVectorsConverter : JsonConverter<IReadOnlyDictionary<string, VectorData>>
 {
-    public override IReadOnlyDictionary<string, float[]> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+    public override IReadOnlyDictionary<string, VectorData> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, float[]> value, JsonSerializerOptions options) => VectorJson.WriteVectors(writer, value);
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, VectorData> value, JsonSerializerOptions options) => VectorJson.WriteVectors(writer, value);
 }
 
 [JsonSourceGenerationOptions(

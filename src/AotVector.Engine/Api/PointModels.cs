@@ -4,10 +4,10 @@ using AotVector.Common.Model;
 namespace AotVector.Engine.Api;
 
 /// <summary>A point as written: id, vectors by name ("" for the unnamed vector) and optional payload.</summary>
-public sealed record PointStruct(PointId Id, IReadOnlyDictionary<string, float[]> Vectors, Payload? Payload);
+public sealed record PointStruct(PointId Id, IReadOnlyDictionary<string, VectorData> Vectors, Payload? Payload);
 
 /// <summary>Vectors to set on an existing point (only the names given change).</summary>
-public sealed record PointVectors(PointId Id, IReadOnlyDictionary<string, float[]> Vectors);
+public sealed record PointVectors(PointId Id, IReadOnlyDictionary<string, VectorData> Vectors);
 
 /// <summary>Which points an operation touches: a list of ids, or a filter. Exactly one is set.</summary>
 public sealed record PointsSelector(IReadOnlyList<PointId>? Ids, Filter? Filter)
@@ -35,10 +35,10 @@ public sealed record WithVector(bool Enable, IReadOnlyList<string>? Names = null
 /// A point as read. <see cref="Vectors"/> is keyed by name; a collection with one unnamed
 /// vector has the single key "" (front ends print that as a bare array).
 /// </summary>
-public sealed record PointRecord(PointId Id, Payload? Payload, IReadOnlyDictionary<string, float[]>? Vectors);
+public sealed record PointRecord(PointId Id, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors);
 
 /// <summary>A search hit. <see cref="Version"/> is the WAL sequence number of the last write to the point.</summary>
-public sealed record ScoredPoint(PointId Id, ulong Version, float Score, Payload? Payload, IReadOnlyDictionary<string, float[]>? Vectors);
+public sealed record ScoredPoint(PointId Id, ulong Version, float Score, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors);
 
 public enum UpdateStatus : byte
 {

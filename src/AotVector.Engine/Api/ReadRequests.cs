@@ -53,4 +53,8 @@ public abstract record VectorInput;
 
 public sealed record DenseVectorInput(float[] Vector) : VectorInput;
 
+public sealed record SparseVectorInput(SparseVector Vector) : VectorInput;
+
+public sealed record MultiDenseVectorInput(MultiDenseVector Vector) : VectorInput;
+
 public sealed record PointIdInput(PointId Id) : VectorInput;

@@ -45,7 +45,7 @@ internal sealed partial class Collection
     }
 
     /// <summary>Stored vector of a point, for queries that reference points by id.</summary>
-    public Result<float[]> VectorOf(PointId id, string vectorName)
+    public Result<VectorData> VectorOf(PointId id, string vectorName)
     {
         if (Config.Params.Vectors.Find(vectorName) is null)
         {
@@ -304,14 +304,28 @@ internal sealed partial class Collection
             {
                 excluded.Add(byId.Id);
                 var stored = source.VectorOf(byId.Id, sourceVector);
-                if (stored.IsOk && (ulong)stored.Value.Length != target.Size)
+                if (!stored.TryGet(out var data, out var lookupError))
                 {
-                    return AvError.BadRequest($"Vector dimension error: expected dim: {target.Size}, got {stored.Value.Length}");
+                    return lookupError;
                 }
 
-                return stored;
+                if (data is not DenseVector storedDense)
+                {
+                    return AvError.BadRequest($"Vector {sourceVector} of point {byId.Id} is not a dense vector");
+                }
+
+                if ((ulong)storedDense.Values.Length != target.Size)
+                {
+                    return AvError.BadRequest($"Vector dimension error: expected dim: {target.Size}, got {storedDense.Values.Length}");
+                }
+
+                return storedDense.Values;
             }
 
+            case SparseVectorInput:
+                return Unsupported.SparseVectors;
+            case MultiDenseVectorInput:
+                return Unsupported.MultiVectors;
             default:
                 return AvError.BadRequest("unsupported vector input");
         }

@@ -247,14 +247,19 @@ internal sealed partial class Collection : IDisposable
         }
     }
 
-    private AvError? CheckVectors(IReadOnlyDictionary<string, float[]> vectors)
+    private AvError? CheckVectors(IReadOnlyDictionary<string, VectorData> vectors)
     {
-        foreach (var (name, v) in vectors)
+        foreach (var (name, data) in vectors)
         {
             var p = Config.Params.Vectors.Find(name);
             if (p is null)
             {
                 return NoSuchVector(name);
+            }
+
+            if (data is not DenseVector { Values: var v })
+            {
+                return data is SparseVector ? Unsupported.SparseVectors : Unsupported.MultiVectors;
             }
 
             if ((ulong)v.Length != p.Size)

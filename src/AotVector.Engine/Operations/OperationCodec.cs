@@ -13,15 +13,26 @@ namespace AotVector.Engine.Operations;
 /// written: selectors are explicit id lists (filters were resolved under the shard's writer
 /// gate, which holds off every other change), so replay is deterministic and needs no filter codec.
 /// <code>
-/// | u8 format version (1) | u8 op tag | op body ... |
+/// | u8 format version (2) | u8 op tag | op body ... |
 /// body fields: u32 counts, PointId as 17 bytes, strings as u32 byte length + UTF-8,
-/// vectors as u32 name count then (name, u32 dim, f32 * dim), payload via PayloadCodec.
+/// vectors as u32 name count then (name, u8 kind, kind body), payload via PayloadCodec.
+/// kind 0 dense: u32 dim, f32 * dim; kind 1 sparse: u32 n, u32 * n indices, f32 * n values;
+/// kind 2 multi: u32 dim, u32 rows, f32 * (dim * rows).
 /// </code>
-/// All integers little-endian.
+/// All integers little-endian. Version 1 entries (written before sparse and multivectors) have no kind byte: every
+/// vector is dense; they still decode.
 /// </summary>
 internal static class OperationCodec
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
+    private const byte DenseOnlyFormatVersion = 1;
+
+    private enum VectorKind : byte
+    {
+        Dense = 0,
+        Sparse = 1,
+        Multi = 2,
+    }
 
     private enum Tag : byte
     {
@@ -115,21 +126,24 @@ internal static class OperationCodec
         try
         {
             var r = data;
-            if (ReadByte(ref r) != FormatVersion)
+            var version = ReadByte(ref r);
+            if (version is not FormatVersion and not DenseOnlyFormatVersion)
             {
                 throw new InvalidDataException("Unknown WAL operation format version.");
             }
 
+            var denseOnly = version == DenseOnlyFormatVersion;
+
             var tag = (Tag)ReadByte(ref r);
             return tag switch
             {
-                Tag.Upsert => DecodeUpsert(ref r),
+                Tag.Upsert => DecodeUpsert(ref r, denseOnly),
                 Tag.Delete => new DeletePoints(ReadIds(ref r)),
                 Tag.SetPayload => DecodeSetPayload(ref r),
                 Tag.OverwritePayload => DecodeOverwrite(ref r),
                 Tag.DeletePayloadKeys => DecodeDeleteKeys(ref r),
                 Tag.ClearPayload => new ClearPayload(ReadIds(ref r)),
-                Tag.UpdateVectors => DecodeUpdateVectors(ref r),
+                Tag.UpdateVectors => DecodeUpdateVectors(ref r, denseOnly),
                 Tag.DeleteVectors => DecodeDeleteVectors(ref r),
                 Tag.CreateFieldIndex => DecodeCreateIndex(ref r),
                 Tag.DeleteFieldIndex => new DeleteFieldIndex(ReadString(ref r)),
@@ -140,16 +154,20 @@ internal static class OperationCodec
         {
             throw new InvalidDataException("Truncated WAL operation.", e);
         }
+        catch (OverflowException e)
+        {
+            throw new InvalidDataException("WAL vector length out of range.", e);
+        }
     }
 
-    private static UpsertPoints DecodeUpsert(ref ReadOnlySpan<byte> r)
+    private static UpsertPoints DecodeUpsert(ref ReadOnlySpan<byte> r, bool denseOnly)
     {
         var count = ReadU32(ref r);
         var points = new List<PointStruct>((int)Math.Min(count, 1 << 16));
         for (var i = 0; i < count; i++)
         {
             var id = ReadId(ref r);
-            var vectors = ReadVectors(ref r);
+            var vectors = ReadVectors(ref r, denseOnly);
             var payload = ReadPayloadOpt(ref r);
             points.Add(new PointStruct(id, vectors, payload));
         }
@@ -176,14 +194,14 @@ internal static class OperationCodec
         return new DeletePayloadKeys(ReadStrings(ref r), ids);
     }
 
-    private static UpdateVectors DecodeUpdateVectors(ref ReadOnlySpan<byte> r)
+    private static UpdateVectors DecodeUpdateVectors(ref ReadOnlySpan<byte> r, bool denseOnly)
     {
         var count = ReadU32(ref r);
         var points = new List<PointVectors>((int)Math.Min(count, 1 << 16));
         for (var i = 0; i < count; i++)
         {
             var id = ReadId(ref r);
-            points.Add(new PointVectors(id, ReadVectors(ref r)));
+            points.Add(new PointVectors(id, ReadVectors(ref r, denseOnly)));
         }
 
         return new UpdateVectors(points);
@@ -229,17 +247,44 @@ internal static class OperationCodec
         }
     }
 
-    private static void WriteVectors(IBufferWriter<byte> w, IReadOnlyDictionary<string, float[]> vectors)
+    private static void WriteVectors(IBufferWriter<byte> w, IReadOnlyDictionary<string, VectorData> vectors)
     {
         WriteU32(w, (uint)vectors.Count);
         foreach (var (name, v) in vectors)
         {
             WriteString(w, name);
-            WriteU32(w, (uint)v.Length);
-            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan());
-            bytes.CopyTo(w.GetSpan(bytes.Length));
-            w.Advance(bytes.Length);
+            switch (v)
+            {
+                case DenseVector dense:
+                    WriteU8(w, (byte)VectorKind.Dense);
+                    WriteU32(w, (uint)dense.Values.Length);
+                    WriteFloats(w, dense.Values);
+                    break;
+                case SparseVector sparse:
+                    WriteU8(w, (byte)VectorKind.Sparse);
+                    WriteU32(w, (uint)sparse.Indices.Length);
+                    WriteBytes(w, System.Runtime.InteropServices.MemoryMarshal.AsBytes(sparse.Indices.AsSpan()));
+                    WriteFloats(w, sparse.Values);
+                    break;
+                case MultiDenseVector multi:
+                    WriteU8(w, (byte)VectorKind.Multi);
+                    WriteU32(w, (uint)multi.Dimension);
+                    WriteU32(w, (uint)multi.Count);
+                    WriteFloats(w, multi.Values);
+                    break;
+                default:
+                    throw new ArgumentException("Unknown vector kind " + v.GetType().Name, nameof(vectors));
+            }
         }
+    }
+
+    private static void WriteFloats(IBufferWriter<byte> w, float[] values) =>
+        WriteBytes(w, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+
+    private static void WriteBytes(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(w.GetSpan(bytes.Length));
+        w.Advance(bytes.Length);
     }
 
     private static void WritePayloadOpt(IBufferWriter<byte> w, Payload? payload)
@@ -311,20 +356,48 @@ internal static class OperationCodec
         return list;
     }
 
-    private static Dictionary<string, float[]> ReadVectors(ref ReadOnlySpan<byte> r)
+    private static Dictionary<string, VectorData> ReadVectors(ref ReadOnlySpan<byte> r, bool denseOnly)
     {
         var count = ReadU32(ref r);
-        var vectors = new Dictionary<string, float[]>((int)Math.Min(count, 64), StringComparer.Ordinal);
+        var vectors = new Dictionary<string, VectorData>((int)Math.Min(count, 64), StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var name = ReadString(ref r);
-            var dim = (int)ReadU32(ref r);
-            var bytes = r[..checked(dim * sizeof(float))];
-            vectors[name] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-            r = r[bytes.Length..];
+            var kind = denseOnly ? VectorKind.Dense : (VectorKind)ReadByte(ref r);
+            vectors[name] = kind switch
+            {
+                VectorKind.Dense => new DenseVector(ReadFloats(ref r, (int)ReadU32(ref r))),
+                VectorKind.Sparse => ReadSparse(ref r),
+                VectorKind.Multi => ReadMulti(ref r),
+                _ => throw new InvalidDataException($"Unknown WAL vector kind {(byte)kind}."),
+            };
         }
 
         return vectors;
+    }
+
+    private static SparseVector ReadSparse(ref ReadOnlySpan<byte> r)
+    {
+        var n = (int)ReadU32(ref r);
+        var bytes = r[..checked(n * sizeof(uint))];
+        var indices = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bytes).ToArray();
+        r = r[bytes.Length..];
+        return new SparseVector(indices, ReadFloats(ref r, n));
+    }
+
+    private static MultiDenseVector ReadMulti(ref ReadOnlySpan<byte> r)
+    {
+        var dim = (int)ReadU32(ref r);
+        var rows = (int)ReadU32(ref r);
+        return new MultiDenseVector(ReadFloats(ref r, checked(dim * rows)), dim);
+    }
+
+    private static float[] ReadFloats(ref ReadOnlySpan<byte> r, int count)
+    {
+        var bytes = r[..checked(count * sizeof(float))];
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+        r = r[bytes.Length..];
+        return values;
     }
 
     private static Payload? ReadPayloadOpt(ref ReadOnlySpan<byte> r) => ReadByte(ref r) == 0 ? null : PayloadCodec.Read(ref r);

@@ -49,5 +49,5 @@ public interface IShard : IDisposable
     IReadOnlyList<SearchHit> SearchByExamples(ShardExampleSearch search, CancellationToken ct);
 
     /// <summary>The stored (preprocessed) vector of a point, or null if the point or the vector is missing.</summary>
-    float[]? GetVector(PointId id, string vectorName);
+    VectorData? GetVector(PointId id, string vectorName);
 }

@@ -153,7 +153,7 @@ internal sealed partial class LocalShard
         }
     }
 
-    public float[]? GetVector(PointId id, string vectorName)
+    public VectorData? GetVector(PointId id, string vectorName)
     {
         _lock.EnterReadLock();
         try

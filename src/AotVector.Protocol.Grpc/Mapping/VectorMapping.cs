@@ -1,5 +1,6 @@
 #pragma warning disable CS0612 // Deprecated wire fields are read and written on purpose: older clients still use them.
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using Wire = Qdrant.Client.Grpc;
 
@@ -43,9 +44,9 @@ internal static class VectorMapping
     }
 
     /// <summary>A point's vectors; absent means none.</summary>
-    public static Result<IReadOnlyDictionary<string, float[]>> ToEngine(Wire.Vectors? vectors)
+    public static Result<IReadOnlyDictionary<string, VectorData>> ToEngine(Wire.Vectors? vectors)
     {
-        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var result = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         if (vectors is null)
         {
             return result;
@@ -99,7 +100,7 @@ internal static class VectorMapping
     };
 
     /// <summary>The single unnamed vector as a bare <c>vector</c>; anything else as a named map. Null stays unset.</summary>
-    public static Wire.VectorsOutput? ToWire(IReadOnlyDictionary<string, float[]>? vectors)
+    public static Wire.VectorsOutput? ToWire(IReadOnlyDictionary<string, VectorData>? vectors)
     {
         if (vectors is null)
         {
@@ -108,22 +109,52 @@ internal static class VectorMapping
 
         if (vectors.Count == 1 && vectors.TryGetValue(VectorsConfig.DefaultName, out var single))
         {
-            return new Wire.VectorsOutput { Vector = Dense(single) };
+            return new Wire.VectorsOutput { Vector = Output(single) };
         }
 
         var named = new Wire.NamedVectorsOutput();
         foreach (var (name, values) in vectors)
         {
-            named.Vectors[name] = Dense(values);
+            named.Vectors[name] = Output(values);
         }
 
         return new Wire.VectorsOutput { Vectors = named };
     }
 
-    private static Wire.VectorOutput Dense(float[] values)
+    private static Wire.VectorOutput Output(VectorData vector)
+    {
+        switch (vector)
+        {
+            case DenseVector d:
+                return new Wire.VectorOutput { Dense = Dense(d.Values) };
+            case SparseVector s:
+            {
+                var sparse = new Wire.SparseVector();
+                sparse.Indices.Add(s.Indices);
+                sparse.Values.Add(s.Values);
+                return new Wire.VectorOutput { Sparse = sparse };
+            }
+
+            case MultiDenseVector m:
+            {
+                var multi = new Wire.MultiDenseVector();
+                for (var i = 0; i < m.Count; i++)
+                {
+                    multi.Vectors.Add(Dense(m.Row(i).ToArray()));
+                }
+
+                return new Wire.VectorOutput { MultiDense = multi };
+            }
+
+            default:
+                throw new ArgumentException("Unknown vector kind " + vector.GetType().Name, nameof(vector));
+        }
+    }
+
+    private static Wire.DenseVector Dense(float[] values)
     {
         var dense = new Wire.DenseVector();
         dense.Data.Add(values);
-        return new Wire.VectorOutput { Dense = dense };
+        return dense;
     }
 }

@@ -126,7 +126,7 @@ internal static class ResultWriter
         writer.WriteEndObject();
     }
 
-    private static void WritePayloadAndVector(Utf8JsonWriter writer, Common.Model.Payload? payload, IReadOnlyDictionary<string, float[]>? vectors)
+    private static void WritePayloadAndVector(Utf8JsonWriter writer, Common.Model.Payload? payload, IReadOnlyDictionary<string, Common.Model.VectorData>? vectors)
     {
         if (payload is not null)
         {

@@ -186,7 +186,7 @@ internal static class UpdateRequestReader
             var at = BodyPath.Index(path, i++);
             JsonRead.Object(point, at, "a point {\"id\",\"vector\",\"payload\"}");
             PointId? id = null;
-            Dictionary<string, float[]>? vectors = null;
+            Dictionary<string, VectorData>? vectors = null;
             Payload? payload = null;
             foreach (var p in point.EnumerateObject())
             {
@@ -273,7 +273,7 @@ internal static class UpdateRequestReader
         var points = new List<PointStruct>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
-            var pointVectors = new Dictionary<string, float[]>(columns.Count, StringComparer.Ordinal);
+            var pointVectors = new Dictionary<string, VectorData>(columns.Count, StringComparer.Ordinal);
             foreach (var (name, values) in columns)
             {
                 pointVectors[name] = values[i];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Errors;
 
@@ -45,11 +46,11 @@ internal static class VectorJson
     /// A point's vectors (VectorStruct): a bare array is the unnamed vector (key ""), an object maps
     /// vector names to dense arrays.
     /// </summary>
-    public static Dictionary<string, float[]> ReadVectorStruct(JsonElement e, string path)
+    public static Dictionary<string, VectorData> ReadVectorStruct(JsonElement e, string path)
     {
         if (e.ValueKind == JsonValueKind.Array)
         {
-            return new Dictionary<string, float[]>(1, StringComparer.Ordinal) { [VectorsConfig.DefaultName] = ReadDense(e, path) };
+            return new Dictionary<string, VectorData>(1, StringComparer.Ordinal) { [VectorsConfig.DefaultName] = ReadDense(e, path) };
         }
 
         if (e.ValueKind != JsonValueKind.Object)
@@ -62,7 +63,7 @@ internal static class VectorJson
             ThrowHelper.ThrowError(Unsupported.SparseVectors);
         }
 
-        var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())
         {
             named[property.Name] = ReadDense(property.Value, BodyPath.Field(path, property.Name));
@@ -86,11 +87,11 @@ internal static class VectorJson
     }
 
     /// <summary>Prints the unnamed vector as a bare array and named vectors as a map.</summary>
-    public static void WriteVectors(Utf8JsonWriter writer, IReadOnlyDictionary<string, float[]> vectors)
+    public static void WriteVectors(Utf8JsonWriter writer, IReadOnlyDictionary<string, VectorData> vectors)
     {
         if (vectors.Count == 1 && vectors.TryGetValue(VectorsConfig.DefaultName, out var single))
         {
-            WriteDense(writer, single);
+            WriteVector(writer, single);
             return;
         }
 
@@ -98,13 +99,49 @@ internal static class VectorJson
         foreach (var (name, vector) in vectors)
         {
             writer.WritePropertyName(name);
-            WriteDense(writer, vector);
+            WriteVector(writer, vector);
         }
 
         writer.WriteEndObject();
     }
 
-    public static void WriteDense(Utf8JsonWriter writer, float[] vector)
+    /// <summary>A dense vector as an array, a sparse one as <c>{"indices","values"}</c>, a multivector as an array of arrays.</summary>
+    public static void WriteVector(Utf8JsonWriter writer, VectorData vector)
+    {
+        switch (vector)
+        {
+            case DenseVector d:
+                WriteDense(writer, d.Values);
+                break;
+            case SparseVector s:
+                writer.WriteStartObject();
+                writer.WritePropertyName("indices"u8);
+                writer.WriteStartArray();
+                foreach (var index in s.Indices)
+                {
+                    writer.WriteNumberValue(index);
+                }
+
+                writer.WriteEndArray();
+                writer.WritePropertyName("values"u8);
+                WriteDense(writer, s.Values);
+                writer.WriteEndObject();
+                break;
+            case MultiDenseVector m:
+                writer.WriteStartArray();
+                for (var i = 0; i < m.Count; i++)
+                {
+                    WriteDense(writer, m.Row(i));
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException("Unknown vector kind " + vector.GetType().Name, nameof(vector));
+        }
+    }
+
+    public static void WriteDense(Utf8JsonWriter writer, ReadOnlySpan<float> vector)
     {
         writer.WriteStartArray();
         foreach (var x in vector)

@@ -147,7 +147,7 @@ public sealed class QueryMappingTests
     public void ToWire_ScoredPoint_CarriesEverything()
     {
         var payload = new Payload { ["n"] = PayloadValue.FromInteger(1) };
-        var point = new ScoredPoint(PointId.FromNum(3), 9, 0.25f, payload, new Dictionary<string, float[]> { [""] = [1f] });
+        var point = new ScoredPoint(PointId.FromNum(3), 9, 0.25f, payload, new Dictionary<string, VectorData> { [""] = (float[])[1f] });
 
         var wire = QueryMapping.ToWire(point);
 

@@ -1,4 +1,5 @@
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Grpc.Mapping;
 using Wire = Qdrant.Client.Grpc;
@@ -107,7 +108,7 @@ public sealed class VectorMappingTests
     [Fact]
     public void ToWire_SingleUnnamed_IsDenseVectorOutputWithoutData()
     {
-        var output = VectorMapping.ToWire(new Dictionary<string, float[]> { [""] = [1f, 2f] })!;
+        var output = VectorMapping.ToWire(new Dictionary<string, VectorData> { [""] = (float[])[1f, 2f] })!;
 
         Assert.Equal(Wire.VectorsOutput.VectorsOptionsOneofCase.Vector, output.VectorsOptionsCase);
         Assert.Equal(Wire.VectorOutput.VectorOneofCase.Dense, output.Vector.VectorCase);
@@ -118,7 +119,7 @@ public sealed class VectorMappingTests
     [Fact]
     public void ToWire_Named_IsNamedDenseOutputs()
     {
-        var output = VectorMapping.ToWire(new Dictionary<string, float[]> { ["a"] = [1f], ["b"] = [2f] })!;
+        var output = VectorMapping.ToWire(new Dictionary<string, VectorData> { ["a"] = (float[])[1f], ["b"] = (float[])[2f] })!;
 
         Assert.Equal(Wire.VectorsOutput.VectorsOptionsOneofCase.Vectors, output.VectorsOptionsCase);
         Assert.Equal(new[] { 2f }, output.Vectors.Vectors["b"].Dense.Data);

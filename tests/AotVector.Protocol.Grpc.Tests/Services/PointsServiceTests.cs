@@ -183,7 +183,7 @@ public sealed class PointsServiceTests
     [Fact]
     public async Task Query_MapsHits()
     {
-        _api.Hits.Add(new ScoredPoint(PointId.FromNum(1), 3, 0.9f, null, new Dictionary<string, float[]> { [""] = [1f, 0f] }));
+        _api.Hits.Add(new ScoredPoint(PointId.FromNum(1), 3, 0.9f, null, new Dictionary<string, VectorData> { [""] = (float[])[1f, 0f] }));
         var request = new Wire.QueryPoints
         {
             CollectionName = "c",

@@ -13,8 +13,8 @@ public sealed class PointsReadEndpointsTests
 
     public PointsReadEndpointsTests()
     {
-        _harness.Points.Records.Add(new PointRecord(PointId.FromNum(1), new Payload { ["city"] = PayloadValue.FromString("Berlin") }, new Dictionary<string, float[]> { [""] = [0.5f, 1f] }));
-        _harness.Points.Records.Add(new PointRecord(PointId.FromUuid(s_uuid), null, new Dictionary<string, float[]> { ["img"] = [1f], ["txt"] = [2f] }));
+        _harness.Points.Records.Add(new PointRecord(PointId.FromNum(1), new Payload { ["city"] = PayloadValue.FromString("Berlin") }, new Dictionary<string, VectorData> { [""] = (float[])[0.5f, 1f] }));
+        _harness.Points.Records.Add(new PointRecord(PointId.FromUuid(s_uuid), null, new Dictionary<string, VectorData> { ["img"] = (float[])[1f], ["txt"] = (float[])[2f] }));
         _harness.Points.Records.Add(new PointRecord(PointId.FromNum(3), null, null));
     }
 

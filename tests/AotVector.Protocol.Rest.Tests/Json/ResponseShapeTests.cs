@@ -169,7 +169,7 @@ public sealed partial class ResponseShapeTests
     {
         Assert.Equal("""{"result":{"points":[]},"status":"ok","time":T}""", await BodyAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}"""));
 
-        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromUuid(Guid.Parse("5c56c793-69f3-4fbf-87e6-c4bf54c28c26")), 9, 0.25f, null, new Dictionary<string, float[]> { [""] = [1.5f, -2] }));
+        _harness.Points.Hits.Add(new ScoredPoint(PointId.FromUuid(Guid.Parse("5c56c793-69f3-4fbf-87e6-c4bf54c28c26")), 9, 0.25f, null, new Dictionary<string, VectorData> { [""] = (float[])[1.5f, -2] }));
         Assert.Equal(
             """{"result":{"points":[{"id":"5c56c793-69f3-4fbf-87e6-c4bf54c28c26","version":9,"score":0.25,"vector":[1.5,-2]}]},"status":"ok","time":T}""",
             await BodyAsync(QueryEndpoints.QueryAsync, """{"query":[1,2]}"""));

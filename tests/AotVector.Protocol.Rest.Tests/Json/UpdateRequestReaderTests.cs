@@ -17,7 +17,7 @@ public sealed class UpdateRequestReaderTests
             """, e => UpdateRequestReader.ReadUpsert(e, ""));
         Assert.Equal(2, op.Points.Count);
         Assert.Equal(PointId.FromNum(1), op.Points[0].Id);
-        Assert.Equal([0.05f, 0.61f], op.Points[0].Vectors[""]);
+        Assert.Equal([0.05f, 0.61f], ((DenseVector)op.Points[0].Vectors[""]).Values);
         Assert.Equal(PayloadValue.FromString("Berlin"), op.Points[0].Payload!["city"]);
         Assert.True(op.Points[1].Id.IsUuid);
         Assert.Null(op.Points[1].Payload);
@@ -29,13 +29,13 @@ public sealed class UpdateRequestReaderTests
     public void ReadUpsert_BatchForm_UnnamedAndNamed()
     {
         var op = Body.Ok("""{"batch":{"ids":[1,2],"vectors":[[1,2],[3,4]],"payloads":[{"a":1},null]}}""", e => UpdateRequestReader.ReadUpsert(e, ""));
-        Assert.Equal([3f, 4f], op.Points[1].Vectors[""]);
+        Assert.Equal([3f, 4f], ((DenseVector)op.Points[1].Vectors[""]).Values);
         Assert.Equal(PayloadValue.FromInteger(1), op.Points[0].Payload!["a"]);
         Assert.Null(op.Points[1].Payload);
 
         var named = Body.Ok("""{"batch":{"ids":[1,2],"vectors":{"img":[[1],[2]],"txt":[[3],[4]]}}}""", e => UpdateRequestReader.ReadUpsert(e, ""));
-        Assert.Equal([4f], named.Points[1].Vectors["txt"]);
-        Assert.Equal([1f], named.Points[0].Vectors["img"]);
+        Assert.Equal([4f], ((DenseVector)named.Points[1].Vectors["txt"]).Values);
+        Assert.Equal([1f], ((DenseVector)named.Points[0].Vectors["img"]).Values);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class UpdateRequestReaderTests
     public void ReadVectorOperations()
     {
         var update = Body.Ok("""{"points":[{"id":1,"vector":{"image":[1,2]}}],"update_filter":{"must":[{"has_id":[1]}]}}""", e => UpdateRequestReader.ReadUpdateVectors(e, ""));
-        Assert.Equal([1f, 2f], Assert.Single(update.Points).Vectors["image"]);
+        Assert.Equal([1f, 2f], ((DenseVector)Assert.Single(update.Points).Vectors["image"]).Values);
         Assert.NotNull(update.UpdateFilter);
 
         var delete = Body.Ok("""{"points":[1],"vector":["image"]}""", e => UpdateRequestReader.ReadDeleteVectors(e, ""));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Protocol.Rest.Json;
 using AotVector.Protocol.Rest.Tests.Fakes;
 
@@ -8,7 +9,7 @@ namespace AotVector.Protocol.Rest.Tests.Json;
 
 public sealed class VectorJsonTests
 {
-    private static Dictionary<string, float[]> Read(string json) => Body.Ok(json, e => VectorJson.ReadVectorStruct(e, "vector"));
+    private static Dictionary<string, VectorData> Read(string json) => Body.Ok(json, e => VectorJson.ReadVectorStruct(e, "vector"));
 
     private static AvError Fail(string json) => Body.Fail(json, e => VectorJson.ReadVectorStruct(e, "vector"));
 
@@ -16,15 +17,15 @@ public sealed class VectorJsonTests
     public void Read_BareArray_IsUnnamedVector()
     {
         var vectors = Read("[0.05, 0.61, 1, -2e-3]");
-        Assert.Equal([0.05f, 0.61f, 1f, -0.002f], Assert.Single(vectors, kv => kv.Key == "").Value);
+        Assert.Equal([0.05f, 0.61f, 1f, -0.002f], ((DenseVector)Assert.Single(vectors, kv => kv.Key == "").Value).Values);
     }
 
     [Fact]
     public void Read_NamedMap()
     {
         var vectors = Read("""{"image":[1,2],"text":[3]}""");
-        Assert.Equal([1f, 2f], vectors["image"]);
-        Assert.Equal([3f], vectors["text"]);
+        Assert.Equal([1f, 2f], ((DenseVector)vectors["image"]).Values);
+        Assert.Equal([3f], ((DenseVector)vectors["text"]).Values);
     }
 
     [Fact]
@@ -66,12 +67,12 @@ public sealed class VectorJsonTests
     [Fact]
     public void WriteVectors_UnnamedAsBareArray_NamedAsMap()
     {
-        Assert.Equal("[1,2.5]", Write(new Dictionary<string, float[]> { [""] = [1f, 2.5f] }));
-        Assert.Equal("""{"a":[1],"b":[2]}""", Write(new Dictionary<string, float[]> { ["a"] = [1f], ["b"] = [2f] }));
-        Assert.Equal("{}", Write(new Dictionary<string, float[]>()));
+        Assert.Equal("[1,2.5]", Write(new Dictionary<string, VectorData> { [""] = (float[])[1f, 2.5f] }));
+        Assert.Equal("""{"a":[1],"b":[2]}""", Write(new Dictionary<string, VectorData> { ["a"] = (float[])[1f], ["b"] = (float[])[2f] }));
+        Assert.Equal("{}", Write(new Dictionary<string, VectorData>()));
     }
 
-    private static string Write(Dictionary<string, float[]> vectors)
+    private static string Write(Dictionary<string, VectorData> vectors)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, ResponseWriter.Options))

@@ -134,7 +134,7 @@ public sealed class PayloadIndexTests
             var id = (ulong)rng.Next(300);
             var payload = RandomPayload(rng);
             var v = ++version;
-            Apply(s => s.Upsert(v, id, new Dictionary<string, float[]> { [""] = [1, 0] }, payload));
+            Apply(s => s.Upsert(v, id, new Dictionary<string, VectorData> { [""] = (float[])[1, 0] }, payload));
         }
 
         var nonEmpty = 0;
@@ -171,7 +171,7 @@ public sealed class PayloadIndexTests
                         Apply(s => s.ClearPayload(v, id));
                         break;
                     default:
-                        Apply(s => s.Upsert(v, id, new Dictionary<string, float[]> { [""] = [0, 1] }, payload));
+                        Apply(s => s.Upsert(v, id, new Dictionary<string, VectorData> { [""] = (float[])[0, 1] }, payload));
                         break;
                 }
             }
