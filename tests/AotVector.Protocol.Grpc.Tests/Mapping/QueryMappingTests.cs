@@ -133,7 +133,8 @@ public sealed class QueryMappingTests
         Assert.Equal(("dense", 20u, 0.1f, true, "other"), (a.Using, a.Limit, a.ScoreThreshold, a.Params!.Exact, a.LookupFrom!.Collection));
         var b = request.Prefetch[1];
         var rrf = Assert.IsType<FusionQuery>(b.Query);
-        Assert.Equal((FusionMethod.Rrf, 60u, new[] { 1f, 0.5f }), (rrf.Method, rrf.K, rrf.Weights!.ToArray()));
+        Assert.Equal((FusionMethod.Rrf, 60u), (rrf.Method, rrf.K));
+        Assert.Equal([1f, 0.5f], rrf.Weights!);
         Assert.Equal(RequestDefaults.PrefetchLimit, b.Limit);
         Assert.Equal(("b", RequestDefaults.PrefetchLimit), (b.Prefetches[0].Using, b.Prefetches[0].Limit));
 

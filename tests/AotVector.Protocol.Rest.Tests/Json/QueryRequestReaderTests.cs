@@ -98,14 +98,16 @@ public sealed class QueryRequestReaderTests
         Assert.Equal(new FusionQuery(FusionMethod.Dbsf), request.Query);
         Assert.Equal(2, request.Prefetch!.Count);
         var first = request.Prefetch[0];
-        Assert.Equal(([1f, 2f], "dense", 20u, 0.1f, true, "other"), (Assert.IsType<DenseVectorInput>(Assert.IsType<NearestQuery>(first.Query).Target).Vector, first.Using, first.Limit, first.ScoreThreshold, first.Params!.Exact, first.LookupFrom!.Collection));
+        Assert.Equal([1f, 2f], Assert.IsType<DenseVectorInput>(Assert.IsType<NearestQuery>(first.Query).Target).Vector);
+        Assert.Equal(("dense", 20u, 0.1f, true, "other"), (first.Using, first.Limit, first.ScoreThreshold, first.Params!.Exact, first.LookupFrom!.Collection));
         Assert.NotNull(first.Filter);
         Assert.Empty(first.Prefetches);
 
         // A single branch object is a list of one; a branch without a limit gets the default.
         var second = request.Prefetch[1];
         var rrf = Assert.IsType<FusionQuery>(second.Query);
-        Assert.Equal((FusionMethod.Rrf, 60u, new[] { 1f, 0.5f }), (rrf.Method, rrf.K, rrf.Weights!.ToArray()));
+        Assert.Equal((FusionMethod.Rrf, 60u), (rrf.Method, rrf.K));
+        Assert.Equal([1f, 0.5f], rrf.Weights!);
         Assert.Equal(RequestDefaults.PrefetchLimit, second.Limit);
         var nested = Assert.Single(second.Prefetches);
         Assert.Equal(("b", RequestDefaults.PrefetchLimit), (nested.Using, nested.Limit));
@@ -119,8 +121,8 @@ public sealed class QueryRequestReaderTests
     [InlineData("""{"prefetch":[{"limit":0}]}""", "Validation error in JSON body: [prefetch[0].limit: value 0 invalid, must be 1 or larger]")]
     [InlineData("""{"prefetch":{"prefetch":[{},{"limit":0}]}}""", "Validation error in JSON body: [prefetch[0].prefetch[1].limit: value 0 invalid, must be 1 or larger]")]
     [InlineData("""{"query":{"rrf":{"k":0}}}""", "Validation error in JSON body: [query.rrf.k: value 0 invalid, must be 1 or larger]")]
-    [InlineData("""{"query":{"fusion":"max"}}""", "Format error in JSON body: query.fusion: unknown variant `max`, expected `rrf` or `dbsf`")]
-    [InlineData("""{"prefetch":[1]}""", "Format error in JSON body: prefetch[0]: invalid type: integer `1`, expected a prefetch object")]
+    [InlineData("""{"query":{"fusion":"max"}}""", "Format error in JSON body: unknown variant `max`, expected `rrf` or `dbsf` at query.fusion")]
+    [InlineData("""{"prefetch":[1]}""", "Format error in JSON body: invalid type: integer `1`, expected a prefetch object at prefetch[0]")]
     public void ReadQuery_BadTree_NamesThePath(string json, string message) =>
         Assert.Equal(message, Body.Fail(json, e => QueryRequestReader.ReadQuery(e, "")).Message);
 
