@@ -98,6 +98,29 @@ public sealed class QueryTreeTests
     }
 
     [Fact]
+    public async Task BranchWithLookupFrom_ReadsTheOtherCollection_AndExcludesNothingHere()
+    {
+        using var f = Fixture();
+        var created = await f.Engine.CreateAsync(EngineFixture.Full, new CreateCollectionRequest("other", new VectorsConfig(null, new Dictionary<string, VectorParams> { ["v"] = new(4, Distance.Cosine) })), default);
+        Assert.True(created.IsOk);
+        var elsewhere = s_a[7];
+        f.Upsert("other", new PointStruct(7UL, new Dictionary<string, float[]> { ["v"] = elsewhere }, null));
+
+        var branch = new Prefetch([], new NearestQuery(new PointIdInput(PointId.FromNum(7))), "a", null, null, null, 10, new LookupLocation("other", "v"));
+        var r = await f.Engine.QueryAsync(EngineFixture.Full, "h", Root(new FusionQuery(FusionMethod.Rrf), 10, branch), default, default);
+
+        // Point 7 of "h" (the same vector) comes back first: the id named a point of the other collection.
+        Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
+        Assert.Equal(7UL, r.Value![0].Id.Num);
+        Assert.Equal(BruteA(elsewhere, null).Take(10).Select(e => e.Id), r.Value!.Select(p => p.Id.Num));
+
+        // A branch naming a vector the collection does not have is a 400, not a failure of the tree.
+        var unknown = await f.Engine.QueryAsync(EngineFixture.Full, "h", Root(new FusionQuery(FusionMethod.Rrf), 10, Leaf(s_qa, "zzz", 10)), default, default);
+        Assert.Equal(ErrorKind.BadRequest, unknown.Error.Kind);
+        Assert.Contains("zzz", unknown.Error.Message);
+    }
+
+    [Fact]
     public async Task BadTrees_AreRefusedWithTheReferenceWords()
     {
         using var f = Fixture();
