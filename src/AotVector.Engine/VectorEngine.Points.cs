@@ -136,6 +136,11 @@ public sealed partial class VectorEngine
             return AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]");
         }
 
+        if (QueryTreeCheck.Check(request) is { } refused)
+        {
+            return refused;
+        }
+
         var found = Resolve(access, collection, AccessLevel.Read);
         if (!found.TryGet(out var c, out var error))
         {

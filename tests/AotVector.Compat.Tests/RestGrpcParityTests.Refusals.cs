@@ -75,15 +75,33 @@ public sealed partial class RestGrpcParityTests
                 """{"points":[{"id":3,"vector":{"text":{"text":"hello","model":"m"}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Document = new Document { Text = "hello", Model = "m" } }),
                 Inference),
-            ("query with prefetch", HttpMethod.Post, "/collections/gates/points/query",
-                """{"prefetch":[{"query":[1,0]}],"query":[1,0]}""",
-                () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "gates", Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = Nearest(1, 0) }).ResponseAsync,
-                "Wrong input: prefetch queries are not supported yet"),
+            TreeCase(grpc, "prefetch without a query", """{"prefetch":[{"query":[1,0]}]}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } } },
+                "Bad request: A query is needed to merge the prefetches. Can't have prefetches without defining a query."),
+            TreeCase(grpc, "nested prefetch without a query", """{"prefetch":[{"prefetch":{"query":[1,0]}}],"query":{"fusion":"rrf"}}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } } } }, Query = new Query { Fusion = Fusion.Rrf } },
+                "Bad request: A query is needed to merge the prefetches. Can't have prefetches without defining a query."),
+            TreeCase(grpc, "fusion without prefetch", """{"query":{"fusion":"dbsf"}}""",
+                new QueryPoints { Query = new Query { Fusion = Fusion.Dbsf } },
+                "Wrong input: Validation failed: cannot apply Fusion without prefetches"),
+            TreeCase(grpc, "fusion with using", """{"prefetch":[{"query":[1,0]}],"query":{"fusion":"rrf"},"using":"x"}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = new Query { Fusion = Fusion.Rrf }, Using = "x" },
+                "Bad request: Fusion queries cannot be combined with the 'using' field."),
+            TreeCase(grpc, "rrf weights not one per branch", """{"prefetch":[{"query":[1,0]}],"query":{"rrf":{"weights":[1,2]}}}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = new Query { Rrf = new Rrf { Weights = { 1, 2 } } } },
+                "Wrong input: Validation failed: Number of weights in RRF should match number of pre-fetches: got 2, expected 1"),
+            TreeCase(grpc, "score threshold on a branch without a query", """{"prefetch":[{"score_threshold":0.5}],"query":{"fusion":"rrf"}}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { ScoreThreshold = 0.5f } }, Query = new Query { Fusion = Fusion.Rrf } },
+                "Bad request: A query is needed to use the score_threshold. Can't have score_threshold without defining a query."),
+            TreeCase(grpc, "branch limits past the bound", """{"prefetch":[{"query":[1,0],"limit":600000},{"query":[0,1],"limit":400001}],"query":{"fusion":"rrf"}}""",
+                new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0), Limit = 600000 }, new PrefetchQuery { Query = Nearest(0, 1), Limit = 400001 } }, Query = new Query { Fusion = Fusion.Rrf } },
+                "Wrong input: prefetch[1].limit: the prefetch limits add up to 1000001, more than 1000000"),
+            TreeCase(grpc, "branches nested too deep", "{\"prefetch\":" + RestChain(65) + ",\"query\":{\"fusion\":\"rrf\"}}",
+                new QueryPoints { Prefetch = { GrpcChain(65) }, Query = new Query { Fusion = Fusion.Rrf } },
+                "Wrong input: Validation failed: prefetches depth 65 exceeds max depth 64 at " + string.Join('.', Enumerable.Repeat("prefetch[0]", 65))),
             QueryCase(grpc, "discover", """{"discover":{"target":1,"context":[]}}""", new Query { Discover = new DiscoverInput { Target = new VectorInput { Id = 1 }, Context = new ContextInput() } }),
             QueryCase(grpc, "context", """{"context":[]}""", new Query { Context = new ContextInput() }),
             QueryCase(grpc, "order_by", """{"order_by":"n"}""", new Query { OrderBy = new OrderBy { Key = "n" } }),
-            QueryCase(grpc, "fusion", """{"fusion":"rrf"}""", new Query { Fusion = Fusion.Rrf }),
-            QueryCase(grpc, "rrf", """{"rrf":{}}""", new Query { Rrf = new Rrf() }),
             QueryCase(grpc, "formula", """{"formula":{"sum":[]}}""", new Query { Formula = new Formula { Expression = new Expression { Constant = 1 } } }),
             QueryCase(grpc, "sample", """{"sample":"random"}""", new Query { Sample = Sample.Random }),
             QueryCase(grpc, "relevance_feedback", """{"relevance_feedback":{}}""", new Query { RelevanceFeedback = new RelevanceFeedbackInput() }),
@@ -161,6 +179,12 @@ public sealed partial class RestGrpcParityTests
             ("/collections/bounds/points/query", """{"query":[1,0],"limit":0}""",
                 () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "bounds", Query = Nearest(1, 0), Limit = 0 }).ResponseAsync,
                 "limit", "limit", "value 0 invalid, must be 1 or larger"),
+            ("/collections/bounds/points/query", """{"prefetch":[{"query":[1,0]},{"query":[0,1],"limit":0}],"query":{"fusion":"rrf"}}""",
+                () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "bounds", Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) }, new PrefetchQuery { Query = Nearest(0, 1), Limit = 0 } }, Query = new Query { Fusion = Fusion.Rrf } }).ResponseAsync,
+                "prefetch[1].limit", "prefetch[1].limit", "value 0 invalid, must be 1 or larger"),
+            ("/collections/bounds/points/query", """{"prefetch":{"query":[1,0]},"query":{"rrf":{"k":0}}}""",
+                () => grpc.Points.QueryAsync(new QueryPoints { CollectionName = "bounds", Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = new Query { Rrf = new Rrf { K = 0 } } }).ResponseAsync,
+                "query.rrf.k", "query.rrf.k", "value 0 invalid, must be 1 or larger"),
             ("/collections/bounds/points/scroll", """{"limit":0}""",
                 () => grpc.Points.ScrollAsync(new ScrollPoints { CollectionName = "bounds", Limit = 0 }).ResponseAsync,
                 "limit", "limit", "value 0 invalid, must be 1 or larger"),
@@ -216,6 +240,19 @@ public sealed partial class RestGrpcParityTests
 
     private static Task Query(QdrantGrpcClient grpc, Query query) =>
         grpc.Points.QueryAsync(new QueryPoints { CollectionName = "gates", Query = query }).ResponseAsync;
+
+    private static (string, HttpMethod, string, string, Func<Task>, string) TreeCase(QdrantGrpcClient grpc, string name, string restBody, QueryPoints wire, string expected)
+    {
+        wire.CollectionName = "gates";
+        return ($"query tree: {name}", HttpMethod.Post, "/collections/gates/points/query", restBody, () => grpc.Points.QueryAsync(wire).ResponseAsync, expected);
+    }
+
+    // `levels` branches, each the only branch of the one above; the innermost searches.
+    private static string RestChain(int levels) =>
+        levels == 1 ? """{"query":[1,0]}""" : "{\"prefetch\":" + RestChain(levels - 1) + ",\"query\":{\"fusion\":\"rrf\"}}";
+
+    private static PrefetchQuery GrpcChain(int levels) =>
+        levels == 1 ? new PrefetchQuery { Query = Nearest(1, 0) } : new PrefetchQuery { Prefetch = { GrpcChain(levels - 1) }, Query = new Query { Fusion = Fusion.Rrf } };
 
     private static (string, HttpMethod, string, string, Func<Task>, string) QueryCase(QdrantGrpcClient grpc, string kind, string restQuery, Query wire) =>
         ($"`{kind}` query", HttpMethod.Post, "/collections/gates/points/query", "{\"query\":" + restQuery + "}", () => Query(grpc, wire),

@@ -3,11 +3,16 @@ using AotVector.EndToEnd.Tests.Infrastructure;
 
 namespace AotVector.EndToEnd.Tests;
 
-/// <summary>The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through tests/js/scenario.mjs.</summary>
+/// <summary>
+/// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
+/// (the everyday calls) and query-tree.mjs (prefetch and fusion, checked against a brute-force ranking).
+/// </summary>
 public sealed class JsClientTests
 {
-    [Fact]
-    public async Task OfficialJsClientScenarioPasses()
+    [Theory]
+    [InlineData("scenario.mjs")]
+    [InlineData("query-tree.mjs")]
+    public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;
         if (!Directory.Exists(Path.Combine(js, "node_modules", "@qdrant", "js-client-rest")))
@@ -24,7 +29,7 @@ public sealed class JsClientTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(js, "scenario.mjs"));
+        info.ArgumentList.Add(Path.Combine(js, script));
         info.ArgumentList.Add(server.BaseUri.ToString().TrimEnd('/'));
         using var node = Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
@@ -37,10 +42,10 @@ public sealed class JsClientTests
         catch (OperationCanceledException)
         {
             node.Kill(entireProcessTree: true);
-            Assert.Fail($"node scenario timed out\nstdout: {await stdout}\nstderr: {await stderr}\n{server.Logs()}");
+            Assert.Fail($"node {script} timed out\nstdout: {await stdout}\nstderr: {await stderr}\n{server.Logs()}");
         }
 
         var output = $"node exit {node.ExitCode}\nstdout: {await stdout}\nstderr: {await stderr}\n{server.Logs()}";
-        Assert.True(node.ExitCode == 0, "the JS client scenario failed\n" + output);
+        Assert.True(node.ExitCode == 0, $"the JS client {script} failed\n" + output);
     }
 }

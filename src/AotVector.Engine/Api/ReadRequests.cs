@@ -18,7 +18,8 @@ public sealed record LookupLocation(string Collection, string? Vector);
 
 /// <summary>
 /// The universal query (POST /points/query, gRPC Points/Query); the legacy search and recommend
-/// requests map onto it too. A null <see cref="Query"/> is a filtered scroll ordered by id.
+/// requests map onto it too. A null <see cref="Query"/> is a filtered scroll ordered by id. With
+/// <see cref="Prefetch"/> branches, the query ranks (or fuses) their results instead of the whole collection.
 /// </summary>
 public sealed record QueryRequest(
     QueryInput? Query,
@@ -30,7 +31,8 @@ public sealed record QueryRequest(
     SearchParams? Params,
     WithPayload WithPayload,
     WithVector WithVector,
-    LookupLocation? LookupFrom = null);
+    LookupLocation? LookupFrom = null,
+    IReadOnlyList<Prefetch>? Prefetch = null);
 
 /// <summary>What to rank by.</summary>
 public abstract record QueryInput;

@@ -29,6 +29,12 @@ public static class RequestDefaults
     /// <summary>A search uses the index unless asked for an exact scan.</summary>
     public const bool ExactSearch = false;
 
+    /// <summary>Points a prefetch branch passes up.</summary>
+    public const uint PrefetchLimit = Limit;
+
+    /// <summary>The k of reciprocal rank fusion: a branch's first hit scores 1/k.</summary>
+    public const uint RrfK = 2;
+
     public const RecommendStrategy Strategy = RecommendStrategy.AverageVector;
 
     /// <summary>A write answers once it is in the WAL; waiting until it is applied is asked for.</summary>

@@ -21,6 +21,15 @@ public static class RequestRules
     /// <summary>A limit of 0 (a query, search, recommendation or scroll that asks for nothing).</summary>
     public const string ZeroLimit = "value 0 invalid, must be 1 or larger";
 
+    /// <summary>How deep prefetch branches may nest (the reference's bound).</summary>
+    public const int MaxPrefetchDepth = 64;
+
+    /// <summary>
+    /// The most points all the prefetch branches of one query may ask for together: each branch holds its results until
+    /// its parent has merged them, so the sum bounds what one request keeps in memory.
+    /// </summary>
+    public const ulong MaxPrefetchLimitTotal = 1_000_000;
+
     /// <summary>The problem with a vector size, or null when it is one the engine stores.</summary>
     public static string? VectorSize(ulong size) =>
         size is 0 or > MaxVectorSize ? $"value {size} invalid, must be from 1 to {MaxVectorSize}" : null;
@@ -53,6 +62,35 @@ public static class RequestRules
         { WalCapacityMb: 0 } => ("wal_capacity_mb", "value 0 invalid, must be 1 or larger"),
         _ => null,
     };
+
+    /// <summary>Prefetch branches nested deeper than <see cref="MaxPrefetchDepth"/>; <paramref name="path"/> is the first branch past it.</summary>
+    public static AvError PrefetchDepth(int depth, string path) =>
+        AvError.BadRequest($"Validation failed: prefetches depth {depth} exceeds max depth {MaxPrefetchDepth} at {path}");
+
+    /// <summary>Branches asking for more than <see cref="MaxPrefetchLimitTotal"/> points together; <paramref name="path"/> is where the sum passed it.</summary>
+    public static AvError PrefetchLimitTotal(ulong total, string path) =>
+        AvError.BadRequest($"{path}.limit: the prefetch limits add up to {total}, more than {MaxPrefetchLimitTotal}");
+
+    /// <summary>Branches with nothing to merge them: the reference's words.</summary>
+    public static AvError PrefetchWithoutQuery { get; } =
+        new(ErrorKind.BadRequest, "Bad request: A query is needed to merge the prefetches. Can't have prefetches without defining a query.");
+
+    public static AvError ScoreThresholdWithoutQuery { get; } =
+        new(ErrorKind.BadRequest, "Bad request: A query is needed to use the score_threshold. Can't have score_threshold without defining a query.");
+
+    /// <summary>Fusion ranks the branches' results, not a vector: a <c>using</c> beside it means a mistake.</summary>
+    public static AvError FusionWithUsing { get; } =
+        new(ErrorKind.BadRequest, "Bad request: Fusion queries cannot be combined with the 'using' field.");
+
+    public static AvError FusionWithoutPrefetch { get; } = AvError.BadRequest("Validation failed: cannot apply Fusion without prefetches");
+
+    public static AvError RrfWeightCount(int weights, int prefetches) =>
+        AvError.BadRequest($"Validation failed: Number of weights in RRF should match number of pre-fetches: got {weights}, expected {prefetches}");
+
+    public static AvError RrfWeightValue(string path) => AvError.BadRequest(path + ": RRF weights must be finite numbers");
+
+    /// <summary>A limit or an RRF k of 0, found by the engine itself (front ends refuse it first, in their wire's words).</summary>
+    public static AvError ZeroAt(string path) => AvError.BadRequest(path + ": " + ZeroLimit);
 
     /// <summary>A payload index asked for without its type (the engine does not guess it from the data).</summary>
     public static AvError MissingFieldSchema { get; } = AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request");

@@ -25,8 +25,6 @@ public static class Unsupported
     /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
     public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
 
-    public static AvError Prefetch { get; } = Refusal("prefetch queries are");
-
     /// <summary>A scroll ordered by a payload field.</summary>
     public static AvError ScrollOrderBy { get; } = Refusal("order_by is");
 
@@ -40,14 +38,12 @@ public static class Unsupported
 
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
 
-    /// <summary>A query kind other than nearest and recommend.</summary>
+    /// <summary>A query kind other than nearest, recommend and the fusions.</summary>
     public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
     {
         UnsupportedQuery.Discover => "`discover` queries are",
         UnsupportedQuery.Context => "`context` queries are",
         UnsupportedQuery.OrderBy => "`order_by` queries are",
-        UnsupportedQuery.Fusion => "`fusion` queries are",
-        UnsupportedQuery.Rrf => "`rrf` queries are",
         UnsupportedQuery.Formula => "`formula` queries are",
         UnsupportedQuery.Sample => "`sample` queries are",
         UnsupportedQuery.RelevanceFeedback => "`relevance_feedback` queries are",
@@ -70,8 +66,6 @@ public enum UnsupportedQuery : byte
     Discover,
     Context,
     OrderBy,
-    Fusion,
-    Rrf,
     Formula,
     Sample,
     RelevanceFeedback,

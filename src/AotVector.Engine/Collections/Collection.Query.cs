@@ -67,6 +67,11 @@ internal sealed partial class Collection
             return CancelledRead;
         }
 
+        if (request.Prefetch is { Count: > 0 })
+        {
+            return QueryTree(request, lookup, ct);
+        }
+
         var vectorName = request.Using ?? VectorsConfig.DefaultName;
         var limit = (int)Math.Min(request.Limit, 1_000_000);
         var offset = (int)Math.Min(request.Offset, 1_000_000);

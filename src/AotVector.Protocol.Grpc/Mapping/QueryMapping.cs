@@ -73,20 +73,16 @@ internal static class QueryMapping
     /// <summary>The universal query. Unset <c>with_payload</c> is the default, none (the .NET client sets true itself).</summary>
     public static Result<QueryRequest> ToEngine(Wire.QueryPoints query)
     {
-        if (query.Prefetch.Count > 0)
-        {
-            return Unsupported.Prefetch;
-        }
-
         if (!RequestValidation.Limit(query.HasLimit, query.Limit).TryGet(out var limit, out var error)
             || !RequestValidation.Offset(query.HasOffset, query.Offset).TryGet(out var offset, out error)
-            || !FilterMapping.ToEngine(query.Filter).TryGet(out var filter, out error))
+            || !FilterMapping.ToEngine(query.Filter).TryGet(out var filter, out error)
+            || !PrefetchMapping.ToEngine(query.Prefetch, "prefetch").TryGet(out var prefetch, out error))
         {
             return error;
         }
 
         QueryInput? input = null;
-        if (query.Query is { } wireQuery && !ToEngine(wireQuery).TryGet(out input, out error))
+        if (query.Query is { } wireQuery && !ToEngine(wireQuery, "query").TryGet(out input, out error))
         {
             return error;
         }
@@ -101,7 +97,8 @@ internal static class QueryMapping
             ToEngine(query.Params),
             SelectorMapping.ToEngine(query.WithPayload, RequestDefaults.QueryPayload),
             SelectorMapping.ToEngine(query.WithVectors),
-            ToEngine(query.LookupFrom));
+            ToEngine(query.LookupFrom),
+            prefetch);
     }
 
     public static Result<List<QueryRequest>> ToEngine<T>(RepeatedField<T> requests, Func<T, Result<QueryRequest>> map)
@@ -181,7 +178,8 @@ internal static class QueryMapping
     public static SearchParams? ToEngine(Wire.SearchParams? p) =>
         p is null ? null : new SearchParams(p.HasHnswEf ? p.HnswEf : null, p.HasExact ? p.Exact : RequestDefaults.ExactSearch);
 
-    private static Result<QueryInput> ToEngine(Wire.Query query)
+    /// <summary>A query of the request or of a branch; <paramref name="path"/> names it in validation errors.</summary>
+    internal static Result<QueryInput> ToEngine(Wire.Query query, string path)
     {
         switch (query.VariantCase)
         {
@@ -214,9 +212,9 @@ internal static class QueryMapping
             case Wire.Query.VariantOneofCase.OrderBy:
                 return Unsupported.Query(UnsupportedQuery.OrderBy);
             case Wire.Query.VariantOneofCase.Fusion:
-                return Unsupported.Query(UnsupportedQuery.Fusion);
+                return PrefetchMapping.ToEngine(query.Fusion);
             case Wire.Query.VariantOneofCase.Rrf:
-                return Unsupported.Query(UnsupportedQuery.Rrf);
+                return PrefetchMapping.ToEngine(query.Rrf, path + ".rrf");
             case Wire.Query.VariantOneofCase.Formula:
                 return Unsupported.Query(UnsupportedQuery.Formula);
             case Wire.Query.VariantOneofCase.Sample:
@@ -279,6 +277,6 @@ internal static class QueryMapping
         _ => RecommendStrategy.AverageVector,
     };
 
-    private static LookupLocation? ToEngine(Wire.LookupLocation? lookup) =>
+    internal static LookupLocation? ToEngine(Wire.LookupLocation? lookup) =>
         lookup is null ? null : new LookupLocation(lookup.CollectionName, lookup.HasVectorName ? lookup.VectorName : null);
 }

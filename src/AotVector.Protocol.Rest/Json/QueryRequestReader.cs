@@ -79,6 +79,7 @@ internal static class QueryRequestReader
         JsonRead.Object(root, path, "a query request object");
         var common = new SharedFields();
         QueryInput? query = null;
+        List<Prefetch> prefetch = [];
         foreach (var p in root.EnumerateObject())
         {
             if (common.TryRead(p, path))
@@ -93,11 +94,7 @@ internal static class QueryRequestReader
                     query = ReadQueryInput(p.Value, at);
                     break;
                 case "prefetch":
-                    if (!JsonRead.IsAbsent(p.Value) && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
-                    {
-                        ThrowHelper.ThrowError(Unsupported.Prefetch);
-                    }
-
+                    prefetch = PrefetchReader.ReadPrefetches(p.Value, at);
                     break;
                 default:
                     // shard_key, consistency-like extras: ignored.
@@ -105,7 +102,7 @@ internal static class QueryRequestReader
             }
         }
 
-        return common.ToRequest(query, path, limitRequired: false);
+        return common.ToRequest(query, path, limitRequired: false) with { Prefetch = prefetch };
     }
 
     /// <summary>Legacy search: "vector" is an array or {"name","vector"}; "top" is an alias of "limit"; the result is a bare list.</summary>
@@ -202,8 +199,8 @@ internal static class QueryRequestReader
     }
 
     /// <summary>
-    /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, or {"recommend"}. The other
-    /// query kinds (discover, context, order_by, fusion, formula, sample) are refused with a clear 400.
+    /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, {"recommend"}, {"fusion"} or {"rrf"}.
+    /// The other query kinds (discover, context, order_by, formula, sample) are refused with a clear 400.
     /// </summary>
     public static QueryInput? ReadQueryInput(JsonElement e, string path)
     {
@@ -249,10 +246,10 @@ internal static class QueryRequestReader
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.OrderBy));
                     break;
                 case "fusion":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Fusion));
+                    query = PrefetchReader.ReadFusion(p.Value, at);
                     break;
                 case "rrf":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Rrf));
+                    query = PrefetchReader.ReadRrf(p.Value, at);
                     break;
                 case "formula":
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Formula));
@@ -275,7 +272,7 @@ internal static class QueryRequestReader
             }
         }
 
-        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest` or `recommend`");
+        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `fusion` or `rrf`");
     }
 
     /// <summary>A vector given inline (dense array) or a point id whose stored vector is used.</summary>
@@ -370,7 +367,7 @@ internal static class QueryRequestReader
         return (JsonRead.String(name, BodyPath.Field(path, "name")), VectorJson.ReadDense(vector, BodyPath.Field(path, "vector")));
     }
 
-    private static SearchParams? ReadParams(JsonElement e, string path)
+    internal static SearchParams? ReadParams(JsonElement e, string path)
     {
         if (JsonRead.IsAbsent(e))
         {
@@ -400,7 +397,7 @@ internal static class QueryRequestReader
         return new SearchParams(hnswEf, exact);
     }
 
-    private static LookupLocation? ReadLookup(JsonElement e, string path)
+    internal static LookupLocation? ReadLookup(JsonElement e, string path)
     {
         if (JsonRead.IsAbsent(e))
         {

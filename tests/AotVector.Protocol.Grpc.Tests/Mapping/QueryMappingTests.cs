@@ -111,14 +111,49 @@ public sealed class QueryMappingTests
     }
 
     [Fact]
-    public void ToEngine_QueryPrefetchOrFusion_IsNotSupported()
+    public void ToEngine_QueryPrefetchTree_AsTheRestReaderMapsIt()
     {
-        var withPrefetch = new Wire.QueryPoints { CollectionName = "c" };
-        withPrefetch.Prefetch.Add(new Wire.PrefetchQuery());
-        var fusion = new Wire.QueryPoints { CollectionName = "c", Query = new Wire.Query { Fusion = Wire.Fusion.Rrf } };
+        var inner = new Wire.PrefetchQuery { Using = "b", Query = new Wire.Query { Nearest = new Wire.VectorInput { Id = new Wire.PointId { Num = 3 } } } };
+        var second = new Wire.PrefetchQuery { Query = new Wire.Query { Rrf = new Wire.Rrf { K = 60, Weights = { 1f, 0.5f } } }, Prefetch = { inner } };
+        var first = new Wire.PrefetchQuery
+        {
+            Using = "dense",
+            Limit = 20,
+            ScoreThreshold = 0.1f,
+            Params = new Wire.SearchParams { Exact = true },
+            LookupFrom = new Wire.LookupLocation { CollectionName = "other" },
+            Query = new Wire.Query { Nearest = new Wire.VectorInput { Dense = new Wire.DenseVector { Data = { 1f, 2f } } } },
+        };
+        var query = new Wire.QueryPoints { CollectionName = "c", Prefetch = { first, second }, Query = new Wire.Query { Fusion = Wire.Fusion.Dbsf }, Limit = 3 };
 
-        Assert.Equal(ErrorKind.BadRequest, QueryMapping.ToEngine(withPrefetch).Error.Kind);
-        Assert.Contains("fusion", QueryMapping.ToEngine(fusion).Error.Message);
+        var request = QueryMapping.ToEngine(query).Value!;
+
+        Assert.Equal(new FusionQuery(FusionMethod.Dbsf), request.Query);
+        var a = request.Prefetch![0];
+        Assert.Equal(("dense", 20u, 0.1f, true, "other"), (a.Using, a.Limit, a.ScoreThreshold, a.Params!.Exact, a.LookupFrom!.Collection));
+        var b = request.Prefetch[1];
+        var rrf = Assert.IsType<FusionQuery>(b.Query);
+        Assert.Equal((FusionMethod.Rrf, 60u), (rrf.Method, rrf.K));
+        Assert.Equal([1f, 0.5f], rrf.Weights!);
+        Assert.Equal(RequestDefaults.PrefetchLimit, b.Limit);
+        Assert.Equal(("b", RequestDefaults.PrefetchLimit), (b.Prefetches[0].Using, b.Prefetches[0].Limit));
+
+        var plain = QueryMapping.ToEngine(new Wire.QueryPoints { CollectionName = "c", Query = new Wire.Query { Rrf = new Wire.Rrf() } }).Value!;
+        Assert.Equal(new FusionQuery(FusionMethod.Rrf, RequestDefaults.RrfK), plain.Query);
+        Assert.Empty(plain.Prefetch!);
+    }
+
+    [Fact]
+    public void ToEngine_BadTree_NamesThePath()
+    {
+        var zeroLimit = new Wire.QueryPoints { CollectionName = "c", Prefetch = { new Wire.PrefetchQuery { Prefetch = { new Wire.PrefetchQuery(), new Wire.PrefetchQuery { Limit = 0 } } } } };
+        Assert.Equal("Validation error in body: [prefetch[0].prefetch[1].limit: value 0 invalid, must be 1 or larger]", QueryMapping.ToEngine(zeroLimit).Error.Message);
+
+        var zeroK = new Wire.QueryPoints { CollectionName = "c", Query = new Wire.Query { Rrf = new Wire.Rrf { K = 0 } } };
+        Assert.Equal("Validation error in body: [query.rrf.k: value 0 invalid, must be 1 or larger]", QueryMapping.ToEngine(zeroK).Error.Message);
+
+        var unknown = new Wire.QueryPoints { CollectionName = "c", Query = new Wire.Query { Fusion = (Wire.Fusion)7 } };
+        Assert.Equal("Wrong input: invalid fusion type value 7", QueryMapping.ToEngine(unknown).Error.Message);
     }
 
     [Fact]

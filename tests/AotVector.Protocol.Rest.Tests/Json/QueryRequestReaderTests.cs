@@ -72,12 +72,10 @@ public sealed class QueryRequestReaderTests
     }
 
     [Theory]
-    [InlineData("""{"query":{"fusion":"rrf"},"prefetch":[]}""", "Wrong input: `fusion` queries are not supported yet")]
     [InlineData("""{"query":{"discover":{"target":1,"context":null}}}""", "Wrong input: `discover` queries are not supported yet")]
     [InlineData("""{"query":{"order_by":"price"}}""", "Wrong input: `order_by` queries are not supported yet")]
     [InlineData("""{"query":{"indices":[1],"values":[1.0]}}""", "Wrong input: sparse vectors are not supported yet")]
     [InlineData("""{"query":[[1,2],[3,4]]}""", "Wrong input: multi-vectors are not supported yet")]
-    [InlineData("""{"query":[1],"prefetch":[{"query":[1]}]}""", "Wrong input: prefetch queries are not supported yet")]
     [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {
@@ -85,6 +83,48 @@ public sealed class QueryRequestReaderTests
         Assert.Equal(ErrorKind.BadRequest, error.Kind);
         Assert.Equal(message, error.Message);
     }
+
+    [Fact]
+    public void ReadQuery_PrefetchTree_NestedBranchesWithTheirOwnFields()
+    {
+        var request = Query("""
+            {"prefetch":[
+               {"query":[1,2],"using":"dense","limit":20,"score_threshold":0.1,"filter":{"must":[{"has_id":[1]}]},"params":{"exact":true},
+                "lookup_from":{"collection":"other"},"unknown":1},
+               {"prefetch":{"query":{"nearest":3},"using":"b"},"query":{"rrf":{"k":60,"weights":[1,0.5]}}}],
+             "query":{"fusion":"dbsf"},"limit":3}
+            """);
+
+        Assert.Equal(new FusionQuery(FusionMethod.Dbsf), request.Query);
+        Assert.Equal(2, request.Prefetch!.Count);
+        var first = request.Prefetch[0];
+        Assert.Equal([1f, 2f], Assert.IsType<DenseVectorInput>(Assert.IsType<NearestQuery>(first.Query).Target).Vector);
+        Assert.Equal(("dense", 20u, 0.1f, true, "other"), (first.Using, first.Limit, first.ScoreThreshold, first.Params!.Exact, first.LookupFrom!.Collection));
+        Assert.NotNull(first.Filter);
+        Assert.Empty(first.Prefetches);
+
+        // A single branch object is a list of one; a branch without a limit gets the default.
+        var second = request.Prefetch[1];
+        var rrf = Assert.IsType<FusionQuery>(second.Query);
+        Assert.Equal((FusionMethod.Rrf, 60u), (rrf.Method, rrf.K));
+        Assert.Equal([1f, 0.5f], rrf.Weights!);
+        Assert.Equal(RequestDefaults.PrefetchLimit, second.Limit);
+        var nested = Assert.Single(second.Prefetches);
+        Assert.Equal(("b", RequestDefaults.PrefetchLimit), (nested.Using, nested.Limit));
+
+        Assert.Equal(new FusionQuery(FusionMethod.Rrf, RequestDefaults.RrfK), Query("""{"query":{"fusion":"rrf"}}""").Query);
+        Assert.Equal(new FusionQuery(FusionMethod.Rrf, RequestDefaults.RrfK), Query("""{"query":{"rrf":{}}}""").Query);
+        Assert.Empty(Query("""{"query":[1],"prefetch":null}""").Prefetch!);
+    }
+
+    [Theory]
+    [InlineData("""{"prefetch":[{"limit":0}]}""", "Validation error in JSON body: [prefetch[0].limit: value 0 invalid, must be 1 or larger]")]
+    [InlineData("""{"prefetch":{"prefetch":[{},{"limit":0}]}}""", "Validation error in JSON body: [prefetch[0].prefetch[1].limit: value 0 invalid, must be 1 or larger]")]
+    [InlineData("""{"query":{"rrf":{"k":0}}}""", "Validation error in JSON body: [query.rrf.k: value 0 invalid, must be 1 or larger]")]
+    [InlineData("""{"query":{"fusion":"max"}}""", "Format error in JSON body: unknown variant `max`, expected `rrf` or `dbsf` at query.fusion")]
+    [InlineData("""{"prefetch":[1]}""", "Format error in JSON body: invalid type: integer `1`, expected a prefetch object at prefetch[0]")]
+    public void ReadQuery_BadTree_NamesThePath(string json, string message) =>
+        Assert.Equal(message, Body.Fail(json, e => QueryRequestReader.ReadQuery(e, "")).Message);
 
     [Fact]
     public void ReadQuery_LimitZero_ValidationError()

@@ -1,0 +1,167 @@
+using AotVector.Common.Errors;
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Engine.Api;
+
+namespace AotVector.Engine.Collections;
+
+/// <summary>
+/// Queries with prefetch branches, run as the reference plans them: filters flow down to the leaves (each leaf searches
+/// under its own filter and every filter above it), a leaf is an ordinary query over the collection, and a node with
+/// branches either fuses their result lists or ranks the union of their points with its own vector query. Points given
+/// by id anywhere in the tree are left out of every result, as the reference does, unless they were looked up in
+/// another collection. The tree is checked first (<see cref="QueryTreeCheck"/>), so a node here is well formed.
+/// </summary>
+internal sealed partial class Collection
+{
+    private Result<IReadOnlyList<ScoredPoint>> QueryTree(QueryRequest request, Func<string, Result<Collection>> lookup, CancellationToken ct)
+    {
+        var limit = (int)Math.Min(request.Limit, 1_000_000);
+        var offset = (int)Math.Min(request.Offset, 1_000_000);
+
+        var referenced = new HashSet<PointId>();
+        Referenced(request.Query, request.LookupFrom, referenced);
+        foreach (var p in request.Prefetch!)
+        {
+            Referenced(p, referenced);
+        }
+
+        var filter = referenced.Count == 0 ? request.Filter : And(request.Filter, new Filter(MustNot: [new HasIdCondition(referenced)]));
+        var ranked = Node(request.Prefetch!, request.Query!, request.Using, request.Params, request.ScoreThreshold, request.LookupFrom, limit + offset, filter, lookup, ct);
+        if (!ranked.TryGet(out var points, out var error))
+        {
+            return error;
+        }
+
+        var page = points.Skip(offset).Take(limit).Select(p => new SearchHit(p.Id, p.Score, p.Version)).ToList();
+        return Load(page, request, postprocess: null);
+    }
+
+    // The ranked points of a node with branches: its query over what the branches found.
+    private Result<IReadOnlyList<ScoredPoint>> Node(
+        IReadOnlyList<Prefetch> prefetches,
+        QueryInput query,
+        string? usingName,
+        SearchParams? parameters,
+        float? scoreThreshold,
+        LookupLocation? lookupFrom,
+        int limit,
+        Filter? filter,
+        Func<string, Result<Collection>> lookup,
+        CancellationToken ct)
+    {
+        var sources = new List<IReadOnlyList<ScoredPoint>>(prefetches.Count);
+        foreach (var p in prefetches)
+        {
+            var found = Branch(p, filter, lookup, ct);
+            if (!found.TryGet(out var points, out var error))
+            {
+                return error;
+            }
+
+            sources.Add(points);
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            return CancelledRead;
+        }
+
+        if (query is FusionQuery fusion)
+        {
+            var fused = Fusion.Fuse(fusion, sources);
+
+            // Fused scores are larger-better and kept while at least the threshold, as the reference's take_while.
+            var kept = scoreThreshold is { } threshold ? fused.TakeWhile(p => p.Score >= threshold) : fused;
+            return kept.Take(limit).ToList();
+        }
+
+        var candidates = new HashSet<PointId>();
+        foreach (var list in sources)
+        {
+            foreach (var point in list)
+            {
+                candidates.Add(point.Id);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return Array.Empty<ScoredPoint>();
+        }
+
+        // The filters above already chose the candidates; scoring them is exact, as a has_id filter this selective
+        // makes the reference scan them rather than walk the graph.
+        var rescore = new QueryRequest(
+            query,
+            usingName,
+            new Filter(Must: [new HasIdCondition(candidates)]),
+            (uint)limit,
+            0,
+            scoreThreshold,
+            (parameters ?? new SearchParams()) with { Exact = true },
+            WithPayload.None,
+            WithVector.None,
+            lookupFrom);
+        return Query(rescore, lookup, ct);
+    }
+
+    private Result<IReadOnlyList<ScoredPoint>> Branch(Prefetch prefetch, Filter? inherited, Func<string, Result<Collection>> lookup, CancellationToken ct)
+    {
+        var filter = And(inherited, prefetch.Filter);
+        if (prefetch.Prefetches.Count > 0)
+        {
+            return Node(prefetch.Prefetches, prefetch.Query!, prefetch.Using, prefetch.Params, prefetch.ScoreThreshold, prefetch.LookupFrom, (int)Math.Min(prefetch.Limit, 1_000_000), filter, lookup, ct);
+        }
+
+        var leaf = new QueryRequest(
+            prefetch.Query,
+            prefetch.Using,
+            filter,
+            prefetch.Limit,
+            0,
+            prefetch.ScoreThreshold,
+            prefetch.Params,
+            WithPayload.None,
+            WithVector.None,
+            prefetch.LookupFrom);
+        return Query(leaf, lookup, ct);
+    }
+
+    // Ids whose vectors a node's query reads from this collection (the reference leaves them out of every result).
+    private void Referenced(Prefetch prefetch, HashSet<PointId> into)
+    {
+        Referenced(prefetch.Query, prefetch.LookupFrom, into);
+        foreach (var p in prefetch.Prefetches)
+        {
+            Referenced(p, into);
+        }
+    }
+
+    private void Referenced(QueryInput? query, LookupLocation? lookupFrom, HashSet<PointId> into)
+    {
+        if (lookupFrom is { } from && from.Collection != Name)
+        {
+            return;
+        }
+
+        IEnumerable<VectorInput> inputs = query switch
+        {
+            NearestQuery nearest => [nearest.Target],
+            RecommendQuery reco => reco.Positive.Concat(reco.Negative),
+            _ => [],
+        };
+        foreach (var input in inputs)
+        {
+            if (input is PointIdInput byId)
+            {
+                into.Add(byId.Id);
+            }
+        }
+    }
+
+    private static Filter? And(Filter? outer, Filter? inner) =>
+        outer is null ? inner
+        : inner is null ? outer
+        : new Filter(Must: [new FilterCondition(outer), new FilterCondition(inner)]);
+}
