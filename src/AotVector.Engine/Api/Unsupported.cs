@@ -7,6 +7,7 @@ namespace AotVector.Engine.Api;
 /// request: REST 400 / gRPC INVALID_ARGUMENT with "Wrong input: … not supported yet". A front end that finds one of
 /// these on its wire answers with the value here: it never accepts and drops it, and never words the refusal itself,
 /// so REST and gRPC cannot drift. When the engine learns a feature, its gate goes and both front ends map it.
+/// Whole APIs not served yet (<see cref="UnsupportedApi"/>) are refused the same way, by route and by RPC.
 /// </summary>
 /// <remarks>
 /// Accepted and ignored on purpose, because they cannot change a standalone answer: shard keys, read consistency and

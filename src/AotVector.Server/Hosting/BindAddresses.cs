@@ -27,8 +27,10 @@ internal static class BindAddresses
 
         try
         {
+            // For this machine's own name .NET answers every interface address, not only what the resolver
+            // (/etc/hosts, DNS) says; IPv6 link-local ones are left out, being reachable on their link only.
             var resolved = Dns.GetHostAddresses(host)
-                .Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+                .Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && !a.IsIPv6LinkLocal)
                 .Distinct()
                 .ToArray();
             if (resolved.Length == 0)
