@@ -91,6 +91,7 @@ public static class GrpcEndpoints
         app.MapGrpcService<CollectionsService>().Add(Conventions);
         app.MapGrpcService<PointsService>().Add(Conventions);
         app.MapGrpcService<SnapshotsService>().Add(Conventions);
+        UnsupportedServices.Map(app);
         return app;
     }
 

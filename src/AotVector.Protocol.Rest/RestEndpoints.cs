@@ -9,7 +9,7 @@ namespace AotVector.Protocol.Rest;
 /// The Qdrant-compatible REST surface. The host registers <c>ICollectionsApi</c> and <c>IPointsApi</c> in DI,
 /// sets an <c>AccessContext</c> request feature in its security middleware (see <see cref="RestAccess"/>),
 /// calls <c>app.UseTrailingSlashTrim()</c> before <c>app.UseRouting()</c>, then <c>app.MapQdrantRest()</c>.
-/// /metrics, /telemetry and /cluster belong to the host.
+/// /metrics, /telemetry and /cluster belong to the host. Routes not served yet answer as <see cref="UnsupportedRoutes"/> says.
 /// </summary>
 public static class RestEndpoints
 {
@@ -59,6 +59,9 @@ public static class RestEndpoints
         app.MapPost("/collections/{name}/points/search/batch", RestHandler.Wrap(QueryEndpoints.SearchBatchAsync));
         app.MapPost("/collections/{name}/points/recommend", RestHandler.Wrap(QueryEndpoints.RecommendAsync));
         app.MapPost("/collections/{name}/points/recommend/batch", RestHandler.Wrap(QueryEndpoints.RecommendBatchAsync));
+
+        // The reference's routes not served yet, and a JSON 404 for any other path; ordered after every route served.
+        UnsupportedRoutes.Map(app);
         return app;
     }
 }

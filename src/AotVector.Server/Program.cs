@@ -12,7 +12,23 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
-// One line on stderr and exit code 2 for a configuration mistake: never a stack trace.
+// One line on stderr and exit code 2 for a command-line or configuration mistake: never a stack trace.
+if (!CommandLine.TryParse(args, Environment.GetEnvironmentVariable, out var commandLine, out var argumentError))
+{
+    Console.Error.WriteLine("aotvector: " + argumentError);
+    return 2;
+}
+
+switch (commandLine!.Action)
+{
+    case CommandLineAction.Help:
+        Console.Out.Write(CommandLine.Usage(ServerHost.Version));
+        return 0;
+    case CommandLineAction.Version:
+        Console.Out.WriteLine("aotvector " + ServerHost.Version);
+        return 0;
+}
+
 var loaded = SettingsLoader.LoadForProcess(args);
 if (!loaded.TryGet(out var settings, out var error))
 {
@@ -20,4 +36,4 @@ if (!loaded.TryGet(out var settings, out var error))
     return 2;
 }
 
-return await ServerHost.RunAsync(settings, args).ConfigureAwait(false);
+return await ServerHost.RunAsync(settings.WithWarnings(commandLine.Warnings), args).ConfigureAwait(false);

@@ -28,4 +28,9 @@ public enum ErrorKind : byte
     InsufficientStorage,
     DataLoss,
     Internal,
+    /// <summary>
+    /// An API the reference serves that this server does not serve yet: REST 405, gRPC Unimplemented, as the
+    /// reference answers the APIs a standalone node cannot serve (its StandaloneMode error).
+    /// </summary>
+    Unimplemented,
 }

@@ -7,6 +7,7 @@ namespace AotVector.Engine.Api;
 /// request: REST 400 / gRPC INVALID_ARGUMENT with "Wrong input: … not supported yet". A front end that finds one of
 /// these on its wire answers with the value here: it never accepts and drops it, and never words the refusal itself,
 /// so REST and gRPC cannot drift. When the engine learns a feature, its gate goes and both front ends map it.
+/// Whole APIs not served yet (<see cref="UnsupportedApi"/>) are refused the same way, by route and by RPC.
 /// </summary>
 /// <remarks>
 /// Accepted and ignored on purpose, because they cannot change a standalone answer: shard keys, read consistency and
@@ -57,7 +58,70 @@ public static class Unsupported
     public static AvError? Datatype(string name) =>
         name == "float32" ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32");
 
+    /// <summary>
+    /// An API of the reference that no route or RPC here serves yet: REST 405, gRPC UNIMPLEMENTED (the statuses the
+    /// reference gives the APIs a standalone node cannot serve), with the same text on both.
+    /// </summary>
+    public static AvError Api(UnsupportedApi api) => new(ErrorKind.Unimplemented, ApiName(api) + " not supported yet");
+
+    /// <summary>A route an earlier version of the reference served and 1.19 no longer does: 404 like 1.19, saying why.</summary>
+    public static AvError RemovedRoute(string route, string removedIn) =>
+        AvError.NotFound($"{route} was removed in Qdrant {removedIn}");
+
+    private static string ApiName(UnsupportedApi api) => api switch
+    {
+        UnsupportedApi.Snapshots => "snapshots are",
+        UnsupportedApi.Groups => "grouped queries (`groups`) are",
+        UnsupportedApi.Facet => "facet counts are",
+        UnsupportedApi.Discover => "`discover` queries are",
+        UnsupportedApi.DistanceMatrix => "the distance matrix (`search/matrix`) is",
+        UnsupportedApi.ShardKeys => "shard keys are",
+        UnsupportedApi.CollectionCluster => "collection cluster info and shard operations are",
+        UnsupportedApi.Cluster => "cluster operations are",
+        UnsupportedApi.LocalShards => "the local shard API is",
+        UnsupportedApi.Quotas => "quotas are",
+        UnsupportedApi.CollectionMemory => "collection memory reports are",
+        UnsupportedApi.TruncateUnappliedWal => "`truncate_unapplied_wal` is",
+        UnsupportedApi.Logger => "changing the logger at runtime (`/logger`) is",
+        UnsupportedApi.Debugger => "the debugger API is",
+        UnsupportedApi.Profiler => "the profiler API is",
+        UnsupportedApi.AuditLogQuery => "querying audit logs over the API is",
+        UnsupportedApi.Stacktrace => "stack traces over the API are",
+        UnsupportedApi.WebUi => "the web UI (dashboard) is",
+        UnsupportedApi.StorageRead => "the storage read API (`qdrant.StorageRead`) is",
+        UnsupportedApi.Reflection => "gRPC server reflection is",
+    };
+
     private static AvError Refusal(string what) => AvError.BadRequest(what + " not supported yet");
+}
+
+/// <summary>APIs of the reference that the server does not serve yet, each refused by <see cref="Unsupported.Api"/>.</summary>
+public enum UnsupportedApi : byte
+{
+    /// <summary>Collection, full-storage, shard and partial snapshots (REST) and <c>qdrant.Snapshots</c> (gRPC).</summary>
+    Snapshots,
+    /// <summary><c>query/groups</c>, <c>search/groups</c>, <c>recommend/groups</c>.</summary>
+    Groups,
+    Facet,
+    Discover,
+    DistanceMatrix,
+    ShardKeys,
+    /// <summary><c>/collections/{name}/cluster</c>: shard placement and its changes.</summary>
+    CollectionCluster,
+    /// <summary>Peer removal, recovery, cluster metadata and cluster telemetry.</summary>
+    Cluster,
+    LocalShards,
+    Quotas,
+    CollectionMemory,
+    TruncateUnappliedWal,
+    Logger,
+    Debugger,
+    Profiler,
+    AuditLogQuery,
+    Stacktrace,
+    WebUi,
+    StorageRead,
+    Reflection,
 }
 
 /// <summary>Query kinds of the reference's universal query that the engine does not run yet.</summary>

@@ -49,7 +49,7 @@ internal sealed partial class Collection
     {
         if (Config.Params.Vectors.Find(vectorName) is null)
         {
-            return NoSuchVector(vectorName);
+            return UnknownVector(vectorName);
         }
 
         var vector = _placement.ShardFor(id).GetVector(id, vectorName);
@@ -91,7 +91,7 @@ internal sealed partial class Collection
         var parameters = Config.Params.Vectors.Find(vectorName);
         if (parameters is null)
         {
-            return NoSuchVector(vectorName);
+            return UnknownVector(vectorName);
         }
 
         var distance = parameters.Distance;

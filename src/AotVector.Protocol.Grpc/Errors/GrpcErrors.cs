@@ -28,6 +28,7 @@ internal static class GrpcErrors
         ErrorKind.InsufficientStorage => StatusCode.ResourceExhausted,
         ErrorKind.DataLoss => StatusCode.DataLoss,
         ErrorKind.Internal => StatusCode.Internal,
+        ErrorKind.Unimplemented => StatusCode.Unimplemented,
     };
 
     public static RpcException ToRpcException(AvError error)

@@ -6,7 +6,7 @@ using Wire = Qdrant.Client.Grpc;
 
 namespace AotVector.Protocol.Grpc.Services;
 
-/// <summary><c>qdrant.Collections</c>: map, call <see cref="ICollectionsApi"/>, map back. Cluster RPCs are standalone-only.</summary>
+/// <summary><c>qdrant.Collections</c>: map, call <see cref="ICollectionsApi"/>, map back. Cluster and shard-key RPCs answer UNIMPLEMENTED (not supported yet).</summary>
 internal sealed class CollectionsService : Wire.Collections.CollectionsBase
 {
     private readonly ICollectionsApi _collections;
@@ -99,22 +99,19 @@ internal sealed class CollectionsService : Wire.Collections.CollectionsBase
     }
 
     public override Task<Wire.CollectionClusterInfoResponse> CollectionClusterInfo(Wire.CollectionClusterInfoRequest request, ServerCallContext context) =>
-        throw Standalone("CollectionClusterInfo");
+        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.CollectionCluster));
 
     public override Task<Wire.UpdateCollectionClusterSetupResponse> UpdateCollectionClusterSetup(Wire.UpdateCollectionClusterSetupRequest request, ServerCallContext context) =>
-        throw Standalone("UpdateCollectionClusterSetup");
+        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.CollectionCluster));
 
     public override Task<Wire.CreateShardKeyResponse> CreateShardKey(Wire.CreateShardKeyRequest request, ServerCallContext context) =>
-        throw Standalone("CreateShardKey");
+        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.ShardKeys));
 
     public override Task<Wire.DeleteShardKeyResponse> DeleteShardKey(Wire.DeleteShardKeyRequest request, ServerCallContext context) =>
-        throw Standalone("DeleteShardKey");
+        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.ShardKeys));
 
     public override Task<Wire.ListShardKeysResponse> ListShardKeys(Wire.ListShardKeysRequest request, ServerCallContext context) =>
-        throw Standalone("ListShardKeys");
-
-    private static RpcException Standalone(string method) =>
-        GrpcErrors.Unimplemented($"{method} is not available in standalone mode");
+        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.ShardKeys));
 
     private static Wire.ListAliasesResponse Aliases(IReadOnlyList<AliasDescription> aliases, long start)
     {

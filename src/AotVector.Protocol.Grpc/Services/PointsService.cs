@@ -32,32 +32,34 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         throw NotImplemented("DeleteVectorName");
 
     public override Task<Wire.FacetResponse> Facet(Wire.FacetCounts request, ServerCallContext context) =>
-        throw NotImplemented("Facet");
+        throw Refused(UnsupportedApi.Facet);
 
     public override Task<Wire.QueryGroupsResponse> QueryGroups(Wire.QueryPointGroups request, ServerCallContext context) =>
-        throw NotImplemented("QueryGroups");
+        throw Refused(UnsupportedApi.Groups);
 
     public override Task<Wire.SearchMatrixPairsResponse> SearchMatrixPairs(Wire.SearchMatrixPoints request, ServerCallContext context) =>
-        throw NotImplemented("SearchMatrixPairs");
+        throw Refused(UnsupportedApi.DistanceMatrix);
 
     public override Task<Wire.SearchMatrixOffsetsResponse> SearchMatrixOffsets(Wire.SearchMatrixPoints request, ServerCallContext context) =>
-        throw NotImplemented("SearchMatrixOffsets");
+        throw Refused(UnsupportedApi.DistanceMatrix);
 
     [Obsolete(DeprecatedRpc)]
     public override Task<Wire.SearchGroupsResponse> SearchGroups(Wire.SearchPointGroups request, ServerCallContext context) =>
-        throw NotImplemented("SearchGroups");
+        throw Refused(UnsupportedApi.Groups);
 
     [Obsolete(DeprecatedRpc)]
     public override Task<Wire.RecommendGroupsResponse> RecommendGroups(Wire.RecommendPointGroups request, ServerCallContext context) =>
-        throw NotImplemented("RecommendGroups");
+        throw Refused(UnsupportedApi.Groups);
 
     [Obsolete(DeprecatedRpc)]
     public override Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context) =>
-        throw NotImplemented("Discover");
+        throw Refused(UnsupportedApi.Discover);
 
     [Obsolete(DeprecatedRpc)]
     public override Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context) =>
-        throw NotImplemented("DiscoverBatch");
+        throw Refused(UnsupportedApi.Discover);
+
+    private static RpcException Refused(UnsupportedApi api) => GrpcErrors.ToRpcException(Unsupported.Api(api));
 
     private static RpcException NotImplemented(string method) =>
         GrpcErrors.Unimplemented($"Points/{method} is not implemented yet");

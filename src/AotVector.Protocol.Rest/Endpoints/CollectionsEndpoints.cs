@@ -21,13 +21,15 @@ internal static class CollectionsEndpoints
         }
 
         var name = call.CollectionName;
-        var request = await call.ReadBodyAsync(root => CollectionRequestReader.ReadCreate(root, name), allowEmpty: true).ConfigureAwait(false);
+        var unknownFields = new List<string>();
+        var request = await call.ReadBodyAsync(root => CollectionRequestReader.ReadCreate(root, name, unknownFields), allowEmpty: true).ConfigureAwait(false);
         if (!request.TryGet(out var value, out var error))
         {
             await call.FailAsync(error).ConfigureAwait(false);
             return;
         }
 
+        RequestLog.UnknownFields(call.Context, name, unknownFields);
         var result = await call.Collections.CreateAsync(call.Access, value, call.Aborted).ConfigureAwait(false);
         await call.ReplyAsync(result, RestJsonContext.Default.Boolean).ConfigureAwait(false);
     }

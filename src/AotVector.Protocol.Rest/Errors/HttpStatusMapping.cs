@@ -25,6 +25,7 @@ internal static class HttpStatusMapping
         ErrorKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         ErrorKind.DataLoss => StatusCodes.Status500InternalServerError,
         ErrorKind.Internal => StatusCodes.Status500InternalServerError,
+        ErrorKind.Unimplemented => StatusCodes.Status405MethodNotAllowed,
     };
 
     /// <summary>Whole seconds, rounded up, for the Retry-After header of a 429 (at least 1).</summary>

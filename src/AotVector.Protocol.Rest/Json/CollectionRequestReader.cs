@@ -8,7 +8,11 @@ namespace AotVector.Protocol.Rest.Json;
 /// <summary>Bodies of the collection endpoints: create, update (PATCH), aliases and payload indexes.</summary>
 internal static class CollectionRequestReader
 {
-    public static CreateCollectionRequest ReadCreate(JsonElement root, string name)
+    /// <param name="unknownFields">
+    /// Receives the top-level fields the reference does not know either: accepted, as the reference accepts them
+    /// (a newer client may send fields an older server lacks), for the caller to log.
+    /// </param>
+    public static CreateCollectionRequest ReadCreate(JsonElement root, string name, List<string>? unknownFields = null)
     {
         JsonRead.Object(root, "", "a create collection object");
         var vectors = new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal));
@@ -32,7 +36,7 @@ internal static class CollectionRequestReader
                 case "hnsw_config":
                     hnsw = ConfigReader.ReadHnswDiff(p.Value, at);
                     break;
-                case "optimizers_config":
+                case "optimizers_config" or "optimizer_config":
                     optimizers = ConfigReader.ReadOptimizersDiff(p.Value, at);
                     break;
                 case "wal_config":
@@ -53,7 +57,7 @@ internal static class CollectionRequestReader
                 case "sparse_vectors":
                     RejectSparseConfig(p.Value);
                     break;
-                case "quantization_config":
+                case "quantization_config" or "quantization":
                     RejectQuantization(p.Value);
                     break;
                 case "sharding_method":
@@ -70,8 +74,11 @@ internal static class CollectionRequestReader
                     }
 
                     break;
+                case "strict_mode_config" or "metadata" or "payload" or "uuid":
+                    // Fields of the reference that change nothing the engine serves yet: accepted and ignored.
+                    break;
                 default:
-                    // strict_mode_config, metadata and later additions: accepted and ignored.
+                    unknownFields?.Add(p.Name);
                     break;
             }
         }

@@ -31,6 +31,10 @@ internal sealed class LoadedSettings
     /// <summary>The directory relative paths in the settings are resolved against (the working directory).</summary>
     public string ContentRoot { get; }
 
+    /// <summary>The same settings with <paramref name="more"/> warnings (the command line's) after the configuration's.</summary>
+    public LoadedSettings WithWarnings(IReadOnlyList<string> more) =>
+        more.Count == 0 ? this : new LoadedSettings(Settings, [.. Warnings, .. more], Sources, Origins, ContentRoot);
+
     /// <summary>Makes a configured path absolute the way Qdrant does: relative to the working directory.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, ContentRoot);
 }

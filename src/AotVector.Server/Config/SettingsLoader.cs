@@ -170,7 +170,7 @@ internal static class SettingsLoader
                 disableTelemetry = true;
             }
 
-            // Other arguments belong to the host (Qdrant has --uri, --bootstrap, --snapshot, ...).
+            // Other arguments were checked by CommandLine before the settings are loaded.
         }
 
         return true;

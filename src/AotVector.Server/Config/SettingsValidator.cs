@@ -16,6 +16,11 @@ internal static class SettingsValidator
         var service = settings.Service;
         var tls = settings.Tls;
 
+        if (Hosting.LogLevels.Problem(settings.LogLevel) is { } logLevelProblem)
+        {
+            context.Fail($"log_level: {logLevelProblem} (from {context.OriginOf("log_level")})");
+        }
+
         if (service.GrpcPort == service.HttpPort)
         {
             context.Fail($"service.grpc_port: must differ from service.http_port ({service.HttpPort}) (from {context.OriginOf("service.grpc_port")})");

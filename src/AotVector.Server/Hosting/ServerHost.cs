@@ -47,9 +47,9 @@ internal static class ServerHost
         // below says it in one line instead, and we run no hosted services whose faults this category would report.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
 
-        if (!TryBindAddress(service.Host, out var address))
+        if (!BindAddresses.TryResolve(service.Host, out var addresses, out var hostError))
         {
-            Console.Error.WriteLine($"aotvector: configuration error: service.host: '{service.Host}' is not an IP address or 'localhost'");
+            Console.Error.WriteLine($"aotvector: configuration error: service.host: {hostError}");
             return 2;
         }
 
@@ -80,11 +80,11 @@ internal static class ServerHost
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
             // HTTP/2 on the REST port needs ALPN, so clear-text REST is HTTP/1.1 only (as Qdrant's).
-            Listen(k, address, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls);
+            Listen(k, addresses, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls);
             if (service.GrpcPort is { } grpcPort)
             {
                 // h2c with prior knowledge, as the official .NET client expects on http://; with TLS, ALPN h2.
-                Listen(k, address, grpcPort, HttpProtocols.Http2, tls);
+                Listen(k, addresses, grpcPort, HttpProtocols.Http2, tls);
             }
         });
 
@@ -198,31 +198,11 @@ internal static class ServerHost
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app);
-        if (service.GrpcPort is { } port)
+        if (service.GrpcPort is not null)
         {
             app.MapQdrantGrpc();
-            if (tls is null)
-            {
-                ServerLog.GrpcListening(logger, service.Host, port);
-            }
-            else
-            {
-                SecurityLog.GrpcListeningTls(logger, service.Host, port);
-            }
-        }
-        else
-        {
-            ServerLog.GrpcDisabled(logger);
         }
 
-        if (tls is null)
-        {
-            ServerLog.RestListening(logger, service.Host, service.HttpPort);
-        }
-        else
-        {
-            SecurityLog.RestListeningTls(logger, service.Host, service.HttpPort);
-        }
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             ServerLog.ShuttingDown(logger);
@@ -230,7 +210,7 @@ internal static class ServerHost
 
         try
         {
-            await app.RunAsync().ConfigureAwait(false);
+            await app.StartAsync().ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
@@ -239,12 +219,45 @@ internal static class ServerHost
             return 1;
         }
 
+        // Only now are the sockets bound: "listening" is never logged for a port that then fails.
+        LogListening(logger, service, tls is not null);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+
         // Flush segments and close WALs after the last request has finished.
         engine.Dispose();
         return 0;
     }
 
-    private static void Listen(KestrelServerOptions k, IPAddress? address, int port, HttpProtocols protocols, CertificateProvider? tls)
+    private static void LogListening(ILogger logger, ServiceSettings service, bool tls)
+    {
+        if (service.GrpcPort is { } port)
+        {
+            if (tls)
+            {
+                SecurityLog.GrpcListeningTls(logger, service.Host, port);
+            }
+            else
+            {
+                ServerLog.GrpcListening(logger, service.Host, port);
+            }
+        }
+        else
+        {
+            ServerLog.GrpcDisabled(logger);
+        }
+
+        if (tls)
+        {
+            SecurityLog.RestListeningTls(logger, service.Host, service.HttpPort);
+        }
+        else
+        {
+            ServerLog.RestListening(logger, service.Host, service.HttpPort);
+        }
+    }
+
+    private static void Listen(KestrelServerOptions k, IPAddress[]? addresses, int port, HttpProtocols protocols, CertificateProvider? tls)
     {
         void Configure(ListenOptions o)
         {
@@ -260,11 +273,13 @@ internal static class ServerHost
             }
         }
 
-        if (address is null)
+        if (addresses is null)
         {
             k.ListenLocalhost(port, Configure);
+            return;
         }
-        else
+
+        foreach (var address in addresses)
         {
             k.Listen(address, port, Configure);
         }
@@ -318,18 +333,6 @@ internal static class ServerHost
         }
 
         return string.Join(", ", parts);
-    }
-
-    /// <summary>An IP literal, or null for "localhost" (both loopback families).</summary>
-    private static bool TryBindAddress(string host, out IPAddress? address)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            address = null;
-            return true;
-        }
-
-        return IPAddress.TryParse(host, out address);
     }
 
     private static EngineOptions ToEngineOptions(ServerSettings settings, string storagePath)

@@ -22,6 +22,7 @@ public sealed class GrpcErrorsTests
     [InlineData(ErrorKind.InsufficientStorage, StatusCode.ResourceExhausted)]
     [InlineData(ErrorKind.DataLoss, StatusCode.DataLoss)]
     [InlineData(ErrorKind.Internal, StatusCode.Internal)]
+    [InlineData(ErrorKind.Unimplemented, StatusCode.Unimplemented)]
     public void ToStatusCode_EveryKind_MapsAsQdrant(ErrorKind kind, StatusCode expected)
     {
         Assert.Equal(expected, GrpcErrors.ToStatusCode(kind));

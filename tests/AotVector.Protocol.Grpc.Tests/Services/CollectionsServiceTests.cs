@@ -157,7 +157,7 @@ public sealed class CollectionsServiceTests
     }
 
     [Fact]
-    public async Task ClusterRpcs_AreUnimplementedInStandaloneMode()
+    public async Task ClusterAndShardKeyRpcs_AreUnimplementedAsNotSupportedYet()
     {
         var context = TestServerCallContext.Create();
         var calls = new Func<Task>[]
@@ -173,7 +173,7 @@ public sealed class CollectionsServiceTests
         {
             var exception = await Assert.ThrowsAsync<RpcException>(call);
             Assert.Equal(StatusCode.Unimplemented, exception.StatusCode);
-            Assert.EndsWith("is not available in standalone mode", exception.Status.Detail);
+            Assert.EndsWith("not supported yet", exception.Status.Detail);
         }
     }
 }

@@ -295,28 +295,28 @@ public sealed class PointsServiceTests
     }
 
     [Fact]
-    public async Task UnsupportedRpcs_AreUnimplementedNamingTheMethod()
+    public async Task UnsupportedRpcs_AreUnimplementedNamingWhatIsMissing()
     {
         var context = TestServerCallContext.Create();
-        var calls = new (string Method, Func<Task> Call)[]
+        var calls = new (string Expected, Func<Task> Call)[]
         {
             ("CreateVectorName", () => _service.CreateVectorName(new Wire.CreateVectorNameRequest(), context)),
             ("DeleteVectorName", () => _service.DeleteVectorName(new Wire.DeleteVectorNameRequest(), context)),
-            ("Facet", () => _service.Facet(new Wire.FacetCounts(), context)),
-            ("QueryGroups", () => _service.QueryGroups(new Wire.QueryPointGroups(), context)),
-            ("SearchMatrixPairs", () => _service.SearchMatrixPairs(new Wire.SearchMatrixPoints(), context)),
-            ("SearchMatrixOffsets", () => _service.SearchMatrixOffsets(new Wire.SearchMatrixPoints(), context)),
-            ("SearchGroups", () => _service.SearchGroups(new Wire.SearchPointGroups(), context)),
-            ("RecommendGroups", () => _service.RecommendGroups(new Wire.RecommendPointGroups(), context)),
-            ("Discover", () => _service.Discover(new Wire.DiscoverPoints(), context)),
-            ("DiscoverBatch", () => _service.DiscoverBatch(new Wire.DiscoverBatchPoints(), context)),
+            ("facet counts are not supported yet", () => _service.Facet(new Wire.FacetCounts(), context)),
+            ("grouped queries (`groups`) are not supported yet", () => _service.QueryGroups(new Wire.QueryPointGroups(), context)),
+            ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixPairs(new Wire.SearchMatrixPoints(), context)),
+            ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixOffsets(new Wire.SearchMatrixPoints(), context)),
+            ("grouped queries (`groups`) are not supported yet", () => _service.SearchGroups(new Wire.SearchPointGroups(), context)),
+            ("grouped queries (`groups`) are not supported yet", () => _service.RecommendGroups(new Wire.RecommendPointGroups(), context)),
+            ("`discover` queries are not supported yet", () => _service.Discover(new Wire.DiscoverPoints(), context)),
+            ("`discover` queries are not supported yet", () => _service.DiscoverBatch(new Wire.DiscoverBatchPoints(), context)),
         };
 
-        foreach (var (method, call) in calls)
+        foreach (var (expected, call) in calls)
         {
             var exception = await Assert.ThrowsAsync<RpcException>(call);
             Assert.Equal(StatusCode.Unimplemented, exception.StatusCode);
-            Assert.Contains(method, exception.Status.Detail);
+            Assert.Contains(expected, exception.Status.Detail);
         }
     }
 

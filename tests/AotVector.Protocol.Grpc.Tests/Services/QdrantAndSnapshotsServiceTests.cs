@@ -35,7 +35,7 @@ public sealed class QdrantAndSnapshotsServiceTests
         {
             var exception = await Assert.ThrowsAsync<RpcException>(call);
             Assert.Equal(StatusCode.Unimplemented, exception.StatusCode);
-            Assert.Equal("snapshots are not available yet", exception.Status.Detail);
+            Assert.Equal("snapshots are not supported yet", exception.Status.Detail);
         }
     }
 }

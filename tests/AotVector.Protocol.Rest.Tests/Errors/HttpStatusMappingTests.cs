@@ -24,6 +24,7 @@ public sealed class HttpStatusMappingTests
         { ErrorKind.InsufficientStorage, 507 },
         { ErrorKind.DataLoss, 500 },
         { ErrorKind.Internal, 500 },
+        { ErrorKind.Unimplemented, 405 },
     };
 
     [Fact]

@@ -1,0 +1,172 @@
+using System.Text;
+
+namespace AotVector.Server.Config;
+
+/// <summary>What the command line asks for: run the server, print the usage, or print the version.</summary>
+internal enum CommandLineAction : byte
+{
+    Run,
+    Help,
+    Version,
+}
+
+/// <summary>
+/// The reference's command-line flags (its <c>src/main.rs</c> <c>Args</c>), read the way its argument parser reads
+/// them: <c>--flag value</c> or <c>--flag=value</c>, an unknown flag or a stray word is a one-line error (exit 2).
+/// Flags this server cannot honour yet are decided one by one: the cluster flags (<c>--uri</c>, <c>--bootstrap</c>,
+/// <c>--reinit</c>) only steer consensus, which the reference itself skips in standalone mode, so they start the
+/// server with a warning; the snapshot flags and <c>--stacktrace</c> ask for work at startup that would silently not
+/// happen, so they are refused. <c>--config-path</c> and <c>--disable-telemetry</c> are read by <see cref="SettingsLoader"/>.
+/// </summary>
+internal sealed class CommandLine
+{
+    private const string DistributedNotSupported = "distributed mode is not supported yet, this server runs standalone";
+
+    private static readonly Flag[] s_flags =
+    [
+        new("--bootstrap", null, "URI", FlagSupport.Warn,
+            "Uri of the peer to bootstrap from (multi-peer deployment); env QDRANT_BOOTSTRAP. Not supported yet: ignored with a warning"),
+        new("--uri", null, "URI", FlagSupport.Warn,
+            "Uri of this peer, for other peers to reach it; env QDRANT_URI. Not supported yet: ignored with a warning"),
+        new("--force-snapshot", "-f", null, FlagSupport.Refuse,
+            "Replace existing collections with the given snapshots. Not supported yet"),
+        new("--snapshot", null, "PATH:NAME", FlagSupport.Refuse,
+            "Recover a collection from a snapshot file at startup (repeatable; alias --collection-snapshot). Not supported yet"),
+        new("--storage-snapshot", null, "PATH", FlagSupport.Refuse,
+            "Recover the whole storage from a full snapshot at startup. Not supported yet"),
+        new("--config-path", null, "PATH", FlagSupport.Supported,
+            "Path to an alternative configuration file (default: config/config.yaml)"),
+        new("--disable-telemetry", null, null, FlagSupport.Supported,
+            "Disable telemetry reporting (this server never reports telemetry anywhere)"),
+        new("--stacktrace", null, null, FlagSupport.Refuse,
+            "Run the stack trace collector (debugging). Not supported yet"),
+        new("--reinit", null, null, FlagSupport.Warn,
+            "Reinitialize the consensus state. Not supported yet: ignored with a warning"),
+        new("--help", "-h", null, FlagSupport.Supported, "Print help"),
+        new("--version", "-V", null, FlagSupport.Supported, "Print version"),
+    ];
+
+    private CommandLine(CommandLineAction action, IReadOnlyList<string> warnings)
+    {
+        Action = action;
+        Warnings = warnings;
+    }
+
+    public CommandLineAction Action { get; }
+
+    /// <summary>Flags accepted without effect, one line each, for the startup log.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// Reads <paramref name="args"/>; <paramref name="environment"/> supplies QDRANT_BOOTSTRAP and QDRANT_URI, which
+    /// the reference reads as defaults for its two cluster flags. On failure, <paramref name="error"/> is the line to print.
+    /// </summary>
+    public static bool TryParse(string[] args, Func<string, string?> environment, out CommandLine? commandLine, out string error)
+    {
+        commandLine = null;
+        error = string.Empty;
+        // As the reference's parser does, help and version win over everything else on the line.
+        if (Array.Exists(args, a => a is "--help" or "-h"))
+        {
+            commandLine = new CommandLine(CommandLineAction.Help, []);
+            return true;
+        }
+
+        if (Array.Exists(args, a => a is "--version" or "-V"))
+        {
+            commandLine = new CommandLine(CommandLineAction.Version, []);
+            return true;
+        }
+
+        var warnings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var equals = arg.StartsWith("--", StringComparison.Ordinal) ? arg.IndexOf('=', StringComparison.Ordinal) : -1;
+            var name = equals > 0 ? arg[..equals] : arg;
+            if (name == "--collection-snapshot")
+            {
+                name = "--snapshot";
+            }
+
+            var flag = Array.Find(s_flags, f => f.Name == name || f.Short == name);
+            if (flag is null)
+            {
+                error = arg.StartsWith('-')
+                    ? $"unknown argument '{name}' (see --help)"
+                    : $"unexpected argument '{arg}' (see --help)";
+                return false;
+            }
+
+            if (flag.Value is not null)
+            {
+                if (equals < 0 && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+                {
+                    error = $"{flag.Name}: expected a value <{flag.Value}> after it";
+                    return false;
+                }
+
+                if (equals < 0)
+                {
+                    i++;
+                }
+            }
+            else if (equals > 0)
+            {
+                error = $"{flag.Name}: takes no value";
+                return false;
+            }
+
+            if (flag.Support == FlagSupport.Refuse)
+            {
+                error = $"{flag.Name} is not supported yet";
+                return false;
+            }
+
+            if (flag.Support == FlagSupport.Warn)
+            {
+                warnings.Add($"{flag.Name} has no effect: {DistributedNotSupported}");
+            }
+        }
+
+        foreach (var (variable, flagName) in (ReadOnlySpan<(string, string)>)[("QDRANT_BOOTSTRAP", "--bootstrap"), ("QDRANT_URI", "--uri")])
+        {
+            if (!string.IsNullOrEmpty(environment(variable)))
+            {
+                warnings.Add($"environment variable {variable} ({flagName}) has no effect: {DistributedNotSupported}");
+            }
+        }
+
+        commandLine = new CommandLine(CommandLineAction.Run, warnings);
+        return true;
+    }
+
+    /// <summary>The usage text, in the shape of the reference's <c>--help</c>.</summary>
+    public static string Usage(string version)
+    {
+        var sb = new StringBuilder();
+        sb.Append("AotVector ").Append(version).Append(": a vector search engine that serves the Qdrant ")
+            .Append("1.19 REST and gRPC APIs.\nThis command starts a standalone server.\n\n");
+        sb.Append("Usage: aotvector [OPTIONS]\n\nOptions:\n");
+        foreach (var flag in s_flags)
+        {
+            var left = (flag.Short is null ? "    " : flag.Short + ", ") + flag.Name + (flag.Value is null ? "" : " <" + flag.Value + ">");
+            sb.Append("  ").Append(left.PadRight(32)).Append(' ').Append(flag.Help).Append('\n');
+        }
+
+        sb.Append("\nConfiguration: config/config.yaml, config/$RUN_MODE.yaml, config/local.yaml, --config-path, then ")
+            .Append("QDRANT__SECTION__KEY and AOTVECTOR__SECTION__KEY environment variables.\n");
+        return sb.ToString();
+    }
+
+    private enum FlagSupport : byte
+    {
+        Supported,
+        /// <summary>Accepted with a warning: the reference ignores it in standalone mode too.</summary>
+        Warn,
+        /// <summary>Refused at startup: honouring it is not possible yet, and ignoring it would lose what was asked for.</summary>
+        Refuse,
+    }
+
+    private sealed record Flag(string Name, string? Short, string? Value, FlagSupport Support, string Help);
+}

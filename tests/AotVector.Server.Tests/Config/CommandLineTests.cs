@@ -1,0 +1,73 @@
+using AotVector.Server.Config;
+
+namespace AotVector.Server.Tests.Config;
+
+/// <summary>The reference's flags: help and version win, unknown words fail, unsupported flags are refused or warned.</summary>
+public sealed class CommandLineTests
+{
+    private static string? NoEnvironment(string name) => null;
+
+    [Theory]
+    [InlineData(nameof(CommandLineAction.Run))]
+    [InlineData(nameof(CommandLineAction.Help), "--help")]
+    [InlineData(nameof(CommandLineAction.Help), "-h")]
+    [InlineData(nameof(CommandLineAction.Version), "-V")]
+    [InlineData(nameof(CommandLineAction.Help), "--snapshot", "a:b", "--help")]
+    [InlineData(nameof(CommandLineAction.Version), "--no-such-flag", "--version")]
+    [InlineData(nameof(CommandLineAction.Run), "--config-path", "c.yaml", "--disable-telemetry")]
+    [InlineData(nameof(CommandLineAction.Run), "--config-path=c.yaml")]
+    public void Parse_Action(string expected, params string[] args)
+    {
+        Assert.True(CommandLine.TryParse(args, NoEnvironment, out var commandLine, out var error), error);
+        Assert.Equal(expected, commandLine!.Action.ToString());
+    }
+
+    [Theory]
+    [InlineData("unknown argument '--nope' (see --help)", "--nope")]
+    [InlineData("unknown argument '--nope' (see --help)", "--nope=1")]
+    [InlineData("unexpected argument 'serve' (see --help)", "serve")]
+    [InlineData("--config-path: expected a value <PATH> after it", "--config-path")]
+    [InlineData("--disable-telemetry: takes no value", "--disable-telemetry=yes")]
+    [InlineData("--snapshot is not supported yet", "--snapshot", "/s.snapshot:c")]
+    [InlineData("--snapshot is not supported yet", "--collection-snapshot=/s.snapshot:c")]
+    [InlineData("--storage-snapshot is not supported yet", "--storage-snapshot", "/full.snapshot")]
+    [InlineData("--force-snapshot is not supported yet", "-f")]
+    [InlineData("--stacktrace is not supported yet", "--stacktrace")]
+    public void Parse_Fails_WithOneLine(string expected, params string[] args)
+    {
+        Assert.False(CommandLine.TryParse(args, NoEnvironment, out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void Parse_ClusterFlagsAndVariables_Warn()
+    {
+        var environment = new Dictionary<string, string> { ["QDRANT_URI"] = "http://me:6335" };
+
+        Assert.True(CommandLine.TryParse(["--bootstrap", "http://peer:6335", "--reinit"], n => environment.GetValueOrDefault(n), out var commandLine, out _));
+
+        Assert.Equal(
+            [
+                "--bootstrap has no effect: distributed mode is not supported yet, this server runs standalone",
+                "--reinit has no effect: distributed mode is not supported yet, this server runs standalone",
+                "environment variable QDRANT_URI (--uri) has no effect: distributed mode is not supported yet, this server runs standalone",
+            ],
+            commandLine!.Warnings);
+    }
+
+    [Fact]
+    public void Usage_ListsEveryFlag_MarkingTheUnsupported()
+    {
+        var lines = CommandLine.Usage("1.2.3").Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+
+        foreach (var flag in new[] { "--bootstrap", "--uri", "--force-snapshot", "--snapshot <", "--storage-snapshot", "--stacktrace", "--reinit" })
+        {
+            Assert.Contains("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+
+        foreach (var flag in new[] { "--config-path", "--disable-telemetry", "--help", "--version" })
+        {
+            Assert.DoesNotContain("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+    }
+}
