@@ -104,7 +104,7 @@ public sealed class QueryTreeTests
         var created = await f.Engine.CreateAsync(EngineFixture.Full, new CreateCollectionRequest("other", new VectorsConfig(null, new Dictionary<string, VectorParams> { ["v"] = new(4, Distance.Cosine) })), default);
         Assert.True(created.IsOk);
         var elsewhere = s_a[7];
-        f.Upsert("other", new PointStruct(7UL, new Dictionary<string, float[]> { ["v"] = elsewhere }, null));
+        f.Upsert("other", new PointStruct(7UL, new Dictionary<string, VectorData> { ["v"] = elsewhere }, null));
 
         var branch = new Prefetch([], new NearestQuery(new PointIdInput(PointId.FromNum(7))), "a", null, null, null, 10, new LookupLocation("other", "v"));
         var r = await f.Engine.QueryAsync(EngineFixture.Full, "h", Root(new FusionQuery(FusionMethod.Rrf), 10, branch), default, default);
@@ -187,7 +187,7 @@ public sealed class QueryTreeTests
         Assert.True(created.IsOk, created.IsOk ? null : created.Error.Message);
         f.Upsert("h", [.. Enumerable.Range(0, Count).Select(i => new PointStruct(
             (ulong)i,
-            new Dictionary<string, float[]> { ["a"] = s_a[i], ["b"] = s_b[i] },
+            new Dictionary<string, VectorData> { ["a"] = s_a[i], ["b"] = s_b[i] },
             new Payload { ["n"] = PayloadValue.FromInteger(i % 3) }))]);
         return f;
     }
