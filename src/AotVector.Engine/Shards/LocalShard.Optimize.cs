@@ -319,10 +319,25 @@ internal sealed partial class LocalShard
             Directory.Delete(path, recursive: true);
         }
 
-        var segment = PointSegment.Create(path, ToSpecs(_vectors), version);
-        foreach (var (field, info) in _appendable.Segment.FieldIndexes)
+        PointSegment? segment = null;
+        try
         {
-            segment.CreateFieldIndex(field, info.Type);
+            segment = PointSegment.Create(path, ToSpecs(_vectors), version);
+            foreach (var (field, info) in _appendable.Segment.FieldIndexes)
+            {
+                segment.CreateFieldIndex(field, info.Type);
+            }
+        }
+        catch (IOException)
+        {
+            // A full disk: no half-made segment is left taking space until the next restart.
+            segment?.Dispose();
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+
+            throw;
         }
 
         return new ShardSegment(name, segment, appendable: false, cleanThrough: 0) { Dirty = segment.FieldIndexes.Count > 0 };

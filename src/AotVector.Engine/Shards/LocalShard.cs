@@ -21,6 +21,7 @@ internal sealed partial class LocalShard : IShard
 {
     private const string SegmentsDirectory = "segments";
     private const int ApplyChunk = 128;
+    private static readonly TimeSpan ReplayProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
@@ -121,7 +122,20 @@ internal sealed partial class LocalShard : IShard
         // An emptied WAL must continue numbering after the newest segment's version, or new writes would look stale.
         var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segments.Max(s => s.PersistedVersion) + 1);
         var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger);
-        shard.Replay();
+        try
+        {
+            shard.Replay();
+
+            // What was replayed is persisted and the WAL trimmed at once: a server killed again before its first
+            // periodic flush would otherwise replay the same entries, and more each time, on every boot.
+            shard.Flush();
+        }
+        catch
+        {
+            shard.Close(persist: false);
+            throw;
+        }
+
         return shard;
     }
 
@@ -200,11 +214,18 @@ internal sealed partial class LocalShard : IShard
         return specs;
     }
 
-    /// <summary>Re-applies WAL entries the oldest segment had not persisted. A corrupt entry is skipped.</summary>
+    /// <summary>
+    /// Re-applies WAL entries the oldest segment had not persisted. A corrupt entry is skipped. A long replay
+    /// reports its progress now and then, so an operator watching a slow boot sees it advance.
+    /// </summary>
     private void Replay()
     {
+        var from = _segments.Min(s => s.PersistedVersion) + 1;
+        var total = _wal.LastSequence >= from ? _wal.LastSequence - from + 1 : 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         var replayed = 0;
-        foreach (var (seq, payload) in _wal.ReadFrom(_segments.Min(s => s.PersistedVersion) + 1))
+        foreach (var (seq, payload) in _wal.ReadFrom(from))
         {
             UpdateOperation op;
             try
@@ -220,11 +241,16 @@ internal sealed partial class LocalShard : IShard
             ApplyResolved(op, seq);
             _appliedVersion = Math.Max(_appliedVersion, seq);
             replayed++;
+            if (watch.Elapsed - reported >= ReplayProgressInterval)
+            {
+                reported = watch.Elapsed;
+                EngineLog.WalReplayProgress(_logger, ShardId, seq - from + 1, total);
+            }
         }
 
         if (replayed > 0)
         {
-            EngineLog.WalReplayed(_logger, ShardId, replayed);
+            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
         }
     }
 
@@ -262,6 +288,11 @@ internal sealed partial class LocalShard : IShard
             if (!resolved.TryGet(out var ops, out var error))
             {
                 return error;
+            }
+
+            if (ReserveAppendable(ops) is { } full)
+            {
+                return full;
             }
 
             var appended = 0;
@@ -370,7 +401,34 @@ internal sealed partial class LocalShard : IShard
         }
     }
 
-    private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
+    // Caller holds the gate. Room in the appendable segment's files for every point the operations upsert, taken
+    // before they are logged: once in the WAL an operation must apply, and a full disk half-way through it would
+    // leave the segments behind the log.
+    private AvError? ReserveAppendable(List<UpdateOperation> ops)
+    {
+        var points = 0;
+        foreach (var op in ops)
+        {
+            points += op switch
+            {
+                UpsertPoints upsert => upsert.Points.Count,
+                UpdateVectors update => update.Points.Count,
+                _ => 0,
+            };
+        }
+
+        try
+        {
+            _appendable.Segment.ReserveAppend(points);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("cannot grow the segment's files: " + e.Message);
+        }
+    }
+
+    internal static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Makes every segment durable at the applied version and trims the WAL. The bulk (vector pages, the WAL) is
