@@ -117,11 +117,14 @@ internal sealed partial class LocalShard : IShard
             throw;
         }
 
-        RemoveLeftovers(directory, manifest, logger);
+        var interrupted = RemoveLeftovers(directory, manifest, logger);
 
         // An emptied WAL must continue numbering after the newest segment's version, or new writes would look stale.
         var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segments.Max(s => s.PersistedVersion) + 1);
-        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger);
+        // Optimizations cut short by the end of the last run (a leftover merge, a sealed segment still without its
+        // graphs): see _recovering.
+        interrupted |= segments.Any(s => !s.Appendable && s.Segment.PointsCount > 0 && vectors.All.Any(v => s.Segment.GraphParameters(v.Key) is null));
+        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger) { _recovering = interrupted };
         try
         {
             shard.Replay();
@@ -167,18 +170,22 @@ internal sealed partial class LocalShard : IShard
         return manifest;
     }
 
-    // Directories of a seal, merge or vacuum that crashed before its manifest was written.
-    private static void RemoveLeftovers(string directory, SegmentManifest manifest, ILogger logger)
+    // Directories of a seal, merge or vacuum that crashed before its manifest was written; true when there were any.
+    private static bool RemoveLeftovers(string directory, SegmentManifest manifest, ILogger logger)
     {
         var listed = manifest.Segments.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var removed = false;
         foreach (var dir in Directory.EnumerateDirectories(Path.Combine(directory, SegmentsDirectory)))
         {
             if (!listed.Contains(Path.GetFileName(dir)))
             {
                 EngineLog.SegmentLeftoverRemoved(logger, dir);
                 Directory.Delete(dir, recursive: true);
+                removed = true;
             }
         }
+
+        return removed;
     }
 
     /// <summary>
