@@ -212,7 +212,7 @@ internal sealed partial class LocalShard
         // graph before any merge: merge sources keep their graphs in use until the swap. With merges first, a bulk
         // load left large segments without graphs, scanned by every search, for as long as the merges took.
         // After an interrupted run, merges come first (see _recovering).
-        var merge = PlanMerge(sealedSegments, policy);
+        var merge = PlanMerge(sealedSegments, policy, _recovering);
         if (_recovering && merge is not null)
         {
             return merge;
@@ -246,12 +246,28 @@ internal sealed partial class LocalShard
     }
 
     // Merges the smallest sealed segments while there are more than the target number, within the maximum size.
-    private static Job.Rebuild? PlanMerge(List<ShardSegment> sealedSegments, OptimizerPolicy policy)
+    // With smallFirst, a merge takes only segments of about the size of those before it (each at most the sum of the
+    // smaller ones), so it stays short when runs are: the segment count then falls back a little in every run
+    // instead of waiting for one large merge that no run lives long enough to finish.
+    private static Job.Rebuild? PlanMerge(List<ShardSegment> sealedSegments, OptimizerPolicy policy, bool smallFirst)
     {
         if (sealedSegments.Count > Math.Max(1, policy.TargetSegments))
         {
             var smallest = sealedSegments.OrderBy(s => s.Segment.PointsCount * BytesPerPoint(s.Segment)).ToList();
             var take = sealedSegments.Count - Math.Max(1, policy.TargetSegments) + 1;
+            if (smallFirst)
+            {
+                var similar = 2;
+                var sum = LiveKb(smallest.Take(2));
+                while (similar < take && LiveKb(smallest.Skip(similar).Take(1)) <= sum)
+                {
+                    sum += LiveKb(smallest.Skip(similar).Take(1));
+                    similar++;
+                }
+
+                take = similar;
+            }
+
             while (take > 2 && LiveKb(smallest.Take(take)) > policy.MaxSegmentSizeKb)
             {
                 take--;
