@@ -332,7 +332,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         {
             EngineLog.RequestFailed(_logger, e.GetType().Name, e.Message);
             return e is IOException io && Shards.LocalShard.IsDiskFull(io)
-                ? AvError.InsufficientStorage(io.Message)
+                ? AvError.InsufficientStorage(Shards.LocalShard.DiskFullDetail(io))
                 : AvError.Internal(e.Message);
         }
     }

@@ -316,7 +316,7 @@ internal sealed partial class LocalShard : IShard
                 {
                     // This entry is not logged and not applied (a move logged before it changes no point's content,
                     // and is applied below as a replay would): the client may retry.
-                    failure = IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL append failed: " + e.Message);
+                    failure = IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("WAL append failed: " + e.Message);
                     break;
                 }
             }
@@ -340,7 +340,7 @@ internal sealed partial class LocalShard : IShard
             }
             catch (IOException e)
             {
-                return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL flush failed: " + e.Message);
+                return IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("WAL flush failed: " + e.Message);
             }
         }
 
@@ -431,8 +431,15 @@ internal sealed partial class LocalShard : IShard
         }
         catch (IOException e)
         {
-            return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("cannot grow the segment's files: " + e.Message);
+            return IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("cannot grow the segment's files: " + e.Message);
         }
+    }
+
+    // The OS message without its own "No space left on device" (the error adds that once), so the path stays.
+    internal static string DiskFullDetail(IOException e)
+    {
+        var detail = e.Message.StartsWith("No space left on device", StringComparison.OrdinalIgnoreCase) ? e.Message["No space left on device".Length..].TrimStart(' ', ':') : e.Message;
+        return detail.Length > 0 ? detail : e.Message;
     }
 
     internal static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
