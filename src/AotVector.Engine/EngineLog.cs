@@ -5,8 +5,11 @@ namespace AotVector.Engine;
 /// <summary>Source-generated engine log events with stable ids (1000-1999).</summary>
 internal static partial class EngineLog
 {
-    [LoggerMessage(1001, LogLevel.Information, "Shard {ShardId}: replayed {Count} WAL entries")]
-    public static partial void WalReplayed(ILogger logger, uint shardId, int count);
+    [LoggerMessage(1001, LogLevel.Information, "Shard {ShardId}: replayed {Count} WAL entries in {Seconds:F1} s")]
+    public static partial void WalReplayed(ILogger logger, uint shardId, int count, double seconds);
+
+    [LoggerMessage(1014, LogLevel.Information, "Shard {ShardId}: replaying WAL, {Done} of {Total} entries")]
+    public static partial void WalReplayProgress(ILogger logger, uint shardId, ulong done, ulong total);
 
     [LoggerMessage(1002, LogLevel.Warning, "WAL entry {Sequence} skipped: {Reason}")]
     public static partial void WalEntrySkipped(ILogger logger, ulong sequence, string reason);
@@ -14,7 +17,7 @@ internal static partial class EngineLog
     [LoggerMessage(1003, LogLevel.Information, "Loaded collection {Name} ({Points} points)")]
     public static partial void CollectionLoaded(ILogger logger, string name, ulong points);
 
-    [LoggerMessage(1004, LogLevel.Error, "Collection {Name} could not be loaded and is left out: {Reason}")]
+    [LoggerMessage(1004, LogLevel.Error, "Collection {Name} could not be loaded; it answers 503 until its files are repaired or it is deleted, and every other collection serves: {Reason}")]
     public static partial void CollectionLoadFailed(ILogger logger, string name, string reason);
 
     [LoggerMessage(1005, LogLevel.Warning, "Flush of collection {Name} failed: {Reason}")]
@@ -29,8 +32,11 @@ internal static partial class EngineLog
     [LoggerMessage(1008, LogLevel.Information, "Shard {ShardId}: HNSW graph for vector \"{Vector}\" built over {Count} points")]
     public static partial void GraphBuilt(ILogger logger, uint shardId, string vector, uint count);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Optimization of collection {Name} failed: {Reason}")]
-    public static partial void OptimizationFailed(ILogger logger, string name, string reason);
+    [LoggerMessage(1009, LogLevel.Warning, "Optimization of collection {Name} failed: {Reason}; next try in {Seconds} s")]
+    public static partial void OptimizationFailed(ILogger logger, string name, string reason, double seconds);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Optimization of collection {Name} waits: the storage's free space is below the floor (storage.min_free_space_mb)")]
+    public static partial void OptimizationWaitsForSpace(ILogger logger, string name);
 
     [LoggerMessage(1010, LogLevel.Warning, "Removed segment directory {Path}: left by an optimization that did not finish")]
     public static partial void SegmentLeftoverRemoved(ILogger logger, string path);

@@ -29,7 +29,7 @@ public sealed partial class VectorEngine
                 _options.DefaultHnsw.Apply(request.HnswConfig),
                 _options.DefaultOptimizers.Apply(request.OptimizersConfig),
                 _options.DefaultWal.Apply(request.WalConfig));
-            return _toc.Create(request.Name, config);
+            return _space.Refusal(config.WalConfig.WalCapacityMb) is { } full ? full : _toc.Create(request.Name, config);
         }));
     }
 
@@ -172,6 +172,11 @@ public sealed partial class VectorEngine
                 HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
                 OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
             };
+            if (_space.Refusal(config.WalConfig.WalCapacityMb) is { } full)
+            {
+                return full;
+            }
+
             collection.UpdateConfig(updated);
             return true;
         }));
@@ -225,7 +230,7 @@ public sealed partial class VectorEngine
             return ValueTask.FromResult<Result<bool>>(s_manageRequired);
         }
 
-        return ValueTask.FromResult(Guard(() => _toc.UpdateAliases(operations)));
+        return ValueTask.FromResult(Guard(() => _space.Refusal(_options.DefaultWal.WalCapacityMb) is { } full ? full : _toc.UpdateAliases(operations)));
     }
 
     public Result<IReadOnlyList<AliasDescription>> ListAliases(AccessContext access) =>

@@ -12,7 +12,12 @@ public sealed partial class VectorEngine
         Result<UpdateResult> Run() => Guard(() =>
         {
             var found = Resolve(access, collection, Needed(operation));
-            return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return _space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full ? full : c.Update(operation, options.Wait);
         });
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
@@ -38,6 +43,11 @@ public sealed partial class VectorEngine
             if (!found.TryGet(out var c, out var error))
             {
                 return error;
+            }
+
+            if (_space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full)
+            {
+                return full;
             }
 
             var results = new List<UpdateResult>(operations.Count);

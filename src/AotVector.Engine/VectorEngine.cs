@@ -13,7 +13,7 @@ namespace AotVector.Engine;
 /// call. Access is checked here; expected failures are values; an unexpected exception is
 /// caught once at this boundary and becomes an Internal error instead of a crashed request.
 /// </summary>
-public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposable
+public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorageStatus, IDisposable
 {
     private readonly TableOfContents _toc;
     private readonly EngineOptions _options;
@@ -24,6 +24,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
     private readonly UpdateWorkers _updates = new(Math.Max(2, Environment.ProcessorCount));
     private readonly FileStream _storageLock;
     private readonly TimeProvider _time;
+    private readonly FreeSpaceFloor _space;
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _loader;
     private int _disposed;
 
     private VectorEngine(TableOfContents toc, EngineOptions options, ILogger logger, FileStream storageLock, TimeProvider time)
@@ -33,6 +36,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         _options = options;
         _logger = logger;
         _time = time;
+        _space = new FreeSpaceFloor(options.StoragePath, options.MinFreeSpaceMb);
         _flusher = StartLoop("aotvector flusher", FlushLoop);
         _optimizer = StartLoop("aotvector optimizer", OptimizeLoop);
     }
@@ -61,7 +65,17 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         try
         {
             var toc = TableOfContents.Open(options.StoragePath, logger);
-            return new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System);
+            var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System);
+            if (options.LoadInBackground)
+            {
+                engine._loader = engine.StartLoop("aotvector loader", engine.LoadCollections);
+            }
+            else
+            {
+                engine.LoadCollections(CancellationToken.None);
+            }
+
+            return engine;
         }
         catch
         {
@@ -87,8 +101,27 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
     }
 
-    /// <summary>Whether every collection is loaded and serving (for /readyz).</summary>
-    public bool IsReady => Volatile.Read(ref _disposed) == 0;
+    // Loads the stored collections (replaying their WALs); a failure here would end the process on the loader thread.
+    private void LoadCollections(CancellationToken ct)
+    {
+        try
+        {
+            _toc.LoadPending(ct);
+        }
+        finally
+        {
+            _loaded.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once every stored collection is loaded or reported broken (or the engine stopped first).</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>Whether every collection is loaded or reported broken, and the engine is not stopping (for /readyz).</summary>
+    public bool IsReady => Volatile.Read(ref _disposed) == 0 && _toc.Status.Loaded;
+
+    /// <summary>Loading progress and the collections that could not be loaded (each answered 503 with its reason).</summary>
+    public StorageStatus Status => _toc.Status;
 
     public int CollectionCount => _toc.Collections.Count;
 
@@ -159,14 +192,36 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
 
     /// <summary>
     /// Background optimizer: builds HNSW graphs for collections past their indexing threshold, one build at a
-    /// time, on max_indexing_threads threads (0 = all cores but one, so searches keep a core).
+    /// time, on max_indexing_threads threads (0 = all cores but one, so searches keep a core). It leaves a collection
+    /// alone while the disk is below the free-space floor (a merge writes a new segment before it frees the old ones),
+    /// and after a failed job waits before the next try, longer after each failure in a row, so a full disk costs
+    /// neither a busy loop nor a log line a second.
     /// </summary>
     private void OptimizeLoop(CancellationToken ct)
     {
+        var backoff = new Dictionary<string, (DateTimeOffset RetryAt, TimeSpan Delay)>(StringComparer.Ordinal);
+        var waitingForSpace = new HashSet<string>(StringComparer.Ordinal);
         while (NextTick(ct))
         {
             foreach (var c in _toc.Collections)
             {
+                var now = _time.GetUtcNow();
+                if (backoff.TryGetValue(c.Name, out var wait) && now < wait.RetryAt)
+                {
+                    continue;
+                }
+
+                if (_space.Below(c.Config.WalConfig.WalCapacityMb))
+                {
+                    if (waitingForSpace.Add(c.Name))
+                    {
+                        EngineLog.OptimizationWaitsForSpace(_logger, c.Name);
+                    }
+
+                    continue;
+                }
+
+                waitingForSpace.Remove(c.Name);
                 var configured = (int)Math.Min(c.Config.HnswConfig.MaxIndexingThreads, 1024);
                 var threads = configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount - 1);
                 try
@@ -174,6 +229,8 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
                     while (!ct.IsCancellationRequested && c.Optimize(threads, ct))
                     {
                     }
+
+                    backoff.Remove(c.Name);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -185,13 +242,18 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
                 }
                 catch (Exception e)
                 {
-                    // A failed job leaves the segments as they were; the next tick plans again. On a thread of its own,
-                    // an exception let through would end the process.
-                    EngineLog.OptimizationFailed(_logger, c.Name, e is IOException or InvalidDataException or ArgumentException or InvalidOperationException ? e.Message : e.GetType().Name + ": " + e.Message);
+                    // A failed job leaves the segments as they were (a merge's new segment is deleted); the collection
+                    // is planned again after the delay. On a thread of its own, an exception let through would end the process.
+                    var delay = backoff.TryGetValue(c.Name, out var last) ? TimeSpan.FromTicks(Math.Min(last.Delay.Ticks * 2, MaxOptimizerBackoff.Ticks)) : TimeSpan.FromSeconds(2);
+                    backoff[c.Name] = (_time.GetUtcNow() + delay, delay);
+                    var reason = e is IOException or InvalidDataException or ArgumentException or InvalidOperationException ? e.Message : e.GetType().Name + ": " + e.Message;
+                    EngineLog.OptimizationFailed(_logger, c.Name, reason, delay.TotalSeconds);
                 }
             }
         }
     }
+
+    private static readonly TimeSpan MaxOptimizerBackoff = TimeSpan.FromSeconds(30);
 
     public void Dispose() => Close(persist: true);
 
@@ -205,6 +267,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         }
 
         _stopping.Cancel();
+
+        // A collection being opened holds files the close below must see: the loader stops after it.
+        _loader?.Join();
         _flusher.Join(TimeSpan.FromSeconds(10));
         _optimizer.Join(TimeSpan.FromSeconds(60));
         _updates.Dispose();
@@ -266,8 +331,8 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IDisposa
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or InvalidDataException or UnauthorizedAccessException)
         {
             EngineLog.RequestFailed(_logger, e.GetType().Name, e.Message);
-            return e is IOException io && io.Message.Contains("No space", StringComparison.OrdinalIgnoreCase)
-                ? AvError.InsufficientStorage(io.Message)
+            return e is IOException io && Shards.LocalShard.IsDiskFull(io)
+                ? AvError.InsufficientStorage(Shards.LocalShard.DiskFullDetail(io))
                 : AvError.Internal(e.Message);
         }
     }

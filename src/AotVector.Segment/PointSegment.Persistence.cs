@@ -179,6 +179,19 @@ public sealed partial class PointSegment
     }
 
     /// <summary>
+    /// Grows the vector files to take <paramref name="points"/> more points, so upserting them cannot fail half-way
+    /// for want of disk space: a full disk throws <see cref="IOException"/> here, before anything changed.
+    /// </summary>
+    public void ReserveAppend(int points)
+    {
+        ThrowIfDisposed();
+        foreach (var column in _columns.Values)
+        {
+            column.ReserveAppend(points);
+        }
+    }
+
+    /// <summary>
     /// Writes the vectors' dirty pages to disk and nothing else: the bulk of a <see cref="Flush"/>, safe to run
     /// alongside searches and writes, so the flush that follows under the shard's lock finds little left to sync.
     /// </summary>

@@ -23,6 +23,10 @@ internal sealed class TableOfContents : IDisposable
     private Dictionary<string, Collection> _collections;
     private Dictionary<string, string> _aliases;
 
+    // Directory names: collections listed at startup and not loaded yet, and those that failed to load.
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BrokenCollection> _broken = new(StringComparer.Ordinal);
+
     private TableOfContents(string storagePath, ILogger logger)
     {
         _storagePath = storagePath;
@@ -32,12 +36,17 @@ internal sealed class TableOfContents : IDisposable
         _aliases = new(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Opens the registry and lists the stored collections without loading them; <see cref="LoadPending"/> loads
+    /// them (the server does so after its listeners are up, so the liveness probe answers whatever the storage size).
+    /// Until a collection is loaded, requests for it are answered 503.
+    /// </summary>
     public static TableOfContents Open(string storagePath, ILogger logger)
     {
         var toc = new TableOfContents(storagePath, logger);
         Directory.CreateDirectory(toc._collectionsPath);
         EmptyTrash(storagePath);
-        foreach (var dir in Directory.GetDirectories(toc._collectionsPath))
+        foreach (var dir in Directory.GetDirectories(toc._collectionsPath).Order(StringComparer.Ordinal))
         {
             if (!File.Exists(Path.Combine(dir, CollectionConfigStore.FileName)))
             {
@@ -47,29 +56,103 @@ internal sealed class TableOfContents : IDisposable
                 continue;
             }
 
-            try
-            {
-                var collection = Collection.Open(dir, logger);
-                toc._collections[collection.Name] = collection;
-                EngineLog.CollectionLoaded(logger, collection.Name, collection.PointsCount);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or KeyNotFoundException or UnauthorizedAccessException)
-            {
-                // One damaged collection must not keep the server (and every other collection) down.
-                EngineLog.CollectionLoadFailed(logger, Path.GetFileName(dir), e.Message);
-            }
+            toc._pending.Add(Path.GetFileName(dir));
         }
 
         toc._aliases = AliasStore.Load(storagePath);
-        foreach (var (alias, target) in toc._aliases.ToArray())
+        return toc;
+    }
+
+    /// <summary>
+    /// Loads the listed collections one by one, stopping early when <paramref name="ct"/> is cancelled. A collection
+    /// that fails to open is reported broken (logged, answered 503 with the reason) and every other one serves.
+    /// </summary>
+    public void LoadPending(CancellationToken ct)
+    {
+        string[] pending;
+        lock (_gate)
         {
-            if (!toc._collections.ContainsKey(target))
+            pending = [.. _pending.Order(StringComparer.Ordinal)];
+        }
+
+        foreach (var dirName in pending)
+        {
+            if (ct.IsCancellationRequested)
             {
-                toc._aliases.Remove(alias);
+                return;
+            }
+
+            var dir = Path.Combine(_collectionsPath, dirName);
+            var name = dirName;
+            try
+            {
+                name = CollectionConfigStore.Load(dir).Name;
+                var collection = Collection.Open(dir, _logger);
+                lock (_gate)
+                {
+                    _pending.Remove(dirName);
+                    Volatile.Write(ref _collections, new Dictionary<string, Collection>(_collections, StringComparer.Ordinal) { [collection.Name] = collection });
+                }
+
+                EngineLog.CollectionLoaded(_logger, collection.Name, collection.PointsCount);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // One damaged collection must not keep the server (and every other collection) down.
+                var reason = e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException
+                    ? e.Message
+                    : e.GetType().Name + ": " + e.Message;
+                lock (_gate)
+                {
+                    _pending.Remove(dirName);
+                    _broken[dirName] = new BrokenCollection(name, dir, reason);
+                }
+
+                EngineLog.CollectionLoadFailed(_logger, name, reason);
             }
         }
 
-        return toc;
+        lock (_gate)
+        {
+            // An alias whose collection is gone (not merely broken) is dropped, as before loading was deferred.
+            var kept = new Dictionary<string, string>(_aliases.Where(a => _collections.ContainsKey(a.Value) || _broken.ContainsKey(DirectoryNameFor(a.Value))), StringComparer.Ordinal);
+            if (kept.Count != _aliases.Count)
+            {
+                Volatile.Write(ref _aliases, kept);
+            }
+        }
+    }
+
+    /// <summary>Loading progress and the collections that could not be loaded.</summary>
+    public StorageStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new StorageStatus(_pending.Count == 0, _pending.Count, [.. _broken.Values.OrderBy(b => b.Name, StringComparer.Ordinal)]);
+            }
+        }
+    }
+
+    // Why a name that is not a loaded collection cannot be served yet, if its files exist.
+    private AvError? NotServing(string name)
+    {
+        var dirName = DirectoryNameFor(name);
+        lock (_gate)
+        {
+            if (_broken.TryGetValue(dirName, out var broken))
+            {
+                return new AvError(ErrorKind.Unavailable, $"Collection `{name}` could not be loaded at startup: {broken.Reason}");
+            }
+
+            if (_pending.Contains(dirName))
+            {
+                return new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly");
+            }
+        }
+
+        return null;
     }
 
     public IReadOnlyCollection<Collection> Collections => Volatile.Read(ref _collections).Values;
@@ -84,12 +167,20 @@ internal sealed class TableOfContents : IDisposable
         }
 
         var aliases = Volatile.Read(ref _aliases);
-        if (aliases.TryGetValue(nameOrAlias, out var target) && collections.TryGetValue(target, out c))
+        if (aliases.TryGetValue(nameOrAlias, out var target))
         {
-            return c;
+            if (collections.TryGetValue(target, out c))
+            {
+                return c;
+            }
+
+            if (NotServing(target) is { } aliasTarget)
+            {
+                return aliasTarget;
+            }
         }
 
-        return AvError.CollectionNotFound(nameOrAlias);
+        return NotServing(nameOrAlias) ?? AvError.CollectionNotFound(nameOrAlias);
     }
 
     public Result<bool> Create(string name, CollectionConfig config)
@@ -109,6 +200,11 @@ internal sealed class TableOfContents : IDisposable
             if (_aliases.ContainsKey(name))
             {
                 return AvError.BadRequest($"Can't create collection with name {name}. Alias with the same name already exists");
+            }
+
+            if (_pending.Contains(DirectoryNameFor(name)))
+            {
+                return new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly");
             }
 
             var dir = Path.Combine(_collectionsPath, DirectoryNameFor(name));
@@ -143,7 +239,7 @@ internal sealed class TableOfContents : IDisposable
         {
             if (!_collections.TryGetValue(name, out removed))
             {
-                return false;
+                return DeleteBroken(name);
             }
 
             var next = new Dictionary<string, Collection>(_collections, StringComparer.Ordinal);
@@ -164,6 +260,22 @@ internal sealed class TableOfContents : IDisposable
         var trash = Path.Combine(_storagePath, ".trash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(trash)!);
         Directory.Move(removed.Directory, trash);
+        TryDelete(trash);
+        return true;
+    }
+
+    // Caller holds _gate. A broken collection can be deleted like any other (its files go to the trash).
+    private Result<bool> DeleteBroken(string name)
+    {
+        var dirName = DirectoryNameFor(name);
+        if (!_broken.Remove(dirName, out var broken))
+        {
+            return _pending.Contains(dirName) ? new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly") : false;
+        }
+
+        var trash = Path.Combine(_storagePath, ".trash", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(trash)!);
+        Directory.Move(broken.Directory, trash);
         TryDelete(trash);
         return true;
     }

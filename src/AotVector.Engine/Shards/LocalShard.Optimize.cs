@@ -24,6 +24,13 @@ internal sealed partial class LocalShard
     private int _optimizing;
     private int _graphsBuilt;
 
+    // Set when the previous run of this shard ended before its optimizations did (a merge left behind, a sealed
+    // segment still without graphs). Graph builds take most of the optimizer's time, so in a crash loop whose runs
+    // were shorter than a build no merge ever finished and every run added a sealed segment. In this run merges
+    // come before missing graphs, and a merged segment is swapped in as soon as its points are copied (its graphs
+    // are built by the jobs after it), so each run brings the segment count back down.
+    private bool _recovering;
+
     /// <summary>
     /// A running job reads memory-mapped vectors without the lock, so closing must stop it and wait for it
     /// before the files are unmapped. Called before taking the gate (the job's swap needs it).
@@ -204,24 +211,21 @@ internal sealed partial class LocalShard
         // A sealed segment with no graph yet is searched exactly, at a cost that grows with its size, so it gets its
         // graph before any merge: merge sources keep their graphs in use until the swap. With merges first, a bulk
         // load left large segments without graphs, scanned by every search, for as long as the merges took.
+        // After an interrupted run, merges come first (see _recovering).
+        var merge = PlanMerge(sealedSegments, policy, _recovering);
+        if (_recovering && merge is not null)
+        {
+            return merge;
+        }
+
         if (NextGraphJob(sealedSegments, policy, missingOnly: true) is { } missing)
         {
             return missing;
         }
 
-        if (sealedSegments.Count > Math.Max(1, policy.TargetSegments))
+        if (merge is not null)
         {
-            var smallest = sealedSegments.OrderBy(s => s.Segment.PointsCount * BytesPerPoint(s.Segment)).ToList();
-            var take = sealedSegments.Count - Math.Max(1, policy.TargetSegments) + 1;
-            while (take > 2 && LiveKb(smallest.Take(take)) > policy.MaxSegmentSizeKb)
-            {
-                take--;
-            }
-
-            if (LiveKb(smallest.Take(take)) <= policy.MaxSegmentSizeKb)
-            {
-                return new Job.Rebuild(smallest.Take(take).ToList(), "merge");
-            }
+            return merge;
         }
 
         if (NextGraphJob(sealedSegments, policy, missingOnly: false) is { } graph)
@@ -235,6 +239,43 @@ internal sealed partial class LocalShard
             if (deleted > 0 && deleted >= policy.VacuumMinVectors && deleted >= policy.DeletedThreshold * s.Segment.OffsetCount)
             {
                 return new Job.Rebuild([s], "vacuum");
+            }
+        }
+
+        return null;
+    }
+
+    // Merges the smallest sealed segments while there are more than the target number, within the maximum size.
+    // With smallFirst, a merge takes only segments of about the size of those before it (each at most the sum of the
+    // smaller ones), so it stays short when runs are: the segment count then falls back a little in every run
+    // instead of waiting for one large merge that no run lives long enough to finish.
+    private static Job.Rebuild? PlanMerge(List<ShardSegment> sealedSegments, OptimizerPolicy policy, bool smallFirst)
+    {
+        if (sealedSegments.Count > Math.Max(1, policy.TargetSegments))
+        {
+            var smallest = sealedSegments.OrderBy(s => s.Segment.PointsCount * BytesPerPoint(s.Segment)).ToList();
+            var take = sealedSegments.Count - Math.Max(1, policy.TargetSegments) + 1;
+            if (smallFirst)
+            {
+                var similar = 2;
+                var sum = LiveKb(smallest.Take(2));
+                while (similar < take && LiveKb(smallest.Skip(similar).Take(1)) <= sum)
+                {
+                    sum += LiveKb(smallest.Skip(similar).Take(1));
+                    similar++;
+                }
+
+                take = similar;
+            }
+
+            while (take > 2 && LiveKb(smallest.Take(take)) > policy.MaxSegmentSizeKb)
+            {
+                take--;
+            }
+
+            if (LiveKb(smallest.Take(take)) <= policy.MaxSegmentSizeKb)
+            {
+                return new Job.Rebuild(smallest.Take(take).ToList(), "merge");
             }
         }
 
@@ -319,10 +360,25 @@ internal sealed partial class LocalShard
             Directory.Delete(path, recursive: true);
         }
 
-        var segment = PointSegment.Create(path, ToSpecs(_vectors), version);
-        foreach (var (field, info) in _appendable.Segment.FieldIndexes)
+        PointSegment? segment = null;
+        try
         {
-            segment.CreateFieldIndex(field, info.Type);
+            segment = PointSegment.Create(path, ToSpecs(_vectors), version);
+            foreach (var (field, info) in _appendable.Segment.FieldIndexes)
+            {
+                segment.CreateFieldIndex(field, info.Type);
+            }
+        }
+        catch (IOException)
+        {
+            // A full disk: no half-made segment is left taking space until the next restart.
+            segment?.Dispose();
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+
+            throw;
         }
 
         return new ShardSegment(name, segment, appendable: false, cleanThrough: 0) { Dirty = segment.FieldIndexes.Count > 0 };
@@ -434,7 +490,7 @@ internal sealed partial class LocalShard
 
             foreach (var (name, _) in _vectors.All)
             {
-                if (target.Segment.PrepareIndexBuild(name, SealedPolicy(policy, name)) is { } job)
+                if (!_recovering && target.Segment.PrepareIndexBuild(name, SealedPolicy(policy, name)) is { } job)
                 {
                     try
                     {

@@ -21,6 +21,7 @@ internal sealed partial class LocalShard : IShard
 {
     private const string SegmentsDirectory = "segments";
     private const int ApplyChunk = 128;
+    private static readonly TimeSpan ReplayProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
@@ -116,12 +117,28 @@ internal sealed partial class LocalShard : IShard
             throw;
         }
 
-        RemoveLeftovers(directory, manifest, logger);
+        var interrupted = RemoveLeftovers(directory, manifest, logger);
 
         // An emptied WAL must continue numbering after the newest segment's version, or new writes would look stale.
         var wal = OpenWal(Path.Combine(directory, "wal"), walConfig, segments.Max(s => s.PersistedVersion) + 1);
-        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger);
-        shard.Replay();
+        // Optimizations cut short by the end of the last run (a leftover merge, a sealed segment still without its
+        // graphs): see _recovering.
+        interrupted |= segments.Any(s => !s.Appendable && s.Segment.PointsCount > 0 && vectors.All.Any(v => s.Segment.GraphParameters(v.Key) is null));
+        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger) { _recovering = interrupted };
+        try
+        {
+            shard.Replay();
+
+            // What was replayed is persisted and the WAL trimmed at once: a server killed again before its first
+            // periodic flush would otherwise replay the same entries, and more each time, on every boot.
+            shard.Flush();
+        }
+        catch
+        {
+            shard.Close(persist: false);
+            throw;
+        }
+
         return shard;
     }
 
@@ -153,18 +170,22 @@ internal sealed partial class LocalShard : IShard
         return manifest;
     }
 
-    // Directories of a seal, merge or vacuum that crashed before its manifest was written.
-    private static void RemoveLeftovers(string directory, SegmentManifest manifest, ILogger logger)
+    // Directories of a seal, merge or vacuum that crashed before its manifest was written; true when there were any.
+    private static bool RemoveLeftovers(string directory, SegmentManifest manifest, ILogger logger)
     {
         var listed = manifest.Segments.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var removed = false;
         foreach (var dir in Directory.EnumerateDirectories(Path.Combine(directory, SegmentsDirectory)))
         {
             if (!listed.Contains(Path.GetFileName(dir)))
             {
                 EngineLog.SegmentLeftoverRemoved(logger, dir);
                 Directory.Delete(dir, recursive: true);
+                removed = true;
             }
         }
+
+        return removed;
     }
 
     /// <summary>
@@ -200,11 +221,18 @@ internal sealed partial class LocalShard : IShard
         return specs;
     }
 
-    /// <summary>Re-applies WAL entries the oldest segment had not persisted. A corrupt entry is skipped.</summary>
+    /// <summary>
+    /// Re-applies WAL entries the oldest segment had not persisted. A corrupt entry is skipped. A long replay
+    /// reports its progress now and then, so an operator watching a slow boot sees it advance.
+    /// </summary>
     private void Replay()
     {
+        var from = _segments.Min(s => s.PersistedVersion) + 1;
+        var total = _wal.LastSequence >= from ? _wal.LastSequence - from + 1 : 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         var replayed = 0;
-        foreach (var (seq, payload) in _wal.ReadFrom(_segments.Min(s => s.PersistedVersion) + 1))
+        foreach (var (seq, payload) in _wal.ReadFrom(from))
         {
             UpdateOperation op;
             try
@@ -220,11 +248,16 @@ internal sealed partial class LocalShard : IShard
             ApplyResolved(op, seq);
             _appliedVersion = Math.Max(_appliedVersion, seq);
             replayed++;
+            if (watch.Elapsed - reported >= ReplayProgressInterval)
+            {
+                reported = watch.Elapsed;
+                EngineLog.WalReplayProgress(_logger, ShardId, seq - from + 1, total);
+            }
         }
 
         if (replayed > 0)
         {
-            EngineLog.WalReplayed(_logger, ShardId, replayed);
+            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
         }
     }
 
@@ -264,6 +297,11 @@ internal sealed partial class LocalShard : IShard
                 return error;
             }
 
+            if (ReserveAppendable(ops) is { } full)
+            {
+                return full;
+            }
+
             var appended = 0;
             AvError? failure = null;
             foreach (var op in ops)
@@ -278,7 +316,7 @@ internal sealed partial class LocalShard : IShard
                 {
                     // This entry is not logged and not applied (a move logged before it changes no point's content,
                     // and is applied below as a replay would): the client may retry.
-                    failure = IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL append failed: " + e.Message);
+                    failure = IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("WAL append failed: " + e.Message);
                     break;
                 }
             }
@@ -302,7 +340,7 @@ internal sealed partial class LocalShard : IShard
             }
             catch (IOException e)
             {
-                return IsDiskFull(e) ? AvError.InsufficientStorage(e.Message) : AvError.Internal("WAL flush failed: " + e.Message);
+                return IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("WAL flush failed: " + e.Message);
             }
         }
 
@@ -370,7 +408,41 @@ internal sealed partial class LocalShard : IShard
         }
     }
 
-    private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
+    // Caller holds the gate. Room in the appendable segment's files for every point the operations upsert, taken
+    // before they are logged: once in the WAL an operation must apply, and a full disk half-way through it would
+    // leave the segments behind the log.
+    private AvError? ReserveAppendable(List<UpdateOperation> ops)
+    {
+        var points = 0;
+        foreach (var op in ops)
+        {
+            points += op switch
+            {
+                UpsertPoints upsert => upsert.Points.Count,
+                UpdateVectors update => update.Points.Count,
+                _ => 0,
+            };
+        }
+
+        try
+        {
+            _appendable.Segment.ReserveAppend(points);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return IsDiskFull(e) ? AvError.InsufficientStorage(DiskFullDetail(e)) : AvError.Internal("cannot grow the segment's files: " + e.Message);
+        }
+    }
+
+    // The OS message without its own "No space left on device" (the error adds that once), so the path stays.
+    internal static string DiskFullDetail(IOException e)
+    {
+        var detail = e.Message.StartsWith("No space left on device", StringComparison.OrdinalIgnoreCase) ? e.Message["No space left on device".Length..].TrimStart(' ', ':') : e.Message;
+        return detail.Length > 0 ? detail : e.Message;
+    }
+
+    internal static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Makes every segment durable at the applied version and trims the WAL. The bulk (vector pages, the WAL) is

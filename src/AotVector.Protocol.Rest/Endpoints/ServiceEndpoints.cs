@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Dto;
 using AotVector.Protocol.Rest.Json;
 using Microsoft.AspNetCore.Http;
@@ -21,11 +23,39 @@ internal static class ServiceEndpoints
     public static Task HealthzAsync(RestCall call) => ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "healthz check passed");
 
     /// <summary>
-    /// Ready once the host has started: Kestrel opens its listeners one after another and serves each as soon as it
-    /// is bound, so this port can answer before the gRPC port accepts connections.
+    /// Ready once the host has started (Kestrel opens its listeners one after another and serves each as soon as it
+    /// is bound, so this port can answer before the gRPC port accepts connections) and every stored collection is
+    /// loaded or reported broken. A broken collection does not hold readiness back (every other one serves); it is
+    /// named in the answer, which Kubernetes ignores and an operator reads.
     /// </summary>
-    public static Task ReadyzAsync(RestCall call) =>
-        call.Context.RequestServices.GetService<IHostApplicationLifetime>() is { ApplicationStarted.IsCancellationRequested: false }
-            ? ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, "the server is starting")
-            : ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+    public static Task ReadyzAsync(RestCall call)
+    {
+        if (call.Context.RequestServices.GetService<IHostApplicationLifetime>() is { ApplicationStarted.IsCancellationRequested: false })
+        {
+            return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, "the server is starting");
+        }
+
+        if (call.Context.RequestServices.GetService<IStorageStatus>()?.Status is not { } status)
+        {
+            return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+        }
+
+        if (!status.Loaded)
+        {
+            return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, $"loading collections: {status.Pending} to go");
+        }
+
+        if (status.Broken.Count == 0)
+        {
+            return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");
+        }
+
+        var detail = new StringBuilder("all shards are ready except the collections that could not be loaded:");
+        foreach (var broken in status.Broken)
+        {
+            detail.Append('\n').Append(broken.Name).Append(": ").Append(broken.Reason);
+        }
+
+        return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, detail.ToString());
+    }
 }

@@ -143,6 +143,8 @@ internal sealed class VectorColumn : IDisposable
     /// <summary>Readies the file's pages for <paramref name="count"/> more vectors (no data changes).</summary>
     public void PrefaultAppend(int count) => _file.PrefaultAppend(count);
 
+    public void ReserveAppend(int count) => _file.ReserveAppend(count);
+
     public void Dispose()
     {
         Graph?.Dispose();

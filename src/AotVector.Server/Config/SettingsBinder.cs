@@ -38,6 +38,7 @@ internal static class SettingsBinder
             SnapshotsPath = s.String("snapshots_path", d.SnapshotsPath),
             TempPath = s.NullableString("temp_path", d.TempPath),
             OnDiskPayload = s.Bool("on_disk_payload", d.OnDiskPayload),
+            MinFreeSpaceMb = s.NullableInt("min_free_space_mb", d.MinFreeSpaceMb, min: 0),
             Wal = BindWal(s.Section("wal"), d.Wal),
             Performance = BindPerformance(s.Section("performance"), d.Performance),
             Optimizers = BindOptimizers(s.Section("optimizers"), d.Optimizers),

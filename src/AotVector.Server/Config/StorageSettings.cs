@@ -15,6 +15,13 @@ internal sealed record StorageSettings
     /// <summary><c>storage.on_disk_payload</c>.</summary>
     public bool OnDiskPayload { get; init; } = true;
 
+    /// <summary>
+    /// <c>storage.min_free_space_mb</c> (ours; the reference has no key and keeps twice a collection's WAL capacity
+    /// free): writes are refused with 507 while the storage's file system has less free space than this. Null keeps
+    /// the reference's floor, 0 turns the check off.
+    /// </summary>
+    public int? MinFreeSpaceMb { get; init; }
+
     public WalSettings Wal { get; init; } = new();
 
     public PerformanceSettings Performance { get; init; } = new();

@@ -111,6 +111,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
+        builder.Services.AddSingleton<IStorageStatus>(engine);
+        ShutdownDrain.Configure(builder.Services);
         builder.Services.AddSingleton(loaded);
         if (service.GrpcPort is not null)
         {
@@ -134,7 +136,7 @@ internal static class ServerHost
             ServerLog.ConfigWarning(logger, warning);
         }
 
-        ServerLog.StorageLoaded(logger, storagePath, engine.CollectionCount, engine.TotalPoints);
+        _ = engine.Loaded.ContinueWith(_ => ServerLog.StorageLoaded(logger, storagePath, engine.CollectionCount, engine.TotalPoints), TaskScheduler.Default);
         tls?.Start(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AotVector.Security"));
         var authenticator = CreateAuthenticator(service);
 
@@ -353,6 +355,6 @@ internal static class ServerHost
                 (ulong)o.FlushIntervalSec,
                 (ulong?)o.MaxOptimizationThreads),
             new WalConfig((ulong)s.Wal.WalCapacityMb, (ulong)s.Wal.WalSegmentsAhead, 1),
-            s.OnDiskPayload);
+            s.OnDiskPayload) { LoadInBackground = true, MinFreeSpaceMb = (ulong?)s.MinFreeSpaceMb };
     }
 }

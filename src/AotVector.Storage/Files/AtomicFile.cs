@@ -18,10 +18,17 @@ public static class AtomicFile
     {
         var fullPath = Path.GetFullPath(path);
         var tempPath = fullPath + ".tmp";
-        using (var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
+            using var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None);
             RandomAccess.Write(handle, data, fileOffset: 0);
             RandomAccess.FlushToDisk(handle);
+        }
+        catch (IOException)
+        {
+            // A full disk: the old file stays as it was, and no half-written temporary file is left taking space.
+            File.Delete(tempPath);
+            throw;
         }
 
         File.Move(tempPath, fullPath, overwrite: true);

@@ -217,6 +217,40 @@ public sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives the file real blocks up to <paramref name="capacity"/> before it is mapped. Extended only by a truncate
+    /// it would be sparse, and a write into a page with no block behind it on a full disk is a SIGBUS that ends the
+    /// process; allocated here, a full disk is an <see cref="IOException"/> ("No space left on device") the caller
+    /// can refuse a write with, and the file keeps its old length.
+    /// </summary>
+    private static void Allocate(FileStream file, long capacity)
+    {
+        var length = file.Length;
+        if (OperatingSystem.IsWindows() || length >= capacity)
+        {
+            return;
+        }
+
+        var fd = (int)file.SafeFileHandle.DangerousGetHandle();
+        var error = UnixNative.PosixFallocate(fd, length, capacity - length);
+        if (error == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            file.SetLength(length);
+        }
+        catch (IOException)
+        {
+        }
+
+        throw error == UnixNative.NoSpace
+            ? new IOException($"No space left on device: cannot grow '{file.Name}' to {capacity} bytes", UnixNative.NoSpace)
+            : new IOException($"Cannot allocate {capacity} bytes for '{file.Name}' (errno {error}).");
+    }
+
     private static long RoundToPage(long bytes)
     {
         long page = Environment.SystemPageSize;
@@ -242,6 +276,8 @@ public sealed unsafe class MappedFile : IDisposable
 
         public static View Map(FileStream file, long capacity)
         {
+            Allocate(file, capacity);
+
             // Extends the file to capacity when it is shorter (new bytes are zero).
             var map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
             MemoryMappedViewAccessor? accessor = null;

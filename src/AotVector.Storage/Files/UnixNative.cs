@@ -31,4 +31,10 @@ internal static partial class UnixNative
 
     [LibraryImport(LibC, EntryPoint = "madvise", SetLastError = true)]
     public static unsafe partial int Madvise(void* address, nuint length, int advice);
+
+    public const int NoSpace = 28;
+
+    // Returns 0 or an errno (it does not set errno). off_t is 64 bits on every 64-bit Linux .NET runs on.
+    [LibraryImport(LibC, EntryPoint = "posix_fallocate")]
+    public static partial int PosixFallocate(int fd, long offset, long length);
 }

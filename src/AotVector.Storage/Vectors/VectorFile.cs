@@ -175,6 +175,18 @@ public sealed class VectorFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Grows the file to hold the next <paramref name="count"/> vectors after the last stored one, so appending them
+    /// cannot fail for want of disk space. Throws <see cref="IOException"/> when the disk is full. Changes no data.
+    /// </summary>
+    public void ReserveAppend(int count)
+    {
+        if (count > 0)
+        {
+            _file.EnsureCapacity(DataOffset(Volatile.Read(ref _count)) + ((long)count * _recordBytes));
+        }
+    }
+
     /// <summary>Makes every write so far durable.</summary>
     public void Flush() => _file.Flush();
 

@@ -25,8 +25,9 @@ internal sealed partial class HnswGraph<TMetric>
         // Same recipe as AtomicFile (temp file, fsync, rename, fsync the directory), with the body streamed.
         var fullPath = Path.GetFullPath(path);
         var tempPath = fullPath + ".tmp";
-        using (var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
+            using var handle = File.OpenHandle(tempPath, FileMode.Create, FileAccess.Write, FileShare.None);
             var body = new HnswFormat.BodyWriter(handle, chunkBytes);
             if (_level0 is not null)
             {
@@ -57,6 +58,12 @@ internal sealed partial class HnswGraph<TMetric>
             HnswFormat.Write(headerBytes, header);
             RandomAccess.Write(handle, headerBytes, fileOffset: 0);
             RandomAccess.FlushToDisk(handle);
+        }
+        catch (IOException)
+        {
+            // A full disk: the graph in use stays as it was, and no partial file is left taking space.
+            File.Delete(tempPath);
+            throw;
         }
 
         File.Move(tempPath, fullPath, overwrite: true);
