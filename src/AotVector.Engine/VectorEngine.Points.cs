@@ -12,7 +12,18 @@ public sealed partial class VectorEngine
         Result<UpdateResult> Run() => Guard(() =>
         {
             var found = Resolve(access, collection, Needed(operation));
-            return found.TryGet(out var c, out var error) ? c.Update(operation, options.Wait) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            var result = c.Update(operation, options.Wait);
+            if (result.IsOk && operation is CreateFieldIndex index)
+            {
+                FieldIndexed(c, index.FieldName);
+            }
+
+            return result;
         });
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
@@ -143,6 +154,9 @@ public sealed partial class VectorEngine
         }
 
         // lookup_from reads another collection: the caller needs read access there too.
-        return c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
+        CheckSlowQuery(c, request.Filter, started);
+        return result;
     }
 }
