@@ -164,6 +164,9 @@ internal static class ServerHost
         // Path normalization must run before routing picks an endpoint.
         app.UseTrailingSlashTrim();
         app.UseRouting();
+        // Right after routing (the endpoint names the series), before anything that may refuse the request.
+        var requestStatistics = new RequestStatistics(TimeProvider.System);
+        app.Use(next => context => requestStatistics.InvokeAsync(context, next));
         if (service.EnableCors)
         {
             // Composed directly: UseCors() adds the middleware through UseMiddleware, which under Native AOT calls
@@ -197,7 +200,7 @@ internal static class ServerHost
         app.Use(next => new RequestBodyLimit(next, maxBody, logger).InvokeAsync);
 
         app.MapQdrantRest();
-        ServiceEndpoints.Map(app);
+        ServiceEndpoints.Map(app, requestStatistics, service.JwtRbac);
         if (service.GrpcPort is { } port)
         {
             app.MapQdrantGrpc();
