@@ -22,21 +22,13 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>One line per entry with a UTC timestamp, for the host's and the engine's loggers alike.</summary>
-    private static void ConsoleFormat(SimpleConsoleFormatterOptions o)
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        o.UseUtcTimestamp = true;
-    }
-
     public static async Task<int> RunAsync(LoadedSettings loaded, string[] args)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(ConsoleFormat);
+        LogOutput.AddConsole(builder.Logging, settings.Logger);
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -90,7 +82,7 @@ internal static class ServerHost
 
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
         // The engine logs before the host is built (collections load before the ports open), in the host's format.
-        using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
+        using var loggerFactory = LoggerFactory.Create(l => LogOutput.AddConsole(l, settings.Logger).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
         if (!AuditLog.TryOpen(loaded, loggerFactory, out var audit))
         {
             return 1;
@@ -108,6 +100,7 @@ internal static class ServerHost
             return 1;
         }
 
+        engine.SlowQueryThreshold = TimeSpan.FromSeconds(service.SlowQuerySecs);
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
