@@ -5,7 +5,7 @@ namespace AotVector.Server.Hosting;
 /// <summary>
 /// /telemetry?anonymize=true, as the reference anonymizes: names (collection and segment ids) become a hash, so
 /// the same name gives the same hash within a report without revealing it; counts keep their first few digits
-/// (12,345,678 becomes 12,350,000), so sizes stay comparable but exact figures do not leak.
+/// (12,345,678 becomes 12,345,000), so sizes stay comparable but exact figures do not leak.
 /// </summary>
 internal readonly struct Anonymizer(bool enabled)
 {
@@ -42,6 +42,6 @@ internal readonly struct Anonymizer(bool enabled)
         }
 
         var coefficient = (ulong)Math.Pow(10, digits - 4);
-        return (ulong)Math.Round((double)value / coefficient) * coefficient;
+        return value / coefficient * coefficient;
     }
 }

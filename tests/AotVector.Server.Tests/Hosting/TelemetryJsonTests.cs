@@ -61,7 +61,8 @@ public sealed class TelemetryJsonTests
         Assert.Equal(anon.Name("books"), anon.Name("books"));
         Assert.NotEqual("books", anon.Name("books"));
         Assert.Equal(1234UL, anon.Count(1234));
-        Assert.Equal(12_350_000UL, anon.Count(12_345_678));
+        Assert.Equal(12_345_000UL, anon.Count(12_345_678));
+        Assert.Equal(98_760UL, anon.Count(98_765));
         Assert.Equal("books", new Anonymizer(false).Name("books"));
     }
 }
