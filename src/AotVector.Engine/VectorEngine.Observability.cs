@@ -50,6 +50,7 @@ public sealed partial class VectorEngine
     /// </summary>
     public IReadOnlyList<IssueRecord> Issues(AccessContext access)
     {
+        NoteOptimizerErrors();
         var all = _issues.All();
         return access.Global >= AccessLevel.Read
             ? all
@@ -66,6 +67,26 @@ public sealed partial class VectorEngine
 
         _issues.Clear();
         return true;
+    }
+
+    /// <summary>
+    /// A collection whose optimizer failed has an OPTIMIZER_ERROR issue for as long as the failure lasts (the
+    /// optimizer retries every second; a success clears it). Brought up to date whenever the issues are read.
+    /// </summary>
+    private void NoteOptimizerErrors()
+    {
+        foreach (var c in _toc.Collections)
+        {
+            var id = OptimizerErrorIssues.IssueId(c.Name);
+            if (c.OptimizerError is { } error)
+            {
+                _issues.Submit(OptimizerErrorIssues.Create(c.Name, error, _time.GetUtcNow()));
+            }
+            else
+            {
+                _issues.Solve(id);
+            }
+        }
     }
 
     // After a query: a slow one with a filter may be slow for want of payload indexes.

@@ -19,6 +19,9 @@ internal sealed partial class Collection
         return new CollectionReport(Name, Info(), vectors, segments, optimizations, done, failed, points);
     }
 
+    /// <summary>The last optimization failure of any local shard, null while the optimizer works.</summary>
+    public string? OptimizerError => _local.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null);
+
     /// <summary>Indexed payload fields and their index types.</summary>
     public IReadOnlyDictionary<string, PayloadSchemaType> IndexedFields()
     {
