@@ -204,7 +204,16 @@ public sealed partial class VectorEngine
             return ValueTask.FromResult<Result<bool>>(s_manageRequired);
         }
 
-        return ValueTask.FromResult(Guard(() => _toc.Delete(name)));
+        return ValueTask.FromResult(Guard(() =>
+        {
+            var deleted = _toc.Delete(name);
+            if (deleted.IsOk)
+            {
+                CollectionDeleted(name);
+            }
+
+            return deleted;
+        }));
     }
 
     public Result<CollectionInfo> GetInfo(AccessContext access, string name) =>

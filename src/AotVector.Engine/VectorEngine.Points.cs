@@ -17,7 +17,18 @@ public sealed partial class VectorEngine
                 return error;
             }
 
-            return _space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full ? full : c.Update(operation, options.Wait);
+            if (_space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full)
+            {
+                return full;
+            }
+
+            var result = c.Update(operation, options.Wait);
+            if (result.IsOk && operation is CreateFieldIndex index)
+            {
+                FieldIndexed(c, index.FieldName);
+            }
+
+            return result;
         });
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
@@ -158,6 +169,9 @@ public sealed partial class VectorEngine
         }
 
         // lookup_from reads another collection: the caller needs read access there too.
-        return c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
+        CheckSlowQuery(c, request.Filter, started);
+        return result;
     }
 }

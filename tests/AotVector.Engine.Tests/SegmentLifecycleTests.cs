@@ -80,6 +80,42 @@ public sealed class SegmentLifecycleTests
     }
 
     [Fact]
+    public void OptimizationLog_ShowsAFailedMergeThenTheMergeThatSucceeded()
+    {
+        using var dir = new TempDirectory("lifecycle");
+        var model = new Dictionary<ulong, float[]>();
+        using var shard = Open(dir);
+        SealThreeBatches(shard, model, seed: 310, withGraphs: true);
+        var sources = shard.DescribeSegments().Where(s => !s.Appendable).Select(s => s.Name).Order().ToList();
+
+        var (queued, doneBefore, _, pointsBefore) = shard.DescribeOptimizations(Policy(target: 1));
+        var next = Assert.Single(queued.Queued);
+        Assert.Equal("merge", next.Optimizer);
+        Assert.Equal(sources, next.Segments.Select(s => s.Id).Order());
+        Assert.Empty(queued.Running);
+
+        shard.BeforeSwapForTests = () => throw new IOException("No space left on device (test)");
+        Assert.Throws<IOException>(() => shard.Optimize(Policy(target: 1), 1, default));
+        shard.BeforeSwapForTests = null;
+        Assert.Equal("No space left on device (test)", shard.OptimizerError);
+        var (failed, done, failures, _) = shard.DescribeOptimizations(Policy(target: 1));
+        // Newest first; the seals and graph builds of the setup come after it.
+        var record = failed.Completed[0];
+        Assert.Equal((OptimizationState.Failed, "merge", "No space left on device (test)"), (record.State, record.Optimizer, record.Reason));
+        Assert.Equal(sources, record.Segments.Select(s => s.Id).Order());
+        Assert.Equal((doneBefore, 1UL), (done, failures));
+
+        Assert.True(shard.Optimize(Policy(target: 1), 1, default));
+        Assert.Null(shard.OptimizerError);
+        var after = shard.DescribeOptimizations(Policy(target: 1));
+        Assert.Equal((OptimizationState.Done, "merge"), (after.Report.Completed[0].State, after.Report.Completed[0].Optimizer));
+        Assert.Equal(doneBefore + 1, after.Done);
+        Assert.Equal(pointsBefore + (ulong)model.Count, after.OptimizedPoints);
+        Assert.Empty(after.Report.Queued);
+        Assert.Equal(2, after.Report.Idle.Count); // the merged segment and the appendable one
+    }
+
+    [Fact]
     public void WritesDuringMerge_AreAllKept_ThroughSwapAndCrash()
     {
         using var dir = new TempDirectory("lifecycle");

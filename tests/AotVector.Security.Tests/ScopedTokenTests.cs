@@ -105,9 +105,32 @@ public sealed class ScopedTokenTests
         Assert.True(global.RootElement.GetProperty("result").TryGetProperty("id", out _));
     }
 
-    private static Task<SecureServer> StartAsync() => SecureServer.StartAsync(env:
+    [Fact]
+    public async Task Issues_for_a_scoped_token_are_those_of_its_collections_and_it_may_not_clear_them()
+    {
+        await using var server = await StartAsync(("QDRANT__SERVICE__SLOW_QUERY_SECS", "0"));
+        using var admin = server.CreateHttp(SecureServer.ApiKey);
+        foreach (var name in new[] { "mine", "theirs" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/collections/{name}", SecureServer.Json("""{"vectors":{"size":2,"distance":"Dot"}}"""))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/collections/{name}/points/query", SecureServer.Json("""{"query":[1,0],"filter":{"must":[{"key":"k","match":{"value":"v"}}]}}"""))).StatusCode);
+        }
+
+        using var scoped = server.CreateHttp(TestTokens.Hs256(SecureServer.ApiKey, """{"access":[{"collection":"mine","access":"r"}]}"""));
+        using var mine = JsonDocument.Parse(await (await scoped.GetAsync("/issues")).Content.ReadAsStringAsync());
+        Assert.Equal(["UNINDEXED_FIELD/mine/k"], mine.RootElement.GetProperty("result").GetProperty("issues").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.DeleteAsync("/issues")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.GetAsync("/collections/theirs/optimizations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync("/collections/mine/optimizations")).StatusCode);
+
+        using var all = JsonDocument.Parse(await (await admin.GetAsync("/issues")).Content.ReadAsStringAsync());
+        Assert.Equal(2, all.RootElement.GetProperty("result").GetProperty("issues").GetArrayLength());
+    }
+
+    private static Task<SecureServer> StartAsync(params (string, string)[] extra) => SecureServer.StartAsync(env:
     [
         ("QDRANT__SERVICE__API_KEY", SecureServer.ApiKey),
         ("QDRANT__SERVICE__JWT_RBAC", "true"),
+        .. extra,
     ]);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AotVector.Common.Model;
+using AotVector.Engine.Api;
 using AotVector.Engine.Ports;
 using AotVector.Segment;
 
@@ -21,6 +22,7 @@ internal sealed partial class LocalShard
     private const int CopyBatch = 1024;
 
     private readonly CancellationTokenSource _closing = new();
+    private readonly OptimizationLog _log = new(TimeProvider.System);
     private int _optimizing;
     private int _graphsBuilt;
 
@@ -144,6 +146,7 @@ internal sealed partial class LocalShard
             return false;
         }
 
+        OptimizationRecord? record = null;
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
@@ -158,9 +161,14 @@ internal sealed partial class LocalShard
                 _lock.ExitReadLock();
             }
 
+            if (job is null)
+            {
+                return false;
+            }
+
+            record = _log.Start(ShardId.ToString(System.Globalization.CultureInfo.InvariantCulture), OptimizerName(job), JobSegments(job));
             var done = job switch
             {
-                null => false,
                 Job.Seal => Seal(policy),
                 Job.Index index => BuildGraph(index.Segment, index.VectorName, policy, threads, linked.Token),
                 Job.DropIndex drop => DropGraph(drop.Segment, drop.VectorName, policy),
@@ -170,13 +178,32 @@ internal sealed partial class LocalShard
             if (done)
             {
                 OptimizerError = null;
+                _log.Finish(record, OptimizationState.Done, null);
+            }
+            else if (linked.IsCancellationRequested)
+            {
+                _log.Finish(record, OptimizationState.Cancelled, "the shard is closing");
+            }
+            else
+            {
+                _log.Forget(record);
             }
 
             return done;
         }
+        catch (OperationCanceledException) when (record is not null)
+        {
+            _log.Finish(record, OptimizationState.Cancelled, "the shard is closing");
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             OptimizerError = e.Message;
+            if (record is not null)
+            {
+                _log.Finish(record, OptimizationState.Failed, e.Message);
+            }
+
             throw;
         }
         finally
@@ -184,6 +211,79 @@ internal sealed partial class LocalShard
             Volatile.Write(ref _optimizing, 0);
         }
     }
+
+    // The reference's optimizer names: sealing and first graphs are indexing, graphs rebuilt or dropped for another
+    // hnsw config are config_mismatch; merge and vacuum keep their names.
+    private static string OptimizerName(Job job) => job switch
+    {
+        Job.Index index when index.Segment.Segment.GraphParameters(index.VectorName) is not null => "config_mismatch",
+        Job.DropIndex => "config_mismatch",
+        Job.Rebuild rebuild => rebuild.Kind,
+        _ => "indexing",
+    };
+
+    private IReadOnlyList<OptimizationSegment> JobSegments(Job job) => job switch
+    {
+        Job.Seal => [Describe(_appendable)],
+        Job.Index index => [Describe(index.Segment)],
+        Job.DropIndex drop => [Describe(drop.Segment)],
+        Job.Rebuild rebuild => [.. rebuild.Sources.Select(Describe)],
+        _ => [],
+    };
+
+    private static OptimizationSegment Describe(ShardSegment s) => new(s.Name, s.Segment.PointsCount);
+
+    /// <summary>
+    /// The optimizer's state for the optimizations API and telemetry: the running job, the next one the planner
+    /// picks, the recent finished ones and the segments in none of these.
+    /// </summary>
+    internal (OptimizationsReport Report, ulong Done, ulong Failed, ulong OptimizedPoints) DescribeOptimizations(OptimizerPolicy policy)
+    {
+        var (running, finished) = _log.Snapshot();
+        PendingOptimization? pending = null;
+        List<OptimizationSegment> all;
+        _lock.EnterReadLock();
+        try
+        {
+            if (_disposed)
+            {
+                return (new OptimizationsReport([], [], finished, []), _log.Done, _log.Failed, _log.OptimizedPoints);
+            }
+
+            all = [.. _segments.Select(Describe)];
+            // While a job runs its sources are frozen, so the planner names the job after it.
+            if (Plan(policy) is { } next && (running is null || !IsRunningJob(next, running)))
+            {
+                pending = new PendingOptimization(OptimizerName(next), JobSegments(next));
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        var busy = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in running?.Segments ?? [])
+        {
+            busy.Add(s.Id);
+        }
+
+        foreach (var s in pending?.Segments ?? [])
+        {
+            busy.Add(s.Id);
+        }
+
+        var report = new OptimizationsReport(
+            running is null ? [] : [running],
+            pending is null ? [] : [pending],
+            finished,
+            [.. all.Where(s => !busy.Contains(s.Id))]);
+        return (report, _log.Done, _log.Failed, _log.OptimizedPoints);
+    }
+
+    // An in-place graph build keeps its segment unfrozen, so the planner names that same job again while it runs.
+    private bool IsRunningJob(Job next, OptimizationRecord running) =>
+        OptimizerName(next) == running.Optimizer && JobSegments(next).Select(s => s.Id).SequenceEqual(running.Segments.Select(s => s.Id));
 
     private abstract record Job
     {

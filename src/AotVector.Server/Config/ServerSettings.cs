@@ -9,6 +9,8 @@ internal sealed record ServerSettings
     /// <summary><c>log_level</c>: minimum log level (TRACE, DEBUG, INFO, WARN, ERROR), as written.</summary>
     public string LogLevel { get; init; } = "INFO";
 
+    public LoggerSettings Logger { get; init; } = new();
+
     public StorageSettings Storage { get; init; } = new();
 
     public ServiceSettings Service { get; init; } = new();

@@ -41,6 +41,9 @@ internal sealed record ServiceSettings
     /// <summary><c>jwt_rbac</c>: accept HS256 tokens signed with api_key or alt_api_key.</summary>
     public bool JwtRbac { get; init; }
 
+    /// <summary><c>slow_query_secs</c>: a query slower than this is checked for filters on unindexed fields.</summary>
+    public double SlowQuerySecs { get; init; } = 1.2;
+
     /// <summary><c>hardware_reporting</c>.</summary>
     public bool HardwareReporting { get; init; }
 

@@ -17,6 +17,7 @@ internal static class SettingsBinder
         var settings = new ServerSettings
         {
             LogLevel = top.String("log_level", defaults.LogLevel),
+            Logger = BindLogger(top.Section("logger"), defaults.Logger),
             Storage = BindStorage(top.Section("storage"), defaults.Storage),
             Service = BindService(top.Section("service"), defaults.Service),
             Cluster = BindCluster(top.Section("cluster"), defaults.Cluster),
@@ -25,9 +26,17 @@ internal static class SettingsBinder
             TelemetryDisabled = top.Bool("telemetry_disabled", defaults.TelemetryDisabled),
         };
 
-        top.Accept("logger", "debugger", "inference", "gpu", "feature_flags");
+        top.Accept("debugger", "inference", "gpu", "feature_flags");
         top.Finish();
         return settings;
+    }
+
+    private static LoggerSettings BindLogger(ConfigSection s, LoggerSettings d)
+    {
+        var result = new LoggerSettings { Format = s.Choice("format", d.Format, "text", "json") };
+        s.Accept("log_level", "span_events", "color", "on_disk");
+        s.Finish();
+        return result;
     }
 
     private static StorageSettings BindStorage(ConfigSection s, StorageSettings d)
@@ -134,10 +143,11 @@ internal static class SettingsBinder
             HardwareReporting = s.OptionalBool("hardware_reporting", d.HardwareReporting),
             AuthFailureLimit = s.NullableInt("auth_failure_limit", d.AuthFailureLimit, min: 0),
             AuthFailureWindowSec = s.Int("auth_failure_window_sec", d.AuthFailureWindowSec, min: 1),
+            SlowQuerySecs = s.Double("slow_query_secs", d.SlowQuerySecs, min: 0, max: 1e9),
         };
         s.Accept(
             "metrics_port", "http_keep_alive_timeout_sec", "http_client_request_timeout_sec", "http_client_disconnect_timeout_sec",
-            "enforce_internal_auth", "hide_jwt_dashboard", "static_content_dir", "enable_static_content", "slow_query_secs",
+            "enforce_internal_auth", "hide_jwt_dashboard", "static_content_dir", "enable_static_content",
             "metrics_prefix", "enable_snapshot_url_recovery");
         s.Finish();
         return result;

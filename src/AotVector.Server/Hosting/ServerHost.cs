@@ -22,21 +22,13 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>One line per entry with a UTC timestamp, for the host's and the engine's loggers alike.</summary>
-    private static void ConsoleFormat(SimpleConsoleFormatterOptions o)
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        o.UseUtcTimestamp = true;
-    }
-
     public static async Task<int> RunAsync(LoadedSettings loaded, string[] args)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(ConsoleFormat);
+        LogOutput.AddConsole(builder.Logging, settings.Logger);
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -90,7 +82,7 @@ internal static class ServerHost
 
         var storagePath = loaded.ResolvePath(settings.Storage.StoragePath);
         // The engine logs before the host is built (collections load before the ports open), in the host's format.
-        using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
+        using var loggerFactory = LoggerFactory.Create(l => LogOutput.AddConsole(l, settings.Logger).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)));
         if (!AuditLog.TryOpen(loaded, loggerFactory, out var audit))
         {
             return 1;
@@ -108,6 +100,7 @@ internal static class ServerHost
             return 1;
         }
 
+        engine.SlowQueryThreshold = TimeSpan.FromSeconds(service.SlowQuerySecs);
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
@@ -166,6 +159,9 @@ internal static class ServerHost
         // Path normalization must run before routing picks an endpoint.
         app.UseTrailingSlashTrim();
         app.UseRouting();
+        // Right after routing (the endpoint names the series), before anything that may refuse the request.
+        var requestStatistics = new RequestStatistics(TimeProvider.System);
+        app.Use(next => context => requestStatistics.InvokeAsync(context, next));
         if (service.EnableCors)
         {
             // Composed directly: UseCors() adds the middleware through UseMiddleware, which under Native AOT calls
@@ -199,7 +195,7 @@ internal static class ServerHost
         app.Use(next => new RequestBodyLimit(next, maxBody, logger).InvokeAsync);
 
         app.MapQdrantRest();
-        ServiceEndpoints.Map(app);
+        ServiceEndpoints.Map(app, requestStatistics, service.JwtRbac);
         if (service.GrpcPort is not null)
         {
             app.MapQdrantGrpc();

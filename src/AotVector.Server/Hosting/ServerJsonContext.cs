@@ -2,8 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace AotVector.Server.Hosting;
 
-/// <summary>The server's own JSON results (/telemetry, /cluster), serialized by generated code.</summary>
+/// <summary>The server's own JSON results (/cluster), serialized by generated code.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(TelemetryDto))]
 [JsonSerializable(typeof(ClusterStatusDto))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

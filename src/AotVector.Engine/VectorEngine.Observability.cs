@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using AotVector.Common.Errors;
+using AotVector.Common.Filtering;
+using AotVector.Engine.Api;
+using AotVector.Engine.Collections;
+using AotVector.Engine.Issues;
+
+namespace AotVector.Engine;
+
+/// <summary>What the engine tells operators: per-collection reports, the optimizer's work, and the issues it noticed.</summary>
+public sealed partial class VectorEngine
+{
+    /// <summary>Finished optimizations the optimizations API lists unless asked for another number.</summary>
+    public const int DefaultCompletedLimit = 16;
+
+    private readonly IssueBoard _issues = new();
+
+    /// <summary>
+    /// A query slower than this is checked for filters on unindexed fields (the reference's slow_query_secs,
+    /// 1.2 s by default); each such field becomes an UNINDEXED_FIELD issue.
+    /// </summary>
+    public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromSeconds(1.2);
+
+    /// <summary>The collections <paramref name="access"/> may see, by name, with what the engine knows of each.</summary>
+    public IReadOnlyList<CollectionReport> Reports(AccessContext access, int completedLimit = DefaultCompletedLimit)
+    {
+        var reports = new List<CollectionReport>();
+        foreach (var c in _toc.Collections.Where(c => access.CanSee(c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            try
+            {
+                reports.Add(c.Report(completedLimit));
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted while we were looking at it.
+            }
+        }
+
+        return reports;
+    }
+
+    /// <summary>GET /collections/{name}/optimizations: needs read access to the collection.</summary>
+    public Result<OptimizationsReport> GetOptimizations(AccessContext access, string name, int completedLimit = DefaultCompletedLimit) =>
+        Guard(() => Resolve(access, name, AccessLevel.Read).Map(c => c.Optimizations(Math.Max(0, completedLimit)).Report));
+
+    /// <summary>
+    /// Every issue for a caller with global access; for a token scoped to some collections, the issues of those
+    /// collections only (as the reference filters them).
+    /// </summary>
+    public IReadOnlyList<IssueRecord> Issues(AccessContext access)
+    {
+        NoteOptimizerErrors();
+        var all = _issues.All();
+        return access.Global >= AccessLevel.Read
+            ? all
+            : [.. all.Where(i => i.RelatedCollection is { } c && access.CanSee(c))];
+    }
+
+    /// <summary>DELETE /issues: global manage access.</summary>
+    public Result<bool> ClearIssues(AccessContext access)
+    {
+        if (!access.CanManage)
+        {
+            return s_manageRequired;
+        }
+
+        _issues.Clear();
+        return true;
+    }
+
+    /// <summary>
+    /// A collection whose optimizer failed has an OPTIMIZER_ERROR issue for as long as the failure lasts (the
+    /// optimizer retries every second; a success clears it). Brought up to date whenever the issues are read.
+    /// </summary>
+    private void NoteOptimizerErrors()
+    {
+        foreach (var c in _toc.Collections)
+        {
+            var id = OptimizerErrorIssues.IssueId(c.Name);
+            if (c.OptimizerError is { } error)
+            {
+                _issues.Submit(OptimizerErrorIssues.Create(c.Name, error, _time.GetUtcNow()));
+            }
+            else
+            {
+                _issues.Solve(id);
+            }
+        }
+    }
+
+    // After a query: a slow one with a filter may be slow for want of payload indexes.
+    private void CheckSlowQuery(Collection collection, Filter? filter, long startedAt)
+    {
+        if (filter is null || Stopwatch.GetElapsedTime(startedAt) <= SlowQueryThreshold)
+        {
+            return;
+        }
+
+        foreach (var issue in UnindexedFieldIssues.Find(collection.Name, filter, collection.IndexedFields(), _time.GetUtcNow()))
+        {
+            _issues.Submit(issue);
+        }
+    }
+
+    private void FieldIndexed(Collection collection, string field) =>
+        _issues.Solve(UnindexedFieldIssues.IssueId(collection.Name, field));
+
+    private void CollectionDeleted(string name) => _issues.SolveForCollection(name);
+}
