@@ -85,10 +85,16 @@ internal static class VectorMapping
             return GrpcErrors.InvalidField("data", "multi vector must not be empty");
         }
 
+        // The reference's row size: len / count rounded down; more rows than values leaves rows of size 0.
         var dimension = data.Length / (int)Math.Min(count, int.MaxValue);
-        if (dimension == 0 || data.Length % dimension != 0)
+        if (dimension == 0)
         {
-            return AvError.BadRequest($"Invalid multi-vector length: {data.Length}, expected multiple of {dimension}");
+            return AvError.BadRequest("Validation failed: MultiDenseVector cannot have zero dimension");
+        }
+
+        if (data.Length % dimension != 0)
+        {
+            return AvError.BadRequest($"Validation failed: Invalid multi-vector length: {data.Length}, expected multiple of {dimension}");
         }
 
         return new MultiDenseVector(data, dimension);
