@@ -65,7 +65,19 @@ public sealed partial class RestGrpcParityTests
                 Sparse),
             ("upsert a multivector to a plain dense vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
-                () => Upsert(grpc, 3, new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } }),
+                () => grpc.Points.UpsertAsync(new UpsertPoints
+                {
+                    CollectionName = "gates",
+                    Wait = true,
+                    Points =
+                    {
+                        new PointStruct
+                        {
+                            Id = new PointId { Num = 3 },
+                            Vectors = new Vectors { Vector = new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } } },
+                        },
+                    },
+                }).ResponseAsync,
                 Multi),
             ("upsert a document", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"text":"hello","model":"m"}}}]}""",
