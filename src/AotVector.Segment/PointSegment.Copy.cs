@@ -18,7 +18,8 @@ public sealed partial class PointSegment
             ulong total = 0;
             foreach (var column in _columns.Values)
             {
-                total += (ulong)_ids.Count * (ulong)column.Dimension * sizeof(float);
+                var stored = column.IsMulti ? column.RowCount : _ids.Count;
+                total += (ulong)stored * (ulong)column.Dimension * sizeof(float);
             }
 
             return total;
@@ -64,7 +65,7 @@ public sealed partial class PointSegment
         {
             if (source._columns.TryGetValue(column.Name, out var other) && other.Has(from))
             {
-                column.SetStored(offset, other.Get(from));
+                column.CopyStored(offset, other, from);
             }
             else
             {

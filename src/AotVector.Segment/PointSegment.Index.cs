@@ -78,7 +78,8 @@ public sealed partial class PointSegment
     private bool NeedsBuild(VectorColumn column, IndexingPolicy policy, out uint stored)
     {
         stored = Math.Min(column.StoredCount, _ids.Count);
-        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || column.PresentCount == 0)
+        // A multivector is searched exactly: its rows are not one point each, so the point graph does not apply.
+        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || column.PresentCount == 0 || column.IsMulti)
         {
             return false;
         }
@@ -146,6 +147,11 @@ public sealed partial class PointSegment
     {
         foreach (var column in _columns.Values)
         {
+            if (column.IsMulti)
+            {
+                continue;
+            }
+
             var path = GraphPath(column.Name);
             if (!File.Exists(path))
             {

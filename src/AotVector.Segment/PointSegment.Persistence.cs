@@ -20,7 +20,8 @@ namespace AotVector.Segment;
 /// <item><c>segment.delta</c> (<see cref="DeltaFileName"/>): what later flushes changed, appended (see
 /// PointSegment.Delta.cs), so a flush writes what changed instead of the whole state.</item>
 /// <item><c>vectors-{hex}.bin</c>: one <see cref="VectorFile"/> per vector, <c>{hex}</c> = lower-case hex of the
-/// name's UTF-8 bytes (empty for the unnamed vector).</item>
+/// name's UTF-8 bytes (empty for the unnamed vector); for a multivector it holds rows, and <c>rows-{hex}.bin</c>
+/// maps each offset to its rows (see VectorColumn.Multi.cs).</item>
 /// </list>
 /// <para><c>segment.state</c>, little-endian:</para>
 /// <list type="table">
@@ -30,7 +31,7 @@ namespace AotVector.Segment;
 /// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
 /// <item><term>16..24</term><description>u64 body length</description></item>
 /// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
-/// u32 dimension, u8 distance; u32 index count, per index: string field, u8 <see cref="FieldIndexType"/>;
+/// u32 dimension, u8 distance (bit 7 set: a multivector); u32 index count, per index: string field, u8 <see cref="FieldIndexType"/>;
 /// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
 /// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
 /// (format 2) per vector: u32 count S, S u32 offsets rewritten after its graph was built ("stale");
@@ -46,6 +47,9 @@ public sealed partial class PointSegment
     public const uint StateFormatVersion = 3;
 
     private const int HeaderSize = 24;
+
+    // Set in a vector's distance byte when the vector is a multivector; older files never set it.
+    private const byte MultiBit = 0x80;
 
     private static ReadOnlySpan<byte> StateMagic => "AVSEGST\0"u8;
 
@@ -83,8 +87,8 @@ public sealed partial class PointSegment
         {
             var name = reader.Str();
             var dimension = (int)reader.U32();
-            var distance = (Distance)reader.U8();
-            specs.Add((name, new VectorSpec(dimension, distance)));
+            var kind = reader.U8();
+            specs.Add((name, new VectorSpec(dimension, (Distance)(kind & ~MultiBit), (kind & MultiBit) != 0)));
         }
 
         var indexes = new List<(string Field, FieldIndexType Type)>();
@@ -251,7 +255,7 @@ public sealed partial class PointSegment
         {
             WriteString(body, column.Name);
             WriteU32(body, (uint)column.Dimension);
-            WriteU8(body, (byte)column.Distance);
+            WriteU8(body, (byte)((byte)column.Distance | (column.IsMulti ? MultiBit : 0)));
         }
 
         WriteU32(body, (uint)_indexes.Count);
@@ -376,10 +380,14 @@ public sealed partial class PointSegment
         {
             foreach (var (name, spec) in specs)
             {
-                var path = Path.Combine(directory, "vectors-" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(name)) + ".bin");
-                if (fresh && File.Exists(path))
+                var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(name));
+                var path = Path.Combine(directory, "vectors-" + hex + ".bin");
+                var rowsPath = Path.Combine(directory, "rows-" + hex + ".bin");
+                if (fresh)
                 {
-                    File.Delete(path); // left by a create that crashed before its first state file
+                    // Left by a create that crashed before its first state file.
+                    File.Delete(path);
+                    File.Delete(rowsPath);
                 }
 
                 if (!VectorFile.Open(path, spec.Dimension).TryGet(out var file, out var error))
@@ -387,7 +395,14 @@ public sealed partial class PointSegment
                     throw new InvalidDataException($"Segment '{directory}': {error.Message}");
                 }
 
-                columns[name] = new VectorColumn(name, spec, file);
+                VectorFile? rowTable = null;
+                if (spec.Multi && !VectorColumn.OpenRowTable(rowsPath).TryGet(out rowTable, out error))
+                {
+                    file.Dispose();
+                    throw new InvalidDataException($"Segment '{directory}': {error.Message}");
+                }
+
+                columns[name] = new VectorColumn(name, spec, file, rowTable);
             }
 
             return columns;

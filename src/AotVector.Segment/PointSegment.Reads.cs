@@ -34,7 +34,7 @@ public sealed partial class PointSegment
         {
             if (column.Has(offset) && (vectorNames is null || vectorNames.Contains(column.Name)))
             {
-                vectors[column.Name] = new DenseVector(column.Get(offset).ToArray());
+                vectors[column.Name] = column.Read(offset);
             }
         }
 
@@ -190,6 +190,11 @@ public sealed partial class PointSegment
             return [];
         }
 
+        if (column.IsMulti)
+        {
+            return SearchMulti(column, query, filter, limit, ct);
+        }
+
         var o = options ?? new SegmentSearchOptions();
         return column.Distance switch
         {
@@ -225,6 +230,11 @@ public sealed partial class PointSegment
             return [];
         }
 
+        if (column.IsMulti)
+        {
+            return ScoreMultiByExamples(column, scoring, positives, negatives, filter, limit, ct);
+        }
+
         var examples = new Examples(scoring, positives, negatives);
         return column.Distance switch
         {
@@ -242,7 +252,7 @@ public sealed partial class PointSegment
             ThrowHelper.ThrowArgument($"Segment has no vector named \"{vectorName}\".", nameof(vectorName));
         }
 
-        if (queryLength != column!.Dimension)
+        if (column!.IsMulti ? queryLength == 0 || queryLength % column.Dimension != 0 : queryLength != column.Dimension)
         {
             ThrowHelper.ThrowArgument($"Query has {queryLength} dimensions; vector \"{vectorName}\" has {column.Dimension}.", "query");
         }

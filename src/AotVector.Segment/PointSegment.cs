@@ -79,7 +79,7 @@ public sealed partial class PointSegment : IDisposable
         {
             if (vectors.TryGetValue(column.Name, out var vector))
             {
-                column.Set(offset, ((DenseVector)vector).Values);
+                column.Store(offset, vector);
             }
             else
             {
@@ -245,7 +245,7 @@ public sealed partial class PointSegment : IDisposable
         {
             foreach (var (name, vector) in vectors)
             {
-                _columns[name].Set(offset, ((DenseVector)vector).Values);
+                _columns[name].Store(offset, vector);
             }
         }
 
@@ -371,6 +371,13 @@ public sealed partial class PointSegment : IDisposable
             if (!_columns.TryGetValue(name, out var column))
             {
                 ThrowHelper.ThrowArgument($"Segment has no vector named \"{name}\".", nameof(vectors));
+            }
+            else if (column.IsMulti && data is MultiDenseVector multi)
+            {
+                if (multi.Dimension != column.Dimension || multi.Count == 0 || multi.Values.Length != multi.Count * multi.Dimension)
+                {
+                    ThrowHelper.ThrowArgument($"Multivector \"{name}\" has rows of {multi.Dimension} dimensions ({multi.Count} rows); expected at least one row of {column.Dimension}.", nameof(vectors));
+                }
             }
             else if (data is not DenseVector { Values: var vector })
             {

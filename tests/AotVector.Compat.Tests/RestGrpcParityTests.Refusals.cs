@@ -11,7 +11,7 @@ public sealed partial class RestGrpcParityTests
 {
     private const string Quantization = "Wrong input: quantization is not supported yet";
     private const string Sparse = "Wrong input: sparse vectors are not supported yet";
-    private const string Multi = "Wrong input: multi-vectors are not supported yet";
+    private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
     private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
 
     [Fact]
@@ -47,10 +47,6 @@ public sealed partial class RestGrpcParityTests
                 """{"sparse_vectors":{"text":{}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
                 Sparse),
-            ("create with multi-vectors", HttpMethod.Put, "/collections/q4",
-                """{"vectors":{"size":2,"distance":"Dot","multivector_config":{"comparator":"max_sim"}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q4", VectorsConfig = Dense2(v => v.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim }) }).ResponseAsync,
-                Multi),
             ("create with float16 vectors", HttpMethod.Put, "/collections/q5",
                 """{"vectors":{"size":2,"distance":"Dot","datatype":"float16"}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q5", VectorsConfig = Dense2(v => v.Datatype = Datatype.Float16) }).ResponseAsync,
@@ -67,9 +63,21 @@ public sealed partial class RestGrpcParityTests
                 """{"points":[{"id":3,"vector":{"text":{"indices":[1],"values":[0.5]}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } }),
                 Sparse),
-            ("upsert a multi-vector", HttpMethod.Put, "/collections/gates/points?wait=true",
+            ("upsert a multivector to a plain dense vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
-                () => Upsert(grpc, 3, new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } }),
+                () => grpc.Points.UpsertAsync(new UpsertPoints
+                {
+                    CollectionName = "gates",
+                    Wait = true,
+                    Points =
+                    {
+                        new PointStruct
+                        {
+                            Id = new PointId { Num = 3 },
+                            Vectors = new Vectors { Vector = new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } } },
+                        },
+                    },
+                }).ResponseAsync,
                 Multi),
             ("upsert a document", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"text":"hello","model":"m"}}}]}""",

@@ -21,8 +21,6 @@ public static class Unsupported
 
     public static AvError SparseVectors { get; } = Refusal("sparse vectors are");
 
-    public static AvError MultiVectors { get; } = Refusal("multi-vectors are");
-
     /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
     public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
 

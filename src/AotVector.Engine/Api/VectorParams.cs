@@ -2,5 +2,8 @@ using AotVector.Common.Model;
 
 namespace AotVector.Engine.Api;
 
-/// <summary>One dense vector's parameters in a collection.</summary>
-public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff? HnswConfig = null, bool? OnDisk = null);
+/// <summary>
+/// One dense vector's parameters in a collection. With <see cref="MultivectorConfig"/> set, each point holds a list
+/// of vectors of <see cref="Size"/> under this name (a ColBERT-style multivector) instead of one.
+/// </summary>
+public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, MultiVectorConfig? MultivectorConfig = null);

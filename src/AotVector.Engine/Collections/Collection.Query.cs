@@ -157,8 +157,17 @@ internal sealed partial class Collection
                     }
 
                     // An average of preprocessed vectors is not preprocessed itself (not unit length, for Cosine).
-                    var target = AverageTarget(positives, negatives);
-                    DistanceKernels.Preprocess(distance, target);
+                    float[] target;
+                    if (parameters.MultivectorConfig is not null)
+                    {
+                        target = AverageMultiTarget(parameters, positives, negatives);
+                    }
+                    else
+                    {
+                        target = AverageTarget(positives, negatives);
+                        DistanceKernels.Preprocess(distance, target);
+                    }
+
                     hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold), ct);
                 }
                 else
@@ -286,6 +295,11 @@ internal sealed partial class Collection
     /// <summary>Turns a query input into a preprocessed vector; ids are looked up and excluded from results.</summary>
     private static Result<float[]> Resolve(VectorInput input, Collection source, string sourceVector, VectorParams target, HashSet<PointId> excluded)
     {
+        if (target.MultivectorConfig is not null || input is MultiDenseVectorInput)
+        {
+            return ResolveMulti(input, source, sourceVector, target, excluded);
+        }
+
         switch (input)
         {
             case DenseVectorInput dense:
@@ -314,6 +328,11 @@ internal sealed partial class Collection
                     return lookupError;
                 }
 
+                if (data is MultiDenseVector)
+                {
+                    return WrongMulti;
+                }
+
                 if (data is not DenseVector storedDense)
                 {
                     return AvError.BadRequest($"Vector {sourceVector} of point {byId.Id} is not a dense vector");
@@ -329,8 +348,6 @@ internal sealed partial class Collection
 
             case SparseVectorInput:
                 return Unsupported.SparseVectors;
-            case MultiDenseVectorInput:
-                return Unsupported.MultiVectors;
             default:
                 return AvError.BadRequest("unsupported vector input");
         }

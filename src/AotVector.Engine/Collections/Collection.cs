@@ -257,9 +257,19 @@ internal sealed partial class Collection : IDisposable
                 return NoSuchVector(name);
             }
 
+            if (p.MultivectorConfig is not null || data is MultiDenseVector)
+            {
+                if (CheckMulti(data, p) is { } multiError)
+                {
+                    return multiError;
+                }
+
+                continue;
+            }
+
             if (data is not DenseVector { Values: var v })
             {
-                return data is SparseVector ? Unsupported.SparseVectors : Unsupported.MultiVectors;
+                return Unsupported.SparseVectors;
             }
 
             if ((ulong)v.Length != p.Size)

@@ -111,11 +111,16 @@ internal sealed class VectorParamsFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HnswConfigDiffFile? HnswConfig { get; init; }
 
+    /// <summary>Absent for a plain dense vector (and in files written before multivectors existed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MultiVectorConfigFile? MultivectorConfig { get; init; }
+
     public static VectorParamsFile From(VectorParams p) => new()
     {
         Size = p.Size,
         Distance = p.Distance,
         OnDisk = p.OnDisk,
+        MultivectorConfig = p.MultivectorConfig is { } multi ? MultiVectorConfigFile.From(multi) : null,
         HnswConfig = p.HnswConfig is { } d
             ? new HnswConfigDiffFile
             {
@@ -133,7 +138,26 @@ internal sealed class VectorParamsFile
         Size,
         Distance,
         HnswConfig is { } d ? new HnswConfigDiff(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
-        OnDisk);
+        OnDisk,
+        MultivectorConfig?.ToConfig());
+}
+
+/// <summary>A multivector's comparator, by its wire name ("max_sim").</summary>
+internal sealed class MultiVectorConfigFile
+{
+    public required string Comparator { get; init; }
+
+    public static MultiVectorConfigFile From(MultiVectorConfig config) => new()
+    {
+        Comparator = config.Comparator switch
+        {
+            MultiVectorComparator.MaxSim => "max_sim",
+        },
+    };
+
+    public MultiVectorConfig ToConfig() => Comparator == "max_sim"
+        ? new MultiVectorConfig(MultiVectorComparator.MaxSim)
+        : throw new System.Text.Json.JsonException($"unknown multivector comparator \"{Comparator}\"");
 }
 
 /// <summary>A vector's own HNSW overrides: unset numbers are written as null, an unset on_disk is left out.</summary>

@@ -151,6 +151,11 @@ internal static class CollectionInfoMapping
             wire.OnDisk = onDisk;
         }
 
+        if (p.MultivectorConfig is not null)
+        {
+            wire.MultivectorConfig = new Wire.MultiVectorConfig { Comparator = Wire.MultiVectorComparator.MaxSim };
+        }
+
         return wire;
     }
 

@@ -173,9 +173,15 @@ internal static class CollectionMapping
             return GrpcErrors.InvalidField(field + ".distance", $"unknown distance {(int)p.Distance}, expected Cosine, Euclid, Dot or Manhattan");
         }
 
-        if (p.MultivectorConfig is not null)
+        MultiVectorConfig? multi = null;
+        if (p.MultivectorConfig is { } wireMulti)
         {
-            return Unsupported.MultiVectors;
+            if (wireMulti.Comparator != Wire.MultiVectorComparator.MaxSim)
+            {
+                return AvError.BadRequest("Unknown multi vector comparator");
+            }
+
+            multi = new MultiVectorConfig(MultiVectorComparator.MaxSim);
         }
 
         if (p.QuantizationConfig is not null)
@@ -191,7 +197,7 @@ internal static class CollectionMapping
         var hnsw = ToEngine(p.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null);
+            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi);
     }
 
     public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(

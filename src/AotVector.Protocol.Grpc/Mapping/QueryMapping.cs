@@ -259,12 +259,16 @@ internal static class QueryMapping
 
         foreach (var wire in vectors)
         {
-            if (!VectorMapping.ToDense(wire).TryGet(out var dense, out var error))
+            if (!VectorMapping.ToVector(wire).TryGet(out var vector, out var error))
             {
                 return error;
             }
 
-            result.Add(new DenseVectorInput(dense));
+            result.Add(vector switch
+            {
+                Common.Model.MultiDenseVector multi => new MultiDenseVectorInput(multi),
+                _ => new DenseVectorInput(((Common.Model.DenseVector)vector).Values),
+            });
         }
 
         return result;

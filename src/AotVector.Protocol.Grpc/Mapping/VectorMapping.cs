@@ -2,45 +2,102 @@
 using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Protocol.Grpc.Errors;
 using Wire = Qdrant.Client.Grpc;
 
 namespace AotVector.Protocol.Grpc.Mapping;
 
 /// <summary>
-/// Wire vectors → dense float arrays keyed by name ("" for the unnamed vector), and back.
-/// Input accepts both the deprecated flat <c>Vector.data</c> and the <c>dense</c> oneof; output
-/// always uses <c>VectorOutput.dense</c>, as Qdrant does.
+/// Wire vectors → engine vectors keyed by name ("" for the unnamed vector), and back.
+/// Input accepts both the deprecated flat <c>Vector.data</c> (with <c>vectors_count</c> for a multivector) and the
+/// <c>dense</c> / <c>multi_dense</c> oneof; output uses the oneof, as Qdrant does.
 /// </summary>
 internal static class VectorMapping
 {
-    public static Result<float[]> ToDense(Wire.Vector vector)
+    public static Result<VectorData> ToVector(Wire.Vector vector)
     {
         switch (vector.VectorCase)
         {
             case Wire.Vector.VectorOneofCase.Dense:
-                return vector.Dense.Data.ToArray();
+                return new DenseVector(vector.Dense.Data.ToArray());
             case Wire.Vector.VectorOneofCase.Sparse:
                 return Unsupported.SparseVectors;
             case Wire.Vector.VectorOneofCase.MultiDense:
-                return Unsupported.MultiVectors;
+                return ToEngine(vector.MultiDense).TryGet(out var multi, out var error) ? multi : error;
             case Wire.Vector.VectorOneofCase.Document:
             case Wire.Vector.VectorOneofCase.Image:
             case Wire.Vector.VectorOneofCase.Object:
                 return Unsupported.InferenceInputs;
             default:
-                // Legacy flat form: indices mark a sparse vector, vectors_count a multi-vector.
+                // Legacy flat form: indices mark a sparse vector, vectors_count a multivector of len / count rows.
                 if (vector.Indices is not null)
                 {
                     return Unsupported.SparseVectors;
                 }
 
-                if (vector.HasVectorsCount && vector.VectorsCount > 1)
+                if (vector.HasVectorsCount)
                 {
-                    return Unsupported.MultiVectors;
+                    return FlatMulti(vector.Data.ToArray(), vector.VectorsCount);
                 }
 
-                return vector.Data.ToArray();
+                return new DenseVector(vector.Data.ToArray());
         }
+    }
+
+    /// <summary>A multivector message: rows non-empty and of one length, as the REST reader checks them.</summary>
+    public static Result<MultiDenseVector> ToEngine(Wire.MultiDenseVector multi)
+    {
+        if (multi.Vectors.Count == 0)
+        {
+            return GrpcErrors.InvalidField("multi_dense", "multi vector must not be empty");
+        }
+
+        var dimension = multi.Vectors[0].Data.Count;
+        var values = new float[multi.Vectors.Count * dimension];
+        for (var r = 0; r < multi.Vectors.Count; r++)
+        {
+            var row = multi.Vectors[r].Data;
+            if (row.Count == 0)
+            {
+                return GrpcErrors.InvalidField("multi_dense", "all vectors must be non-empty");
+            }
+
+            if (row.Count != dimension)
+            {
+                return GrpcErrors.InvalidField("multi_dense", $"all vectors must have the same dimension, found vector with dimension {row.Count}");
+            }
+
+            row.CopyTo(values, r * dimension);
+        }
+
+        return new MultiDenseVector(values, dimension);
+    }
+
+    private static Result<VectorData> FlatMulti(float[] data, uint count)
+    {
+        if (count == 0)
+        {
+            return GrpcErrors.InvalidField("vectors_count", "vectors count must be greater than 0");
+        }
+
+        if (data.Length == 0)
+        {
+            return GrpcErrors.InvalidField("data", "multi vector must not be empty");
+        }
+
+        // The reference's row size: len / count rounded down; more rows than values leaves rows of size 0.
+        var dimension = data.Length / (int)Math.Min(count, int.MaxValue);
+        if (dimension == 0)
+        {
+            return AvError.BadRequest("Validation failed: MultiDenseVector cannot have zero dimension");
+        }
+
+        if (data.Length % dimension != 0)
+        {
+            return AvError.BadRequest($"Validation failed: Invalid multi-vector length: {data.Length}, expected multiple of {dimension}");
+        }
+
+        return new MultiDenseVector(data, dimension);
     }
 
     /// <summary>A point's vectors; absent means none.</summary>
@@ -56,24 +113,24 @@ internal static class VectorMapping
         {
             case Wire.Vectors.VectorsOptionsOneofCase.Vector:
             {
-                if (!ToDense(vectors.Vector).TryGet(out var dense, out var error))
+                if (!ToVector(vectors.Vector).TryGet(out var single, out var error))
                 {
                     return error;
                 }
 
-                result[VectorsConfig.DefaultName] = dense;
+                result[VectorsConfig.DefaultName] = single;
                 break;
             }
 
             case Wire.Vectors.VectorsOptionsOneofCase.Vectors_:
                 foreach (var (name, vector) in vectors.Vectors_.Vectors)
                 {
-                    if (!ToDense(vector).TryGet(out var dense, out var error))
+                    if (!ToVector(vector).TryGet(out var value, out var error))
                     {
                         return error;
                     }
 
-                    result[name] = dense;
+                    result[name] = value;
                 }
 
                 break;
@@ -92,7 +149,9 @@ internal static class VectorMapping
             ? new PointIdInput(id)
             : error,
         Wire.VectorInput.VariantOneofCase.Sparse => Unsupported.SparseVectors,
-        Wire.VectorInput.VariantOneofCase.MultiDense => Unsupported.MultiVectors,
+        Wire.VectorInput.VariantOneofCase.MultiDense => ToEngine(input.MultiDense).TryGet(out var multi, out var multiError)
+            ? new MultiDenseVectorInput(multi)
+            : multiError,
         Wire.VectorInput.VariantOneofCase.Document
             or Wire.VectorInput.VariantOneofCase.Image
             or Wire.VectorInput.VariantOneofCase.Object => Unsupported.InferenceInputs,

@@ -46,13 +46,24 @@ internal sealed record VectorParamsDto(
     ulong Size,
     string Distance,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiVectorConfigDto? MultivectorConfig)
 {
     public static VectorParamsDto From(VectorParams p) => new(
         p.Size,
         WireNames.Of(p.Distance),
         p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
-        p.OnDisk);
+        p.OnDisk,
+        p.MultivectorConfig is { } multi ? MultiVectorConfigDto.From(multi) : null);
+}
+
+/// <summary>A multivector's comparator by its wire name.</summary>
+internal sealed record MultiVectorConfigDto(string Comparator)
+{
+    public static MultiVectorConfigDto From(MultiVectorConfig config) => new(config.Comparator switch
+    {
+        MultiVectorComparator.MaxSim => "max_sim",
+    });
 }
 
 /// <summary>A vector's own HNSW overrides: only what is set.</summary>

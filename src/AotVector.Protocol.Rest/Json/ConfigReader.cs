@@ -8,7 +8,7 @@ namespace AotVector.Protocol.Rest.Json;
 /// <summary>The configuration parts of create/update collection bodies: vector params, hnsw, optimizers, wal.</summary>
 internal static class ConfigReader
 {
-    /// <summary>One vector's params: {"size","distance",...}. Multi-vectors, quantization and datatypes other than float32 are refused.</summary>
+    /// <summary>One vector's params: {"size","distance",...}. Quantization and datatypes other than float32 are refused.</summary>
     public static VectorParams ReadVectorParams(JsonElement e, string path)
     {
         JsonRead.Object(e, path, "vector params {\"size\",\"distance\"}");
@@ -16,6 +16,7 @@ internal static class ConfigReader
         Distance? distance = null;
         HnswConfigDiff? hnsw = null;
         bool? onDisk = null;
+        MultiVectorConfig? multi = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -39,11 +40,7 @@ internal static class ConfigReader
                     onDisk = JsonRead.OptionalBool(p.Value, at);
                     break;
                 case "multivector_config":
-                    if (!JsonRead.IsAbsent(p.Value))
-                    {
-                        ThrowHelper.ThrowError(Unsupported.MultiVectors);
-                    }
-
+                    multi = ReadMultiVectorConfig(p.Value, at);
                     break;
                 case "datatype":
                     if (JsonRead.OptionalString(p.Value, at) is { } datatype && Unsupported.Datatype(datatype) is { } refused)
@@ -71,7 +68,38 @@ internal static class ConfigReader
             JsonRead.Missing(path, "distance");
         }
 
-        return new VectorParams(size.Value, distance.Value, hnsw, onDisk);
+        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi);
+    }
+
+    /// <summary><c>{"comparator": "max_sim"}</c>, or null when absent.</summary>
+    public static MultiVectorConfig? ReadMultiVectorConfig(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "multivector config {\"comparator\"}");
+        MultiVectorComparator? comparator = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name == "comparator")
+            {
+                var at = BodyPath.Field(path, p.Name);
+                comparator = JsonRead.String(p.Value, at) switch
+                {
+                    "max_sim" => MultiVectorComparator.MaxSim,
+                    var other => ThrowHelper.ThrowFormat<MultiVectorComparator>(at, "unknown variant `" + other + "`, expected `max_sim`"),
+                };
+            }
+        }
+
+        if (comparator is null)
+        {
+            JsonRead.Missing(path, "comparator");
+        }
+
+        return new MultiVectorConfig(comparator.Value);
     }
 
     public static Distance ReadDistance(JsonElement e, string path) => JsonRead.String(e, path) switch

@@ -275,10 +275,11 @@ internal static class QueryRequestReader
         return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `fusion` or `rrf`");
     }
 
-    /// <summary>A vector given inline (dense array) or a point id whose stored vector is used.</summary>
+    /// <summary>A vector given inline (dense array or multivector) or a point id whose stored vector is used.</summary>
     public static VectorInput ReadVectorInput(JsonElement e, string path) => e.ValueKind switch
     {
         JsonValueKind.Number or JsonValueKind.String => new PointIdInput(PointIdJson.Read(e, path)),
+        _ when VectorJson.IsMulti(e) => new MultiDenseVectorInput(VectorJson.ReadMulti(e, path)),
         _ => new DenseVectorInput(VectorJson.ReadDense(e, path)),
     };
 

@@ -6,8 +6,8 @@ using AotVector.Protocol.Rest.Errors;
 namespace AotVector.Protocol.Rest.Json;
 
 /// <summary>
-/// Vectors on the wire. Dense arrays and named maps of dense arrays are supported; sparse vectors,
-/// multi-vectors and inference objects are refused with a clear 400 until the engine has them.
+/// Vectors on the wire. Dense arrays, multivectors (arrays of arrays) and named maps of them are supported; sparse
+/// vectors and inference objects are refused with a clear 400 until the engine has them.
 /// </summary>
 internal static class VectorJson
 {
@@ -30,11 +30,6 @@ internal static class VectorJson
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.Array)
-            {
-                ThrowHelper.ThrowError(Unsupported.MultiVectors);
-            }
-
             vector[i] = JsonRead.Single(item, BodyPath.Index(path, i));
             i++;
         }
@@ -42,15 +37,68 @@ internal static class VectorJson
         return vector;
     }
 
+    /// <summary>A dense vector, or a multivector when the array's first item is itself an array.</summary>
+    public static VectorData ReadVector(JsonElement e, string path) => IsMulti(e) ? ReadMulti(e, path) : ReadDense(e, path);
+
+    /// <summary>Whether <paramref name="e"/> looks like a multivector: an array whose first item is an array.</summary>
+    public static bool IsMulti(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Array && e.GetArrayLength() > 0 && e[0].ValueKind == JsonValueKind.Array;
+
+    /// <summary>A multivector: a non-empty array of non-empty number arrays, all of one length.</summary>
+    public static MultiDenseVector ReadMulti(JsonElement e, string path)
+    {
+        JsonRead.Array(e, path, "a multivector (array of arrays of numbers)");
+        var rows = e.GetArrayLength();
+        if (rows == 0)
+        {
+            ThrowHelper.ThrowValidation(path, "multi vector must not be empty");
+        }
+
+        var dimension = -1;
+        float[] values = [];
+        var r = 0;
+        foreach (var row in e.EnumerateArray())
+        {
+            var at = BodyPath.Index(path, r);
+            JsonRead.Array(row, at, "a vector (array of numbers)");
+            var length = row.GetArrayLength();
+            if (length == 0)
+            {
+                ThrowHelper.ThrowValidation(path, "all vectors must be non-empty");
+            }
+
+            if (dimension < 0)
+            {
+                dimension = length;
+                values = new float[checked(rows * length)];
+            }
+            else if (length != dimension)
+            {
+                ThrowHelper.ThrowValidation(path, $"all vectors must have the same dimension, found vector with dimension {length}");
+            }
+
+            var i = 0;
+            foreach (var item in row.EnumerateArray())
+            {
+                values[(r * dimension) + i] = JsonRead.Single(item, BodyPath.Index(at, i));
+                i++;
+            }
+
+            r++;
+        }
+
+        return new MultiDenseVector(values, dimension);
+    }
+
     /// <summary>
     /// A point's vectors (VectorStruct): a bare array is the unnamed vector (key ""), an object maps
-    /// vector names to dense arrays.
+    /// vector names to dense arrays or multivectors.
     /// </summary>
     public static Dictionary<string, VectorData> ReadVectorStruct(JsonElement e, string path)
     {
         if (e.ValueKind == JsonValueKind.Array)
         {
-            return new Dictionary<string, VectorData>(1, StringComparer.Ordinal) { [VectorsConfig.DefaultName] = ReadDense(e, path) };
+            return new Dictionary<string, VectorData>(1, StringComparer.Ordinal) { [VectorsConfig.DefaultName] = ReadVector(e, path) };
         }
 
         if (e.ValueKind != JsonValueKind.Object)
@@ -66,21 +114,21 @@ internal static class VectorJson
         var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())
         {
-            named[property.Name] = ReadDense(property.Value, BodyPath.Field(path, property.Name));
+            named[property.Name] = ReadVector(property.Value, BodyPath.Field(path, property.Name));
         }
 
         return named;
     }
 
-    /// <summary>One vector's slot in the batch form: for each point, a dense vector.</summary>
-    public static List<float[]> ReadDenseList(JsonElement e, string path)
+    /// <summary>One vector's slot in the batch form: for each point, a dense vector or a multivector.</summary>
+    public static List<VectorData> ReadVectorList(JsonElement e, string path)
     {
         JsonRead.Array(e, path);
-        var list = new List<float[]>(e.GetArrayLength());
+        var list = new List<VectorData>(e.GetArrayLength());
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            list.Add(ReadDense(item, BodyPath.Index(path, i++)));
+            list.Add(ReadVector(item, BodyPath.Index(path, i++)));
         }
 
         return list;

@@ -15,7 +15,7 @@ namespace AotVector.Segment.Vectors;
 /// scored correctly when the graph reaches them (scores read the current vector), and search also scans them
 /// exactly, so an update never hides a point.
 /// </remarks>
-internal sealed class VectorColumn : IDisposable
+internal sealed partial class VectorColumn : IDisposable
 {
     private readonly VectorFile _file;
     private readonly List<bool> _present = [];
@@ -24,11 +24,12 @@ internal sealed class VectorColumn : IDisposable
     private HashSet<uint>? _staleForBuild;
     private uint _buildCount;
 
-    public VectorColumn(string name, VectorSpec spec, VectorFile file)
+    public VectorColumn(string name, VectorSpec spec, VectorFile file, VectorFile? rowTable = null)
     {
         Name = name;
         Spec = spec;
         _file = file;
+        _rowTable = rowTable;
         _scratch = new float[spec.Dimension];
     }
 
@@ -43,7 +44,7 @@ internal sealed class VectorColumn : IDisposable
     public ulong PresentCount { get; private set; }
 
     /// <summary>Offsets stored in the file (vectors at or beyond this were never written).</summary>
-    public uint StoredCount => _file.Count;
+    public uint StoredCount => _rowTable?.Count ?? _file.Count;
 
     public bool Has(uint offset) => offset < _present.Count && _present[(int)offset];
 
@@ -138,7 +139,12 @@ internal sealed class VectorColumn : IDisposable
 
     public ReadOnlySpan<float> GetBlock(uint first, int count) => _file.GetBlock(first, count);
 
-    public void Flush() => _file.Flush();
+    public void Flush()
+    {
+        // Rows before the table that points at them.
+        _file.Flush();
+        _rowTable?.Flush();
+    }
 
     /// <summary>Readies the file's pages for <paramref name="count"/> more vectors (no data changes).</summary>
     public void PrefaultAppend(int count) => _file.PrefaultAppend(count);
@@ -149,5 +155,6 @@ internal sealed class VectorColumn : IDisposable
     {
         Graph?.Dispose();
         _file.Dispose();
+        _rowTable?.Dispose();
     }
 }

@@ -11,57 +11,87 @@ namespace AotVector.Protocol.Grpc.Tests.Mapping;
 public sealed class VectorMappingTests
 {
     [Fact]
-    public void ToDense_DenseOneof_ReadsValues()
+    public void ToVector_DenseOneof_ReadsValues()
     {
         var vector = new Wire.Vector { Dense = Dense(1, 2, 3) };
 
-        Assert.Equal(new[] { 1f, 2f, 3f }, VectorMapping.ToDense(vector).Value!);
+        Assert.Equal(new DenseVector([1f, 2f, 3f]), VectorMapping.ToVector(vector).Value!);
     }
 
     [Fact]
-    public void ToDense_DeprecatedData_ReadsValues()
+    public void ToVector_DeprecatedData_ReadsValues()
     {
         var vector = new Wire.Vector();
         vector.Data.Add([4f, 5f]);
 
-        Assert.Equal(new[] { 4f, 5f }, VectorMapping.ToDense(vector).Value!);
+        Assert.Equal(new DenseVector([4f, 5f]), VectorMapping.ToVector(vector).Value!);
     }
 
     [Fact]
-    public void ToDense_Sparse_IsNotSupported()
+    public void ToVector_Sparse_IsNotSupported()
     {
         var sparse = new Wire.SparseVector();
         sparse.Values.Add(1f);
         sparse.Indices.Add(3);
 
-        var result = VectorMapping.ToDense(new Wire.Vector { Sparse = sparse });
+        var result = VectorMapping.ToVector(new Wire.Vector { Sparse = sparse });
 
         Assert.Equal(ErrorKind.BadRequest, result.Error.Kind);
         Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
     }
 
     [Fact]
-    public void ToDense_DeprecatedSparseIndices_IsNotSupported()
+    public void ToVector_DeprecatedSparseIndices_IsNotSupported()
     {
         var vector = new Wire.Vector { Indices = new Wire.SparseIndices() };
         vector.Data.Add(1f);
 
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", VectorMapping.ToDense(vector).Error.Message);
+        Assert.Equal("Wrong input: sparse vectors are not supported yet", VectorMapping.ToVector(vector).Error.Message);
     }
 
     [Fact]
-    public void ToDense_MultiDense_IsNotSupported()
+    public void ToVector_MultiDense_ReadsRows()
     {
         var multi = new Wire.MultiDenseVector();
-        multi.Vectors.Add(Dense(1));
+        multi.Vectors.Add(Dense(1, 2));
+        multi.Vectors.Add(Dense(3, 4));
 
-        Assert.Equal(ErrorKind.BadRequest, VectorMapping.ToDense(new Wire.Vector { MultiDense = multi }).Error.Kind);
+        Assert.Equal(new MultiDenseVector([1, 2, 3, 4], 2), VectorMapping.ToVector(new Wire.Vector { MultiDense = multi }).Value!);
     }
 
     [Fact]
-    public void ToDense_Document_IsNotSupported()
+    public void ToVector_DeprecatedFlatMulti_SplitsByVectorsCount()
     {
-        Assert.False(VectorMapping.ToDense(new Wire.Vector { Document = new Wire.Document { Text = "x" } }).IsOk);
+        var vector = new Wire.Vector { VectorsCount = 3 };
+        vector.Data.Add([1f, 2f, 3f, 4f, 5f, 6f]);
+        Assert.Equal(new MultiDenseVector([1, 2, 3, 4, 5, 6], 2), VectorMapping.ToVector(vector).Value!);
+
+        var zero = new Wire.Vector { VectorsCount = 0 };
+        zero.Data.Add(1f);
+        Assert.Contains("vectors count must be greater than 0", VectorMapping.ToVector(zero).Error.Message);
+
+        // As the reference: the row size is len / count rounded down, so 3 values in "2" rows are 3 rows of 1 (which
+        // the collection then refuses by size).
+        var uneven = new Wire.Vector { VectorsCount = 2 };
+        uneven.Data.Add([1f, 2f, 3f]);
+        Assert.Equal(new MultiDenseVector([1, 2, 3], 1), VectorMapping.ToVector(uneven).Value!);
+    }
+
+    [Fact]
+    public void ToVector_BadMultiDense_IsRefusedAsTheRestReaderRefusesIt()
+    {
+        Assert.Contains("multi vector must not be empty", VectorMapping.ToVector(new Wire.Vector { MultiDense = new Wire.MultiDenseVector() }).Error.Message);
+
+        var ragged = new Wire.MultiDenseVector();
+        ragged.Vectors.Add(Dense(1, 2));
+        ragged.Vectors.Add(Dense(3));
+        Assert.Contains("all vectors must have the same dimension, found vector with dimension 1", VectorMapping.ToVector(new Wire.Vector { MultiDense = ragged }).Error.Message);
+    }
+
+    [Fact]
+    public void ToVector_Document_IsNotSupported()
+    {
+        Assert.False(VectorMapping.ToVector(new Wire.Vector { Document = new Wire.Document { Text = "x" } }).IsOk);
     }
 
     [Fact]

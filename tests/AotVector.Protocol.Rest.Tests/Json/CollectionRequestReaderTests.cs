@@ -44,6 +44,16 @@ public sealed class CollectionRequestReaderTests
     }
 
     [Fact]
+    public void ReadCreate_MultivectorConfig()
+    {
+        var request = Create("""{"vectors":{"colbert":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"max_sim"},"hnsw_config":{"m":0}}}}""");
+        var colbert = request.Vectors.Named!["colbert"];
+        Assert.Equal(new MultiVectorConfig(MultiVectorComparator.MaxSim), colbert.MultivectorConfig);
+        Assert.Null(Create("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":null}}""").Vectors.Single!.MultivectorConfig);
+        Assert.Contains("comparator", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{}}}""").Message);
+    }
+
+    [Fact]
     public void ReadCreate_EmptyBody_NoVectors() => Assert.Empty(Create("{}").Vectors.Named!);
 
     [Fact]
@@ -70,7 +80,7 @@ public sealed class CollectionRequestReaderTests
     public void ReadCreate_Unsupported()
     {
         Assert.Equal("Wrong input: sparse vectors are not supported yet", CreateFails("""{"sparse_vectors":{"text":{}}}""").Message);
-        Assert.Equal("Wrong input: multi-vectors are not supported yet", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"max_sim"}}}""").Message);
+        Assert.Contains("unknown variant `min_sim`, expected `max_sim`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"min_sim"}}}""").Message);
         Assert.Contains("datatype `uint8`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"uint8"}}""").Message);
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
     }

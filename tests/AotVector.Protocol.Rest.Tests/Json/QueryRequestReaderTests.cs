@@ -62,6 +62,13 @@ public sealed class QueryRequestReaderTests
     }
 
     [Fact]
+    public void ReadQuery_ArrayOfArrays_IsAMultivectorQuery()
+    {
+        var nearest = Assert.IsType<NearestQuery>(Query("""{"query":[[1,2],[3,4]],"using":"colbert"}""").Query);
+        Assert.Equal(new MultiDenseVector([1, 2, 3, 4], 2), Assert.IsType<MultiDenseVectorInput>(nearest.Target).Vector);
+    }
+
+    [Fact]
     public void ReadQuery_Recommend()
     {
         var recommend = Assert.IsType<RecommendQuery>(Query("""{"query":{"recommend":{"positive":[1,[0.5,0.5]],"negative":[2],"strategy":"best_score"}}}""").Query);
@@ -75,7 +82,6 @@ public sealed class QueryRequestReaderTests
     [InlineData("""{"query":{"discover":{"target":1,"context":null}}}""", "Wrong input: `discover` queries are not supported yet")]
     [InlineData("""{"query":{"order_by":"price"}}""", "Wrong input: `order_by` queries are not supported yet")]
     [InlineData("""{"query":{"indices":[1],"values":[1.0]}}""", "Wrong input: sparse vectors are not supported yet")]
-    [InlineData("""{"query":[[1,2],[3,4]]}""", "Wrong input: multi-vectors are not supported yet")]
     [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {

@@ -39,10 +39,17 @@ public sealed class VectorJsonTests
     }
 
     [Fact]
-    public void Read_MultiVector_NotSupported()
+    public void Read_MultiVector_ReadsRows()
     {
-        Assert.Equal("Wrong input: multi-vectors are not supported yet", Fail("[[1,2],[3,4]]").Message);
-        Assert.Equal("Wrong input: multi-vectors are not supported yet", Fail("""{"colbert":[[1,2]]}""").Message);
+        Assert.Equal(new MultiDenseVector([1, 2, 3, 4], 2), Read("[[1,2],[3,4]]")[""]);
+        Assert.Equal(new MultiDenseVector([1, 2], 2), Read("""{"colbert":[[1,2]]}""")["colbert"]);
+    }
+
+    [Fact]
+    public void Read_BadMultiVector_NamesTheProblem()
+    {
+        Assert.Contains("all vectors must have the same dimension, found vector with dimension 1", Fail("[[1,2],[3]]").Message);
+        Assert.Contains("all vectors must be non-empty", Fail("""{"colbert":[[1,2],[]]}""").Message);
     }
 
     [Fact]

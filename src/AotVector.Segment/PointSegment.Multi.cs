@@ -1,0 +1,101 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+using AotVector.Kernels.Distance;
+using AotVector.Segment.Vectors;
+
+namespace AotVector.Segment;
+
+/// <remarks>
+/// Multivector search is exact: every live point that has the vector and matches the filter is scored by MaxSim
+/// against the query's rows. A query for a multivector name is its rows back to back (a single row is a dense query).
+/// </remarks>
+public sealed partial class PointSegment
+{
+    private List<SearchHit> SearchMulti(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, CancellationToken ct) =>
+        column.Distance switch
+        {
+            Distance.Cosine => SearchMulti<CosineMetric>(column, query, filter, limit, ct),
+            Distance.Euclid => SearchMulti<EuclidMetric>(column, query, filter, limit, ct),
+            Distance.Dot => SearchMulti<DotMetric>(column, query, filter, limit, ct),
+            Distance.Manhattan => SearchMulti<ManhattanMetric>(column, query, filter, limit, ct),
+        };
+
+    private List<SearchHit> SearchMulti<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, CancellationToken ct)
+        where TMetric : struct, IDistanceMetric
+    {
+        var top = new TopHits(limit);
+        var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
+        foreach (var offset in filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter))
+        {
+            if (probe.Stop())
+            {
+                break;
+            }
+
+            if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
+            {
+                top.Add(new SearchHit(_ids.IdAt(offset), MaxSim.Score<TMetric>(query, column.GetRows(offset), column.Dimension), _ids.VersionAt(offset)));
+            }
+        }
+
+        return top.ToSortedList();
+    }
+
+    // Recommend over a multivector: each example (rows back to back) is compared with a candidate by MaxSim, then the
+    // strategy's rule as for dense examples.
+    private List<SearchHit> ScoreMultiByExamples(VectorColumn column, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Filter? filter, int limit, CancellationToken ct)
+    {
+        var top = new TopHits(limit);
+        var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
+        foreach (var offset in filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter))
+        {
+            if (probe.Stop())
+            {
+                break;
+            }
+
+            if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
+            {
+                var score = ScoreExamples(scoring, positives, negatives, example => MaxSim.Score(column.Distance, example, column.GetRows(offset), column.Dimension));
+                top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
+            }
+        }
+
+        return top.ToSortedList();
+    }
+
+    private static float ScoreExamples(ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Func<float[], float> similarity)
+    {
+        if (scoring == ExampleScoring.SumScores)
+        {
+            var sum = 0f;
+            foreach (var p in positives)
+            {
+                sum += similarity(p);
+            }
+
+            foreach (var n in negatives)
+            {
+                sum -= similarity(n);
+            }
+
+            return sum;
+        }
+
+        var bestPositive = float.NegativeInfinity;
+        foreach (var p in positives)
+        {
+            bestPositive = Math.Max(bestPositive, similarity(p));
+        }
+
+        var bestNegative = float.NegativeInfinity;
+        foreach (var n in negatives)
+        {
+            bestNegative = Math.Max(bestNegative, similarity(n));
+        }
+
+        return bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);
+    }
+}
