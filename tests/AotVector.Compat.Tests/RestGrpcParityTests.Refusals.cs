@@ -10,7 +10,7 @@ namespace AotVector.Compat.Tests;
 public sealed partial class RestGrpcParityTests
 {
     private const string Quantization = "Wrong input: quantization is not supported yet";
-    private const string Sparse = "Wrong input: sparse vectors are not supported yet";
+    private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
     private const string Multi = "Wrong input: multi-vectors are not supported yet";
     private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
 
@@ -43,10 +43,10 @@ public sealed partial class RestGrpcParityTests
                     VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Binary = new BinaryQuantization() } } },
                 }).ResponseAsync,
                 Quantization),
-            ("create with sparse vectors", HttpMethod.Put, "/collections/q3",
-                """{"sparse_vectors":{"text":{}}}""",
+            ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
+                """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
-                Sparse),
+                "Wrong input: vector datatype `uint8` is not supported yet, use float32"),
             ("create with multi-vectors", HttpMethod.Put, "/collections/q4",
                 """{"vectors":{"size":2,"distance":"Dot","multivector_config":{"comparator":"max_sim"}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q4", VectorsConfig = Dense2(v => v.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim }) }).ResponseAsync,
@@ -66,7 +66,7 @@ public sealed partial class RestGrpcParityTests
             ("upsert a sparse vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"indices":[1],"values":[0.5]}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } }),
-                Sparse),
+                "Wrong input: Not existing vector name error: text"),
             ("upsert a multi-vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
                 () => Upsert(grpc, 3, new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } }),
@@ -94,7 +94,7 @@ public sealed partial class RestGrpcParityTests
             ("query by a sparse vector", HttpMethod.Post, "/collections/gates/points/query",
                 """{"query":{"indices":[1],"values":[0.5]}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } } }),
-                Sparse),
+                WrongSparse),
             ("query by a document", HttpMethod.Post, "/collections/gates/points/query",
                 """{"query":{"text":"hello","model":"m"}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Document = new Document { Text = "hello", Model = "m" } } }),
@@ -200,7 +200,7 @@ public sealed partial class RestGrpcParityTests
     private static SparseVectorConfig SparseConfig()
     {
         var config = new SparseVectorConfig();
-        config.Map["text"] = new SparseVectorParams();
+        config.Map["text"] = new SparseVectorParams { Index = new SparseIndexConfig { Datatype = Datatype.Uint8 } };
         return config;
     }
 

@@ -314,8 +314,7 @@ internal sealed partial class Collection : IDisposable
         return parsed.IsOk ? null : parsed.Error;
     }
 
-    /// <summary>A sparse vector where the name holds a dense one, or the other way round.</summary>
-    internal static AvError WrongSparse { get; } = AvError.BadRequest("Conversion between sparse and regular vectors failed");
+    internal static AvError WrongSparse => SparseRules.WrongSparse;
 
     /// <summary>The parameters of the sparse vector <paramref name="name"/>, or null when the collection has none by that name.</summary>
     internal SparseVectorParams? SparseParams(string name) =>

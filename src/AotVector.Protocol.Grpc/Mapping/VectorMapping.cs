@@ -20,7 +20,7 @@ internal static class VectorMapping
             case Wire.Vector.VectorOneofCase.Dense:
                 return vector.Dense.Data.ToArray();
             case Wire.Vector.VectorOneofCase.Sparse:
-                return Unsupported.SparseVectors;
+                return SparseRules.WrongSparse;
             case Wire.Vector.VectorOneofCase.MultiDense:
                 return Unsupported.MultiVectors;
             case Wire.Vector.VectorOneofCase.Document:
@@ -31,7 +31,7 @@ internal static class VectorMapping
                 // Legacy flat form: indices mark a sparse vector, vectors_count a multi-vector.
                 if (vector.Indices is not null)
                 {
-                    return Unsupported.SparseVectors;
+                    return SparseRules.WrongSparse;
                 }
 
                 if (vector.HasVectorsCount && vector.VectorsCount > 1)
@@ -41,6 +41,25 @@ internal static class VectorMapping
 
                 return vector.Data.ToArray();
         }
+    }
+
+    /// <summary>
+    /// A stored vector of any kind the engine keeps: dense (current or deprecated flat form) or sparse (the
+    /// <c>sparse</c> oneof, or the deprecated <c>data</c> + <c>indices</c> form). The engine checks sparse vectors.
+    /// </summary>
+    public static Result<VectorData> ToVectorData(Wire.Vector vector)
+    {
+        if (vector.VectorCase == Wire.Vector.VectorOneofCase.Sparse)
+        {
+            return new SparseVector(vector.Sparse.Indices.ToArray(), vector.Sparse.Values.ToArray());
+        }
+
+        if (vector.VectorCase == Wire.Vector.VectorOneofCase.None && vector.Indices is not null)
+        {
+            return new SparseVector(vector.Indices.Data.ToArray(), vector.Data.ToArray());
+        }
+
+        return ToDense(vector).TryGet(out var dense, out var error) ? new DenseVector(dense) : error;
     }
 
     /// <summary>A point's vectors; absent means none.</summary>
@@ -56,24 +75,24 @@ internal static class VectorMapping
         {
             case Wire.Vectors.VectorsOptionsOneofCase.Vector:
             {
-                if (!ToDense(vectors.Vector).TryGet(out var dense, out var error))
+                if (!ToVectorData(vectors.Vector).TryGet(out var data, out var error))
                 {
                     return error;
                 }
 
-                result[VectorsConfig.DefaultName] = dense;
+                result[VectorsConfig.DefaultName] = data;
                 break;
             }
 
             case Wire.Vectors.VectorsOptionsOneofCase.Vectors_:
                 foreach (var (name, vector) in vectors.Vectors_.Vectors)
                 {
-                    if (!ToDense(vector).TryGet(out var dense, out var error))
+                    if (!ToVectorData(vector).TryGet(out var data, out var error))
                     {
                         return error;
                     }
 
-                    result[name] = dense;
+                    result[name] = data;
                 }
 
                 break;
@@ -91,7 +110,7 @@ internal static class VectorMapping
         Wire.VectorInput.VariantOneofCase.Id => PointIdMapping.ToEngine(input.Id).TryGet(out var id, out var error)
             ? new PointIdInput(id)
             : error,
-        Wire.VectorInput.VariantOneofCase.Sparse => Unsupported.SparseVectors,
+        Wire.VectorInput.VariantOneofCase.Sparse => new SparseVectorInput(new SparseVector(input.Sparse.Indices.ToArray(), input.Sparse.Values.ToArray())),
         Wire.VectorInput.VariantOneofCase.MultiDense => Unsupported.MultiVectors,
         Wire.VectorInput.VariantOneofCase.Document
             or Wire.VectorInput.VariantOneofCase.Image

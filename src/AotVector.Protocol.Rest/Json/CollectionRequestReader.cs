@@ -17,6 +17,7 @@ internal static class CollectionRequestReader
         WalConfigDiff? wal = null;
         bool? onDiskPayload = null;
         uint? shards = null, replication = null, writeConsistency = null;
+        Dictionary<string, SparseVectorParams>? sparse = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -51,7 +52,7 @@ internal static class CollectionRequestReader
                     writeConsistency = ConfigReader.OptionalNonZeroUInt32(p.Value, at);
                     break;
                 case "sparse_vectors":
-                    RejectSparseConfig(p.Value);
+                    sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config":
                     RejectQuantization(p.Value);
@@ -76,7 +77,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency);
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse };
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -105,6 +106,7 @@ internal static class CollectionRequestReader
         OptimizersConfigDiff? optimizers = null;
         bool? onDiskPayload = null;
         uint? replication = null, writeConsistency = null;
+        Dictionary<string, SparseVectorParams>? sparse = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -145,7 +147,7 @@ internal static class CollectionRequestReader
 
                     break;
                 case "sparse_vectors":
-                    RejectSparseConfig(p.Value);
+                    sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config":
                     RejectQuantization(p.Value);
@@ -156,7 +158,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency);
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)
@@ -269,14 +271,6 @@ internal static class CollectionRequestReader
         }
 
         return map;
-    }
-
-    private static void RejectSparseConfig(JsonElement e)
-    {
-        if (e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any())
-        {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
-        }
     }
 
     /// <summary>Any quantization config (null is its absence): refused until the engine quantizes, never dropped.</summary>

@@ -230,17 +230,17 @@ internal static class UpdateRequestReader
         var ids = PointIdJson.ReadList(RequiredField(e, path, "ids"), BodyPath.Field(path, "ids"));
         var vectorsAt = BodyPath.Field(path, "vectors");
         var vectors = RequiredField(e, path, "vectors");
-        var columns = new List<(string Name, List<float[]> Values)>();
+        var columns = new List<(string Name, List<VectorData> Values)>();
         if (vectors.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in vectors.EnumerateObject())
             {
-                columns.Add((p.Name, VectorJson.ReadDenseList(p.Value, BodyPath.Field(vectorsAt, p.Name))));
+                columns.Add((p.Name, VectorJson.ReadVectorList(p.Value, BodyPath.Field(vectorsAt, p.Name))));
             }
         }
         else
         {
-            columns.Add((VectorsConfig.DefaultName, VectorJson.ReadDenseList(vectors, vectorsAt)));
+            columns.Add((VectorsConfig.DefaultName, VectorJson.ReadVectorList(vectors, vectorsAt)));
         }
 
         foreach (var (name, values) in columns)

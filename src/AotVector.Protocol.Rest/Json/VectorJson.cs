@@ -6,8 +6,10 @@ using AotVector.Protocol.Rest.Errors;
 namespace AotVector.Protocol.Rest.Json;
 
 /// <summary>
-/// Vectors on the wire. Dense arrays and named maps of dense arrays are supported; sparse vectors,
-/// multi-vectors and inference objects are refused with a clear 400 until the engine has them.
+/// Vectors on the wire: dense arrays, sparse <c>{"indices","values"}</c> objects, and named maps of them.
+/// Multi-vectors and inference objects are refused with a clear 400 until the engine has them. Sparse vectors are
+/// read as given; the engine checks them (equal lengths, unique indices, finite values) so that REST and gRPC
+/// refuse alike.
 /// </summary>
 internal static class VectorJson
 {
@@ -60,27 +62,72 @@ internal static class VectorJson
 
         if (e.TryGetProperty("indices", out _) && e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
+            ThrowHelper.ThrowError(SparseRules.Unnamed);
         }
 
         var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())
         {
-            named[property.Name] = ReadDense(property.Value, BodyPath.Field(path, property.Name));
+            named[property.Name] = ReadVector(property.Value, BodyPath.Field(path, property.Name));
         }
 
         return named;
     }
 
-    /// <summary>One vector's slot in the batch form: for each point, a dense vector.</summary>
-    public static List<float[]> ReadDenseList(JsonElement e, string path)
+    /// <summary>One named vector's value: a sparse <c>{"indices","values"}</c> object or a dense array.</summary>
+    public static VectorData ReadVector(JsonElement e, string path) =>
+        IsSparse(e) ? ReadSparse(e, path) : new DenseVector(ReadDense(e, path));
+
+    /// <summary>Whether <paramref name="e"/> is shaped as a sparse vector (an object with indices or values).</summary>
+    public static bool IsSparse(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && (e.TryGetProperty("indices", out _) || e.TryGetProperty("values", out _));
+
+    /// <summary>A sparse vector: <c>{"indices": [u32...], "values": [f32...]}</c>, both required.</summary>
+    public static SparseVector ReadSparse(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a sparse vector {\"indices\",\"values\"}");
+        if (!e.TryGetProperty("indices", out var indices) || JsonRead.IsAbsent(indices))
+        {
+            JsonRead.Missing(path, "indices");
+        }
+
+        if (!e.TryGetProperty("values", out var values) || JsonRead.IsAbsent(values))
+        {
+            JsonRead.Missing(path, "values");
+        }
+
+        var indicesAt = BodyPath.Field(path, "indices");
+        JsonRead.Array(indices, indicesAt);
+        var ids = new uint[indices.GetArrayLength()];
+        var i = 0;
+        foreach (var item in indices.EnumerateArray())
+        {
+            ids[i] = JsonRead.UInt32(item, BodyPath.Index(indicesAt, i));
+            i++;
+        }
+
+        var valuesAt = BodyPath.Field(path, "values");
+        JsonRead.Array(values, valuesAt);
+        var weights = new float[values.GetArrayLength()];
+        i = 0;
+        foreach (var item in values.EnumerateArray())
+        {
+            weights[i] = JsonRead.Single(item, BodyPath.Index(valuesAt, i));
+            i++;
+        }
+
+        return new SparseVector(ids, weights);
+    }
+
+    /// <summary>One vector's slot in the batch form: for each point, a dense or a sparse vector.</summary>
+    public static List<VectorData> ReadVectorList(JsonElement e, string path)
     {
         JsonRead.Array(e, path);
-        var list = new List<float[]>(e.GetArrayLength());
+        var list = new List<VectorData>(e.GetArrayLength());
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            list.Add(ReadDense(item, BodyPath.Index(path, i++)));
+            list.Add(ReadVector(item, BodyPath.Index(path, i++)));
         }
 
         return list;
@@ -157,7 +204,7 @@ internal static class VectorJson
     {
         if (e.TryGetProperty("indices", out _) || e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
+            ThrowHelper.ThrowError(SparseRules.WrongSparse);
         }
 
         if (e.TryGetProperty("model", out _) || e.TryGetProperty("text", out _) || e.TryGetProperty("image", out _) || e.TryGetProperty("object", out _))
