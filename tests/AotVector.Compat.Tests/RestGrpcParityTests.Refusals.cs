@@ -66,7 +66,7 @@ public sealed partial class RestGrpcParityTests
             ("upsert a sparse vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"indices":[1],"values":[0.5]}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } }),
-                "Wrong input: Not existing vector name error: text"),
+                "Wrong input: Vector is required for point 3"),
             ("upsert a multi-vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
                 () => Upsert(grpc, 3, new Vector { MultiDense = new MultiDenseVector { Vectors = { new DenseVector { Data = { 1, 0 } }, new DenseVector { Data = { 0, 1 } } } } }),
