@@ -12,6 +12,7 @@ using AotVector.Segment.Index.Hnsw;
 //   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
+//   sparse STORAGE_DIR [DOCS]     the sparse set: inverted index vs brute force, one JSON object
 //   engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
 //   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
@@ -47,6 +48,12 @@ if (args.Length >= 3 && args[0] == "build")
 if (args.Length >= 2 && args[0] == "synth")
 {
     Synthesize(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length >= 2 && args[0] == "sparse")
+{
+    Console.WriteLine(SparseBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000, 30_000, 100, 20, 1_000));
     return 0;
 }
 

@@ -23,9 +23,12 @@ public sealed partial class VectorEngine
                 return error;
             }
 
-            var vectors = request.Vectors;
+            var vectors = request.Vectors.Single is null && request.Vectors.Named is null
+                ? new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal))
+                : request.Vectors;
+            var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
             var config = new CollectionConfig(
-                new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload),
+                new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
                 _options.DefaultHnsw.Apply(request.HnswConfig),
                 _options.DefaultOptimizers.Apply(request.OptimizersConfig),
                 _options.DefaultWal.Apply(request.WalConfig));
@@ -35,7 +38,7 @@ public sealed partial class VectorEngine
 
     private static AvError? ValidateCreate(CreateCollectionRequest request)
     {
-        if (request.Vectors.Single is null && request.Vectors.Named is null)
+        if (request.Vectors.Single is null && request.Vectors.Named is null && request.SparseVectors is not { Count: > 0 })
         {
             return AvError.Validation("[vectors: must be set]");
         }
@@ -61,6 +64,19 @@ public sealed partial class VectorEngine
             if (name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) > 200)
             {
                 return AvError.Validation($"[vectors: vector name `{name}` is longer than 200 bytes]");
+            }
+        }
+
+        foreach (var (name, p) in request.SparseVectors ?? new Dictionary<string, SparseVectorParams>())
+        {
+            if (ValidateSparse(name, p) is { } sparseError)
+            {
+                return sparseError;
+            }
+
+            if (request.Vectors.Find(name) is not null)
+            {
+                return AvError.BadRequest($"vector name `{name}` is used by both a dense and a sparse vector");
             }
         }
 
@@ -110,8 +126,36 @@ public sealed partial class VectorEngine
         return ValidateHnsw(hnsw, "hnsw_config");
     }
 
+    private static AvError? ValidateSparse(string name, SparseVectorParams p)
+    {
+        if (name.Length == 0)
+        {
+            return AvError.Validation("[sparse_vectors: sparse vector name must not be empty]");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > 200)
+        {
+            return AvError.Validation($"[sparse_vectors: vector name `{name}` is longer than 200 bytes]");
+        }
+
+        if (p.Modifier is { } modifier && !Enum.IsDefined(modifier))
+        {
+            return AvError.BadRequest($"unknown sparse vector modifier {(int)modifier}");
+        }
+
+        return p.Index?.Datatype is { } datatype ? Unsupported.Datatype(datatype) : null;
+    }
+
     private static AvError? ValidateUpdate(UpdateCollectionRequest request)
     {
+        foreach (var (name, p) in request.SparseVectors ?? new Dictionary<string, SparseVectorParams>())
+        {
+            if (ValidateSparse(name, p) is { } sparseError)
+            {
+                return sparseError;
+            }
+        }
+
         foreach (var (name, diff) in request.Vectors ?? new Dictionary<string, VectorParamsDiff>())
         {
             if (ValidateHnsw(diff.HnswConfig, VectorHnswField(name)) is { } vectorError)
@@ -160,11 +204,29 @@ public sealed partial class VectorEngine
                     : new VectorsConfig(null, vectors.Named!.ToDictionary(kv => kv.Key, kv => Patch(kv.Value, diffs.GetValueOrDefault(kv.Key)), StringComparer.Ordinal));
             }
 
+            var sparse = config.Params.SparseVectors;
+            if (request.SparseVectors is { Count: > 0 } sparseDiffs)
+            {
+                var patched = new Dictionary<string, SparseVectorParams>(sparse ?? new Dictionary<string, SparseVectorParams>(), StringComparer.Ordinal);
+                foreach (var (name, diff) in sparseDiffs)
+                {
+                    if (!patched.TryGetValue(name, out var current))
+                    {
+                        return AvError.BadRequest($"Not existing vector name error: {name}");
+                    }
+
+                    patched[name] = current.Apply(diff);
+                }
+
+                sparse = patched;
+            }
+
             var updated = config with
             {
                 Params = config.Params with
                 {
                     Vectors = vectors,
+                    SparseVectors = sparse,
                     OnDiskPayload = request.OnDiskPayload ?? config.Params.OnDiskPayload,
                     ReplicationFactor = request.ReplicationFactor ?? config.Params.ReplicationFactor,
                     WriteConsistencyFactor = request.WriteConsistencyFactor ?? config.Params.WriteConsistencyFactor,

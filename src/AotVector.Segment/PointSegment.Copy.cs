@@ -73,6 +73,7 @@ public sealed partial class PointSegment
             }
         }
 
+        CopySparseFrom(source, from, offset);
         StorePayload(offset, source._payloads[(int)from]?.DeepClone());
         return true;
     }

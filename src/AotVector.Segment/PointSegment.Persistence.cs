@@ -63,6 +63,8 @@ public sealed partial class PointSegment
             throw new IOException($"'{directory}' already holds a segment.");
         }
 
+        RemoveSparseFiles(directory);
+
         var columns = OpenColumns(directory, vectors.Select(v => (v.Key, v.Value)), fresh: true);
         var segment = new PointSegment(directory, columns, initialVersion);
         segment.Flush(initialVersion);
@@ -154,6 +156,7 @@ public sealed partial class PointSegment
             }
 
             segment.LoadDelta(bodyCrc, bodyLength, stale);
+            segment.OpenSparse();
             foreach (var (field, type) in indexes)
             {
                 segment.CreateFieldIndex(field, type);
@@ -218,6 +221,7 @@ public sealed partial class PointSegment
     public void Flush(ulong version)
     {
         SyncVectors();
+        FlushSparse();
         if (_rewriteState || !TryAppendDelta(version))
         {
             WriteState(version);

@@ -38,6 +38,8 @@ public sealed partial class PointSegment
             }
         }
 
+        ReadSparse(offset, vectorNames, vectors);
+
         return true;
     }
 

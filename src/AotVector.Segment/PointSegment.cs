@@ -51,7 +51,7 @@ public sealed partial class PointSegment : IDisposable
         _indexes.Indexes.ToDictionary(i => i.Field, i => (i.Type, (ulong)i.Points), StringComparer.Ordinal);
 
     /// <summary>Number of live points that have the vector <paramref name="name"/>.</summary>
-    public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : 0;
+    public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : SparseVectorCount(name);
 
     /// <summary>Replaces the whole point: vectors not given become absent, a null payload becomes empty.</summary>
     public void Upsert(ulong version, PointId id, IReadOnlyDictionary<string, VectorData> vectors, Payload? payload)
@@ -87,6 +87,7 @@ public sealed partial class PointSegment : IDisposable
             }
         }
 
+        UpsertSparse(offset, vectors);
         StorePayload(offset, payload is null || payload.Count == 0 ? null : payload.DeepClone());
     }
 
@@ -108,6 +109,7 @@ public sealed partial class PointSegment : IDisposable
                 column.SetPresent(offset, false);
             }
 
+            DeleteSparse(offset, null);
             _payloads[(int)offset] = null;
             _indexes.Remove(offset);
         }
@@ -245,8 +247,13 @@ public sealed partial class PointSegment : IDisposable
         {
             foreach (var (name, vector) in vectors)
             {
-                _columns[name].Store(offset, vector);
+                if (vector is not SparseVector)
+                {
+                    _columns[name].Store(offset, vector);
+                }
             }
+
+            UpdateSparse(offset, vectors);
         }
 
         return true;
@@ -270,6 +277,8 @@ public sealed partial class PointSegment : IDisposable
                     column.SetPresent(offset, false);
                 }
             }
+
+            DeleteSparse(offset, names);
         }
 
         return true;
@@ -368,6 +377,11 @@ public sealed partial class PointSegment : IDisposable
     {
         foreach (var (name, data) in vectors)
         {
+            if (data is SparseVector)
+            {
+                continue;
+            }
+
             if (!_columns.TryGetValue(name, out var column))
             {
                 ThrowHelper.ThrowArgument($"Segment has no vector named \"{name}\".", nameof(vectors));
@@ -409,7 +423,7 @@ public sealed partial class PointSegment : IDisposable
         public OffsetMatcher(PointSegment segment)
         {
             _segment = segment;
-            _hasVector = name => _segment._columns.TryGetValue(name, out var column) && column.Has(_offset);
+            _hasVector = name => _segment._columns.TryGetValue(name, out var column) && column.Has(_offset) || _segment.HasSparse(name, _offset);
         }
 
         public bool Matches(Common.Filtering.Filter filter, uint offset)

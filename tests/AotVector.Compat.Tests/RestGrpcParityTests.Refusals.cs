@@ -10,8 +10,8 @@ namespace AotVector.Compat.Tests;
 public sealed partial class RestGrpcParityTests
 {
     private const string Quantization = "Wrong input: quantization is not supported yet";
-    private const string Sparse = "Wrong input: sparse vectors are not supported yet";
     private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
+    private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
     private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
 
     [Fact]
@@ -43,10 +43,10 @@ public sealed partial class RestGrpcParityTests
                     VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Binary = new BinaryQuantization() } } },
                 }).ResponseAsync,
                 Quantization),
-            ("create with sparse vectors", HttpMethod.Put, "/collections/q3",
-                """{"sparse_vectors":{"text":{}}}""",
+            ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
+                """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
-                Sparse),
+                "Wrong input: vector datatype `uint8` is not supported yet, use float32"),
             ("create with float16 vectors", HttpMethod.Put, "/collections/q5",
                 """{"vectors":{"size":2,"distance":"Dot","datatype":"float16"}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q5", VectorsConfig = Dense2(v => v.Datatype = Datatype.Float16) }).ResponseAsync,
@@ -62,7 +62,7 @@ public sealed partial class RestGrpcParityTests
             ("upsert a sparse vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"indices":[1],"values":[0.5]}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } }),
-                Sparse),
+                "Wrong input: Vector is required for point 3"),
             ("upsert a multivector to a plain dense vector", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":[[1,0],[0,1]]}]}""",
                 () => grpc.Points.UpsertAsync(new UpsertPoints
@@ -120,7 +120,7 @@ public sealed partial class RestGrpcParityTests
             ("query by a sparse vector", HttpMethod.Post, "/collections/gates/points/query",
                 """{"query":{"indices":[1],"values":[0.5]}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } } }),
-                Sparse),
+                WrongSparse),
             ("query by a document", HttpMethod.Post, "/collections/gates/points/query",
                 """{"query":{"text":"hello","model":"m"}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Document = new Document { Text = "hello", Model = "m" } } }),
@@ -232,7 +232,7 @@ public sealed partial class RestGrpcParityTests
     private static SparseVectorConfig SparseConfig()
     {
         var config = new SparseVectorConfig();
-        config.Map["text"] = new SparseVectorParams();
+        config.Map["text"] = new SparseVectorParams { Index = new SparseIndexConfig { Datatype = Datatype.Uint8 } };
         return config;
     }
 

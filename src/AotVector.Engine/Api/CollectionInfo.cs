@@ -28,7 +28,11 @@ public sealed record CollectionParams(
     uint ShardNumber,
     uint ReplicationFactor,
     uint WriteConsistencyFactor,
-    bool OnDiskPayload);
+    bool OnDiskPayload)
+{
+    /// <summary>Sparse vectors by name; null when the collection has none.</summary>
+    public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+}
 
 public sealed record CollectionConfig(
     CollectionParams Params,

@@ -10,7 +10,11 @@ public sealed record CreateCollectionRequest(
     bool? OnDiskPayload = null,
     uint? ShardNumber = null,
     uint? ReplicationFactor = null,
-    uint? WriteConsistencyFactor = null);
+    uint? WriteConsistencyFactor = null)
+{
+    /// <summary>Sparse vectors by name (null or empty: none).</summary>
+    public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+}
 
 /// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
 public sealed record UpdateCollectionRequest(
@@ -20,7 +24,11 @@ public sealed record UpdateCollectionRequest(
     OptimizersConfigDiff? OptimizersConfig = null,
     bool? OnDiskPayload = null,
     uint? ReplicationFactor = null,
-    uint? WriteConsistencyFactor = null);
+    uint? WriteConsistencyFactor = null)
+{
+    /// <summary>Changes to existing sparse vectors: the parts each sets replace the stored ones.</summary>
+    public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+}
 
 /// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>
 public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null);

@@ -47,7 +47,7 @@ internal sealed partial class Collection
     /// <summary>Stored vector of a point, for queries that reference points by id.</summary>
     public Result<VectorData> VectorOf(PointId id, string vectorName)
     {
-        if (Config.Params.Vectors.Find(vectorName) is null)
+        if (Config.Params.Vectors.Find(vectorName) is null && SparseParams(vectorName) is null)
         {
             return UnknownVector(vectorName);
         }
@@ -86,6 +86,23 @@ internal sealed partial class Collection
             }
 
             return Load(ids.Skip(offset).Select(id => new SearchHit(id, 0, 0)).ToList(), request, postprocess: null);
+        }
+
+        if (SparseParams(vectorName) is { } sparseParams)
+        {
+            var found = QuerySparse(request, vectorName, sparseParams, wanted, lookup, ct);
+            if (!found.TryGet(out var sparseHits, out var sparseError))
+            {
+                return sparseError;
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                return CancelledRead;
+            }
+
+            var sparsePage = sparseHits.Skip(offset).Where(h => request.ScoreThreshold is not { } t || h.Score > t).ToList();
+            return Load(sparsePage, request, postprocess: null);
         }
 
         var parameters = Config.Params.Vectors.Find(vectorName);
@@ -347,7 +364,7 @@ internal sealed partial class Collection
             }
 
             case SparseVectorInput:
-                return Unsupported.SparseVectors;
+                return WrongSparse;
             default:
                 return AvError.BadRequest("unsupported vector input");
         }

@@ -216,7 +216,7 @@ internal sealed partial class Collection : IDisposable
             case DeleteVectors dv:
                 foreach (var name in dv.VectorNames)
                 {
-                    if (Config.Params.Vectors.Find(name) is null)
+                    if (Config.Params.Vectors.Find(name) is null && SparseParams(name) is null)
                     {
                         return NoSuchVector(name);
                     }
@@ -251,6 +251,21 @@ internal sealed partial class Collection : IDisposable
     {
         foreach (var (name, data) in vectors)
         {
+            if (SparseParams(name) is not null)
+            {
+                if (data is not SparseVector sparse)
+                {
+                    return WrongSparse;
+                }
+
+                if (CheckSparse(name, sparse) is { } sparseError)
+                {
+                    return sparseError;
+                }
+
+                continue;
+            }
+
             var p = Config.Params.Vectors.Find(name);
             if (p is null)
             {
@@ -269,7 +284,7 @@ internal sealed partial class Collection : IDisposable
 
             if (data is not DenseVector { Values: var v })
             {
-                return Unsupported.SparseVectors;
+                return WrongSparse;
             }
 
             if ((ulong)v.Length != p.Size)
@@ -307,6 +322,39 @@ internal sealed partial class Collection : IDisposable
     {
         var parsed = JsonPath.Parse(path);
         return parsed.IsOk ? null : parsed.Error;
+    }
+
+    internal static AvError WrongSparse => SparseRules.WrongSparse;
+
+    /// <summary>The parameters of the sparse vector <paramref name="name"/>, or null when the collection has none by that name.</summary>
+    internal SparseVectorParams? SparseParams(string name) =>
+        Config.Params.SparseVectors is { } sparse && sparse.TryGetValue(name, out var p) ? p : null;
+
+    /// <summary>
+    /// The reference's checks of a sparse vector, stored or queried: as many values as indices, no index twice, finite
+    /// values. The message names the vector and the field, and is the same whichever front end carried it.
+    /// </summary>
+    internal static AvError? CheckSparse(string name, SparseVector vector)
+    {
+        if (vector.Indices.Length != vector.Values.Length)
+        {
+            return AvError.BadRequest($"sparse vector {name}: values must be the same length as indices ({vector.Values.Length} values, {vector.Indices.Length} indices)");
+        }
+
+        if (vector.Indices.Length > 1)
+        {
+            var sorted = (uint[])vector.Indices.Clone();
+            Array.Sort(sorted);
+            for (var i = 1; i < sorted.Length; i++)
+            {
+                if (sorted[i] == sorted[i - 1])
+                {
+                    return AvError.BadRequest($"sparse vector {name}: indices must be unique (index {sorted[i]} appears more than once)");
+                }
+            }
+        }
+
+        return NonFinite(vector.Values);
     }
 
     internal static AvError NoSuchVector(string name) => AvError.BadRequest($"Not existing vector name error: {name}");

@@ -19,6 +19,10 @@ internal sealed class CollectionConfigFile
 
     public required VectorsFile Vectors { get; init; }
 
+    /// <summary>Left out when the collection has no sparse vectors, so files without them keep their bytes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, SparseVectorParamsFile>? SparseVectors { get; init; }
+
     public required uint ShardNumber { get; init; }
 
     public required uint ReplicationFactor { get; init; }
@@ -46,6 +50,9 @@ internal sealed class CollectionConfigFile
             Vectors = p.Vectors.Single is { } single
                 ? new VectorsFile(VectorParamsFile.From(single), null)
                 : new VectorsFile(null, (p.Vectors.Named ?? new Dictionary<string, VectorParams>()).ToDictionary(v => v.Key, v => VectorParamsFile.From(v.Value), StringComparer.Ordinal)),
+            SparseVectors = p.SparseVectors is { Count: > 0 } sparse
+                ? sparse.ToDictionary(v => v.Key, v => SparseVectorParamsFile.From(v.Value), StringComparer.Ordinal)
+                : null,
             ShardNumber = p.ShardNumber,
             ReplicationFactor = p.ReplicationFactor,
             WriteConsistencyFactor = p.WriteConsistencyFactor,
@@ -87,7 +94,12 @@ internal sealed class CollectionConfigFile
         var h = HnswConfig;
         var o = OptimizerConfig;
         return new CollectionConfig(
-            new CollectionParams(vectors, ShardNumber, ReplicationFactor, WriteConsistencyFactor, OnDiskPayload),
+            new CollectionParams(vectors, ShardNumber, ReplicationFactor, WriteConsistencyFactor, OnDiskPayload)
+            {
+                SparseVectors = SparseVectors is { Count: > 0 } sparse
+                    ? sparse.ToDictionary(v => v.Key, v => v.Value.ToParams(), StringComparer.Ordinal)
+                    : null,
+            },
             new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfig(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads),
             new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed));
@@ -218,4 +230,49 @@ internal sealed class WalConfigFile
     public required ulong WalSegmentsAhead { get; init; }
 
     public required ulong WalRetainClosed { get; init; }
+}
+
+/// <summary>A sparse vector's parameters; unset parts are left out.</summary>
+internal sealed class SparseVectorParamsFile
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SparseIndexParamsFile? Index { get; init; }
+
+    /// <summary>"idf" or "none"; left out when unset.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Modifier { get; init; }
+
+    public static SparseVectorParamsFile From(SparseVectorParams p) => new()
+    {
+        Index = p.Index is { } i ? new SparseIndexParamsFile { FullScanThreshold = i.FullScanThreshold, OnDisk = i.OnDisk, Datatype = i.Datatype } : null,
+        Modifier = p.Modifier switch
+        {
+            SparseModifier.Idf => "idf",
+            SparseModifier.None => "none",
+            _ => null,
+        },
+    };
+
+    /// <exception cref="System.Text.Json.JsonException">An unknown modifier.</exception>
+    public SparseVectorParams ToParams() => new(
+        Index is { } i ? new SparseIndexParams(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+        Modifier switch
+        {
+            null => null,
+            "idf" => SparseModifier.Idf,
+            "none" => SparseModifier.None,
+            _ => throw new System.Text.Json.JsonException($"unknown sparse vector modifier \"{Modifier}\""),
+        });
+}
+
+internal sealed class SparseIndexParamsFile
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? FullScanThreshold { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? OnDisk { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Datatype { get; init; }
 }

@@ -48,6 +48,15 @@ public interface IShard : IDisposable
     /// <summary>Top hits by a score against example vectors (the best_score and sum_scores recommend strategies).</summary>
     IReadOnlyList<SearchHit> SearchByExamples(ShardExampleSearch search, CancellationToken ct);
 
+    /// <summary>Top hits by dot product over a sparse vector's inverted index.</summary>
+    IReadOnlyList<SearchHit> SearchSparse(ShardSparseSearch search, CancellationToken ct);
+
+    /// <summary>Top hits by a score against sparse example vectors (best_score and sum_scores).</summary>
+    IReadOnlyList<SearchHit> SearchSparseByExamples(ShardSparseExampleSearch search, CancellationToken ct);
+
+    /// <summary>Document frequencies of <paramref name="dimensions"/> in the sparse vector <paramref name="vectorName"/>.</summary>
+    SparseStatistics SparseStatistics(string vectorName, IReadOnlyList<uint> dimensions);
+
     /// <summary>The stored (preprocessed) vector of a point, or null if the point or the vector is missing.</summary>
     VectorData? GetVector(PointId id, string vectorName);
 }

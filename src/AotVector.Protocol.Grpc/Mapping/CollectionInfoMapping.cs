@@ -72,6 +72,7 @@ internal static class CollectionInfoMapping
                 VectorsConfig = ToWire(p.Vectors),
                 ReplicationFactor = p.ReplicationFactor,
                 WriteConsistencyFactor = p.WriteConsistencyFactor,
+                SparseVectorsConfig = SparseConfigMapping.ToWire(p.SparseVectors),
             },
             HnswConfig = ToWire(config.HnswConfig),
             OptimizerConfig = optimizers,

@@ -16,9 +16,9 @@ internal static class CollectionMapping
             return error;
         }
 
-        if (request.SparseVectorsConfig is { Map.Count: > 0 })
+        if (!SparseConfigMapping.ToEngine(request.SparseVectorsConfig).TryGet(out var sparse, out error))
         {
-            return Unsupported.SparseVectors;
+            return error;
         }
 
         if (request.QuantizationConfig is not null)
@@ -63,7 +63,10 @@ internal static class CollectionMapping
             request.HasOnDiskPayload ? request.OnDiskPayload : null,
             request.HasShardNumber ? request.ShardNumber : null,
             request.HasReplicationFactor ? request.ReplicationFactor : null,
-            request.HasWriteConsistencyFactor ? request.WriteConsistencyFactor : null);
+            request.HasWriteConsistencyFactor ? request.WriteConsistencyFactor : null)
+        {
+            SparseVectors = sparse,
+        };
     }
 
     public static Result<UpdateCollectionRequest> ToEngine(Wire.UpdateCollection request)
@@ -73,9 +76,9 @@ internal static class CollectionMapping
             return error;
         }
 
-        if (request.SparseVectorsConfig is { Map.Count: > 0 })
+        if (!SparseConfigMapping.ToEngine(request.SparseVectorsConfig).TryGet(out var sparse, out error))
         {
-            return Unsupported.SparseVectors;
+            return error;
         }
 
         if (request.QuantizationConfig is not null)
@@ -129,7 +132,10 @@ internal static class CollectionMapping
             optimizers,
             parameters is { HasOnDiskPayload: true } ? parameters.OnDiskPayload : null,
             parameters is { HasReplicationFactor: true } ? parameters.ReplicationFactor : null,
-            parameters is { HasWriteConsistencyFactor: true } ? parameters.WriteConsistencyFactor : null);
+            parameters is { HasWriteConsistencyFactor: true } ? parameters.WriteConsistencyFactor : null)
+        {
+            SparseVectors = sparse,
+        };
     }
 
     public static Result<VectorsConfig> ToEngine(Wire.VectorsConfig config)

@@ -15,11 +15,6 @@ internal static class QueryMapping
     /// <summary>The deprecated Search: the raw <c>vector</c> field plus <c>vector_name</c>.</summary>
     public static Result<QueryRequest> ToEngine(Wire.SearchPoints search)
     {
-        if (search.SparseIndices is not null)
-        {
-            return Unsupported.SparseVectors;
-        }
-
         if (!RequestValidation.Limit(true, search.Limit).TryGet(out var limit, out var error)
             || !RequestValidation.Offset(search.HasOffset, search.Offset).TryGet(out var offset, out error)
             || !FilterMapping.ToEngine(search.Filter).TryGet(out var filter, out error))
@@ -28,7 +23,10 @@ internal static class QueryMapping
         }
 
         return new QueryRequest(
-            new NearestQuery(new DenseVectorInput(search.Vector.ToArray())),
+            // The deprecated flat form: sparse_indices beside the values marks a sparse vector.
+            new NearestQuery(search.SparseIndices is { } indices
+                ? new SparseVectorInput(new Common.Model.SparseVector(indices.Data.ToArray(), search.Vector.ToArray()))
+                : new DenseVectorInput(search.Vector.ToArray())),
             search.HasVectorName ? search.VectorName : null,
             filter,
             limit,
@@ -267,6 +265,7 @@ internal static class QueryMapping
             result.Add(vector switch
             {
                 Common.Model.MultiDenseVector multi => new MultiDenseVectorInput(multi),
+                Common.Model.SparseVector sparse => new SparseVectorInput(sparse),
                 _ => new DenseVectorInput(((Common.Model.DenseVector)vector).Values),
             });
         }

@@ -21,7 +21,7 @@ internal static class VectorMapping
             case Wire.Vector.VectorOneofCase.Dense:
                 return new DenseVector(vector.Dense.Data.ToArray());
             case Wire.Vector.VectorOneofCase.Sparse:
-                return Unsupported.SparseVectors;
+                return new SparseVector(vector.Sparse.Indices.ToArray(), vector.Sparse.Values.ToArray());
             case Wire.Vector.VectorOneofCase.MultiDense:
                 return ToEngine(vector.MultiDense).TryGet(out var multi, out var error) ? multi : error;
             case Wire.Vector.VectorOneofCase.Document:
@@ -32,7 +32,7 @@ internal static class VectorMapping
                 // Legacy flat form: indices mark a sparse vector, vectors_count a multivector of len / count rows.
                 if (vector.Indices is not null)
                 {
-                    return Unsupported.SparseVectors;
+                    return new SparseVector(vector.Indices.Data.ToArray(), vector.Data.ToArray());
                 }
 
                 if (vector.HasVectorsCount)
@@ -148,7 +148,7 @@ internal static class VectorMapping
         Wire.VectorInput.VariantOneofCase.Id => PointIdMapping.ToEngine(input.Id).TryGet(out var id, out var error)
             ? new PointIdInput(id)
             : error,
-        Wire.VectorInput.VariantOneofCase.Sparse => Unsupported.SparseVectors,
+        Wire.VectorInput.VariantOneofCase.Sparse => new SparseVectorInput(new SparseVector(input.Sparse.Indices.ToArray(), input.Sparse.Values.ToArray())),
         Wire.VectorInput.VariantOneofCase.MultiDense => ToEngine(input.MultiDense).TryGet(out var multi, out var multiError)
             ? new MultiDenseVectorInput(multi)
             : multiError,

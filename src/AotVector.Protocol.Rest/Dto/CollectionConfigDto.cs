@@ -23,7 +23,7 @@ internal sealed record CollectionConfigDto(
         var o = config.OptimizersConfig;
         var w = config.WalConfig;
         return new CollectionConfigDto(
-            new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload),
+            new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload, SparseVectorParamsDto.From(p.SparseVectors)),
             new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
@@ -31,7 +31,34 @@ internal sealed record CollectionConfigDto(
     }
 }
 
-internal sealed record CollectionParamsDto(VectorsConfigDto Vectors, uint ShardNumber, uint ReplicationFactor, uint WriteConsistencyFactor, bool OnDiskPayload);
+internal sealed record CollectionParamsDto(
+    VectorsConfigDto Vectors,
+    uint ShardNumber,
+    uint ReplicationFactor,
+    uint WriteConsistencyFactor,
+    bool OnDiskPayload,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, SparseVectorParamsDto>? SparseVectors);
+
+/// <summary>A sparse vector's parameters: only what is set.</summary>
+internal sealed record SparseVectorParamsDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SparseIndexParamsDto? Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Modifier)
+{
+    public static Dictionary<string, SparseVectorParamsDto>? From(IReadOnlyDictionary<string, SparseVectorParams>? sparse) =>
+        sparse is { Count: > 0 }
+            ? sparse.ToDictionary(
+                v => v.Key,
+                v => new SparseVectorParamsDto(
+                    v.Value.Index is { } i ? new SparseIndexParamsDto(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+                    v.Value.Modifier switch { SparseModifier.Idf => "idf", SparseModifier.None => "none", _ => null }),
+                StringComparer.Ordinal)
+            : null;
+}
+
+internal sealed record SparseIndexParamsDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? FullScanThreshold,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Datatype);
 
 /// <summary>"vectors": one unnamed vector's parameters, or a map of named vectors (exactly one is set).</summary>
 [JsonConverter(typeof(VectorsConfigConverter))]

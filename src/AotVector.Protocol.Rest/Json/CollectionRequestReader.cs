@@ -21,6 +21,7 @@ internal static class CollectionRequestReader
         WalConfigDiff? wal = null;
         bool? onDiskPayload = null;
         uint? shards = null, replication = null, writeConsistency = null;
+        Dictionary<string, SparseVectorParams>? sparse = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -55,7 +56,7 @@ internal static class CollectionRequestReader
                     writeConsistency = ConfigReader.OptionalNonZeroUInt32(p.Value, at);
                     break;
                 case "sparse_vectors":
-                    RejectSparseConfig(p.Value);
+                    sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config" or "quantization":
                     RejectQuantization(p.Value);
@@ -83,7 +84,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency);
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse };
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -112,6 +113,7 @@ internal static class CollectionRequestReader
         OptimizersConfigDiff? optimizers = null;
         bool? onDiskPayload = null;
         uint? replication = null, writeConsistency = null;
+        Dictionary<string, SparseVectorParams>? sparse = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -152,7 +154,7 @@ internal static class CollectionRequestReader
 
                     break;
                 case "sparse_vectors":
-                    RejectSparseConfig(p.Value);
+                    sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config":
                     RejectQuantization(p.Value);
@@ -163,7 +165,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency);
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)
@@ -276,14 +278,6 @@ internal static class CollectionRequestReader
         }
 
         return map;
-    }
-
-    private static void RejectSparseConfig(JsonElement e)
-    {
-        if (e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any())
-        {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
-        }
     }
 
     /// <summary>Any quantization config (null is its absence): refused until the engine quantizes, never dropped.</summary>

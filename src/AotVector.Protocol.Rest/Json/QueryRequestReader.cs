@@ -110,7 +110,7 @@ internal static class QueryRequestReader
     {
         JsonRead.Object(root, path, "a search request object");
         var common = new SharedFields();
-        float[]? vector = null;
+        VectorInput? vector = null;
         string? name = null;
         foreach (var p in root.EnumerateObject())
         {
@@ -140,7 +140,7 @@ internal static class QueryRequestReader
         }
 
         common.Using = name;
-        return common.ToRequest(new NearestQuery(new DenseVectorInput(vector)), path, limitRequired: true);
+        return common.ToRequest(new NearestQuery(vector), path, limitRequired: true);
     }
 
     /// <summary>Legacy recommend: positive/negative ids or vectors, strategy, using, lookup_from; the result is a bare list.</summary>
@@ -217,6 +217,11 @@ internal static class QueryRequestReader
                 return null;
         }
 
+        if (VectorJson.IsSparse(e))
+        {
+            return new NearestQuery(new SparseVectorInput(VectorJson.ReadSparse(e, path)));
+        }
+
         QueryInput? query = null;
         foreach (var p in e.EnumerateObject())
         {
@@ -260,9 +265,6 @@ internal static class QueryRequestReader
                 case "relevance_feedback":
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.RelevanceFeedback));
                     break;
-                case "indices" or "values":
-                    ThrowHelper.ThrowError(Unsupported.SparseVectors);
-                    break;
                 case "text" or "image" or "object" or "model":
                     ThrowHelper.ThrowError(Unsupported.InferenceInputs);
                     break;
@@ -275,10 +277,11 @@ internal static class QueryRequestReader
         return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `fusion` or `rrf`");
     }
 
-    /// <summary>A vector given inline (dense array or multivector) or a point id whose stored vector is used.</summary>
+    /// <summary>A vector given inline (dense array, multivector or sparse object) or a point id whose stored vector is used.</summary>
     public static VectorInput ReadVectorInput(JsonElement e, string path) => e.ValueKind switch
     {
         JsonValueKind.Number or JsonValueKind.String => new PointIdInput(PointIdJson.Read(e, path)),
+        _ when VectorJson.IsSparse(e) => new SparseVectorInput(VectorJson.ReadSparse(e, path)),
         _ when VectorJson.IsMulti(e) => new MultiDenseVectorInput(VectorJson.ReadMulti(e, path)),
         _ => new DenseVectorInput(VectorJson.ReadDense(e, path)),
     };
@@ -347,12 +350,12 @@ internal static class QueryRequestReader
         var other => ThrowHelper.ThrowFormat<RecommendStrategy>(path, "unknown variant `" + other + "`, expected one of `average_vector`, `best_score`, `sum_scores`"),
     };
 
-    /// <summary>The legacy search vector: [..] for the unnamed vector, or {"name","vector":[..]}.</summary>
-    private static (string? Name, float[] Vector) ReadNamedVector(JsonElement e, string path)
+    /// <summary>The legacy search vector: [..] for the unnamed vector, or {"name","vector":[..] | {"indices","values"}}.</summary>
+    private static (string? Name, VectorInput Vector) ReadNamedVector(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
-            return (null, VectorJson.ReadDense(e, path));
+            return (null, new DenseVectorInput(VectorJson.ReadDense(e, path)));
         }
 
         if (!e.TryGetProperty("name", out var name) || JsonRead.IsAbsent(name))
@@ -365,7 +368,10 @@ internal static class QueryRequestReader
             JsonRead.Missing(path, "vector");
         }
 
-        return (JsonRead.String(name, BodyPath.Field(path, "name")), VectorJson.ReadDense(vector, BodyPath.Field(path, "vector")));
+        var vectorAt = BodyPath.Field(path, "vector");
+        return (JsonRead.String(name, BodyPath.Field(path, "name")), VectorJson.IsSparse(vector)
+            ? new SparseVectorInput(VectorJson.ReadSparse(vector, vectorAt))
+            : new DenseVectorInput(VectorJson.ReadDense(vector, vectorAt)));
     }
 
     internal static SearchParams? ReadParams(JsonElement e, string path)

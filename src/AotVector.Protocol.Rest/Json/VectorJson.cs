@@ -6,8 +6,9 @@ using AotVector.Protocol.Rest.Errors;
 namespace AotVector.Protocol.Rest.Json;
 
 /// <summary>
-/// Vectors on the wire. Dense arrays, multivectors (arrays of arrays) and named maps of them are supported; sparse
-/// vectors and inference objects are refused with a clear 400 until the engine has them.
+/// Vectors on the wire: dense arrays, multivectors (arrays of arrays), sparse <c>{"indices","values"}</c> objects,
+/// and named maps of them; inference objects are refused with a clear 400. Sparse vectors are read as given; the
+/// engine checks them (equal lengths, unique indices, finite values) so that REST and gRPC refuse alike.
 /// </summary>
 internal static class VectorJson
 {
@@ -37,8 +38,9 @@ internal static class VectorJson
         return vector;
     }
 
-    /// <summary>A dense vector, or a multivector when the array's first item is itself an array.</summary>
-    public static VectorData ReadVector(JsonElement e, string path) => IsMulti(e) ? ReadMulti(e, path) : ReadDense(e, path);
+    /// <summary>One vector's value: a sparse <c>{"indices","values"}</c> object, a multivector (an array whose first item is an array), or a dense array.</summary>
+    public static VectorData ReadVector(JsonElement e, string path) =>
+        IsSparse(e) ? ReadSparse(e, path) : IsMulti(e) ? ReadMulti(e, path) : ReadDense(e, path);
 
     /// <summary>Whether <paramref name="e"/> looks like a multivector: an array whose first item is an array.</summary>
     public static bool IsMulti(JsonElement e) =>
@@ -108,7 +110,7 @@ internal static class VectorJson
 
         if (e.TryGetProperty("indices", out _) && e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
+            ThrowHelper.ThrowError(SparseRules.Unnamed);
         }
 
         var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
@@ -120,7 +122,48 @@ internal static class VectorJson
         return named;
     }
 
-    /// <summary>One vector's slot in the batch form: for each point, a dense vector or a multivector.</summary>
+    /// <summary>Whether <paramref name="e"/> is shaped as a sparse vector (an object with indices or values).</summary>
+    public static bool IsSparse(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && (e.TryGetProperty("indices", out _) || e.TryGetProperty("values", out _));
+
+    /// <summary>A sparse vector: <c>{"indices": [u32...], "values": [f32...]}</c>, both required.</summary>
+    public static SparseVector ReadSparse(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a sparse vector {\"indices\",\"values\"}");
+        if (!e.TryGetProperty("indices", out var indices) || JsonRead.IsAbsent(indices))
+        {
+            JsonRead.Missing(path, "indices");
+        }
+
+        if (!e.TryGetProperty("values", out var values) || JsonRead.IsAbsent(values))
+        {
+            JsonRead.Missing(path, "values");
+        }
+
+        var indicesAt = BodyPath.Field(path, "indices");
+        JsonRead.Array(indices, indicesAt);
+        var ids = new uint[indices.GetArrayLength()];
+        var i = 0;
+        foreach (var item in indices.EnumerateArray())
+        {
+            ids[i] = JsonRead.UInt32(item, BodyPath.Index(indicesAt, i));
+            i++;
+        }
+
+        var valuesAt = BodyPath.Field(path, "values");
+        JsonRead.Array(values, valuesAt);
+        var weights = new float[values.GetArrayLength()];
+        i = 0;
+        foreach (var item in values.EnumerateArray())
+        {
+            weights[i] = JsonRead.Single(item, BodyPath.Index(valuesAt, i));
+            i++;
+        }
+
+        return new SparseVector(ids, weights);
+    }
+
+    /// <summary>One vector's slot in the batch form: for each point, a dense vector, a multivector or a sparse vector.</summary>
     public static List<VectorData> ReadVectorList(JsonElement e, string path)
     {
         JsonRead.Array(e, path);
@@ -205,7 +248,7 @@ internal static class VectorJson
     {
         if (e.TryGetProperty("indices", out _) || e.TryGetProperty("values", out _))
         {
-            ThrowHelper.ThrowError(Unsupported.SparseVectors);
+            ThrowHelper.ThrowError(SparseRules.WrongSparse);
         }
 
         if (e.TryGetProperty("model", out _) || e.TryGetProperty("text", out _) || e.TryGetProperty("image", out _) || e.TryGetProperty("object", out _))

@@ -93,14 +93,27 @@ public sealed class CollectionMappingTests
     }
 
     [Fact]
-    public void ToEngine_SparseVectorsConfig_IsNotSupported()
+    public void ToEngine_SparseVectorsConfig_IsMapped()
     {
         var sparse = new Wire.SparseVectorConfig();
-        sparse.Map["s"] = new Wire.SparseVectorParams();
+        sparse.Map["s"] = new Wire.SparseVectorParams { Modifier = Wire.Modifier.Idf, Index = new Wire.SparseIndexConfig { FullScanThreshold = 100 } };
+        sparse.Map["t"] = new Wire.SparseVectorParams();
+
+        var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse }).Value!;
+
+        Assert.Equal(new SparseVectorParams(new SparseIndexParams(100, null, null), SparseModifier.Idf), result.SparseVectors!["s"]);
+        Assert.Equal(new SparseVectorParams(), result.SparseVectors["t"]);
+    }
+
+    [Fact]
+    public void ToEngine_SparseVectorsConfig_Uint8Datatype_IsRefused()
+    {
+        var sparse = new Wire.SparseVectorConfig();
+        sparse.Map["s"] = new Wire.SparseVectorParams { Index = new Wire.SparseIndexConfig { Datatype = Wire.Datatype.Uint8 } };
 
         var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse });
 
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
+        Assert.Equal("Wrong input: vector datatype `uint8` is not supported yet, use float32", result.Error.Message);
     }
 
     [Fact]

@@ -48,11 +48,17 @@ public sealed class QueryMappingTests
     }
 
     [Fact]
-    public void ToEngine_SearchSparse_IsNotSupported()
+    public void ToEngine_SearchWithSparseIndices_IsASparseQuery()
     {
-        var result = QueryMapping.ToEngine(new Wire.SearchPoints { CollectionName = "c", Limit = 1, SparseIndices = new Wire.SparseIndices() });
+        var search = new Wire.SearchPoints { CollectionName = "c", Limit = 1, VectorName = "text", SparseIndices = new Wire.SparseIndices() };
+        search.SparseIndices.Data.Add([4u, 1u]);
+        search.Vector.Add([0.25f, 2f]);
 
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
+        var result = QueryMapping.ToEngine(search).Value!;
+
+        Assert.Equal("text", result.Using);
+        var input = Assert.IsType<SparseVectorInput>(Assert.IsType<NearestQuery>(result.Query).Target);
+        Assert.Equal(new SparseVector([4u, 1u], [0.25f, 2f]), input.Vector);
     }
 
     [Fact]

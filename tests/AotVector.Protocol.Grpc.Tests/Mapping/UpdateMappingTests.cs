@@ -33,16 +33,19 @@ public sealed class UpdateMappingTests
     }
 
     [Fact]
-    public void ToEngine_UpsertSparse_IsNotSupported()
+    public void ToEngine_UpsertNamedSparse_CarriesIndicesAndValues()
     {
+        var sparse = new Wire.SparseVector();
+        sparse.Indices.Add([7u, 2u]);
+        sparse.Values.Add([0.5f, 1.5f]);
+        var named = new Wire.NamedVectors();
+        named.Vectors["text"] = new Wire.Vector { Sparse = sparse };
         var request = new Wire.UpsertPoints { CollectionName = "c" };
-        request.Points.Add(new Wire.PointStruct
-        {
-            Id = new Wire.PointId { Num = 1 },
-            Vectors = new Wire.Vectors { Vector = new Wire.Vector { Sparse = new Wire.SparseVector() } },
-        });
+        request.Points.Add(new Wire.PointStruct { Id = new Wire.PointId { Num = 1 }, Vectors = new Wire.Vectors { Vectors_ = named } });
 
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", UpdateMapping.ToEngine(request).Error.Message);
+        var upsert = Assert.IsType<UpsertPoints>(UpdateMapping.ToEngine(request).Value);
+
+        Assert.Equal(new SparseVector([7u, 2u], [0.5f, 1.5f]), upsert.Points[0].Vectors["text"]);
     }
 
     [Fact]

@@ -28,25 +28,26 @@ public sealed class VectorMappingTests
     }
 
     [Fact]
-    public void ToVector_Sparse_IsNotSupported()
+    public void ToVector_SparseOneof_AndDeprecatedIndicesForm_AreSparse()
     {
-        var sparse = new Wire.SparseVector();
-        sparse.Values.Add(1f);
-        sparse.Indices.Add(3);
+        var current = new Wire.SparseVector();
+        current.Values.Add([1f, 2f]);
+        current.Indices.Add([3u, 9u]);
+        var legacy = new Wire.Vector { Indices = new Wire.SparseIndices() };
+        legacy.Indices.Data.Add([3u, 9u]);
+        legacy.Data.Add([1f, 2f]);
 
-        var result = VectorMapping.ToVector(new Wire.Vector { Sparse = sparse });
-
-        Assert.Equal(ErrorKind.BadRequest, result.Error.Kind);
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", result.Error.Message);
+        Assert.Equal(new SparseVector([3u, 9u], [1f, 2f]), VectorMapping.ToVector(new Wire.Vector { Sparse = current }).Value);
+        Assert.Equal(new SparseVector([3u, 9u], [1f, 2f]), VectorMapping.ToVector(legacy).Value);
     }
 
     [Fact]
-    public void ToVector_DeprecatedSparseIndices_IsNotSupported()
+    public void Output_Sparse_IsTheSparseOneof()
     {
-        var vector = new Wire.Vector { Indices = new Wire.SparseIndices() };
-        vector.Data.Add(1f);
+        var output = VectorMapping.ToWire(new Dictionary<string, VectorData> { ["text"] = new SparseVector([3u], [0.5f]) })!;
 
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", VectorMapping.ToVector(vector).Error.Message);
+        Assert.Equal([3u], output.Vectors.Vectors["text"].Sparse.Indices);
+        Assert.Equal([0.5f], output.Vectors.Vectors["text"].Sparse.Values);
     }
 
     [Fact]
@@ -124,14 +125,14 @@ public sealed class VectorMappingTests
     }
 
     [Fact]
-    public void ToEngine_VectorInput_DenseAndId()
+    public void ToEngine_VectorInput_DenseSparseAndId()
     {
         var dense = VectorMapping.ToEngine(new Wire.VectorInput { Dense = Dense(1, 2) }).Value;
         var id = VectorMapping.ToEngine(new Wire.VectorInput { Id = new Wire.PointId { Num = 9 } }).Value;
 
         Assert.Equal(new[] { 1f, 2f }, Assert.IsType<DenseVectorInput>(dense).Vector);
         Assert.Equal(9UL, Assert.IsType<PointIdInput>(id).Id.Num);
-        Assert.False(VectorMapping.ToEngine(new Wire.VectorInput { Sparse = new Wire.SparseVector() }).IsOk);
+        Assert.IsType<SparseVectorInput>(VectorMapping.ToEngine(new Wire.VectorInput { Sparse = new Wire.SparseVector() }).Value);
         Assert.False(VectorMapping.ToEngine(new Wire.VectorInput()).IsOk);
     }
 

@@ -126,10 +126,10 @@ public sealed class QueryEndpointsTests
     }
 
     [Fact]
-    public async Task Query_SparseVector_400()
+    public async Task Query_SparseVector_ReachesTheEngine()
     {
         var response = await _harness.SendAsync(QueryEndpoints.QueryAsync, """{"query":{"indices":[1],"values":[0.5]},"using":"text"}""");
-        Assert.Equal(400, response.Status);
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", response.Error);
+        Assert.Equal(200, response.Status);
+        Assert.IsType<SparseVectorInput>(Assert.IsType<NearestQuery>(_harness.Points.LastQuery!.Query).Target);
     }
 }

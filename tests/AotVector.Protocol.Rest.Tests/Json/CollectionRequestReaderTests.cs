@@ -72,6 +72,15 @@ public sealed class CollectionRequestReaderTests
     }
 
     [Fact]
+    public void ReadCreate_SparseVectors()
+    {
+        var request = Create("""{"vectors":{},"sparse_vectors":{"text":{"index":{"full_scan_threshold":100,"on_disk":true},"modifier":"idf"},"plain":{}}}""");
+
+        Assert.Equal(new SparseVectorParams(new SparseIndexParams(100, true, null), SparseModifier.Idf), request.SparseVectors!["text"]);
+        Assert.Equal(new SparseVectorParams(), request.SparseVectors["plain"]);
+    }
+
+    [Fact]
     public void ReadCreate_DistanceIsCaseSensitive() =>
         Assert.Equal("Format error in JSON body: unknown variant `cosine`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan` at vectors.distance",
             CreateFails("""{"vectors":{"size":4,"distance":"cosine"}}""").Message);
@@ -79,8 +88,9 @@ public sealed class CollectionRequestReaderTests
     [Fact]
     public void ReadCreate_Unsupported()
     {
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", CreateFails("""{"sparse_vectors":{"text":{}}}""").Message);
         Assert.Contains("unknown variant `min_sim`, expected `max_sim`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"min_sim"}}}""").Message);
+        Assert.Contains("datatype `uint8`", CreateFails("""{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""").Message);
+        Assert.Equal("Format error in JSON body: unknown variant `bm25`, expected `none` or `idf` at sparse_vectors.text.modifier", CreateFails("""{"sparse_vectors":{"text":{"modifier":"bm25"}}}""").Message);
         Assert.Contains("datatype `uint8`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"uint8"}}""").Message);
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
     }

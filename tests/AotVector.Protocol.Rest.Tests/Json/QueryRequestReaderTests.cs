@@ -81,7 +81,6 @@ public sealed class QueryRequestReaderTests
     [Theory]
     [InlineData("""{"query":{"discover":{"target":1,"context":null}}}""", "Wrong input: `discover` queries are not supported yet")]
     [InlineData("""{"query":{"order_by":"price"}}""", "Wrong input: `order_by` queries are not supported yet")]
-    [InlineData("""{"query":{"indices":[1],"values":[1.0]}}""", "Wrong input: sparse vectors are not supported yet")]
     [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {
@@ -171,8 +170,30 @@ public sealed class QueryRequestReaderTests
     {
         Assert.Equal("Format error in JSON body: missing field `limit`", Body.Fail("""{"vector":[1]}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
         Assert.Equal("Format error in JSON body: missing field `vector`", Body.Fail("""{"limit":1}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
-        Assert.Equal("Wrong input: sparse vectors are not supported yet",
-            Body.Fail("""{"vector":{"name":"sp","vector":{"indices":[1],"values":[0.5]}},"limit":1}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
+        Assert.Equal("Format error in JSON body: missing field `values` at vector.vector",
+            Body.Fail("""{"vector":{"name":"sp","vector":{"indices":[1]}},"limit":1}""", e => QueryRequestReader.ReadSearch(e, "")).Message);
+    }
+
+    [Fact]
+    public void ReadSearch_NamedSparseVector()
+    {
+        var request = Body.Ok("""{"vector":{"name":"sp","vector":{"indices":[1,5],"values":[0.5,2]}},"limit":1}""", e => QueryRequestReader.ReadSearch(e, ""));
+
+        Assert.Equal("sp", request.Using);
+        var input = Assert.IsType<SparseVectorInput>(Assert.IsType<NearestQuery>(request.Query).Target);
+        Assert.Equal(new SparseVector([1u, 5u], [0.5f, 2f]), input.Vector);
+    }
+
+    [Fact]
+    public void ReadQuery_SparseVector_AndSparseRecommendExamples()
+    {
+        var nearest = Body.Ok("""{"query":{"indices":[3],"values":[1.5]},"using":"text"}""", e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Equal(new SparseVector([3u], [1.5f]), Assert.IsType<SparseVectorInput>(Assert.IsType<NearestQuery>(nearest.Query).Target).Vector);
+
+        var recommend = Body.Ok("""{"query":{"recommend":{"positive":[{"indices":[1],"values":[1]},7]}},"using":"text"}""", e => QueryRequestReader.ReadQuery(e, ""));
+        var positive = Assert.IsType<RecommendQuery>(recommend.Query).Positive;
+        Assert.IsType<SparseVectorInput>(positive[0]);
+        Assert.IsType<PointIdInput>(positive[1]);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class UpdateRequestReaderTests
     [InlineData("""{"points":[{"id":1,"vector":[1],"payload":[1]}]}""", "Format error in JSON body: invalid type: a sequence, expected a JSON object as payload at points[0].payload")]
     [InlineData("""{}""", "Format error in JSON body: either `points` or `batch` must be provided")]
     [InlineData("""{"points":[],"batch":{"ids":[],"vectors":[]}}""", "Format error in JSON body: either `points` or `batch` must be given, not both")]
-    [InlineData("""{"points":[{"id":1,"vector":{"sp":{"indices":[1],"values":[1]}}}]}""", "Wrong input: sparse vectors are not supported yet")]
+    [InlineData("""{"points":[{"id":1,"vector":{"sp":{"indices":[1]}}}]}""", "Format error in JSON body: missing field `values` at points[0].vector.sp")]
     [InlineData("""{"batch":{"ids":[1,2],"vectors":[[1]]}}""", "Wrong input: number of ids and vectors must be equal (2 ids, 1 vectors)")]
     [InlineData("""{"points":[{"id":1,"vector":[1]}],"update_mode":"merge"}""", "Format error in JSON body: unknown variant `merge`, expected one of `upsert`, `insert_only`, `update_only` at update_mode")]
     public void ReadUpsert_Errors(string json, string message) =>

@@ -32,10 +32,32 @@ public sealed class VectorJsonTests
     public void Read_EmptyMap_NoVectors() => Assert.Empty(Read("{}"));
 
     [Fact]
-    public void Read_Sparse_NotSupported()
+    public void Read_NamedSparse_BesideDense()
     {
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", Fail("""{"indices":[1,7],"values":[0.2,0.9]}""").Message);
-        Assert.Equal("Wrong input: sparse vectors are not supported yet", Fail("""{"text":{"indices":[1],"values":[0.2]}}""").Message);
+        var vectors = Read("""{"text":{"indices":[7,1],"values":[0.2,0.9]},"image":[1,2]}""");
+
+        Assert.Equal(new SparseVector([7u, 1u], [0.2f, 0.9f]), vectors["text"]);
+        Assert.Equal(new DenseVector([1f, 2f]), vectors["image"]);
+    }
+
+    [Fact]
+    public void Read_Sparse_Errors()
+    {
+        Assert.Equal("Wrong input: a sparse vector must be named: {\"<name>\": {\"indices\": [...], \"values\": [...]}}", Fail("""{"indices":[1,7],"values":[0.2,0.9]}""").Message);
+        Assert.Equal("Format error in JSON body: missing field `indices` at vector.text", Fail("""{"text":{"values":[0.2]}}""").Message);
+        Assert.StartsWith("Format error in JSON body: invalid type: floating point", Fail("""{"text":{"indices":[1.5],"values":[0.2]}}""").Message);
+    }
+
+    [Fact]
+    public void Write_Sparse_IndicesThenValues()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            VectorJson.WriteVectors(writer, new Dictionary<string, VectorData> { ["text"] = new SparseVector([1u, 7u], [0.5f, 2f]) });
+        }
+
+        Assert.Equal("""{"text":{"indices":[1,7],"values":[0.5,2]}}""", System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]

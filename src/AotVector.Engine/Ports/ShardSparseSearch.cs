@@ -1,0 +1,25 @@
+using AotVector.Common.Filtering;
+using AotVector.Common.Model;
+
+namespace AotVector.Engine.Ports;
+
+/// <summary>
+/// An exact dot-product search over a sparse vector as a shard runs it. <see cref="Query"/>'s weights are final:
+/// the collection has applied the vector's modifier (idf) with statistics over all its shards.
+/// </summary>
+public sealed record ShardSparseSearch(string VectorName, SparseVector Query, Filter? Filter, int Limit);
+
+/// <summary>
+/// What the idf modifier needs from a shard: how many live points have the sparse vector, and for each asked
+/// dimension how many of them have a weight there.
+/// </summary>
+public sealed record SparseStatistics(ulong Points, ulong[] DocumentFrequencies);
+
+/// <summary>A best_score or sum_scores recommendation over a sparse vector (dot product against each example).</summary>
+public sealed record ShardSparseExampleSearch(
+    string VectorName,
+    Api.RecommendStrategy Strategy,
+    IReadOnlyList<SparseVector> Positives,
+    IReadOnlyList<SparseVector> Negatives,
+    Filter? Filter,
+    int Limit);
