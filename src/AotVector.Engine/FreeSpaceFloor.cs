@@ -6,11 +6,13 @@ namespace AotVector.Engine;
 /// <summary>
 /// The free space kept on the storage's file system: writes are refused (507) below it, before the disk is really
 /// full, so the flushes, merges and graph saves that make written data durable keep room to finish. The floor is
-/// <c>storage.min_free_space_mb</c>, or by default twice the collection's WAL segment size (the reference's margin).
+/// <c>storage.min_free_space_mb</c>, or by default twice the collection's WAL segment size (the reference's margin),
+/// at most <see cref="DefaultCapMb"/> so that a WAL sized past any disk does not refuse every write.
 /// Reading the free space is a statvfs; while there is plenty, a reading is reused for a short while.
 /// </summary>
 internal sealed class FreeSpaceFloor(string storagePath, ulong? floorMb)
 {
+    public const ulong DefaultCapMb = 1024;
     private const ulong MiB = 1024 * 1024;
     private const ulong PlentyBytes = 2048 * MiB;
     private static readonly long s_reuseTicks = Stopwatch.Frequency / 10;
@@ -18,7 +20,7 @@ internal sealed class FreeSpaceFloor(string storagePath, ulong? floorMb)
     private long _free = -1;
 
     /// <summary>The floor in bytes for a collection whose WAL segments are <paramref name="walCapacityMb"/> MB (0: no floor).</summary>
-    public ulong FloorBytes(ulong walCapacityMb) => Math.Min(floorMb ?? 2 * walCapacityMb, ulong.MaxValue / MiB) * MiB;
+    public ulong FloorBytes(ulong walCapacityMb) => Math.Min(floorMb ?? Math.Min(walCapacityMb, DefaultCapMb / 2) * 2, ulong.MaxValue / MiB) * MiB;
 
     /// <summary>Null when a write may go ahead; otherwise the refusal, naming the free space and the floor.</summary>
     public AvError? Refusal(ulong walCapacityMb)

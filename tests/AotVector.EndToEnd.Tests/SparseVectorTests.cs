@@ -142,7 +142,7 @@ public sealed class SparseVectorTests
         var duplicate = await server.PutAsync($"/collections/{Collection}/points?wait=true", """{"points":[{"id":5000,"vector":{"text":{"indices":[1,1],"values":[1,2]}}}]}""");
         Assert.Equal("Wrong input: sparse vector text: indices must be unique (index 1 appears more than once)", duplicate.Error(400));
         var unknown = await server.PostAsync($"/collections/{Collection}/points/query", """{"query":{"indices":[1],"values":[1]},"using":"nope"}""");
-        Assert.Equal("Wrong input: Not existing vector name error: nope", unknown.Error(400));
+        Assert.StartsWith("Wrong input: Not existing vector name error: nope", unknown.Error(400));
         // Points 11 to 13 are still there, without their sparse vector.
         Assert.Equal(docs.Count + 3, await server.CountAsync(Collection));
     }

@@ -17,6 +17,10 @@ public sealed class ServerProcess : IAsyncDisposable
     private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
+    private const int FirstPort = 20000;
+    private const int PortCount = 12000;
+    private static int s_nextPort = Random.Shared.Next(PortCount);
+
     private readonly ServerOptions _options;
     private readonly TempDirectory _temp;
     private readonly StringBuilder _stdout = new();
@@ -331,17 +335,29 @@ public sealed class ServerProcess : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private static (int Http, int Grpc) PickFreePorts()
+    private static (int Http, int Grpc) PickFreePorts() => (PickFreePort(), PickFreePort());
+
+    // Ports come from below Linux's ephemeral range (32768-60999): a port the kernel hands out there for an outgoing
+    // connection could be taken between this check and the server's bind. A shared counter keeps the servers of one
+    // test run apart; the random start keeps parallel test processes apart.
+    private static int PickFreePort()
     {
-        // Both listeners stay open until both ports are known so the two differ.
-        using var a = new TcpListener(IPAddress.Loopback, 0);
-        using var b = new TcpListener(IPAddress.Loopback, 0);
-        a.Start();
-        b.Start();
-        var ports = (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
-        a.Stop();
-        b.Stop();
-        return ports;
+        for (var attempt = 0; attempt < 4096; attempt++)
+        {
+            var port = FirstPort + (int)((uint)Interlocked.Increment(ref s_nextPort) % PortCount);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                probe.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free port below the ephemeral range");
     }
 
     private static class NativeMethods

@@ -26,10 +26,10 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
     }
 
     public override Task<Wire.PointsOperationResponse> CreateVectorName(Wire.CreateVectorNameRequest request, ServerCallContext context) =>
-        throw NotImplemented("CreateVectorName");
+        throw Refused(UnsupportedApi.NamedVectors);
 
     public override Task<Wire.PointsOperationResponse> DeleteVectorName(Wire.DeleteVectorNameRequest request, ServerCallContext context) =>
-        throw NotImplemented("DeleteVectorName");
+        throw Refused(UnsupportedApi.NamedVectors);
 
     public override Task<Wire.FacetResponse> Facet(Wire.FacetCounts request, ServerCallContext context) =>
         throw Refused(UnsupportedApi.Facet);
@@ -60,9 +60,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         throw Refused(UnsupportedApi.Discover);
 
     private static RpcException Refused(UnsupportedApi api) => GrpcErrors.ToRpcException(Unsupported.Api(api));
-
-    private static RpcException NotImplemented(string method) =>
-        GrpcErrors.Unimplemented($"Points/{method} is not implemented yet");
 
     private static string Collection(string name) => RequestValidation.CollectionName(name).Unwrap();
 
