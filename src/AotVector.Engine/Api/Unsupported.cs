@@ -19,8 +19,6 @@ public static class Unsupported
     /// <summary>A <c>quantization_config</c>, for the collection or one vector, on create or update.</summary>
     public static AvError Quantization { get; } = Refusal("quantization is");
 
-    public static AvError SparseVectors { get; } = Refusal("sparse vectors are");
-
     /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
     public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
 

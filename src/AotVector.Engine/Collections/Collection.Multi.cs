@@ -50,7 +50,7 @@ internal sealed partial class Collection
 
                 return NonFinite(multi.Values);
             default:
-                return Unsupported.SparseVectors;
+                return SparseRules.WrongSparse;
         }
     }
 
@@ -105,7 +105,7 @@ internal sealed partial class Collection
             }
 
             case SparseVectorInput:
-                return Unsupported.SparseVectors;
+                return SparseRules.WrongSparse;
             default:
                 return AvError.BadRequest("unsupported vector input");
         }

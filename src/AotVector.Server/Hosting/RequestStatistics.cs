@@ -61,7 +61,9 @@ internal sealed class RequestStatistics
         var key = endpoint is null ? context.Request.Method + " unknown" : _restKeys.GetOrAdd(endpoint, static (e, method) => RestKey(e, method), context.Request.Method);
         var code = context.Response.StatusCode;
         _rest.GetOrAdd((key, code), static _ => new DurationStatistics()).Add(seconds, now);
-        if (endpoint is not null && context.Request.RouteValues.TryGetValue("name", out var name) && name is string collection)
+        // Only answered requests name a collection here: a refused or unknown name (a stranger's 401, a 404) would let
+        // anyone grow this table with names of their choosing.
+        if (code is >= 200 and < 300 && endpoint is not null && context.Request.RouteValues.TryGetValue("name", out var name) && name is string collection)
         {
             _restPerCollection.GetOrAdd((collection, key, code), static _ => new DurationStatistics()).Add(seconds, now);
         }
