@@ -22,6 +22,18 @@ public sealed record EngineOptions(
     /// </summary>
     public ulong? MinFreeSpaceMb { get; init; }
 
+    /// <summary><c>storage.snapshots_path</c>: where snapshots are written and <c>file://</c> recovery may read.</summary>
+    public string SnapshotsPath { get; init; } = "./snapshots";
+
+    /// <summary><c>storage.temp_path</c>: uploads and restores in progress; null means a directory inside the storage.</summary>
+    public string? TempPath { get; init; }
+
+    /// <summary><c>service.enable_snapshot_url_recovery</c>: whether <c>http(s)</c> locations may be recovered from.</summary>
+    public bool SnapshotUrlRecovery { get; init; } = true;
+
+    /// <summary>Downloads <c>http(s)</c> snapshot locations; null refuses URL recovery.</summary>
+    public Ports.ISnapshotFetcher? SnapshotFetcher { get; init; }
+
     public static EngineOptions Defaults(string storagePath) =>
         new(storagePath, HnswConfig.Default, OptimizersConfig.Default, WalConfig.Default);
 }
