@@ -7,9 +7,10 @@ using AotVector.Segment;
 namespace AotVector.AnnBench;
 
 /// <summary>
-/// The sparse set: a seeded SPLADE-like corpus (Zipf-distributed terms) in one segment, queried through its inverted
-/// index single-threaded, with and without a payload filter, against an exact brute-force scorer over the same
-/// vectors in the same run. Prints one JSON object: build time, index size, queries/s and p50/p99 latency.
+/// The sparse set: a seeded SPLADE-like corpus (Zipf-distributed terms) in one segment, queried single-threaded
+/// through its in-memory index, then through its built index file (as an optimized segment is), with and without a
+/// payload filter, against an exact brute-force scorer over the same vectors in the same run; then the segment is
+/// reopened. Prints one JSON object: insert, index build and reopen times, sizes, queries/s and p50/p99 latency.
 /// </summary>
 internal static class SparseBench
 {
@@ -29,7 +30,7 @@ internal static class SparseBench
             docs[i] = Draw(random, zipf, docNonZeros);
         }
 
-        using var segment = PointSegment.Create(directory, new Dictionary<string, VectorSpec>());
+        var segment = PointSegment.Create(directory, new Dictionary<string, VectorSpec>());
         var build = Stopwatch.StartNew();
         for (var i = 0; i < documents; i++)
         {
@@ -46,6 +47,16 @@ internal static class SparseBench
 
         var querySet = Enumerable.Range(0, queries).Select(_ => Draw(random, zipf, queryNonZeros)).ToArray();
         var filter = new Filter(Must: [new FieldCondition("bucket", Match: new MatchValue(PayloadValue.FromInteger(3)))]);
+
+        // The appendable segment's in-memory index first, then the built file an optimized segment searches.
+        var (mqps, _, mp99) = Measure(querySet, q => segment.SearchSparse("text", q, null, 10));
+        var index = Stopwatch.StartNew();
+        var job = segment.PrepareSparseIndexBuild("text", new SparseIndexPolicy(1, OnDisk: false))!;
+        job.Run(CancellationToken.None);
+        segment.InstallSparseIndex(job);
+        var indexSeconds = index.Elapsed.TotalSeconds;
+        var indexFileBytes = segment.SparseIndexInfo("text")!.Value.FileBytes;
+
         var (qps, p50, p99) = Measure(querySet, q => segment.SearchSparse("text", q, null, 10));
         var (fqps, fp50, fp99) = Measure(querySet, q => segment.SearchSparse("text", q, filter, 10));
 
@@ -73,14 +84,24 @@ internal static class SparseBench
             return exact;
         });
 
+        // Reopening the segment: what a restart costs this vector before it can be searched again.
+        segment.Dispose();
+        var reopen = Stopwatch.StartNew();
+        using var reopened = PointSegment.Open(directory);
+        var reopenSeconds = reopen.Elapsed.TotalSeconds;
+        var reopenedHits = reopened.SearchSparse("text", querySet[0], null, 10).Count;
+
         static string N(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         return "{" + string.Join(",",
             $"\"documents\":{documents}", $"\"vocabulary\":{vocabulary}", $"\"doc_nnz\":{docNonZeros}", $"\"query_nnz\":{queryNonZeros}",
             $"\"build_seconds\":{N(buildSeconds)}", $"\"flush_seconds\":{N(flushSeconds)}", $"\"postings\":{postings}",
             $"\"index_bytes_in_memory\":{postings * 8}", $"\"file_bytes\":{fileBytes}",
+            $"\"index_build_seconds\":{N(indexSeconds)}", $"\"index_file_bytes\":{indexFileBytes}",
+            $"\"in_memory_index_qps\":{N(mqps)}", $"\"in_memory_index_p99_ms\":{N(mp99)}",
             $"\"qps\":{N(qps)}", $"\"p50_ms\":{N(p50)}", $"\"p99_ms\":{N(p99)}",
             $"\"filtered_qps\":{N(fqps)}", $"\"filtered_p50_ms\":{N(fp50)}", $"\"filtered_p99_ms\":{N(fp99)}",
-            $"\"brute_force_qps\":{N(bqps)}", $"\"brute_force_p99_ms\":{N(bp99)}", $"\"brute_force_mismatches\":{mismatches}") + "}";
+            $"\"brute_force_qps\":{N(bqps)}", $"\"brute_force_p99_ms\":{N(bp99)}", $"\"brute_force_mismatches\":{mismatches}",
+            $"\"reopen_seconds\":{N(reopenSeconds)}", $"\"reopened_hits\":{reopenedHits}") + "}";
     }
 
     private static (double Qps, double P50Ms, double P99Ms) Measure(SparseVector[] queries, Func<SparseVector, List<SearchHit>> search)

@@ -35,6 +35,12 @@ internal static partial class EngineLog
     [LoggerMessage(1009, LogLevel.Warning, "Optimization of collection {Name} failed: {Reason}; next try in {Seconds} s")]
     public static partial void OptimizationFailed(ILogger logger, string name, string reason, double seconds);
 
+    [LoggerMessage(1030, LogLevel.Information, "Shard {ShardId}: sparse index for vector \"{Vector}\" of segment {Segment} built over {Count} points")]
+    public static partial void SparseIndexBuilt(ILogger logger, uint shardId, string vector, string segment, int count);
+
+    [LoggerMessage(1031, LogLevel.Warning, "Shard {ShardId}: sparse index of vector \"{Vector}\" in segment {Segment} not reopened ({Problem}); searched from memory until the optimizer rebuilds it")]
+    public static partial void SparseIndexNotReopened(ILogger logger, uint shardId, string vector, string segment, string problem);
+
     [LoggerMessage(1015, LogLevel.Warning, "Optimization of collection {Name} waits: the storage's free space is below the floor (storage.min_free_space_mb)")]
     public static partial void OptimizationWaitsForSpace(ILogger logger, string name);
 

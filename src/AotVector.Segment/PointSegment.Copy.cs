@@ -10,7 +10,8 @@ public sealed partial class PointSegment
     /// <summary>Offsets that hold a deleted point (what a vacuum would reclaim).</summary>
     public ulong DeletedCount => _ids.Count - (ulong)_ids.LiveCount;
 
-    /// <summary>Bytes of vector storage over all named vectors and all allocated offsets (the optimizer's size measure).</summary>
+    /// <summary>Bytes of vector storage over all named dense vectors and all allocated offsets, plus the stored sparse
+    /// vectors' indices and values (the optimizer's size measure).</summary>
     public ulong VectorBytes
     {
         get
@@ -22,7 +23,7 @@ public sealed partial class PointSegment
                 total += (ulong)stored * (ulong)column.Dimension * sizeof(float);
             }
 
-            return total;
+            return total + SparseBytes;
         }
     }
 

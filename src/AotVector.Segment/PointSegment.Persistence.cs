@@ -22,6 +22,8 @@ namespace AotVector.Segment;
 /// <item><c>vectors-{hex}.bin</c>: one <see cref="VectorFile"/> per vector, <c>{hex}</c> = lower-case hex of the
 /// name's UTF-8 bytes (empty for the unnamed vector); for a multivector it holds rows, and <c>rows-{hex}.bin</c>
 /// maps each offset to its rows (see VectorColumn.Multi.cs).</item>
+/// <item><c>sparse-{hex}.bin</c> and, once built, <c>postings-{hex}.bin</c>: a sparse vector and its inverted index
+/// (see SparseColumn.cs).</item>
 /// </list>
 /// <para><c>segment.state</c>, little-endian:</para>
 /// <list type="table">

@@ -1,12 +1,14 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Segment.Vectors;
+using AotVector.Storage.Files;
 
 namespace AotVector.Segment;
 
 /// <summary>
 /// Sparse vectors: a <see cref="SparseColumn"/> per name, created at the first write of that name (a segment takes
-/// any sparse name; the collection checks names against its config) and found again at open by its file.
+/// any sparse name; the collection checks names against its config) and found again at open by its file; the
+/// optimizer gives a sealed segment's columns their built inverted index files like graphs (see SparseColumn).
 /// </summary>
 public sealed partial class PointSegment
 {
@@ -20,18 +22,35 @@ public sealed partial class PointSegment
 
     /// <summary>Number of live points whose sparse vector <paramref name="name"/> has a weight at <paramref name="dimension"/>.</summary>
     public ulong SparseDocumentFrequency(string name, uint dimension) =>
-        _sparse.TryGetValue(name, out var column) ? (ulong)column.Index.DocumentFrequency(dimension) : 0;
+        _sparse.TryGetValue(name, out var column) ? (ulong)column.DocumentFrequency(dimension) : 0;
 
-    /// <summary>Postings in the inverted index of <paramref name="name"/> (one per stored non-zero).</summary>
-    public long SparsePostingCount(string name) => _sparse.TryGetValue(name, out var column) ? column.Index.PostingCount : 0;
+    /// <summary>Live postings in the inverted indexes of <paramref name="name"/> (one per stored non-zero).</summary>
+    public long SparsePostingCount(string name) => _sparse.TryGetValue(name, out var column) ? column.PostingCount : 0;
+
+    /// <summary>Bytes of the stored sparse vectors' indices and values over all names (part of <see cref="VectorBytes"/>).</summary>
+    public ulong SparseBytes => _sparse.Values.Aggregate(0UL, (sum, column) => sum + column.DataBytes);
+
+    /// <summary>
+    /// The built index of <paramref name="name"/>: offsets it covers, of those the ones rewritten since, and its file's
+    /// size; null while the in-memory index serves alone.
+    /// </summary>
+    public (uint Covered, int Stale, long FileBytes)? SparseIndexInfo(string name) =>
+        _sparse.TryGetValue(name, out var column) && column.Built is { } built ? (built.CoveredCount, column.StaleCount, built.FileBytes) : null;
+
+    /// <summary>Sparse index files that could not be reopened at open, by vector name, and why (the in-memory index
+    /// serves until the optimizer writes new ones).</summary>
+    public IReadOnlyList<(string VectorName, string Problem)> SparseIndexProblems =>
+        [.. _sparse.Values.Where(c => c.OpenProblem is not null).Select(c => (c.Name, c.OpenProblem!))];
 
     /// <summary>
     /// Exact dot-product search over the sparse vector <paramref name="vectorName"/>: every live point that has it,
     /// shares at least one dimension with <paramref name="query"/> and matches <paramref name="filter"/>. At most
     /// <paramref name="limit"/> hits, best first, ties to the smaller id. The query's weights are used as given
-    /// (the caller applies any idf modifier); an unknown name finds nothing.
+    /// (the caller applies any idf modifier); an unknown name finds nothing. As the reference does, a filter whose
+    /// matching points are estimated (upper bound) below <paramref name="fullScanThreshold"/> has them scored one by
+    /// one instead of walking the query's posting lists.
     /// </summary>
-    public List<SearchHit> SearchSparse(string vectorName, SparseVector query, Filter? filter, int limit, CancellationToken ct = default)
+    public List<SearchHit> SearchSparse(string vectorName, SparseVector query, Filter? filter, int limit, CancellationToken ct = default, ulong fullScanThreshold = DefaultSparseFullScanThreshold)
     {
         ThrowIfDisposed();
         if (limit <= 0 || query.Indices.Length == 0 || !_sparse.TryGetValue(vectorName, out var column) || column.PresentCount == 0)
@@ -42,11 +61,13 @@ public sealed partial class PointSegment
         var top = new TopHits(limit);
         var matcher = filter is null ? null : new OffsetMatcher(this);
 
-        // A selective indexed filter: score its few candidates directly instead of walking whole posting lists.
-        if (filter is not null && TryGetCandidates(filter, out var candidates) && (ulong)candidates.Count * 4 < column.PresentCount)
+        // The estimate's upper bound: an indexed filter's candidates, else every live point, at most those with the vector.
+        HashSet<uint>? candidates = null;
+        if (filter is not null
+            && Math.Min(TryGetCandidates(filter, out candidates) ? (ulong)candidates.Count : (ulong)_ids.LiveCount, column.PresentCount) < fullScanThreshold)
         {
             var probe = new CancellationProbe(ct);
-            foreach (var offset in candidates)
+            foreach (var offset in candidates ?? (IEnumerable<uint>)_ids.LiveOffsets())
             {
                 if (probe.Stop())
                 {
@@ -66,7 +87,7 @@ public sealed partial class PointSegment
         var scores = new float[count];
         var touched = new bool[count];
         var order = new List<uint>();
-        column.Index.Accumulate(query.Indices, query.Values, scores, touched, order);
+        column.Accumulate(query.Indices, query.Values, scores, touched, order);
         var check = new CancellationProbe(ct);
         foreach (var offset in order)
         {
@@ -166,6 +187,61 @@ public sealed partial class PointSegment
         return shared ? sum : null;
     }
 
+    /// <summary>The reference's default full-scan threshold of a sparse index, in points.</summary>
+    public const ulong DefaultSparseFullScanThreshold = 5000;
+
+    /// <summary>Whether <see cref="PrepareSparseIndexBuild"/> would return a job now (no side effects).</summary>
+    public bool NeedsSparseIndexBuild(string vectorName, SparseIndexPolicy policy)
+    {
+        if (_disposed || policy.IndexingThresholdKb == 0 || !_sparse.TryGetValue(vectorName, out var column) || column.PresentCount == 0
+            || column.DataBytes / 1024 < policy.IndexingThresholdKb)
+        {
+            return false;
+        }
+
+        if (column.Built is not { } built)
+        {
+            return true;
+        }
+
+        // Rebuilt once what the built index does not hold grows past a fifth of what it does, as for graphs.
+        var holds = built.PostingCount;
+        return column.Overlay.PostingCount > holds / 5 || column.StaleCount > built.CoveredCount / 5
+            || built.OnDisk != policy.OnDisk || built.ValueType != policy.ValueType;
+    }
+
+    /// <summary>
+    /// The index build the sparse vector <paramref name="vectorName"/> wants under <paramref name="policy"/>, or null.
+    /// Call under the owner's read lock; run the job with no lock; then <see cref="InstallSparseIndex"/> under the write lock.
+    /// </summary>
+    public SparseIndexBuildJob? PrepareSparseIndexBuild(string vectorName, SparseIndexPolicy policy)
+    {
+        ThrowIfDisposed();
+        if (!NeedsSparseIndexBuild(vectorName, policy))
+        {
+            return null;
+        }
+
+        var column = _sparse[vectorName];
+        return new SparseIndexBuildJob(column, column.BeginBuild(), policy);
+    }
+
+    /// <summary>Puts a finished sparse index in service (caller holds the write lock, so no search runs meanwhile).</summary>
+    public void InstallSparseIndex(SparseIndexBuildJob job)
+    {
+        ThrowIfDisposed();
+        if (job.Result is not { } built || !_sparse.TryGetValue(job.VectorName, out var column) || !ReferenceEquals(column, job.Column))
+        {
+            job.Abandon();
+            return;
+        }
+
+        // The mapping stays valid across the rename: it holds the file, not its name.
+        File.Move(job.TempPath, column.IndexPath, overwrite: true);
+        AtomicFile.FlushDirectory(_directory);
+        column.InstallBuilt(built, job.Snapshot);
+    }
+
     // Upsert: the given sparse vectors replace the point's, the others become absent.
     private void UpsertSparse(uint offset, IReadOnlyDictionary<string, VectorData> vectors)
     {
@@ -248,9 +324,17 @@ public sealed partial class PointSegment
     // A create that crashed before its first state file may have left sparse files behind.
     private static void RemoveSparseFiles(string directory)
     {
-        foreach (var path in Directory.EnumerateFiles(directory, "sparse-*.bin"))
+        foreach (var path in Directory.EnumerateFiles(directory, "sparse-*.bin").Concat(Directory.EnumerateFiles(directory, "postings-*")))
         {
             File.Delete(path);
+        }
+    }
+
+    private void DisposeSparse()
+    {
+        foreach (var column in _sparse.Values)
+        {
+            column.Dispose();
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class Collection
                 }
 
                 var weighted = parameters.Modifier == SparseModifier.Idf ? WithIdf(vectorName, query) : query;
-                var search = new ShardSparseSearch(vectorName, weighted, Exclude(request.Filter, excluded, source), wanted);
+                var search = new ShardSparseSearch(vectorName, weighted, Exclude(request.Filter, excluded, source), wanted, FullScanThreshold(parameters));
                 return Merge(wanted, ct, (shard, token) => shard.SearchSparse(search, token));
             }
 
@@ -72,7 +72,7 @@ internal sealed partial class Collection
 
                     var target = SparseAverageTarget(positives, negatives);
                     var weighted = parameters.Modifier == SparseModifier.Idf ? WithIdf(vectorName, target) : target;
-                    var search = new ShardSparseSearch(vectorName, weighted, restricted, wanted);
+                    var search = new ShardSparseSearch(vectorName, weighted, restricted, wanted, FullScanThreshold(parameters));
                     return Merge(wanted, ct, (shard, token) => shard.SearchSparse(search, token));
                 }
 
@@ -138,6 +138,9 @@ internal sealed partial class Collection
 
         return new SparseVector(query.Indices, values);
     }
+
+    private static ulong FullScanThreshold(SparseVectorParams parameters) =>
+        parameters.Index?.FullScanThreshold ?? SparseVectorParams.DefaultFullScanThreshold;
 
     /// <summary>The reference's inverse document frequency of a dimension found in <paramref name="df"/> of <paramref name="n"/> points.</summary>
     internal static float Idf(ulong n, ulong df) => (float)Math.Log((((double)n - df + 0.5) / (df + 0.5)) + 1.0);

@@ -143,6 +143,19 @@ internal sealed partial class Collection : IDisposable
             return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000));
         }
 
+        // The reference keeps a sparse index in memory unless on_disk says otherwise; float32 weights by default.
+        SparseIndexPolicy SparseFor(string vectorName)
+        {
+            var index = config.Params.SparseVectors?.GetValueOrDefault(vectorName)?.Index;
+            var type = index?.Datatype switch
+            {
+                "float16" => Segment.Index.Sparse.SparseValueType.Float16,
+                "uint8" => Segment.Index.Sparse.SparseValueType.UInt8,
+                _ => Segment.Index.Sparse.SparseValueType.Float32,
+            };
+            return new SparseIndexPolicy(threshold, index?.OnDisk ?? false, type);
+        }
+
         var cpus = Environment.ProcessorCount;
         return new OptimizerPolicy(
             threshold,
@@ -150,7 +163,8 @@ internal sealed partial class Collection : IDisposable
             optimizers.DefaultSegmentNumber > 0 ? (int)Math.Min(optimizers.DefaultSegmentNumber, 1024) : cpus,
             optimizers.DeletedThreshold,
             optimizers.VacuumMinVectorNumber,
-            PolicyFor);
+            PolicyFor,
+            SparseFor);
     }
 
     public void Flush()

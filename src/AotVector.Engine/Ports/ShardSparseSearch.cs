@@ -5,9 +5,10 @@ namespace AotVector.Engine.Ports;
 
 /// <summary>
 /// An exact dot-product search over a sparse vector as a shard runs it. <see cref="Query"/>'s weights are final:
-/// the collection has applied the vector's modifier (idf) with statistics over all its shards.
+/// the collection has applied the vector's modifier (idf) with statistics over all its shards. A filter estimated to
+/// match fewer than <see cref="FullScanThreshold"/> points of a segment has them scored directly.
 /// </summary>
-public sealed record ShardSparseSearch(string VectorName, SparseVector Query, Filter? Filter, int Limit);
+public sealed record ShardSparseSearch(string VectorName, SparseVector Query, Filter? Filter, int Limit, ulong FullScanThreshold = Api.SparseVectorParams.DefaultFullScanThreshold);
 
 /// <summary>
 /// What the idf modifier needs from a shard: how many live points have the sparse vector, and for each asked

@@ -171,6 +171,7 @@ internal sealed partial class LocalShard
             {
                 Job.Seal => Seal(policy),
                 Job.Index index => BuildGraph(index.Segment, index.VectorName, policy, threads, linked.Token),
+                Job.SparseIndex sparse => BuildSparseIndex(sparse.Segment, sparse.VectorName, policy, linked.Token),
                 Job.DropIndex drop => DropGraph(drop.Segment, drop.VectorName, policy),
                 Job.Rebuild rebuild => Rebuild(rebuild.Sources, rebuild.Kind, policy, threads, linked.Token),
                 _ => throw new UnreachableException(),
@@ -226,6 +227,7 @@ internal sealed partial class LocalShard
     {
         Job.Seal => [Describe(_appendable)],
         Job.Index index => [Describe(index.Segment)],
+        Job.SparseIndex sparse => [Describe(sparse.Segment)],
         Job.DropIndex drop => [Describe(drop.Segment)],
         Job.Rebuild rebuild => [.. rebuild.Sources.Select(Describe)],
         _ => [],
@@ -293,6 +295,8 @@ internal sealed partial class LocalShard
 
         public sealed record DropIndex(ShardSegment Segment, string VectorName) : Job;
 
+        public sealed record SparseIndex(ShardSegment Segment, string VectorName) : Job;
+
         public sealed record Rebuild(IReadOnlyList<ShardSegment> Sources, string Kind) : Job;
     }
 
@@ -323,6 +327,11 @@ internal sealed partial class LocalShard
             return missing;
         }
 
+        if (NextSparseIndexJob(sealedSegments, policy, missingOnly: true) is { } missingSparse)
+        {
+            return missingSparse;
+        }
+
         if (merge is not null)
         {
             return merge;
@@ -331,6 +340,11 @@ internal sealed partial class LocalShard
         if (NextGraphJob(sealedSegments, policy, missingOnly: false) is { } graph)
         {
             return graph;
+        }
+
+        if (NextSparseIndexJob(sealedSegments, policy, missingOnly: false) is { } sparse)
+        {
+            return sparse;
         }
 
         foreach (var s in sealedSegments)
@@ -403,6 +417,130 @@ internal sealed partial class LocalShard
         }
 
         return null;
+    }
+
+    // A sparse index file to build, as for graphs: with missingOnly, only for a vector that has none yet.
+    private static Job.SparseIndex? NextSparseIndexJob(List<ShardSegment> sealedSegments, OptimizerPolicy policy, bool missingOnly)
+    {
+        if (policy.SparseIndexFor is not { } sparseFor)
+        {
+            return null;
+        }
+
+        foreach (var s in sealedSegments)
+        {
+            foreach (var name in s.Segment.SparseVectorNames)
+            {
+                if (s.Segment.NeedsSparseIndexBuild(name, SealedSparsePolicy(policy, sparseFor, name)) && (!missingOnly || s.Segment.SparseIndexInfo(name) is null))
+                {
+                    return new Job.SparseIndex(s, name);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // As SealedPolicy: a sealed segment gets its sparse index files whatever its size, unless indexing is off.
+    private static SparseIndexPolicy SealedSparsePolicy(OptimizerPolicy policy, Func<string, SparseIndexPolicy> sparseFor, string vectorName) =>
+        sparseFor(vectorName) with { IndexingThresholdKb = policy.IndexingThresholdKb == 0 ? 0UL : 1UL };
+
+    /// <summary>Builds one sparse index file of a sealed segment in place, as <see cref="BuildGraph"/> does a graph.</summary>
+    private bool BuildSparseIndex(ShardSegment target, string vectorName, OptimizerPolicy policy, CancellationToken ct)
+    {
+        SparseIndexBuildJob? job;
+        _lock.EnterReadLock();
+        try
+        {
+            job = _disposed || !_segments.Contains(target) || policy.SparseIndexFor is not { } sparseFor
+                ? null
+                : target.Segment.PrepareSparseIndexBuild(vectorName, SealedSparsePolicy(policy, sparseFor, vectorName));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        if (job is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            job.Run(ct);
+        }
+        catch
+        {
+            lock (_writers)
+            {
+                _lock.EnterWriteLock();
+                try
+                {
+                    job.Abandon();
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            throw;
+        }
+
+        lock (_writers)
+        {
+            _lock.EnterWriteLock();
+            try
+            {
+                if (_disposed || !_segments.Contains(target))
+                {
+                    job.Abandon();
+                    return false;
+                }
+
+                target.Segment.InstallSparseIndex(job);
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+        }
+
+        EngineLog.SparseIndexBuilt(_logger, ShardId, job.VectorName, target.Name, job.Count);
+        return true;
+    }
+
+    // A merged or vacuumed segment gets its sparse index files before the swap, as it gets its graphs.
+    private static void BuildSparseIndexes(PointSegment target, OptimizerPolicy policy, CancellationToken ct)
+    {
+        if (policy.SparseIndexFor is not { } sparseFor)
+        {
+            return;
+        }
+
+        foreach (var name in target.SparseVectorNames.ToList())
+        {
+            if (target.PrepareSparseIndexBuild(name, SealedSparsePolicy(policy, sparseFor, name)) is { } job)
+            {
+                try
+                {
+                    job.Run(ct);
+                }
+                catch
+                {
+                    job.Abandon();
+                    throw;
+                }
+
+                target.InstallSparseIndex(job);
+            }
+        }
     }
 
     private static ulong BytesPerPoint(PointSegment segment) =>
@@ -604,6 +742,11 @@ internal sealed partial class LocalShard
 
                     target.Segment.InstallIndex(job);
                 }
+            }
+
+            if (!_recovering)
+            {
+                BuildSparseIndexes(target.Segment, policy, ct);
             }
 
             // The bulk of the new segment, its vectors, is synced here with no lock held; the swap then only writes

@@ -6,7 +6,7 @@ namespace AotVector.Engine.Shards;
 internal sealed partial class LocalShard
 {
     public IReadOnlyList<SearchHit> SearchSparse(ShardSparseSearch search, CancellationToken ct) =>
-        Gather(search.Limit, ct, segment => segment.SearchSparse(search.VectorName, search.Query, search.Filter, search.Limit, ct));
+        Gather(search.Limit, ct, segment => segment.SearchSparse(search.VectorName, search.Query, search.Filter, search.Limit, ct, search.FullScanThreshold));
 
     public IReadOnlyList<SearchHit> SearchSparseByExamples(ShardSparseExampleSearch search, CancellationToken ct)
     {

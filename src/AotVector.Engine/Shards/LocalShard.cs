@@ -105,6 +105,10 @@ internal sealed partial class LocalShard : IShard
             {
                 var segment = PointSegment.Open(Path.Combine(directory, SegmentsDirectory, entry.Name));
                 segments.Add(new ShardSegment(entry.Name, segment, entry.Appendable, entry.CleanThrough));
+                foreach (var (vector, problem) in segment.SparseIndexProblems)
+                {
+                    EngineLog.SparseIndexNotReopened(logger, shardId, vector, entry.Name, problem);
+                }
             }
         }
         catch

@@ -7,7 +7,8 @@ namespace AotVector.Engine.Shards;
 /// seal the appendable segment past <see cref="IndexingThresholdKb"/> (0 = never for indexing) or
 /// <see cref="MaxSegmentSizeKb"/>; keep at most <see cref="TargetSegments"/> sealed segments by merging the
 /// smallest; vacuum a sealed segment whose deleted share passes <see cref="DeletedThreshold"/> once it holds at
-/// least <see cref="VacuumMinVectors"/> deleted points; give every sealed segment its graphs.
+/// least <see cref="VacuumMinVectors"/> deleted points; give every sealed segment its graphs and its sparse vectors'
+/// index files (<see cref="SparseIndexFor"/>; none without it).
 /// </summary>
 internal sealed record OptimizerPolicy(
     ulong IndexingThresholdKb,
@@ -15,4 +16,5 @@ internal sealed record OptimizerPolicy(
     int TargetSegments,
     double DeletedThreshold,
     ulong VacuumMinVectors,
-    Func<string, IndexingPolicy> IndexingFor);
+    Func<string, IndexingPolicy> IndexingFor,
+    Func<string, SparseIndexPolicy>? SparseIndexFor = null);

@@ -21,10 +21,16 @@ namespace AotVector.Segment.Vectors;
 /// next append: its flush never finished, so the WAL still holds what it said.</para>
 /// <para>The segment flushes this file before its state file, so the log is never behind the state; where it is
 /// ahead, the WAL replay re-applies the same writes. Entries past the state's offsets are ignored at open. When the
-/// log has grown to twice what its live vectors need, a flush rewrites it whole (atomically). The inverted index is
-/// rebuilt in memory from the vectors at open.</para>
+/// log has grown to twice what its live vectors need, a flush rewrites it whole (atomically).</para>
+/// <para>Search goes through up to two inverted indexes: the built one (<see cref="MappedSparseIndex"/>, in
+/// <c>postings-{hex}.bin</c>, made by the optimizer and reopened as it is at the next open) over the offsets it
+/// covers, and an in-memory one (<see cref="Overlay"/>) over everything else: offsets past the built index and those
+/// rewritten since it was built ("stale": their built postings are skipped and their document frequencies
+/// subtracted). A segment without a built index, such as the appendable one, has only the in-memory index. At open,
+/// the built index's per-offset checksums find the stale offsets; a missing or damaged file leaves the in-memory
+/// index over all vectors, until the optimizer builds a new file.</para>
 /// </remarks>
-internal sealed class SparseColumn
+internal sealed class SparseColumn : IDisposable
 {
     private const uint FormatVersion = 1;
     private const int HeaderSize = 16;
@@ -36,28 +42,63 @@ internal sealed class SparseColumn
     private long _end;
     private long _liveBytes;
 
+    private MappedSparseIndex? _built;
+    private bool[]? _stale;
+    private int _staleCount;
+    private readonly Dictionary<uint, int> _removed = [];
+    private long _removedPostings;
+
+    // Offsets written while a build runs: the build saw their old vectors, so they are stale once it is installed.
+    private HashSet<uint>? _writtenDuringBuild;
+
     private SparseColumn(string name, string path)
     {
         Name = name;
         Path = path;
+        IndexPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, IndexFileNameFor(name));
     }
 
     public string Name { get; }
 
     public string Path { get; }
 
-    public SparseInvertedIndex Index { get; } = new();
+    /// <summary>The built index's file, <c>postings-{hex}.bin</c>.</summary>
+    public string IndexPath { get; }
+
+    /// <summary>The in-memory index: every vector the built index does not hold as it is now.</summary>
+    public SparseInvertedIndex Overlay { get; private set; } = new();
+
+    /// <summary>The built index in use, if any.</summary>
+    public MappedSparseIndex? Built => _built;
+
+    /// <summary>Offsets of the built index rewritten (or deleted) since it was built.</summary>
+    public int StaleCount => _staleCount;
 
     /// <summary>Offsets that have this vector (live or not: the segment removes a deleted point's vectors).</summary>
     public ulong PresentCount { get; private set; }
 
+    /// <summary>Bytes of the stored vectors' indices and values (the optimizer's size measure).</summary>
+    public ulong DataBytes { get; private set; }
+
+    /// <summary>Why the built index was not reopened at open (null when it was, or there was none).</summary>
+    public string? OpenProblem { get; private set; }
+
+    /// <summary>Live postings over both indexes (one per stored non-zero).</summary>
+    public long PostingCount => (_built is { } built ? built.PostingCount - _removedPostings : 0) + Overlay.PostingCount;
+
+    /// <summary>Number of stored vectors with a weight at <paramref name="dimension"/>.</summary>
+    public int DocumentFrequency(uint dimension) =>
+        (_built is { } built ? built.Frequency(dimension) - _removed.GetValueOrDefault(dimension) : 0) + Overlay.DocumentFrequency(dimension);
+
     public static string FileNameFor(string name) => "sparse-" + Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(name)) + ".bin";
+
+    public static string IndexFileNameFor(string name) => "postings-" + Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(name)) + ".bin";
 
     /// <summary>A new, empty column whose file is created at its first flush.</summary>
     public static SparseColumn Create(string directory, string name) => new(name, System.IO.Path.Combine(directory, FileNameFor(name)));
 
     /// <summary>Reads the column's file; entries for offsets at or past <paramref name="offsetCount"/> or for which
-    /// <paramref name="isLive"/> is false are dropped.</summary>
+    /// <paramref name="isLive"/> is false are dropped. Then reopens the built index, if there is a sound one.</summary>
     public static SparseColumn Open(string path, string name, uint offsetCount, Func<uint, bool> isLive)
     {
         var column = new SparseColumn(name, path);
@@ -88,7 +129,153 @@ internal sealed class SparseColumn
         }
 
         column._end = position;
+        column.AttachAtOpen();
         return column;
+    }
+
+    /// <summary>
+    /// Adds <c>weight · stored weight</c> to the scores of every offset that shares a dimension with the query, over
+    /// both indexes (see <see cref="SparseInvertedIndex.Accumulate"/>).
+    /// </summary>
+    public void Accumulate(ReadOnlySpan<uint> indices, ReadOnlySpan<float> values, float[] scores, bool[] touched, List<uint> order)
+    {
+        if (_built is { } built)
+        {
+            var stale = _staleCount > 0 ? _stale : null;
+            for (var i = 0; i < indices.Length; i++)
+            {
+                built.Accumulate(indices[i], values[i], stale, scores, touched, order);
+            }
+        }
+
+        Overlay.Accumulate(indices, values, scores, touched, order);
+    }
+
+    /// <summary>The vectors by offset as they are now, for a build; writes from now on are noted until it is installed.</summary>
+    public SparseVector?[] BeginBuild()
+    {
+        _writtenDuringBuild = [];
+        return [.. _vectors];
+    }
+
+    /// <summary>Forgets a build that will not be installed.</summary>
+    public void AbandonBuild() => _writtenDuringBuild = null;
+
+    /// <summary>
+    /// Puts a built index in service in place of the current one (caller holds the segment's write lock): built from
+    /// <paramref name="snapshot"/>, so the offsets written since are stale, and the in-memory index keeps only them
+    /// and the offsets past the build.
+    /// </summary>
+    public void InstallBuilt(MappedSparseIndex built, SparseVector?[] snapshot)
+    {
+        var written = _writtenDuringBuild ?? [];
+        _writtenDuringBuild = null;
+        var stale = new bool[built.CoveredCount];
+        foreach (var offset in written)
+        {
+            if (offset < stale.Length)
+            {
+                stale[offset] = true;
+            }
+        }
+
+        _built?.Dispose();
+        _built = built;
+        _stale = stale;
+        _staleCount = 0;
+        _removed.Clear();
+        _removedPostings = 0;
+        for (uint offset = 0; offset < stale.Length; offset++)
+        {
+            if (stale[offset])
+            {
+                _staleCount++;
+                if (snapshot[offset] is { } old)
+                {
+                    CountRemoved(old.Indices);
+                }
+            }
+        }
+
+        RebuildOverlay();
+        if (!built.OnDisk)
+        {
+            built.Prefault();
+        }
+    }
+
+    public void Dispose()
+    {
+        _built?.Dispose();
+        _built = null;
+    }
+
+    // At open: the built index if its file is sound, with the offsets whose vectors no longer match it marked stale.
+    private void AttachAtOpen()
+    {
+        var built = MappedSparseIndex.TryOpen(IndexPath, out var problem);
+        if (built is null)
+        {
+            OpenProblem = File.Exists(IndexPath) ? problem : null;
+            RebuildOverlay();
+            return;
+        }
+
+        var stale = new bool[built.CoveredCount];
+        var staleCount = 0;
+        for (uint offset = 0; offset < stale.Length; offset++)
+        {
+            if (MappedSparseIndex.ChecksumOf(Get(offset)) != built.RecordedChecksum(offset))
+            {
+                stale[offset] = true;
+                staleCount++;
+            }
+        }
+
+        _built = built;
+        _stale = stale;
+        _staleCount = staleCount;
+        if (staleCount > 0)
+        {
+            // What the file holds for them is unknown here, so their postings are counted from the file itself.
+            built.ForEachMarkedPosting(stale, dimension =>
+            {
+                _removed[dimension] = _removed.GetValueOrDefault(dimension) + 1;
+                _removedPostings++;
+            });
+        }
+
+        RebuildOverlay();
+        if (!built.OnDisk)
+        {
+            built.Prefault();
+        }
+    }
+
+    // The in-memory index over every vector the built index does not hold as it is.
+    private void RebuildOverlay()
+    {
+        var overlay = new SparseInvertedIndex();
+        var covered = _built?.CoveredCount ?? 0;
+        for (var offset = 0u; offset < _vectors.Count; offset++)
+        {
+            if (_vectors[(int)offset] is { } vector && (offset >= covered || _stale![offset]))
+            {
+                overlay.Add(offset, vector.Indices, vector.Values);
+            }
+        }
+
+        Overlay = overlay;
+    }
+
+    private void CountRemoved(uint[] indices)
+    {
+        foreach (var dimension in indices)
+        {
+            _removed[dimension] = _removed.GetValueOrDefault(dimension) + 1;
+        }
+
+        _removedPostings += indices.Length;
     }
 
     public bool Has(uint offset) => offset < _vectors.Count && _vectors[(int)offset] is not null;
@@ -205,14 +392,43 @@ internal sealed class SparseColumn
 
             if (offset < offsetCount)
             {
-                Store(offset, isLive(offset) ? vector : null);
+                StoreRaw(offset, isLive(offset) ? vector : null);
             }
         }
 
         return true;
     }
 
+    // A write: the old vector leaves whichever index holds it (the built one by being marked stale), the new one
+    // goes to the in-memory index.
     private void Store(uint offset, SparseVector? vector)
+    {
+        var old = Get(offset);
+        if (_built is { } built && offset < built.CoveredCount && !_stale![offset])
+        {
+            _stale[offset] = true;
+            _staleCount++;
+            if (old is not null)
+            {
+                CountRemoved(old.Indices);
+            }
+        }
+        else if (old is not null)
+        {
+            Overlay.Remove(offset, old.Indices);
+        }
+
+        StoreRaw(offset, vector);
+        if (vector is not null)
+        {
+            Overlay.Add(offset, vector.Indices, vector.Values);
+        }
+
+        _writtenDuringBuild?.Add(offset);
+    }
+
+    // The vector and the counts only; the indexes are the caller's.
+    private void StoreRaw(uint offset, SparseVector? vector)
     {
         while (_vectors.Count <= offset)
         {
@@ -221,17 +437,17 @@ internal sealed class SparseColumn
 
         if (_vectors[(int)offset] is { } old)
         {
-            Index.Remove(offset, old.Indices);
             PresentCount--;
             _liveBytes -= 8 + (8L * old.Indices.Length);
+            DataBytes -= 8UL * (ulong)old.Indices.Length;
         }
 
         _vectors[(int)offset] = vector;
         if (vector is not null)
         {
-            Index.Add(offset, vector.Indices, vector.Values);
             PresentCount++;
             _liveBytes += 8 + (8L * vector.Indices.Length);
+            DataBytes += 8UL * (ulong)vector.Indices.Length;
         }
     }
 }

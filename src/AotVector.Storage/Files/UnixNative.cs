@@ -29,6 +29,11 @@ internal static partial class UnixNative
     // MADV_POPULATE_WRITE (Linux 5.14+) is 23 on every architecture; older kernels refuse it with EINVAL.
     public const int MadvisePopulateWrite = 23;
 
+    // MADV_WILLNEED is 3; MADV_POPULATE_READ (Linux 5.14+) is 22 on every architecture.
+    public const int MadviseWillNeed = 3;
+
+    public const int MadvisePopulateRead = 22;
+
     [LibraryImport(LibC, EntryPoint = "madvise", SetLastError = true)]
     public static unsafe partial int Madvise(void* address, nuint length, int advice);
 
