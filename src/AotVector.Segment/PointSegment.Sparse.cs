@@ -20,6 +20,10 @@ public sealed partial class PointSegment
     /// <summary>Number of live points with the sparse vector <paramref name="name"/>.</summary>
     public ulong SparseVectorCount(string name) => _sparse.TryGetValue(name, out var column) ? column.PresentCount : 0;
 
+    /// <summary>Number of live points whose sparse vector <paramref name="name"/> has at least one non-zero: the
+    /// document count of the idf modifier (the reference does not count empty vectors).</summary>
+    public ulong SparseDocumentCount(string name) => _sparse.TryGetValue(name, out var column) ? column.NonEmptyCount : 0;
+
     /// <summary>Number of live points whose sparse vector <paramref name="name"/> has a weight at <paramref name="dimension"/>.</summary>
     public ulong SparseDocumentFrequency(string name, uint dimension) =>
         _sparse.TryGetValue(name, out var column) ? (ulong)column.DocumentFrequency(dimension) : 0;
@@ -310,9 +314,15 @@ public sealed partial class PointSegment
         }
     }
 
-    // At open, after the ids are restored: every sparse file of the directory.
+    // At open, after the ids are restored: every sparse file of the directory (and no half-written index file of
+    // a build a crash cut short).
     private void OpenSparse()
     {
+        foreach (var path in Directory.EnumerateFiles(_directory, "postings-*.tmp"))
+        {
+            File.Delete(path);
+        }
+
         foreach (var path in Directory.EnumerateFiles(_directory, "sparse-*.bin"))
         {
             var hex = Path.GetFileNameWithoutExtension(path)["sparse-".Length..];

@@ -55,6 +55,10 @@ public sealed class SparseVectorTests
         hits = Query(f, [1], [1f]);
         Assert.Equal([1ul], hits.Select(h => h.Id.Num));
         Assert.Equal(Idf(2, 1), hits[0].Score, 5);
+
+        // An empty sparse vector is no document, as in the reference (it leaves them out of its index): N stays 2.
+        f.Upsert("h", Doc(6, [], []));
+        Assert.Equal(Idf(2, 1), Query(f, [1], [1f])[0].Score, 5);
     }
 
     [Fact]

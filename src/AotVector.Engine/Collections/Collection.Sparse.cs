@@ -11,7 +11,7 @@ internal sealed partial class Collection
     /// <summary>
     /// A query over a sparse vector: exact dot product over the inverted indexes. Scores are returned as computed
     /// (there is no distance to postprocess); with the idf modifier each query weight is first multiplied by
-    /// <c>ln((N - df + 0.5) / (df + 0.5) + 1)</c>, N the collection's points with the vector and df those with a
+    /// <c>ln((N - df + 0.5) / (df + 0.5) + 1)</c>, N the collection's points with a non-empty vector and df those with a
     /// weight at that dimension, both as of the query.
     /// </summary>
     private Result<List<SearchHit>> QuerySparse(QueryRequest request, string vectorName, SparseVectorParams parameters, int wanted, Func<string, Result<Collection>> lookup, CancellationToken ct)

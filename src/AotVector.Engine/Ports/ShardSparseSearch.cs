@@ -11,7 +11,7 @@ namespace AotVector.Engine.Ports;
 public sealed record ShardSparseSearch(string VectorName, SparseVector Query, Filter? Filter, int Limit, ulong FullScanThreshold = Api.SparseVectorParams.DefaultFullScanThreshold);
 
 /// <summary>
-/// What the idf modifier needs from a shard: how many live points have the sparse vector, and for each asked
+/// What the idf modifier needs from a shard: how many live points have a non-empty sparse vector, and for each asked
 /// dimension how many of them have a weight there.
 /// </summary>
 public sealed record SparseStatistics(ulong Points, ulong[] DocumentFrequencies);

@@ -24,7 +24,7 @@ internal sealed partial class LocalShard
             var frequencies = new ulong[dimensions.Count];
             foreach (var s in _segments)
             {
-                points += s.Segment.SparseVectorCount(vectorName);
+                points += s.Segment.SparseDocumentCount(vectorName);
                 for (var i = 0; i < dimensions.Count; i++)
                 {
                     frequencies[i] += s.Segment.SparseDocumentFrequency(vectorName, dimensions[i]);

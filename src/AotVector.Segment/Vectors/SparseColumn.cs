@@ -77,6 +77,10 @@ internal sealed class SparseColumn : IDisposable
     /// <summary>Offsets that have this vector (live or not: the segment removes a deleted point's vectors).</summary>
     public ulong PresentCount { get; private set; }
 
+    /// <summary>Offsets whose vector has at least one non-zero: the documents idf counts, as the reference does (it
+    /// leaves empty vectors out of its index).</summary>
+    public ulong NonEmptyCount { get; private set; }
+
     /// <summary>Bytes of the stored vectors' indices and values (the optimizer's size measure).</summary>
     public ulong DataBytes { get; private set; }
 
@@ -438,6 +442,7 @@ internal sealed class SparseColumn : IDisposable
         if (_vectors[(int)offset] is { } old)
         {
             PresentCount--;
+            NonEmptyCount -= old.Indices.Length > 0 ? 1UL : 0UL;
             _liveBytes -= 8 + (8L * old.Indices.Length);
             DataBytes -= 8UL * (ulong)old.Indices.Length;
         }
@@ -446,6 +451,7 @@ internal sealed class SparseColumn : IDisposable
         if (vector is not null)
         {
             PresentCount++;
+            NonEmptyCount += vector.Indices.Length > 0 ? 1UL : 0UL;
             _liveBytes += 8 + (8L * vector.Indices.Length);
             DataBytes += 8UL * (ulong)vector.Indices.Length;
         }
