@@ -8,9 +8,10 @@ namespace AotVector.Engine.Shards;
 
 /// <summary>
 /// The shard's optimizer, one job at a time, in this order: seal the appendable segment once it passes the
-/// indexing threshold (or the maximum segment size); build the graph of a sealed segment that has none; merge the
-/// smallest sealed segments while there are more than the target number; rebuild graphs that are outdated or built
-/// with another m or ef_construct than the config's (Qdrant's config mismatch optimizer), or drop them when m is 0;
+/// indexing threshold (or the maximum segment size); build the graph (and the sparse index files) of a sealed
+/// segment that has none; merge the smallest sealed segments while there are more than the target number; rebuild
+/// graphs and sparse index files that are outdated or built with another config (Qdrant's config mismatch
+/// optimizer), or drop graphs when m is 0;
 /// vacuum a sealed segment with too many deleted points. Sealing only changes roles. Graphs are built from the
 /// memory-mapped vectors with no lock held; a rebuilt one replaces the old under the write lock, so searches use the
 /// old graph until then. A merge or vacuum copies the live points of its frozen sources into a new segment in small
@@ -219,6 +220,7 @@ internal sealed partial class LocalShard
     {
         Job.Index index when index.Segment.Segment.GraphParameters(index.VectorName) is not null => "config_mismatch",
         Job.DropIndex => "config_mismatch",
+        Job.SparseIndex sparse when sparse.Segment.Segment.SparseIndexInfo(sparse.VectorName) is not null => "config_mismatch",
         Job.Rebuild rebuild => rebuild.Kind,
         _ => "indexing",
     };
