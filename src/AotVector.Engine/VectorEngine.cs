@@ -107,6 +107,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         try
         {
             _toc.LoadPending(ct);
+            NoteBrokenCollections();
         }
         finally
         {
@@ -156,6 +157,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         while (NextTick(ct))
         {
             var now = _time.GetUtcNow();
+            NoteIndexWaits();
             foreach (var c in _toc.Collections)
             {
                 var interval = FlushInterval(c.Config.OptimizersConfig.FlushIntervalSec);
