@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -143,6 +144,31 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
         (await fixture.Server.PutAsync($"/collections/{quiet}", """{"vectors": {"size": 2, "distance": "Dot"}, "metadata": {"a": 1}, "strict_mode_config": {}, "optimizer_config": {"indexing_threshold": 1000}}""")).Ok();
         await fixture.Server.GetAsync("/healthz");
         Assert.DoesNotContain(fixture.Server.StandardOutput.Split('\n'), l => l.Contains(quiet, StringComparison.Ordinal) && l.Contains("unknown field", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_field_in_a_grpc_create_is_accepted_and_named_in_a_warning()
+    {
+        const string name = "front_door_grpc_unknown_field";
+        var known = new Qdrant.Client.Grpc.CreateCollection
+        {
+            CollectionName = name,
+            VectorsConfig = new Qdrant.Client.Grpc.VectorsConfig { Params = new Qdrant.Client.Grpc.VectorParams { Size = 2, Distance = Qdrant.Client.Grpc.Distance.Dot } },
+        }.ToByteArray();
+        // Field 999 (varint 1), which no version of the message has: what a newer client's new field looks like here.
+        byte[] message = [.. known, 0xB8, 0x3E, 0x01];
+        byte[] framed = [0, (byte)(message.Length >> 24), (byte)(message.Length >> 16), (byte)(message.Length >> 8), (byte)message.Length, .. message];
+        using (var grpc = new Fuzz.GrpcH2c(new Uri($"http://127.0.0.1:{fixture.Server.GrpcPort}")))
+        {
+            var outcome = await grpc.CallAsync("/qdrant.Collections/Create", framed, serverStreaming: false, encoding: null, CancellationToken.None);
+            Assert.True(outcome.Code == 0, $"created: {outcome}");
+        }
+
+        var line = await WaitForLineAsync(fixture.Server, l => l.Contains("unknown field number 999", StringComparison.Ordinal));
+        Assert.True(line is not null, "a warning names the unknown field's number\n" + fixture.Server.Logs());
+        Assert.Contains("warn", line, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(name, line, StringComparison.Ordinal);
+        (await fixture.Server.GetAsync($"/collections/{name}")).Ok();
     }
 
     [Fact]
