@@ -44,6 +44,9 @@ internal sealed record ServiceSettings
     /// <summary><c>slow_query_secs</c>: a query slower than this is checked for filters on unindexed fields.</summary>
     public double SlowQuerySecs { get; init; } = 1.2;
 
+    /// <summary><c>metrics_prefix</c>: put before every metric name on /metrics (null: none).</summary>
+    public string? MetricsPrefix { get; init; }
+
     /// <summary><c>hardware_reporting</c>.</summary>
     public bool HardwareReporting { get; init; }
 

@@ -26,6 +26,21 @@ internal static class ServerHost
     {
         var settings = loaded.Settings;
         var service = settings.Service;
+        if (!BindAddresses.TryResolve(service.Host, out var addresses, out var hostError))
+        {
+            Console.Error.WriteLine($"aotvector: configuration error: service.host: {hostError}");
+            return 2;
+        }
+
+        // The REST port answers the probes from here on, while the rest of the server is built (see EarlyProbes).
+        var bindError = string.Empty;
+        var early = service.EnableTls ? null : EarlyProbes.TryStart(addresses, service.HttpPort, out bindError);
+        if (!service.EnableTls && early is null)
+        {
+            Console.Error.WriteLine("aotvector: cannot listen: " + bindError);
+            return 1;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
         LogOutput.AddConsole(builder.Logging, settings.Logger);
@@ -38,12 +53,6 @@ internal static class ServerHost
         // The host logs a failed start (a port in use) as an error with the whole stack trace; RunAsync's caller
         // below says it in one line instead, and we run no hosted services whose faults this category would report.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
-
-        if (!BindAddresses.TryResolve(service.Host, out var addresses, out var hostError))
-        {
-            Console.Error.WriteLine($"aotvector: configuration error: service.host: {hostError}");
-            return 2;
-        }
 
         using var tls = CreateCertificateProvider(loaded);
         if (service.EnableTls && tls is null)
@@ -72,7 +81,7 @@ internal static class ServerHost
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
             // HTTP/2 on the REST port needs ALPN, so clear-text REST is HTTP/1.1 only (as Qdrant's).
-            Listen(k, addresses, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls);
+            Listen(k, addresses, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls, early);
             if (service.GrpcPort is { } grpcPort)
             {
                 // h2c with prior knowledge, as the official .NET client expects on http://; with TLS, ALPN h2.
@@ -213,9 +222,12 @@ internal static class ServerHost
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
             Console.Error.WriteLine("aotvector: cannot listen: " + e.Message);
+            early?.Stop();
             engine.Dispose();
             return 1;
         }
+
+        early?.Stop();
 
         // Only now are the sockets bound: "listening" is never logged for a port that then fails.
         LogListening(logger, service, tls is not null);
@@ -255,7 +267,7 @@ internal static class ServerHost
         }
     }
 
-    private static void Listen(KestrelServerOptions k, IPAddress[]? addresses, int port, HttpProtocols protocols, CertificateProvider? tls)
+    private static void Listen(KestrelServerOptions k, IPAddress[]? addresses, int port, HttpProtocols protocols, CertificateProvider? tls, EarlyProbes? early = null)
     {
         void Configure(ListenOptions o)
         {
@@ -269,6 +281,12 @@ internal static class ServerHost
                     OnConnectionState = tls,
                 });
             }
+        }
+
+        if (early is not null)
+        {
+            early.ListenIn(k, Configure);
+            return;
         }
 
         if (addresses is null)
