@@ -1,5 +1,6 @@
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
 using AotVector.Testing;
 
 namespace AotVector.Engine.Tests.Issues;
@@ -14,17 +15,17 @@ public sealed class IndexWaitIssuesTests
     private static readonly AccessContext Full = AccessContext.Full;
 
     [Fact]
-    public void A_segment_waiting_past_the_bound_is_an_issue_until_its_graph_is_built()
+    public async Task A_segment_waiting_past_the_bound_is_an_issue_until_its_graph_is_built()
     {
         using var dir = new TempDirectory("engine");
         var time = new ManualTimeProvider();
         using (var writer = VectorEngine.Open(EngineOptions.Defaults(dir.Path), time: time))
         {
-            var created = writer.CreateAsync(Full, new CreateCollectionRequest("c", new VectorsConfig(new VectorParams(16, Distance.Dot), null), OptimizersConfig: new OptimizersConfigDiff(IndexingThreshold: 1)), default).AsTask().Result;
+            var created = await writer.CreateAsync(Full, new CreateCollectionRequest("c", new VectorsConfig(new VectorParams(16, Distance.Dot), null), OptimizersConfig: new OptimizersConfigDiff(IndexingThreshold: 1)), default);
             Assert.True(created.IsOk);
             var random = new Random(19);
             var points = Enumerable.Range(0, 200).Select(i => new PointStruct((ulong)i, new Dictionary<string, VectorData> { [""] = Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray() }, null)).ToArray();
-            Assert.True(writer.UpdateAsync(Full, "c", new UpsertPoints(points), new WriteOptions(true), default).AsTask().Result.IsOk);
+            Assert.True((await writer.UpdateAsync(Full, "c", new UpsertPoints(points), new WriteOptions(true), default)).IsOk);
         }
 
         using var engine = VectorEngine.Open(EngineOptions.Defaults(dir.Path) with { MinFreeSpaceMb = ulong.MaxValue }, time: time);
@@ -40,7 +41,7 @@ public sealed class IndexWaitIssuesTests
         Assert.Contains("more than 10 minutes", issue.Description, StringComparison.Ordinal);
         Assert.Contains("200 points", issue.Description, StringComparison.Ordinal);
         Assert.Empty(issue.Solutions);
-        Assert.Contains("/collections/c/optimizations", issue.Refactor, StringComparison.Ordinal);
+        Assert.Contains("/collections/c/optimizations", issue.Refactor ?? "", StringComparison.Ordinal);
 
         // The optimizer's jobs, run here as its loop would once space returns: seal, then the graph.
         var collection = engine.CollectionForTests("c");
@@ -48,7 +49,7 @@ public sealed class IndexWaitIssuesTests
         {
         }
 
-        Assert.Equal(200UL, engine.GetInfo(Full, "c").Value.IndexedVectorsCount);
+        Assert.Equal(200UL, engine.GetInfo(Full, "c").Value!.IndexedVectorsCount);
         Assert.Empty(Waiting(engine));
     }
 
