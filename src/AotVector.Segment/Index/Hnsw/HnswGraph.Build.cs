@@ -187,7 +187,7 @@ internal sealed partial class HnswGraph<TSimilarity>
         for (int layer = maxLevel; layer > level; layer--)
         {
             var links = new UpperLinks(_upper, layer, _strideUpper);
-            Greedy(ref vectors, ref links, query, ref current, ref currentScore);
+            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
         }
 
         var none = default(AcceptAllFilter);
@@ -211,7 +211,7 @@ internal sealed partial class HnswGraph<TSimilarity>
             }
 
             // As in hnswlib, a new node takes M neighbours on every layer; layer 0 lists may grow to M0 through back-links.
-            int selectedCount = SelectNeighbors(ref vectors, sorted, Parameters.M, context.Selected);
+            int selectedCount = SelectNeighbors(ref vectors, sorted, Parameters.M, _dimension, context.Selected);
             var selected = context.Selected.AsSpan(0, selectedCount);
             // Every back-link touches a random neighbour's record: ask for them all before the first lock.
             foreach (var neighbor in selected)
@@ -270,7 +270,7 @@ internal sealed partial class HnswGraph<TSimilarity>
     /// walking the candidates best first, keep one only if it is closer to the base than to every one kept so far,
     /// which spreads links across directions instead of clustering them.
     /// </summary>
-    private int SelectNeighbors<TView>(ref TView vectors, ReadOnlySpan<ScoredOffset> sorted, int m, Span<ScoredOffset> selected)
+    private static int SelectNeighbors<TView>(ref TView vectors, ReadOnlySpan<ScoredOffset> sorted, int m, int dimension, Span<ScoredOffset> selected)
         where TView : IVectorView, allows ref struct
     {
         if (sorted.Length <= m)
@@ -291,7 +291,7 @@ internal sealed partial class HnswGraph<TSimilarity>
             bool keep = true;
             for (int j = 0; j < count; j++)
             {
-                if (TSimilarity.Similarity(vector, vectors.Get(selected[j].Offset), _dimension) > candidate.Score)
+                if (TSimilarity.Similarity(vector, vectors.Get(selected[j].Offset), dimension) > candidate.Score)
                 {
                     keep = false;
                     break;
@@ -382,7 +382,7 @@ internal sealed partial class HnswGraph<TSimilarity>
             SortBestFirst(candidates);
 
             var selected = context.PruneSelected;
-            int kept = SelectNeighbors(ref vectors, candidates, capacity, selected);
+            int kept = SelectNeighbors(ref vectors, candidates, capacity, _dimension, selected);
             for (int i = 0; i < kept; i++)
             {
                 record[1 + i] = selected[i].Offset;

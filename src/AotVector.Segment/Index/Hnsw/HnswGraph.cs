@@ -126,7 +126,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         for (int level = (int)(top >> 32); level > 0; level--)
         {
             var links = new UpperLinks(_upper, level, _strideUpper);
-            Greedy(ref vectors, ref links, query, ref current, ref currentScore);
+            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
         }
 
         var level0 = new Level0Links(Level0Table);
@@ -148,7 +148,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
     }
 
     /// <summary>Descends one upper layer: move to the closest neighbour until none is closer (SEARCH-LAYER with ef = 1).</summary>
-    private void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, ref uint current, ref float currentScore)
+    private static void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, int dimension, ref uint current, ref float currentScore)
         where TView : IVectorView, allows ref struct
         where TLinks : ILinks, allows ref struct
     {
@@ -158,7 +158,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             changed = false;
             foreach (uint neighbor in links.Neighbors(current))
             {
-                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), _dimension);
+                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), dimension);
                 if (score > currentScore)
                 {
                     currentScore = score;
