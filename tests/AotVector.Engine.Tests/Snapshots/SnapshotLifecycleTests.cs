@@ -197,6 +197,34 @@ public sealed class SnapshotLifecycleTests
     }
 
     [Fact]
+    public void WritesWhileFilesAreCopied_AreInTheSnapshotWhole_ThroughItsWal()
+    {
+        using var f = new SnapshotFixture();
+        f.CreatePlain("c", 200);
+        var shard = f.Engine.CollectionForTests("c").LocalShards[0];
+        shard.DuringCaptureForTests = () =>
+        {
+            // Overwrites in place, after the capture's flush point: vectors and payloads change together.
+            f.Upsert("c", Enumerable.Range(1, 50).Select(i => PlainPoint((ulong)i, offset: 7)).ToArray());
+            Ok(f.Engine.UpdateAsync(Full, "c", new DeletePoints(new PointsSelector([199ul, 200ul], null)), new WriteOptions(true), default).Sync());
+        };
+        var created = f.Create(new SnapshotScope.Collection("c"));
+        shard.DuringCaptureForTests = null;
+        f.Upsert("c", PlainPoint(300));
+
+        Ok(f.RecoverFile("copy", f.PathOf(new SnapshotScope.Collection("c"), created.Name)));
+        var restored = f.AllPoints("copy");
+        Assert.Equal(198, restored.Count);
+        foreach (var (id, p) in restored)
+        {
+            var n = ulong.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
+            var offset = n <= 50 ? 7 : 0;
+            Assert.Equal(PlainPoint(n, offset).Payload, p.Payload);
+            Assert.Equal(new DenseVector([n, offset]), p.Vectors![""]);
+        }
+    }
+
+    [Fact]
     public void Recover_ReplacesAnExistingCollection_AndKeepsItsAliases()
     {
         using var f = new SnapshotFixture();
