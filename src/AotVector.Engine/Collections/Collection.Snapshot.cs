@@ -21,7 +21,7 @@ internal sealed partial class Collection
                 continue;
             }
 
-            var paused = shard.CaptureForSnapshot(Path.Combine(target, shard.ShardId.ToString(CultureInfo.InvariantCulture)));
+            var paused = shard.CaptureForSnapshot(Path.Combine(target, shard.ShardId.ToString(CultureInfo.InvariantCulture)), Config.WalConfig);
             longest = paused > longest ? paused : longest;
         }
 
