@@ -64,8 +64,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         var storageLock = LockStorage(options.StoragePath);
         try
         {
+            var snapshots = PrepareSnapshots(options);
             var toc = TableOfContents.Open(options.StoragePath, logger);
-            var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System);
+            var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System) { _snapshotStore = snapshots };
             if (options.LoadInBackground)
             {
                 engine._loader = engine.StartLoop("aotvector loader", engine.LoadCollections);

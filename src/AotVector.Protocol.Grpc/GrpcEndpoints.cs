@@ -36,7 +36,7 @@ public static class GrpcEndpoints
     /// <summary>
     /// Registers gRPC with a receive limit of <paramref name="maxMessageBytes"/>, before and after decompression
     /// (Qdrant leaves gRPC unbounded; we follow max_request_size_mb), and no send limit. The services resolve
-    /// <c>ICollectionsApi</c> and <c>IPointsApi</c> from DI, which the host registers.
+    /// <c>ICollectionsApi</c>, <c>IPointsApi</c> and <c>ISnapshotsApi</c> from DI, which the host registers.
     /// </summary>
     public static IServiceCollection AddQdrantGrpc(this IServiceCollection services, int maxMessageBytes)
     {

@@ -38,12 +38,6 @@ public sealed partial class RestGrpcParityTests
                 () => grpc.Points.DiscoverAsync(new DiscoverPoints { CollectionName = "apis" }).ResponseAsync,
 #pragma warning restore CS0612
                 "`discover` queries are not supported yet"),
-            (HttpMethod.Get, "/collections/apis/snapshots", "",
-                () => grpc.Snapshots.ListAsync(new ListSnapshotsRequest { CollectionName = "apis" }).ResponseAsync,
-                "snapshots are not supported yet"),
-            (HttpMethod.Post, "/snapshots", "",
-                () => grpc.Snapshots.CreateFullAsync(new CreateFullSnapshotRequest()).ResponseAsync,
-                "snapshots are not supported yet"),
             (HttpMethod.Get, "/collections/apis/shards", "",
                 () => grpc.Collections.ListShardKeysAsync(new ListShardKeysRequest { CollectionName = "apis" }).ResponseAsync,
                 "shard keys are not supported yet"),

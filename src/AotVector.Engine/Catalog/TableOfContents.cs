@@ -14,7 +14,7 @@ namespace AotVector.Engine.Catalog;
 /// <para>Layout: <c>{storage}/collections/{dir}/collection.json</c> + shard dirs,
 /// <c>{storage}/aliases.json</c>, and <c>{storage}/.trash</c> for deletes in progress.</para>
 /// </summary>
-internal sealed class TableOfContents : IDisposable
+internal sealed partial class TableOfContents : IDisposable
 {
     private readonly object _gate = new();
     private readonly string _storagePath;

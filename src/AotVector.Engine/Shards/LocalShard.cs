@@ -461,7 +461,13 @@ internal sealed partial class LocalShard : IShard
             }
 
             FlushAllLocked();
-            _wal.TruncateBefore(_appliedVersion + 1);
+
+            // A snapshot capture copies the entries after its flush point from the WAL: they stay until it ends.
+            if (Volatile.Read(ref _capturing) == 0)
+            {
+                _wal.TruncateBefore(_appliedVersion + 1);
+            }
+
             WritersHeldForTests?.Invoke();
         }
     }

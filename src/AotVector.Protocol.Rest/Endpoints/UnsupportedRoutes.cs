@@ -31,26 +31,7 @@ internal static class UnsupportedRoutes
     /// <summary>Method, pattern and feature, grouped as the reference's route files group them.</summary>
     internal static readonly (string Method, string Pattern, UnsupportedApi Api)[] Routes =
     [
-        // Collection snapshots.
-        (Get, "/collections/{name}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/snapshots/upload", UnsupportedApi.Snapshots),
-        (Put, "/collections/{name}/snapshots/recover", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/collections/{name}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        // Full (storage) snapshots.
-        (Get, "/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/snapshots", UnsupportedApi.Snapshots),
-        (Get, "/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        // Shard snapshots, whole and partial.
-        (Get, "/collections/{name}/shards/{shard}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshots", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshot", UnsupportedApi.Snapshots),
-        (Put, "/collections/{name}/shards/{shard}/snapshots/recover", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshots/upload", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/collections/{name}/shards/{shard}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
+        // Partial shard snapshots (the whole-snapshot routes are served).
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/create", UnsupportedApi.Snapshots),
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.Snapshots),
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.Snapshots),

@@ -8,6 +8,7 @@ using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
 using AotVector.Server.Security.Audit;
+using AotVector.Server.Snapshots;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,7 +23,7 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static async Task<int> RunAsync(LoadedSettings loaded, string[] args)
+    public static async Task<int> RunAsync(LoadedSettings loaded, StartupSnapshots startupSnapshots)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
@@ -98,10 +99,11 @@ internal static class ServerHost
         }
 
         using var auditLog = audit;
+        using var snapshotFetcher = new HttpSnapshotFetcher(service.SnapshotUrlRecoveryAllowLocal, MegabytesOrNull(service.MaxSnapshotSizeMb));
         VectorEngine engine;
         try
         {
-            engine = VectorEngine.Open(ToEngineOptions(settings, storagePath), loggerFactory);
+            engine = VectorEngine.Open(ToEngineOptions(loaded, storagePath) with { SnapshotFetcher = snapshotFetcher }, loggerFactory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -110,9 +112,18 @@ internal static class ServerHost
         }
 
         engine.SlowQueryThreshold = TimeSpan.FromSeconds(service.SlowQuerySecs);
+        // --snapshot / --storage-snapshot: restored before the ports open, as the reference does.
+        if (await StartupRestore.RunAsync(engine, startupSnapshots, loggerFactory.CreateLogger("AotVector.Server")).ConfigureAwait(false) is { } restoreError)
+        {
+            Console.Error.WriteLine("aotvector: " + restoreError);
+            engine.Dispose();
+            return 1;
+        }
+
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
+        builder.Services.AddSingleton<ISnapshotsApi>(engine);
         builder.Services.AddSingleton<IStorageStatus>(engine);
         ShutdownDrain.Configure(builder.Services);
         builder.Services.AddSingleton(loaded);
@@ -201,7 +212,7 @@ internal static class ServerHost
         }
 
         // Composed directly: UseMiddleware<T>(args) invokes InvokeAsync through reflection on every request under Native AOT.
-        app.Use(next => new RequestBodyLimit(next, maxBody, logger).InvokeAsync);
+        app.Use(next => new RequestBodyLimit(next, maxBody, MegabytesOrNull(service.MaxSnapshotSizeMb), logger).InvokeAsync);
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app, requestStatistics, service.JwtRbac);
@@ -351,8 +362,11 @@ internal static class ServerHost
         return string.Join(", ", parts);
     }
 
-    private static EngineOptions ToEngineOptions(ServerSettings settings, string storagePath)
+    private static long? MegabytesOrNull(int? megabytes) => megabytes is { } mb ? (long)mb * 1024 * 1024 : null;
+
+    private static EngineOptions ToEngineOptions(LoadedSettings loaded, string storagePath)
     {
+        var settings = loaded.Settings;
         var s = settings.Storage;
         var h = s.HnswIndex;
         var o = s.Optimizers;
@@ -369,6 +383,13 @@ internal static class ServerHost
                 (ulong)o.FlushIntervalSec,
                 (ulong?)o.MaxOptimizationThreads),
             new WalConfig((ulong)s.Wal.WalCapacityMb, (ulong)s.Wal.WalSegmentsAhead, 1),
-            s.OnDiskPayload) { LoadInBackground = true, MinFreeSpaceMb = (ulong?)s.MinFreeSpaceMb };
+            s.OnDiskPayload)
+        {
+            LoadInBackground = true,
+            MinFreeSpaceMb = (ulong?)s.MinFreeSpaceMb,
+            SnapshotsPath = loaded.ResolvePath(s.SnapshotsPath),
+            TempPath = s.TempPath is { } temp ? loaded.ResolvePath(temp) : null,
+            SnapshotUrlRecovery = settings.Service.EnableSnapshotUrlRecovery,
+        };
     }
 }
