@@ -1,4 +1,5 @@
 using System.Globalization;
+using AotVector.Engine.Shards;
 
 namespace AotVector.Engine.Collections;
 
@@ -6,8 +7,8 @@ internal sealed partial class Collection
 {
     /// <summary>
     /// Captures the collection's files into <paramref name="target"/> (created) as a collection directory: the config
-    /// file and one directory per local shard, each consistent at the moment its shard held writers off. Returns the
-    /// longest such pause.
+    /// file and one directory per local shard (see <see cref="LocalShard.CaptureForSnapshot"/>), or only
+    /// <paramref name="onlyShard"/>. Returns the longest time a shard held writers off.
     /// </summary>
     public TimeSpan CaptureForSnapshot(string target, uint? onlyShard = null)
     {

@@ -39,6 +39,12 @@ public sealed class SnapshotPauseMeasurement(ITestOutputHelper output)
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var created = f.Create(new SnapshotScope.Collection("big"));
         output.WriteLine($"{points} points x {Dim} dims in {info.SegmentsCount} segments: snapshot of {created.Size / (1024 * 1024)} MB in {watch.Elapsed.TotalSeconds:F2} s; writes waited {f.Engine.LastSnapshotPause.TotalMilliseconds:F1} ms");
+
+        // Again with the segments already flushed and 1000 fresh writes: the flush under the gate has little to write.
+        Ok(f.Engine.UpdateAsync(Full, "big", new UpsertPoints(Enumerable.Range(0, 1000).Select(i => new PointStruct((ulong)i + 1, new Dictionary<string, VectorData> { [""] = Enumerable.Repeat(0.5f, Dim).ToArray() }, null)).ToArray()), new WriteOptions(true), default).Sync());
+        watch.Restart();
+        var again = f.Create(new SnapshotScope.Collection("big"));
+        output.WriteLine($"second snapshot after 1000 writes: {again.Size / (1024 * 1024)} MB in {watch.Elapsed.TotalSeconds:F2} s; writes waited {f.Engine.LastSnapshotPause.TotalMilliseconds:F1} ms");
         Ok(f.RecoverFile("copy", f.PathOf(new SnapshotScope.Collection("big"), created.Name)));
         Assert.Equal((ulong)points, Ok(f.Engine.GetInfo(Full, "copy")).PointsCount);
     }
