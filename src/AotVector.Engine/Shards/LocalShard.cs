@@ -33,7 +33,7 @@ internal sealed partial class LocalShard : IShard
     private readonly string _directory;
     private readonly Wal _wal;
     private readonly List<ShardSegment> _segments;
-    private readonly VectorsConfig _vectors;
+    private VectorsConfig _vectors;
     private readonly ILogger _logger;
     private ShardSegment _appendable;
     private uint _nextSegmentId;
@@ -232,6 +232,24 @@ internal sealed partial class LocalShard : IShard
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         var replayed = 0;
+        _replaying = true;
+        try
+        {
+            ReplayFrom(from, total, watch, ref reported, ref replayed);
+        }
+        finally
+        {
+            _replaying = false;
+        }
+
+        if (replayed > 0)
+        {
+            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
+        }
+    }
+
+    private void ReplayFrom(ulong from, ulong total, System.Diagnostics.Stopwatch watch, ref TimeSpan reported, ref int replayed)
+    {
         foreach (var (seq, payload) in _wal.ReadFrom(from))
         {
             UpdateOperation op;
@@ -253,11 +271,6 @@ internal sealed partial class LocalShard : IShard
                 reported = watch.Elapsed;
                 EngineLog.WalReplayProgress(_logger, ShardId, seq - from + 1, total);
             }
-        }
-
-        if (replayed > 0)
-        {
-            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
         }
     }
 
