@@ -9,6 +9,9 @@ namespace AotVector.Segment;
 /// </summary>
 public sealed partial class PointSegment
 {
+    // Columns taken out by DropVector, still mapped: a graph build started before may be reading one with no lock.
+    private readonly List<IDisposable> _retired = [];
+
     /// <summary>
     /// Whether <paramref name="data"/> can be stored here under <paramref name="name"/>: a dense vector or multivector
     /// of the shape of that name's column. A sparse vector always can (sparse columns are made on first write).
@@ -62,7 +65,9 @@ public sealed partial class PointSegment
 
     /// <summary>
     /// Removes the vector <paramref name="name"/> (dense, multi or sparse) with every point's value and its graph,
-    /// persists the segment as of <paramref name="version"/>, then deletes the files. Returns whether it was there.
+    /// persists the segment as of <paramref name="version"/>, then deletes the files. A dense column stays mapped
+    /// until <see cref="ReleaseRetired"/> (or disposal): the owner calls that once no graph build that may read it
+    /// runs. Returns whether the vector was there.
     /// </summary>
     public bool DropVector(string name, ulong version)
     {
@@ -78,7 +83,7 @@ public sealed partial class PointSegment
         Flush(version);
         if (column is not null)
         {
-            column.Dispose();
+            _retired.Add(column);
             var hex = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(name));
             File.Delete(Path.Combine(_directory, "vectors-" + hex + ".bin"));
             File.Delete(Path.Combine(_directory, "rows-" + hex + ".bin"));
@@ -91,6 +96,17 @@ public sealed partial class PointSegment
         }
 
         return true;
+    }
+
+    /// <summary>Unmaps the columns <see cref="DropVector"/> took out (their files are already deleted).</summary>
+    public void ReleaseRetired()
+    {
+        foreach (var column in _retired)
+        {
+            column.Dispose();
+        }
+
+        _retired.Clear();
     }
 
     /// <summary>

@@ -44,7 +44,9 @@ internal sealed partial class Collection : IDisposable
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
-        return Standalone(name, directory, config, shard, logger);
+        var collection = Standalone(name, directory, config, shard, logger);
+        collection.MatchVectors();
+        return collection;
     }
 
     public static Collection Open(string directory, ILogger logger)

@@ -209,6 +209,14 @@ internal sealed partial class LocalShard
         finally
         {
             Volatile.Write(ref _optimizing, 0);
+            if (_retiredWaiting)
+            {
+                lock (_writers)
+                {
+                    _retiredWaiting = false;
+                    ReleaseRetiredColumns();
+                }
+            }
         }
     }
 

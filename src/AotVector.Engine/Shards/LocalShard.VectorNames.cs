@@ -24,6 +24,9 @@ internal sealed partial class LocalShard
     // The sparse names the collection has (null until MatchVectors: segments then take any sparse name).
     private HashSet<string>? _sparseNames;
 
+    // Set when retired columns wait for the running optimization to end (released in its finally).
+    private volatile bool _retiredWaiting;
+
     // While replaying, vectors are fitted to the segment they land in (see FitTo).
     private bool _replaying;
 
@@ -99,6 +102,7 @@ internal sealed partial class LocalShard
         }
 
         _schemaChanges++;
+        ReleaseRetiredColumns();
     }
 
     // Caller holds the gate and the write lock.
@@ -120,6 +124,31 @@ internal sealed partial class LocalShard
         }
 
         _schemaChanges++;
+        ReleaseRetiredColumns();
+    }
+
+    /// <summary>
+    /// Unmaps the columns vector name removals took out of segments, unless an optimization is running: an in-place
+    /// graph build reads its column with no lock, so that one is released when the optimizer is next idle. Caller
+    /// holds the gate (no removal runs meanwhile, and no job planned after a removal can reach its column).
+    /// </summary>
+    private void ReleaseRetiredColumns()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _optimizing) != 0)
+        {
+            _retiredWaiting = true;
+            return;
+        }
+
+        foreach (var s in _segments)
+        {
+            s.Segment.ReleaseRetired();
+        }
     }
 
     /// <summary>

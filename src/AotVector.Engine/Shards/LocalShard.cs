@@ -416,8 +416,9 @@ internal sealed partial class LocalShard : IShard
         {
             Volatile.Read(ref _appendable).Segment.PrefaultAppend(points);
         }
-        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
         {
+            // InvalidOperationException: a vector name operation changed the segment's vectors meanwhile.
         }
     }
 
@@ -507,9 +508,10 @@ internal sealed partial class LocalShard : IShard
                 s.Segment.SyncVectors();
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
-            // A swap retired a segment, or the shard closed, meanwhile: the locked flush decides what is kept.
+            // A swap retired a segment, a vector name operation changed a segment's vectors, or the shard closed,
+            // meanwhile: the locked flush decides what is kept.
         }
     }
 
