@@ -28,7 +28,7 @@ def main():
         lines.append("| %s | %.0f | %.3f | %.3f |" % (label, run[key + "_qps"], run[key + "_p50_ms"], run[key + "_p99_ms"]))
     lines += [
         "",
-        "Loading took %.1f s (upserts) and indexing %.1f s more." % (run["upsert_seconds"], run["index_seconds"]),
+        "Loading took %.1f s (upserts) and indexing %.1f s more; %d of the %d images were in graphs (the rest, in the appendable segment below the indexing threshold, are searched exactly)." % (run["upsert_seconds"], run["index_seconds"], run["indexed_vectors"], run["points"]),
         "",
     ]
     open(sys.argv[2], "w").write("\n".join(lines))
