@@ -14,7 +14,8 @@ def main():
     lines = [
         "# Hybrid query on Fashion-MNIST",
         "",
-        "Written by `./build.sh bench` (perf/run-bench.sh, `AotVector.AnnBench hybrid`, Native AOT): the whole engine in-process,",
+        "Written by `./build.sh bench` (perf/run-bench.sh, `AotVector.AnnBench hybrid`, %s build): the whole engine in-process,"
+        % run.get("engine", "aotvector-jit"),
         "one collection of %d Fashion-MNIST images (%d dims, Euclid, HNSW with the default m 16 / ef_construct 100) and a"
         % (run["points"], run["dim"]),
         "seeded synthetic sparse vector per image (about %d Zipf-distributed terms of %d; queries about %d), the %d test images"

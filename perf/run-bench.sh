@@ -124,7 +124,8 @@ fi
 if [[ " $DATASETS " == *" hybrid "* ]]; then
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "== hybrid: Fashion-MNIST (60,000 x 784, Euclid) + synthetic sparse vectors, dense / sparse / RRF-fused (load average: $load)"
-  "${engines[-1]#*:}" hybrid /usr/share/datasets/fashion-mnist "$WORK/hybrid-storage" | sed "s/^{/{\"load_average\":\"$load\",/" | tee "$OUT/hybrid.json"
+  "${engines[-1]#*:}" hybrid /usr/share/datasets/fashion-mnist "$WORK/hybrid-storage" \
+    | sed "s/^{/{\"load_average\":\"$load\",\"engine\":\"${engines[-1]%%:*}\",/" | tee "$OUT/hybrid.json"
   rm -rf "$WORK/hybrid-storage"
   $PY perf/hybrid-report.py "$OUT/hybrid.json" "$OUT/hybrid.md"
 fi
