@@ -37,6 +37,8 @@ public static class RestEndpoints
 
         app.MapPut("/collections/{name}/index", RestHandler.Wrap(CollectionsEndpoints.CreateIndexAsync));
         app.MapDelete("/collections/{name}/index/{field_name}", RestHandler.Wrap(CollectionsEndpoints.DeleteIndexAsync));
+        app.MapPut("/collections/{name}/vectors/{vector_name}", RestHandler.Wrap(VectorNameEndpoints.CreateAsync));
+        app.MapDelete("/collections/{name}/vectors/{vector_name}", RestHandler.Wrap(VectorNameEndpoints.DeleteAsync));
 
         app.MapPut("/collections/{name}/points", RestHandler.Wrap(PointsEndpoints.UpsertAsync));
         app.MapPost("/collections/{name}/points/delete", RestHandler.Wrap(PointsEndpoints.DeleteAsync));

@@ -333,6 +333,8 @@ public sealed partial class PointSegment : IDisposable
         {
             column.Dispose();
         }
+
+        ReleaseRetired();
     }
 
     // Existed = the point is live. Apply = the write is not older than the point's version (which it then takes).

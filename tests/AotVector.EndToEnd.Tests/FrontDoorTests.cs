@@ -32,8 +32,6 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
         { "POST", "/collections/c/points/search/matrix/pairs", "distance matrix" },
         { "POST", "/collections/c/points/search/matrix/offsets", "distance matrix" },
         { "POST", "/collections/c/facet", "facet counts are" },
-        { "PUT", "/collections/c/vectors/text", "named vector of an existing collection" },
-        { "DELETE", "/collections/c/vectors/text", "named vector of an existing collection" },
         { "GET", "/collections/c/shards", "shard keys are" },
         { "PUT", "/collections/c/shards", "shard keys are" },
         { "POST", "/collections/c/shards/delete", "shard keys are" },

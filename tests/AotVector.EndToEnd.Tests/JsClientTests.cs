@@ -5,7 +5,8 @@ namespace AotVector.EndToEnd.Tests;
 
 /// <summary>
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
-/// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking) and snapshots.mjs.
+/// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs and
+/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -13,6 +14,7 @@ public sealed class JsClientTests
     [InlineData("scenario.mjs")]
     [InlineData("query-tree.mjs")]
     [InlineData("snapshots.mjs")]
+    [InlineData("hybrid.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

@@ -70,7 +70,6 @@ public static class Unsupported
         UnsupportedApi.Groups => "grouped queries (`groups`) are",
         UnsupportedApi.Facet => "facet counts are",
         UnsupportedApi.Discover => "`discover` queries are",
-        UnsupportedApi.NamedVectors => "adding or removing a named vector of an existing collection is",
         UnsupportedApi.DistanceMatrix => "the distance matrix (`search/matrix`) is",
         UnsupportedApi.ShardKeys => "shard keys are",
         UnsupportedApi.CollectionCluster => "collection cluster info and shard operations are",
@@ -101,8 +100,6 @@ public enum UnsupportedApi : byte
     Groups,
     Facet,
     Discover,
-    /// <summary>Adding or removing a named vector on an existing collection (<c>/collections/{name}/vectors/{vector_name}</c>).</summary>
-    NamedVectors,
     DistanceMatrix,
     ShardKeys,
     /// <summary><c>/collections/{name}/cluster</c>: shard placement and its changes.</summary>

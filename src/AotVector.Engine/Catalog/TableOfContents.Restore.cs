@@ -34,7 +34,7 @@ internal sealed partial class TableOfContents
         lock (_gate)
         {
             var dirName = DirectoryNameFor(name);
-            if (_pending.Contains(dirName))
+            if (_pending.ContainsKey(dirName))
             {
                 return new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly");
             }

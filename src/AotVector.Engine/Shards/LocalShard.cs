@@ -33,7 +33,7 @@ internal sealed partial class LocalShard : IShard
     private readonly string _directory;
     private readonly Wal _wal;
     private readonly List<ShardSegment> _segments;
-    private readonly VectorsConfig _vectors;
+    private VectorsConfig _vectors;
     private readonly ILogger _logger;
     private ShardSegment _appendable;
     private uint _nextSegmentId;
@@ -232,6 +232,24 @@ internal sealed partial class LocalShard : IShard
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         var replayed = 0;
+        _replaying = true;
+        try
+        {
+            ReplayFrom(from, total, watch, ref reported, ref replayed);
+        }
+        finally
+        {
+            _replaying = false;
+        }
+
+        if (replayed > 0)
+        {
+            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
+        }
+    }
+
+    private void ReplayFrom(ulong from, ulong total, System.Diagnostics.Stopwatch watch, ref TimeSpan reported, ref int replayed)
+    {
         foreach (var (seq, payload) in _wal.ReadFrom(from))
         {
             UpdateOperation op;
@@ -253,11 +271,6 @@ internal sealed partial class LocalShard : IShard
                 reported = watch.Elapsed;
                 EngineLog.WalReplayProgress(_logger, ShardId, seq - from + 1, total);
             }
-        }
-
-        if (replayed > 0)
-        {
-            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
         }
     }
 
@@ -403,8 +416,9 @@ internal sealed partial class LocalShard : IShard
         {
             Volatile.Read(ref _appendable).Segment.PrefaultAppend(points);
         }
-        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
         {
+            // InvalidOperationException: a vector name operation changed the segment's vectors meanwhile.
         }
     }
 
@@ -500,9 +514,10 @@ internal sealed partial class LocalShard : IShard
                 s.Segment.SyncVectors();
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
-            // A swap retired a segment, or the shard closed, meanwhile: the locked flush decides what is kept.
+            // A swap retired a segment, a vector name operation changed a segment's vectors, or the shard closed,
+            // meanwhile: the locked flush decides what is kept.
         }
     }
 

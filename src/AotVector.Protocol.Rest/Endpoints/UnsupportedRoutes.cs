@@ -45,9 +45,6 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/points/search/matrix/pairs", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/points/search/matrix/offsets", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/facet", UnsupportedApi.Facet),
-        // Collection schema.
-        (Put, "/collections/{name}/vectors/{vector_name}", UnsupportedApi.NamedVectors),
-        (Delete, "/collections/{name}/vectors/{vector_name}", UnsupportedApi.NamedVectors),
         // Shard keys and the local shard API.
         (Get, "/collections/{name}/shards", UnsupportedApi.ShardKeys),
         (Put, "/collections/{name}/shards", UnsupportedApi.ShardKeys),
