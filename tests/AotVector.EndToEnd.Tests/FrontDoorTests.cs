@@ -20,10 +20,10 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
     /// </summary>
     public static TheoryData<string, string, string> ReferenceRoutesNotServed => new()
     {
-        { "POST", "/collections/c/shards/0/snapshot/partial/create", "snapshots are" },
-        { "POST", "/collections/c/shards/0/snapshot/partial/recover", "snapshots are" },
-        { "POST", "/collections/c/shards/0/snapshot/partial/recover_from", "snapshots are" },
-        { "GET", "/collections/c/shards/0/snapshot/partial/manifest", "snapshots are" },
+        { "POST", "/collections/c/shards/0/snapshot/partial/create", "partial snapshots are" },
+        { "POST", "/collections/c/shards/0/snapshot/partial/recover", "partial snapshots are" },
+        { "POST", "/collections/c/shards/0/snapshot/partial/recover_from", "partial snapshots are" },
+        { "GET", "/collections/c/shards/0/snapshot/partial/manifest", "partial snapshots are" },
         { "POST", "/collections/c/points/query/groups", "grouped queries" },
         { "POST", "/collections/c/points/search/groups", "grouped queries" },
         { "POST", "/collections/c/points/recommend/groups", "grouped queries" },

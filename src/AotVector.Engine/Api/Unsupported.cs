@@ -66,7 +66,7 @@ public static class Unsupported
 
     private static string ApiName(UnsupportedApi api) => api switch
     {
-        UnsupportedApi.Snapshots => "snapshots are",
+        UnsupportedApi.PartialSnapshots => "partial snapshots are",
         UnsupportedApi.Groups => "grouped queries (`groups`) are",
         UnsupportedApi.Facet => "facet counts are",
         UnsupportedApi.Discover => "`discover` queries are",
@@ -94,8 +94,8 @@ public static class Unsupported
 /// <summary>APIs of the reference that the server does not serve yet, each refused by <see cref="Unsupported.Api"/>.</summary>
 public enum UnsupportedApi : byte
 {
-    /// <summary>Collection, full-storage, shard and partial snapshots (REST) and <c>qdrant.Snapshots</c> (gRPC).</summary>
-    Snapshots,
+    /// <summary>Partial shard snapshots (create, recover, recover from a peer, manifest).</summary>
+    PartialSnapshots,
     /// <summary><c>query/groups</c>, <c>search/groups</c>, <c>recommend/groups</c>.</summary>
     Groups,
     Facet,

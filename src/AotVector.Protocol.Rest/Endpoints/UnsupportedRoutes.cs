@@ -32,10 +32,10 @@ internal static class UnsupportedRoutes
     internal static readonly (string Method, string Pattern, UnsupportedApi Api)[] Routes =
     [
         // Partial shard snapshots (the whole-snapshot routes are served).
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/create", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.Snapshots),
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/create", UnsupportedApi.PartialSnapshots),
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.PartialSnapshots),
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.PartialSnapshots),
+        (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.PartialSnapshots),
         // Queries.
         (Post, "/collections/{name}/points/query/groups", UnsupportedApi.Groups),
         (Post, "/collections/{name}/points/search/groups", UnsupportedApi.Groups),
