@@ -5,7 +5,9 @@
 # Env: BENCH_ROUNDS (default 1: engine order hnswlib, ours-jit, ours-aot per round),
 #      BENCH_SEARCH_PASSES (default 3 passes over the ef list per engine run; the best time per ef counts),
 #      BENCH_SKIP_AOT=1 to skip the Native AOT build,
-#      BENCH_DATASETS (default "fashion-mnist synthetic-1m sparse"; sparse writes perf/results/sparse.json),
+#      BENCH_DATASETS (default "fashion-mnist synthetic-1m sparse hybrid"; sparse writes perf/results/sparse.json,
+#        hybrid perf/results/hybrid.json and hybrid.md; "multi", not in the default, writes perf/results/multivector.json:
+#        MaxSim exact vs HNSW),
 #      BENCH_SCALE_BUILD1=0 to skip the 1-thread builds on the 1M set (each takes several minutes on 2 cores),
 #      BENCH_SCALE_PAYLOAD=0 to skip the engine-memory run with a small payload per point.
 set -euo pipefail
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DATA="$ROOT/perf/data/fashion-mnist"
 SCALE_DATA="$ROOT/perf/data/synthetic-1m"
-DATASETS=${BENCH_DATASETS:-"fashion-mnist synthetic-1m sparse"}
+DATASETS=${BENCH_DATASETS:-"fashion-mnist synthetic-1m sparse hybrid"}
 OUT="$ROOT/perf/results"
 WORK="$ROOT/artifacts/bench"
 ROUNDS=${BENCH_ROUNDS:-1}
@@ -117,4 +119,22 @@ if [[ " $DATASETS " == *" sparse "* ]]; then
   echo "== sparse: 200,000 docs x ~100 nnz over a 30,000-term Zipf vocabulary, ~20-nnz queries (load average: $load)"
   "${engines[-1]#*:}" sparse "$WORK/sparse-storage" | sed "s/^{/{\"load_average\":\"$load\",/" | tee "$OUT/sparse.json"
   rm -rf "$WORK/sparse-storage"
+fi
+
+# The multivector set (20,000 ColBERT-like points x 16 rows x 64-d, MaxSim exact vs the graph at a few ef, with recall).
+if [[ " $DATASETS " == *" multi "* ]]; then
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "== multivector: 20,000 points x 16 rows x 64-d, 4-row queries (load average: $load)"
+  "${engines[-1]#*:}" multi "$WORK/multi-storage" | sed "s/^{/{\"load_average\":\"$load\",/" | tee "$OUT/multivector.json"
+  rm -rf "$WORK/multi-storage"
+fi
+
+# The hybrid query (dense HNSW + sparse + RRF) next to dense-only on Fashion-MNIST; BENCH_DATASETS must name "hybrid".
+if [[ " $DATASETS " == *" hybrid "* ]]; then
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "== hybrid: Fashion-MNIST (60,000 x 784, Euclid) + synthetic sparse vectors, dense / sparse / RRF-fused (load average: $load)"
+  "${engines[-1]#*:}" hybrid /usr/share/datasets/fashion-mnist "$WORK/hybrid-storage" \
+    | sed "s/^{/{\"load_average\":\"$load\",\"engine\":\"${engines[-1]%%:*}\",/" | tee "$OUT/hybrid.json"
+  rm -rf "$WORK/hybrid-storage"
+  $PY perf/hybrid-report.py "$OUT/hybrid.json" "$OUT/hybrid.md"
 fi

@@ -13,6 +13,11 @@ using AotVector.Segment.Index.Hnsw;
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
 //   sparse STORAGE_DIR [DOCS]     the sparse set: inverted index vs brute force, one JSON object
+//   multi STORAGE_DIR [POINTS [ROWS [DIM [THREADS]]]]
+//                                 the multivector set (default 20,000 x 16 rows x 64-d): MaxSim exact vs HNSW, one JSON object
+//   hybrid SOURCE_DIR STORAGE_DIR [ROWS]
+//                                 Fashion-MNIST + synthetic sparse vectors in the engine: dense, sparse and RRF-fused
+//                                 hybrid queries single-threaded, one JSON object
 //   engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
 //   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
@@ -57,6 +62,19 @@ if (args.Length >= 2 && args[0] == "sparse")
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "multi")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    Console.WriteLine(MultiVectorBench.Run(args[1], Arg(2, 20_000), Arg(3, 16), Arg(4, 64), 200, Arg(5, 2)));
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "hybrid")
+{
+    Console.WriteLine(await HybridBench.RunAsync(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60_000, 1_000));
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "engine-memory")
 {
     Console.WriteLine(await EngineMemory.RunAsync(args[1], args[2], args.Length > 3 ? args[3] : "plain"));
@@ -77,7 +95,7 @@ if (args.Length >= 6 && args[0] == "engine-query-serve")
 }
 
 Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
-    + " | synth DATA_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS"
+    + " | synth DATA_DIR [ROWS] | sparse STORAGE_DIR [DOCS] | multi STORAGE_DIR [POINTS [ROWS [DIM [THREADS]]]] | hybrid SOURCE_DIR STORAGE_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS"
     + " | engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES");
 return 64;
 

@@ -126,7 +126,7 @@ internal static class SparseBench
     }
 
     // Cumulative Zipf (s = 1) weights over the vocabulary, for drawing terms by binary search.
-    private static double[] ZipfTable(int vocabulary)
+    internal static double[] ZipfTable(int vocabulary)
     {
         var cumulative = new double[vocabulary];
         var sum = 0.0;
@@ -144,7 +144,7 @@ internal static class SparseBench
         return cumulative;
     }
 
-    private static SparseVector Draw(Random random, double[] zipf, int nonZeros)
+    internal static SparseVector Draw(Random random, double[] zipf, int nonZeros)
     {
         var indices = new HashSet<uint>();
         for (var attempts = 0; indices.Count < nonZeros && attempts < nonZeros * 20; attempts++)

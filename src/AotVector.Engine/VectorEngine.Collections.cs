@@ -282,7 +282,7 @@ public sealed partial class VectorEngine
         Guard(() => Resolve(access, name, AccessLevel.Read).Map(c => c.Info()));
 
     public Result<IReadOnlyList<string>> List(AccessContext access) =>
-        Guard<IReadOnlyList<string>>(() => _toc.Collections.Select(c => c.Name).Where(access.CanSee).Order(StringComparer.Ordinal).ToList());
+        Guard<IReadOnlyList<string>>(() => _toc.Names().Where(access.CanSee).ToList());
 
     public Result<bool> Exists(AccessContext access, string name)
     {
@@ -291,7 +291,9 @@ public sealed partial class VectorEngine
             return AvError.Forbidden($"Access to collection {name} is required");
         }
 
-        return _toc.Resolve(name).IsOk;
+        // A collection still loading, or that could not be loaded, exists (its requests answer 503 with the reason).
+        var found = _toc.Resolve(name);
+        return found.IsOk || found.Error.Kind == ErrorKind.Unavailable;
     }
 
     public ValueTask<Result<bool>> UpdateAliasesAsync(AccessContext access, IReadOnlyList<AliasOperation> operations, CancellationToken ct)

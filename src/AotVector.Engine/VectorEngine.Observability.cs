@@ -14,12 +14,19 @@ public sealed partial class VectorEngine
     public const int DefaultCompletedLimit = 16;
 
     private readonly IssueBoard _issues = new();
+    private readonly IndexWaitIssues _indexWaits = new();
 
     /// <summary>
     /// A query slower than this is checked for filters on unindexed fields (the reference's slow_query_secs,
     /// 1.2 s by default); each such field becomes an UNINDEXED_FIELD issue.
     /// </summary>
     public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromSeconds(1.2);
+
+    /// <summary>
+    /// A segment past the indexing threshold that has had no graph for longer than this becomes a
+    /// SEGMENT_WAITING_FOR_INDEX issue. Long enough that a large segment's build in a busy optimizer is not one.
+    /// </summary>
+    public TimeSpan IndexWaitThreshold { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The collections <paramref name="access"/> may see, by name, with what the engine knows of each.</summary>
     public IReadOnlyList<CollectionReport> Reports(AccessContext access, int completedLimit = DefaultCompletedLimit)
@@ -51,6 +58,8 @@ public sealed partial class VectorEngine
     public IReadOnlyList<IssueRecord> Issues(AccessContext access)
     {
         NoteOptimizerErrors();
+        NoteBrokenCollections();
+        NoteIndexWaits();
         var all = _issues.All();
         return access.Global >= AccessLevel.Read
             ? all
@@ -88,6 +97,34 @@ public sealed partial class VectorEngine
             }
         }
     }
+
+    /// <summary>
+    /// A collection that could not be loaded has a BROKEN_COLLECTION issue for as long as it stays broken (deleting
+    /// it clears it). Raised when loading ends and brought up to date whenever the issues are read.
+    /// </summary>
+    private void NoteBrokenCollections()
+    {
+        var broken = _toc.Status.Broken;
+        foreach (var b in broken)
+        {
+            _issues.Submit(BrokenCollectionIssues.Create(b, _time.GetUtcNow()));
+        }
+
+        foreach (var issue in _issues.All())
+        {
+            if (issue.Id.StartsWith(BrokenCollectionIssues.Code + "/", StringComparison.Ordinal) && !broken.Any(b => BrokenCollectionIssues.IssueId(b.Name) == issue.Id))
+            {
+                _issues.Solve(issue.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Notes which segments wait for their graphs and raises or solves SEGMENT_WAITING_FOR_INDEX issues; run every
+    /// second by the flusher (which keeps ticking while the optimizer is busy with a long build) and when the issues
+    /// are read.
+    /// </summary>
+    private void NoteIndexWaits() => _indexWaits.Note(_toc.Collections, _time.GetUtcNow(), IndexWaitThreshold, _issues);
 
     // After a query: a slow one with a filter may be slow for want of payload indexes.
     private void CheckSlowQuery(Collection collection, Filter? filter, long startedAt)

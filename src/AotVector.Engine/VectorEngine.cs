@@ -64,8 +64,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         var storageLock = LockStorage(options.StoragePath);
         try
         {
+            var snapshots = PrepareSnapshots(options);
             var toc = TableOfContents.Open(options.StoragePath, logger);
-            var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System);
+            var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System) { _snapshotStore = snapshots };
             if (options.LoadInBackground)
             {
                 engine._loader = engine.StartLoop("aotvector loader", engine.LoadCollections);
@@ -107,6 +108,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         try
         {
             _toc.LoadPending(ct);
+            NoteBrokenCollections();
         }
         finally
         {
@@ -156,6 +158,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         while (NextTick(ct))
         {
             var now = _time.GetUtcNow();
+            NoteIndexWaits();
             foreach (var c in _toc.Collections)
             {
                 var interval = FlushInterval(c.Config.OptimizersConfig.FlushIntervalSec);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Compression;
+using AotVector.Engine.Api;
 using AotVector.Protocol.Grpc.Decoding;
 using AotVector.Protocol.Grpc.Services;
 using Grpc.AspNetCore.Server;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wire = Qdrant.Client.Grpc;
@@ -34,7 +36,7 @@ public static class GrpcEndpoints
     /// <summary>
     /// Registers gRPC with a receive limit of <paramref name="maxMessageBytes"/>, before and after decompression
     /// (Qdrant leaves gRPC unbounded; we follow max_request_size_mb), and no send limit. The services resolve
-    /// <c>ICollectionsApi</c> and <c>IPointsApi</c> from DI, which the host registers.
+    /// <c>ICollectionsApi</c>, <c>IPointsApi</c> and <c>ISnapshotsApi</c> from DI, which the host registers.
     /// </summary>
     public static IServiceCollection AddQdrantGrpc(this IServiceCollection services, int maxMessageBytes)
     {
@@ -63,8 +65,9 @@ public static class GrpcEndpoints
 
         // The services are stateless: registered as singletons, gRPC takes them from DI instead of constructing
         // one per call (by reflection under Native AOT).
-        services.AddSingleton<QdrantService>();
-        services.AddSingleton<HealthService>();
+        services.AddSingleton(static p => new Readiness(p.GetService<IStorageStatus>(), p.GetService<IHostApplicationLifetime>()));
+        services.AddSingleton(static p => new QdrantService(p.GetRequiredService<Readiness>()));
+        services.AddSingleton(static p => new HealthService(p.GetRequiredService<Readiness>()));
         services.AddSingleton<CollectionsService>();
         services.AddSingleton<PointsService>();
         services.AddSingleton<SnapshotsService>();

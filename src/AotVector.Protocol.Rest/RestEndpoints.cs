@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AotVector.Protocol.Rest;
 
 /// <summary>
-/// The Qdrant-compatible REST surface. The host registers <c>ICollectionsApi</c> and <c>IPointsApi</c> in DI,
+/// The Qdrant-compatible REST surface. The host registers <c>ICollectionsApi</c>, <c>IPointsApi</c> and <c>ISnapshotsApi</c> in DI,
 /// sets an <c>AccessContext</c> request feature in its security middleware (see <see cref="RestAccess"/>),
 /// calls <c>app.UseTrailingSlashTrim()</c> before <c>app.UseRouting()</c>, then <c>app.MapQdrantRest()</c>.
 /// /metrics, /telemetry and /cluster belong to the host. Routes not served yet answer as <see cref="UnsupportedRoutes"/> says.
@@ -37,6 +37,8 @@ public static class RestEndpoints
 
         app.MapPut("/collections/{name}/index", RestHandler.Wrap(CollectionsEndpoints.CreateIndexAsync));
         app.MapDelete("/collections/{name}/index/{field_name}", RestHandler.Wrap(CollectionsEndpoints.DeleteIndexAsync));
+        app.MapPut("/collections/{name}/vectors/{vector_name}", RestHandler.Wrap(VectorNameEndpoints.CreateAsync));
+        app.MapDelete("/collections/{name}/vectors/{vector_name}", RestHandler.Wrap(VectorNameEndpoints.DeleteAsync));
 
         app.MapPut("/collections/{name}/points", RestHandler.Wrap(PointsEndpoints.UpsertAsync));
         app.MapPost("/collections/{name}/points/delete", RestHandler.Wrap(PointsEndpoints.DeleteAsync));
@@ -60,8 +62,31 @@ public static class RestEndpoints
         app.MapPost("/collections/{name}/points/recommend", RestHandler.Wrap(QueryEndpoints.RecommendAsync));
         app.MapPost("/collections/{name}/points/recommend/batch", RestHandler.Wrap(QueryEndpoints.RecommendBatchAsync));
 
+        // Snapshots: full, collection and shard. The upload routes carry StreamedUpload, for the host's body limit.
+        app.MapGet("/snapshots", RestHandler.Wrap(SnapshotsEndpoints.ListAsync));
+        app.MapPost("/snapshots", RestHandler.Wrap(SnapshotsEndpoints.CreateAsync));
+        app.MapGet("/snapshots/{snapshot_name}", RestHandler.Wrap(SnapshotsEndpoints.DownloadAsync));
+        app.MapDelete("/snapshots/{snapshot_name}", RestHandler.Wrap(SnapshotsEndpoints.DeleteAsync));
+        foreach (var prefix in (ReadOnlySpan<string>)["/collections/{name}", "/collections/{name}/shards/{shard_id}"])
+        {
+            app.MapGet(prefix + "/snapshots", RestHandler.Wrap(SnapshotsEndpoints.ListAsync));
+            app.MapPost(prefix + "/snapshots", RestHandler.Wrap(SnapshotsEndpoints.CreateAsync));
+            app.MapPut(prefix + "/snapshots/recover", RestHandler.Wrap(SnapshotsEndpoints.RecoverAsync));
+            app.MapPost(prefix + "/snapshots/upload", RestHandler.Wrap(SnapshotsEndpoints.UploadAsync)).WithMetadata(StreamedUpload.Instance);
+            app.MapGet(prefix + "/snapshots/{snapshot_name}", RestHandler.Wrap(SnapshotsEndpoints.DownloadAsync));
+            app.MapDelete(prefix + "/snapshots/{snapshot_name}", RestHandler.Wrap(SnapshotsEndpoints.DeleteAsync));
+        }
+
+        app.MapGet("/collections/{name}/shards/{shard_id}/snapshot", RestHandler.Wrap(SnapshotsEndpoints.StreamShardAsync));
+
         // The reference's routes not served yet, and a JSON 404 for any other path; ordered after every route served.
         UnsupportedRoutes.Map(app);
         return app;
     }
+
+    /// <summary>
+    /// Whether the routed endpoint streams a large upload to disk (snapshot uploads): the host holds it to the upload
+    /// limit instead of max_request_size_mb, which bounds what a request may make the server buffer.
+    /// </summary>
+    public static bool IsStreamedUpload(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<StreamedUpload>() is not null;
 }

@@ -10,11 +10,11 @@ namespace AotVector.Segment;
 /// </summary>
 public sealed class IndexBuildJob
 {
-    private readonly VectorFileSource _source;
+    private readonly IVectorSource _source;
     private readonly bool[] _exclude;
     private readonly HnswParameters _parameters;
 
-    internal IndexBuildJob(VectorColumn column, VectorFileSource source, bool[] exclude, HnswParameters parameters, string targetPath)
+    internal IndexBuildJob(VectorColumn column, IVectorSource source, bool[] exclude, HnswParameters parameters, string targetPath)
     {
         Column = column;
         _source = source;
@@ -42,12 +42,12 @@ public sealed class IndexBuildJob
     public void Run(int threads, CancellationToken ct)
     {
         var path = TargetPath + ".tmp";
-        using (var built = HnswIndex.Build(Column.Distance, _source, _parameters, threads, _exclude, ct))
+        using (var built = HnswIndex.Build(Column.Distance, Column.IsMulti, _source, _parameters, threads, _exclude, ct))
         {
             built.Save(path);
         }
 
-        var opened = HnswIndex.Open(path, Column.Distance, _source);
+        var opened = HnswIndex.Open(path, Column.Distance, _source, Column.IsMulti);
         if (!opened.TryGet(out var graph, out var error))
         {
             throw new InvalidDataException("The graph just saved does not reopen: " + error.Message);

@@ -64,7 +64,7 @@ public sealed partial class PointSegment
         }
 
         column.BeginBuild(stored);
-        var source = new VectorFileSource(column.File, stored);
+        IVectorSource source = column.IsMulti ? column.PointSource(stored) : new VectorFileSource(column.File, stored);
         return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name));
     }
 
@@ -78,13 +78,13 @@ public sealed partial class PointSegment
     private bool NeedsBuild(VectorColumn column, IndexingPolicy policy, out uint stored)
     {
         stored = Math.Min(column.StoredCount, _ids.Count);
-        // A multivector is searched exactly: its rows are not one point each, so the point graph does not apply.
-        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || column.PresentCount == 0 || column.IsMulti)
+        if (policy.M == 0 || policy.IndexingThresholdKb == 0 || column.PresentCount == 0)
         {
             return false;
         }
 
-        var bytes = (ulong)stored * (ulong)column.Dimension * sizeof(float);
+        // A multivector point is one node, but its size is all its rows, as the reference measures the threshold.
+        var bytes = column.IsMulti ? column.LiveRowBytes() : (ulong)stored * (ulong)column.Dimension * sizeof(float);
         if (bytes / 1024 < policy.IndexingThresholdKb)
         {
             return false;
@@ -147,18 +147,14 @@ public sealed partial class PointSegment
     {
         foreach (var column in _columns.Values)
         {
-            if (column.IsMulti)
-            {
-                continue;
-            }
-
             var path = GraphPath(column.Name);
             if (!File.Exists(path))
             {
                 continue;
             }
 
-            var opened = HnswIndex.Open(path, column.Distance, new VectorFileSource(column.File, column.StoredCount));
+            IVectorSource source = column.IsMulti ? column.PointSource(column.StoredCount) : new VectorFileSource(column.File, column.StoredCount);
+            var opened = HnswIndex.Open(path, column.Distance, source, column.IsMulti);
             if (opened.TryGet(out var graph, out _) && graph.Dimension == column.Dimension)
             {
                 column.AdoptGraph(graph, stale.TryGetValue(column.Name, out var offsets) ? offsets : []);
@@ -172,8 +168,8 @@ public sealed partial class PointSegment
     }
 
     /// <summary>Graph search plus an exact pass over what the graph does not cover (its tail and stale offsets).</summary>
-    private List<SearchHit>? TryGraphSearch<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
+    private List<SearchHit>? TryGraphSearch<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+        where TSimilarity : struct, IPointSimilarity
     {
         if (options.Exact || column.Graph is not { } graph || graph.Count == 0)
         {
@@ -182,13 +178,15 @@ public sealed partial class PointSegment
 
         if (filter is null)
         {
-            return GraphSearch<TMetric, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, null, _ids.Count), ct);
+            return GraphSearch<TSimilarity, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, null, _ids.Count), ct);
         }
 
         // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph, and a very
         // selective filter is where graph search loses recall. A payload index gives the matches exactly (their
         // mask then guides the graph); without one, a sample estimates them and the graph checks the filter itself.
-        var bytesPerVector = (ulong)column.Dimension * sizeof(float);
+        var bytesPerVector = column.IsMulti
+            ? column.LiveRowBytes() / Math.Max(1, column.PresentCount)
+            : (ulong)column.Dimension * sizeof(float);
         if (TryGetCandidates(filter, out var candidates))
         {
             var matcher = new OffsetMatcher(this);
@@ -210,7 +208,7 @@ public sealed partial class PointSegment
             if ((ulong)matching.Count * bytesPerVector / 1024 < options.FullScanThresholdKb)
             {
                 matching.Sort();
-                return ScanOffsets<TMetric>(column, query, matching, null, limit, ct);
+                return ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
             }
 
             using var mask = MemoryOwner<bool>.Allocate((int)_ids.Count, AllocationMode.Clear);
@@ -220,7 +218,7 @@ public sealed partial class PointSegment
                 marks[(int)offset] = true;
             }
 
-            return GraphSearch<TMetric, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, mask.DangerousGetArray().Array, _ids.Count), ct);
+            return GraphSearch<TSimilarity, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, mask.DangerousGetArray().Array, _ids.Count), ct);
         }
 
         if ((ulong)EstimateMatching(filter, column) * bytesPerVector / 1024 < options.FullScanThresholdKb)
@@ -228,7 +226,32 @@ public sealed partial class PointSegment
             return null; // the exact filtered scan
         }
 
-        return GraphSearch<TMetric, CheckedFilter>(column, graph, query, limit, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), ct);
+        return GraphSearch<TSimilarity, CheckedFilter>(column, graph, query, limit, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), ct);
+    }
+
+    // Scores the given offsets that are live, have the vector and match `filter` (null: already known to match).
+    private List<SearchHit> ScanPoints<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, Filter? filter, int limit, CancellationToken ct)
+        where TSimilarity : struct, IPointSimilarity
+    {
+        var top = new TopHits(limit);
+        var matcher = filter is null ? null : new OffsetMatcher(this);
+        var probe = new CancellationProbe(ct);
+        foreach (var offset in offsets)
+        {
+            if (probe.Stop())
+            {
+                break;
+            }
+
+            if (!column.Has(offset) || _ids.IsDeleted(offset) || (matcher is not null && !matcher.Matches(filter!, offset)))
+            {
+                continue;
+            }
+
+            top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(query, TSimilarity.IsMulti ? column.GetRows(offset) : column.Get(offset), column.Dimension), _ids.VersionAt(offset)));
+        }
+
+        return top.ToSortedList();
     }
 
     // Matching vectors estimated from an evenly spread sample of offsets (deterministic, so a query's plan is stable).
@@ -262,8 +285,8 @@ public sealed partial class PointSegment
     }
 
     // The graph's top hits under the filter, then an exact pass over the offsets the graph does not cover that pass the same filter.
-    private List<SearchHit> GraphSearch<TMetric, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
+    private List<SearchHit> GraphSearch<TSimilarity, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, CancellationToken ct)
+        where TSimilarity : struct, IPointSimilarity
         where TFilter : struct, IOffsetFilter
     {
         var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
@@ -281,7 +304,7 @@ public sealed partial class PointSegment
             }
         }
 
-        foreach (var hit in ScanOffsets<TMetric>(column, query, Uncovered(column, graph.Count, filter), null, limit, ct))
+        foreach (var hit in ScanPoints<TSimilarity>(column, query, Uncovered(column, graph.Count, filter), null, limit, ct))
         {
             if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
             {

@@ -1,45 +1,37 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
 using AotVector.Segment.Vectors;
 
 namespace AotVector.Segment;
 
 /// <remarks>
-/// Multivector search is exact: every live point that has the vector and matches the filter is scored by MaxSim
-/// against the query's rows. A query for a multivector name is its rows back to back (a single row is a dense query).
+/// Multivector search: through the vector's graph when it has one (a node per point, compared by MaxSim), else
+/// exactly: every live point that has the vector and matches the filter is scored by MaxSim against the query's rows.
+/// A query for a multivector name is its rows back to back (a single row is a dense query).
 /// </remarks>
 public sealed partial class PointSegment
 {
-    private List<SearchHit> SearchMulti(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, CancellationToken ct) =>
+    private List<SearchHit> SearchMulti(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct) =>
         column.Distance switch
         {
-            Distance.Cosine => SearchMulti<CosineMetric>(column, query, filter, limit, ct),
-            Distance.Euclid => SearchMulti<EuclidMetric>(column, query, filter, limit, ct),
-            Distance.Dot => SearchMulti<DotMetric>(column, query, filter, limit, ct),
-            Distance.Manhattan => SearchMulti<ManhattanMetric>(column, query, filter, limit, ct),
+            Distance.Cosine => SearchMulti<CosineMetric>(column, query, filter, limit, options, ct),
+            Distance.Euclid => SearchMulti<EuclidMetric>(column, query, filter, limit, options, ct),
+            Distance.Dot => SearchMulti<DotMetric>(column, query, filter, limit, options, ct),
+            Distance.Manhattan => SearchMulti<ManhattanMetric>(column, query, filter, limit, options, ct),
         };
 
-    private List<SearchHit> SearchMulti<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, CancellationToken ct)
+    private List<SearchHit> SearchMulti<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
         where TMetric : struct, IDistanceMetric
     {
-        var top = new TopHits(limit);
-        var matcher = filter is null ? null : new OffsetMatcher(this);
-        var probe = new CancellationProbe(ct);
-        foreach (var offset in filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter))
+        if (TryGraphSearch<MaxSimSimilarity<TMetric>>(column, query, filter, limit, options, ct) is { } viaGraph)
         {
-            if (probe.Stop())
-            {
-                break;
-            }
-
-            if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
-            {
-                top.Add(new SearchHit(_ids.IdAt(offset), MaxSim.Score<TMetric>(query, column.GetRows(offset), column.Dimension), _ids.VersionAt(offset)));
-            }
+            return viaGraph;
         }
 
-        return top.ToSortedList();
+        var offsets = filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter);
+        return ScanPoints<MaxSimSimilarity<TMetric>>(column, query, offsets, filter, limit, ct);
     }
 
     // Recommend over a multivector: each example (rows back to back) is compared with a candidate by MaxSim, then the

@@ -1,6 +1,7 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
 using AotVector.Segment.Vectors;
 
 namespace AotVector.Segment;
@@ -192,12 +193,12 @@ public sealed partial class PointSegment
             return [];
         }
 
+        var o = options ?? new SegmentSearchOptions();
         if (column.IsMulti)
         {
-            return SearchMulti(column, query, filter, limit, ct);
+            return SearchMulti(column, query, filter, limit, o, ct);
         }
 
-        var o = options ?? new SegmentSearchOptions();
         return column.Distance switch
         {
             Distance.Cosine => Search<CosineMetric>(column, query, filter, limit, o, ct),
@@ -266,7 +267,7 @@ public sealed partial class PointSegment
     private List<SearchHit> Search<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
         where TMetric : struct, IDistanceMetric
     {
-        if (TryGraphSearch<TMetric>(column, query, filter, limit, options, ct) is { } viaGraph)
+        if (TryGraphSearch<DenseSimilarity<TMetric>>(column, query, filter, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
@@ -293,32 +294,7 @@ public sealed partial class PointSegment
             return top.ToSortedList();
         }
 
-        return ScanOffsets<TMetric>(column, query, CandidateOffsets(filter), filter, limit, ct);
-    }
-
-    // Scores the given offsets that are live, have the vector and match `filter` (null: already known to match).
-    private List<SearchHit> ScanOffsets<TMetric>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, Filter? filter, int limit, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
-    {
-        var top = new TopHits(limit);
-        var matcher = filter is null ? null : new OffsetMatcher(this);
-        var probe = new CancellationProbe(ct);
-        foreach (var offset in offsets)
-        {
-            if (probe.Stop())
-            {
-                break;
-            }
-
-            if (!column.Has(offset) || _ids.IsDeleted(offset) || (matcher is not null && !matcher.Matches(filter!, offset)))
-            {
-                continue;
-            }
-
-            top.Add(new SearchHit(_ids.IdAt(offset), TMetric.Similarity(query, column.Get(offset)), _ids.VersionAt(offset)));
-        }
-
-        return top.ToSortedList();
+        return ScanPoints<DenseSimilarity<TMetric>>(column, query, CandidateOffsets(filter), filter, limit, ct);
     }
 
     private List<SearchHit> ScoreByExamples<TMetric>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)

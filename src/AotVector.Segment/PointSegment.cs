@@ -335,6 +335,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         DisposeSparse();
+        ReleaseRetired();
     }
 
     // Existed = the point is live. Apply = the write is not older than the point's version (which it then takes).

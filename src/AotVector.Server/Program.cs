@@ -36,4 +36,4 @@ if (!loaded.TryGet(out var settings, out var error))
     return 2;
 }
 
-return await ServerHost.RunAsync(settings.WithWarnings(commandLine.Warnings), args).ConfigureAwait(false);
+return await ServerHost.RunAsync(settings.WithWarnings(commandLine.Warnings), commandLine.Snapshots).ConfigureAwait(false);

@@ -4,7 +4,8 @@ namespace AotVector.EndToEnd.Tests;
 
 /// <summary>
 /// A collection whose files are damaged at startup is reported (503 with the reason, in the log, in the /readyz
-/// answer) while every other collection serves; it can be deleted and created anew without a restart.
+/// answer, in the issues API) while every other collection serves; it stays listed, and can be deleted and created
+/// anew without a restart.
 /// </summary>
 public sealed class BrokenCollectionTests
 {
@@ -41,9 +42,22 @@ public sealed class BrokenCollectionTests
         Assert.Contains("damaged", ready.Text, StringComparison.Ordinal);
         Assert.Contains("could not be loaded", server.StandardOutput + server.StandardError, StringComparison.Ordinal);
 
+        // Still listed and existing: a client must not take it for gone (and recreate it over the operator's data).
+        var names = (await server.GetAsync("/collections")).Ok().At("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["damaged", "healthy"], names);
+        Assert.True((await server.GetAsync("/collections/damaged/exists")).Ok().At("exists").GetBoolean());
+
+        var issues = (await server.GetAsync("/issues")).Ok().At("issues").EnumerateArray().ToList();
+        var issue = Assert.Single(issues, i => i.GetProperty("id").GetString() == "BROKEN_COLLECTION/damaged");
+        Assert.Equal("damaged", issue.GetProperty("related_collection").GetString());
+        Assert.Contains("checksum", issue.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("DELETE /collections/damaged", issue.GetProperty("solution").GetProperty("refactor").GetString(), StringComparison.Ordinal);
+        Assert.True(issue.TryGetProperty("timestamp", out _));
+
         // The operator's way out: delete it (its files go) and create it again, with the server running.
         (await server.DeleteAsync("/collections/damaged")).Ok();
         (await server.GetAsync("/collections/damaged")).Expect(404);
+        Assert.DoesNotContain("BROKEN_COLLECTION/", (await server.GetAsync("/issues")).Text, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(server.StoragePath, "collections", "damaged")));
         await server.CreateCollectionAsync("damaged", """{"size": 4, "distance": "Dot"}""");
         Assert.Equal(0, await server.CountAsync("damaged"));

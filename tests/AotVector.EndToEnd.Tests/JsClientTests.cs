@@ -5,13 +5,16 @@ namespace AotVector.EndToEnd.Tests;
 
 /// <summary>
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
-/// (the everyday calls) and query-tree.mjs (prefetch and fusion, checked against a brute-force ranking).
+/// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs and
+/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection).
 /// </summary>
 public sealed class JsClientTests
 {
     [Theory]
     [InlineData("scenario.mjs")]
     [InlineData("query-tree.mjs")]
+    [InlineData("snapshots.mjs")]
+    [InlineData("hybrid.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;
@@ -31,6 +34,8 @@ public sealed class JsClientTests
         };
         info.ArgumentList.Add(Path.Combine(js, script));
         info.ArgumentList.Add(server.BaseUri.ToString().TrimEnd('/'));
+        // Where the server keeps its files (snapshots.mjs recovers from a file:// location there); others ignore it.
+        info.ArgumentList.Add(server.WorkingDirectory);
         using var node = Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();

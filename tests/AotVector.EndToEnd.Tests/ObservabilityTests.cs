@@ -131,6 +131,29 @@ public sealed class ObservabilityTests
         Assert.True(second >= first + 1, $"uptime went from {first} to {second} over a second");
     }
 
+    [Fact]
+    public async Task Metrics_prefix_goes_before_every_metric_name()
+    {
+        await using var server = await ServerProcess.StartAsync(new ServerOptions().WithEnv("QDRANT__SERVICE__METRICS_PREFIX", "qdrant_"));
+        await CreateAsync(server, "obs", points: 5);
+        var text = (await server.GetAsync("/metrics")).Text;
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var unprefixed = lines.Where(l => !(l.StartsWith("qdrant_", StringComparison.Ordinal) || l.StartsWith("# HELP qdrant_", StringComparison.Ordinal) || l.StartsWith("# TYPE qdrant_", StringComparison.Ordinal))).ToList();
+        Assert.True(unprefixed.Count == 0, "lines without the prefix:\n" + string.Join("\n", unprefixed));
+        Assert.Contains("# TYPE qdrant_collections_total gauge", lines);
+        Assert.Contains("qdrant_collection_points{id=\"obs\"} 5", lines);
+        Assert.Contains(lines, l => l.StartsWith("qdrant_process_uptime_seconds ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_prefix_with_other_characters_is_refused_at_startup()
+    {
+        await using var server = ServerProcess.Launch(new ServerOptions().WithEnv("QDRANT__SERVICE__METRICS_PREFIX", "qdrant-"));
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 2, $"exit code {exitCode}\n{server.Logs()}");
+        Assert.Contains("service.metrics_prefix", server.StandardError, StringComparison.Ordinal);
+    }
+
     private static double Uptime(string metrics)
     {
         var line = metrics.Split('\n').Single(l => l.StartsWith("process_uptime_seconds ", StringComparison.Ordinal));

@@ -31,6 +31,27 @@ public sealed class OperationCodecTests
     }
 
     [Fact]
+    public void Vector_name_operations_survive_the_wal_round_trip_with_their_shape()
+    {
+        var dense = Assert.IsType<CreateVectorName>(OperationCodec.Decode(OperationCodec.Encode(new CreateVectorName("colbert", new Segment.VectorSpec(128, Distance.Dot, Multi: true)))));
+        var sparse = Assert.IsType<CreateVectorName>(OperationCodec.Decode(OperationCodec.Encode(new CreateVectorName("text", null))));
+        var delete = Assert.IsType<DeleteVectorName>(OperationCodec.Decode(OperationCodec.Encode(new DeleteVectorName("image"))));
+
+        Assert.Equal(("colbert", new Segment.VectorSpec(128, Distance.Dot, true)), (dense.Name, dense.Dense));
+        Assert.Equal(("text", (Segment.VectorSpec?)null), (sparse.Name, sparse.Dense));
+        Assert.Equal("image", delete.Name);
+    }
+
+    [Fact]
+    public void A_vector_name_entry_with_an_impossible_shape_is_invalid_data()
+    {
+        var entry = OperationCodec.Encode(new CreateVectorName("v", new Segment.VectorSpec(4, Distance.Cosine)));
+        entry[^6] = 0; // the dimension's low byte: 0 dimensions
+
+        Assert.Throws<InvalidDataException>(() => OperationCodec.Decode(entry));
+    }
+
+    [Fact]
     public void A_version_1_entry_written_before_vector_kinds_still_decodes_as_dense()
     {
         // | version 1 | tag upsert | 1 point | id | 1 vector | name "" | dim 2 | 2 floats | no payload |

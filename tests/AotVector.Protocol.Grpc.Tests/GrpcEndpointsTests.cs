@@ -49,6 +49,7 @@ public sealed class GrpcEndpointsTests
         services.AddLogging();
         services.AddSingleton<IPointsApi>(new FakePointsApi());
         services.AddSingleton<ICollectionsApi>(new FakeCollectionsApi());
+        services.AddSingleton<ISnapshotsApi>(new FakeSnapshotsApi());
 
         services.AddQdrantGrpc(1024);
 

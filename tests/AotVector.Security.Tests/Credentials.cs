@@ -57,6 +57,7 @@ internal static class Credentials
         {
             Right.Everyone => true,
             Right.GlobalRead => name is "api_key" or "alt_api_key" or "read_only_key" or "jwt_m" or "jwt_r",
+            Right.CollectionRead => name is "api_key" or "alt_api_key" or "read_only_key" or "jwt_m" or "jwt_r" or "jwt_coll_r" or "jwt_coll_rw",
             Right.PointsWrite => name is "api_key" or "alt_api_key" or "jwt_m" or "jwt_coll_rw" or "jwt_coll_prw",
             Right.CollectionWrite => name is "api_key" or "alt_api_key" or "jwt_m" or "jwt_coll_rw",
             Right.Manage => name is "api_key" or "alt_api_key" or "jwt_m",
@@ -74,6 +75,9 @@ internal enum Right
 
     /// <summary>Reads any valid caller may make on collection "c" (collection tokens included).</summary>
     Everyone,
+
+    /// <summary>Collection "extras" reads such as listing and downloading snapshots: r, rw, m; not prw.</summary>
+    CollectionRead,
 
     /// <summary>Server-wide reads: global r or m only.</summary>
     GlobalRead,

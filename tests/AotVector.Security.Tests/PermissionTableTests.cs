@@ -46,6 +46,24 @@ public sealed class PermissionTableTests(PermissionFixture fixture) : IClassFixt
         ("PATCH", "/collections/c", """{"optimizers_config":{"indexing_threshold":20000}}""", Right.Manage),
         ("DELETE", "/collections/made_by_test", null, Right.Manage),
         ("POST", "/collections/aliases", """{"actions":[{"create_alias":{"collection_name":"c","alias_name":"c_alias"}}]}""", Right.Manage),
+        // Snapshots: read lists and downloads, rw creates and deletes, manage uploads and recovers; full ones are global.
+        ("GET", "/collections/c/snapshots", null, Right.CollectionRead),
+        ("GET", "/collections/c/snapshots/none.snapshot", null, Right.CollectionRead),
+        ("POST", "/collections/c/snapshots", null, Right.CollectionWrite),
+        ("DELETE", "/collections/c/snapshots/none.snapshot", null, Right.CollectionWrite),
+        ("PUT", "/collections/c/snapshots/recover", """{"location":"file://{snapshots}/c/none.snapshot"}""", Right.Manage),
+        ("POST", "/collections/c/snapshots/upload", "{}", Right.Manage),
+        ("GET", "/collections/c/shards/0/snapshots", null, Right.CollectionRead),
+        ("GET", "/collections/c/shards/0/snapshots/none.snapshot", null, Right.CollectionRead),
+        ("POST", "/collections/c/shards/0/snapshots", null, Right.CollectionWrite),
+        ("DELETE", "/collections/c/shards/0/snapshots/none.snapshot", null, Right.CollectionWrite),
+        ("GET", "/collections/c/shards/0/snapshot", null, Right.CollectionWrite),
+        ("PUT", "/collections/c/shards/0/snapshots/recover", """{"location":"none.snapshot"}""", Right.Manage),
+        ("POST", "/collections/c/shards/0/snapshots/upload", "{}", Right.Manage),
+        ("GET", "/snapshots", null, Right.GlobalRead),
+        ("GET", "/snapshots/none.snapshot", null, Right.GlobalRead),
+        ("POST", "/snapshots", null, Right.Manage),
+        ("DELETE", "/snapshots/none.snapshot", null, Right.Manage),
     ];
 
     public static TheoryData<string> Callers() => new(Credentials.Names);
@@ -66,7 +84,8 @@ public sealed class PermissionTableTests(PermissionFixture fixture) : IClassFixt
                 using var request = new HttpRequestMessage(new HttpMethod(method), actualPath);
                 if (body is not null)
                 {
-                    request.Content = SecureServer.Json(body);
+                    var snapshots = Path.Combine(fixture.Server.Process.WorkingDirectory, "snapshots");
+                    request.Content = SecureServer.Json(body.Replace("{snapshots}", snapshots, StringComparison.Ordinal).Replace("/c/", "/" + target + "/", StringComparison.Ordinal));
                 }
 
                 if (credential is not null)
@@ -137,6 +156,12 @@ public sealed class PermissionTableTests(PermissionFixture fixture) : IClassFixt
             ("Points/CreateFieldIndex", Right.CollectionWrite, c => qdrant.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection { CollectionName = c, Wait = true, FieldName = "k", FieldType = FieldType.Keyword }, headers).ResponseAsync),
             ("Collections/Create", Right.Manage, _ => qdrant.Collections.CreateAsync(new CreateCollection { CollectionName = "made_by_grpc", VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = 2, Distance = Distance.Dot } } }, headers).ResponseAsync),
             ("Collections/Delete", Right.Manage, _ => qdrant.Collections.DeleteAsync(new DeleteCollection { CollectionName = "made_by_grpc" }, headers).ResponseAsync),
+            ("Snapshots/List", Right.CollectionRead, c => qdrant.Snapshots.ListAsync(new ListSnapshotsRequest { CollectionName = c }, headers).ResponseAsync),
+            ("Snapshots/Create", Right.CollectionWrite, c => qdrant.Snapshots.CreateAsync(new CreateSnapshotRequest { CollectionName = c }, headers).ResponseAsync),
+            ("Snapshots/Delete", Right.CollectionWrite, c => qdrant.Snapshots.DeleteAsync(new DeleteSnapshotRequest { CollectionName = c, SnapshotName = "none.snapshot" }, headers).ResponseAsync),
+            ("Snapshots/ListFull", Right.GlobalRead, _ => qdrant.Snapshots.ListFullAsync(new ListFullSnapshotsRequest(), headers).ResponseAsync),
+            ("Snapshots/CreateFull", Right.Manage, _ => qdrant.Snapshots.CreateFullAsync(new CreateFullSnapshotRequest(), headers).ResponseAsync),
+            ("Snapshots/DeleteFull", Right.Manage, _ => qdrant.Snapshots.DeleteFullAsync(new DeleteFullSnapshotRequest { SnapshotName = "none.snapshot" }, headers).ResponseAsync),
             ("Collections/UpdateAliases", Right.Manage, c => qdrant.Collections.UpdateAliasesAsync(new ChangeAliases { Actions = { new AliasOperations { CreateAlias = new CreateAlias { CollectionName = c, AliasName = "g_alias" } } } }, headers).ResponseAsync),
         };
 
@@ -146,7 +171,7 @@ public sealed class PermissionTableTests(PermissionFixture fixture) : IClassFixt
             foreach (var target in new[] { "c", "other" })
             {
                 var expected = Credentials.Expected(caller, right);
-                var scoped = right is Right.Everyone or Right.PointsWrite or Right.CollectionWrite && name != "Collections/List" && name != "Collections/ListAliases";
+                var scoped = right is Right.Everyone or Right.CollectionRead or Right.PointsWrite or Right.CollectionWrite && name != "Collections/List" && name != "Collections/ListAliases";
                 if (target == "other" && (!scoped || right == Right.Anonymous))
                 {
                     continue;

@@ -6,13 +6,16 @@ namespace AotVector.Security.Tests;
 /// <summary>HTTP/1.1 sent byte for byte (HttpClient would normalise paths and merge repeated headers).</summary>
 internal static class RawHttp
 {
-    public static async Task<(int Status, string Body)> SendAsync(int port, string requestTarget, params string[] headers)
+    public static Task<(int Status, string Body)> SendAsync(int port, string requestTarget, params string[] headers) =>
+        SendWithMethodAsync(port, "GET", requestTarget, headers);
+
+    public static async Task<(int Status, string Body)> SendWithMethodAsync(int port, string method, string requestTarget, params string[] headers)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
         var stream = tcp.GetStream();
         var request = new StringBuilder()
-            .Append("GET ").Append(requestTarget).Append(" HTTP/1.1\r\n")
+            .Append(method).Append(' ').Append(requestTarget).Append(" HTTP/1.1\r\n")
             .Append("Host: 127.0.0.1:").Append(port).Append("\r\n")
             .Append("Connection: close\r\n");
         foreach (var header in headers)

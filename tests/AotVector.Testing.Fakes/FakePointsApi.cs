@@ -69,6 +69,18 @@ public sealed class FakePointsApi : IPointsApi
         return Answer<IReadOnlyList<UpdateResult>>(access, collection, operations, () => [.. operations.Select((_, i) => new UpdateResult((ulong)i + 1, Engine.Api.UpdateStatus.Completed))]);
     }
 
+    public ValueTask<Result<UpdateResult>> CreateVectorNameAsync(AccessContext access, string collection, CreateVectorNameRequest request, WriteOptions options, CancellationToken ct)
+    {
+        LastOptions = options;
+        return Answer(access, collection, request, () => new UpdateResult(1, Engine.Api.UpdateStatus.Completed));
+    }
+
+    public ValueTask<Result<UpdateResult>> DeleteVectorNameAsync(AccessContext access, string collection, string vectorName, WriteOptions options, CancellationToken ct)
+    {
+        LastOptions = options;
+        return Answer(access, collection, vectorName, () => new UpdateResult(1, Engine.Api.UpdateStatus.Completed));
+    }
+
     public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct) =>
         Answer<IReadOnlyList<PointRecord>>(access, collection, request, () => [.. Records.Where(r => request.Ids.Contains(r.Id))]);
 

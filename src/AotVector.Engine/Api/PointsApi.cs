@@ -11,6 +11,19 @@ public interface IPointsApi
     /// <summary>Applies the operations in order; stops at the first failing one (earlier ones stay applied, as in Qdrant).</summary>
     ValueTask<Result<IReadOnlyList<UpdateResult>>> UpdateBatchAsync(AccessContext access, string collection, IReadOnlyList<UpdateOperation> operations, WriteOptions options, CancellationToken ct);
 
+    /// <summary>
+    /// Adds a named vector, dense or sparse, to the collection; existing points have no value for it. Goes through the
+    /// WAL like a point update and answers like one. Needs collection write access beyond points (not a prw grant).
+    /// Adding a name again with the same shape changes nothing; with another shape it is refused.
+    /// </summary>
+    ValueTask<Result<UpdateResult>> CreateVectorNameAsync(AccessContext access, string collection, CreateVectorNameRequest request, WriteOptions options, CancellationToken ct);
+
+    /// <summary>
+    /// Removes a named vector (dense or sparse; "" is the unnamed one) with every point's value of it. Removing a name
+    /// the collection does not have changes nothing, as in the reference. Access as for <see cref="CreateVectorNameAsync"/>.
+    /// </summary>
+    ValueTask<Result<UpdateResult>> DeleteVectorNameAsync(AccessContext access, string collection, string vectorName, WriteOptions options, CancellationToken ct);
+
     /// <summary>Points in request order; unknown ids are left out.</summary>
     ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct);
 

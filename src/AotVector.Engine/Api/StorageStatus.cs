@@ -19,4 +19,7 @@ public sealed record StorageStatus(bool Loaded, int Pending, IReadOnlyList<Broke
 public interface IStorageStatus
 {
     StorageStatus Status { get; }
+
+    /// <summary>Completes once every stored collection is loaded or reported broken (or the engine stopped first).</summary>
+    Task Loaded { get; }
 }

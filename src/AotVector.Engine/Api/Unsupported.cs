@@ -66,11 +66,10 @@ public static class Unsupported
 
     private static string ApiName(UnsupportedApi api) => api switch
     {
-        UnsupportedApi.Snapshots => "snapshots are",
+        UnsupportedApi.PartialSnapshots => "partial snapshots are",
         UnsupportedApi.Groups => "grouped queries (`groups`) are",
         UnsupportedApi.Facet => "facet counts are",
         UnsupportedApi.Discover => "`discover` queries are",
-        UnsupportedApi.NamedVectors => "adding or removing a named vector of an existing collection is",
         UnsupportedApi.DistanceMatrix => "the distance matrix (`search/matrix`) is",
         UnsupportedApi.ShardKeys => "shard keys are",
         UnsupportedApi.CollectionCluster => "collection cluster info and shard operations are",
@@ -95,14 +94,12 @@ public static class Unsupported
 /// <summary>APIs of the reference that the server does not serve yet, each refused by <see cref="Unsupported.Api"/>.</summary>
 public enum UnsupportedApi : byte
 {
-    /// <summary>Collection, full-storage, shard and partial snapshots (REST) and <c>qdrant.Snapshots</c> (gRPC).</summary>
-    Snapshots,
+    /// <summary>Partial shard snapshots (create, recover, recover from a peer, manifest).</summary>
+    PartialSnapshots,
     /// <summary><c>query/groups</c>, <c>search/groups</c>, <c>recommend/groups</c>.</summary>
     Groups,
     Facet,
     Discover,
-    /// <summary>Adding or removing a named vector on an existing collection (<c>/collections/{name}/vectors/{vector_name}</c>).</summary>
-    NamedVectors,
     DistanceMatrix,
     ShardKeys,
     /// <summary><c>/collections/{name}/cluster</c>: shard placement and its changes.</summary>

@@ -14,4 +14,40 @@ public sealed record VectorsConfig(VectorParams? Single, IReadOnlyDictionary<str
 
     public VectorParams? Find(string name) =>
         Single is not null ? (name == DefaultName ? Single : null) : Named is not null && Named.TryGetValue(name, out var p) ? p : null;
+
+    /// <summary>
+    /// These vectors with <paramref name="name"/> added (or replaced). The unnamed vector becomes the one named ""
+    /// of a map, as the reference turns a single vector into named ones when a name is added beside it.
+    /// </summary>
+    public VectorsConfig With(string name, VectorParams vector)
+    {
+        var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+        foreach (var (n, p) in All)
+        {
+            named[n] = p;
+        }
+
+        named[name] = vector;
+        return new VectorsConfig(null, named);
+    }
+
+    /// <summary>These vectors without <paramref name="name"/>; without the unnamed one, an empty map.</summary>
+    public VectorsConfig Without(string name)
+    {
+        if (Find(name) is null)
+        {
+            return this;
+        }
+
+        var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+        foreach (var (n, p) in All)
+        {
+            if (n != name)
+            {
+                named[n] = p;
+            }
+        }
+
+        return new VectorsConfig(null, named);
+    }
 }

@@ -14,7 +14,7 @@ namespace AotVector.Engine.Catalog;
 /// <para>Layout: <c>{storage}/collections/{dir}/collection.json</c> + shard dirs,
 /// <c>{storage}/aliases.json</c>, and <c>{storage}/.trash</c> for deletes in progress.</para>
 /// </summary>
-internal sealed class TableOfContents : IDisposable
+internal sealed partial class TableOfContents : IDisposable
 {
     private readonly object _gate = new();
     private readonly string _storagePath;
@@ -23,8 +23,8 @@ internal sealed class TableOfContents : IDisposable
     private Dictionary<string, Collection> _collections;
     private Dictionary<string, string> _aliases;
 
-    // Directory names: collections listed at startup and not loaded yet, and those that failed to load.
-    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    // Directory names: collections listed at startup and not loaded yet (with their names), and those that failed to load.
+    private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BrokenCollection> _broken = new(StringComparer.Ordinal);
 
     private TableOfContents(string storagePath, ILogger logger)
@@ -56,7 +56,8 @@ internal sealed class TableOfContents : IDisposable
                 continue;
             }
 
-            toc._pending.Add(Path.GetFileName(dir));
+            var dirName = Path.GetFileName(dir);
+            toc._pending.Add(dirName, NameOf(dir, dirName));
         }
 
         toc._aliases = AliasStore.Load(storagePath);
@@ -72,7 +73,7 @@ internal sealed class TableOfContents : IDisposable
         string[] pending;
         lock (_gate)
         {
-            pending = [.. _pending.Order(StringComparer.Ordinal)];
+            pending = [.. _pending.Keys.Order(StringComparer.Ordinal)];
         }
 
         foreach (var dirName in pending)
@@ -146,13 +147,51 @@ internal sealed class TableOfContents : IDisposable
                 return new AvError(ErrorKind.Unavailable, $"Collection `{name}` could not be loaded at startup: {broken.Reason}");
             }
 
-            if (_pending.Contains(dirName))
+            if (_pending.ContainsKey(dirName))
             {
                 return new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly");
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Every stored collection's name: loaded, still loading, or broken (the last two answer 503, so a client listing
+    /// the collections while the server starts does not take one for gone).
+    /// </summary>
+    public IReadOnlyList<string> Names()
+    {
+        var names = new HashSet<string>(Volatile.Read(ref _collections).Keys, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            names.UnionWith(_pending.Values);
+            names.UnionWith(_broken.Values.Select(b => b.Name));
+        }
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A collection's name before it is loaded. Plain names are their directory's name; only a hashed directory
+    /// name (c- and 32 hex digits) needs its config read. An unreadable config leaves the directory's name, which is
+    /// also the name the collection is reported broken under.
+    /// </summary>
+    private static string NameOf(string dir, string dirName)
+    {
+        if (dirName.Length != 34 || !dirName.StartsWith("c-", StringComparison.Ordinal) || dirName.AsSpan(2).ContainsAnyExcept("0123456789abcdef"))
+        {
+            return dirName;
+        }
+
+        try
+        {
+            return CollectionConfigStore.Load(dir).Name;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return dirName;
+        }
     }
 
     public IReadOnlyCollection<Collection> Collections => Volatile.Read(ref _collections).Values;
@@ -202,7 +241,7 @@ internal sealed class TableOfContents : IDisposable
                 return AvError.BadRequest($"Can't create collection with name {name}. Alias with the same name already exists");
             }
 
-            if (_pending.Contains(DirectoryNameFor(name)))
+            if (_pending.ContainsKey(DirectoryNameFor(name)))
             {
                 return new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly");
             }
@@ -270,7 +309,7 @@ internal sealed class TableOfContents : IDisposable
         var dirName = DirectoryNameFor(name);
         if (!_broken.Remove(dirName, out var broken))
         {
-            return _pending.Contains(dirName) ? new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly") : false;
+            return _pending.ContainsKey(dirName) ? new AvError(ErrorKind.Unavailable, $"Collection `{name}` is still loading; try again shortly") : false;
         }
 
         var trash = Path.Combine(_storagePath, ".trash", Guid.NewGuid().ToString("N"));

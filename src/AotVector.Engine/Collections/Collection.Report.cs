@@ -22,6 +22,19 @@ internal sealed partial class Collection
     /// <summary>The last optimization failure of any local shard, null while the optimizer works.</summary>
     public string? OptimizerError => _local.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null);
 
+    /// <summary>The local shards' segments past the indexing threshold that still lack a graph (searched exactly).</summary>
+    public IReadOnlyList<(uint Shard, string Segment, ulong Points)> SegmentsAwaitingIndex()
+    {
+        var policy = OptimizerPolicy();
+        var waiting = new List<(uint, string, ulong)>();
+        foreach (var shard in _local)
+        {
+            waiting.AddRange(shard.SegmentsAwaitingIndex(policy).Select(s => (shard.ShardId, s.Segment, s.Points)));
+        }
+
+        return waiting;
+    }
+
     /// <summary>Indexed payload fields and their index types.</summary>
     public IReadOnlyDictionary<string, PayloadSchemaType> IndexedFields()
     {

@@ -44,14 +44,27 @@ internal sealed partial class Collection : IDisposable
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
-        return Standalone(name, directory, config, shard, logger);
+        var collection = Standalone(name, directory, config, shard, logger);
+        collection.MatchVectors();
+        return collection;
     }
 
     public static Collection Open(string directory, ILogger logger)
     {
         var (name, config) = CollectionConfigStore.Load(directory);
         var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
-        return Standalone(name, directory, config, shard, logger);
+        var collection = Standalone(name, directory, config, shard, logger);
+        try
+        {
+            collection.MatchVectors();
+        }
+        catch
+        {
+            collection.Dispose();
+            throw;
+        }
+
+        return collection;
     }
 
     /// <summary>A collection over the given local shards and a placement that routes to them (tests).</summary>

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Segment;
 using AotVector.Segment.Payloads;
 using static AotVector.Storage.Files.LittleEndianWriter;
 
@@ -19,6 +20,8 @@ namespace AotVector.Engine.Operations;
 /// kind 0 dense: u32 dim, f32 * dim; kind 1 sparse: u32 n, u32 * n indices, f32 * n values;
 /// kind 2 multi: u32 dim, u32 rows, f32 * (dim * rows).
 /// </code>
+/// Vector name operations (tags 11 and 12, added within format 2, which older entries never use): the name, then
+/// for a create u8 kind, and for a dense kind u32 dim, u8 distance, u8 multi (1 for a multivector).
 /// All integers little-endian. Version 1 entries (written before sparse and multivectors) have no kind byte: every
 /// vector is dense; they still decode.
 /// </summary>
@@ -46,6 +49,8 @@ internal static class OperationCodec
         DeleteVectors = 8,
         CreateFieldIndex = 9,
         DeleteFieldIndex = 10,
+        CreateVectorName = 11,
+        DeleteVectorName = 12,
     }
 
     public static byte[] Encode(UpdateOperation op)
@@ -113,6 +118,26 @@ internal static class OperationCodec
                 WriteU8(w, (byte)Tag.DeleteFieldIndex);
                 WriteString(w, di.FieldName);
                 break;
+            case CreateVectorName cv:
+                WriteU8(w, (byte)Tag.CreateVectorName);
+                WriteString(w, cv.Name);
+                if (cv.Dense is { } spec)
+                {
+                    WriteU8(w, (byte)VectorKind.Dense);
+                    WriteU32(w, (uint)spec.Dimension);
+                    WriteU8(w, (byte)spec.Distance);
+                    WriteU8(w, spec.Multi ? (byte)1 : (byte)0);
+                }
+                else
+                {
+                    WriteU8(w, (byte)VectorKind.Sparse);
+                }
+
+                break;
+            case DeleteVectorName dn:
+                WriteU8(w, (byte)Tag.DeleteVectorName);
+                WriteString(w, dn.Name);
+                break;
             default:
                 throw new ArgumentException("Unknown operation " + op.GetType().Name, nameof(op));
         }
@@ -147,6 +172,8 @@ internal static class OperationCodec
                 Tag.DeleteVectors => DecodeDeleteVectors(ref r),
                 Tag.CreateFieldIndex => DecodeCreateIndex(ref r),
                 Tag.DeleteFieldIndex => new DeleteFieldIndex(ReadString(ref r)),
+                Tag.CreateVectorName => DecodeCreateVectorName(ref r),
+                Tag.DeleteVectorName => new DeleteVectorName(ReadString(ref r)),
                 _ => throw new InvalidDataException($"Unknown WAL operation tag {(byte)tag}."),
             };
         }
@@ -217,6 +244,29 @@ internal static class OperationCodec
     {
         var name = ReadString(ref r);
         return new CreateFieldIndex(name, (PayloadSchemaType)ReadByte(ref r));
+    }
+
+    private static CreateVectorName DecodeCreateVectorName(ref ReadOnlySpan<byte> r)
+    {
+        var name = ReadString(ref r);
+        var kind = (VectorKind)ReadByte(ref r);
+        switch (kind)
+        {
+            case VectorKind.Sparse:
+                return new CreateVectorName(name, null);
+            case VectorKind.Dense:
+                var dimension = (int)ReadU32(ref r);
+                var distance = (Distance)ReadByte(ref r);
+                var multi = ReadByte(ref r) != 0;
+                if (dimension <= 0 || !Enum.IsDefined(distance))
+                {
+                    throw new InvalidDataException($"WAL vector name {name} has an invalid shape.");
+                }
+
+                return new CreateVectorName(name, new VectorSpec(dimension, distance, multi));
+            default:
+                throw new InvalidDataException($"Unknown WAL vector kind {(byte)kind}.");
+        }
     }
 
     private static void WriteIds(IBufferWriter<byte> w, PointsSelector selector)

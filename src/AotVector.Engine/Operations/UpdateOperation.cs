@@ -1,6 +1,7 @@
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Segment;
 
 namespace AotVector.Engine.Operations;
 
@@ -41,3 +42,14 @@ public sealed record DeleteVectors(PointsSelector Selector, IReadOnlyList<string
 public sealed record CreateFieldIndex(string FieldName, PayloadSchemaType Schema) : UpdateOperation;
 
 public sealed record DeleteFieldIndex(string FieldName) : UpdateOperation;
+
+/// <summary>
+/// Adds a vector name to every segment: a dense or multivector column of <see cref="Dense"/>'s shape, absent for every
+/// point, or (with <see cref="Dense"/> null) a sparse name, whose column segments make on first write. The shape is
+/// in the operation, not looked up, so a replay rebuilds the vector as it was whatever the config says by then.
+/// Only the engine's vector name methods make one; front ends cannot send it as a point update.
+/// </summary>
+internal sealed record CreateVectorName(string Name, VectorSpec? Dense) : UpdateOperation;
+
+/// <summary>Removes a vector name, dense or sparse, with every point's value of it. Made by the engine only.</summary>
+internal sealed record DeleteVectorName(string Name) : UpdateOperation;

@@ -211,6 +211,14 @@ internal sealed partial class LocalShard
         finally
         {
             Volatile.Write(ref _optimizing, 0);
+            if (_retiredWaiting)
+            {
+                lock (_writers)
+                {
+                    _retiredWaiting = false;
+                    ReleaseRetiredColumns();
+                }
+            }
         }
     }
 
@@ -709,8 +717,10 @@ internal sealed partial class LocalShard
     {
         var watch = Stopwatch.StartNew();
         ShardSegment target;
+        int schema;
         lock (_writers)
         {
+            schema = _schemaChanges;
             if (_disposed || sources.Any(s => s.Frozen || s.Appendable || !_segments.Contains(s)))
             {
                 return false;
@@ -725,7 +735,7 @@ internal sealed partial class LocalShard
         {
             foreach (var source in sources)
             {
-                CopyLivePoints(source, target.Segment, ct);
+                CopyLivePoints(source, target.Segment, schema, ct);
             }
 
             foreach (var (name, _) in _vectors.All)
@@ -755,7 +765,7 @@ internal sealed partial class LocalShard
             // its state: searches would otherwise wait for the fsync of a whole segment's vectors.
             target.Segment.SyncVectors();
             BeforeSwapForTests?.Invoke();
-            swapped = Swap(sources, target);
+            swapped = Swap(sources, target, schema);
         }
         catch (OperationCanceledException)
         {
@@ -777,7 +787,7 @@ internal sealed partial class LocalShard
     }
 
     // Batches under the read lock: a batch sees one consistent state; deletes between batches are replayed at the swap.
-    private void CopyLivePoints(ShardSegment source, PointSegment target, CancellationToken ct)
+    private void CopyLivePoints(ShardSegment source, PointSegment target, int schema, CancellationToken ct)
     {
         PointId? from = null;
         while (true)
@@ -786,7 +796,8 @@ internal sealed partial class LocalShard
             _lock.EnterReadLock();
             try
             {
-                if (_disposed)
+                // A vector name added or removed meanwhile: the new segment has the old vectors (given up, planned again).
+                if (_disposed || _schemaChanges != schema)
                 {
                     throw new OperationCanceledException();
                 }
@@ -823,12 +834,12 @@ internal sealed partial class LocalShard
     /// persisted versions and the WAL everything after the oldest of them, so a replay after a crash still re-applies
     /// in order whatever a segment had not persisted (per-point versions skip the rest).
     /// </summary>
-    private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target)
+    private bool Swap(IReadOnlyList<ShardSegment> sources, ShardSegment target, int schema)
     {
         var swapped = false;
         lock (_writers)
         {
-            if (_disposed)
+            if (_disposed || _schemaChanges != schema)
             {
                 return false;
             }

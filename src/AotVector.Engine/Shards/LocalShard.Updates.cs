@@ -35,6 +35,11 @@ internal sealed partial class LocalShard
 
     private Result<UpdateOperation> ResolveOne(UpdateOperation op)
     {
+        if (CheckVectorNames(op) is { } stale)
+        {
+            return stale;
+        }
+
         switch (op)
         {
             case UpsertPoints u:
@@ -53,7 +58,7 @@ internal sealed partial class LocalShard
                 return ResolveUpdateVectors(uv);
             case DeleteVectors dv:
                 return Select(dv.Selector, mustExist: true).Map(ids => (UpdateOperation)(dv with { Selector = ids }));
-            case CreateFieldIndex or DeleteFieldIndex:
+            case CreateFieldIndex or DeleteFieldIndex or CreateVectorName or DeleteVectorName:
                 return op;
             default:
                 return AvError.BadRequest("unsupported operation " + op.GetType().Name);
@@ -268,7 +273,10 @@ internal sealed partial class LocalShard
             case UpdateVectors uv:
                 foreach (var p in uv.Points)
                 {
-                    EditInPlace(p.Id)?.UpdateVectors(version, p.Id, p.Vectors);
+                    if (EditInPlace(p.Id) is { } segment)
+                    {
+                        segment.UpdateVectors(version, p.Id, FitTo(segment, p.Vectors));
+                    }
                 }
 
                 break;
@@ -294,6 +302,12 @@ internal sealed partial class LocalShard
                     s.Dirty = true;
                 }
 
+                break;
+            case CreateVectorName cv:
+                ApplyCreateVectorName(cv, version);
+                break;
+            case DeleteVectorName dn:
+                ApplyDeleteVectorName(dn, version);
                 break;
         }
     }
@@ -322,7 +336,7 @@ internal sealed partial class LocalShard
             }
         }
 
-        _appendable.Segment.Upsert(version, point.Id, point.Vectors, point.Payload);
+        _appendable.Segment.Upsert(version, point.Id, FitTo(_appendable.Segment, point.Vectors), point.Payload);
         _appendable.Dirty = true;
     }
 

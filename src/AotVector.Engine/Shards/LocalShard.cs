@@ -33,7 +33,7 @@ internal sealed partial class LocalShard : IShard
     private readonly string _directory;
     private readonly Wal _wal;
     private readonly List<ShardSegment> _segments;
-    private readonly VectorsConfig _vectors;
+    private VectorsConfig _vectors;
     private readonly ILogger _logger;
     private ShardSegment _appendable;
     private uint _nextSegmentId;
@@ -236,6 +236,24 @@ internal sealed partial class LocalShard : IShard
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         var replayed = 0;
+        _replaying = true;
+        try
+        {
+            ReplayFrom(from, total, watch, ref reported, ref replayed);
+        }
+        finally
+        {
+            _replaying = false;
+        }
+
+        if (replayed > 0)
+        {
+            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
+        }
+    }
+
+    private void ReplayFrom(ulong from, ulong total, System.Diagnostics.Stopwatch watch, ref TimeSpan reported, ref int replayed)
+    {
         foreach (var (seq, payload) in _wal.ReadFrom(from))
         {
             UpdateOperation op;
@@ -257,11 +275,6 @@ internal sealed partial class LocalShard : IShard
                 reported = watch.Elapsed;
                 EngineLog.WalReplayProgress(_logger, ShardId, seq - from + 1, total);
             }
-        }
-
-        if (replayed > 0)
-        {
-            EngineLog.WalReplayed(_logger, ShardId, replayed, watch.Elapsed.TotalSeconds);
         }
     }
 
@@ -407,8 +420,9 @@ internal sealed partial class LocalShard : IShard
         {
             Volatile.Read(ref _appendable).Segment.PrefaultAppend(points);
         }
-        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
         {
+            // InvalidOperationException: a vector name operation changed the segment's vectors meanwhile.
         }
     }
 
@@ -465,7 +479,13 @@ internal sealed partial class LocalShard : IShard
             }
 
             FlushAllLocked();
-            _wal.TruncateBefore(_appliedVersion + 1);
+
+            // A snapshot capture copies the entries after its flush point from the WAL: they stay until it ends.
+            if (Volatile.Read(ref _capturing) == 0)
+            {
+                _wal.TruncateBefore(_appliedVersion + 1);
+            }
+
             WritersHeldForTests?.Invoke();
         }
     }
@@ -498,9 +518,10 @@ internal sealed partial class LocalShard : IShard
                 s.Segment.SyncVectors();
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
-            // A swap retired a segment, or the shard closed, meanwhile: the locked flush decides what is kept.
+            // A swap retired a segment, a vector name operation changed a segment's vectors, or the shard closed,
+            // meanwhile: the locked flush decides what is kept.
         }
     }
 

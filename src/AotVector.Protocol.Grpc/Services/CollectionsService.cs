@@ -2,6 +2,7 @@ using AotVector.Engine.Api;
 using AotVector.Protocol.Grpc.Errors;
 using AotVector.Protocol.Grpc.Mapping;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Wire = Qdrant.Client.Grpc;
 
 namespace AotVector.Protocol.Grpc.Services;
@@ -10,10 +11,12 @@ namespace AotVector.Protocol.Grpc.Services;
 internal sealed class CollectionsService : Wire.Collections.CollectionsBase
 {
     private readonly ICollectionsApi _collections;
+    private readonly ILogger? _logger;
 
-    public CollectionsService(ICollectionsApi collections)
+    public CollectionsService(ICollectionsApi collections, ILoggerFactory? loggers = null)
     {
         _collections = collections;
+        _logger = loggers?.CreateLogger(Decoding.RequestDecodeLog.Category);
     }
 
     public override Task<Wire.GetCollectionInfoResponse> Get(Wire.GetCollectionInfoRequest request, ServerCallContext context)
@@ -42,6 +45,7 @@ internal sealed class CollectionsService : Wire.Collections.CollectionsBase
     {
         var start = ResponseTime.Start();
         var mapped = CollectionMapping.ToEngine(request).Unwrap();
+        UnknownFieldLog.CreateCollection(_logger, request);
         var created = (await _collections.CreateAsync(CallAccess.Of(context), mapped, context.CancellationToken).ConfigureAwait(false)).Unwrap();
         return new Wire.CollectionOperationResponse { Result = created, Time = ResponseTime.Since(start) };
     }

@@ -38,6 +38,25 @@ internal sealed partial class PointsService
     public override Task<Wire.PointsOperationResponse> DeleteFieldIndex(Wire.DeleteFieldIndexCollection request, ServerCallContext context) =>
         UpdateAsync(request.CollectionName, UpdateMapping.ToEngine(request), Options(request.HasWait, request.Wait, request.HasTimeout, request.Timeout), context);
 
+    public override async Task<Wire.PointsOperationResponse> CreateVectorName(Wire.CreateVectorNameRequest request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var collection = Collection(request.CollectionName);
+        var create = VectorNameMapping.ToEngine(request).Unwrap();
+        var options = Options(request.HasWait, request.Wait, request.HasTimeout, request.Timeout);
+        var result = (await _points.CreateVectorNameAsync(CallAccess.Of(context), collection, create, options, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return new Wire.PointsOperationResponse { Result = ToWire(result), Time = ResponseTime.Since(start) };
+    }
+
+    public override async Task<Wire.PointsOperationResponse> DeleteVectorName(Wire.DeleteVectorNameRequest request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var collection = Collection(request.CollectionName);
+        var options = Options(request.HasWait, request.Wait, request.HasTimeout, request.Timeout);
+        var result = (await _points.DeleteVectorNameAsync(CallAccess.Of(context), collection, request.VectorName, options, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return new Wire.PointsOperationResponse { Result = ToWire(result), Time = ResponseTime.Since(start) };
+    }
+
     public override async Task<Wire.UpdateBatchResponse> UpdateBatch(Wire.UpdateBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();

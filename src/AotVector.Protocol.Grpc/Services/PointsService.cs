@@ -25,12 +25,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         _points = points;
     }
 
-    public override Task<Wire.PointsOperationResponse> CreateVectorName(Wire.CreateVectorNameRequest request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.NamedVectors);
-
-    public override Task<Wire.PointsOperationResponse> DeleteVectorName(Wire.DeleteVectorNameRequest request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.NamedVectors);
-
     public override Task<Wire.FacetResponse> Facet(Wire.FacetCounts request, ServerCallContext context) =>
         throw Refused(UnsupportedApi.Facet);
 

@@ -22,4 +22,6 @@ namespace AotVector.Protocol.Rest.Dto;
 [JsonSerializable(typeof(CountResultDto))]
 [JsonSerializable(typeof(UpdateResultDto))]
 [JsonSerializable(typeof(UpdateResultDto[]))]
+[JsonSerializable(typeof(SnapshotDescriptionDto))]
+[JsonSerializable(typeof(SnapshotDescriptionDto[]))]
 internal sealed partial class RestJsonContext : JsonSerializerContext;

@@ -32,6 +32,8 @@ internal sealed class RestCall
 
     public IPointsApi Points => Context.RequestServices.GetRequiredService<IPointsApi>();
 
+    public ISnapshotsApi Snapshots => Context.RequestServices.GetRequiredService<ISnapshotsApi>();
+
     public IQueryCollection Query => Context.Request.Query;
 
     /// <summary>The collection named in the path.</summary>
@@ -71,6 +73,8 @@ internal sealed class RestCall
     }
 
     public Task OkAsync<T>(T value, Action<Utf8JsonWriter, T> write) => ResponseWriter.WriteOkAsync(Context, StartTimestamp, value, write);
+
+    public Task AcceptedAsync() => ResponseWriter.WriteAcceptedAsync(Context, StartTimestamp);
 
     public Task FailAsync(AvError error) => ResponseWriter.WriteErrorAsync(Context, StartTimestamp, error);
 

@@ -31,30 +31,11 @@ internal static class UnsupportedRoutes
     /// <summary>Method, pattern and feature, grouped as the reference's route files group them.</summary>
     internal static readonly (string Method, string Pattern, UnsupportedApi Api)[] Routes =
     [
-        // Collection snapshots.
-        (Get, "/collections/{name}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/snapshots/upload", UnsupportedApi.Snapshots),
-        (Put, "/collections/{name}/snapshots/recover", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/collections/{name}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        // Full (storage) snapshots.
-        (Get, "/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/snapshots", UnsupportedApi.Snapshots),
-        (Get, "/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        // Shard snapshots, whole and partial.
-        (Get, "/collections/{name}/shards/{shard}/snapshots", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshots", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshot", UnsupportedApi.Snapshots),
-        (Put, "/collections/{name}/shards/{shard}/snapshots/recover", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshots/upload", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Delete, "/collections/{name}/shards/{shard}/snapshots/{snapshot_name}", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/create", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.Snapshots),
-        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.Snapshots),
-        (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.Snapshots),
+        // Partial shard snapshots (the whole-snapshot routes are served).
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/create", UnsupportedApi.PartialSnapshots),
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.PartialSnapshots),
+        (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.PartialSnapshots),
+        (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.PartialSnapshots),
         // Queries.
         (Post, "/collections/{name}/points/query/groups", UnsupportedApi.Groups),
         (Post, "/collections/{name}/points/search/groups", UnsupportedApi.Groups),
@@ -64,9 +45,6 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/points/search/matrix/pairs", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/points/search/matrix/offsets", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/facet", UnsupportedApi.Facet),
-        // Collection schema.
-        (Put, "/collections/{name}/vectors/{vector_name}", UnsupportedApi.NamedVectors),
-        (Delete, "/collections/{name}/vectors/{vector_name}", UnsupportedApi.NamedVectors),
         // Shard keys and the local shard API.
         (Get, "/collections/{name}/shards", UnsupportedApi.ShardKeys),
         (Put, "/collections/{name}/shards", UnsupportedApi.ShardKeys),

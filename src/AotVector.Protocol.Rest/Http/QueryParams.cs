@@ -14,19 +14,9 @@ internal static class QueryParams
 {
     public static Result<WriteOptions> ReadWriteOptions(IQueryCollection query)
     {
-        var wait = RequestDefaults.Wait;
-        if (query.TryGetValue("wait", out var waitText))
+        if (!ReadWait(query, RequestDefaults.Wait).TryGet(out var wait, out var waitError))
         {
-            switch (waitText.ToString())
-            {
-                case "true":
-                    wait = true;
-                    break;
-                case "false":
-                    break;
-                case var other:
-                    return RequestErrors.QueryParameter("invalid value `" + other + "` for `wait`, expected `true` or `false`");
-            }
+            return waitError;
         }
 
         if (query.TryGetValue("ordering", out var ordering) && ordering.ToString() is not ("weak" or "medium" or "strong"))
@@ -36,6 +26,22 @@ internal static class QueryParams
 
         var timeout = ReadTimeout(query);
         return timeout.TryGet(out var t, out var error) ? new WriteOptions(wait, t) : error;
+    }
+
+    /// <summary>wait: <c>true</c> or <c>false</c>, <paramref name="defaultValue"/> when absent.</summary>
+    public static Result<bool> ReadWait(IQueryCollection query, bool defaultValue)
+    {
+        if (!query.TryGetValue("wait", out var waitText))
+        {
+            return defaultValue;
+        }
+
+        return waitText.ToString() switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => RequestErrors.QueryParameter("invalid value `" + other + "` for `wait`, expected `true` or `false`"),
+        };
     }
 
     /// <summary>Checks the parameters of a read (timeout, consistency); their values do not change a standalone read.</summary>

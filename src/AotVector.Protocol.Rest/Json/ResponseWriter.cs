@@ -81,6 +81,27 @@ internal static class ResponseWriter
             ? WriteOkAsync(context, startTimestamp, value, contract)
             : WriteErrorAsync(context, startTimestamp, error);
 
+    /// <summary>202 <c>{"status":"accepted","time":…}</c>, no result: the work goes on after the answer (<c>wait=false</c>).</summary>
+    public static async Task WriteAcceptedAsync(HttpContext context, long startTimestamp)
+    {
+        using var body = new ArrayPoolBufferWriter<byte>(BodyBufferSize);
+        var writer = RentWriter(body);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteString("status"u8, "accepted"u8);
+            writer.WriteNumber("time"u8, Elapsed(startTimestamp));
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            ReturnWriter(writer);
+        }
+
+        await SendAsync(context, StatusCodes.Status202Accepted, "application/json", body.WrittenMemory).ConfigureAwait(false);
+    }
+
     public static Task WriteTextAsync(HttpContext context, int statusCode, string text) =>
         SendAsync(context, statusCode, "text/plain; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(text));
 

@@ -1,5 +1,6 @@
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
 using AotVector.Storage.Vectors;
 
 namespace AotVector.Segment.Vectors;
@@ -106,5 +107,19 @@ internal sealed partial class VectorColumn
         ReadOnlySpan<float> record = [BitConverter.UInt32BitsToSingle(first), BitConverter.UInt32BitsToSingle((uint)count)];
         _rowTable!.Set(offset, record);
         SetPresent(offset, true);
+        MarkRewritten(offset);
+    }
+
+    /// <summary>The points <c>[0, count)</c> as the graph reads them: each its rows back to back.</summary>
+    public MultiVectorSource PointSource(uint count) => new(_file, _rowTable!, count);
+
+    /// <summary>
+    /// Bytes of the rows of the points that have this vector: what the indexing and full-scan thresholds measure for a
+    /// multivector, as the reference counts it (all stored rows scaled by the share of points that still have one).
+    /// </summary>
+    public ulong LiveRowBytes()
+    {
+        var stored = StoredCount;
+        return stored == 0 ? 0 : (ulong)((UInt128)RowCount * (uint)Dimension * sizeof(float) * PresentCount / stored);
     }
 }

@@ -110,6 +110,12 @@ internal sealed partial class VectorColumn : IDisposable
     {
         _file.Set(offset, stored);
         SetPresent(offset, true);
+        MarkRewritten(offset);
+    }
+
+    // A graph covering the offset (installed or being built) chose its links for the old value.
+    private void MarkRewritten(uint offset)
+    {
         if (Graph is { } graph && offset < graph.Count)
         {
             _stale.Add(offset);

@@ -15,8 +15,9 @@ internal enum CommandLineAction : byte
 /// them: <c>--flag value</c> or <c>--flag=value</c>, an unknown flag or a stray word is a one-line error (exit 2).
 /// Flags this server cannot honour yet are decided one by one: the cluster flags (<c>--uri</c>, <c>--bootstrap</c>,
 /// <c>--reinit</c>) only steer consensus, which the reference itself skips in standalone mode, so they start the
-/// server with a warning; the snapshot flags and <c>--stacktrace</c> ask for work at startup that would silently not
-/// happen, so they are refused. <c>--config-path</c> and <c>--disable-telemetry</c> are read by <see cref="SettingsLoader"/>.
+/// server with a warning; <c>--stacktrace</c> asks for work that would silently not happen, so it is refused. The
+/// snapshot flags are kept here for the startup restore. <c>--config-path</c> and <c>--disable-telemetry</c> are read
+/// by <see cref="SettingsLoader"/>.
 /// </summary>
 internal sealed class CommandLine
 {
@@ -28,12 +29,12 @@ internal sealed class CommandLine
             "Uri of the peer to bootstrap from (multi-peer deployment); env QDRANT_BOOTSTRAP. Not supported yet: ignored with a warning"),
         new("--uri", null, "URI", FlagSupport.Warn,
             "Uri of this peer, for other peers to reach it; env QDRANT_URI. Not supported yet: ignored with a warning"),
-        new("--force-snapshot", "-f", null, FlagSupport.Refuse,
-            "Replace existing collections with the given snapshots. Not supported yet"),
-        new("--snapshot", null, "PATH:NAME", FlagSupport.Refuse,
-            "Recover a collection from a snapshot file at startup (repeatable; alias --collection-snapshot). Not supported yet"),
-        new("--storage-snapshot", null, "PATH", FlagSupport.Refuse,
-            "Recover the whole storage from a full snapshot at startup. Not supported yet"),
+        new("--force-snapshot", "-f", null, FlagSupport.Supported,
+            "Replace existing collections with the given snapshots (without it, an existing collection stops the startup)"),
+        new("--snapshot", null, "PATH:NAME", FlagSupport.Supported,
+            "Recover collection NAME from the snapshot file PATH before serving (repeatable; alias --collection-snapshot)"),
+        new("--storage-snapshot", null, "PATH", FlagSupport.Supported,
+            "Recover every collection and alias from the full snapshot file PATH before serving (wins over --snapshot)"),
         new("--config-path", null, "PATH", FlagSupport.Supported,
             "Path to an alternative configuration file (default: config/config.yaml)"),
         new("--disable-telemetry", null, null, FlagSupport.Supported,
@@ -46,13 +47,17 @@ internal sealed class CommandLine
         new("--version", "-V", null, FlagSupport.Supported, "Print version"),
     ];
 
-    private CommandLine(CommandLineAction action, IReadOnlyList<string> warnings)
+    private CommandLine(CommandLineAction action, IReadOnlyList<string> warnings, StartupSnapshots? snapshots = null)
     {
         Action = action;
         Warnings = warnings;
+        Snapshots = snapshots ?? StartupSnapshots.None;
     }
 
     public CommandLineAction Action { get; }
+
+    /// <summary>The snapshots to restore before serving (<c>--snapshot</c>, <c>--storage-snapshot</c>, <c>--force-snapshot</c>).</summary>
+    public StartupSnapshots Snapshots { get; }
 
     /// <summary>Flags accepted without effect, one line each, for the startup log.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -79,6 +84,9 @@ internal sealed class CommandLine
         }
 
         var warnings = new List<string>();
+        var collectionSnapshots = new List<(string Path, string Collection)>();
+        string? storageSnapshot = null;
+        var force = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -98,6 +106,7 @@ internal sealed class CommandLine
                 return false;
             }
 
+            string? value = null;
             if (flag.Value is not null)
             {
                 if (equals < 0 && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
@@ -106,10 +115,7 @@ internal sealed class CommandLine
                     return false;
                 }
 
-                if (equals < 0)
-                {
-                    i++;
-                }
+                value = equals < 0 ? args[++i] : arg[(equals + 1)..];
             }
             else if (equals > 0)
             {
@@ -127,6 +133,30 @@ internal sealed class CommandLine
             {
                 warnings.Add($"{flag.Name} has no effect: {DistributedNotSupported}");
             }
+
+            switch (flag.Name)
+            {
+                case "--snapshot":
+                    if (!StartupSnapshots.TryParseMapping(value!, out var mapping, out error))
+                    {
+                        return false;
+                    }
+
+                    collectionSnapshots.Add(mapping);
+                    break;
+                case "--storage-snapshot":
+                    if (value!.Length == 0)
+                    {
+                        error = "--storage-snapshot: the snapshot path is empty";
+                        return false;
+                    }
+
+                    storageSnapshot = value;
+                    break;
+                case "--force-snapshot":
+                    force = true;
+                    break;
+            }
         }
 
         foreach (var (variable, flagName) in (ReadOnlySpan<(string, string)>)[("QDRANT_BOOTSTRAP", "--bootstrap"), ("QDRANT_URI", "--uri")])
@@ -137,7 +167,7 @@ internal sealed class CommandLine
             }
         }
 
-        commandLine = new CommandLine(CommandLineAction.Run, warnings);
+        commandLine = new CommandLine(CommandLineAction.Run, warnings, new StartupSnapshots(collectionSnapshots, storageSnapshot, force));
         return true;
     }
 

@@ -41,8 +41,27 @@ internal sealed record ServiceSettings
     /// <summary><c>jwt_rbac</c>: accept HS256 tokens signed with api_key or alt_api_key.</summary>
     public bool JwtRbac { get; init; }
 
+    /// <summary><c>enable_snapshot_url_recovery</c>: whether snapshots may be recovered from <c>http(s)</c> locations.</summary>
+    public bool EnableSnapshotUrlRecovery { get; init; } = true;
+
+    /// <summary>
+    /// <c>snapshot_url_recovery_allow_local</c> (ours): lets URL recovery fetch from loopback, link-local and
+    /// unspecified addresses, which it refuses by default (a server-side request to them reaches what the network
+    /// boundary was meant to protect, such as cloud metadata endpoints).
+    /// </summary>
+    public bool SnapshotUrlRecoveryAllowLocal { get; init; }
+
+    /// <summary>
+    /// <c>max_snapshot_size_mb</c> (ours): the largest snapshot an upload or a URL recovery may bring in. Null (the
+    /// default) sets no limit beyond the disk, as the reference sets none on uploads.
+    /// </summary>
+    public int? MaxSnapshotSizeMb { get; init; }
+
     /// <summary><c>slow_query_secs</c>: a query slower than this is checked for filters on unindexed fields.</summary>
     public double SlowQuerySecs { get; init; } = 1.2;
+
+    /// <summary><c>metrics_prefix</c>: put before every metric name on /metrics (null: none).</summary>
+    public string? MetricsPrefix { get; init; }
 
     /// <summary><c>hardware_reporting</c>.</summary>
     public bool HardwareReporting { get; init; }
@@ -79,7 +98,10 @@ internal sealed record ServiceSettings
             .Append(", JwtRbac = ").Append(JwtRbac)
             .Append(", HardwareReporting = ").Append(HardwareReporting)
             .Append(", AuthFailureLimit = ").Append(AuthFailureLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")
-            .Append(", AuthFailureWindowSec = ").Append(AuthFailureWindowSec);
+            .Append(", AuthFailureWindowSec = ").Append(AuthFailureWindowSec)
+            .Append(", EnableSnapshotUrlRecovery = ").Append(EnableSnapshotUrlRecovery)
+            .Append(", SnapshotUrlRecoveryAllowLocal = ").Append(SnapshotUrlRecoveryAllowLocal)
+            .Append(", MaxSnapshotSizeMb = ").Append(MaxSnapshotSizeMb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
         return true;
     }
 

@@ -144,11 +144,14 @@ internal static class SettingsBinder
             AuthFailureLimit = s.NullableInt("auth_failure_limit", d.AuthFailureLimit, min: 0),
             AuthFailureWindowSec = s.Int("auth_failure_window_sec", d.AuthFailureWindowSec, min: 1),
             SlowQuerySecs = s.Double("slow_query_secs", d.SlowQuerySecs, min: 0, max: 1e9),
+            MetricsPrefix = s.NullableString("metrics_prefix", d.MetricsPrefix),
+            EnableSnapshotUrlRecovery = s.OptionalBool("enable_snapshot_url_recovery", d.EnableSnapshotUrlRecovery),
+            SnapshotUrlRecoveryAllowLocal = s.Bool("snapshot_url_recovery_allow_local", d.SnapshotUrlRecoveryAllowLocal),
+            MaxSnapshotSizeMb = s.NullableInt("max_snapshot_size_mb", d.MaxSnapshotSizeMb, min: 1),
         };
         s.Accept(
             "metrics_port", "http_keep_alive_timeout_sec", "http_client_request_timeout_sec", "http_client_disconnect_timeout_sec",
-            "enforce_internal_auth", "hide_jwt_dashboard", "static_content_dir", "enable_static_content",
-            "metrics_prefix", "enable_snapshot_url_recovery");
+            "enforce_internal_auth", "hide_jwt_dashboard", "static_content_dir", "enable_static_content");
         s.Finish();
         return result;
     }

@@ -21,6 +21,11 @@ internal static class SettingsValidator
             context.Fail($"log_level: {logLevelProblem} (from {context.OriginOf("log_level")})");
         }
 
+        if (Hosting.MetricNamePrefix.Problem(service.MetricsPrefix) is { } prefixProblem)
+        {
+            context.Fail($"service.metrics_prefix: {prefixProblem} (from {context.OriginOf("service.metrics_prefix")})");
+        }
+
         if (service.GrpcPort == service.HttpPort)
         {
             context.Fail($"service.grpc_port: must differ from service.http_port ({service.HttpPort}) (from {context.OriginOf("service.grpc_port")})");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using AotVector.Common.Errors;
+using AotVector.Protocol.Rest;
 using AotVector.Protocol.Rest.Threading;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -13,9 +14,10 @@ namespace AotVector.Server.Hosting;
 /// gRPC). REST endpoints read their bodies with a running count (<c>RestCall.ReadBodyAsync</c>), under Kestrel's
 /// limit of the same size. A gRPC call's one message is buffered here, counted as it arrives and its framing
 /// checked, so that gRPC then parses it without waiting, off the socket thread unless the call was chosen to stay
-/// there (<see cref="RequestScheduling"/>).
+/// there (<see cref="RequestScheduling"/>). Snapshot uploads, which stream to disk and buffer nothing, are held to
+/// <c>max_snapshot_size_mb</c> instead (no limit when unset, as the reference sets none on uploads).
 /// </summary>
-internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILogger logger)
+internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, long? uploadMaxBytes, ILogger logger)
 {
     /// <summary>A unary gRPC body is one message behind a 5-byte prefix (compressed flag, big-endian length).</summary>
     internal const int GrpcPrefixBytes = 5;
@@ -23,6 +25,12 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILog
     public async Task InvokeAsync(HttpContext context)
     {
         var grpc = GrpcRequest.Is(context);
+        if (!grpc && RestEndpoints.IsStreamedUpload(context.GetEndpoint()))
+        {
+            await UploadAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var limit = grpc ? maxBytes + GrpcPrefixBytes : maxBytes;
         if (context.Request.ContentLength > limit)
         {
@@ -75,6 +83,23 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes, ILog
             LogUnreadable(context, e.Message);
             context.Response.StatusCode = e.StatusCode;
         }
+    }
+
+    /// <summary>An upload's body limit is Kestrel's running count, set here before the endpoint reads a byte.</summary>
+    private async Task UploadAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > uploadMaxBytes)
+        {
+            await RefusalResponses.JsonErrorAsync(context, StatusCodes.Status413PayloadTooLarge, AvError.PayloadTooLarge(uploadMaxBytes!.Value).Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = uploadMaxBytes;
+        }
+
+        await next(context).ConfigureAwait(false);
     }
 
     private Task RefuseTooLargeAsync(HttpContext context, bool grpc)

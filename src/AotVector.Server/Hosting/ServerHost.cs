@@ -8,6 +8,7 @@ using AotVector.Protocol.Rest;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
 using AotVector.Server.Security.Audit;
+using AotVector.Server.Snapshots;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,10 +23,25 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static async Task<int> RunAsync(LoadedSettings loaded, string[] args)
+    public static async Task<int> RunAsync(LoadedSettings loaded, StartupSnapshots startupSnapshots)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
+        if (!BindAddresses.TryResolve(service.Host, out var addresses, out var hostError))
+        {
+            Console.Error.WriteLine($"aotvector: configuration error: service.host: {hostError}");
+            return 2;
+        }
+
+        // The REST port answers the probes from here on, while the rest of the server is built (see EarlyProbes).
+        var bindError = string.Empty;
+        var early = service.EnableTls ? null : EarlyProbes.TryStart(addresses, service.HttpPort, out bindError);
+        if (!service.EnableTls && early is null)
+        {
+            Console.Error.WriteLine("aotvector: cannot listen: " + bindError);
+            return 1;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
         LogOutput.AddConsole(builder.Logging, settings.Logger);
@@ -38,12 +54,6 @@ internal static class ServerHost
         // The host logs a failed start (a port in use) as an error with the whole stack trace; RunAsync's caller
         // below says it in one line instead, and we run no hosted services whose faults this category would report.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
-
-        if (!BindAddresses.TryResolve(service.Host, out var addresses, out var hostError))
-        {
-            Console.Error.WriteLine($"aotvector: configuration error: service.host: {hostError}");
-            return 2;
-        }
 
         using var tls = CreateCertificateProvider(loaded);
         if (service.EnableTls && tls is null)
@@ -72,7 +82,7 @@ internal static class ServerHost
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
             // HTTP/2 on the REST port needs ALPN, so clear-text REST is HTTP/1.1 only (as Qdrant's).
-            Listen(k, addresses, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls);
+            Listen(k, addresses, service.HttpPort, tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2, tls, early);
             if (service.GrpcPort is { } grpcPort)
             {
                 // h2c with prior knowledge, as the official .NET client expects on http://; with TLS, ALPN h2.
@@ -89,10 +99,11 @@ internal static class ServerHost
         }
 
         using var auditLog = audit;
+        using var snapshotFetcher = new HttpSnapshotFetcher(service.SnapshotUrlRecoveryAllowLocal, MegabytesOrNull(service.MaxSnapshotSizeMb));
         VectorEngine engine;
         try
         {
-            engine = VectorEngine.Open(ToEngineOptions(settings, storagePath), loggerFactory);
+            engine = VectorEngine.Open(ToEngineOptions(loaded, storagePath) with { SnapshotFetcher = snapshotFetcher }, loggerFactory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -101,9 +112,18 @@ internal static class ServerHost
         }
 
         engine.SlowQueryThreshold = TimeSpan.FromSeconds(service.SlowQuerySecs);
+        // --snapshot / --storage-snapshot: restored before the ports open, as the reference does.
+        if (await StartupRestore.RunAsync(engine, startupSnapshots, loggerFactory.CreateLogger("AotVector.Server")).ConfigureAwait(false) is { } restoreError)
+        {
+            Console.Error.WriteLine("aotvector: " + restoreError);
+            engine.Dispose();
+            return 1;
+        }
+
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
         builder.Services.AddSingleton<IPointsApi>(engine);
+        builder.Services.AddSingleton<ISnapshotsApi>(engine);
         builder.Services.AddSingleton<IStorageStatus>(engine);
         ShutdownDrain.Configure(builder.Services);
         builder.Services.AddSingleton(loaded);
@@ -192,7 +212,7 @@ internal static class ServerHost
         }
 
         // Composed directly: UseMiddleware<T>(args) invokes InvokeAsync through reflection on every request under Native AOT.
-        app.Use(next => new RequestBodyLimit(next, maxBody, logger).InvokeAsync);
+        app.Use(next => new RequestBodyLimit(next, maxBody, MegabytesOrNull(service.MaxSnapshotSizeMb), logger).InvokeAsync);
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app, requestStatistics, service.JwtRbac);
@@ -213,9 +233,12 @@ internal static class ServerHost
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
             Console.Error.WriteLine("aotvector: cannot listen: " + e.Message);
+            early?.Stop();
             engine.Dispose();
             return 1;
         }
+
+        early?.Stop();
 
         // Only now are the sockets bound: "listening" is never logged for a port that then fails.
         LogListening(logger, service, tls is not null);
@@ -255,7 +278,7 @@ internal static class ServerHost
         }
     }
 
-    private static void Listen(KestrelServerOptions k, IPAddress[]? addresses, int port, HttpProtocols protocols, CertificateProvider? tls)
+    private static void Listen(KestrelServerOptions k, IPAddress[]? addresses, int port, HttpProtocols protocols, CertificateProvider? tls, EarlyProbes? early = null)
     {
         void Configure(ListenOptions o)
         {
@@ -269,6 +292,12 @@ internal static class ServerHost
                     OnConnectionState = tls,
                 });
             }
+        }
+
+        if (early is not null)
+        {
+            early.ListenIn(k, Configure);
+            return;
         }
 
         if (addresses is null)
@@ -333,8 +362,11 @@ internal static class ServerHost
         return string.Join(", ", parts);
     }
 
-    private static EngineOptions ToEngineOptions(ServerSettings settings, string storagePath)
+    private static long? MegabytesOrNull(int? megabytes) => megabytes is { } mb ? (long)mb * 1024 * 1024 : null;
+
+    private static EngineOptions ToEngineOptions(LoadedSettings loaded, string storagePath)
     {
+        var settings = loaded.Settings;
         var s = settings.Storage;
         var h = s.HnswIndex;
         var o = s.Optimizers;
@@ -351,6 +383,13 @@ internal static class ServerHost
                 (ulong)o.FlushIntervalSec,
                 (ulong?)o.MaxOptimizationThreads),
             new WalConfig((ulong)s.Wal.WalCapacityMb, (ulong)s.Wal.WalSegmentsAhead, 1),
-            s.OnDiskPayload) { LoadInBackground = true, MinFreeSpaceMb = (ulong?)s.MinFreeSpaceMb };
+            s.OnDiskPayload)
+        {
+            LoadInBackground = true,
+            MinFreeSpaceMb = (ulong?)s.MinFreeSpaceMb,
+            SnapshotsPath = loaded.ResolvePath(s.SnapshotsPath),
+            TempPath = s.TempPath is { } temp ? loaded.ResolvePath(temp) : null,
+            SnapshotUrlRecovery = settings.Service.EnableSnapshotUrlRecovery,
+        };
     }
 }

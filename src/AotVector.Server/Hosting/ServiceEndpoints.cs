@@ -21,8 +21,10 @@ internal static class ServiceEndpoints
     public static void Map(WebApplication app, RequestStatistics requests, bool jwtRbac)
     {
         var tls = app.Services.GetService<CertificateProvider>();
+        var prefix = app.Services.GetService<Config.LoadedSettings>()?.Settings.Service.MetricsPrefix;
         _ = ProcessStatistics.StartedAt;
-        app.MapGet("/metrics", (HttpContext context, VectorEngine engine) => Results.Text(Metrics(context, engine, requests, tls), "text/plain; version=0.0.4", Encoding.UTF8));
+        app.MapGet("/metrics", (HttpContext context, VectorEngine engine) =>
+            Results.Text(MetricNamePrefix.Apply(Metrics(context, engine, requests, tls), prefix), "text/plain; version=0.0.4", Encoding.UTF8));
         app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Telemetry(context, new TelemetryReport(engine, requests, jwtRbac)));
         app.MapGet("/cluster", () => Envelope(new ClusterStatusDto("disabled"), ServerJsonContext.Default.ClusterStatusDto));
         app.MapGet("/issues", (HttpContext context, VectorEngine engine) =>

@@ -39,6 +39,13 @@ internal static partial class UnixNative
 
     public const int NoSpace = 28;
 
+    // realpath(3) into a caller's buffer of PATH_MAX (4096 on Linux) bytes; null on failure.
+    [LibraryImport(LibC, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint RealPath(string path, byte[] resolved);
+
+    [LibraryImport(LibC, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string created);
+
     // Returns 0 or an errno (it does not set errno). off_t is 64 bits on every 64-bit Linux .NET runs on.
     [LibraryImport(LibC, EntryPoint = "posix_fallocate")]
     public static partial int PosixFallocate(int fd, long offset, long length);

@@ -300,8 +300,6 @@ public sealed class PointsServiceTests
         var context = TestServerCallContext.Create();
         var calls = new (string Expected, Func<Task> Call)[]
         {
-            ("adding or removing a named vector of an existing collection is not supported yet", () => _service.CreateVectorName(new Wire.CreateVectorNameRequest(), context)),
-            ("adding or removing a named vector of an existing collection is not supported yet", () => _service.DeleteVectorName(new Wire.DeleteVectorNameRequest(), context)),
             ("facet counts are not supported yet", () => _service.Facet(new Wire.FacetCounts(), context)),
             ("grouped queries (`groups`) are not supported yet", () => _service.QueryGroups(new Wire.QueryPointGroups(), context)),
             ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixPairs(new Wire.SearchMatrixPoints(), context)),

@@ -1,5 +1,8 @@
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
 using AotVector.Protocol.Grpc.Services;
 using AotVector.Protocol.Grpc.Tests.TestSupport;
+using AotVector.Testing.Fakes;
 using Grpc.Core;
 using Wire = Qdrant.Client.Grpc;
 
@@ -17,25 +20,50 @@ public sealed class QdrantAndSnapshotsServiceTests
     }
 
     [Fact]
-    public async Task Snapshots_EveryRpcIsUnimplemented()
+    public async Task Snapshots_MapScopesAndDescriptions()
     {
-        var service = new SnapshotsService();
+        var api = new FakeSnapshotsApi();
+        var service = new SnapshotsService(api);
         var context = TestServerCallContext.Create();
-        var calls = new Func<Task>[]
-        {
-            () => service.Create(new Wire.CreateSnapshotRequest(), context),
-            () => service.List(new Wire.ListSnapshotsRequest(), context),
-            () => service.Delete(new Wire.DeleteSnapshotRequest(), context),
-            () => service.CreateFull(new Wire.CreateFullSnapshotRequest(), context),
-            () => service.ListFull(new Wire.ListFullSnapshotsRequest(), context),
-            () => service.DeleteFull(new Wire.DeleteFullSnapshotRequest(), context),
-        };
 
-        foreach (var call in calls)
-        {
-            var exception = await Assert.ThrowsAsync<RpcException>(call);
-            Assert.Equal(StatusCode.Unimplemented, exception.StatusCode);
-            Assert.Equal("snapshots are not supported yet", exception.Status.Detail);
-        }
+        var created = await service.Create(new Wire.CreateSnapshotRequest { CollectionName = "c" }, context);
+        Assert.Equal(new SnapshotScope.Collection("c"), api.LastScope);
+        Assert.Equal("c-1-2026-12-07-10-00-00.snapshot", created.SnapshotDescription.Name);
+        Assert.Equal(1234, created.SnapshotDescription.Size);
+        Assert.Equal(new string('a', 64), created.SnapshotDescription.Checksum);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero), created.SnapshotDescription.CreationTime.ToDateTimeOffset());
+
+        var listed = await service.ListFull(new Wire.ListFullSnapshotsRequest(), context);
+        Assert.IsType<SnapshotScope.Full>(api.LastScope);
+        Assert.Equal(2, listed.SnapshotDescriptions.Count);
+        Assert.False(listed.SnapshotDescriptions[1].HasChecksum);
+        // Whole seconds, as the reference reports creation times.
+        Assert.Equal(0, listed.SnapshotDescriptions[1].CreationTime.Nanos);
+
+        await service.Delete(new Wire.DeleteSnapshotRequest { CollectionName = "c", SnapshotName = "s.snapshot" }, context);
+        Assert.Equal("s.snapshot", api.LastName);
+        Assert.Equal(new SnapshotScope.Collection("c"), api.LastScope);
+
+        await service.DeleteFull(new Wire.DeleteFullSnapshotRequest { SnapshotName = "f.snapshot" }, context);
+        Assert.Equal("f.snapshot", api.LastName);
+        Assert.IsType<SnapshotScope.Full>(api.LastScope);
+    }
+
+    [Fact]
+    public async Task Snapshots_EngineErrors_MapToStatuses()
+    {
+        var api = new FakeSnapshotsApi { Error = AvError.Forbidden("Global manage access is required") };
+        var service = new SnapshotsService(api);
+        var context = TestServerCallContext.Create();
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() => service.CreateFull(new Wire.CreateFullSnapshotRequest(), context));
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        api.Error = AvError.NotFound("Snapshot ../x");
+        var missing = await Assert.ThrowsAsync<RpcException>(() => service.Delete(new Wire.DeleteSnapshotRequest { CollectionName = "c", SnapshotName = "../x" }, context));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+
+        var unnamed = await Assert.ThrowsAsync<RpcException>(() => service.List(new Wire.ListSnapshotsRequest(), context));
+        Assert.Equal(StatusCode.InvalidArgument, unnamed.StatusCode);
     }
 }

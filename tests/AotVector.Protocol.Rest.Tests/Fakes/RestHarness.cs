@@ -17,12 +17,15 @@ internal sealed class RestHarness
         _services = new ServiceCollection()
             .AddSingleton<IPointsApi>(Points)
             .AddSingleton<ICollectionsApi>(Collections)
+            .AddSingleton<ISnapshotsApi>(Snapshots)
             .BuildServiceProvider();
     }
 
     public FakePointsApi Points { get; } = new();
 
     public FakeCollectionsApi Collections { get; } = new();
+
+    public FakeSnapshotsApi Snapshots { get; } = new();
 
     public async Task<RestResponse> SendAsync(
         Func<RestCall, Task> handler,
@@ -32,13 +35,19 @@ internal sealed class RestHarness
         Dictionary<string, string>? route = null,
         AccessContext? access = null,
         CancellationToken aborted = default,
-        Stream? bodyStream = null)
+        Stream? bodyStream = null,
+        string? contentType = null)
     {
         var context = new DefaultHttpContext { RequestServices = _services, RequestAborted = aborted };
+        context.Request.ContentType = contentType;
         context.Request.Method = HttpMethods.Post;
         context.Request.QueryString = query.Length == 0 ? QueryString.Empty : new QueryString(query);
         context.Request.Body = bodyStream ?? new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
-        context.Request.RouteValues["name"] = collection;
+        if (collection.Length > 0)
+        {
+            context.Request.RouteValues["name"] = collection;
+        }
+
         foreach (var (key, value) in route ?? [])
         {
             context.Request.RouteValues[key] = value;

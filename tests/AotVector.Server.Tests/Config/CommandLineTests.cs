@@ -28,15 +28,43 @@ public sealed class CommandLineTests
     [InlineData("unexpected argument 'serve' (see --help)", "serve")]
     [InlineData("--config-path: expected a value <PATH> after it", "--config-path")]
     [InlineData("--disable-telemetry: takes no value", "--disable-telemetry=yes")]
-    [InlineData("--snapshot is not supported yet", "--snapshot", "/s.snapshot:c")]
-    [InlineData("--snapshot is not supported yet", "--collection-snapshot=/s.snapshot:c")]
-    [InlineData("--storage-snapshot is not supported yet", "--storage-snapshot", "/full.snapshot")]
-    [InlineData("--force-snapshot is not supported yet", "-f")]
+    [InlineData("--snapshot: the collection name is missing in '/s.snapshot' (expected PATH:NAME)", "--snapshot", "/s.snapshot")]
+    [InlineData("--snapshot: the collection name is missing in '/s.snapshot:' (expected PATH:NAME)", "--snapshot=/s.snapshot:")]
+    [InlineData("--snapshot: the snapshot path is missing in ':c' (expected PATH:NAME)", "--collection-snapshot", ":c")]
+    [InlineData("--snapshot: the collection name must not contain slashes: '/s.snapshot:a/b'", "--snapshot", "/s.snapshot:a/b")]
+    [InlineData("--snapshot: expected a value <PATH:NAME> after it", "--snapshot")]
+    [InlineData("--storage-snapshot: the snapshot path is empty", "--storage-snapshot=")]
     [InlineData("--stacktrace is not supported yet", "--stacktrace")]
     public void Parse_Fails_WithOneLine(string expected, params string[] args)
     {
         Assert.False(CommandLine.TryParse(args, NoEnvironment, out _, out var error));
         Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void Parse_SnapshotFlags_AreKeptForTheStartupRestore()
+    {
+        Assert.True(CommandLine.TryParse(
+            ["--snapshot", "/a/x.snapshot:one", "--collection-snapshot=C:/b/y.snapshot:two", "-f", "--storage-snapshot", "/full.snapshot"],
+            NoEnvironment,
+            out var commandLine,
+            out var error),
+            error);
+
+        var snapshots = commandLine!.Snapshots;
+        Assert.Equal([("/a/x.snapshot", "one"), ("C:/b/y.snapshot", "two")], snapshots.Collections);
+        Assert.Equal("/full.snapshot", snapshots.Storage);
+        Assert.True(snapshots.Force);
+        Assert.False(snapshots.IsEmpty);
+    }
+
+    [Fact]
+    public void Parse_NoSnapshotFlags_RestoresNothing()
+    {
+        Assert.True(CommandLine.TryParse([], NoEnvironment, out var commandLine, out _));
+
+        Assert.True(commandLine!.Snapshots.IsEmpty);
+        Assert.False(commandLine.Snapshots.Force);
     }
 
     [Fact]
@@ -60,12 +88,12 @@ public sealed class CommandLineTests
     {
         var lines = CommandLine.Usage("1.2.3").Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
 
-        foreach (var flag in new[] { "--bootstrap", "--uri", "--force-snapshot", "--snapshot <", "--storage-snapshot", "--stacktrace", "--reinit" })
+        foreach (var flag in new[] { "--bootstrap", "--uri", "--stacktrace", "--reinit" })
         {
             Assert.Contains("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
         }
 
-        foreach (var flag in new[] { "--config-path", "--disable-telemetry", "--help", "--version" })
+        foreach (var flag in new[] { "--config-path", "--disable-telemetry", "--force-snapshot", "--snapshot <", "--storage-snapshot", "--help", "--version" })
         {
             Assert.DoesNotContain("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
         }

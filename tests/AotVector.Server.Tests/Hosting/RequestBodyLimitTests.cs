@@ -108,7 +108,7 @@ public sealed class RequestBodyLimitTests
     {
         var context = Context(grpc: false, contentLength: 2_000_000_000);
         var reached = false;
-        await new RequestBodyLimit(_ => { reached = true; return Task.CompletedTask; }, 1024 * 1024, NullLogger.Instance).InvokeAsync(context);
+        await new RequestBodyLimit(_ => { reached = true; return Task.CompletedTask; }, 1024 * 1024, null, NullLogger.Instance).InvokeAsync(context);
 
         Assert.False(reached);
         Assert.Equal(413, context.Response.StatusCode);
@@ -120,7 +120,7 @@ public sealed class RequestBodyLimitTests
     {
         var context = Context(grpc: false, contentLength: 2_000_000_000);
         context.Request.ContentType = "application/grpc";
-        await new RequestBodyLimit(_ => Task.CompletedTask, 1024 * 1024, NullLogger.Instance).InvokeAsync(context);
+        await new RequestBodyLimit(_ => Task.CompletedTask, 1024 * 1024, null, NullLogger.Instance).InvokeAsync(context);
         Assert.Equal(413, context.Response.StatusCode);
     }
 
@@ -129,7 +129,7 @@ public sealed class RequestBodyLimitTests
     {
         var context = Context(grpc: true, contentLength: 1024 * 1024 + 6);
         var reached = false;
-        await new RequestBodyLimit(_ => { reached = true; return Task.CompletedTask; }, 1024 * 1024, NullLogger.Instance).InvokeAsync(context);
+        await new RequestBodyLimit(_ => { reached = true; return Task.CompletedTask; }, 1024 * 1024, null, NullLogger.Instance).InvokeAsync(context);
 
         Assert.False(reached);
         Assert.Equal(200, context.Response.StatusCode);

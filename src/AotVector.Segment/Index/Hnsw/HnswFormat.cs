@@ -14,7 +14,7 @@ namespace AotVector.Segment.Index.Hnsw;
 ///   <listheader><term>Bytes</term><description>Field</description></listheader>
 ///   <item><term>0..8</term><description>magic <c>"AVHNSWGR"</c></description></item>
 ///   <item><term>8..12</term><description>u32 format version (1)</description></item>
-///   <item><term>12..16</term><description>u32 distance (<see cref="Common.Model.Distance"/> value)</description></item>
+///   <item><term>12..16</term><description>u32 distance (<see cref="Common.Model.Distance"/> value), plus <see cref="MaxSimFlag"/> when nodes are multivectors compared by MaxSim</description></item>
 ///   <item><term>16..20</term><description>u32 dimension</description></item>
 ///   <item><term>20..24</term><description>u32 node count N (offsets <c>[0, N)</c>)</description></item>
 ///   <item><term>24..28</term><description>u32 m (layer 0 records hold 2·m links)</description></item>
@@ -45,7 +45,15 @@ internal static class HnswFormat
     public const int HeaderSize = 64;
     public const uint Version = 1;
 
+    /// <summary>Set in the distance field of a graph over multivectors, so it never opens over plain vectors or the reverse.</summary>
+    public const uint MaxSimFlag = 0x100;
+
     public static ReadOnlySpan<byte> Magic => "AVHNSWGR"u8;
+
+    public static uint DistanceTag(Common.Model.Distance distance, bool maxSim) => (uint)distance | (maxSim ? MaxSimFlag : 0);
+
+    public static string DescribeTag(uint tag) =>
+        ((Common.Model.Distance)(tag & ~MaxSimFlag)).ToString() + ((tag & MaxSimFlag) != 0 ? " (MaxSim)" : "");
 
     public static int LevelsBytes(int count) => (count + 3) & ~3;
 

@@ -4,7 +4,7 @@ using AotVector.Kernels.Distance;
 namespace AotVector.Segment.Index.Hnsw;
 
 /// <summary>Construction: INSERT (Algorithm 1) with SELECT-NEIGHBORS-HEURISTIC (Algorithm 4), in parallel.</summary>
-internal sealed partial class HnswGraph<TMetric>
+internal sealed partial class HnswGraph<TSimilarity>
 {
     private const int LockStripeBits = 12;
     private const int LockStripes = 1 << LockStripeBits;
@@ -22,7 +22,7 @@ internal sealed partial class HnswGraph<TMetric>
     /// (e.g. points without this vector). Layers come from a RNG seeded with <see cref="HnswParameters.Seed"/>; with
     /// one thread the graph is fully deterministic, with more the insertion interleaving varies.
     /// </summary>
-    internal static HnswGraph<TMetric> Build(IVectorSource vectors, HnswParameters parameters, int threads, bool[]? exclude, CancellationToken cancellationToken)
+    internal static HnswGraph<TSimilarity> Build(IVectorSource vectors, HnswParameters parameters, int threads, bool[]? exclude, CancellationToken cancellationToken)
     {
         int count = checked((int)vectors.Count);
         var levels = AssignLevels(count, parameters);
@@ -36,7 +36,7 @@ internal sealed partial class HnswGraph<TMetric>
             }
         }
 
-        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, new uint[(long)count * (1 + parameters.M0)], file: null);
+        var graph = new HnswGraph<TSimilarity>(vectors, parameters, count, levels, upper, new uint[(long)count * (1 + parameters.M0)], file: null);
         graph._stripes = new Lock[LockStripes];
         for (int i = 0; i < LockStripes; i++)
         {
@@ -183,11 +183,11 @@ internal sealed partial class HnswGraph<TMetric>
 
         var query = vectors.Get(node);
         uint current = entry;
-        float currentScore = TMetric.Similarity(query, vectors.Get(current));
+        float currentScore = TSimilarity.Similarity(query, vectors.Get(current), _dimension);
         for (int layer = maxLevel; layer > level; layer--)
         {
             var links = new UpperLinks(_upper, layer, _strideUpper);
-            Greedy(ref vectors, ref links, query, ref current, ref currentScore);
+            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
         }
 
         var none = default(AcceptAllFilter);
@@ -211,7 +211,7 @@ internal sealed partial class HnswGraph<TMetric>
             }
 
             // As in hnswlib, a new node takes M neighbours on every layer; layer 0 lists may grow to M0 through back-links.
-            int selectedCount = SelectNeighbors(ref vectors, sorted, Parameters.M, context.Selected);
+            int selectedCount = SelectNeighbors(ref vectors, sorted, Parameters.M, _dimension, context.Selected);
             var selected = context.Selected.AsSpan(0, selectedCount);
             // Every back-link touches a random neighbour's record: ask for them all before the first lock.
             foreach (var neighbor in selected)
@@ -270,7 +270,7 @@ internal sealed partial class HnswGraph<TMetric>
     /// walking the candidates best first, keep one only if it is closer to the base than to every one kept so far,
     /// which spreads links across directions instead of clustering them.
     /// </summary>
-    private static int SelectNeighbors<TView>(ref TView vectors, ReadOnlySpan<ScoredOffset> sorted, int m, Span<ScoredOffset> selected)
+    private static int SelectNeighbors<TView>(ref TView vectors, ReadOnlySpan<ScoredOffset> sorted, int m, int dimension, Span<ScoredOffset> selected)
         where TView : IVectorView, allows ref struct
     {
         if (sorted.Length <= m)
@@ -291,7 +291,7 @@ internal sealed partial class HnswGraph<TMetric>
             bool keep = true;
             for (int j = 0; j < count; j++)
             {
-                if (TMetric.Similarity(vector, vectors.Get(selected[j].Offset)) > candidate.Score)
+                if (TSimilarity.Similarity(vector, vectors.Get(selected[j].Offset), dimension) > candidate.Score)
                 {
                     keep = false;
                     break;
@@ -375,14 +375,14 @@ internal sealed partial class HnswGraph<TMetric>
 
             for (int i = 0; i < count; i++)
             {
-                candidates[i] = new ScoredOffset(links[i], TMetric.Similarity(targetVector, vectors.Get(links[i])));
+                candidates[i] = new ScoredOffset(links[i], TSimilarity.Similarity(targetVector, vectors.Get(links[i]), _dimension));
             }
 
             candidates[count] = new ScoredOffset(node, score);
             SortBestFirst(candidates);
 
             var selected = context.PruneSelected;
-            int kept = SelectNeighbors(ref vectors, candidates, capacity, selected);
+            int kept = SelectNeighbors(ref vectors, candidates, capacity, _dimension, selected);
             for (int i = 0; i < kept; i++)
             {
                 record[1 + i] = selected[i].Offset;

@@ -7,7 +7,7 @@ using AotVector.Storage.Files;
 namespace AotVector.Segment.Index.Hnsw;
 
 /// <summary>Saving to and opening from the file described by <see cref="HnswFormat"/>.</summary>
-internal sealed partial class HnswGraph<TMetric>
+internal sealed partial class HnswGraph<TSimilarity>
 {
     // Save streams and Open checks the CRC through chunks of this size, so bodies over 2 GiB work.
     private const int ChunkBytes = 64 << 20;
@@ -19,7 +19,7 @@ internal sealed partial class HnswGraph<TMetric>
     {
         if (_disposed)
         {
-            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TMetric>));
+            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TSimilarity>));
         }
 
         // Same recipe as AtomicFile (temp file, fsync, rename, fsync the directory), with the body streamed.
@@ -53,7 +53,7 @@ internal sealed partial class HnswGraph<TMetric>
 
             body.Flush();
             var header = new HnswFormat.Header(
-                (uint)TMetric.Kind, Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), body.Length, body.Crc, Parameters.Seed);
+                HnswFormat.DistanceTag(TSimilarity.Kind, TSimilarity.IsMulti), Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), body.Length, body.Crc, Parameters.Seed);
             Span<byte> headerBytes = stackalloc byte[HnswFormat.HeaderSize];
             HnswFormat.Write(headerBytes, header);
             RandomAccess.Write(handle, headerBytes, fileOffset: 0);
@@ -74,7 +74,7 @@ internal sealed partial class HnswGraph<TMetric>
     /// Maps a saved graph over <paramref name="vectors"/> (which must hold at least the graph's nodes). Layer 0 stays in
     /// the mapping whatever its size; only the levels and the small upper layers are read into memory.
     /// </summary>
-    internal static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors)
+    internal static Result<HnswGraph<TSimilarity>> Open(string path, IVectorSource vectors)
     {
         if (!File.Exists(path))
         {
@@ -105,7 +105,7 @@ internal sealed partial class HnswGraph<TMetric>
         }
     }
 
-    private static Result<HnswGraph<TMetric>> Open(string path, IVectorSource vectors, MappedFile file, long length)
+    private static Result<HnswGraph<TSimilarity>> Open(string path, IVectorSource vectors, MappedFile file, long length)
     {
         var read = HnswFormat.TryRead(file.GetSpan(0, HnswFormat.HeaderSize), out var problem);
         if (read is not { } header)
@@ -113,9 +113,9 @@ internal sealed partial class HnswGraph<TMetric>
             return DataLoss(path, problem!);
         }
 
-        if (header.Distance != (uint)TMetric.Kind || header.Dimension != vectors.Dimension)
+        if (header.Distance != HnswFormat.DistanceTag(TSimilarity.Kind, TSimilarity.IsMulti) || header.Dimension != vectors.Dimension)
         {
-            return AvError.Internal($"HNSW index '{path}' is for {(Common.Model.Distance)header.Distance}/{header.Dimension}, expected {TMetric.Kind}/{vectors.Dimension}");
+            return AvError.Internal($"HNSW index '{path}' is for {HnswFormat.DescribeTag(header.Distance)}/{header.Dimension}, expected {HnswFormat.DescribeTag(HnswFormat.DistanceTag(TSimilarity.Kind, TSimilarity.IsMulti))}/{vectors.Dimension}");
         }
 
         var parameters = new HnswParameters(header.M, header.EfConstruct, header.Seed);
@@ -171,7 +171,7 @@ internal sealed partial class HnswGraph<TMetric>
             }
         }
 
-        var graph = new HnswGraph<TMetric>(vectors, parameters, count, levels, upper, level0: null, file)
+        var graph = new HnswGraph<TSimilarity>(vectors, parameters, count, levels, upper, level0: null, file)
         {
             _top = Pack(header.Entry, header.MaxLevel),
         };

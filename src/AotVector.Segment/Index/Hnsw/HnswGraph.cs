@@ -7,17 +7,19 @@ namespace AotVector.Segment.Index.Hnsw;
 
 /// <summary>
 /// The HNSW graph (Malkov and Yashunin, "Efficient and robust approximate nearest neighbor search using
-/// Hierarchical Navigable Small World graphs"), specialised per metric so every distance call inlines.
+/// Hierarchical Navigable Small World graphs"), specialised per point similarity (a metric over one vector per point,
+/// or MaxSim over a multivector's rows) so every distance call inlines.
 /// </summary>
 /// <remarks>
-/// <para>Nodes are the dense offsets <c>[0, Count)</c> of the vector source. Layer 0 is one flat link table
+/// <para>Nodes are the dense offsets <c>[0, Count)</c> of the vector source, one per point whatever its row count. Layer 0 is one flat link table
 /// (<see cref="Level0Links"/>); the upper layers exist only for the few nodes that reach them (<see cref="UpperLinks"/>).</para>
 /// <para>Split by concern: search here, insertion in <c>HnswGraph.Build.cs</c>, the file in <c>HnswGraph.Persistence.cs</c>.</para>
 /// </remarks>
-internal sealed partial class HnswGraph<TMetric> : IHnswIndex
-    where TMetric : struct, IDistanceMetric
+internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
+    where TSimilarity : struct, IPointSimilarity
 {
     private readonly IVectorSource _vectors;
+    private readonly int _dimension;
     private readonly int _count;
     private readonly int _stride0;
     private readonly int _strideUpper;
@@ -37,6 +39,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     private HnswGraph(IVectorSource vectors, HnswParameters parameters, int count, byte[] levels, uint[]?[] upper, uint[]? level0, MappedFile? file)
     {
         _vectors = vectors;
+        _dimension = vectors.Dimension;
         Parameters = parameters;
         _count = count;
         _stride0 = 1 + parameters.M0;
@@ -49,7 +52,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
         _pool = new SearchContextPool(count, parameters.M0);
     }
 
-    public Distance Distance => TMetric.Kind;
+    public Distance Distance => TSimilarity.Kind;
 
     public int Dimension => _vectors.Dimension;
 
@@ -74,10 +77,10 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     {
         if (_disposed)
         {
-            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TMetric>));
+            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TSimilarity>));
         }
 
-        if (query.Length != Dimension)
+        if (TSimilarity.IsMulti ? query.Length == 0 || query.Length % Dimension != 0 : query.Length != Dimension)
         {
             ThrowHelper.ThrowArgument("Query length differs from the index dimension.", nameof(query));
         }
@@ -119,11 +122,11 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     {
         long top = Volatile.Read(ref _top);
         uint current = (uint)top;
-        float currentScore = TMetric.Similarity(query, vectors.Get(current));
+        float currentScore = TSimilarity.Similarity(query, vectors.Get(current), _dimension);
         for (int level = (int)(top >> 32); level > 0; level--)
         {
             var links = new UpperLinks(_upper, level, _strideUpper);
-            Greedy(ref vectors, ref links, query, ref current, ref currentScore);
+            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
         }
 
         var level0 = new Level0Links(Level0Table);
@@ -145,7 +148,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
     }
 
     /// <summary>Descends one upper layer: move to the closest neighbour until none is closer (SEARCH-LAYER with ef = 1).</summary>
-    private static void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, ref uint current, ref float currentScore)
+    private static void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, int dimension, ref uint current, ref float currentScore)
         where TView : IVectorView, allows ref struct
         where TLinks : ILinks, allows ref struct
     {
@@ -155,7 +158,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             changed = false;
             foreach (uint neighbor in links.Neighbors(current))
             {
-                float score = TMetric.Similarity(query, vectors.Get(neighbor));
+                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), dimension);
                 if (score > currentScore)
                 {
                     currentScore = score;
@@ -240,7 +243,7 @@ internal sealed partial class HnswGraph<TMetric> : IHnswIndex
             for (int j = 0; j < freshCount; j++)
             {
                 uint neighbor = fresh[j];
-                float score = TMetric.Similarity(query, vectors.Get(neighbor));
+                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), _dimension);
                 if (results.Count < ef || score > lowerBound)
                 {
                     candidates.Push(-score, neighbor);

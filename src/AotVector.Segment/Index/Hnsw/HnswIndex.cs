@@ -7,7 +7,10 @@ namespace AotVector.Segment.Index.Hnsw;
 /// <summary>
 /// Entry points that pick the metric once, outside the hot loops: build a graph over a vector source, or open a saved one.
 /// </summary>
-/// <remarks>File format: see <see cref="HnswFormat"/>. A segment keeps one index per named vector, e.g. <c>hnsw-{name}.bin</c>.</remarks>
+/// <remarks>
+/// File format: see <see cref="HnswFormat"/>. A segment keeps one index per named vector, e.g. <c>hnsw-{name}.bin</c>.
+/// With <c>multi</c> the source's points are multivectors (<see cref="MultiVectorSource"/>) compared by MaxSim.
+/// </remarks>
 internal static class HnswIndex
 {
     /// <summary>
@@ -16,6 +19,10 @@ internal static class HnswIndex
     /// (Qdrant's <c>max_indexing_threads</c>; 0 means all cores).
     /// </summary>
     public static IHnswIndex Build(Distance distance, IVectorSource vectors, HnswParameters parameters, int threads = 0, bool[]? exclude = null, CancellationToken cancellationToken = default)
+        => Build(distance, multi: false, vectors, parameters, threads, exclude, cancellationToken);
+
+    /// <summary><see cref="Build(Distance, IVectorSource, HnswParameters, int, bool[], CancellationToken)"/>, over multivectors when <paramref name="multi"/>.</summary>
+    public static IHnswIndex Build(Distance distance, bool multi, IVectorSource vectors, HnswParameters parameters, int threads = 0, bool[]? exclude = null, CancellationToken cancellationToken = default)
     {
         if (!parameters.IsValid)
         {
@@ -23,28 +30,36 @@ internal static class HnswIndex
         }
 
         threads = threads <= 0 ? Environment.ProcessorCount : threads;
-        return distance switch
+        return (distance, multi) switch
         {
-            Distance.Cosine => HnswGraph<CosineMetric>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            Distance.Euclid => HnswGraph<EuclidMetric>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            Distance.Dot => HnswGraph<DotMetric>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            Distance.Manhattan => HnswGraph<ManhattanMetric>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Cosine, false) => HnswGraph<DenseSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Euclid, false) => HnswGraph<DenseSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Dot, false) => HnswGraph<DenseSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Manhattan, false) => HnswGraph<DenseSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Cosine, true) => HnswGraph<MaxSimSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Euclid, true) => HnswGraph<MaxSimSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Dot, true) => HnswGraph<MaxSimSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Manhattan, true) => HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
         };
     }
 
     /// <summary>
     /// Opens a graph saved with <see cref="IHnswIndex.Save"/> without rebuilding it. Fails with NotFound when the file
-    /// is missing, DataLoss when it is damaged, Internal when it belongs to another distance or dimension.
+    /// is missing, DataLoss when it is damaged, Internal when it belongs to another distance, dimension or kind of point.
     /// </summary>
-    public static Result<IHnswIndex> Open(string path, Distance distance, IVectorSource vectors) => distance switch
+    public static Result<IHnswIndex> Open(string path, Distance distance, IVectorSource vectors, bool multi = false) => (distance, multi) switch
     {
-        Distance.Cosine => Widen(HnswGraph<CosineMetric>.Open(path, vectors)),
-        Distance.Euclid => Widen(HnswGraph<EuclidMetric>.Open(path, vectors)),
-        Distance.Dot => Widen(HnswGraph<DotMetric>.Open(path, vectors)),
-        Distance.Manhattan => Widen(HnswGraph<ManhattanMetric>.Open(path, vectors)),
+        (Distance.Cosine, false) => Widen(HnswGraph<DenseSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, false) => Widen(HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, false) => Widen(HnswGraph<DenseSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, false) => Widen(HnswGraph<DenseSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (Distance.Cosine, true) => Widen(HnswGraph<MaxSimSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, true) => Widen(HnswGraph<MaxSimSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, true) => Widen(HnswGraph<MaxSimSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, true) => Widen(HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Open(path, vectors)),
     };
 
-    private static Result<IHnswIndex> Widen<TMetric>(Result<HnswGraph<TMetric>> result)
-        where TMetric : struct, IDistanceMetric
+    private static Result<IHnswIndex> Widen<TSimilarity>(Result<HnswGraph<TSimilarity>> result)
+        where TSimilarity : struct, IPointSimilarity
         => result.TryGet(out var graph, out var error) ? graph : error;
 }

@@ -6,7 +6,7 @@ namespace AotVector.Server.Security.Audit;
 /// <summary>
 /// What the routed endpoint is, for the audit line: REST by route pattern and method, gRPC by its method
 /// metadata, never by the raw path (an unrouted request has no <see cref="Api"/>). Management actions (collections,
-/// aliases, payload indexes) get a line whatever their result; every other request only when refused.
+/// aliases, payload indexes, vector names) get a line whatever their result; every other request only when refused.
 /// </summary>
 internal readonly record struct AuditOperation(string Method, string? Api, bool IsManagement, bool IsGrpc)
 {
@@ -30,10 +30,12 @@ internal readonly record struct AuditOperation(string Method, string? Api, bool 
         "/collections/aliases" => HttpMethods.IsPost(method),
         "/collections/{name}/index" => HttpMethods.IsPut(method),
         "/collections/{name}/index/{field_name}" => HttpMethods.IsDelete(method),
+        "/collections/{name}/vectors/{vector_name}" => HttpMethods.IsPut(method) || HttpMethods.IsDelete(method),
         _ => false,
     };
 
     private static bool IsGrpcManagement(string path) => path is
         "/qdrant.Collections/Create" or "/qdrant.Collections/Update" or "/qdrant.Collections/Delete"
-        or "/qdrant.Collections/UpdateAliases" or "/qdrant.Points/CreateFieldIndex" or "/qdrant.Points/DeleteFieldIndex";
+        or "/qdrant.Collections/UpdateAliases" or "/qdrant.Points/CreateFieldIndex" or "/qdrant.Points/DeleteFieldIndex"
+        or "/qdrant.Points/CreateVectorName" or "/qdrant.Points/DeleteVectorName";
 }

@@ -69,7 +69,7 @@ public sealed class HnswStreamingSaveTests
     {
         using var dir = new TempDirectory();
         var data = HnswTestData.Clustered(11, 1500, Dim, Distance.Euclid);
-        using var index = (HnswGraph<EuclidMetric>)HnswIndex.Build(Distance.Euclid, new ArrayVectorSource(data, Dim), new HnswParameters(8, 60, Seed: 2), threads: 1);
+        using var index = (HnswGraph<DenseSimilarity<EuclidMetric>>)HnswIndex.Build(Distance.Euclid, new ArrayVectorSource(data, Dim), new HnswParameters(8, 60, Seed: 2), threads: 1);
         index.Save(dir.Combine("default.bin"));
         var reference = File.ReadAllBytes(dir.Combine("default.bin"));
 
@@ -99,7 +99,7 @@ public sealed class HnswStreamingSaveTests
         var source = new ArrayVectorSource(data, Dim);
         var path = dir.Combine("hnsw.bin");
         List<ScoredOffset[]> built;
-        using (var index = (HnswGraph<EuclidMetric>)HnswIndex.Build(Distance.Euclid, source, HnswParameters.Default, threads: 2))
+        using (var index = (HnswGraph<DenseSimilarity<EuclidMetric>>)HnswIndex.Build(Distance.Euclid, source, HnswParameters.Default, threads: 2))
         {
             Assert.False(index.IsLevel0Mapped);
             index.Save(path);
@@ -111,9 +111,9 @@ public sealed class HnswStreamingSaveTests
         var original = File.ReadAllBytes(path);
 
         // The first open pays any one-time runtime allocations, so the second measures Open alone.
-        HnswGraph<EuclidMetric>.Open(path, source).Value!.Dispose();
+        HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, source).Value!.Dispose();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var opened = HnswGraph<EuclidMetric>.Open(path, source);
+        var opened = HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, source);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(opened.IsOk);
