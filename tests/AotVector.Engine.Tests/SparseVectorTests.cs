@@ -61,6 +61,25 @@ public sealed class SparseVectorTests
         Assert.Equal(Idf(2, 1), Query(f, [1], [1f])[0].Score, 5);
     }
 
+    [Theory]
+    [InlineData(RecommendStrategy.SumScores)]
+    [InlineData(RecommendStrategy.BestScore)]
+    public async Task Idf_WeighsEveryRecommendExample_NotOnlyANearestTarget(RecommendStrategy strategy)
+    {
+        using var f = new EngineFixture();
+        CreateHybrid(f, SparseModifier.Idf);
+        f.Upsert("h", Doc(1, [1, 2], [1f, 1f]), Doc(2, [1], [2f]), Doc(3, [1, 3], [1f, 4f]), Doc(4, [5], [1f]));
+
+        var positive = new SparseVectorInput(new SparseVector([1, 3], [1f, 1f]));
+        var request = new QueryRequest(new RecommendQuery([positive], [], strategy), "text", null, 10, 0, null, null, WithPayload.None, WithVector.None);
+        var hits = (await f.Engine.QueryAsync(s_full, "h", request, default, default)).Value!;
+
+        // One positive and no negative: both strategies score a point by its similarity to the idf-weighted example.
+        Assert.Equal([3ul, 2ul, 1ul], hits.Take(3).Select(h => h.Id.Num));
+        Assert.Equal((1 * Idf(4, 3)) + (4 * Idf(4, 1)), hits[0].Score, 5);
+        Assert.Equal(2 * Idf(4, 3), hits[1].Score, 5);
+    }
+
     [Fact]
     public void WithoutModifier_ScoresAreRawDotProducts_AndSurviveRestartAndCrash()
     {

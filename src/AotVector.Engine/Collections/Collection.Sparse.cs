@@ -81,6 +81,13 @@ internal sealed partial class Collection
                     return AvError.BadRequest("At least one positive or negative example is required");
                 }
 
+                // The reference weights every example of the query by idf, not only a nearest target.
+                if (parameters.Modifier == SparseModifier.Idf)
+                {
+                    positives = positives.ConvertAll(v => WithIdf(vectorName, v));
+                    negatives = negatives.ConvertAll(v => WithIdf(vectorName, v));
+                }
+
                 var byExamples = new ShardSparseExampleSearch(vectorName, reco.Strategy, positives, negatives, restricted, wanted);
                 return Merge(wanted, ct, (shard, token) => shard.SearchSparseByExamples(byExamples, token));
             }
