@@ -10,7 +10,7 @@ namespace AotVector.Segment;
 
 public sealed partial class PointSegment
 {
-    /// <summary>Vectors covered by a graph, over all named vectors (Qdrant's indexed_vectors_count).</summary>
+    /// <summary>Vectors covered by a graph or a built sparse index, over all named vectors (Qdrant's indexed_vectors_count).</summary>
     public ulong IndexedVectorCount
     {
         get
@@ -27,6 +27,15 @@ public sealed partial class PointSegment
                             total++;
                         }
                     }
+                }
+            }
+
+            // As the reference counts an indexed segment's sparse vectors: all of them are in its inverted index.
+            foreach (var sparse in _sparse.Values)
+            {
+                if (sparse.Built is not null)
+                {
+                    total += sparse.PresentCount;
                 }
             }
 

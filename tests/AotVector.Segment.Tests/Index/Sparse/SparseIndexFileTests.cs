@@ -154,8 +154,11 @@ public sealed class SparseIndexFileTests
         using var segment = Create(dir);
         var model = new Model();
         Write(segment, model, seed: 1, operations: 3000, idSpace: 2000);
+        Assert.Equal(0ul, segment.IndexedVectorCount);
 
         Build(segment);
+        Assert.Equal(segment.SparseVectorCount("text"), segment.IndexedVectorCount);
+        Assert.True(segment.IndexedVectorCount > 0);
         Assert.NotNull(segment.SparseIndexInfo("text"));
         Assert.Equal(0, segment.SparseIndexInfo("text")!.Value.Stale);
         AssertMatchesBruteForce(segment, model, seed: 2);
