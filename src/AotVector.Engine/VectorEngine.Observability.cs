@@ -36,7 +36,7 @@ public sealed partial class VectorEngine
         {
             try
             {
-                reports.Add(c.Report(completedLimit));
+                reports.Add(c.Report(completedLimit) with { Snapshots = _snapshotCounters.For(c.Name) });
             }
             catch (ObjectDisposedException)
             {

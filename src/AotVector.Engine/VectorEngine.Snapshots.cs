@@ -18,6 +18,7 @@ public sealed partial class VectorEngine : ISnapshotsApi
     private static readonly AvError s_urlRecoveryDisabled = AvError.Forbidden("Snapshot recovery from remote URLs is disabled in the configuration");
     private static readonly AvError s_fullRecoveredAtStartup = AvError.BadRequest("a full snapshot is recovered when the server starts (--storage-snapshot PATH), not through the API");
     private readonly SemaphoreSlim _snapshotCreation = new(1, 1);
+    private readonly SnapshotCounters _snapshotCounters = new();
     private SnapshotStore _snapshotStore = null!;
 
     /// <summary>How long writes to the last snapshotted shard waited for its capture (measurements, tests).</summary>
@@ -62,7 +63,25 @@ public sealed partial class VectorEngine : ISnapshotsApi
         await _snapshotCreation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => Guard(() => CreateSnapshot(scope, collection)), CancellationToken.None).ConfigureAwait(false);
+            if (collection is not null)
+            {
+                _snapshotCounters.BeginCreate(collection.Name);
+            }
+
+            var created = false;
+            try
+            {
+                var result = await Task.Run(() => Guard(() => CreateSnapshot(scope, collection)), CancellationToken.None).ConfigureAwait(false);
+                created = result.IsOk;
+                return result;
+            }
+            finally
+            {
+                if (collection is not null)
+                {
+                    _snapshotCounters.EndCreate(collection.Name, created);
+                }
+            }
         }
         finally
         {
@@ -332,7 +351,15 @@ public sealed partial class VectorEngine : ISnapshotsApi
                 }
 
                 var priority = request.Priority ?? SnapshotPriority.Replica;
-                return await Task.Run(() => Guard(() => Recover(name, archive, request.Checksum, priority)), CancellationToken.None).ConfigureAwait(false);
+                _snapshotCounters.BeginRecover(name);
+                try
+                {
+                    return await Task.Run(() => Guard(() => Recover(name, archive, request.Checksum, priority)), CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _snapshotCounters.EndRecover(name);
+                }
             }
             finally
             {

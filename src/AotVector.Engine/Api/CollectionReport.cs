@@ -15,4 +15,8 @@ public sealed record CollectionReport(
     OptimizationsReport Optimizations,
     ulong OptimizationsRun,
     ulong OptimizationsFailed,
-    ulong TotalOptimizedPoints);
+    ulong TotalOptimizedPoints)
+{
+    /// <summary>Snapshot creations and recoveries of this collection, filled in by the engine.</summary>
+    public SnapshotActivity Snapshots { get; init; }
+}

@@ -77,6 +77,8 @@ internal static class ReferenceMetrics
         var points = new List<(double, (string, string)[])>();
         var running = new List<(double, (string, string)[])>();
         var zeroById = new List<(double, (string, string)[])>();
+        var snapshotsRunning = new List<(double, (string, string)[])>();
+        var recoveriesRunning = new List<(double, (string, string)[])>();
         var snapshotsCreated = new List<(double, (string, string)[])>();
         double vectorTotal = 0;
         foreach (var c in collections)
@@ -90,10 +92,12 @@ internal static class ReferenceMetrics
 
             points.Add((c.Info.PointsCount, id));
             running.Add((c.Optimizations.Running.Count, id));
-            // Standalone, with no snapshot support yet: no transfers, no queued updates (updates apply when received),
-            // no snapshot running or created. Written as zeros so per-collection panels and alerts find their series.
+            // Standalone: no transfers, no queued updates (updates apply when received). Written as zeros so
+            // per-collection panels and alerts find their series.
             zeroById.Add((0, id));
-            snapshotsCreated.Add((0, id));
+            snapshotsRunning.Add((c.Snapshots.CreationsRunning, id));
+            recoveriesRunning.Add((c.Snapshots.RecoveriesRunning, id));
+            snapshotsCreated.Add((c.Snapshots.Created, id));
         }
 
         text.Single("collections_vector_total", "total number of vectors in all collections", Gauge, vectorTotal);
@@ -105,8 +109,8 @@ internal static class ReferenceMetrics
         text.Family("collection_running_optimizations", "number of currently running optimization tasks per collection", Gauge, running);
         text.Family("collection_points", "approximate amount of points per collection", Gauge, points);
         text.Single("collection_dead_replicas", "total amount of shard replicas in non-active state", Gauge, 0);
-        text.Family("snapshot_creation_running", "amount of snapshot creations that are currently running", Gauge, zeroById);
-        text.Family("snapshot_recovery_running", "amount of snapshot recovery operations currently running", Gauge, zeroById);
+        text.Family("snapshot_creation_running", "amount of snapshot creations that are currently running", Gauge, snapshotsRunning);
+        text.Family("snapshot_recovery_running", "amount of snapshot recovery operations currently running", Gauge, recoveriesRunning);
         text.Family("snapshot_created_total", "total amount of snapshots created", Counter, snapshotsCreated);
         text.Family("collection_shard_transfer_incoming", "incoming shard transfers currently running", Gauge, zeroById);
         text.Family("collection_shard_transfer_outgoing", "outgoing shard transfers currently running", Gauge, zeroById);

@@ -32,6 +32,9 @@ public sealed class SnapshotLifecycleTests
         Assert.NotEqual(created.Name, second.Name);
         var listed = Ok(f.Engine.ListSnapshots(Full, scope));
         Assert.Equal([second.Name, created.Name], listed.Select(d => d.Name));
+
+        // The reference's snapshot metrics: two created, none running.
+        Assert.Equal(new SnapshotActivity(0, 0, 2), f.Engine.Reports(Full).Single(r => r.Name == "c").Snapshots);
         Assert.All(listed, d => Assert.NotNull(d.Checksum));
 
         var download = Ok(f.Engine.OpenSnapshot(Full, scope, created.Name));
