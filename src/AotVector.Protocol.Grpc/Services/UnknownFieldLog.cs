@@ -1,3 +1,4 @@
+using AotVector.Common.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Wire = Qdrant.Client.Grpc;
@@ -33,7 +34,7 @@ internal static partial class UnknownFieldLog
         {
             if (!knownNumbers.Contains(number))
             {
-                LogUnknownField(logger, Printable(request.CollectionName), number);
+                LogUnknownField(logger, LogText.Printable(request.CollectionName), number);
             }
         }
     }
@@ -56,25 +57,6 @@ internal static partial class UnknownFieldLog
         }
 
         return numbers;
-    }
-
-    /// <summary>A client's text as one short log line: control characters escaped, at most 100 characters.</summary>
-    private static string Printable(string text)
-    {
-        var sb = new System.Text.StringBuilder(Math.Min(text.Length, 100) + 8);
-        foreach (var c in text.Length > 100 ? text[..100] : text)
-        {
-            if (char.IsControl(c))
-            {
-                sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return text.Length > 100 ? sb.Append('…').ToString() : sb.ToString();
     }
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using AotVector.Common.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,27 +17,8 @@ internal static partial class RequestLog
 
         foreach (var field in fields)
         {
-            LogUnknownField(logger, Printable(collection), Printable(field));
+            LogUnknownField(logger, LogText.Printable(collection), LogText.Printable(field));
         }
-    }
-
-    /// <summary>A client's text as one short log line: control characters escaped, at most 100 characters.</summary>
-    private static string Printable(string text)
-    {
-        var sb = new System.Text.StringBuilder(Math.Min(text.Length, 100) + 8);
-        foreach (var c in text.Length > 100 ? text[..100] : text)
-        {
-            if (char.IsControl(c))
-            {
-                sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return text.Length > 100 ? sb.Append('…').ToString() : sb.ToString();
     }
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,

@@ -39,13 +39,7 @@ internal static class SparseConfigReader
                     index = ReadIndex(p.Value, at);
                     break;
                 case "modifier":
-                    modifier = JsonRead.OptionalString(p.Value, at) switch
-                    {
-                        null => null,
-                        "idf" => SparseModifier.Idf,
-                        "none" => SparseModifier.None,
-                        var other => ThrowHelper.ThrowFormat<SparseModifier>(at, "unknown variant `" + other + "`, expected `none` or `idf`"),
-                    };
+                    modifier = ReadModifier(p.Value, at);
                     break;
                 default:
                     break;
@@ -54,6 +48,15 @@ internal static class SparseConfigReader
 
         return new SparseVectorParams(index, modifier);
     }
+
+    /// <summary><c>"idf"</c> or <c>"none"</c>, or null when absent.</summary>
+    public static SparseModifier? ReadModifier(JsonElement e, string path) => JsonRead.OptionalString(e, path) switch
+    {
+        null => null,
+        "idf" => SparseModifier.Idf,
+        "none" => SparseModifier.None,
+        var other => ThrowHelper.ThrowFormat<SparseModifier>(path, "unknown variant `" + other + "`, expected `none` or `idf`"),
+    };
 
     private static SparseIndexParams? ReadIndex(JsonElement e, string path)
     {

@@ -102,13 +102,7 @@ internal static class VectorNameReader
             switch (p.Name)
             {
                 case "modifier":
-                    modifier = JsonRead.OptionalString(p.Value, at) switch
-                    {
-                        null => null,
-                        "idf" => SparseModifier.Idf,
-                        "none" => SparseModifier.None,
-                        var other => ThrowHelper.ThrowFormat<SparseModifier>(at, "unknown variant `" + other + "`, expected `none` or `idf`"),
-                    };
+                    modifier = SparseConfigReader.ReadModifier(p.Value, at);
                     break;
                 case "datatype":
                     datatype = ReadDatatype(p.Value, at);
