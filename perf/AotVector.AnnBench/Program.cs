@@ -20,6 +20,8 @@ using AotVector.Segment.Index.Hnsw;
 //                                 hybrid queries single-threaded, one JSON object
 //   engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen]
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
+//   snapshot-source STORAGE_DIR ROWS DIM [plain|payload]
+//                                 seeded points (with a small payload), then one collection snapshot; prints its path
 //   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
 //                                 the server load test's in-process baseline (CLIENTS like 1,2,8), one line per client count
 //   engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES
@@ -81,6 +83,12 @@ if (args.Length >= 3 && args[0] == "engine-memory")
     return 0;
 }
 
+if (args.Length >= 4 && args[0] == "snapshot-source")
+{
+    Console.WriteLine(await SnapshotSource.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args.Length > 4 && args[4] == "payload"));
+    return 0;
+}
+
 if (args.Length >= 7 && args[0] == "engine-query")
 {
     EngineQuery(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture),
@@ -96,6 +104,7 @@ if (args.Length >= 6 && args[0] == "engine-query-serve")
 
 Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
     + " | synth DATA_DIR [ROWS] | sparse STORAGE_DIR [DOCS] | multi STORAGE_DIR [POINTS [ROWS [DIM [THREADS]]]] | hybrid SOURCE_DIR STORAGE_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS"
+    + " | snapshot-source STORAGE_DIR ROWS DIM [plain|payload]"
     + " | engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES");
 return 64;
 

@@ -503,6 +503,9 @@ public sealed partial class VectorEngine : ISnapshotsApi
         }
     }
 
+    private static readonly AvError NoMemoryForRestore = new(ErrorKind.InsufficientStorage,
+        "Not enough memory to open the restored collection: the points' payloads and ids it keeps in memory do not fit in what this server may use; the existing data is unchanged");
+
     // The restored collection directory is checked by opening it where it lies, then switched in.
     private Result<bool> InstallStaged(string name, string staged, string work)
     {
@@ -524,6 +527,11 @@ public sealed partial class VectorEngine : ISnapshotsApi
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
             return AvError.BadRequest("Invalid snapshot archive: the collection in it cannot be opened: " + e.Message);
+        }
+        catch (OutOfMemoryException)
+        {
+            // What the open allocated is garbage now: the server, and the collection being replaced, go on serving.
+            return NoMemoryForRestore;
         }
 
         AfterRestoreExtractedForTests?.Invoke();
