@@ -74,7 +74,9 @@ internal sealed partial class Collection
             }
             else if (ValueConditions(request.GroupBy, groups.UnfilledBestKeys(), except: false) is { Count: > 0 } only)
             {
-                filter = And(filter, new Filter(Must: only));
+                // Any of them: the reference requires both when the keys are of both kinds, which only points holding
+                // a string and an integer match, and its groups then stay short of what the data fills.
+                filter = And(filter, new Filter(Should: only));
             }
 
             if (groups.SeenIds.Count > 0)

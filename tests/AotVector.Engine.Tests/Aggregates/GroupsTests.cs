@@ -114,19 +114,36 @@ public sealed class GroupsTests
     }
 
     [Fact]
-    public async Task AFusedPrefetchQuery_GroupsItsFusedRanking()
+    public async Task APrefetchQuery_GroupsItsRescoredRanking()
     {
         using var f = Fixture();
-        var leaf = new Prefetch([], new NearestQuery(new DenseVectorInput(s_query)), null, null, new SearchParams(Exact: true), null, 1000, null);
-        var source = new QueryRequest(new FusionQuery(FusionMethod.Rrf), null, null, 4, 0, null, null, WithPayload.None, WithVector.None, null, [leaf]);
+        var leaf = new Prefetch([], new NearestQuery(new DenseVectorInput(s_query)), null, null, new SearchParams(Exact: true), null, 100, null);
+        var source = Request(4, 2).Source with { Prefetch = [leaf] };
 
         var r = await f.Engine.QueryGroupsAsync(EngineFixture.Full, "g", new GroupsRequest(source, "doc", 2), default, default);
 
-        // One branch: the fused order is the branch's order, larger fused scores first.
+        // The branch passes up its nearest 100 (times the group size, 200): the groups of the exact ranking.
         Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
         var expected = BruteGroups(null, 4, 2);
         Assert.Equal(expected.Select(g => g.Key), r.Value!.Select(g => Key(g.Id)));
         Assert.Equal(expected.Select(g => g.Ids), r.Value!.Select(g => g.Hits.Select(h => h.Id.Num).ToList()));
+    }
+
+    [Fact]
+    public async Task AFusedQuery_IsGrouped_WithFusedScores()
+    {
+        using var f = Fixture();
+        var leaf = new Prefetch([], new NearestQuery(new DenseVectorInput(s_query)), null, null, new SearchParams(Exact: true), null, 50, null);
+        var source = new QueryRequest(new FusionQuery(FusionMethod.Rrf), null, null, 3, 0, null, null, WithPayload.None, WithVector.None, null, [leaf]);
+
+        var r = await f.Engine.QueryGroupsAsync(EngineFixture.Full, "g", new GroupsRequest(source, "doc", 2), default, default);
+
+        // Each round fuses its own candidates, so only the first group is sure: the best point's groups, ranked 1/(0+2).
+        Assert.True(r.IsOk, r.IsOk ? null : r.Error.Message);
+        Assert.Equal(3, r.Value!.Count);
+        Assert.Equal(BruteGroups(null, 1, 2)[0].Ids[0], r.Value![0].Hits[0].Id.Num);
+        Assert.Equal(0.5f, r.Value![0].Hits[0].Score);
+        Assert.All(r.Value!, g => Assert.InRange(g.Hits.Count, 1, 2));
     }
 
     private static GroupsRequest Request(uint limit, uint groupSize) => new(
