@@ -34,7 +34,7 @@ public sealed partial class RestGrpcParityTests
         Assert.All(grpc.SelectMany(g => g.Hits), h => Assert.True(h.Payload.ContainsKey("n")));
 
         // The defaults: 10 groups of 3.
-        var defaults = await Rest(HttpMethod.Post, "/collections/agg_groups/points/query/groups", $$"""{"query":[{{Floats(s_aggregateQuery)}}],"group_by":"doc","params":{"exact":true}}""");
+        var defaults = await Rest(HttpMethod.Post, "/collections/agg_groups/points/query/groups", $$$"""{"query":[{{{Floats(s_aggregateQuery)}}}],"group_by":"doc","params":{"exact":true}}""");
         Assert.Equal(BruteAggregateGroups(10, 3), RestGroups(defaults), new GroupComparer());
     }
 
@@ -89,14 +89,14 @@ public sealed partial class RestGrpcParityTests
 
         var expected = Enumerable.Range(0, AggregateCount).Where(i => i % 2 == 0).SelectMany(i => AggregateTags(i).Distinct())
             .GroupBy(t => t).Select(g => (Value: g.Key, Count: (ulong)g.Count())).OrderByDescending(e => e.Count).ThenBy(e => e.Value, StringComparer.Ordinal).Take(4).ToList();
-        Assert.Equal(expected, grpc.Select(h => (h.Value.StringValue, h.Count)).ToList());
+        Assert.Equal(expected, grpc.Hits.Select((FacetHit h) => (h.Value.StringValue, h.Count)).ToList());
         Assert.Equal(expected, rest.GetProperty("hits").EnumerateArray().Select(h => (h.GetProperty("value").GetString()!, h.GetProperty("count").GetUInt64())).ToList());
 
         // Integer values of the group key (strings under it are not counted by an integer index).
         var ints = await Client.FacetAsync("agg_facet", "doc", limit: 100);
         var expectedInts = Enumerable.Range(0, AggregateCount).SelectMany(i => AggregateKeys(i).Where(k => k is long).Distinct())
             .GroupBy(k => (long)k).Select(g => (Value: g.Key, Count: (ulong)g.Count())).OrderByDescending(e => e.Count).ThenBy(e => e.Value).ToList();
-        Assert.Equal(expectedInts, ints.Select(h => (h.Value.IntegerValue, h.Count)).ToList());
+        Assert.Equal(expectedInts, ints.Hits.Select((FacetHit h) => (h.Value.IntegerValue, h.Count)).ToList());
     }
 
     [Fact]
