@@ -61,6 +61,12 @@ public static class RestEndpoints
         app.MapPost("/collections/{name}/points/search/batch", RestHandler.Wrap(QueryEndpoints.SearchBatchAsync));
         app.MapPost("/collections/{name}/points/recommend", RestHandler.Wrap(QueryEndpoints.RecommendAsync));
         app.MapPost("/collections/{name}/points/recommend/batch", RestHandler.Wrap(QueryEndpoints.RecommendBatchAsync));
+        app.MapPost("/collections/{name}/points/query/groups", RestHandler.Wrap(AggregateEndpoints.QueryGroupsAsync));
+        app.MapPost("/collections/{name}/points/search/groups", RestHandler.Wrap(AggregateEndpoints.SearchGroupsAsync));
+        app.MapPost("/collections/{name}/points/recommend/groups", RestHandler.Wrap(AggregateEndpoints.RecommendGroupsAsync));
+        app.MapPost("/collections/{name}/facet", RestHandler.Wrap(AggregateEndpoints.FacetAsync));
+        app.MapPost("/collections/{name}/points/search/matrix/pairs", RestHandler.Wrap(AggregateEndpoints.MatrixPairsAsync));
+        app.MapPost("/collections/{name}/points/search/matrix/offsets", RestHandler.Wrap(AggregateEndpoints.MatrixOffsetsAsync));
 
         // Snapshots: full, collection and shard. The upload routes carry StreamedUpload, for the host's body limit.
         app.MapGet("/snapshots", RestHandler.Wrap(SnapshotsEndpoints.ListAsync));

@@ -18,15 +18,6 @@ public sealed partial class RestGrpcParityTests
 
         var cases = new (HttpMethod Method, string Path, string Body, Func<Task> Grpc, string Expected)[]
         {
-            (HttpMethod.Post, "/collections/apis/facet", """{"key":"k"}""",
-                () => grpc.Points.FacetAsync(new FacetCounts { CollectionName = "apis", Key = "k" }).ResponseAsync,
-                "facet counts are not supported yet"),
-            (HttpMethod.Post, "/collections/apis/points/query/groups", """{"query":[1,0],"group_by":"k"}""",
-                () => grpc.Points.QueryGroupsAsync(new QueryPointGroups { CollectionName = "apis", GroupBy = "k" }).ResponseAsync,
-                "grouped queries (`groups`) are not supported yet"),
-            (HttpMethod.Post, "/collections/apis/points/search/matrix/pairs", "{}",
-                () => grpc.Points.SearchMatrixPairsAsync(new SearchMatrixPoints { CollectionName = "apis" }).ResponseAsync,
-                "the distance matrix (`search/matrix`) is not supported yet"),
             (HttpMethod.Post, "/collections/apis/points/discover", """{"target":1,"limit":1}""",
 #pragma warning disable CS0612 // Deprecated by the reference, still served: the refusal is what is tested.
                 () => grpc.Points.DiscoverAsync(new DiscoverPoints { CollectionName = "apis" }).ResponseAsync,

@@ -5,8 +5,9 @@ namespace AotVector.EndToEnd.Tests;
 
 /// <summary>
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
-/// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs and
-/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection).
+/// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs,
+/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
+/// and aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -15,6 +16,7 @@ public sealed class JsClientTests
     [InlineData("query-tree.mjs")]
     [InlineData("snapshots.mjs")]
     [InlineData("hybrid.mjs")]
+    [InlineData("aggregates.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

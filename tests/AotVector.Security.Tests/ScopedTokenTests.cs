@@ -127,6 +127,39 @@ public sealed class ScopedTokenTests
         Assert.Equal(2, all.RootElement.GetProperty("result").GetProperty("issues").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_grouped_query_looking_up_another_collection_needs_read_access_there_too_over_rest_and_grpc()
+    {
+        await using var server = await StartAsync();
+        using var admin = server.CreateHttp(SecureServer.ApiKey);
+        foreach (var name in new[] { "a", "b" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/collections/{name}", SecureServer.Json("""{"vectors":{"size":2,"distance":"Dot"}}"""))).StatusCode);
+            await admin.PutAsync($"/collections/{name}/points?wait=true", SecureServer.Json("""{"points":[{"id":1,"vector":[1,0],"payload":{"k":1}}]}"""));
+        }
+
+        var onlyA = TestTokens.Hs256(SecureServer.ApiKey, """{"access":[{"collection":"a","access":"r"}]}""");
+        using var http = server.CreateHttp(onlyA);
+        using var plain = await http.PostAsync("/collections/a/points/query/groups", SecureServer.Json("""{"query":[1,0],"group_by":"k"}"""));
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        using var lookup = await http.PostAsync("/collections/a/points/query/groups", SecureServer.Json("""{"query":[1,0],"group_by":"k","with_lookup":"b"}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, lookup.StatusCode);
+        using var facetB = await http.PostAsync("/collections/b/facet", SecureServer.Json("""{"key":"k"}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, facetB.StatusCode);
+        using var matrixB = await http.PostAsync("/collections/b/points/search/matrix/pairs", SecureServer.Json("{}"));
+        Assert.Equal(HttpStatusCode.Forbidden, matrixB.StatusCode);
+
+        using var channel = server.CreateChannel();
+        var qdrant = new QdrantGrpcClient(channel);
+        var headers = new Metadata { { "api-key", onlyA } };
+        var query = new Query { Nearest = new VectorInput { Dense = new DenseVector { Data = { 1f, 0f } } } };
+        var groups = await qdrant.Points.QueryGroupsAsync(new QueryPointGroups { CollectionName = "a", Query = query, GroupBy = "k" }, headers);
+        Assert.Single(groups.Result.Groups);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => qdrant.Points.QueryGroupsAsync(
+            new QueryPointGroups { CollectionName = "a", Query = query, GroupBy = "k", WithLookup = new WithLookup { Collection = "b" } }, headers).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
     private static Task<SecureServer> StartAsync(params (string, string)[] extra) => SecureServer.StartAsync(env:
     [
         ("QDRANT__SERVICE__API_KEY", SecureServer.ApiKey),

@@ -102,6 +102,33 @@ public sealed class FakePointsApi : IPointsApi
         return Answer<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(access, collection, requests, () => [.. requests.Select(_ => (IReadOnlyList<ScoredPoint>)[.. Hits])]);
     }
 
+    /// <summary>What every grouped query answers.</summary>
+    public List<PointGroup> Groups { get; } = [];
+
+    /// <summary>What every facet answers.</summary>
+    public List<FacetHit> FacetHits { get; } = [];
+
+    /// <summary>What every distance matrix answers.</summary>
+    public DistanceMatrix Matrix { get; set; } = DistanceMatrix.Empty;
+
+    public ValueTask<Result<IReadOnlyList<PointGroup>>> QueryGroupsAsync(AccessContext access, string collection, GroupsRequest request, ReadOptions options, CancellationToken ct)
+    {
+        LastReadOptions = options;
+        return Answer<IReadOnlyList<PointGroup>>(access, collection, request, () => [.. Groups]);
+    }
+
+    public ValueTask<Result<IReadOnlyList<FacetHit>>> FacetAsync(AccessContext access, string collection, FacetRequest request, ReadOptions options, CancellationToken ct)
+    {
+        LastReadOptions = options;
+        return Answer<IReadOnlyList<FacetHit>>(access, collection, request, () => [.. FacetHits]);
+    }
+
+    public ValueTask<Result<DistanceMatrix>> SearchMatrixAsync(AccessContext access, string collection, MatrixRequest request, ReadOptions options, CancellationToken ct)
+    {
+        LastReadOptions = options;
+        return Answer(access, collection, request, () => Matrix);
+    }
+
     private ValueTask<Result<T>> Answer<T>(AccessContext access, string collection, object request, Func<T> value)
     {
         Calls++;

@@ -41,4 +41,16 @@ public interface IPointsApi
 
     /// <summary>Runs the queries in order, under one <see cref="ReadOptions.Timeout"/> for the whole batch.</summary>
     ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct);
+
+    /// <summary>
+    /// Runs a grouped query: the best groups by their best hit, each with its best hits. <c>with_lookup</c> reads another
+    /// collection, which needs read access too. Cancellation and timeout as for <see cref="QueryAsync"/>.
+    /// </summary>
+    ValueTask<Result<IReadOnlyList<PointGroup>>> QueryGroupsAsync(AccessContext access, string collection, GroupsRequest request, ReadOptions options, CancellationToken ct);
+
+    /// <summary>Counts points per value of a payload field: most frequent first, ties by value.</summary>
+    ValueTask<Result<IReadOnlyList<FacetHit>>> FacetAsync(AccessContext access, string collection, FacetRequest request, ReadOptions options, CancellationToken ct);
+
+    /// <summary>Samples points and finds each one's nearest neighbours among the sample.</summary>
+    ValueTask<Result<DistanceMatrix>> SearchMatrixAsync(AccessContext access, string collection, MatrixRequest request, ReadOptions options, CancellationToken ct);
 }

@@ -37,6 +37,21 @@ public static class RequestDefaults
 
     public const RecommendStrategy Strategy = RecommendStrategy.AverageVector;
 
+    /// <summary>Hits per group of a grouped query.</summary>
+    public const uint GroupSize = 3;
+
+    /// <summary>Values a facet lists.</summary>
+    public const uint FacetLimit = 10;
+
+    /// <summary>A facet may estimate its counts unless asked for exact ones (here they are always exact).</summary>
+    public const bool FacetExact = false;
+
+    /// <summary>Points a distance matrix samples.</summary>
+    public const uint MatrixSample = 10;
+
+    /// <summary>Neighbours per sampled point in a distance matrix.</summary>
+    public const uint MatrixLimit = 3;
+
     /// <summary>A write answers once it is in the WAL; waiting until it is applied is asked for.</summary>
     public const bool Wait = false;
 

@@ -21,6 +21,12 @@ public static class RequestRules
     /// <summary>A limit of 0 (a query, search, recommendation or scroll that asks for nothing).</summary>
     public const string ZeroLimit = "value 0 invalid, must be 1 or larger";
 
+    /// <summary>The fewest points a distance matrix may sample: one point has no neighbours.</summary>
+    public const uint MinMatrixSample = 2;
+
+    /// <summary>A distance-matrix sample under <see cref="MinMatrixSample"/>.</summary>
+    public static string MatrixSample(uint sample) => $"value {sample} invalid, must be {MinMatrixSample} or larger";
+
     /// <summary>How deep prefetch branches may nest (the reference's bound).</summary>
     public const int MaxPrefetchDepth = 64;
 

@@ -67,10 +67,7 @@ public static class Unsupported
     private static string ApiName(UnsupportedApi api) => api switch
     {
         UnsupportedApi.PartialSnapshots => "partial snapshots are",
-        UnsupportedApi.Groups => "grouped queries (`groups`) are",
-        UnsupportedApi.Facet => "facet counts are",
         UnsupportedApi.Discover => "`discover` queries are",
-        UnsupportedApi.DistanceMatrix => "the distance matrix (`search/matrix`) is",
         UnsupportedApi.ShardKeys => "shard keys are",
         UnsupportedApi.CollectionCluster => "collection cluster info and shard operations are",
         UnsupportedApi.Cluster => "cluster operations are",
@@ -96,11 +93,7 @@ public enum UnsupportedApi : byte
 {
     /// <summary>Partial shard snapshots (create, recover, recover from a peer, manifest).</summary>
     PartialSnapshots,
-    /// <summary><c>query/groups</c>, <c>search/groups</c>, <c>recommend/groups</c>.</summary>
-    Groups,
-    Facet,
     Discover,
-    DistanceMatrix,
     ShardKeys,
     /// <summary><c>/collections/{name}/cluster</c>: shard placement and its changes.</summary>
     CollectionCluster,

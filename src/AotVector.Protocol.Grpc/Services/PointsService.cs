@@ -25,26 +25,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         _points = points;
     }
 
-    public override Task<Wire.FacetResponse> Facet(Wire.FacetCounts request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Facet);
-
-    public override Task<Wire.QueryGroupsResponse> QueryGroups(Wire.QueryPointGroups request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Groups);
-
-    public override Task<Wire.SearchMatrixPairsResponse> SearchMatrixPairs(Wire.SearchMatrixPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.DistanceMatrix);
-
-    public override Task<Wire.SearchMatrixOffsetsResponse> SearchMatrixOffsets(Wire.SearchMatrixPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.DistanceMatrix);
-
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.SearchGroupsResponse> SearchGroups(Wire.SearchPointGroups request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Groups);
-
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.RecommendGroupsResponse> RecommendGroups(Wire.RecommendPointGroups request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Groups);
-
     [Obsolete(DeprecatedRpc)]
     public override Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context) =>
         throw Refused(UnsupportedApi.Discover);

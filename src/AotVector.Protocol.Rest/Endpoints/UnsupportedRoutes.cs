@@ -37,14 +37,8 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.PartialSnapshots),
         (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.PartialSnapshots),
         // Queries.
-        (Post, "/collections/{name}/points/query/groups", UnsupportedApi.Groups),
-        (Post, "/collections/{name}/points/search/groups", UnsupportedApi.Groups),
-        (Post, "/collections/{name}/points/recommend/groups", UnsupportedApi.Groups),
         (Post, "/collections/{name}/points/discover", UnsupportedApi.Discover),
         (Post, "/collections/{name}/points/discover/batch", UnsupportedApi.Discover),
-        (Post, "/collections/{name}/points/search/matrix/pairs", UnsupportedApi.DistanceMatrix),
-        (Post, "/collections/{name}/points/search/matrix/offsets", UnsupportedApi.DistanceMatrix),
-        (Post, "/collections/{name}/facet", UnsupportedApi.Facet),
         // Shard keys and the local shard API.
         (Get, "/collections/{name}/shards", UnsupportedApi.ShardKeys),
         (Put, "/collections/{name}/shards", UnsupportedApi.ShardKeys),

@@ -300,12 +300,6 @@ public sealed class PointsServiceTests
         var context = TestServerCallContext.Create();
         var calls = new (string Expected, Func<Task> Call)[]
         {
-            ("facet counts are not supported yet", () => _service.Facet(new Wire.FacetCounts(), context)),
-            ("grouped queries (`groups`) are not supported yet", () => _service.QueryGroups(new Wire.QueryPointGroups(), context)),
-            ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixPairs(new Wire.SearchMatrixPoints(), context)),
-            ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixOffsets(new Wire.SearchMatrixPoints(), context)),
-            ("grouped queries (`groups`) are not supported yet", () => _service.SearchGroups(new Wire.SearchPointGroups(), context)),
-            ("grouped queries (`groups`) are not supported yet", () => _service.RecommendGroups(new Wire.RecommendPointGroups(), context)),
             ("`discover` queries are not supported yet", () => _service.Discover(new Wire.DiscoverPoints(), context)),
             ("`discover` queries are not supported yet", () => _service.DiscoverBatch(new Wire.DiscoverBatchPoints(), context)),
         };
