@@ -61,6 +61,8 @@ public static class RestEndpoints
         app.MapPost("/collections/{name}/points/search/batch", RestHandler.Wrap(QueryEndpoints.SearchBatchAsync));
         app.MapPost("/collections/{name}/points/recommend", RestHandler.Wrap(QueryEndpoints.RecommendAsync));
         app.MapPost("/collections/{name}/points/recommend/batch", RestHandler.Wrap(QueryEndpoints.RecommendBatchAsync));
+        app.MapPost("/collections/{name}/points/discover", RestHandler.Wrap(QueryEndpoints.DiscoverAsync));
+        app.MapPost("/collections/{name}/points/discover/batch", RestHandler.Wrap(QueryEndpoints.DiscoverBatchAsync));
 
         // Snapshots: full, collection and shard. The upload routes carry StreamedUpload, for the host's body limit.
         app.MapGet("/snapshots", RestHandler.Wrap(SnapshotsEndpoints.ListAsync));

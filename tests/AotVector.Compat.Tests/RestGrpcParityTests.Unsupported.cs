@@ -27,11 +27,6 @@ public sealed partial class RestGrpcParityTests
             (HttpMethod.Post, "/collections/apis/points/search/matrix/pairs", "{}",
                 () => grpc.Points.SearchMatrixPairsAsync(new SearchMatrixPoints { CollectionName = "apis" }).ResponseAsync,
                 "the distance matrix (`search/matrix`) is not supported yet"),
-            (HttpMethod.Post, "/collections/apis/points/discover", """{"target":1,"limit":1}""",
-#pragma warning disable CS0612 // Deprecated by the reference, still served: the refusal is what is tested.
-                () => grpc.Points.DiscoverAsync(new DiscoverPoints { CollectionName = "apis" }).ResponseAsync,
-#pragma warning restore CS0612
-                "`discover` queries are not supported yet"),
             (HttpMethod.Get, "/collections/apis/shards", "",
                 () => grpc.Collections.ListShardKeysAsync(new ListShardKeysRequest { CollectionName = "apis" }).ResponseAsync,
                 "shard keys are not supported yet"),

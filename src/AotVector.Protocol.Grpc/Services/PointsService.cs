@@ -45,14 +45,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
     public override Task<Wire.RecommendGroupsResponse> RecommendGroups(Wire.RecommendPointGroups request, ServerCallContext context) =>
         throw Refused(UnsupportedApi.Groups);
 
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Discover);
-
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Discover);
-
     private static RpcException Refused(UnsupportedApi api) => GrpcErrors.ToRpcException(Unsupported.Api(api));
 
     private static string Collection(string name) => RequestValidation.CollectionName(name).Unwrap();

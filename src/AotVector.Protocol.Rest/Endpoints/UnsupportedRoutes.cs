@@ -40,8 +40,6 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/points/query/groups", UnsupportedApi.Groups),
         (Post, "/collections/{name}/points/search/groups", UnsupportedApi.Groups),
         (Post, "/collections/{name}/points/recommend/groups", UnsupportedApi.Groups),
-        (Post, "/collections/{name}/points/discover", UnsupportedApi.Discover),
-        (Post, "/collections/{name}/points/discover/batch", UnsupportedApi.Discover),
         (Post, "/collections/{name}/points/search/matrix/pairs", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/points/search/matrix/offsets", UnsupportedApi.DistanceMatrix),
         (Post, "/collections/{name}/facet", UnsupportedApi.Facet),

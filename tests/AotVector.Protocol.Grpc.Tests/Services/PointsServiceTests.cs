@@ -306,8 +306,6 @@ public sealed class PointsServiceTests
             ("the distance matrix (`search/matrix`) is not supported yet", () => _service.SearchMatrixOffsets(new Wire.SearchMatrixPoints(), context)),
             ("grouped queries (`groups`) are not supported yet", () => _service.SearchGroups(new Wire.SearchPointGroups(), context)),
             ("grouped queries (`groups`) are not supported yet", () => _service.RecommendGroups(new Wire.RecommendPointGroups(), context)),
-            ("`discover` queries are not supported yet", () => _service.Discover(new Wire.DiscoverPoints(), context)),
-            ("`discover` queries are not supported yet", () => _service.DiscoverBatch(new Wire.DiscoverBatchPoints(), context)),
         };
 
         foreach (var (expected, call) in calls)
