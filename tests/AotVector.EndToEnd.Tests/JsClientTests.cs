@@ -6,7 +6,8 @@ namespace AotVector.EndToEnd.Tests;
 /// <summary>
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
 /// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs and
-/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection).
+/// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
+/// query-kinds.mjs (discovery, context, order_by and random samples).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -15,6 +16,7 @@ public sealed class JsClientTests
     [InlineData("query-tree.mjs")]
     [InlineData("snapshots.mjs")]
     [InlineData("hybrid.mjs")]
+    [InlineData("query-kinds.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;
