@@ -36,7 +36,7 @@ public sealed partial class RestGrpcParityTests
         Assert.Equal(expected.Select(e => e.Score), grpc.Select(p => p.Score), new CloseFloats(1e-5f));
 
         var context = """[{"positive":3,"negative":4},{"positive":10,"negative":11}]""";
-        var rest = await RestHits("kinds_discover", $$"""{"query":{"discover":{"target":[{{Floats(target)}}],"context":{{context}}}},"using":"a","limit":10}""");
+        var rest = await RestHits("kinds_discover", "{\"query\":{\"discover\":{\"target\":[" + Floats(target) + "],\"context\":" + context + "}},\"using\":\"a\",\"limit\":10}");
         Assert.Equal(grpc.Select(p => (p.Id.Num, p.Score)).ToList(), rest);
 
         // The legacy forms: REST points/discover (a bare list) and the deprecated Discover RPC.
@@ -44,7 +44,7 @@ public sealed partial class RestGrpcParityTests
         Assert.Equal(rest, legacy.EnumerateArray().Select(p => (p.GetProperty("id").GetUInt64(), p.GetProperty("score").GetSingle())).ToList());
         var legacyGrpc = await Client.DiscoverAsync(
             "kinds_discover",
-            new TargetVector { Single = new VectorExample { Vector = new Vector { Data = { target } } } },
+            new TargetVector { Single = new VectorExample { Vector = new Vector { Dense = new DenseVector { Data = { target } } } } },
             [new ContextExamplePair { Positive = new VectorExample { Id = 3UL }, Negative = new VectorExample { Id = 4UL } }, new ContextExamplePair { Positive = new VectorExample { Id = 10UL }, Negative = new VectorExample { Id = 11UL } }],
             limit: 10,
             usingVector: "a");
@@ -74,7 +74,7 @@ public sealed partial class RestGrpcParityTests
             query: new DiscoverInput { Target = 7UL, Context = new ContextInput { Pairs = { new ContextInputPair { Positive = 5UL, Negative = 6UL } } } },
             usingVector: "a",
             limit: 5);
-        var restNested = await RestHits("kinds_context", $$"""{"prefetch":{"query":[{{Floats(target)}}],"using":"a","limit":40},"query":{"discover":{"target":7,"context":{"positive":5,"negative":6}}},"using":"a","limit":5}""");
+        var restNested = await RestHits("kinds_context", "{\"prefetch\":{\"query\":[" + Floats(target) + "],\"using\":\"a\",\"limit\":40}," + "\"query\":{\"discover\":{\"target\":7,\"context\":{\"positive\":5,\"negative\":6}}},\"using\":\"a\",\"limit\":5}");
         Assert.Equal(nested.Select(p => (p.Id.Num, p.Score)).ToList(), restNested);
         Assert.Equal(5, restNested.Count);
     }
