@@ -67,6 +67,8 @@ public static class RestEndpoints
         app.MapPost("/collections/{name}/facet", RestHandler.Wrap(AggregateEndpoints.FacetAsync));
         app.MapPost("/collections/{name}/points/search/matrix/pairs", RestHandler.Wrap(AggregateEndpoints.MatrixPairsAsync));
         app.MapPost("/collections/{name}/points/search/matrix/offsets", RestHandler.Wrap(AggregateEndpoints.MatrixOffsetsAsync));
+        app.MapPost("/collections/{name}/points/discover", RestHandler.Wrap(QueryEndpoints.DiscoverAsync));
+        app.MapPost("/collections/{name}/points/discover/batch", RestHandler.Wrap(QueryEndpoints.DiscoverBatchAsync));
 
         // Snapshots: full, collection and shard. The upload routes carry StreamedUpload, for the host's body limit.
         app.MapGet("/snapshots", RestHandler.Wrap(SnapshotsEndpoints.ListAsync));

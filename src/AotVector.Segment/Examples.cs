@@ -2,40 +2,71 @@ using AotVector.Kernels.Distance;
 
 namespace AotVector.Segment;
 
-/// <summary>Positive and negative example vectors and the rule that scores a candidate against them.</summary>
-internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives)
+/// <summary>
+/// Positive and negative example vectors (for <see cref="ExampleScoring.Discover"/> and <see cref="ExampleScoring.Context"/>,
+/// pairs by index), the discovery target if any, and the rule that scores a candidate against them.
+/// </summary>
+internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, float[]? target)
 {
     public float Score<TMetric>(ReadOnlySpan<float> candidate)
         where TMetric : struct, IDistanceMetric
     {
-        if (scoring == ExampleScoring.SumScores)
+        switch (scoring)
         {
-            var sum = 0f;
-            foreach (var p in positives)
+            case ExampleScoring.SumScores:
             {
-                sum += TMetric.Similarity(candidate, p);
+                var sum = 0f;
+                foreach (var p in positives)
+                {
+                    sum += TMetric.Similarity(candidate, p);
+                }
+
+                foreach (var n in negatives)
+                {
+                    sum -= TMetric.Similarity(candidate, n);
+                }
+
+                return sum;
             }
 
-            foreach (var n in negatives)
+            case ExampleScoring.Discover:
             {
-                sum -= TMetric.Similarity(candidate, n);
+                var rank = 0;
+                for (var i = 0; i < positives.Count; i++)
+                {
+                    rank += ExampleRule.Side(TMetric.Similarity(candidate, positives[i]), TMetric.Similarity(candidate, negatives[i]));
+                }
+
+                return rank + ExampleRule.ScaledSigmoid(target is null ? 0f : TMetric.Similarity(candidate, target));
             }
 
-            return sum;
-        }
+            case ExampleScoring.Context:
+            {
+                var sum = 0f;
+                for (var i = 0; i < positives.Count; i++)
+                {
+                    sum += ExampleRule.ContextLoss(TMetric.Similarity(candidate, positives[i]), TMetric.Similarity(candidate, negatives[i]));
+                }
 
-        var bestPositive = float.NegativeInfinity;
-        foreach (var p in positives)
-        {
-            bestPositive = Math.Max(bestPositive, TMetric.Similarity(candidate, p));
-        }
+                return sum;
+            }
 
-        var bestNegative = float.NegativeInfinity;
-        foreach (var n in negatives)
-        {
-            bestNegative = Math.Max(bestNegative, TMetric.Similarity(candidate, n));
-        }
+            default:
+            {
+                var bestPositive = float.NegativeInfinity;
+                foreach (var p in positives)
+                {
+                    bestPositive = Math.Max(bestPositive, TMetric.Similarity(candidate, p));
+                }
 
-        return bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);
+                var bestNegative = float.NegativeInfinity;
+                foreach (var n in negatives)
+                {
+                    bestNegative = Math.Max(bestNegative, TMetric.Similarity(candidate, n));
+                }
+
+                return bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);
+            }
+        }
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class PointSegment
 
     // Recommend over a multivector: each example (rows back to back) is compared with a candidate by MaxSim, then the
     // strategy's rule as for dense examples.
-    private List<SearchHit> ScoreMultiByExamples(VectorColumn column, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Filter? filter, int limit, CancellationToken ct)
+    private List<SearchHit> ScoreMultiByExamples(VectorColumn column, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, float[]? target, Filter? filter, int limit, CancellationToken ct)
     {
         var top = new TopHits(limit);
         var matcher = filter is null ? null : new OffsetMatcher(this);
@@ -50,44 +50,11 @@ public sealed partial class PointSegment
 
             if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
             {
-                var score = ScoreExamples(scoring, positives, negatives, example => MaxSim.Score(column.Distance, example, column.GetRows(offset), column.Dimension));
+                var score = ExampleRule.Score(scoring, target, positives, negatives, example => MaxSim.Score(column.Distance, example, column.GetRows(offset), column.Dimension));
                 top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
             }
         }
 
         return top.ToSortedList();
-    }
-
-    private static float ScoreExamples(ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Func<float[], float> similarity)
-    {
-        if (scoring == ExampleScoring.SumScores)
-        {
-            var sum = 0f;
-            foreach (var p in positives)
-            {
-                sum += similarity(p);
-            }
-
-            foreach (var n in negatives)
-            {
-                sum -= similarity(n);
-            }
-
-            return sum;
-        }
-
-        var bestPositive = float.NegativeInfinity;
-        foreach (var p in positives)
-        {
-            bestPositive = Math.Max(bestPositive, similarity(p));
-        }
-
-        var bestNegative = float.NegativeInfinity;
-        foreach (var n in negatives)
-        {
-            bestNegative = Math.Max(bestNegative, similarity(n));
-        }
-
-        return bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);
     }
 }

@@ -210,11 +210,12 @@ public sealed partial class PointSegment
 
     /// <summary>
     /// Scores every live point that has the vector and matches <paramref name="filter"/> against example vectors
-    /// (preprocessed as stored vectors are): Qdrant's best_score and sum_scores recommend strategies, which no graph
-    /// can answer. At most <paramref name="limit"/> hits, best first; <paramref name="ct"/> as in <see cref="Search"/>.
+    /// (preprocessed as stored vectors are): Qdrant's best_score and sum_scores recommend strategies, and discovery
+    /// and context search (pairs by index, plus the discovery <paramref name="target"/>), scored exactly. At most
+    /// <paramref name="limit"/> hits, best first; <paramref name="ct"/> as in <see cref="Search"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">Unknown vector name or an example of the wrong length.</exception>
-    public List<SearchHit> ScoreByExamples(string vectorName, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Filter? filter, int limit, CancellationToken ct = default)
+    /// <exception cref="ArgumentException">Unknown vector name, an example of the wrong length, or unpaired context.</exception>
+    public List<SearchHit> ScoreByExamples(string vectorName, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, Filter? filter, int limit, CancellationToken ct = default, float[]? target = null)
     {
         ThrowIfDisposed();
         if (!_columns.TryGetValue(vectorName, out var column))
@@ -228,6 +229,16 @@ public sealed partial class PointSegment
             ColumnFor(vectorName, example.Length);
         }
 
+        if (target is not null)
+        {
+            ColumnFor(vectorName, target.Length);
+        }
+
+        if (scoring is ExampleScoring.Discover or ExampleScoring.Context && positives.Count != negatives.Count)
+        {
+            ThrowHelper.ThrowArgument("Context pairs need as many negatives as positives.", nameof(negatives));
+        }
+
         if (limit <= 0 || column.PresentCount == 0)
         {
             return [];
@@ -235,10 +246,10 @@ public sealed partial class PointSegment
 
         if (column.IsMulti)
         {
-            return ScoreMultiByExamples(column, scoring, positives, negatives, filter, limit, ct);
+            return ScoreMultiByExamples(column, scoring, positives, negatives, target, filter, limit, ct);
         }
 
-        var examples = new Examples(scoring, positives, negatives);
+        var examples = new Examples(scoring, positives, negatives, target);
         return column.Distance switch
         {
             Distance.Cosine => ScoreByExamples<CosineMetric>(column, examples, filter, limit, ct),

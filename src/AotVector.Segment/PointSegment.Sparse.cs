@@ -111,9 +111,9 @@ public sealed partial class PointSegment
 
     /// <summary>
     /// Scores every live point that has the sparse vector and matches <paramref name="filter"/> against examples, by
-    /// the best_score or sum_scores rule with dot product as the similarity (0 for no shared dimension).
+    /// any <see cref="ExampleScoring"/> rule with dot product as the similarity (0 for no shared dimension).
     /// </summary>
-    public List<SearchHit> ScoreSparseByExamples(string vectorName, ExampleScoring scoring, IReadOnlyList<SparseVector> positives, IReadOnlyList<SparseVector> negatives, Filter? filter, int limit, CancellationToken ct = default)
+    public List<SearchHit> ScoreSparseByExamples(string vectorName, ExampleScoring scoring, IReadOnlyList<SparseVector> positives, IReadOnlyList<SparseVector> negatives, Filter? filter, int limit, CancellationToken ct = default, SparseVector? target = null)
     {
         ThrowIfDisposed();
         if (limit <= 0 || !_sparse.TryGetValue(vectorName, out var column) || column.PresentCount == 0)
@@ -136,37 +136,8 @@ public sealed partial class PointSegment
                 continue;
             }
 
-            float score;
-            if (scoring == ExampleScoring.SumScores)
-            {
-                score = 0f;
-                foreach (var p in positives)
-                {
-                    score += SparseDot(p, stored) ?? 0f;
-                }
-
-                foreach (var n in negatives)
-                {
-                    score -= SparseDot(n, stored) ?? 0f;
-                }
-            }
-            else
-            {
-                var bestPositive = float.NegativeInfinity;
-                foreach (var p in positives)
-                {
-                    bestPositive = Math.Max(bestPositive, SparseDot(p, stored) ?? 0f);
-                }
-
-                var bestNegative = float.NegativeInfinity;
-                foreach (var n in negatives)
-                {
-                    bestNegative = Math.Max(bestNegative, SparseDot(n, stored) ?? 0f);
-                }
-
-                score = bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);
-            }
-
+            // No shared dimension is a similarity of 0, as the reference scores sparse examples.
+            var score = ExampleRule.Score(scoring, target, positives, negatives, example => SparseDot(example, stored) ?? 0f);
             top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
         }
 

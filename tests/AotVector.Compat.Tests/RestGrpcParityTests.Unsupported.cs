@@ -18,11 +18,6 @@ public sealed partial class RestGrpcParityTests
 
         var cases = new (HttpMethod Method, string Path, string Body, Func<Task> Grpc, string Expected)[]
         {
-            (HttpMethod.Post, "/collections/apis/points/discover", """{"target":1,"limit":1}""",
-#pragma warning disable CS0612 // Deprecated by the reference, still served: the refusal is what is tested.
-                () => grpc.Points.DiscoverAsync(new DiscoverPoints { CollectionName = "apis" }).ResponseAsync,
-#pragma warning restore CS0612
-                "`discover` queries are not supported yet"),
             (HttpMethod.Get, "/collections/apis/shards", "",
                 () => grpc.Collections.ListShardKeysAsync(new ListShardKeysRequest { CollectionName = "apis" }).ResponseAsync,
                 "shard keys are not supported yet"),

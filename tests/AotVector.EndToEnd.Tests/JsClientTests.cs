@@ -7,7 +7,8 @@ namespace AotVector.EndToEnd.Tests;
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
 /// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs,
 /// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
-/// and aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force).
+/// aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force) and query-kinds.mjs
+/// (discovery, context, order_by and random samples).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -17,6 +18,7 @@ public sealed class JsClientTests
     [InlineData("snapshots.mjs")]
     [InlineData("hybrid.mjs")]
     [InlineData("aggregates.mjs")]
+    [InlineData("query-kinds.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

@@ -35,10 +35,18 @@ public sealed record WithVector(bool Enable, IReadOnlyList<string>? Names = null
 /// A point as read. <see cref="Vectors"/> is keyed by name; a collection with one unnamed
 /// vector has the single key "" (front ends print that as a bare array).
 /// </summary>
-public sealed record PointRecord(PointId Id, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors);
+public sealed record PointRecord(PointId Id, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors)
+{
+    /// <summary>The value the point was ordered by (a scroll with <c>order_by</c>), else null.</summary>
+    public OrderValue? OrderValue { get; init; }
+}
 
 /// <summary>A search hit. <see cref="Version"/> is the WAL sequence number of the last write to the point.</summary>
-public sealed record ScoredPoint(PointId Id, ulong Version, float Score, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors);
+public sealed record ScoredPoint(PointId Id, ulong Version, float Score, Payload? Payload, IReadOnlyDictionary<string, VectorData>? Vectors)
+{
+    /// <summary>The value the point was ordered by (an <c>order_by</c> query), else null.</summary>
+    public OrderValue? OrderValue { get; init; }
+}
 
 public enum UpdateStatus : byte
 {

@@ -5,7 +5,8 @@ namespace AotVector.Engine.Api;
 
 public sealed record RetrieveRequest(IReadOnlyList<PointId> Ids, WithPayload WithPayload, WithVector WithVector);
 
-public sealed record ScrollRequest(Filter? Filter, uint Limit, PointId? Offset, WithPayload WithPayload, WithVector WithVector);
+/// <summary>A page of points by id from <see cref="Offset"/>, or by a payload field's values when <see cref="OrderBy"/> is set.</summary>
+public sealed record ScrollRequest(Filter? Filter, uint Limit, PointId? Offset, WithPayload WithPayload, WithVector WithVector, OrderBy? OrderBy = null);
 
 public sealed record ScrollResult(IReadOnlyList<PointRecord> Points, PointId? NextPageOffset);
 

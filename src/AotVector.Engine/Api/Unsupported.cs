@@ -22,9 +22,6 @@ public static class Unsupported
     /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
     public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
 
-    /// <summary>A scroll ordered by a payload field.</summary>
-    public static AvError ScrollOrderBy { get; } = Refusal("order_by is");
-
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
     /// <summary>Copying another collection's points at creation (deprecated in the reference; a snapshot does it).</summary>
@@ -35,14 +32,10 @@ public static class Unsupported
 
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
 
-    /// <summary>A query kind other than nearest, recommend and the fusions.</summary>
+    /// <summary>A query kind the engine does not run: formula, relevance feedback, MMR.</summary>
     public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
     {
-        UnsupportedQuery.Discover => "`discover` queries are",
-        UnsupportedQuery.Context => "`context` queries are",
-        UnsupportedQuery.OrderBy => "`order_by` queries are",
         UnsupportedQuery.Formula => "`formula` queries are",
-        UnsupportedQuery.Sample => "`sample` queries are",
         UnsupportedQuery.RelevanceFeedback => "`relevance_feedback` queries are",
         UnsupportedQuery.Mmr => "MMR (maximal marginal relevance) queries are",
     });
@@ -67,7 +60,6 @@ public static class Unsupported
     private static string ApiName(UnsupportedApi api) => api switch
     {
         UnsupportedApi.PartialSnapshots => "partial snapshots are",
-        UnsupportedApi.Discover => "`discover` queries are",
         UnsupportedApi.ShardKeys => "shard keys are",
         UnsupportedApi.CollectionCluster => "collection cluster info and shard operations are",
         UnsupportedApi.Cluster => "cluster operations are",
@@ -93,7 +85,6 @@ public enum UnsupportedApi : byte
 {
     /// <summary>Partial shard snapshots (create, recover, recover from a peer, manifest).</summary>
     PartialSnapshots,
-    Discover,
     ShardKeys,
     /// <summary><c>/collections/{name}/cluster</c>: shard placement and its changes.</summary>
     CollectionCluster,
@@ -116,11 +107,7 @@ public enum UnsupportedApi : byte
 /// <summary>Query kinds of the reference's universal query that the engine does not run yet.</summary>
 public enum UnsupportedQuery : byte
 {
-    Discover,
-    Context,
-    OrderBy,
     Formula,
-    Sample,
     RelevanceFeedback,
     Mmr,
 }

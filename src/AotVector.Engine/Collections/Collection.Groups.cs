@@ -137,6 +137,8 @@ internal sealed partial class Collection
                 }
 
                 return Config.Params.Vectors.Find(name) is { } parameters ? DistanceKernels.IsLargeBetter(parameters.Distance) : UnknownVector(name);
+            case OrderByQuery ordered:
+                return ordered.OrderBy.Direction == OrderDirection.Desc;
             default:
                 return true;
         }

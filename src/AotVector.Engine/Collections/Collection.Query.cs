@@ -19,6 +19,10 @@ internal sealed partial class Collection
     public Result<ScrollResult> Scroll(ScrollRequest request, CancellationToken ct)
     {
         var limit = (int)Math.Min(request.Limit, int.MaxValue - 1);
+        if (request.OrderBy is { } orderBy)
+        {
+            return ScrollOrdered(request, orderBy, limit, ct);
+        }
 
         // One extra id tells whether there is a next page and where it starts.
         var ids = ScrollIds(request.Filter, request.Offset, limit + 1, ct);
@@ -86,6 +90,11 @@ internal sealed partial class Collection
             }
 
             return Load(ids.Skip(offset).Select(id => new SearchHit(id, 0, 0)).ToList(), request, postprocess: null);
+        }
+
+        if (request.Query is OrderByQuery or SampleQuery)
+        {
+            return QueryByPayloadOrChance(request, wanted, offset, ct);
         }
 
         if (SparseParams(vectorName) is { } sparseParams)
@@ -200,6 +209,20 @@ internal sealed partial class Collection
                     post = null;
                 }
 
+                break;
+            }
+
+            case DiscoverQuery or ContextQuery:
+            {
+                if (!SearchByContext(request.Query, vectorName, source, sourceVector, parameters, filter, wanted, ct).TryGet(out var found, out var error))
+                {
+                    return error;
+                }
+
+                hits = found;
+
+                // Discovery and context scores are not distances: the reference returns them as computed.
+                post = null;
                 break;
             }
 

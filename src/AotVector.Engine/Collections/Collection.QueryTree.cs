@@ -33,8 +33,37 @@ internal sealed partial class Collection
             return error;
         }
 
-        var page = points.Skip(offset).Take(limit).Select(p => new SearchHit(p.Id, p.Score, p.Version)).ToList();
-        return Load(page, request, postprocess: null);
+        var window = points.Skip(offset).Take(limit).ToList();
+        var page = window.Select(p => new SearchHit(p.Id, p.Score, p.Version)).ToList();
+        if (!Load(page, request, postprocess: null).TryGet(out var loaded, out error))
+        {
+            return error;
+        }
+
+        return Result<IReadOnlyList<ScoredPoint>>.Ok(WithOrderValues(window, loaded));
+    }
+
+    // An order_by node's values survive the final load; Load keeps the page's order and only drops deleted points.
+    private static IReadOnlyList<ScoredPoint> WithOrderValues(List<ScoredPoint> ranked, IReadOnlyList<ScoredPoint> loaded)
+    {
+        if (!ranked.Any(p => p.OrderValue is not null))
+        {
+            return loaded;
+        }
+
+        var result = new List<ScoredPoint>(loaded.Count);
+        var next = 0;
+        foreach (var point in loaded)
+        {
+            while (next < ranked.Count && ranked[next].Id != point.Id)
+            {
+                next++;
+            }
+
+            result.Add(next < ranked.Count ? point with { OrderValue = ranked[next++].OrderValue } : point);
+        }
+
+        return result;
     }
 
     // The ranked points of a node with branches: its query over what the branches found.
@@ -149,6 +178,8 @@ internal sealed partial class Collection
         {
             NearestQuery nearest => [nearest.Target],
             RecommendQuery reco => reco.Positive.Concat(reco.Negative),
+            DiscoverQuery discover => discover.Context.SelectMany(p => new[] { p.Positive, p.Negative }).Prepend(discover.Target),
+            ContextQuery context => context.Pairs.SelectMany(p => new[] { p.Positive, p.Negative }),
             _ => [],
         };
         foreach (var input in inputs)

@@ -92,6 +92,9 @@ internal sealed partial class Collection
                 return Merge(wanted, ct, (shard, token) => shard.SearchSparseByExamples(byExamples, token));
             }
 
+            case DiscoverQuery or ContextQuery:
+                return SearchSparseByContext(request.Query, vectorName, parameters, source, sourceVector, request.Filter, wanted, ct);
+
             default:
                 return AvError.BadRequest("unsupported query type");
         }

@@ -42,6 +42,15 @@ public interface IShard : IDisposable
 
     ulong Count(Filter? filter, CancellationToken ct);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> points matching <paramref name="filter"/> in the order of <paramref name="orderBy"/>
+    /// (by value, ties by id, both in its direction); null when its key has no integer, float or datetime index.
+    /// </summary>
+    IReadOnlyList<OrderedPoint>? ScrollOrdered(Filter? filter, OrderBy orderBy, int limit, CancellationToken ct);
+
+    /// <summary>A uniform random sample of up to <paramref name="limit"/> points matching <paramref name="filter"/>.</summary>
+    ShardSample Sample(Filter? filter, int limit, CancellationToken ct);
+
     /// <summary>Top hits by raw similarity (greater is closer) for one vector name.</summary>
     IReadOnlyList<SearchHit> Search(ShardSearch search, CancellationToken ct);
 
@@ -53,6 +62,12 @@ public interface IShard : IDisposable
 
     /// <summary>Top hits by a score against sparse example vectors (best_score and sum_scores).</summary>
     IReadOnlyList<SearchHit> SearchSparseByExamples(ShardSparseExampleSearch search, CancellationToken ct);
+
+    /// <summary>Top hits by the discovery score (with a target) or the context score (pairs only).</summary>
+    IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct);
+
+    /// <summary>As <see cref="SearchByContext"/> over a sparse vector.</summary>
+    IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct);
 
     /// <summary>Document frequencies of <paramref name="dimensions"/> in the sparse vector <paramref name="vectorName"/>.</summary>
     SparseStatistics SparseStatistics(string vectorName, IReadOnlyList<uint> dimensions);

@@ -115,6 +115,18 @@ internal sealed partial class LocalShard
         return Gather(search.Limit, ct, segment => segment.ScoreByExamples(search.VectorName, scoring, search.Positives, search.Negatives, search.Filter, search.Limit, ct));
     }
 
+    public IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct)
+    {
+        var scoring = search.Target is null ? ExampleScoring.Context : ExampleScoring.Discover;
+        return Gather(search.Limit, ct, segment => segment.ScoreByExamples(search.VectorName, scoring, search.Positives, search.Negatives, search.Filter, search.Limit, ct, search.Target));
+    }
+
+    public IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct)
+    {
+        var scoring = search.Target is null ? ExampleScoring.Context : ExampleScoring.Discover;
+        return Gather(search.Limit, ct, segment => segment.ScoreSparseByExamples(search.VectorName, scoring, search.Positives, search.Negatives, search.Filter, search.Limit, ct, search.Target));
+    }
+
     // The best `limit` hits over every segment that holds points, under the read lock; one segment's list as it is.
     private List<SearchHit> Gather(int limit, CancellationToken ct, Func<PointSegment, List<SearchHit>> search)
     {

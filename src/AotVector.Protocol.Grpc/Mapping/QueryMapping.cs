@@ -133,6 +133,11 @@ internal static class QueryMapping
             wire.Vectors = vectors;
         }
 
+        if (point.OrderValue is { } orderValue)
+        {
+            wire.OrderValue = QueryKindMapping.ToWire(orderValue);
+        }
+
         return wire;
     }
 
@@ -170,6 +175,11 @@ internal static class QueryMapping
             wire.Vectors = vectors;
         }
 
+        if (point.OrderValue is { } orderValue)
+        {
+            wire.OrderValue = QueryKindMapping.ToWire(orderValue);
+        }
+
         return wire;
     }
 
@@ -204,11 +214,11 @@ internal static class QueryMapping
                 // A 1.20-only variant (e.g. text) arrives as an unknown field: say so rather than scroll silently.
                 return AvError.BadRequest("query is set but holds no variant this server understands");
             case Wire.Query.VariantOneofCase.Discover:
-                return Unsupported.Query(UnsupportedQuery.Discover);
+                return QueryKindMapping.ToEngine(query.Discover);
             case Wire.Query.VariantOneofCase.Context:
-                return Unsupported.Query(UnsupportedQuery.Context);
+                return QueryKindMapping.ToEngine(query.Context);
             case Wire.Query.VariantOneofCase.OrderBy:
-                return Unsupported.Query(UnsupportedQuery.OrderBy);
+                return QueryKindMapping.ToEngine(query.OrderBy).TryGet(out var orderBy, out error) ? new OrderByQuery(orderBy) : error;
             case Wire.Query.VariantOneofCase.Fusion:
                 return PrefetchMapping.ToEngine(query.Fusion);
             case Wire.Query.VariantOneofCase.Rrf:
@@ -216,7 +226,7 @@ internal static class QueryMapping
             case Wire.Query.VariantOneofCase.Formula:
                 return Unsupported.Query(UnsupportedQuery.Formula);
             case Wire.Query.VariantOneofCase.Sample:
-                return Unsupported.Query(UnsupportedQuery.Sample);
+                return QueryKindMapping.ToEngine(query.Sample);
             case Wire.Query.VariantOneofCase.RelevanceFeedback:
                 return Unsupported.Query(UnsupportedQuery.RelevanceFeedback);
             case Wire.Query.VariantOneofCase.NearestWithMmr:

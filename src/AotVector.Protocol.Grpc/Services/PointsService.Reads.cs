@@ -36,15 +36,11 @@ internal sealed partial class PointsService
     {
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
-        if (request.OrderBy is not null)
-        {
-            throw GrpcErrors.ToRpcException(Unsupported.ScrollOrderBy);
-        }
-
+        var orderBy = request.OrderBy is { } wireOrder ? QueryKindMapping.ToEngine(wireOrder).Unwrap() : null;
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
         var limit = RequestValidation.Limit(request.HasLimit, request.Limit).Unwrap();
         var offset = request.Offset is { } wireOffset ? PointIdMapping.ToEngine(wireOffset).Unwrap() : (PointId?)null;
-        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
+        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors), orderBy);
         var page = (await _points.ScrollAsync(CallAccess.Of(context), collection, scroll, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
 
         var response = new Wire.ScrollResponse();
@@ -110,6 +106,28 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
         var response = new Wire.SearchBatchResponse();
+        QueryMapping.ToWire(batches, response.Result);
+        response.Time = ResponseTime.Since(start);
+        return ResponseCompression.SkipWhenSmall(response, context);
+    }
+
+    [Obsolete(DeprecatedRpc)]
+    public override async Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var hits = await QueryAsync(request.CollectionName, QueryKindMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var response = new Wire.DiscoverResponse();
+        QueryMapping.ToWire(hits, response.Result);
+        response.Time = ResponseTime.Since(start);
+        return ResponseCompression.SkipWhenSmall(response, context);
+    }
+
+    [Obsolete(DeprecatedRpc)]
+    public override async Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.DiscoverPoints, QueryKindMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var response = new Wire.DiscoverBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
         return ResponseCompression.SkipWhenSmall(response, context);

@@ -25,13 +25,6 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         _points = points;
     }
 
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Discover);
-
-    [Obsolete(DeprecatedRpc)]
-    public override Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context) =>
-        throw Refused(UnsupportedApi.Discover);
 
     private static RpcException Refused(UnsupportedApi api) => GrpcErrors.ToRpcException(Unsupported.Api(api));
 

@@ -30,6 +30,11 @@ internal static class QueryEndpoints
 
     public static Task RecommendBatchAsync(RestCall call) => BatchAsync(call, QueryRequestReader.ReadRecommend, ResultWriter.WriteScoredPointBatches);
 
+    /// <summary>Legacy discover: the result is a bare list of scored points, as for search and recommend.</summary>
+    public static Task DiscoverAsync(RestCall call) => SingleAsync(call, QueryRequestReader.ReadDiscover);
+
+    public static Task DiscoverBatchAsync(RestCall call) => BatchAsync(call, QueryRequestReader.ReadDiscover, ResultWriter.WriteScoredPointBatches);
+
     /// <summary>?timeout=seconds bounds the search, as in Qdrant (already checked with the other read parameters).</summary>
     private static ReadOptions Options(RestCall call) => new(QueryParams.ReadTimeout(call.Query).Value);
 

@@ -36,9 +36,6 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover", UnsupportedApi.PartialSnapshots),
         (Post, "/collections/{name}/shards/{shard}/snapshot/partial/recover_from", UnsupportedApi.PartialSnapshots),
         (Get, "/collections/{name}/shards/{shard}/snapshot/partial/manifest", UnsupportedApi.PartialSnapshots),
-        // Queries.
-        (Post, "/collections/{name}/points/discover", UnsupportedApi.Discover),
-        (Post, "/collections/{name}/points/discover/batch", UnsupportedApi.Discover),
         // Shard keys and the local shard API.
         (Get, "/collections/{name}/shards", UnsupportedApi.ShardKeys),
         (Put, "/collections/{name}/shards", UnsupportedApi.ShardKeys),

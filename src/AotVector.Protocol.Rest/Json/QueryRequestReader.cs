@@ -178,6 +178,39 @@ internal static class QueryRequestReader
         return common.ToRequest(new RecommendQuery(positive, negative, strategy), path, limitRequired: true);
     }
 
+    /// <summary>
+    /// Legacy discover: "target" and "context" pairs (ids or vectors), using, lookup_from; the result is a bare list.
+    /// It has no score_threshold in the reference, so one given is ignored like any unknown key.
+    /// </summary>
+    public static QueryRequest ReadDiscover(JsonElement root, string path)
+    {
+        JsonRead.Object(root, path, "a discover request object");
+        var common = new SharedFields();
+        VectorInput? target = null;
+        List<ContextPair> context = [];
+        foreach (var p in root.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "score_threshold":
+                    continue;
+                case "target":
+                    target = JsonRead.IsAbsent(p.Value) ? null : ReadVectorInput(p.Value, at);
+                    continue;
+                case "context":
+                    context = QueryKindReader.ReadPairs(p.Value, at);
+                    continue;
+                default:
+                    common.TryRead(p, path);
+                    break;
+            }
+        }
+
+        var query = QueryKindReader.LegacyDiscover(target, context);
+        return common.ToRequest(query, path, limitRequired: true);
+    }
+
     /// <summary>{"searches":[...]} of the batch endpoints, each read by <paramref name="readOne"/>.</summary>
     public static List<QueryRequest> ReadBatch(JsonElement root, Func<JsonElement, string, QueryRequest> readOne)
     {
@@ -199,8 +232,8 @@ internal static class QueryRequestReader
     }
 
     /// <summary>
-    /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, {"recommend"}, {"fusion"} or {"rrf"}.
-    /// The other query kinds (discover, context, order_by, formula, sample) are refused with a clear 400.
+    /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, {"recommend"}, {"discover"}, {"context"},
+    /// {"order_by"}, {"sample"}, {"fusion"} or {"rrf"}. MMR, formula and relevance feedback are refused with a clear 400.
     /// </summary>
     public static QueryInput? ReadQueryInput(JsonElement e, string path)
     {
@@ -242,13 +275,13 @@ internal static class QueryRequestReader
                     query = ReadRecommendInput(p.Value, at);
                     break;
                 case "discover":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Discover));
+                    query = QueryKindReader.ReadDiscover(p.Value, at);
                     break;
                 case "context":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Context));
+                    query = QueryKindReader.ReadContext(p.Value, at);
                     break;
                 case "order_by":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.OrderBy));
+                    query = new OrderByQuery(QueryKindReader.ReadOrderBy(p.Value, at));
                     break;
                 case "fusion":
                     query = PrefetchReader.ReadFusion(p.Value, at);
@@ -260,7 +293,7 @@ internal static class QueryRequestReader
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Formula));
                     break;
                 case "sample":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Sample));
+                    query = QueryKindReader.ReadSample(p.Value, at);
                     break;
                 case "relevance_feedback":
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.RelevanceFeedback));
@@ -274,7 +307,7 @@ internal static class QueryRequestReader
             }
         }
 
-        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `fusion` or `rrf`");
+        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `sample`, `fusion` or `rrf`");
     }
 
     /// <summary>A vector given inline (dense array, multivector or sparse object) or a point id whose stored vector is used.</summary>

@@ -49,6 +49,7 @@ internal static class ReadRequestReader
         PointId? offset = null;
         var withPayload = RequestDefaults.ReadPayload;
         var withVector = RequestDefaults.Vectors;
+        OrderBy? orderBy = null;
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
@@ -69,18 +70,14 @@ internal static class ReadRequestReader
                     withVector = SelectorJson.ReadWithVector(p.Value, p.Name, RequestDefaults.Vectors);
                     break;
                 case "order_by":
-                    if (!JsonRead.IsAbsent(p.Value))
-                    {
-                        ThrowHelper.ThrowError(Unsupported.ScrollOrderBy);
-                    }
-
+                    orderBy = JsonRead.IsAbsent(p.Value) ? null : QueryKindReader.ReadOrderBy(p.Value, p.Name);
                     break;
                 default:
                     break;
             }
         }
 
-        return new ScrollRequest(filter, limit, offset, withPayload, withVector);
+        return new ScrollRequest(filter, limit, offset, withPayload, withVector, orderBy);
     }
 
     public static CountRequest ReadCount(JsonElement root)

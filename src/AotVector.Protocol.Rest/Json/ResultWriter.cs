@@ -18,6 +18,7 @@ internal static class ResultWriter
         writer.WritePropertyName("id"u8);
         PointIdJson.Write(writer, record.Id);
         WritePayloadAndVector(writer, record.Payload, record.Vectors);
+        WriteOrderValue(writer, record.OrderValue);
         writer.WriteEndObject();
     }
 
@@ -30,7 +31,30 @@ internal static class ResultWriter
         writer.WriteNumber("version"u8, point.Version);
         WriteScore(writer, point.Score);
         WritePayloadAndVector(writer, point.Payload, point.Vectors);
+        WriteOrderValue(writer, point.OrderValue);
         writer.WriteEndObject();
+    }
+
+    /// <summary>"order_value" of an ordered read, left out otherwise: an integer, or a float (NaN as null, as Qdrant).</summary>
+    private static void WriteOrderValue(Utf8JsonWriter writer, Common.Model.OrderValue? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (v.IsInteger)
+        {
+            writer.WriteNumber("order_value"u8, v.Integer);
+        }
+        else if (double.IsFinite(v.Float))
+        {
+            writer.WriteNumber("order_value"u8, v.Float);
+        }
+        else
+        {
+            writer.WriteNull("order_value"u8);
+        }
     }
 
     /// <summary>

@@ -157,12 +157,19 @@ public sealed class PointsServiceTests
     }
 
     [Fact]
-    public async Task Scroll_OrderBy_IsInvalidArgument()
+    public async Task Scroll_OrderBy_IsMapped_AndABadKeyIsInvalidArgument()
     {
-        var request = new Wire.ScrollPoints { CollectionName = "c", OrderBy = new Wire.OrderBy { Key = "k" } };
+        var request = new Wire.ScrollPoints
+        {
+            CollectionName = "c",
+            OrderBy = new Wire.OrderBy { Key = "k.v", Direction = Wire.Direction.Desc, StartFrom = new Wire.StartFrom { Integer = 7 } },
+        };
 
-        var exception = await Assert.ThrowsAsync<RpcException>(() => _service.Scroll(request, TestServerCallContext.Create()));
+        await _service.Scroll(request, TestServerCallContext.Create());
 
+        Assert.Equal(new OrderBy("k.v", OrderDirection.Desc, Common.Model.OrderValue.Of(7L)), Assert.IsType<ScrollRequest>(_api.LastRequest).OrderBy);
+        var bad = new Wire.ScrollPoints { CollectionName = "c", OrderBy = new Wire.OrderBy { Key = "a[" } };
+        var exception = await Assert.ThrowsAsync<RpcException>(() => _service.Scroll(bad, TestServerCallContext.Create()));
         Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
     }
 
@@ -300,8 +307,6 @@ public sealed class PointsServiceTests
         var context = TestServerCallContext.Create();
         var calls = new (string Expected, Func<Task> Call)[]
         {
-            ("`discover` queries are not supported yet", () => _service.Discover(new Wire.DiscoverPoints(), context)),
-            ("`discover` queries are not supported yet", () => _service.DiscoverBatch(new Wire.DiscoverBatchPoints(), context)),
         };
 
         foreach (var (expected, call) in calls)

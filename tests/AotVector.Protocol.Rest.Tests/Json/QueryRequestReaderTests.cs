@@ -78,9 +78,29 @@ public sealed class QueryRequestReaderTests
         Assert.Equal(RecommendStrategy.BestScore, recommend.Strategy);
     }
 
+    [Fact]
+    public void ReadQuery_DiscoverContextOrderBySample()
+    {
+        var discover = Assert.IsType<DiscoverQuery>(Query("""{"query":{"discover":{"target":[1,2],"context":{"positive":1,"negative":[0.5,0.5]}}}}""").Query);
+        Assert.IsType<DenseVectorInput>(discover.Target);
+        var pair = Assert.Single(discover.Context);
+        Assert.Equal(PointId.FromNum(1), Assert.IsType<PointIdInput>(pair.Positive).Id);
+        Assert.Empty(Assert.IsType<DiscoverQuery>(Query("""{"query":{"discover":{"target":1,"context":null}}}""").Query).Context);
+        Assert.Equal(2, Assert.IsType<ContextQuery>(Query("""{"query":{"context":[{"positive":1,"negative":2},{"positive":3,"negative":4}]}}""").Query).Pairs.Count);
+        Assert.Equal(new OrderBy("price"), Assert.IsType<OrderByQuery>(Query("""{"query":{"order_by":"price"}}""").Query).OrderBy);
+        Assert.Equal(
+            new OrderBy("a.b", OrderDirection.Desc, OrderValue.Of(2.5)),
+            Assert.IsType<OrderByQuery>(Query("""{"query":{"order_by":{"key":"a.b","direction":"desc","start_from":2.5}}}""").Query).OrderBy);
+        Assert.IsType<SampleQuery>(Query("""{"query":{"sample":"random"}}""").Query);
+
+        Assert.Contains("missing field `context`", Body.Fail("""{"query":{"discover":{"target":1}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+        Assert.Contains("missing field `negative`", Body.Fail("""{"query":{"context":{"positive":1}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+        Assert.Contains("unknown variant `fair`, expected `random`", Body.Fail("""{"query":{"sample":"fair"}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+    }
+
     [Theory]
-    [InlineData("""{"query":{"discover":{"target":1,"context":null}}}""", "Wrong input: `discover` queries are not supported yet")]
-    [InlineData("""{"query":{"order_by":"price"}}""", "Wrong input: `order_by` queries are not supported yet")]
+    [InlineData("""{"query":{"formula":{"sum":["$score",1]}}}""", "Wrong input: `formula` queries are not supported yet")]
+    [InlineData("""{"query":{"relevance_feedback":{"target":1,"feedback":[]}}}""", "Wrong input: `relevance_feedback` queries are not supported yet")]
     [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {

@@ -48,7 +48,8 @@ public sealed class ReadRequestReaderTests
         Assert.Equal(ErrorKind.Validation, Body.Fail("""{"limit":0}""", ReadRequestReader.ReadScroll).Kind);
         Assert.Contains("invalid value: integer `-1`, expected u64 at limit", Body.Fail("""{"limit":-1}""", ReadRequestReader.ReadScroll).Message);
         Assert.Contains("is not a valid point ID", Body.Fail("""{"offset":-3}""", ReadRequestReader.ReadScroll).Message);
-        Assert.Equal("Wrong input: order_by is not supported yet", Body.Fail("""{"order_by":"price"}""", ReadRequestReader.ReadScroll).Message);
+        Assert.Contains("unknown variant `up`, expected `asc` or `desc`", Body.Fail("""{"order_by":{"key":"price","direction":"up"}}""", ReadRequestReader.ReadScroll).Message);
+        Assert.Contains("Expected a string, or an object with a key, direction and/or start_from", Body.Fail("""{"order_by":5}""", ReadRequestReader.ReadScroll).Message);
         Assert.Contains("exactly one of `include` or `exclude`", Body.Fail("""{"with_payload":{}}""", ReadRequestReader.ReadScroll).Message);
     }
 

@@ -35,4 +35,7 @@ internal sealed class DatetimeIndex(string field, JsonPath path) : SortedFieldIn
 
         return false;
     }
+
+    // The reference orders datetimes by their microseconds since the Unix epoch, reported as integers.
+    protected override OrderValue ToOrderValue(long key) => OrderValue.Of((key - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond);
 }

@@ -32,4 +32,6 @@ internal sealed class FloatIndex(string field, JsonPath path) : SortedFieldIndex
         isOther = false;
         return value.TryGetNumber(out key) && !double.IsNaN(key);
     }
+
+    protected override OrderValue ToOrderValue(double key) => OrderValue.Of(key);
 }

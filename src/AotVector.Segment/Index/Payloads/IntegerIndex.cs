@@ -61,4 +61,6 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
         var bound = Math.Min(lt ?? double.PositiveInfinity, lte ?? double.PositiveInfinity);
         return double.IsNaN(bound) || bound >= long.MaxValue ? long.MaxValue : bound <= long.MinValue ? long.MinValue : (long)Math.Ceiling(bound);
     }
+
+    protected override OrderValue ToOrderValue(long key) => OrderValue.Of(key);
 }

@@ -34,6 +34,9 @@ internal abstract class KeyedFieldIndex<TKey> : FieldIndex
         }
     }
 
+    /// <summary>The distinct keys held for <paramref name="offset"/>, if any.</summary>
+    protected bool TryGetKeys(uint offset, out TKey[] keys) => _byOffset.TryGetValue(offset, out keys!);
+
     protected abstract bool TryConvert(PayloadValue value, out TKey key, out bool isOther);
 
     protected abstract void AddEntry(TKey key, uint offset);

@@ -3,7 +3,7 @@ using AotVector.Common.Model;
 namespace AotVector.Segment.Index.Payloads;
 
 /// <summary>Ordered index: (key, offset) pairs in a sorted set, so ranges and equality are views over it.</summary>
-internal abstract class SortedFieldIndex<TKey> : KeyedFieldIndex<TKey>
+internal abstract class SortedFieldIndex<TKey> : KeyedFieldIndex<TKey>, IOrderingIndex
     where TKey : IComparable<TKey>
 {
     private readonly SortedSet<(TKey Key, uint Offset)> _entries = [];
@@ -33,4 +33,26 @@ internal abstract class SortedFieldIndex<TKey> : KeyedFieldIndex<TKey>
             }
         }
     }
+
+    public IEnumerable<(OrderValue Value, uint Offset)> Ordered(bool descending)
+    {
+        foreach (var (key, offset) in descending ? _entries.Reverse() : _entries)
+        {
+            yield return (ToOrderValue(key), offset);
+        }
+    }
+
+    public void ValuesOf(uint offset, List<OrderValue> into)
+    {
+        if (TryGetKeys(offset, out var keys))
+        {
+            foreach (var key in keys)
+            {
+                into.Add(ToOrderValue(key));
+            }
+        }
+    }
+
+    /// <summary>How a key is reported and compared when points are ordered by this field.</summary>
+    protected abstract OrderValue ToOrderValue(TKey key);
 }
