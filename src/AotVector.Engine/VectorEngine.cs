@@ -322,6 +322,10 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         {
             return action();
         }
+        catch (Ports.ShardUnavailableException e)
+        {
+            return e.Error;
+        }
         catch (ObjectDisposedException)
         {
             return new AvError(ErrorKind.Unavailable, "Service unavailable: the collection was closed while the request ran");
