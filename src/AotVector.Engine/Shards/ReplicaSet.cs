@@ -134,8 +134,8 @@ public sealed partial class ReplicaSet : IShard
 
         var outcomes = RunOnAll(targets, replica =>
         {
-            // A listener is a backup: it need not make the write visible before the others answer.
-            var replicaWait = wait && replica.State != ReplicaState.Listener;
+            // This peer as a listener is a backup: it need not make the write visible before the others answer.
+            var replicaWait = wait && !(replica.PeerId == _thisPeer && replica.State == ReplicaState.Listener);
             return replica.Shard!.Update(operation, replicaWait);
         });
 
@@ -210,8 +210,10 @@ public sealed partial class ReplicaSet : IShard
     };
 
     /// <summary>
-    /// Stops writing to the failed replicas and reports them; answers the reports to wait for. A dead or listener
-    /// replica's failure is not reported, nor a missing point on a transfer target that has not received it yet.
+    /// Stops writing to the failed replicas and reports them; answers the reports a waiting write must see applied:
+    /// those of replicas that may come back on their own (a transient failure) or were still initializing. A dead
+    /// or listener replica's failure is not reported, nor a missing point on a transfer target that has not
+    /// received it yet.
     /// </summary>
     private List<Task> Deactivate(IEnumerable<(Replica Replica, AvError Error)> failures)
     {
@@ -245,7 +247,10 @@ public sealed partial class ReplicaSet : IShard
                 report = Task.FromException(e);
             }
 
-            pending.Add(report);
+            if (IsTransient(error.Kind) || state == ReplicaState.Initializing)
+            {
+                pending.Add(report);
+            }
         }
 
         return pending;
