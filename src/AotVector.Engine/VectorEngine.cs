@@ -13,7 +13,7 @@ namespace AotVector.Engine;
 /// call. Access is checked here; expected failures are values; an unexpected exception is
 /// caught once at this boundary and becomes an Internal error instead of a crashed request.
 /// </summary>
-public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorageStatus, IDisposable
+public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorageStatus, ILocalShards, IDisposable
 {
     private readonly TableOfContents _toc;
     private readonly EngineOptions _options;
@@ -321,6 +321,10 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         try
         {
             return action();
+        }
+        catch (Ports.ShardUnavailableException e)
+        {
+            return e.Error;
         }
         catch (ObjectDisposedException)
         {

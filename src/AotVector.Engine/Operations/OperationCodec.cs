@@ -297,7 +297,7 @@ internal static class OperationCodec
         }
     }
 
-    private static void WriteVectors(IBufferWriter<byte> w, IReadOnlyDictionary<string, VectorData> vectors)
+    internal static void WriteVectors(IBufferWriter<byte> w, IReadOnlyDictionary<string, VectorData> vectors)
     {
         WriteU32(w, (uint)vectors.Count);
         foreach (var (name, v) in vectors)
@@ -406,7 +406,7 @@ internal static class OperationCodec
         return list;
     }
 
-    private static Dictionary<string, VectorData> ReadVectors(ref ReadOnlySpan<byte> r, bool denseOnly)
+    internal static Dictionary<string, VectorData> ReadVectors(ref ReadOnlySpan<byte> r, bool denseOnly)
     {
         var count = ReadU32(ref r);
         var vectors = new Dictionary<string, VectorData>((int)Math.Min(count, 64), StringComparer.Ordinal);
