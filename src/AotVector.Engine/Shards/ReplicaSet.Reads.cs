@@ -48,6 +48,24 @@ public sealed partial class ReplicaSet
     public IReadOnlyList<SearchHit> SearchSparse(ShardSparseSearch search, ReadConsistency consistency, CancellationToken ct) =>
         Read(s => s.SearchSparse(search, ct), consistency, ct, (answers, agreement) => ReadResolution.Hits(answers, agreement, search.Limit));
 
+    public IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct) => SearchByContext(search, ReadConsistency.One, ct);
+
+    public IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, ReadConsistency consistency, CancellationToken ct) =>
+        Read(s => s.SearchByContext(search, ct), consistency, ct, (answers, agreement) => ReadResolution.Hits(answers, agreement, search.Limit));
+
+    public IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct) =>
+        SearchSparseByContext(search, ReadConsistency.One, ct);
+
+    public IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, ReadConsistency consistency, CancellationToken ct) =>
+        Read(s => s.SearchSparseByContext(search, ct), consistency, ct, (answers, agreement) => ReadResolution.Hits(answers, agreement, search.Limit));
+
+    // One replica's answer: an ordered page and a random sample are not answers several replicas can agree on.
+    public IReadOnlyList<OrderedPoint>? ScrollOrdered(Filter? filter, OrderBy orderBy, int limit, CancellationToken ct) =>
+        Read(s => s.ScrollOrdered(filter, orderBy, limit, ct), ReadConsistency.One, ct, (answers, _) => answers[0]);
+
+    public ShardSample Sample(Filter? filter, int limit, CancellationToken ct) =>
+        Read(s => s.Sample(filter, limit, ct), ReadConsistency.One, ct, (answers, _) => answers[0]);
+
     public IReadOnlyList<SearchHit> SearchSparseByExamples(ShardSparseExampleSearch search, CancellationToken ct) =>
         SearchSparseByExamples(search, ReadConsistency.One, ct);
 
