@@ -2,15 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using AotVector.EndToEnd.Tests.Infrastructure;
 using AotVector.Testing;
-using Qdrant.Client;
-using Grpc = Qdrant.Client.Grpc;
 
 namespace AotVector.EndToEnd.Tests;
 
 /// <summary>
-/// Collections of several shards on one node, as the reference runs them standalone: created over REST and gRPC with
+/// Collections of several shards on one node, as the reference runs them standalone: created over REST with
 /// shard_number 3, they answer every read as a collection of one shard holding the same points, through a restart, a
-/// kill -9, and snapshots of the collection and of one shard.
+/// kill -9, and snapshots of the collection and of one shard (gRPC: AotVector.Compat.Tests.ShardedCollectionClientTests).
 /// </summary>
 public sealed class ShardedCollectionTests
 {
@@ -21,8 +19,8 @@ public sealed class ShardedCollectionTests
         """{"query": [0.2, 0.1, 0.9, 0.3], "limit": 7, "offset": 3, "with_payload": true}""",
         """{"query": [0.5, 0.5, 0.1, 0.1], "limit": 5, "filter": {"must": [{"key": "tag", "match": {"value": "t1"}}]}, "with_vector": true}""",
         """{"query": 17, "limit": 6}""",
-        """{"query": {"recommend": {"positive": [3, 40], "negative": [11], "strategy": "best_score"}}, "limit": 8}""",
-        """{"query": {"recommend": {"positive": [3, 40], "negative": [11]}}, "limit": 8, "offset": 2}""",
+        """{"query": {"recommend": {"positive": [4, 40], "negative": [11], "strategy": "best_score"}}, "limit": 8}""",
+        """{"query": {"recommend": {"positive": [4, 40], "negative": [11]}}, "limit": 8, "offset": 2}""",
         """{"prefetch": [{"query": [0.2, 0.1, 0.9, 0.3], "limit": 20}, {"query": [0.9, 0.1, 0.1, 0.3], "limit": 15}], "query": {"fusion": "rrf"}, "limit": 10}""",
         """{"limit": 9, "offset": 30, "filter": {"must": [{"key": "n", "range": {"gte": 10}}]}}""",
     ];
@@ -86,47 +84,6 @@ public sealed class ShardedCollectionTests
         Assert.All(restored, id => Assert.Contains(id, before));
         Assert.Equal(Count + 55 - 95 + restored.Count, await server.CountAsync("many"));
         Assert.Equal(3, (await server.InfoAsync("many")).At("config.params.shard_number").GetInt32());
-    }
-
-    [Fact]
-    public async Task GrpcCreated_ShardNumberThree_AnswersAsOneShard()
-    {
-        await using var server = await ServerProcess.StartAsync();
-        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
-        var vectors = new Grpc.VectorParams { Size = 4, Distance = Grpc.Distance.Euclid };
-        await client.CreateCollectionAsync("g_one", vectors);
-        await client.CreateCollectionAsync("g_many", vectors, shardNumber: 3);
-        var data = SeededRandom.Vectors(61, Count, 4);
-        var points = data.Select((v, i) => new Grpc.PointStruct
-        {
-            Id = (ulong)i,
-            Vectors = v,
-            Payload = { ["tag"] = "t" + (i % 3) },
-        }).ToList();
-        await client.UpsertAsync("g_one", points);
-        await client.UpsertAsync("g_many", points);
-
-        var info = await client.GetCollectionInfoAsync("g_many");
-        Assert.Equal(3u, info.Config.Params.ShardNumber);
-        Assert.Equal((ulong)Count, info.PointsCount);
-
-        for (var q = 0; q < 5; q++)
-        {
-            var query = data[q * 13];
-            var filter = q % 2 == 0 ? null : Qdrant.Client.Grpc.Conditions.MatchKeyword("tag", "t2");
-            var one = await client.QueryAsync("g_one", query, filter: filter, limit: 9, offset: (ulong)q);
-            var many = await client.QueryAsync("g_many", query, filter: filter, limit: 9, offset: (ulong)q);
-            Assert.Equal(one.Select(p => p.Id.Num), many.Select(p => p.Id.Num));
-            Assert.Equal(one.Select(p => p.Score), many.Select(p => p.Score));
-        }
-
-        Assert.Equal(await client.CountAsync("g_one", exact: true), await client.CountAsync("g_many", exact: true));
-        var scrollOne = await client.ScrollAsync("g_one", limit: 25, offset: 40);
-        var scrollMany = await client.ScrollAsync("g_many", limit: 25, offset: 40);
-        Assert.Equal(scrollOne.Result.Select(p => p.Id.Num), scrollMany.Result.Select(p => p.Id.Num));
-        Assert.Equal(scrollOne.NextPageOffset.Num, scrollMany.NextPageOffset.Num);
-        var retrieved = await client.RetrieveAsync("g_many", [5ul, 77ul, 100ul], withPayload: true);
-        Assert.Equal([5ul, 77ul, 100ul], retrieved.Select(p => p.Id.Num));
     }
 
     private static async Task AssertSameAnswersAsync(ServerProcess server)
