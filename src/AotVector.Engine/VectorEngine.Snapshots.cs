@@ -592,7 +592,13 @@ public sealed partial class VectorEngine : ISnapshotsApi
         }
 
         AfterRestoreExtractedForTests?.Invoke();
-        return _toc.InstallRestored(collection.Name, shards[0], work, shardId);
+        var installed = _toc.InstallRestored(collection.Name, shards[0], work, shardId);
+        if (!installed.IsOk || !_toc.Resolve(collection.Name).TryGet(out var reopened, out _))
+        {
+            return installed;
+        }
+
+        return reopened.MatchPayloadIndexes(shardId);
     }
 
     // Same vector names, sizes, distances and multivector comparators, and the same sparse vector names.

@@ -50,7 +50,8 @@ public sealed class MultiShardSnapshotTests
         Assert.Empty(Ok(f.Engine.ListSnapshots(Full, new SnapshotScope.Shard("c", 0))));
         var atSnapshot = f.AllPoints("c");
 
-        // Changes on every shard: new points, deletions, a payload overwrite.
+        // Changes on every shard: new points, deletions, a payload overwrite, and an index made after the snapshot.
+        Ok(f.Engine.UpdateAsync(Full, "c", new CreateFieldIndex("tag", PayloadSchemaType.Keyword), new WriteOptions(true), default).Sync());
         f.Upsert("c", [.. Enumerable.Range(100, 45).Select(i => PlainPoint((ulong)i, offset: 5))]);
         Ok(f.Engine.UpdateAsync(Full, "c", new DeletePoints(PointsSelector.ByIds([.. Enumerable.Range(1, 30).Select(i => PointId.FromNum((ulong)i))])), new WriteOptions(true), default).Sync());
         f.Upsert("c", [.. Enumerable.Range(31, 30).Select(i => PlainPoint((ulong)i, offset: 9))]);
@@ -69,6 +70,12 @@ public sealed class MultiShardSnapshotTests
         Assert.Contains(changed.Values, p => s_ring.ShardFor(p.Id) == 1 && !atSnapshot.ContainsKey(p.Id.ToString()));
         AssertSamePoints(expected, f.AllPoints("c"));
         Assert.Equal((ulong)expected.Count, Ok(f.Engine.CountAsync(Full, "c", new CountRequest(null, true), default).Sync()));
+
+        // The restored shard has the index the others have, so the collection's schema counts every point.
+        var schema = Ok(f.Engine.GetInfo(Full, "c")).PayloadSchema;
+        Assert.Equal(["tag"], schema.Keys);
+        Assert.Equal((ulong)expected.Count, schema["tag"].Points);
+        Assert.All(f.Engine.CollectionForTests("c").LocalShards, s => Assert.True(s.PayloadSchema.ContainsKey("tag"), $"shard {s.ShardId} has no tag index"));
         f.Reopen();
         AssertSamePoints(expected, f.AllPoints("c"));
         Assert.Empty(f.Debris());
