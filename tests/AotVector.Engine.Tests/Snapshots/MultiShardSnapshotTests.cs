@@ -110,6 +110,36 @@ public sealed class MultiShardSnapshotTests
         AssertSamePoints(before, f.AllPoints("c"));
     }
 
+    [Fact]
+    public void AShardSwitchCutShort_LeavesTheOldShard_NowAndAfterACrash()
+    {
+        using var f = new SnapshotFixture();
+        CreateSharded(f, "c", 60);
+        var shard2 = new SnapshotScope.Shard("c", 2);
+        var created = f.Create(shard2);
+        f.Upsert("c", [.. Enumerable.Range(200, 30).Select(i => PlainPoint((ulong)i))]);
+        var before = f.AllPoints("c");
+
+        // A failure between the two renames puts the old shard back before answering.
+        f.Engine.TocForTests.BetweenRestoreRenamesForTests = () => throw new IOException("injected fault mid-switch");
+        var failed = f.Engine.RecoverSnapshotAsync(Full, shard2, new SnapshotRecoverRequest(new SnapshotSource.LocalFile(f.PathOf(shard2, created.Name)), null, null), default).Sync();
+        Assert.False(failed.IsOk);
+        AssertSamePoints(before, f.AllPoints("c"));
+        Assert.Empty(f.Debris());
+
+        // What a kill -9 between moving shard 2 aside and moving the restored one in leaves: rolled back at the start.
+        var collectionDirectory = f.Engine.CollectionForTests("c").Directory;
+        f.Close();
+        var target = Path.Combine(collectionDirectory, "2");
+        var work = Path.Combine(f.StoragePath, "tmp", "restore-crashed");
+        Directory.CreateDirectory(Path.Combine(work, "new", "2"));
+        File.WriteAllText(Path.Combine(work, "switch"), target);
+        Directory.Move(target, Path.Combine(work, "old"));
+        f.Reopen();
+        AssertSamePoints(before, f.AllPoints("c"));
+        Assert.Empty(f.Debris());
+    }
+
     private static void CreateSharded(SnapshotFixture f, string name, int points)
     {
         Ok(f.Engine.CreateAsync(Full, new CreateCollectionRequest(name, new VectorsConfig(new VectorParams(2, Distance.Dot), null), ShardNumber: 3), default).Sync());
