@@ -6,6 +6,7 @@ namespace AotVector.Engine;
 
 public sealed partial class VectorEngine
 {
+    private const uint MaxShardNumber = 1024;
     private static readonly AvError s_manageRequired = AvError.Forbidden("Global manage access is required");
 
     public ValueTask<Result<bool>> CreateAsync(AccessContext access, CreateCollectionRequest request, CancellationToken ct)
@@ -85,9 +86,10 @@ public sealed partial class VectorEngine
             return AvError.Validation("[shard_number: value 0 invalid, must be 1 or larger]");
         }
 
-        if (request.ShardNumber is > 1)
+        // Each shard has its own WAL and segments; far more shards than any machine has cores only costs files.
+        if (request.ShardNumber is > MaxShardNumber)
         {
-            return AvError.BadRequest("shard_number above 1 needs cluster mode, which is not available yet");
+            return AvError.Validation($"[shard_number: value {request.ShardNumber} invalid, must be {MaxShardNumber} or smaller]");
         }
 
         if (ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor) is { } settingsError)

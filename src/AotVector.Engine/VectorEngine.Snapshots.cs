@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
@@ -354,7 +355,8 @@ public sealed partial class VectorEngine : ISnapshotsApi
                 _snapshotCounters.BeginRecover(name);
                 try
                 {
-                    return await Task.Run(() => Guard(() => Recover(name, archive, request.Checksum, priority)), CancellationToken.None).ConfigureAwait(false);
+                    uint? shard = scope is SnapshotScope.Shard s ? s.ShardId : null;
+                    return await Task.Run(() => Guard(() => Recover(name, archive, request.Checksum, priority, shard)), CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -458,7 +460,7 @@ public sealed partial class VectorEngine : ISnapshotsApi
     });
 
     // Caller runs under Guard, off the request thread.
-    private Result<bool> Recover(string name, string archive, string? checksum, SnapshotPriority priority)
+    private Result<bool> Recover(string name, string archive, string? checksum, SnapshotPriority priority, uint? shard = null)
     {
         if (checksum is not null)
         {
@@ -489,7 +491,11 @@ public sealed partial class VectorEngine : ISnapshotsApi
                 return AvError.BadRequest("this is a full snapshot; it is recovered when the server starts (--storage-snapshot PATH)");
             }
 
-            var installed = InstallStaged(name, staged, work);
+            // Into one shard of a collection of several, the snapshot replaces that shard only; a collection of one
+            // shard is replaced whole, config included, as a shard snapshot of it is the whole collection.
+            var installed = shard is { } shardId && _toc.Resolve(name).TryGet(out var existing, out _) && existing.Config.Params.ShardNumber > 1
+                ? InstallStagedShard(existing, shardId, staged, work)
+                : InstallStaged(name, staged, work);
             if (installed.IsOk)
             {
                 SnapshotLog.Recovered(_logger, name, priority.ToString());
@@ -519,6 +525,12 @@ public sealed partial class VectorEngine : ISnapshotsApi
             return AvError.BadRequest("Invalid snapshot archive: its collection config cannot be read: " + e.Message);
         }
 
+        // A snapshot of one shard of several is not a collection: opening it would make the other shards empty.
+        if (config.Params.ShardNumber > 1 && MissingShard(staged, config.Params.ShardNumber) is { } missing)
+        {
+            return AvError.BadRequest($"Invalid snapshot archive: it lacks shard {missing} of the collection's {config.Params.ShardNumber}; a shard snapshot is recovered into its shard (/collections/{{collection}}/shards/{{shard}}/snapshots/recover)");
+        }
+
         CollectionConfigStore.Save(staged, name, config);
         try
         {
@@ -536,6 +548,87 @@ public sealed partial class VectorEngine : ISnapshotsApi
 
         AfterRestoreExtractedForTests?.Invoke();
         return _toc.InstallRestored(name, staged, work);
+    }
+
+    private static uint? MissingShard(string staged, uint shardNumber)
+    {
+        for (var id = 0u; id < shardNumber; id++)
+        {
+            if (!Directory.Exists(Path.Combine(staged, id.ToString(CultureInfo.InvariantCulture))))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    // The one shard of a shard snapshot, checked by opening it where it lies with the collection's vectors, then
+    // switched in for shard `shardId` alone.
+    private Result<bool> InstallStagedShard(Collection collection, uint shardId, string staged, string work)
+    {
+        CollectionConfig config;
+        try
+        {
+            (_, config) = CollectionConfigStore.Load(staged);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException)
+        {
+            return AvError.BadRequest("Invalid snapshot archive: its collection config cannot be read: " + e.Message);
+        }
+
+        var shards = Directory.EnumerateDirectories(staged)
+            .Where(d => uint.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .ToList();
+        if (shards.Count != 1)
+        {
+            return AvError.BadRequest($"Invalid snapshot archive: a snapshot recovered into one shard must hold one shard, this one holds {shards.Count}");
+        }
+
+        if (!SameVectors(config.Params, collection.Config.Params))
+        {
+            return AvError.BadRequest($"the snapshot's vectors do not match those of collection {collection.Name}");
+        }
+
+        try
+        {
+            Shards.LocalShard.Create(shards[0], shardId, collection.Config.Params.Vectors, collection.Config.WalConfig, _logger).Dispose();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
+        {
+            return AvError.BadRequest("Invalid snapshot archive: the shard in it cannot be opened: " + e.Message);
+        }
+
+        AfterRestoreExtractedForTests?.Invoke();
+        var installed = _toc.InstallRestored(collection.Name, shards[0], work, shardId);
+        if (!installed.IsOk || !_toc.Resolve(collection.Name).TryGet(out var reopened, out _))
+        {
+            return installed;
+        }
+
+        return reopened.MatchPayloadIndexes(shardId);
+    }
+
+    // Same vector names, sizes, distances and multivector comparators, and the same sparse vector names.
+    private static bool SameVectors(CollectionParams a, CollectionParams b)
+    {
+        var dense = b.Vectors.All.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        if (a.Vectors.All.Count() != dense.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, p) in a.Vectors.All)
+        {
+            if (!dense.TryGetValue(name, out var q) || p.Size != q.Size || p.Distance != q.Distance || p.MultivectorConfig?.Comparator != q.MultivectorConfig?.Comparator)
+            {
+                return false;
+            }
+        }
+
+        var sparseA = a.SparseVectors?.Keys.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>();
+        var sparseB = b.SparseVectors?.Keys.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>();
+        return sparseA.SequenceEqual(sparseB, StringComparer.Ordinal);
     }
 
     private Result<SnapshotManifest> ExtractChecked(string archive, string target)

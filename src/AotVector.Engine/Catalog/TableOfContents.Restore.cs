@@ -27,9 +27,11 @@ internal sealed partial class TableOfContents
 
     /// <summary>
     /// Replaces collection <paramref name="name"/> (or creates it) with the collection directory
-    /// <paramref name="restored"/>, which lies in <paramref name="work"/> on the storage's file system.
+    /// <paramref name="restored"/>, which lies in <paramref name="work"/> on the storage's file system. With
+    /// <paramref name="shardId"/>, <paramref name="restored"/> is a shard directory and replaces only that shard of the
+    /// existing collection, by the same steps (the switch file then names the shard's directory).
     /// </summary>
-    public Result<bool> InstallRestored(string name, string restored, string work)
+    public Result<bool> InstallRestored(string name, string restored, string work, uint? shardId = null)
     {
         lock (_gate)
         {
@@ -44,8 +46,14 @@ internal sealed partial class TableOfContents
                 return AvError.BadRequest($"Can't create collection with name {name}. Alias with the same name already exists");
             }
 
-            var target = Path.Combine(_collectionsPath, dirName);
+            var collectionDirectory = Path.Combine(_collectionsPath, dirName);
             _collections.TryGetValue(name, out var old);
+            if (shardId is not null && old is null)
+            {
+                return AvError.CollectionNotFound(name);
+            }
+
+            var target = shardId is { } id ? Path.Combine(collectionDirectory, id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : collectionDirectory;
             var oldAside = Path.Combine(work, OldDirectory);
             if (old is not null)
             {
@@ -64,8 +72,8 @@ internal sealed partial class TableOfContents
             {
                 BetweenRestoreRenamesForTests?.Invoke();
                 Directory.Move(restored, target);
-                AtomicFile.FlushDirectory(_collectionsPath);
-                var opened = Collection.Open(target, _logger);
+                AtomicFile.FlushDirectory(Path.GetDirectoryName(target)!);
+                var opened = Collection.Open(collectionDirectory, _logger);
                 _broken.Remove(dirName);
                 Volatile.Write(ref _collections, new Dictionary<string, Collection>(_collections, StringComparer.Ordinal) { [name] = opened });
             }
@@ -82,7 +90,7 @@ internal sealed partial class TableOfContents
                     Directory.Move(oldAside, target);
                     if (old is not null)
                     {
-                        var reopened = Collection.Open(target, _logger);
+                        var reopened = Collection.Open(collectionDirectory, _logger);
                         Volatile.Write(ref _collections, new Dictionary<string, Collection>(_collections, StringComparer.Ordinal) { [name] = reopened });
                     }
                 }

@@ -396,7 +396,7 @@ internal sealed partial class Collection
     private Filter? Exclude(Filter? filter, HashSet<PointId> excluded, Collection source)
     {
         // Referenced points are excluded only when they come from this collection.
-        if (excluded.Count == 0 || !ReferenceEquals(source, this))
+        if (excluded.Count == 0 || !IsSelf(source))
         {
             return filter;
         }
@@ -406,6 +406,9 @@ internal sealed partial class Collection
             ? new Filter(MustNot: [notThese])
             : new Filter(Must: [new FilterCondition(filter)], MustNot: [notThese]);
     }
+
+    // This collection, or the collection this one-shard view is part of.
+    private bool IsSelf(Collection other) => ReferenceEquals(other, this) || (_whole is not null && ReferenceEquals(other, _whole));
 
     private static float[] AverageTarget(List<float[]> positives, List<float[]> negatives)
     {

@@ -27,7 +27,9 @@ internal sealed partial class Collection
         }
 
         var filter = referenced.Count == 0 ? request.Filter : And(request.Filter, new Filter(MustNot: [new HasIdCondition(referenced)]));
-        var ranked = Node(request.Prefetch!, request.Query!, request.Using, request.Params, request.ScoreThreshold, request.LookupFrom, limit + offset, filter, lookup, ct);
+        var ranked = _placement.AllShards.Count > 1 && _whole is null
+            ? ShardedNode(request.Prefetch!, request.Query!, request.Using, request.Params, request.ScoreThreshold, request.LookupFrom, limit + offset, filter, lookup, ct)
+            : Node(request.Prefetch!, request.Query!, request.Using, request.Params, request.ScoreThreshold, request.LookupFrom, limit + offset, filter, lookup, ct);
         if (!ranked.TryGet(out var points, out var error))
         {
             return error;
@@ -98,11 +100,7 @@ internal sealed partial class Collection
 
         if (query is FusionQuery fusion)
         {
-            var fused = Fusion.Fuse(fusion, sources);
-
-            // Fused scores are larger-better and kept while at least the threshold, as the reference's take_while.
-            var kept = scoreThreshold is { } threshold ? fused.TakeWhile(p => p.Score >= threshold) : fused;
-            return kept.Take(limit).ToList();
+            return Fuse(fusion, sources, scoreThreshold, limit);
         }
 
         var candidates = new HashSet<PointId>();
@@ -133,6 +131,106 @@ internal sealed partial class Collection
             WithVector.None,
             lookupFrom);
         return Query(rescore, lookup, ct);
+    }
+
+    private static List<ScoredPoint> Fuse(FusionQuery fusion, IReadOnlyList<IReadOnlyList<ScoredPoint>> sources, float? scoreThreshold, int limit)
+    {
+        var fused = Fusion.Fuse(fusion, sources);
+
+        // Fused scores are larger-better and kept while at least the threshold, as the reference's take_while.
+        var kept = scoreThreshold is { } threshold ? fused.TakeWhile(p => p.Score >= threshold) : fused;
+        return kept.Take(limit).ToList();
+    }
+
+    /// <summary>
+    /// The root of a query tree over several shards, split as the reference splits it: every shard runs the tree below
+    /// the root on its own points (so a fusion or a rescoring inside a prefetch ranks that shard's candidates), and the
+    /// shards' lists are merged by score. A fusion at the root fuses, once, each branch's lists merged over all shards.
+    /// </summary>
+    private Result<IReadOnlyList<ScoredPoint>> ShardedNode(
+        IReadOnlyList<Prefetch> prefetches,
+        QueryInput query,
+        string? usingName,
+        SearchParams? parameters,
+        float? scoreThreshold,
+        LookupLocation? lookupFrom,
+        int limit,
+        Filter? filter,
+        Func<string, Result<Collection>> lookup,
+        CancellationToken ct)
+    {
+        var views = _placement.AllShards.Select(shard => new Collection(this, shard)).ToArray();
+        var perShard = new List<IReadOnlyList<ScoredPoint>>(views.Length);
+        if (query is FusionQuery fusion)
+        {
+            var sources = new List<IReadOnlyList<ScoredPoint>>(prefetches.Count);
+            foreach (var p in prefetches)
+            {
+                perShard.Clear();
+                foreach (var view in views)
+                {
+                    if (!view.Branch(p, filter, lookup, ct).TryGet(out var points, out var error))
+                    {
+                        return error;
+                    }
+
+                    perShard.Add(points);
+                }
+
+                sources.Add(MergeRanked(perShard, LargerIsBetter(p.Query, p.Using), (int)Math.Min(p.Limit, 1_000_000)));
+            }
+
+            return ct.IsCancellationRequested ? CancelledRead : Fuse(fusion, sources, scoreThreshold, limit);
+        }
+
+        foreach (var view in views)
+        {
+            if (!view.Node(prefetches, query, usingName, parameters, scoreThreshold, lookupFrom, limit, filter, lookup, ct).TryGet(out var points, out var error))
+            {
+                return error;
+            }
+
+            perShard.Add(points);
+        }
+
+        return ct.IsCancellationRequested ? CancelledRead : MergeRanked(perShard, LargerIsBetter(query, usingName), limit);
+    }
+
+    // The best `limit` of several shards' ranked lists: by score in the query's order, ties to the smaller id, as
+    // one shard ranks them; a point listed twice is kept once.
+    private static List<ScoredPoint> MergeRanked(List<IReadOnlyList<ScoredPoint>> lists, bool largerIsBetter, int limit)
+    {
+        var seen = new HashSet<PointId>();
+        var all = new List<ScoredPoint>();
+        foreach (var list in lists)
+        {
+            foreach (var point in list)
+            {
+                if (seen.Add(point.Id))
+                {
+                    all.Add(point);
+                }
+            }
+        }
+
+        all.Sort((a, b) =>
+        {
+            var byScore = largerIsBetter ? b.Score.CompareTo(a.Score) : a.Score.CompareTo(b.Score);
+            return byScore != 0 ? byScore : a.Id.CompareTo(b.Id);
+        });
+        return all.Count > limit ? all.GetRange(0, limit) : all;
+    }
+
+    // The order of a node's scores as Query returns them: distances (Euclid, Manhattan) rank smaller first.
+    private bool LargerIsBetter(QueryInput? query, string? usingName)
+    {
+        if (query is FusionQuery or RecommendQuery { Strategy: not RecommendStrategy.AverageVector } or null)
+        {
+            return true;
+        }
+
+        var name = usingName ?? VectorsConfig.DefaultName;
+        return SparseParams(name) is not null || Config.Params.Vectors.Find(name) is not { } p || Kernels.Distance.DistanceKernels.IsLargeBetter(p.Distance);
     }
 
     private Result<IReadOnlyList<ScoredPoint>> Branch(Prefetch prefetch, Filter? inherited, Func<string, Result<Collection>> lookup, CancellationToken ct)

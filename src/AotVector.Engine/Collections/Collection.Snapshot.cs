@@ -1,4 +1,7 @@
 using System.Globalization;
+using AotVector.Common.Errors;
+using AotVector.Engine.Api;
+using AotVector.Engine.Operations;
 using AotVector.Engine.Shards;
 
 namespace AotVector.Engine.Collections;
@@ -27,6 +30,44 @@ internal sealed partial class Collection
         }
 
         return longest;
+    }
+
+    /// <summary>
+    /// Gives local shard <paramref name="shardId"/> the payload indexes the other shards have, and only those: a shard
+    /// restored from a snapshot taken before an index was created (or deleted) would otherwise differ from the rest.
+    /// </summary>
+    public Result<bool> MatchPayloadIndexes(uint shardId)
+    {
+        var shard = _local.FirstOrDefault(s => s.ShardId == shardId);
+        var others = _placement.AllShards.Where(s => s.ShardId != shardId).ToList();
+        if (shard is null || others.Count == 0)
+        {
+            return true;
+        }
+
+        var wanted = new Dictionary<string, PayloadSchemaType>(StringComparer.Ordinal);
+        foreach (var other in others)
+        {
+            foreach (var (field, info) in other.PayloadSchema)
+            {
+                wanted[field] = info.DataType;
+            }
+        }
+
+        var have = shard.PayloadSchema;
+        var changes = new List<UpdateOperation>();
+        changes.AddRange(wanted.Where(kv => !have.TryGetValue(kv.Key, out var h) || h.DataType != kv.Value).Select(kv => (UpdateOperation)new CreateFieldIndex(kv.Key, kv.Value)));
+        changes.AddRange(have.Keys.Where(field => !wanted.ContainsKey(field)).Select(field => (UpdateOperation)new DeleteFieldIndex(field)));
+        foreach (var change in changes)
+        {
+            var applied = shard.Update(change, wait: true);
+            if (!applied.IsOk)
+            {
+                return applied.Error!;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether the collection holds shard <paramref name="shardId"/> here.</summary>

@@ -130,7 +130,9 @@ internal sealed partial class Collection
     {
         ulong points = 0;
         var frequencies = new ulong[query.Indices.Length];
-        foreach (var shard in _placement.AllShards)
+        // Statistics of the whole collection, also when this is a view of one shard (the reference estimates idf
+        // over every shard before it asks any).
+        foreach (var shard in (_whole ?? this)._placement.AllShards)
         {
             var stats = shard.SparseStatistics(vectorName, query.Indices);
             points += stats.Points;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
@@ -21,6 +22,9 @@ internal sealed partial class Collection : IDisposable
     private readonly IShardPlacement _placement;
     private readonly ILogger _logger;
 
+    // Set on a view of one shard (see ShardView): the collection it is part of.
+    private readonly Collection? _whole;
+
     private Collection(string name, string directory, CollectionConfig config, IReadOnlyList<LocalShard> local, IShardPlacement placement, ILogger logger)
     {
         Name = name;
@@ -29,6 +33,18 @@ internal sealed partial class Collection : IDisposable
         _local = local;
         _placement = placement;
         _logger = logger;
+    }
+
+    // A view that reads only `shard` (lookups by id still reach every shard), for what the reference runs per shard.
+    private Collection(Collection whole, IShard shard)
+    {
+        Name = whole.Name;
+        Directory = whole.Directory;
+        Config = whole.Config;
+        _local = [];
+        _placement = new OneShardScope(whole._placement, shard);
+        _logger = whole._logger;
+        _whole = whole;
     }
 
     public string Name { get; }
@@ -40,11 +56,11 @@ internal sealed partial class Collection : IDisposable
     public static Collection Create(string name, string directory, CollectionConfig config, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
+        var shards = OpenShards(directory, config, logger);
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
-        var collection = Standalone(name, directory, config, shard, logger);
+        var collection = OverShards(name, directory, config, shards, logger);
         collection.MatchVectors();
         return collection;
     }
@@ -52,8 +68,8 @@ internal sealed partial class Collection : IDisposable
     public static Collection Open(string directory, ILogger logger)
     {
         var (name, config) = CollectionConfigStore.Load(directory);
-        var shard = LocalShard.Create(Path.Combine(directory, "0"), 0, config.Params.Vectors, config.WalConfig, logger);
-        var collection = Standalone(name, directory, config, shard, logger);
+        var shards = OpenShards(directory, config, logger);
+        var collection = OverShards(name, directory, config, shards, logger);
         try
         {
             collection.MatchVectors();
@@ -67,12 +83,38 @@ internal sealed partial class Collection : IDisposable
         return collection;
     }
 
+    // Shards 0..shard_number-1, each in the directory named by its id (a collection of one shard has only "0").
+    private static List<LocalShard> OpenShards(string directory, CollectionConfig config, ILogger logger)
+    {
+        var count = Math.Max(config.Params.ShardNumber, 1u);
+        var shards = new List<LocalShard>((int)Math.Min(count, 1024u));
+        try
+        {
+            for (var id = 0u; id < count; id++)
+            {
+                shards.Add(LocalShard.Create(Path.Combine(directory, id.ToString(CultureInfo.InvariantCulture)), id, config.Params.Vectors, config.WalConfig, logger));
+            }
+        }
+        catch
+        {
+            foreach (var opened in shards)
+            {
+                opened.Dispose();
+            }
+
+            throw;
+        }
+
+        return shards;
+    }
+
     /// <summary>A collection over the given local shards and a placement that routes to them (tests).</summary>
     internal static Collection ForTests(string name, string directory, CollectionConfig config, IReadOnlyList<LocalShard> local, IShardPlacement placement, ILogger logger) =>
         new(name, directory, config, local, placement, logger);
 
-    private static Collection Standalone(string name, string directory, CollectionConfig config, LocalShard shard, ILogger logger) =>
-        new(name, directory, config, [shard], new SingleShardPlacement(shard), logger);
+    // One shard needs no ring: every point is in it, as before collections could have more.
+    private static Collection OverShards(string name, string directory, CollectionConfig config, List<LocalShard> shards, ILogger logger) =>
+        new(name, directory, config, shards, shards.Count == 1 ? new SingleShardPlacement(shards[0]) : new HashRingPlacement(shards), logger);
 
     public void UpdateConfig(CollectionConfig config)
     {
