@@ -28,7 +28,7 @@ public sealed class QuantizationTests
         await using var server = await ServerProcess.StartAsync();
         (await server.PutAsync($"/collections/{Collection}", $$"""
             {"vectors": {"size": {{Dim}}, "distance": "Cosine"},
-             "quantization_config": {"scalar": {"type": "int8", "quantile": 0.99, "always_ram": true}},
+             "quantization_config": {"scalar": {"type": "int8", "quantile": 0.99, "always_ram": true} },
              "optimizers_config": {"indexing_threshold": 10} }
             """)).Ok();
         Calls.AssertJson("""{"scalar": {"type": "int8", "quantile": 0.99, "always_ram": true}}""", (await server.InfoAsync(Collection)).At("config.quantization_config"));
@@ -83,16 +83,16 @@ public sealed class QuantizationTests
 
         // Legacy search, recommend and a prefetch branch take the params too.
         var legacy = (await server.PostAsync($"/collections/{Collection}/points/search",
-            $$"""{"vector": {{Json(queries[0])}}, "limit": {{K}}, "params": {"quantization": {"rescore": true, "oversampling": 3}} }""")).Ok();
+            $$"""{"vector": {{Json(queries[0])}}, "limit": {{K}}, "params": {"quantization": {"rescore": true, "oversampling": 3} } }""")).Ok();
         Assert.Equal(K, legacy.GetArrayLength());
         (await server.PostAsync($"/collections/{Collection}/points/recommend",
             """{"positive": [5], "limit": 5, "params": {"quantization": {"ignore": false, "rescore": false}} }""")).Ok();
         (await server.PostAsync($"/collections/{Collection}/points/query",
-            $$"""{"prefetch": {"query": {{Json(queries[1])}}, "limit": 50, "params": {"quantization": {"oversampling": 2}} }, "query": {{Json(queries[1])}}, "limit": 5}""")).Ok();
+            $$"""{"prefetch": {"query": {{Json(queries[1])}}, "limit": 50, "params": {"quantization": {"oversampling": 2} } }, "query": {{Json(queries[1])}}, "limit": 5}""")).Ok();
         (await server.PostAsync($"/collections/{Collection}/points/search/batch",
-            $$"""{"searches": [{"vector": {{Json(queries[2])}}, "limit": 3, "params": {"quantization": {"rescore": true}} }]}""")).Ok();
+            $$"""{"searches": [{"vector": {{Json(queries[2])}}, "limit": 3, "params": {"quantization": {"rescore": true} } }]}""")).Ok();
         Assert.Contains("oversampling", (await server.PostAsync($"/collections/{Collection}/points/query",
-            $$"""{"query": {{Json(queries[0])}}, "params": {"quantization": {"oversampling": 0.5}} }""")).Error(422));
+            $$"""{"query": {{Json(queries[0])}}, "params": {"quantization": {"oversampling": 0.5} } }""")).Error(422));
 
         // A graceful restart reopens the codes as they are: same bytes, not rewritten.
         var written = File.GetLastWriteTimeUtc(codes[0]);
