@@ -8,7 +8,8 @@ using AotVector.Segment.Index.Hnsw;
 
 // Verbs:
 //   prepare SOURCE_DIR DATA_DIR   Fashion-MNIST IDX files -> base.fbin, query.fbin, truth.ibin (exact top-100)
-//   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints)
+//   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints);
+//                                 BENCH_QUANT=int8 adds the sweep through int8 codes with float32 rescoring ("runs_int8")
 //   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
@@ -256,8 +257,92 @@ static string Run(string dataDir, string label, bool buildSingle = true)
         json.Append(CultureInfo.InvariantCulture, $"{(e > 0 ? "," : "")}{{\"ef\":{efs[e]},\"recall\":{recall[e]:F5},\"qps\":{best[e]:F1},\"cpu_qps\":{bestCpu[e]:F1}}}");
     }
 
-    json.Append(CultureInfo.InvariantCulture, $"],\"peak_rss_mb\":{PeakRssMegabytes():F1},\"index_mb\":{IndexMegabytes(index, parameters):F1}}}");
+    json.Append(']');
+    if (Environment.GetEnvironmentVariable("BENCH_QUANT") == "int8")
+    {
+        json.Append(',').Append(QuantizedRuns(index, source, data, queries, queryCount, dim, truth, truthCols, efs));
+    }
+
+    json.Append(CultureInfo.InvariantCulture, $",\"peak_rss_mb\":{PeakRssMegabytes():F1},\"index_mb\":{IndexMegabytes(index, parameters):F1}}}");
     return json.ToString();
+}
+
+// BENCH_QUANT=int8: the same graph walked by int8 scalar codes (quantile 0.99), the best limit × oversampling
+// candidates rescored with the float32 vectors, as the engine does with `rescore: true`. Same passes and timing as
+// the float32 sweep; "int8_mb" is the codes' memory (float32 vectors: rows × dim × 4 bytes).
+static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] data, float[] queries, int queryCount, int dim, uint[] truth, int truthCols, int[] efs)
+{
+    const int K = 10;
+    var oversampling = double.TryParse(Environment.GetEnvironmentVariable("BENCH_OVERSAMPLING"), CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 2;
+    var watch = Stopwatch.StartNew();
+    var codes = AotVector.Segment.Vectors.ScalarQuantizedVectors.Build(Distance.Euclid, source, null, 0.99f, default);
+    var encodeSeconds = watch.Elapsed.TotalSeconds;
+    var wanted = (int)(K * oversampling);
+    var hits = new ScoredOffset[wanted];
+    var best = new double[efs.Length];
+    var bestCpu = new double[efs.Length];
+    var recall = new double[efs.Length];
+    var top = new (float Score, uint Offset)[wanted];
+    int SearchOne(int q, int ef, Span<uint> found)
+    {
+        var query = queries.AsSpan(q * dim, dim);
+        int n = index.Search(codes, codes.Prepare(query), wanted, Math.Max(ef, wanted), default(AcceptAllFilter), default, hits);
+        for (int i = 0; i < n; i++)
+        {
+            top[i] = (-AotVector.Kernels.Distance.SquaredL2.Compute(query, data.AsSpan((int)hits[i].Offset * dim, dim)), hits[i].Offset);
+        }
+
+        var span = top.AsSpan(0, n);
+        span.Sort((a, b) => b.Score.CompareTo(a.Score));
+        n = Math.Min(n, K);
+        for (int i = 0; i < n; i++)
+        {
+            found[i] = span[i].Offset;
+        }
+
+        return n;
+    }
+
+    Span<uint> ids = stackalloc uint[K];
+    for (int pass = 0; pass < SearchPasses(); pass++)
+    {
+        for (int e = 0; e < efs.Length; e++)
+        {
+            for (int q = 0; q < 500; q++)
+            {
+                SearchOne(q % queryCount, efs[e], ids);
+            }
+
+            long hitsFound = 0;
+            var cpuStart = Environment.CpuUsage.TotalTime;
+            watch.Restart();
+            for (int q = 0; q < queryCount; q++)
+            {
+                int n = SearchOne(q, efs[e], ids);
+                var expected = truth.AsSpan(q * truthCols, K);
+                for (int i = 0; i < n; i++)
+                {
+                    if (expected.Contains(ids[i]))
+                    {
+                        hitsFound++;
+                    }
+                }
+            }
+
+            best[e] = Math.Max(best[e], queryCount / watch.Elapsed.TotalSeconds);
+            bestCpu[e] = Math.Max(bestCpu[e], queryCount / (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds);
+            recall[e] = hitsFound / (double)(queryCount * K);
+        }
+    }
+
+    var json = new StringBuilder();
+    json.Append(CultureInfo.InvariantCulture, $"\"int8_oversampling\":{oversampling:F1},\"int8_encode_seconds\":{encodeSeconds:F3},\"int8_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_int8\":[");
+    for (int e = 0; e < efs.Length; e++)
+    {
+        json.Append(CultureInfo.InvariantCulture, $"{(e > 0 ? "," : "")}{{\"ef\":{efs[e]},\"recall\":{recall[e]:F5},\"qps\":{best[e]:F1},\"cpu_qps\":{bestCpu[e]:F1}}}");
+    }
+
+    return json.Append(']').ToString();
 }
 
 // BENCH_GRAPH=PATH (for tuning search): open the graph saved there instead of building it, or build and save it

@@ -32,7 +32,10 @@ public sealed partial class VectorEngine
                 new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
                 _options.DefaultHnsw.Apply(request.HnswConfig),
                 _options.DefaultOptimizers.Apply(request.OptimizersConfig),
-                _options.DefaultWal.Apply(request.WalConfig));
+                _options.DefaultWal.Apply(request.WalConfig))
+            {
+                QuantizationConfig = request.QuantizationConfig,
+            };
             return _space.Refusal(config.WalConfig.WalCapacityMb) is { } full ? full : _toc.Create(request.Name, config);
         }));
     }
@@ -66,6 +69,16 @@ public sealed partial class VectorEngine
             {
                 return AvError.Validation($"[vectors: vector name `{name}` is longer than 200 bytes]");
             }
+
+            if (ValidateQuantization(p.QuantizationConfig, name.Length == 0 ? "vectors.quantization_config" : $"vectors.{name}.quantization_config") is { } quantizationError)
+            {
+                return quantizationError;
+            }
+        }
+
+        if (ValidateQuantization(request.QuantizationConfig, "quantization_config") is { } collectionQuantizationError)
+        {
+            return collectionQuantizationError;
         }
 
         foreach (var (name, p) in request.SparseVectors ?? new Dictionary<string, SparseVectorParams>())
@@ -107,6 +120,12 @@ public sealed partial class VectorEngine
 
     // Both front ends check these while reading; the engine checks again so no path can store a config a build
     // would silently change (an ef_construct below 4 is raised by the build, which would then rebuild forever).
+    private static AvError? ValidateQuantization(QuantizationConfig? config, string field) =>
+        config is null ? null
+        : Unsupported.QuantizationKind(config.Kind) is { } refusal ? refusal
+        : RequestRules.Quantization(config) is { } bad ? AvError.Validation($"[{field}.{bad.Field}: {bad.Problem}]")
+        : null;
+
     private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field) =>
         RequestRules.Hnsw(hnsw) is { } bad ? AvError.Validation($"[{field}.{bad.Field}: {bad.Problem}]") : null;
 
@@ -164,6 +183,16 @@ public sealed partial class VectorEngine
             {
                 return vectorError;
             }
+
+            if (ValidateQuantization(diff.QuantizationConfig?.Config, name.Length == 0 ? "vectors.quantization_config" : $"vectors.{name}.quantization_config") is { } quantizationError)
+            {
+                return quantizationError;
+            }
+        }
+
+        if (ValidateQuantization(request.QuantizationConfig?.Config, "quantization_config") is { } collectionQuantizationError)
+        {
+            return collectionQuantizationError;
         }
 
         return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor);
@@ -235,6 +264,7 @@ public sealed partial class VectorEngine
                 },
                 HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
                 OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
+                QuantizationConfig = request.QuantizationConfig is { } quantization ? quantization.Config : config.QuantizationConfig,
             };
             if (_space.Refusal(config.WalConfig.WalCapacityMb) is { } full)
             {
@@ -254,7 +284,12 @@ public sealed partial class VectorEngine
         }
 
         var hnsw = diff.HnswConfig is null ? p.HnswConfig : Merge(p.HnswConfig, diff.HnswConfig);
-        return p with { HnswConfig = hnsw, OnDisk = diff.OnDisk ?? p.OnDisk };
+        return p with
+        {
+            HnswConfig = hnsw,
+            OnDisk = diff.OnDisk ?? p.OnDisk,
+            QuantizationConfig = diff.QuantizationConfig is { } quantization ? quantization.Config : p.QuantizationConfig,
+        };
     }
 
     private static HnswConfigDiff Merge(HnswConfigDiff? a, HnswConfigDiff b) => a is null ? b : new HnswConfigDiff(

@@ -4,56 +4,85 @@ using AotVector.Segment.Vectors;
 namespace AotVector.Segment;
 
 /// <summary>
-/// A graph build for one named vector, prepared under the owner's read lock and run without any lock: it reads
-/// a fixed prefix of the memory-mapped vector file (which only grows) and a snapshot of the deleted flags.
-/// Finish with <see cref="PointSegment.InstallIndex"/> under the write lock.
+/// A graph build for one named vector, and the int8 codes that go with it, prepared under the owner's read lock and
+/// run without any lock: it reads a fixed prefix of the memory-mapped vector file (which only grows) and a snapshot
+/// of the deleted flags. Finish with <see cref="PointSegment.InstallIndex"/> under the write lock. A job may build the
+/// codes alone, over the prefix an existing graph covers, when only the quantization config changed.
 /// </summary>
+/// <remarks>
+/// Each file is written beside its final name with a <c>.tmp</c> suffix and renamed only at install, so a process
+/// killed during the build leaves no half file that an open would use (open ignores the temporary names).
+/// </remarks>
 public sealed class IndexBuildJob
 {
     private readonly IVectorSource _source;
     private readonly bool[] _exclude;
     private readonly HnswParameters _parameters;
+    private readonly ScalarQuantization? _quantization;
 
-    internal IndexBuildJob(VectorColumn column, IVectorSource source, bool[] exclude, HnswParameters parameters, string targetPath)
+    internal IndexBuildJob(VectorColumn column, IVectorSource source, bool[] exclude, HnswParameters parameters, string targetPath, bool buildGraph, ScalarQuantization? quantization, string quantizedPath)
     {
         Column = column;
         _source = source;
         _exclude = exclude;
         _parameters = parameters;
         TargetPath = targetPath;
+        BuildsGraph = buildGraph;
+        _quantization = quantization;
+        QuantizedPath = quantizedPath;
     }
 
     public string VectorName => Column.Name;
 
-    /// <summary>How many offsets the graph will cover.</summary>
+    /// <summary>How many offsets the graph (or the codes) will cover.</summary>
     public uint Count => _source.Count;
+
+    /// <summary>False when the job builds only the codes, for the graph already in service.</summary>
+    public bool BuildsGraph { get; }
+
+    /// <summary>Whether the job builds int8 codes (with or without a graph).</summary>
+    public bool BuildsQuantized => _quantization is not null;
 
     internal VectorColumn Column { get; }
 
     internal string TargetPath { get; }
 
+    internal string QuantizedPath { get; }
+
     internal IHnswIndex? Result { get; private set; }
+
+    internal ScalarQuantizedVectors? QuantizedResult { get; private set; }
 
     /// <summary>
     /// Builds the graph on <paramref name="threads"/> threads, saves it beside the vectors (not yet in use) and
     /// reopens the saved file, so the graph in service is the memory-mapped file (page cache, reclaimable) rather
-    /// than the build's heap arrays, exactly as after a restart.
+    /// than the build's heap arrays, exactly as after a restart. Then encodes the codes when the config asks.
     /// </summary>
     public void Run(int threads, CancellationToken ct)
     {
-        var path = TargetPath + ".tmp";
-        using (var built = HnswIndex.Build(Column.Distance, Column.IsMulti, _source, _parameters, threads, _exclude, ct))
+        if (BuildsGraph)
         {
-            built.Save(path);
+            var path = TargetPath + ".tmp";
+            using (var built = HnswIndex.Build(Column.Distance, Column.IsMulti, _source, _parameters, threads, _exclude, ct))
+            {
+                built.Save(path);
+            }
+
+            var opened = HnswIndex.Open(path, Column.Distance, _source, Column.IsMulti);
+            if (!opened.TryGet(out var graph, out var error))
+            {
+                throw new InvalidDataException("The graph just saved does not reopen: " + error.Message);
+            }
+
+            Result = graph;
         }
 
-        var opened = HnswIndex.Open(path, Column.Distance, _source, Column.IsMulti);
-        if (!opened.TryGet(out var graph, out var error))
+        if (_quantization is { } quantization)
         {
-            throw new InvalidDataException("The graph just saved does not reopen: " + error.Message);
+            var codes = ScalarQuantizedVectors.Build(Column.Distance, _source, _exclude, quantization.Quantile, ct);
+            codes.Save(QuantizedPath + ".tmp");
+            QuantizedResult = codes;
         }
-
-        Result = graph;
     }
 
     /// <summary>Releases a built graph that will not be installed.</summary>
@@ -61,9 +90,11 @@ public sealed class IndexBuildJob
     {
         Result?.Dispose();
         Result = null;
+        QuantizedResult = null;
         try
         {
             File.Delete(TargetPath + ".tmp");
+            File.Delete(QuantizedPath + ".tmp");
         }
         catch (IOException)
         {

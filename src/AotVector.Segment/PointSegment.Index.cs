@@ -52,7 +52,7 @@ public sealed partial class PointSegment
 
     /// <summary>Whether <see cref="PrepareIndexBuild"/> would return a job now (no side effects).</summary>
     public bool NeedsIndexBuild(string vectorName, IndexingPolicy policy) =>
-        !_disposed && _columns.TryGetValue(vectorName, out var column) && NeedsBuild(column, policy, out _);
+        !_disposed && _columns.TryGetValue(vectorName, out var column) && (NeedsBuild(column, policy, out _) || NeedsQuantized(column, policy));
 
     /// <summary>
     /// The graph build the vector <paramref name="vectorName"/> wants under <paramref name="policy"/>, or null.
@@ -61,9 +61,21 @@ public sealed partial class PointSegment
     public IndexBuildJob? PrepareIndexBuild(string vectorName, IndexingPolicy policy)
     {
         ThrowIfDisposed();
-        if (!_columns.TryGetValue(vectorName, out var column) || !NeedsBuild(column, policy, out var stored))
+        if (!_columns.TryGetValue(vectorName, out var column))
         {
             return null;
+        }
+
+        var buildGraph = NeedsBuild(column, policy, out var stored);
+        if (!buildGraph)
+        {
+            if (!NeedsQuantized(column, policy))
+            {
+                return null;
+            }
+
+            // Codes alone, for exactly the offsets the graph in service covers.
+            stored = column.Graph!.Count;
         }
 
         var exclude = new bool[stored];
@@ -72,9 +84,13 @@ public sealed partial class PointSegment
             exclude[offset] = !column.Has(offset);
         }
 
-        column.BeginBuild(stored);
+        if (buildGraph)
+        {
+            column.BeginBuild(stored);
+        }
+
         IVectorSource source = column.IsMulti ? column.PointSource(stored) : new VectorFileSource(column.File, stored);
-        return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name));
+        return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name), buildGraph, WantedQuantization(column, policy), QuantizedPath(column.Name));
     }
 
     // The parameters a build under the policy uses; NeedsBuild compares a graph's own with these, so the two agree
@@ -113,7 +129,31 @@ public sealed partial class PointSegment
 
     /// <summary>Whether <paramref name="vectorName"/> has a graph that <paramref name="policy"/> disables (m 0).</summary>
     public bool HasUnwantedIndex(string vectorName, IndexingPolicy policy) =>
-        !_disposed && policy.M == 0 && _columns.TryGetValue(vectorName, out var column) && column.Graph is not null;
+        !_disposed && _columns.TryGetValue(vectorName, out var column)
+        && ((policy.M == 0 && column.Graph is not null) || (WantedQuantization(column, policy) is null && column.Quantized is not null));
+
+    /// <summary>
+    /// Drops what <paramref name="policy"/> no longer wants of <paramref name="vectorName"/>: the graph (and its codes)
+    /// when m is 0, else the codes when quantization was turned off. Caller holds the owner's write lock.
+    /// Returns whether anything was dropped.
+    /// </summary>
+    public bool DropIndex(string vectorName, IndexingPolicy policy)
+    {
+        ThrowIfDisposed();
+        if (policy.M == 0)
+        {
+            return DropIndex(vectorName);
+        }
+
+        if (!_columns.TryGetValue(vectorName, out var column) || column.Quantized is null || WantedQuantization(column, policy) is not null)
+        {
+            return false;
+        }
+
+        File.Delete(QuantizedPath(column.Name));
+        column.InstallQuantized(null);
+        return true;
+    }
 
     /// <summary>
     /// Deletes the graph of <paramref name="vectorName"/>, file first, so search on it is exact from now on
@@ -127,6 +167,7 @@ public sealed partial class PointSegment
             return false;
         }
 
+        File.Delete(QuantizedPath(column.Name));
         File.Delete(GraphPath(column.Name));
         column.RemoveGraph();
         _rewriteState = true;
@@ -137,15 +178,32 @@ public sealed partial class PointSegment
     public void InstallIndex(IndexBuildJob job)
     {
         ThrowIfDisposed();
-        if (job.Result is not { } graph || !_columns.TryGetValue(job.VectorName, out var column) || !ReferenceEquals(column, job.Column))
+        if (!_columns.TryGetValue(job.VectorName, out var column) || !ReferenceEquals(column, job.Column)
+            || (job.BuildsGraph ? job.Result is null : column.Graph?.Count != job.Count)
+            || (job.BuildsQuantized && job.QuantizedResult is null))
         {
             job.Abandon();
             return;
         }
 
-        File.Move(job.TargetPath + ".tmp", job.TargetPath, overwrite: true);
-        column.InstallGraph(graph);
-        _rewriteState = true;
+        if (job.Result is { } graph)
+        {
+            File.Move(job.TargetPath + ".tmp", job.TargetPath, overwrite: true);
+            column.InstallGraph(graph);
+            _rewriteState = true;
+        }
+
+        // Codes always cover exactly the graph's offsets: a new graph without codes retires the old ones.
+        if (job.QuantizedResult is { } codes)
+        {
+            File.Move(job.QuantizedPath + ".tmp", job.QuantizedPath, overwrite: true);
+            column.InstallQuantized(codes);
+        }
+        else
+        {
+            File.Delete(job.QuantizedPath);
+            column.InstallQuantized(null);
+        }
     }
 
     private string GraphPath(string vectorName) =>
@@ -154,11 +212,17 @@ public sealed partial class PointSegment
     /// <summary>Opens saved graphs; a damaged or mismatched one is dropped and will be rebuilt.</summary>
     private void LoadGraphs(IReadOnlyDictionary<string, List<uint>> stale)
     {
+        foreach (var leftover in Directory.EnumerateFiles(_directory, "quant-*.tmp"))
+        {
+            File.Delete(leftover); // a build the process did not live to install
+        }
+
         foreach (var column in _columns.Values)
         {
             var path = GraphPath(column.Name);
             if (!File.Exists(path))
             {
+                File.Delete(QuantizedPath(column.Name)); // codes are only ever used with their graph
                 continue;
             }
 
@@ -167,11 +231,13 @@ public sealed partial class PointSegment
             if (opened.TryGet(out var graph, out _) && graph.Dimension == column.Dimension)
             {
                 column.AdoptGraph(graph, stale.TryGetValue(column.Name, out var offsets) ? offsets : []);
+                LoadQuantized(column);
             }
             else
             {
                 opened.Value?.Dispose();
                 File.Delete(path);
+                File.Delete(QuantizedPath(column.Name));
             }
         }
     }
@@ -217,7 +283,9 @@ public sealed partial class PointSegment
             if ((ulong)matching.Count * bytesPerVector / 1024 < options.FullScanThresholdKb)
             {
                 matching.Sort();
-                return ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
+                return SearchCodes(column, graph, options) is { } codes
+                    ? ScanQuantized<TSimilarity>(column, codes, query, matching, limit, options, ct)
+                    : ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
             }
 
             using var mask = MemoryOwner<bool>.Allocate((int)_ids.Count, AllocationMode.Clear);
@@ -298,18 +366,29 @@ public sealed partial class PointSegment
         where TSimilarity : struct, IPointSimilarity
         where TFilter : struct, IOffsetFilter
     {
-        var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, limit);
+        var codes = SearchCodes(column, graph, options);
+        var wanted = codes is null ? limit : options.Quantization.Candidates(limit);
+        var ef = Math.Max(options.Ef ?? graph.Parameters.EfConstruct, wanted);
         var top = new TopHits(limit);
         var seen = new HashSet<uint>();
-        using (var found = SpanOwner<ScoredOffset>.Allocate(limit))
+        using (var found = SpanOwner<ScoredOffset>.Allocate(wanted))
         {
-            var n = graph.Search(query, limit, ef, filter, default, found.Span, ct);
+            var n = codes is null
+                ? graph.Search(query, limit, ef, filter, default, found.Span, ct)
+                : graph.Search(codes, codes.Prepare(query), wanted, ef, filter, default, found.Span, ct);
+            var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {
-                if (seen.Add(hit.Offset))
+                // A stale offset's codes are as old as its links: the exact pass below scores it from its vector.
+                if ((codes is null || !column.IsStale(hit.Offset)) && seen.Add(hit.Offset))
                 {
-                    top.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
+                    hits.Add(new SearchHit(_ids.IdAt(hit.Offset), hit.Score, _ids.VersionAt(hit.Offset)));
                 }
+            }
+
+            foreach (var hit in codes is null ? hits : Rescored<TSimilarity>(column, query, hits, limit, options))
+            {
+                top.Add(hit);
             }
         }
 

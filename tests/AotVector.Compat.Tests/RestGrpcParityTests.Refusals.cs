@@ -9,7 +9,9 @@ namespace AotVector.Compat.Tests;
 /// </summary>
 public sealed partial class RestGrpcParityTests
 {
-    private const string Quantization = "Wrong input: quantization is not supported yet";
+    private const string Product = "Wrong input: product quantization is not supported yet";
+    private const string Binary = "Wrong input: binary quantization is not supported yet";
+    private const string Turbo = "Wrong input: turbo quantization is not supported yet";
     private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
     private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
     private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
@@ -23,18 +25,18 @@ public sealed partial class RestGrpcParityTests
 
         var cases = new (string Name, HttpMethod Method, string Path, string Body, Func<Task> Grpc, string Expected)[]
         {
-            ("create with quantization", HttpMethod.Put, "/collections/q1",
-                """{"vectors":{"size":2,"distance":"Dot"},"quantization_config":{"scalar":{"type":"int8"}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Int8() }).ResponseAsync,
-                Quantization),
+            ("create with product quantization", HttpMethod.Put, "/collections/q1",
+                """{"vectors":{"size":2,"distance":"Dot"},"quantization_config":{"product":{"compression":"x16"}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Pq() }).ResponseAsync,
+                Product),
             ("create with vector quantization", HttpMethod.Put, "/collections/q2",
                 """{"vectors":{"size":2,"distance":"Dot","quantization_config":{"binary":{}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q2", VectorsConfig = Dense2(v => v.QuantizationConfig = new QuantizationConfig { Binary = new BinaryQuantization() }) }).ResponseAsync,
-                Quantization),
-            ("update with quantization", HttpMethod.Patch, "/collections/gates",
-                """{"quantization_config":{"scalar":{"type":"int8"}}}""",
-                () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", QuantizationConfig = new QuantizationConfigDiff { Scalar = Int8().Scalar } }).ResponseAsync,
-                Quantization),
+                Binary),
+            ("update with turbo quantization", HttpMethod.Patch, "/collections/gates",
+                """{"quantization_config":{"turbo":{"bits":"bits4"}}}""",
+                () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits4 } } }).ResponseAsync,
+                Turbo),
             ("update with vector quantization", HttpMethod.Patch, "/collections/gates",
                 """{"vectors":{"":{"quantization_config":{"binary":{}}}}}""",
                 () => grpc.Collections.UpdateAsync(new UpdateCollection
@@ -42,7 +44,7 @@ public sealed partial class RestGrpcParityTests
                     CollectionName = "gates",
                     VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Binary = new BinaryQuantization() } } },
                 }).ResponseAsync,
-                Quantization),
+                Binary),
             ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
                 """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
@@ -227,7 +229,7 @@ public sealed partial class RestGrpcParityTests
         return new VectorsConfig { Params = p };
     }
 
-    private static QuantizationConfig Int8() => new() { Scalar = new ScalarQuantization { Type = QuantizationType.Int8 } };
+    private static QuantizationConfig Pq() => new() { Product = new ProductQuantization { Compression = CompressionRatio.X16 } };
 
     private static SparseVectorConfig SparseConfig()
     {

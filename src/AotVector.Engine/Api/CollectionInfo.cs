@@ -38,7 +38,15 @@ public sealed record CollectionConfig(
     CollectionParams Params,
     HnswConfig HnswConfig,
     OptimizersConfig OptimizersConfig,
-    WalConfig WalConfig);
+    WalConfig WalConfig)
+{
+    /// <summary>The collection's quantization (a vector's own overrides it); null: none.</summary>
+    public QuantizationConfig? QuantizationConfig { get; init; }
+
+    /// <summary>The quantization that applies to <paramref name="vectorName"/>: its own, else the collection's.</summary>
+    public QuantizationConfig? QuantizationFor(string vectorName) =>
+        Params.Vectors.Find(vectorName)?.QuantizationConfig ?? QuantizationConfig;
+}
 
 /// <summary>GET /collections/{name}. <see cref="OptimizerError"/> null means "ok".</summary>
 public sealed record CollectionInfo(

@@ -14,6 +14,9 @@ public sealed record CreateCollectionRequest(
 {
     /// <summary>Sparse vectors by name (null or empty: none).</summary>
     public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+
+    /// <summary>The collection's quantization, for every dense vector without its own.</summary>
+    public QuantizationConfig? QuantizationConfig { get; init; }
 }
 
 /// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
@@ -28,10 +31,13 @@ public sealed record UpdateCollectionRequest(
 {
     /// <summary>Changes to existing sparse vectors: the parts each sets replace the stored ones.</summary>
     public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+
+    /// <summary>The collection's new quantization, or its removal; null leaves it as it is.</summary>
+    public QuantizationConfigDiff? QuantizationConfig { get; init; }
 }
 
 /// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>
-public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null);
+public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, QuantizationConfigDiff? QuantizationConfig = null);
 
 /// <summary>One step of an atomic alias change.</summary>
 public abstract record AliasOperation;

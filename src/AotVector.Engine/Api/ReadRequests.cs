@@ -12,7 +12,14 @@ public sealed record ScrollResult(IReadOnlyList<PointRecord> Points, PointId? Ne
 
 public sealed record CountRequest(Filter? Filter, bool Exact);
 
-public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false);
+public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false, QuantizationSearchParams? Quantization = null);
+
+/// <summary>
+/// The search params' <c>quantization</c>: <see cref="Ignore"/> searches the float32 vectors; otherwise quantized
+/// vectors pick <c>limit × Oversampling</c> candidates, rescored with the float32 vectors when <see cref="Rescore"/>
+/// (null: the reference's default for the kind, no rescoring for scalar codes).
+/// </summary>
+public sealed record QuantizationSearchParams(bool Ignore = false, bool? Rescore = null, double? Oversampling = null);
 
 /// <summary>Where referenced point ids are looked up (another collection, optionally another vector).</summary>
 public sealed record LookupLocation(string Collection, string? Vector);

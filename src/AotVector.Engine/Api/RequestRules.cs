@@ -62,6 +62,18 @@ public static class RequestRules
         _ => null,
     };
 
+    /// <summary>The first out-of-range value of a quantization config, as (its field under the kind, the problem), or null.</summary>
+    public static (string Field, string Problem)? Quantization(QuantizationConfig config) => config switch
+    {
+        // Written so that NaN is refused too.
+        { Kind: QuantizationKind.Scalar, Quantile: float q } when q is not (>= 0.5f and <= 1f) => ("scalar.quantile", $"value {q} invalid, must be from 0.5 to 1"),
+        _ => null,
+    };
+
+    /// <summary>The problem with a search's quantization oversampling, or null (the reference's bound: at least 1).</summary>
+    public static string? Oversampling(double oversampling) =>
+        oversampling >= 1 && double.IsFinite(oversampling) ? null : $"value {oversampling} invalid, must be 1.0 or larger";
+
     /// <summary>The first out-of-range value of a WAL diff, as (its field, the problem), or null.</summary>
     public static (string Field, string Problem)? Wal(WalConfigDiff? wal) => wal switch
     {

@@ -11,13 +11,22 @@ namespace AotVector.Engine.Api;
 /// </summary>
 /// <remarks>
 /// Accepted and ignored on purpose, because they cannot change a standalone answer: shard keys, read consistency and
-/// write ordering (there is one replica), and the search params <c>quantization</c>, <c>indexed_only</c> and
-/// <c>acorn</c> (there are no quantized vectors, and every segment is searched in full).
+/// write ordering (there is one replica), and the search params <c>indexed_only</c> and <c>acorn</c> (every segment
+/// is searched in full).
 /// </remarks>
 public static class Unsupported
 {
-    /// <summary>A <c>quantization_config</c>, for the collection or one vector, on create or update.</summary>
-    public static AvError Quantization { get; } = Refusal("quantization is");
+    /// <summary>
+    /// The refusal of a <c>quantization_config</c> kind the engine does not build yet, or null for one it does
+    /// (scalar int8). One gate per kind, so each is turned on by itself.
+    /// </summary>
+    public static AvError? QuantizationKind(Engine.Api.QuantizationKind kind) => kind switch
+    {
+        Engine.Api.QuantizationKind.Scalar => null,
+        Engine.Api.QuantizationKind.Product => Refusal("product quantization is"),
+        Engine.Api.QuantizationKind.Binary => Refusal("binary quantization is"),
+        Engine.Api.QuantizationKind.Turbo => Refusal("turbo quantization is"),
+    };
 
     /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
     public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");

@@ -6,4 +6,8 @@ namespace AotVector.Engine.Api;
 /// One dense vector's parameters in a collection. With <see cref="MultivectorConfig"/> set, each point holds a list
 /// of vectors of <see cref="Size"/> under this name (a ColBERT-style multivector) instead of one.
 /// </summary>
-public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, MultiVectorConfig? MultivectorConfig = null);
+public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, MultiVectorConfig? MultivectorConfig = null)
+{
+    /// <summary>This vector's own quantization, over the collection's (null: the collection's applies).</summary>
+    public QuantizationConfig? QuantizationConfig { get; init; }
+}

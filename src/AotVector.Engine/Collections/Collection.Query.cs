@@ -120,6 +120,12 @@ internal sealed partial class Collection
             return UnknownVector(vectorName);
         }
 
+        // REST refuses it while reading; this covers gRPC, whose mapping carries the number as sent.
+        if (request.Params?.Quantization?.Oversampling is { } oversampling && RequestRules.Oversampling(oversampling) is { } problem)
+        {
+            return AvError.Validation($"[params.quantization.oversampling: {problem}]");
+        }
+
         var distance = parameters.Distance;
         var hnsw = Config.HnswConfig.Apply(parameters.HnswConfig);
         var exact = request.Params?.Exact ?? false;
@@ -152,7 +158,7 @@ internal sealed partial class Collection
                     return error;
                 }
 
-                hits = SearchAll(new ShardSearch(vectorName, vector, Exclude(filter, excluded, source), wanted, exact, ef, hnsw.FullScanThreshold), ct);
+                hits = SearchAll(new ShardSearch(vectorName, vector, Exclude(filter, excluded, source), wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization), ct);
                 break;
             }
 
@@ -194,7 +200,7 @@ internal sealed partial class Collection
                         DistanceKernels.Preprocess(distance, target);
                     }
 
-                    hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold), ct);
+                    hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization), ct);
                 }
                 else
                 {

@@ -195,7 +195,10 @@ internal sealed partial class Collection : IDisposable
         IndexingPolicy PolicyFor(string vectorName)
         {
             var hnsw = config.HnswConfig.Apply(config.Params.Vectors.Find(vectorName)?.HnswConfig);
-            return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000));
+            var quantization = config.QuantizationFor(vectorName) is { Kind: QuantizationKind.Scalar } scalar
+                ? new ScalarQuantization(scalar.Quantile, scalar.AlwaysRam)
+                : null;
+            return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization);
         }
 
         // The reference keeps a sparse index in memory unless on_disk says otherwise; float32 weights by default.

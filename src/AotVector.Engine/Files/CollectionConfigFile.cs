@@ -37,6 +37,10 @@ internal sealed class CollectionConfigFile
 
     public required WalConfigFile WalConfig { get; init; }
 
+    /// <summary>Left out when the collection has none, so files without it keep their bytes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public QuantizationConfigFile? QuantizationConfig { get; init; }
+
     public static CollectionConfigFile From(string name, CollectionConfig config)
     {
         var p = config.Params;
@@ -83,6 +87,7 @@ internal sealed class CollectionConfigFile
                 WalSegmentsAhead = w.WalSegmentsAhead,
                 WalRetainClosed = w.WalRetainClosed,
             },
+            QuantizationConfig = QuantizationConfigFile.From(config.QuantizationConfig),
         };
     }
 
@@ -102,7 +107,10 @@ internal sealed class CollectionConfigFile
             },
             new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfig(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads),
-            new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed));
+            new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed))
+        {
+            QuantizationConfig = QuantizationConfig?.ToConfig(),
+        };
     }
 }
 
@@ -127,12 +135,16 @@ internal sealed class VectorParamsFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MultiVectorConfigFile? MultivectorConfig { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public QuantizationConfigFile? QuantizationConfig { get; init; }
+
     public static VectorParamsFile From(VectorParams p) => new()
     {
         Size = p.Size,
         Distance = p.Distance,
         OnDisk = p.OnDisk,
         MultivectorConfig = p.MultivectorConfig is { } multi ? MultiVectorConfigFile.From(multi) : null,
+        QuantizationConfig = QuantizationConfigFile.From(p.QuantizationConfig),
         HnswConfig = p.HnswConfig is { } d
             ? new HnswConfigDiffFile
             {
@@ -151,7 +163,47 @@ internal sealed class VectorParamsFile
         Distance,
         HnswConfig is { } d ? new HnswConfigDiff(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
         OnDisk,
-        MultivectorConfig?.ToConfig());
+        MultivectorConfig?.ToConfig())
+    {
+        QuantizationConfig = QuantizationConfig?.ToConfig(),
+    };
+}
+
+/// <summary>A quantization config in the reference's shape: <c>{"scalar": {"type": "int8", "quantile": …, "always_ram": …}}</c>.</summary>
+internal sealed class QuantizationConfigFile
+{
+    public required ScalarQuantizationFile Scalar { get; init; }
+
+    public static QuantizationConfigFile? From(QuantizationConfig? config) => config switch
+    {
+        null => null,
+        { Kind: QuantizationKind.Scalar } => new QuantizationConfigFile
+        {
+            Scalar = new ScalarQuantizationFile { Type = "int8", Quantile = config.Quantile, AlwaysRam = config.AlwaysRam, Memory = config.Memory },
+        },
+
+        // The engine refuses every other kind before a config is stored.
+        _ => throw new InvalidOperationException($"{config.Kind} quantization cannot be stored"),
+    };
+
+    /// <exception cref="System.Text.Json.JsonException">An unknown scalar type.</exception>
+    public QuantizationConfig ToConfig() => Scalar.Type == "int8"
+        ? QuantizationConfig.Int8(Scalar.Quantile, Scalar.AlwaysRam, Scalar.Memory)
+        : throw new System.Text.Json.JsonException($"unknown scalar quantization type \"{Scalar.Type}\"");
+}
+
+internal sealed class ScalarQuantizationFile
+{
+    public required string Type { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? Quantile { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AlwaysRam { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }
 
 /// <summary>A multivector's comparator, by its wire name ("max_sim").</summary>

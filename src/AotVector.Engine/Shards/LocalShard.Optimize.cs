@@ -699,7 +699,7 @@ internal sealed partial class LocalShard
                     return false;
                 }
 
-                target.Segment.DropIndex(vectorName);
+                target.Segment.DropIndex(vectorName, SealedPolicy(policy, vectorName));
                 target.Dirty = true; // its saved stale set belonged to the dropped graph
             }
             finally

@@ -82,6 +82,7 @@ internal static class CollectionInfoMapping
                 WalSegmentsAhead = config.WalConfig.WalSegmentsAhead,
                 WalRetainClosed = config.WalConfig.WalRetainClosed,
             },
+            QuantizationConfig = QuantizationMapping.ToWire(config.QuantizationConfig),
         };
     }
 
@@ -150,6 +151,11 @@ internal static class CollectionInfoMapping
         if (p.OnDisk is { } onDisk)
         {
             wire.OnDisk = onDisk;
+        }
+
+        if (QuantizationMapping.ToWire(p.QuantizationConfig) is { } quantization)
+        {
+            wire.QuantizationConfig = quantization;
         }
 
         if (p.MultivectorConfig is not null)

@@ -21,9 +21,9 @@ internal static class CollectionMapping
             return error;
         }
 
-        if (request.QuantizationConfig is not null)
+        if (!QuantizationMapping.ToEngine(request.QuantizationConfig, "quantization_config").TryGet(out var quantization, out error))
         {
-            return Unsupported.Quantization;
+            return error;
         }
 
         if (request.HasShardingMethod && request.ShardingMethod == Wire.ShardingMethod.Custom)
@@ -66,6 +66,7 @@ internal static class CollectionMapping
             request.HasWriteConsistencyFactor ? request.WriteConsistencyFactor : null)
         {
             SparseVectors = sparse,
+            QuantizationConfig = quantization,
         };
     }
 
@@ -81,9 +82,9 @@ internal static class CollectionMapping
             return error;
         }
 
-        if (request.QuantizationConfig is not null)
+        if (!QuantizationMapping.ToEngine(request.QuantizationConfig, "quantization_config").TryGet(out var quantization, out error))
         {
-            return Unsupported.Quantization;
+            return error;
         }
 
         Dictionary<string, VectorParamsDiff>? vectors = null;
@@ -135,6 +136,7 @@ internal static class CollectionMapping
             parameters is { HasWriteConsistencyFactor: true } ? parameters.WriteConsistencyFactor : null)
         {
             SparseVectors = sparse,
+            QuantizationConfig = quantization,
         };
     }
 
@@ -190,9 +192,9 @@ internal static class CollectionMapping
             multi = new MultiVectorConfig(MultiVectorComparator.MaxSim);
         }
 
-        if (p.QuantizationConfig is not null)
+        if (!QuantizationMapping.ToEngine(p.QuantizationConfig, field + ".quantization_config").TryGet(out var quantization, out var quantizationError))
         {
-            return Unsupported.Quantization;
+            return quantizationError;
         }
 
         if (p.HasDatatype && Unsupported.Datatype(DatatypeName(p.Datatype)) is { } refused)
@@ -203,7 +205,7 @@ internal static class CollectionMapping
         var hnsw = ToEngine(p.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi);
+            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi) { QuantizationConfig = quantization };
     }
 
     public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(
@@ -263,15 +265,15 @@ internal static class CollectionMapping
 
     private static Result<VectorParamsDiff> ToEngine(Wire.VectorParamsDiff diff, string field)
     {
-        if (diff.QuantizationConfig is not null)
+        if (!QuantizationMapping.ToEngine(diff.QuantizationConfig, field + ".quantization_config").TryGet(out var quantization, out var error))
         {
-            return Unsupported.Quantization;
+            return error;
         }
 
         var hnsw = ToEngine(diff.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParamsDiff(hnsw, diff.HasOnDisk ? diff.OnDisk : null);
+            : new VectorParamsDiff(hnsw, diff.HasOnDisk ? diff.OnDisk : null, quantization);
     }
 
     /// <summary>A value out of the engine's bounds, named by its field on this wire.</summary>

@@ -183,8 +183,12 @@ internal static class QueryMapping
         return wire;
     }
 
+    /// <remarks>An oversampling below 1 is refused by the engine, which checks it for both front ends.</remarks>
     public static SearchParams? ToEngine(Wire.SearchParams? p) =>
-        p is null ? null : new SearchParams(p.HasHnswEf ? p.HnswEf : null, p.HasExact ? p.Exact : RequestDefaults.ExactSearch);
+        p is null ? null : new SearchParams(
+            p.HasHnswEf ? p.HnswEf : null,
+            p.HasExact ? p.Exact : RequestDefaults.ExactSearch,
+            p.Quantization is { } q ? new QuantizationSearchParams(q.HasIgnore && q.Ignore, q.HasRescore ? q.Rescore : null, q.HasOversampling ? q.Oversampling : null) : null);
 
     /// <summary>A query of the request or of a branch; <paramref name="path"/> names it in validation errors.</summary>
     internal static Result<QueryInput> ToEngine(Wire.Query query, string path)

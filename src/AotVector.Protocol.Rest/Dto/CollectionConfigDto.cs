@@ -27,7 +27,7 @@ internal sealed record CollectionConfigDto(
             new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
-            QuantizationConfig: null);
+            QuantizationConfigDto.From(config.QuantizationConfig));
     }
 }
 
@@ -73,6 +73,7 @@ internal sealed record VectorParamsDto(
     ulong Size,
     string Distance,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationConfigDto? QuantizationConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiVectorConfigDto? MultivectorConfig)
 {
@@ -80,6 +81,7 @@ internal sealed record VectorParamsDto(
         p.Size,
         WireNames.Of(p.Distance),
         p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
+        QuantizationConfigDto.From(p.QuantizationConfig),
         p.OnDisk,
         p.MultivectorConfig is { } multi ? MultiVectorConfigDto.From(multi) : null);
 }
@@ -123,8 +125,19 @@ internal sealed record OptimizersConfigDto(
 
 internal sealed record WalConfigDto(ulong WalCapacityMb, ulong WalSegmentsAhead, ulong WalRetainClosed);
 
-/// <summary>No quantization yet: "quantization_config" is always null, as Qdrant writes an unset one.</summary>
-internal sealed record QuantizationConfigDto;
+/// <summary>"quantization_config": <c>{"scalar": {...}}</c>, the one kind a collection can hold; null when unset.</summary>
+internal sealed record QuantizationConfigDto(ScalarQuantizationDto Scalar)
+{
+    public static QuantizationConfigDto? From(QuantizationConfig? config) => config is { Kind: QuantizationKind.Scalar }
+        ? new QuantizationConfigDto(new ScalarQuantizationDto("int8", config.Quantile, config.AlwaysRam, config.Memory))
+        : null;
+}
+
+internal sealed record ScalarQuantizationDto(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Quantile,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AlwaysRam,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory);
 
 internal sealed class VectorsConfigConverter : JsonConverter<VectorsConfigDto>
 {

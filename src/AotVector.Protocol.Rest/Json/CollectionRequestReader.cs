@@ -22,6 +22,7 @@ internal static class CollectionRequestReader
         bool? onDiskPayload = null;
         uint? shards = null, replication = null, writeConsistency = null;
         Dictionary<string, SparseVectorParams>? sparse = null;
+        QuantizationConfig? quantization = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -59,7 +60,7 @@ internal static class CollectionRequestReader
                     sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config" or "quantization":
-                    RejectQuantization(p.Value);
+                    quantization = QuantizationConfigReader.Read(p.Value, at);
                     break;
                 case "sharding_method":
                     if (JsonRead.OptionalString(p.Value, at) is not (null or "auto"))
@@ -84,7 +85,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse };
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization };
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -114,6 +115,7 @@ internal static class CollectionRequestReader
         bool? onDiskPayload = null;
         uint? replication = null, writeConsistency = null;
         Dictionary<string, SparseVectorParams>? sparse = null;
+        QuantizationConfigDiff? quantization = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -157,7 +159,7 @@ internal static class CollectionRequestReader
                     sparse = SparseConfigReader.Read(p.Value, at);
                     break;
                 case "quantization_config":
-                    RejectQuantization(p.Value);
+                    quantization = QuantizationConfigReader.ReadDiff(p.Value, at);
                     break;
                 default:
                     // strict_mode_config, metadata and later additions: accepted and ignored.
@@ -165,7 +167,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse };
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)
@@ -256,6 +258,7 @@ internal static class CollectionRequestReader
             JsonRead.Object(p.Value, at);
             HnswConfigDiff? hnsw = null;
             bool? onDisk = null;
+            QuantizationConfigDiff? quantization = null;
             foreach (var q in p.Value.EnumerateObject())
             {
                 switch (q.Name)
@@ -267,26 +270,17 @@ internal static class CollectionRequestReader
                         onDisk = JsonRead.OptionalBool(q.Value, BodyPath.Field(at, q.Name));
                         break;
                     case "quantization_config":
-                        RejectQuantization(q.Value);
+                        quantization = QuantizationConfigReader.ReadDiff(q.Value, BodyPath.Field(at, q.Name));
                         break;
                     default:
                         break;
                 }
             }
 
-            map[p.Name] = new VectorParamsDiff(hnsw, onDisk);
+            map[p.Name] = new VectorParamsDiff(hnsw, onDisk, quantization);
         }
 
         return map;
-    }
-
-    /// <summary>Any quantization config (null is its absence): refused until the engine quantizes, never dropped.</summary>
-    public static void RejectQuantization(JsonElement e)
-    {
-        if (!JsonRead.IsAbsent(e))
-        {
-            ThrowHelper.ThrowError(Unsupported.Quantization);
-        }
     }
 
     private static string Required(JsonElement obj, string path, string field)

@@ -8,7 +8,7 @@ namespace AotVector.Protocol.Rest.Json;
 /// <summary>The configuration parts of create/update collection bodies: vector params, hnsw, optimizers, wal.</summary>
 internal static class ConfigReader
 {
-    /// <summary>One vector's params: {"size","distance",...}. Quantization and datatypes other than float32 are refused.</summary>
+    /// <summary>One vector's params: {"size","distance",...}. Datatypes other than float32 are refused.</summary>
     public static VectorParams ReadVectorParams(JsonElement e, string path)
     {
         JsonRead.Object(e, path, "vector params {\"size\",\"distance\"}");
@@ -17,6 +17,7 @@ internal static class ConfigReader
         HnswConfigDiff? hnsw = null;
         bool? onDisk = null;
         MultiVectorConfig? multi = null;
+        QuantizationConfig? quantization = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -50,7 +51,7 @@ internal static class ConfigReader
 
                     break;
                 case "quantization_config":
-                    CollectionRequestReader.RejectQuantization(p.Value);
+                    quantization = QuantizationConfigReader.Read(p.Value, at);
                     break;
                 default:
                     // memory and later additions are accepted and ignored.
@@ -68,7 +69,7 @@ internal static class ConfigReader
             JsonRead.Missing(path, "distance");
         }
 
-        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi);
+        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi) { QuantizationConfig = quantization };
     }
 
     /// <summary><c>{"comparator": "max_sim"}</c>, or null when absent.</summary>

@@ -417,6 +417,7 @@ internal static class QueryRequestReader
         JsonRead.Object(e, path, "search params");
         ulong? hnswEf = null;
         var exact = RequestDefaults.ExactSearch;
+        QuantizationSearchParams? quantization = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -428,13 +429,55 @@ internal static class QueryRequestReader
                 case "exact":
                     exact = JsonRead.OptionalBool(p.Value, at) ?? RequestDefaults.ExactSearch;
                     break;
+                case "quantization":
+                    quantization = ReadQuantizationParams(p.Value, at);
+                    break;
                 default:
-                    // quantization, indexed_only, acorn: accepted and ignored.
+                    // indexed_only, acorn: accepted and ignored.
                     break;
             }
         }
 
-        return new SearchParams(hnswEf, exact);
+        return new SearchParams(hnswEf, exact, quantization);
+    }
+
+    // {"ignore", "rescore", "oversampling"}; oversampling below 1 is refused as the reference refuses it.
+    private static QuantizationSearchParams? ReadQuantizationParams(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "quantization search params");
+        var ignore = false;
+        bool? rescore = null;
+        double? oversampling = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "ignore":
+                    ignore = JsonRead.OptionalBool(p.Value, at) ?? false;
+                    break;
+                case "rescore":
+                    rescore = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "oversampling":
+                    oversampling = JsonRead.OptionalDouble(p.Value, at);
+                    if (oversampling is { } o && RequestRules.Oversampling(o) is { } problem)
+                    {
+                        ThrowHelper.ThrowValidation(at, problem);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new QuantizationSearchParams(ignore, rescore, oversampling);
     }
 
     internal static LookupLocation? ReadLookup(JsonElement e, string path)

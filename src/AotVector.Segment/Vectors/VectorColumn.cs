@@ -54,6 +54,17 @@ internal sealed partial class VectorColumn : IDisposable
     /// <summary>Offsets inside the graph whose vector changed after the graph was built.</summary>
     public IReadOnlyCollection<uint> Stale => _stale;
 
+    /// <summary>
+    /// Int8 codes of offsets <c>[0, Graph.Count)</c>, built with or after the graph, or null. Codes of stale offsets
+    /// are as old as the graph's links for them, so searches score those offsets from their float32 vectors.
+    /// </summary>
+    public ScalarQuantizedVectors? Quantized { get; private set; }
+
+    public bool IsStale(uint offset) => _stale.Contains(offset);
+
+    /// <summary>Swaps in new codes, or none (caller excludes searches).</summary>
+    public void InstallQuantized(ScalarQuantizedVectors? codes) => Quantized = codes;
+
     internal VectorFile File => _file;
 
     /// <summary>Starts tracking in-place rewrites below <paramref name="count"/> for a graph being built now.</summary>
@@ -77,6 +88,7 @@ internal sealed partial class VectorColumn : IDisposable
     {
         Graph?.Dispose();
         Graph = null;
+        Quantized = null;
         _stale = [];
     }
 

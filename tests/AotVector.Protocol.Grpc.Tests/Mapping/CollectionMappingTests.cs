@@ -163,7 +163,7 @@ public sealed class CollectionMappingTests
     }
 
     [Fact]
-    public void ToEngine_Quantization_IsRefusedOnCreateAndUpdate()
+    public void ToEngine_Quantization_IsMappedOnCreateAndUpdate_EachKindByItself()
     {
         var scalar = new Wire.QuantizationConfig { Scalar = new Wire.ScalarQuantization { Type = Wire.QuantizationType.Int8 } };
         var perVector = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, QuantizationConfig = scalar } };
@@ -181,8 +181,30 @@ public sealed class CollectionMappingTests
             CollectionMapping.ToEngine(new Wire.UpdateCollection { CollectionName = "c", VectorsConfig = new Wire.VectorsConfigDiff { ParamsMap = diffMap } }),
         ];
 
-        Assert.All(creates, r => Assert.Equal(Unsupported.Quantization, r.Error));
-        Assert.All(updates, r => Assert.Equal(Unsupported.Quantization, r.Error));
+        Assert.Equal(QuantizationConfig.Int8(), creates[0].Value!.QuantizationConfig);
+        Assert.Equal(QuantizationConfig.Int8(), creates[1].Value!.Vectors.Single!.QuantizationConfig);
+        Assert.Equal(QuantizationConfig.Int8(), updates[0].Value!.QuantizationConfig!.Config);
+        Assert.Same(QuantizationConfigDiff.Disabled, updates[1].Value!.Vectors!["v"].QuantizationConfig);
+
+        // The kinds the engine does not build yet reach it as their kind (it refuses them); bad values are refused here.
+        var binary = CollectionMapping.ToEngine(new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            QuantizationConfig = new Wire.QuantizationConfig { Binary = new Wire.BinaryQuantization { Encoding = Wire.BinaryQuantizationEncoding.TwoBits } },
+        });
+        Assert.Equal(QuantizationKind.Binary, binary.Value!.QuantizationConfig!.Kind);
+        var badQuantile = CollectionMapping.ToEngine(new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            QuantizationConfig = new Wire.QuantizationConfig { Scalar = new Wire.ScalarQuantization { Type = Wire.QuantizationType.Int8, Quantile = 0.2f } },
+        });
+        Assert.Contains("quantization_config.scalar.quantile", badQuantile.Error.Message);
+        var unknownType = CollectionMapping.ToEngine(new Wire.CreateCollection
+        {
+            CollectionName = "c",
+            QuantizationConfig = new Wire.QuantizationConfig { Scalar = new Wire.ScalarQuantization() },
+        });
+        Assert.Contains("quantization_config.scalar.type", unknownType.Error.Message);
     }
 
     [Theory]

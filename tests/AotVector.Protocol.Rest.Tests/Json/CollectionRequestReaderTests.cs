@@ -95,19 +95,40 @@ public sealed class CollectionRequestReaderTests
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
     }
 
-    [Theory]
-    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8"}}}""")]
-    [InlineData("""{"vectors":{"size":4,"distance":"Cosine","quantization_config":{"binary":{}}}}""")]
-    [InlineData("""{"vectors":{"img":{"size":4,"distance":"Cosine","quantization_config":{"product":{"compression":"x16"}}}}}""")]
-    public void ReadCreate_Quantization_IsRefusedNotDropped(string json) =>
-        Assert.Equal("Wrong input: quantization is not supported yet", CreateFails(json).Message);
+    [Fact]
+    public void ReadCreate_Quantization_EveryKindIsRead()
+    {
+        var scalar = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","quantile":0.99,"always_ram":true,"memory":"pinned"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationConfig.Int8(0.99f, true, "pinned"), scalar.QuantizationConfig);
+        var binary = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine","quantization_config":{"binary":{"encoding":"one_and_half_bits","query_encoding":"scalar4bits"}}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationKind.Binary, binary.Vectors.Single!.QuantizationConfig!.Kind);
+        var product = Body.Ok("""{"vectors":{"img":{"size":4,"distance":"Cosine","quantization_config":{"product":{"compression":"x16"}}}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationKind.Product, product.Vectors.Named!["img"].QuantizationConfig!.Kind);
+        var turbo = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"turbo":{"bits":"bits2"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationKind.Turbo, turbo.QuantizationConfig!.Kind);
+    }
 
     [Theory]
-    [InlineData("""{"quantization_config":{"scalar":{"type":"int8"}}}""")]
-    [InlineData("""{"quantization_config":"Disabled"}""")]
-    [InlineData("""{"vectors":{"":{"quantization_config":{"binary":{}}}}}""")]
-    public void ReadUpdate_Quantization_IsRefusedNotDropped(string json) =>
-        Assert.Equal("Wrong input: quantization is not supported yet", Body.Fail(json, e => CollectionRequestReader.ReadUpdate(e, "c")).Message);
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{}}}""", "missing field `type`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int4"}}}""", "expected `int8`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"product":{}}}""", "missing field `compression`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"encoding":"three_bits"}}}""", "unknown variant `three_bits`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","memory":"warm"}}}""", "unknown variant `warm`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"pq":{}}}""", "unknown variant `pq`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","quantile":0.3}}}""", "quantization_config.scalar.quantile")]
+    public void ReadCreate_Quantization_Malformed_NamesTheField(string json, string expected) =>
+        Assert.Contains(expected, CreateFails(json).Message);
+
+    [Fact]
+    public void ReadUpdate_Quantization_ConfigOrDisabled()
+    {
+        var set = Body.Ok("""{"quantization_config":{"scalar":{"type":"int8"}}}""", e => CollectionRequestReader.ReadUpdate(e, "c"));
+        Assert.Equal(QuantizationConfig.Int8(), set.QuantizationConfig!.Config);
+        var disabled = Body.Ok("""{"quantization_config":"disabled","vectors":{"":{"quantization_config":"disabled"}}}""", e => CollectionRequestReader.ReadUpdate(e, "c"));
+        Assert.Same(QuantizationConfigDiff.Disabled, disabled.QuantizationConfig);
+        Assert.Same(QuantizationConfigDiff.Disabled, disabled.Vectors![""].QuantizationConfig);
+        Assert.Contains("expected `disabled`", Body.Fail("""{"quantization_config":"Disabled"}""", e => CollectionRequestReader.ReadUpdate(e, "c")).Message);
+    }
 
     [Fact]
     public void ReadCreate_OnlyFloat32Vectors() =>

@@ -47,7 +47,7 @@ public sealed class QueryRequestReaderTests
         Assert.Equal(["city"], request.WithPayload.Include!);
         Assert.True(request.WithVector.Enable);
         Assert.Equal(0.5f, request.ScoreThreshold);
-        Assert.Equal(new SearchParams(128, true), request.Params);
+        Assert.Equal(new SearchParams(128, true, new QuantizationSearchParams(Rescore: true)), request.Params);
         Assert.Equal(new LookupLocation("other", "v"), request.LookupFrom);
     }
 

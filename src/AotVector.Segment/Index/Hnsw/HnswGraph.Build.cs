@@ -182,12 +182,13 @@ internal sealed partial class HnswGraph<TSimilarity>
         int maxLevel = (int)(top >> 32);
 
         var query = vectors.Get(node);
+        var scorer = new FloatScorer<TView>(vectors, query, _dimension);
         uint current = entry;
-        float currentScore = TSimilarity.Similarity(query, vectors.Get(current), _dimension);
+        float currentScore = scorer.Score(current);
         for (int layer = maxLevel; layer > level; layer--)
         {
             var links = new UpperLinks(_upper, layer, _strideUpper);
-            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
+            Greedy(ref scorer, ref links, ref current, ref currentScore);
         }
 
         var none = default(AcceptAllFilter);
@@ -196,12 +197,12 @@ internal sealed partial class HnswGraph<TSimilarity>
             if (layer == 0)
             {
                 var links = new Level0Links(Level0Table);
-                SearchLayer(ref vectors, ref links, query, current, currentScore, Parameters.EfConstruct, ref none, default, context);
+                SearchLayer(ref scorer, ref links, current, currentScore, Parameters.EfConstruct, ref none, default, context);
             }
             else
             {
                 var links = new UpperLinks(_upper, layer, _strideUpper);
-                SearchLayer(ref vectors, ref links, query, current, currentScore, Parameters.EfConstruct, ref none, default, context);
+                SearchLayer(ref scorer, ref links, current, currentScore, Parameters.EfConstruct, ref none, default, context);
             }
 
             var sorted = DrainSorted(context, node);

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using AotVector.Common.Model;
 using AotVector.Kernels;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Vectors;
 using AotVector.Storage.Files;
 
 namespace AotVector.Segment.Index.Hnsw;
@@ -110,6 +112,41 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
     }
 
+    public int Search<TFilter>(ScalarQuantizedVectors codes, QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+        where TFilter : struct, IOffsetFilter
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TSimilarity>));
+        }
+
+        if (TSimilarity.IsMulti || codes.Count < Count || codes.Dimension != Dimension)
+        {
+            ThrowHelper.ThrowArgument("The codes do not cover this graph's vectors.", nameof(codes));
+        }
+
+        if (results.Length < k)
+        {
+            ThrowHelper.ThrowArgument("Results span is shorter than k.", nameof(results));
+        }
+
+        if (k <= 0 || MaxLevel < 0)
+        {
+            return 0;
+        }
+
+        var context = _pool.Rent();
+        try
+        {
+            var scorer = codes.Scorer(query);
+            return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, ct);
+        }
+        finally
+        {
+            _pool.Return(context);
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
@@ -120,17 +157,29 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         where TView : IVectorView, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
+        var scorer = new FloatScorer<TView>(vectors, query, _dimension);
+        return Walk(ref scorer, k, ef, ref filter, deleted, results, context, ct);
+    }
+
+    /// <summary>
+    /// The search with every node scored by <paramref name="scorer"/> (float32 vectors or quantized codes of the
+    /// same offsets): down the upper layers greedily, then SEARCH-LAYER on layer 0 with breadth <paramref name="ef"/>.
+    /// </summary>
+    private int Walk<TScorer, TFilter>(ref TScorer scorer, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, CancellationToken ct)
+        where TScorer : IQueryScorer, allows ref struct
+        where TFilter : struct, IOffsetFilter
+    {
         long top = Volatile.Read(ref _top);
         uint current = (uint)top;
-        float currentScore = TSimilarity.Similarity(query, vectors.Get(current), _dimension);
+        float currentScore = scorer.Score(current);
         for (int level = (int)(top >> 32); level > 0; level--)
         {
             var links = new UpperLinks(_upper, level, _strideUpper);
-            Greedy(ref vectors, ref links, query, _dimension, ref current, ref currentScore);
+            Greedy(ref scorer, ref links, ref current, ref currentScore);
         }
 
         var level0 = new Level0Links(Level0Table);
-        SearchLayer(ref vectors, ref level0, query, current, currentScore, ef, ref filter, deleted, context, ct);
+        SearchLayer(ref scorer, ref level0, current, currentScore, ef, ref filter, deleted, context, ct);
 
         var heap = context.Results;
         int take = Math.Min(k, heap.Count);
@@ -148,8 +197,8 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
     }
 
     /// <summary>Descends one upper layer: move to the closest neighbour until none is closer (SEARCH-LAYER with ef = 1).</summary>
-    private static void Greedy<TView, TLinks>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, int dimension, ref uint current, ref float currentScore)
-        where TView : IVectorView, allows ref struct
+    private static void Greedy<TScorer, TLinks>(ref TScorer scorer, ref TLinks links, ref uint current, ref float currentScore)
+        where TScorer : IQueryScorer, allows ref struct
         where TLinks : ILinks, allows ref struct
     {
         bool changed = true;
@@ -158,7 +207,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             changed = false;
             foreach (uint neighbor in links.Neighbors(current))
             {
-                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), dimension);
+                float score = scorer.Score(neighbor);
                 if (score > currentScore)
                 {
                     currentScore = score;
@@ -175,8 +224,8 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
     /// can cross them) but not collected, and the walk stops only once <paramref name="ef"/> hits are collected.
     /// A cancelled <paramref name="ct"/> (read every <see cref="CancellationCheckInterval"/> expansions) ends the walk early.
     /// </summary>
-    private void SearchLayer<TView, TLinks, TFilter>(ref TView vectors, ref TLinks links, ReadOnlySpan<float> query, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context, CancellationToken ct = default)
-        where TView : IVectorView, allows ref struct
+    private void SearchLayer<TScorer, TLinks, TFilter>(ref TScorer scorer, ref TLinks links, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context, CancellationToken ct = default)
+        where TScorer : IQueryScorer, allows ref struct
         where TLinks : ILinks, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -229,7 +278,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             {
                 if (visited.TryVisit(neighbor))
                 {
-                    Prefetch.Lines(vectors.Get(neighbor), VectorPrefetchLines);
+                    scorer.Prefetch(neighbor);
                     fresh[freshCount++] = neighbor;
                 }
             }
@@ -243,7 +292,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             for (int j = 0; j < freshCount; j++)
             {
                 uint neighbor = fresh[j];
-                float score = TSimilarity.Similarity(query, vectors.Get(neighbor), _dimension);
+                float score = scorer.Score(neighbor);
                 if (results.Count < ef || score > lowerBound)
                 {
                     candidates.Push(-score, neighbor);
@@ -280,6 +329,28 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
     // every few thousand distances: a typical search reads it once or twice, and a long filtered walk still stops soon
     // after its caller went away.
     private const int CancellationCheckInterval = 256;
+
+    /// <summary>A float32 query against the float32 vectors of a view, by the graph's point similarity.</summary>
+    private readonly ref struct FloatScorer<TView> : IQueryScorer
+        where TView : IVectorView, allows ref struct
+    {
+        private readonly TView _vectors;
+        private readonly ReadOnlySpan<float> _query;
+        private readonly int _dimension;
+
+        public FloatScorer(TView vectors, ReadOnlySpan<float> query, int dimension)
+        {
+            _vectors = vectors;
+            _query = query;
+            _dimension = dimension;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Score(uint offset) => TSimilarity.Similarity(_query, _vectors.Get(offset), _dimension);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Prefetch(uint offset) => AotVector.Kernels.Prefetch.Lines(_vectors.Get(offset), VectorPrefetchLines);
+    }
 
     private static long Pack(uint entry, int maxLevel) => ((long)maxLevel << 32) | entry;
 

@@ -32,6 +32,14 @@ internal interface IHnswIndex : IDisposable
     int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
         where TFilter : struct, IOffsetFilter;
 
+    /// <summary>
+    /// <see cref="Search{TFilter}(ReadOnlySpan{float}, int, int, TFilter, ReadOnlySpan{bool}, Span{ScoredOffset}, CancellationToken)"/>
+    /// with every node scored by its quantized codes instead of its float32 vector; scores are the codes' approximate
+    /// similarities. <paramref name="codes"/> must cover the graph's offsets (single vectors only, not multivectors).
+    /// </summary>
+    int Search<TFilter>(Vectors.ScalarQuantizedVectors codes, Vectors.QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+        where TFilter : struct, IOffsetFilter;
+
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
     void Save(string path);
 }

@@ -1,0 +1,12 @@
+namespace AotVector.Segment;
+
+/// <summary>
+/// Int8 scalar quantization of one named vector: each value becomes a 7-bit code between the <see cref="Quantile"/>
+/// bounds of the data (null: its minimum and maximum). <see cref="AlwaysRam"/> is kept for the config's sake: the
+/// codes are always held in memory.
+/// </summary>
+public sealed record ScalarQuantization(float? Quantile = null, bool? AlwaysRam = null)
+{
+    /// <summary>Whether codes built under <paramref name="other"/> are the codes this config would build.</summary>
+    public bool SameCodes(ScalarQuantization? other) => other is not null && other.Quantile == Quantile;
+}

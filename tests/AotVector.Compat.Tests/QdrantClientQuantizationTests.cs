@@ -1,0 +1,44 @@
+using AotVector.Testing;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+
+namespace AotVector.Compat.Tests;
+
+/// <summary>The official .NET client with scalar quantization: create, read the config back, search with its params.</summary>
+public sealed class QdrantClientQuantizationTests
+{
+    [Fact]
+    public async Task ScalarQuantizedCollection_CreateInfoAndSearch()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
+        await client.CreateCollectionAsync(
+            "quantized",
+            new VectorParams { Size = 16, Distance = Distance.Cosine },
+            optimizersConfig: new OptimizersConfigDiff { IndexingThreshold = 10 },
+            quantizationConfig: new QuantizationConfig { Scalar = new ScalarQuantization { Type = QuantizationType.Int8, Quantile = 0.99f, Memory = Memory.Pinned } });
+
+        var info = await client.GetCollectionInfoAsync("quantized");
+        Assert.Equal(QuantizationType.Int8, info.Config.QuantizationConfig.Scalar.Type);
+        Assert.Equal(0.99f, info.Config.QuantizationConfig.Scalar.Quantile);
+
+        var vectors = SeededRandom.Vectors(31, 1000, 16);
+        await client.UpsertAsync("quantized", [.. vectors.Select((v, i) => new PointStruct { Id = (ulong)i, Vectors = v })]);
+        for (var wait = 0; wait < 600 && (await client.GetCollectionInfoAsync("quantized")).IndexedVectorsCount < 1000; wait++)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(1000UL, (await client.GetCollectionInfoAsync("quantized")).IndexedVectorsCount);
+        var hits = await client.QueryAsync("quantized", vectors[42], limit: 3,
+            searchParams: new SearchParams { HnswEf = 64, Quantization = new QuantizationSearchParams { Rescore = true, Oversampling = 2 } });
+        Assert.Equal(42UL, hits[0].Id.Num);
+        Assert.Equal(1f, hits[0].Score, 4);
+        var legacy = await client.SearchAsync("quantized", vectors[7], limit: 1,
+            searchParams: new SearchParams { Quantization = new QuantizationSearchParams { Ignore = true } });
+        Assert.Equal(7UL, legacy[0].Id.Num);
+
+        await client.UpdateCollectionAsync("quantized", quantizationConfig: new QuantizationConfigDiff { Disabled = new Disabled() });
+        Assert.Null((await client.GetCollectionInfoAsync("quantized")).Config.QuantizationConfig);
+    }
+}
