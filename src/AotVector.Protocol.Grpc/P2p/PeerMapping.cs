@@ -203,6 +203,36 @@ internal static class PeerMapping
         };
     }
 
+    public static PeerWire.QuantizationParams ToWire(QuantizationSearchParams quantization)
+    {
+        var wire = new PeerWire.QuantizationParams { Ignore = quantization.Ignore };
+        if (quantization.Rescore is { } rescore)
+        {
+            wire.Rescore = rescore;
+        }
+
+        if (quantization.Oversampling is { } oversampling)
+        {
+            wire.Oversampling = oversampling;
+        }
+
+        return wire;
+    }
+
+    public static QuantizationSearchParams? ToEngine(PeerWire.QuantizationParams? quantization) => quantization is null
+        ? null
+        : new QuantizationSearchParams(quantization.Ignore, quantization.HasRescore ? quantization.Rescore : null, quantization.HasOversampling ? quantization.Oversampling : null);
+
+    public static PeerWire.OrderValue ToWire(OrderValue value) =>
+        value.IsInteger ? new PeerWire.OrderValue { Integer = value.Integer } : new PeerWire.OrderValue { Float = value.Float };
+
+    public static OrderValue ToEngine(PeerWire.OrderValue? value) => value?.KindCase switch
+    {
+        PeerWire.OrderValue.KindOneofCase.Integer => OrderValue.Of(value.Integer),
+        PeerWire.OrderValue.KindOneofCase.Float => OrderValue.Of(value.Float),
+        _ => throw new InvalidDataException("an order value of no kind"),
+    };
+
     private static PeerWire.StringList Strings(IEnumerable<string> items)
     {
         var list = new PeerWire.StringList();

@@ -106,6 +106,11 @@ internal sealed class RemoteShard(PeerWire.ShardsInternal.ShardsInternalClient c
             request.Ef = (uint)Math.Max(0, ef);
         }
 
+        if (search.Quantization is { } quantization)
+        {
+            request.Quantization = ToWire(quantization);
+        }
+
         return Read(() => ToEngine(client.Search(request, Options(ct))));
     }
 
@@ -163,6 +168,83 @@ internal sealed class RemoteShard(PeerWire.ShardsInternal.ShardsInternalClient c
         }
 
         return Read(() => ToEngine(client.SearchSparseByExamples(request, Options(ct))));
+    }
+
+    public IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct)
+    {
+        var request = new PeerWire.ContextSearchRequest { Shard = _shard, VectorName = search.VectorName, Limit = (uint)Math.Max(0, search.Limit) };
+        if (search.Target is { } target)
+        {
+            request.Target = ToWire(target);
+        }
+
+        request.Positives.AddRange(search.Positives.Select(ToWire));
+        request.Negatives.AddRange(search.Negatives.Select(ToWire));
+        if (FilterToWire(search.Filter) is { } f)
+        {
+            request.Filter = f;
+        }
+
+        return Read(() => ToEngine(client.SearchByContext(request, Options(ct))));
+    }
+
+    public IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct)
+    {
+        var request = new PeerWire.SparseContextSearchRequest { Shard = _shard, VectorName = search.VectorName, Limit = (uint)Math.Max(0, search.Limit) };
+        if (search.Target is { } target)
+        {
+            request.Target = ToWire(target);
+        }
+
+        request.Positives.AddRange(search.Positives.Select(ToWire));
+        request.Negatives.AddRange(search.Negatives.Select(ToWire));
+        if (FilterToWire(search.Filter) is { } f)
+        {
+            request.Filter = f;
+        }
+
+        return Read(() => ToEngine(client.SearchSparseByContext(request, Options(ct))));
+    }
+
+    public IReadOnlyList<OrderedPoint>? ScrollOrdered(Filter? filter, OrderBy orderBy, int limit, CancellationToken ct)
+    {
+        var request = new PeerWire.ScrollOrderedRequest
+        {
+            Shard = _shard,
+            Key = orderBy.Key,
+            Descending = orderBy.Direction == OrderDirection.Desc,
+            Limit = (uint)Math.Max(0, limit),
+        };
+        if (orderBy.StartFrom is { } start)
+        {
+            request.StartFrom = ToWire(start);
+        }
+
+        if (FilterToWire(filter) is { } f)
+        {
+            request.Filter = f;
+        }
+
+        return Read(() =>
+        {
+            var response = client.ScrollOrdered(request, Options(ct));
+            return response.Indexed ? response.Points.Select(p => new OrderedPoint(ToEngine(p.Value), ToEngine(p.Id))).ToList() : null;
+        });
+    }
+
+    public ShardSample Sample(Filter? filter, int limit, CancellationToken ct)
+    {
+        var request = new PeerWire.SampleRequest { Shard = _shard, Limit = (uint)Math.Max(0, limit) };
+        if (FilterToWire(filter) is { } f)
+        {
+            request.Filter = f;
+        }
+
+        return Read(() =>
+        {
+            var response = client.Sample(request, Options(ct));
+            return new ShardSample(ToEngine(response.Ids), response.Matching);
+        });
     }
 
     public SparseStatistics SparseStatistics(string vectorName, IReadOnlyList<uint> dimensions)

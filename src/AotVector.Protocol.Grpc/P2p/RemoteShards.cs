@@ -98,6 +98,16 @@ public sealed class RemoteShards(Func<ulong, Uri?> addressOf, HttpMessageHandler
 
         public SparseStatistics SparseStatistics(string vectorName, IReadOnlyList<uint> dimensions) => Shard().SparseStatistics(vectorName, dimensions);
 
+        public IReadOnlyList<Common.Model.SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct) => Shard().SearchByContext(search, ct);
+
+        public IReadOnlyList<Common.Model.SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct) =>
+            Shard().SearchSparseByContext(search, ct);
+
+        public IReadOnlyList<OrderedPoint>? ScrollOrdered(Common.Filtering.Filter? filter, OrderBy orderBy, int limit, CancellationToken ct) =>
+            Shard().ScrollOrdered(filter, orderBy, limit, ct);
+
+        public ShardSample Sample(Common.Filtering.Filter? filter, int limit, CancellationToken ct) => Shard().Sample(filter, limit, ct);
+
         public Common.Model.VectorData? GetVector(Common.Model.PointId id, string vectorName) => Shard().GetVector(id, vectorName);
 
         public void Dispose()

@@ -59,7 +59,8 @@ internal sealed class ShardsInternalService(ILocalShards shards) : PeerWire.Shar
             Limit(request.Limit),
             request.Exact,
             request.HasEf ? (int)Math.Min(request.Ef, int.MaxValue) : null,
-            request.FullScanThresholdKb));
+            request.FullScanThresholdKb,
+            ToEngine(request.Quantization)));
         return Task.FromResult(ToWire(Read(request.Shard, s => s.Search(search, context.CancellationToken))));
     }
 
@@ -96,6 +97,54 @@ internal sealed class ShardsInternalService(ILocalShards shards) : PeerWire.Shar
             FilterToEngine(request.HasFilter, request.Filter),
             Limit(request.Limit)));
         return Task.FromResult(ToWire(Read(request.Shard, s => s.SearchSparseByExamples(search, context.CancellationToken))));
+    }
+
+    public override Task<PeerWire.SearchResponse> SearchByContext(PeerWire.ContextSearchRequest request, ServerCallContext context)
+    {
+        var search = Decode(() => new ShardContextSearch(
+            request.VectorName,
+            request.Target is { } target ? target.Values.ToArray() : null,
+            [.. request.Positives.Select(v => v.Values.ToArray())],
+            [.. request.Negatives.Select(v => v.Values.ToArray())],
+            FilterToEngine(request.HasFilter, request.Filter),
+            Limit(request.Limit)));
+        return Task.FromResult(ToWire(Read(request.Shard, s => s.SearchByContext(search, context.CancellationToken))));
+    }
+
+    public override Task<PeerWire.SearchResponse> SearchSparseByContext(PeerWire.SparseContextSearchRequest request, ServerCallContext context)
+    {
+        var search = Decode(() => new ShardSparseContextSearch(
+            request.VectorName,
+            request.Target is { } target ? ToEngine(target) : null,
+            [.. request.Positives.Select(ToEngine)],
+            [.. request.Negatives.Select(ToEngine)],
+            FilterToEngine(request.HasFilter, request.Filter),
+            Limit(request.Limit)));
+        return Task.FromResult(ToWire(Read(request.Shard, s => s.SearchSparseByContext(search, context.CancellationToken))));
+    }
+
+    public override Task<PeerWire.ScrollOrderedResponse> ScrollOrdered(PeerWire.ScrollOrderedRequest request, ServerCallContext context)
+    {
+        var (filter, orderBy) = Decode(() => (
+            FilterToEngine(request.HasFilter, request.Filter),
+            new OrderBy(request.Key, request.Descending ? OrderDirection.Desc : OrderDirection.Asc, request.StartFrom is { } start ? ToEngine(start) : null)));
+        var points = Read(request.Shard, s => s.ScrollOrdered(filter, orderBy, Limit(request.Limit), context.CancellationToken));
+        var response = new PeerWire.ScrollOrderedResponse { Indexed = points is not null };
+        if (points is not null)
+        {
+            response.Points.AddRange(points.Select(p => new PeerWire.OrderedPoint { Value = ToWire(p.Value), Id = ToWire(p.Id) }));
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<PeerWire.SampleResponse> Sample(PeerWire.SampleRequest request, ServerCallContext context)
+    {
+        var filter = Decode(() => FilterToEngine(request.HasFilter, request.Filter));
+        var sample = Read(request.Shard, s => s.Sample(filter, Limit(request.Limit), context.CancellationToken));
+        var response = new PeerWire.SampleResponse { Matching = sample.Matching };
+        response.Ids.AddRange(sample.Ids.Select(ToWire));
+        return Task.FromResult(response);
     }
 
     public override Task<PeerWire.SparseStatisticsResponse> SparseStatistics(PeerWire.SparseStatisticsRequest request, ServerCallContext context)

@@ -73,6 +73,15 @@ internal sealed class FakeReplica(uint shardId = 0) : IShard
 
     public VectorData? GetVector(PointId id, string vectorName) => Read(() => (VectorData?)null);
 
+    public IReadOnlyList<SearchHit> SearchByContext(ShardContextSearch search, CancellationToken ct) => Read(() => Hits);
+
+    public IReadOnlyList<SearchHit> SearchSparseByContext(ShardSparseContextSearch search, CancellationToken ct) => Read(() => Hits);
+
+    public IReadOnlyList<OrderedPoint>? ScrollOrdered(Filter? filter, OrderBy orderBy, int limit, CancellationToken ct) =>
+        Read(() => (IReadOnlyList<OrderedPoint>?)[.. Ids.Select((id, i) => new OrderedPoint(OrderValue.Of((long)i), id))]);
+
+    public ShardSample Sample(Filter? filter, int limit, CancellationToken ct) => Read(() => new ShardSample(Ids, (ulong)Ids.Count));
+
     public void Dispose() => Disposed = true;
 
     private T Read<T>(Func<T> answer)

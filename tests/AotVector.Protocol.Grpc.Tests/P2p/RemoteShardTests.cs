@@ -70,6 +70,28 @@ public sealed class RemoteShardTests
         Assert.Equal(local.SparseStatistics("text", dimensions).Points, statistics.Points);
         Assert.Equal(local.SparseStatistics("text", dimensions).DocumentFrequencies, statistics.DocumentFrequencies);
 
+        var negative = SeededRandom.Vectors(98, 1, PeerHost.Dim)[0];
+        var discover = new ShardContextSearch("dense", query, [query], [negative], null, 5);
+        Assert.NotEmpty(local.SearchByContext(discover, default));
+        AssertSameHits(local.SearchByContext(discover, default), remote.SearchByContext(discover, default));
+        AssertSameHits(local.SearchByContext(discover with { Target = null, Filter = Even }, default), remote.SearchByContext(discover with { Target = null, Filter = Even }, default));
+        var sparseContext = new ShardSparseContextSearch("text", sparseQuery, [sparseQuery], [new SparseVector([2], [1f])], null, 5);
+        AssertSameHits(local.SearchSparseByContext(sparseContext, default), remote.SearchSparseByContext(sparseContext, default));
+        AssertSameHits(local.SearchSparseByContext(sparseContext with { Target = null }, default), remote.SearchSparseByContext(sparseContext with { Target = null }, default));
+
+        var byN = new OrderBy("n", OrderDirection.Desc, OrderValue.Of(40L));
+        var ordered = remote.ScrollOrdered(Even, byN, 6, default);
+        Assert.NotNull(ordered);
+        Assert.Equal(6, ordered.Count);
+        Assert.Equal(local.ScrollOrdered(Even, byN, 6, default), ordered);
+        Assert.Equal(local.ScrollOrdered(null, new OrderBy("n", OrderDirection.Asc, OrderValue.Of(2.5)), 4, default), remote.ScrollOrdered(null, new OrderBy("n", OrderDirection.Asc, OrderValue.Of(2.5)), 4, default));
+        Assert.Null(remote.ScrollOrdered(null, new OrderBy("tag"), 3, default));
+
+        var sample = remote.Sample(Even, 7, default);
+        Assert.Equal(30UL, sample.Matching);
+        Assert.Equal(7, sample.Ids.Distinct().Count());
+        Assert.All(sample.Ids, id => Assert.Equal(0UL, id.Num % 2));
+
         Assert.Equal(local.GetVector(7UL, "dense"), remote.GetVector(7UL, "dense"));
         Assert.Equal(local.GetVector(7UL, "text"), remote.GetVector(7UL, "text"));
         Assert.NotNull(remote.GetVector(7UL, "text"));
