@@ -17,26 +17,37 @@ public sealed partial class VectorEngine
 
         return ValueTask.FromResult(Guard(() =>
         {
-            var invalid = ValidateCreate(request);
-            if (invalid is { } error)
+            if (!ResolveCreate(request).TryGet(out var config, out var error))
             {
                 return error;
             }
 
-            var vectors = request.Vectors.Single is null && request.Vectors.Named is null
-                ? new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal))
-                : request.Vectors;
-            var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
-            var config = new CollectionConfig(
-                new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
-                _options.DefaultHnsw.Apply(request.HnswConfig),
-                _options.DefaultOptimizers.Apply(request.OptimizersConfig),
-                _options.DefaultWal.Apply(request.WalConfig));
             return _space.Refusal(config.WalConfig.WalCapacityMb) is { } full ? full : _toc.Create(request.Name, config);
         }));
     }
 
-    private static AvError? ValidateCreate(CreateCollectionRequest request)
+    /// <summary>The configuration a create request asks for, with this server's defaults filled in, once it is valid.</summary>
+    private Result<CollectionConfig> ResolveCreate(CreateCollectionRequest request, bool sharded = false)
+    {
+        var invalid = ValidateCreate(request, sharded);
+        if (invalid is { } error)
+        {
+            return error;
+        }
+
+        var vectors = request.Vectors.Single is null && request.Vectors.Named is null
+            ? new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal))
+            : request.Vectors;
+        var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
+        var config = new CollectionConfig(
+            new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
+            _options.DefaultHnsw.Apply(request.HnswConfig),
+            _options.DefaultOptimizers.Apply(request.OptimizersConfig),
+            _options.DefaultWal.Apply(request.WalConfig));
+        return config;
+    }
+
+    private static AvError? ValidateCreate(CreateCollectionRequest request, bool sharded)
     {
         if (request.Vectors.Single is null && request.Vectors.Named is null && request.SparseVectors is not { Count: > 0 })
         {
@@ -85,7 +96,7 @@ public sealed partial class VectorEngine
             return AvError.Validation("[shard_number: value 0 invalid, must be 1 or larger]");
         }
 
-        if (request.ShardNumber is > 1)
+        if (request.ShardNumber is > 1 && !sharded)
         {
             return AvError.BadRequest("shard_number above 1 needs cluster mode, which is not available yet");
         }
