@@ -27,7 +27,7 @@ namespace AotVector.Server.Cluster;
 /// (propose, join, remove peer) and the data-plane services, and the join itself. API keys do not apply on this
 /// port; with <c>cluster.p2p.enable_tls</c> every connection must present a certificate from <c>tls.ca_cert</c>.
 /// </summary>
-internal sealed partial class ConsensusNode : IAsyncDisposable
+internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposable
 {
     public const string JoinPath = "/aotvector.p2p/join";
     public const string RemovePeerPath = "/aotvector.p2p/remove_peer";
