@@ -50,13 +50,16 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
                 Report(_engine.CreateAgreedCollection(collection.Name, collection.Config), "create collection", collection.Name);
             }
 
+            // Never deleted from here: a collection the metadata does not know may hold data from before cluster mode.
             foreach (var local in _engine.LocalCollectionNames())
             {
                 if (!agreed.Contains(local))
                 {
-                    Report(_engine.DeleteAgreedCollection(local), "delete collection", local);
+                    UnknownCollection(_logger, local);
                 }
             }
+
+            SyncAliases();
         });
     }
 
@@ -112,6 +115,9 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
     public void Complete() => _work.Writer.TryComplete();
 
     public Task Completion => _loop;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: collection `{Name}` is stored on this peer but not in the cluster's metadata; it is left as it is")]
+    private static partial void UnknownCollection(ILogger logger, string name);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cluster: could not {What} `{Name}` on this peer as agreed: {Reason}")]
     private static partial void LocalApplyFailed(ILogger logger, string what, string name, string reason);
