@@ -20,4 +20,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cluster: could not register this peer: {Reason}")]
     public static partial void JoinFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cluster: the leader is {Uri}{Self}")]
+    public static partial void LeaderChanged(ILogger logger, string uri, string self);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: no leader; electing one (a majority of peers must be up)")]
+    public static partial void NoLeader(ILogger logger);
 }

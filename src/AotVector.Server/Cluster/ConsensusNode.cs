@@ -204,7 +204,15 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = loaded.ContentRoot });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
-        builder.Logging.AddFilter("DotNext", LogLevel.Warning);
+        // DotNext warns with a full stack trace on every heartbeat to an unreachable member; the leader changes we
+        // log ourselves say what an operator needs.
+        builder.Logging.AddFilter("DotNext", LogLevel.Error);
+        // As on the public ports: no line per request, no host chatter (Raft heartbeats are requests here).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         if (tls is not null)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
@@ -285,6 +293,17 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         _tls?.Start(_logger);
         ClusterLog.Listening(_logger, Uri.ToString(), PeerId, _tls is not null);
+        Raft.LeaderChanged += (_, leader) =>
+        {
+            if (leader?.EndPoint is UriEndPoint endpoint)
+            {
+                ClusterLog.LeaderChanged(_logger, endpoint.Uri.ToString(), leader.IsRemote ? "" : " (this peer)");
+            }
+            else
+            {
+                ClusterLog.NoLeader(_logger);
+            }
+        };
         if (!_fresh)
         {
             _joined = true;
