@@ -18,26 +18,37 @@ public sealed partial class VectorEngine
 
         return ValueTask.FromResult(Guard(() =>
         {
-            var invalid = ValidateCreate(request);
-            if (invalid is { } error)
+            if (!ResolveCreate(request).TryGet(out var config, out var error))
             {
                 return error;
             }
 
-            var vectors = request.Vectors.Single is null && request.Vectors.Named is null
-                ? new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal))
-                : request.Vectors;
-            var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
-            var config = new CollectionConfig(
-                new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
-                _options.DefaultHnsw.Apply(request.HnswConfig),
-                _options.DefaultOptimizers.Apply(request.OptimizersConfig),
-                _options.DefaultWal.Apply(request.WalConfig))
-            {
-                QuantizationConfig = request.QuantizationConfig,
-            };
             return _space.Refusal(config.WalConfig.WalCapacityMb) is { } full ? full : _toc.Create(request.Name, config);
         }));
+    }
+
+    /// <summary>The configuration a create request asks for, with this server's defaults filled in, once it is valid.</summary>
+    private Result<CollectionConfig> ResolveCreate(CreateCollectionRequest request)
+    {
+        var invalid = ValidateCreate(request);
+        if (invalid is { } error)
+        {
+            return error;
+        }
+
+        var vectors = request.Vectors.Single is null && request.Vectors.Named is null
+            ? new VectorsConfig(null, new Dictionary<string, VectorParams>(StringComparer.Ordinal))
+            : request.Vectors;
+        var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
+        var config = new CollectionConfig(
+            new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
+            _options.DefaultHnsw.Apply(request.HnswConfig),
+            _options.DefaultOptimizers.Apply(request.OptimizersConfig),
+            _options.DefaultWal.Apply(request.WalConfig))
+        {
+            QuantizationConfig = request.QuantizationConfig,
+        };
+        return config;
     }
 
     private static AvError? ValidateCreate(CreateCollectionRequest request)

@@ -36,4 +36,11 @@ if (!loaded.TryGet(out var settings, out var error))
     return 2;
 }
 
-return await ServerHost.RunAsync(settings.WithWarnings(commandLine.Warnings), commandLine.Snapshots).ConfigureAwait(false);
+var warnings = commandLine.Warnings.ToList();
+if (!settings.Settings.Cluster.Enabled && (commandLine.Uri is not null || commandLine.Bootstrap is not null))
+{
+    // As the reference: a standalone server does not read them.
+    warnings.Add("--uri and --bootstrap (QDRANT_URI, QDRANT_BOOTSTRAP) have no effect: cluster.enabled is false");
+}
+
+return await ServerHost.RunAsync(settings.WithWarnings(warnings), commandLine.Snapshots, commandLine.Uri, commandLine.Bootstrap).ConfigureAwait(false);

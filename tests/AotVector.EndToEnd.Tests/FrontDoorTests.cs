@@ -210,7 +210,7 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
         server.Start();
         await server.WaitReadyAsync();
 
-        var line = await WaitForLineAsync(server, l => l.Contains("--uri has no effect", StringComparison.Ordinal));
+        var line = await WaitForLineAsync(server, l => l.Contains("--uri and --bootstrap (QDRANT_URI, QDRANT_BOOTSTRAP) have no effect: cluster.enabled is false", StringComparison.Ordinal));
         Assert.True(line is not null && line.Contains("warn", StringComparison.OrdinalIgnoreCase), "a warning names the flag\n" + server.Logs());
     }
 

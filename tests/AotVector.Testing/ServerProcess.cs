@@ -337,6 +337,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static (int Http, int Grpc) PickFreePorts() => (PickFreePort(), PickFreePort());
 
+    /// <summary>One more free loopback port from the same range (a cluster peer's p2p port).</summary>
+    public static int FreePort() => PickFreePort();
+
     // Ports come from below Linux's ephemeral range (32768-60999): a port the kernel hands out there for an outgoing
     // connection could be taken between this check and the server's bind. A shared counter keeps the servers of one
     // test run apart; the random start keeps parallel test processes apart.

@@ -6,13 +6,21 @@ namespace AotVector.Engine.Snapshots;
 
 /// <summary>
 /// This node's peer id, which the reference puts in snapshot names: a random number chosen once and kept in the
-/// storage (<c>peer_id</c>), as the reference keeps its own in its raft state even when it runs alone.
+/// storage (<c>peer_id</c>), as the reference keeps its own in its raft state even when it runs alone. In cluster
+/// mode it is also the peer's id in the cluster metadata, in the reference's range 1..=2^53 (ids stay exact in JSON).
 /// </summary>
-internal static class PeerIdentity
+public static class PeerIdentity
 {
+    /// <summary>The largest id <c>cluster.peer_id</c> may set, as the reference's.</summary>
+    public const ulong MaxConfigured = (1UL << 53) - 1;
+
     private const string FileName = "peer_id";
 
-    public static ulong Load(string storagePath)
+    /// <summary>
+    /// The stored id; without one, <paramref name="configured"/> (<c>cluster.peer_id</c>) or a random one, stored
+    /// for the next start. A stored id wins over the configured one, as the reference's persisted state does.
+    /// </summary>
+    public static ulong Load(string storagePath, ulong? configured = null)
     {
         var path = Path.Combine(storagePath, FileName);
         try
@@ -26,7 +34,7 @@ internal static class PeerIdentity
         {
         }
 
-        var fresh = (BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 11) | 1;
+        var fresh = configured ?? (BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) % (1UL << 53)) + 1;
         try
         {
             Directory.CreateDirectory(storagePath);

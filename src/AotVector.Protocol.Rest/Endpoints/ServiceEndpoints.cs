@@ -35,6 +35,11 @@ internal static class ServiceEndpoints
             return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, "the server is starting");
         }
 
+        if (call.Context.RequestServices.GetService<IClusterReadiness>()?.NotReadyReason is { } notJoined)
+        {
+            return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status503ServiceUnavailable, notJoined);
+        }
+
         if (call.Context.RequestServices.GetService<IStorageStatus>()?.Status is not { } status)
         {
             return ResponseWriter.WriteTextAsync(call.Context, StatusCodes.Status200OK, "all shards are ready");

@@ -13,22 +13,23 @@ internal enum CommandLineAction : byte
 /// <summary>
 /// The reference's command-line flags (its <c>src/main.rs</c> <c>Args</c>), read the way its argument parser reads
 /// them: <c>--flag value</c> or <c>--flag=value</c>, an unknown flag or a stray word is a one-line error (exit 2).
-/// Flags this server cannot honour yet are decided one by one: the cluster flags (<c>--uri</c>, <c>--bootstrap</c>,
-/// <c>--reinit</c>) only steer consensus, which the reference itself skips in standalone mode, so they start the
-/// server with a warning; <c>--stacktrace</c> asks for work that would silently not happen, so it is refused. The
+/// <c>--uri</c> and <c>--bootstrap</c> (or QDRANT_URI, QDRANT_BOOTSTRAP) steer how a peer joins a cluster; standalone,
+/// the reference ignores them, and so do we, with a warning. Flags this server cannot honour yet are decided one by
+/// one: <c>--reinit</c> starts the server with a warning; <c>--stacktrace</c> asks for work that would silently not
+/// happen, so it is refused. The
 /// snapshot flags are kept here for the startup restore. <c>--config-path</c> and <c>--disable-telemetry</c> are read
 /// by <see cref="SettingsLoader"/>.
 /// </summary>
 internal sealed class CommandLine
 {
-    private const string DistributedNotSupported = "distributed mode is not supported yet, this server runs standalone";
+    private const string ReinitNotSupported = "resetting the consensus state is not supported yet";
 
     private static readonly Flag[] s_flags =
     [
-        new("--bootstrap", null, "URI", FlagSupport.Warn,
-            "Uri of the peer to bootstrap from (multi-peer deployment); env QDRANT_BOOTSTRAP. Not supported yet: ignored with a warning"),
-        new("--uri", null, "URI", FlagSupport.Warn,
-            "Uri of this peer, for other peers to reach it; env QDRANT_URI. Not supported yet: ignored with a warning"),
+        new("--bootstrap", null, "URI", FlagSupport.Supported,
+            "Uri of any peer of the cluster to join (its p2p port); without it, this peer starts a new cluster. Env QDRANT_BOOTSTRAP"),
+        new("--uri", null, "URI", FlagSupport.Supported,
+            "Uri of this peer, for other peers to reach it (its p2p port); required on the first peer. Env QDRANT_URI"),
         new("--force-snapshot", "-f", null, FlagSupport.Supported,
             "Replace existing collections with the given snapshots (without it, an existing collection stops the startup)"),
         new("--snapshot", null, "PATH:NAME", FlagSupport.Supported,
@@ -47,12 +48,20 @@ internal sealed class CommandLine
         new("--version", "-V", null, FlagSupport.Supported, "Print version"),
     ];
 
-    private CommandLine(CommandLineAction action, IReadOnlyList<string> warnings, StartupSnapshots? snapshots = null)
+    private CommandLine(CommandLineAction action, IReadOnlyList<string> warnings, StartupSnapshots? snapshots = null, string? uri = null, string? bootstrap = null)
     {
         Action = action;
         Warnings = warnings;
         Snapshots = snapshots ?? StartupSnapshots.None;
+        Uri = uri;
+        Bootstrap = bootstrap;
     }
+
+    /// <summary><c>--uri</c> (or QDRANT_URI): this peer's p2p address as other peers reach it.</summary>
+    public string? Uri { get; }
+
+    /// <summary><c>--bootstrap</c> (or QDRANT_BOOTSTRAP): a peer of the cluster to join.</summary>
+    public string? Bootstrap { get; }
 
     public CommandLineAction Action { get; }
 
@@ -86,6 +95,8 @@ internal sealed class CommandLine
         var warnings = new List<string>();
         var collectionSnapshots = new List<(string Path, string Collection)>();
         string? storageSnapshot = null;
+        string? uri = null;
+        string? bootstrap = null;
         var force = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -131,7 +142,7 @@ internal sealed class CommandLine
 
             if (flag.Support == FlagSupport.Warn)
             {
-                warnings.Add($"{flag.Name} has no effect: {DistributedNotSupported}");
+                warnings.Add($"{flag.Name} has no effect: {ReinitNotSupported}");
             }
 
             switch (flag.Name)
@@ -156,27 +167,38 @@ internal sealed class CommandLine
                 case "--force-snapshot":
                     force = true;
                     break;
+                case "--uri":
+                    uri = value;
+                    break;
+                case "--bootstrap":
+                    bootstrap = value;
+                    break;
             }
         }
 
-        foreach (var (variable, flagName) in (ReadOnlySpan<(string, string)>)[("QDRANT_BOOTSTRAP", "--bootstrap"), ("QDRANT_URI", "--uri")])
+        uri ??= NonEmpty(environment("QDRANT_URI"));
+        bootstrap ??= NonEmpty(environment("QDRANT_BOOTSTRAP"));
+        foreach (var (flagName, given) in (ReadOnlySpan<(string, string?)>)[("--uri", uri), ("--bootstrap", bootstrap)])
         {
-            if (!string.IsNullOrEmpty(environment(variable)))
+            if (given is not null && !PeerUri.TryParse(given, out _, out var uriError))
             {
-                warnings.Add($"environment variable {variable} ({flagName}) has no effect: {DistributedNotSupported}");
+                error = $"{flagName}: {uriError}";
+                return false;
             }
         }
 
-        commandLine = new CommandLine(CommandLineAction.Run, warnings, new StartupSnapshots(collectionSnapshots, storageSnapshot, force));
+        commandLine = new CommandLine(CommandLineAction.Run, warnings, new StartupSnapshots(collectionSnapshots, storageSnapshot, force), uri, bootstrap);
         return true;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The usage text, in the shape of the reference's <c>--help</c>.</summary>
     public static string Usage(string version)
     {
         var sb = new StringBuilder();
         sb.Append("AotVector ").Append(version).Append(": a vector search engine that serves the Qdrant ")
-            .Append("1.19 REST and gRPC APIs.\nThis command starts a standalone server.\n\n");
+            .Append("1.19 REST and gRPC APIs.\nThis command starts a server: standalone, or a cluster peer with cluster.enabled.\n\n");
         sb.Append("Usage: aotvector [OPTIONS]\n\nOptions:\n");
         foreach (var flag in s_flags)
         {

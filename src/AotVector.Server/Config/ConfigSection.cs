@@ -86,6 +86,28 @@ internal sealed class ConfigSection
         return fallback;
     }
 
+    public ulong? NullableULong(string key, ulong? fallback, ulong min, ulong max)
+    {
+        if (!TryTake(key, out var node, out var path))
+        {
+            return fallback;
+        }
+
+        if (node.Kind == ConfigNodeKind.Null || node is { Kind: ConfigNodeKind.Scalar, Text.Length: 0 })
+        {
+            return null;
+        }
+
+        if (node.Kind == ConfigNodeKind.Scalar
+            && ulong.TryParse(node.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Mismatch(path, $"an integer from {min} to {max} or null", node);
+        return fallback;
+    }
+
     public double Double(string key, double fallback, double min, double max)
     {
         if (!TryTake(key, out var node, out var path))

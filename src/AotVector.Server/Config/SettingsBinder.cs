@@ -161,10 +161,13 @@ internal static class SettingsBinder
         var result = new ClusterSettings
         {
             Enabled = s.Bool("enabled", d.Enabled),
+            PeerId = s.NullableULong("peer_id", d.PeerId, min: 1, max: Engine.Snapshots.PeerIdentity.MaxConfigured),
+            GrpcTimeoutMs = s.Int("grpc_timeout_ms", d.GrpcTimeoutMs, min: 1),
+            ConnectionTimeoutMs = s.Int("connection_timeout_ms", d.ConnectionTimeoutMs, min: 1),
             P2p = BindP2p(s.Section("p2p"), d.P2p),
             Consensus = BindConsensus(s.Section("consensus"), d.Consensus),
         };
-        s.Accept("peer_id", "grpc_timeout_ms", "connection_timeout_ms", "resharding_enabled");
+        s.Accept("resharding_enabled");
         s.Finish();
         return result;
     }
@@ -187,8 +190,9 @@ internal static class SettingsBinder
         {
             TickPeriodMs = s.Int("tick_period_ms", d.TickPeriodMs, min: 1),
             CompactWalEntries = s.Int("compact_wal_entries", d.CompactWalEntries, min: 0),
+            BootstrapTimeoutSec = s.Int("bootstrap_timeout_sec", d.BootstrapTimeoutSec, min: 1),
         };
-        s.Accept("max_message_queue_size", "bootstrap_timeout_sec", "message_timeout_ticks");
+        s.Accept("max_message_queue_size", "message_timeout_ticks");
         s.Finish();
         return result;
     }

@@ -74,9 +74,14 @@ internal static class SettingsValidator
                 + "so keys cross the network in clear text unless a TLS proxy sits in front");
         }
 
-        if (settings.Cluster.Enabled)
+        if (settings.Cluster.Enabled && settings.Cluster.P2p.Port is null)
         {
-            context.Warn($"cluster.enabled: distributed mode is not available yet, running as a single node (from {context.OriginOf("cluster.enabled")})");
+            context.Fail($"cluster.enabled: requires cluster.p2p.port, the port peers talk to each other on (from {context.OriginOf("cluster.enabled")})");
+        }
+
+        if (settings.Cluster.Enabled && settings.Cluster.P2p.Port is { } p2pPort && (p2pPort == service.HttpPort || p2pPort == service.GrpcPort))
+        {
+            context.Fail($"cluster.p2p.port: must differ from service.http_port and service.grpc_port ({p2pPort}) (from {context.OriginOf("cluster.p2p.port")})");
         }
     }
 

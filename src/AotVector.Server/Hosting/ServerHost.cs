@@ -5,6 +5,7 @@ using AotVector.Engine.Api;
 using AotVector.Kernels;
 using AotVector.Protocol.Grpc;
 using AotVector.Protocol.Rest;
+using AotVector.Server.Cluster;
 using AotVector.Server.Config;
 using AotVector.Server.Security;
 using AotVector.Server.Security.Audit;
@@ -23,7 +24,7 @@ internal static class ServerHost
     public static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static async Task<int> RunAsync(LoadedSettings loaded, StartupSnapshots startupSnapshots)
+    public static async Task<int> RunAsync(LoadedSettings loaded, StartupSnapshots startupSnapshots, string? peerUri = null, string? bootstrapUri = null)
     {
         var settings = loaded.Settings;
         var service = settings.Service;
@@ -122,6 +123,19 @@ internal static class ServerHost
 
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<ICollectionsApi>(engine);
+        // Cluster mode: the p2p port, consensus restored from storage, collection management through consensus.
+        var cluster = settings.Cluster.Enabled
+            ? await ConsensusNode.CreateAsync(loaded, peerUri, bootstrapUri, engine, storagePath, addresses,
+                l => LogOutput.AddConsole(l, settings.Logger).SetMinimumLevel(LogLevels.Parse(settings.LogLevel)), loggerFactory).ConfigureAwait(false)
+            : null;
+        if (settings.Cluster.Enabled && cluster is null)
+        {
+            early?.Stop();
+            engine.Dispose();
+            return 2;
+        }
+
+        ClusterHosting.Register(builder.Services, cluster);
         builder.Services.AddSingleton<IPointsApi>(engine);
         builder.Services.AddSingleton<ISnapshotsApi>(engine);
         builder.Services.AddSingleton<IStorageStatus>(engine);
@@ -216,6 +230,7 @@ internal static class ServerHost
 
         app.MapQdrantRest();
         ServiceEndpoints.Map(app, requestStatistics, service.JwtRbac);
+        ClusterHosting.Map(app, cluster);
         if (service.GrpcPort is not null)
         {
             app.MapQdrantGrpc();
@@ -234,6 +249,11 @@ internal static class ServerHost
         {
             Console.Error.WriteLine("aotvector: cannot listen: " + e.Message);
             early?.Stop();
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
+            }
+
             engine.Dispose();
             return 1;
         }
@@ -242,8 +262,23 @@ internal static class ServerHost
 
         // Only now are the sockets bound: "listening" is never logged for a port that then fails.
         LogListening(logger, service, tls is not null);
+        // After the public ports: a joining peer must already answer the leader when it asks to be added.
+        if (cluster is not null && await cluster.StartAsync().ConfigureAwait(false) is { } clusterError)
+        {
+            Console.Error.WriteLine("aotvector: " + clusterError);
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            engine.Dispose();
+            return 1;
+        }
+
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+        }
 
         // Flush segments and close WALs after the last request has finished.
         engine.Dispose();

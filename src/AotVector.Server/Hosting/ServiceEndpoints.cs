@@ -26,7 +26,11 @@ internal static class ServiceEndpoints
         app.MapGet("/metrics", (HttpContext context, VectorEngine engine) =>
             Results.Text(MetricNamePrefix.Apply(Metrics(context, engine, requests, tls), prefix), "text/plain; version=0.0.4", Encoding.UTF8));
         app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Telemetry(context, new TelemetryReport(engine, requests, jwtRbac)));
-        app.MapGet("/cluster", () => Envelope(new ClusterStatusDto("disabled"), ServerJsonContext.Default.ClusterStatusDto));
+        if (app.Services.GetService<Cluster.ConsensusNode>() is null)
+        {
+            app.MapGet("/cluster", () => Envelope(new ClusterStatusDto("disabled"), ServerJsonContext.Default.ClusterStatusDto));
+        }
+
         app.MapGet("/issues", (HttpContext context, VectorEngine engine) =>
             Reply(Stopwatch.GetTimestamp(), engine.Issues(RestAccess.Get(context)), IssuesJson.Write));
         app.MapDelete("/issues", (HttpContext context, VectorEngine engine) =>

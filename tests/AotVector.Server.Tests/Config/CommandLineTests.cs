@@ -68,19 +68,25 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Parse_ClusterFlagsAndVariables_Warn()
+    public void Parse_ClusterFlagsAndVariables_AreRead_ReinitWarns()
     {
         var environment = new Dictionary<string, string> { ["QDRANT_URI"] = "http://me:6335" };
 
         Assert.True(CommandLine.TryParse(["--bootstrap", "http://peer:6335", "--reinit"], n => environment.GetValueOrDefault(n), out var commandLine, out _));
 
-        Assert.Equal(
-            [
-                "--bootstrap has no effect: distributed mode is not supported yet, this server runs standalone",
-                "--reinit has no effect: distributed mode is not supported yet, this server runs standalone",
-                "environment variable QDRANT_URI (--uri) has no effect: distributed mode is not supported yet, this server runs standalone",
-            ],
-            commandLine!.Warnings);
+        Assert.Equal("http://peer:6335", commandLine!.Bootstrap);
+        Assert.Equal("http://me:6335", commandLine.Uri);
+        Assert.Equal(["--reinit has no effect: resetting the consensus state is not supported yet"], commandLine.Warnings);
+    }
+
+    [Theory]
+    [InlineData("--uri", "peer-1:6335")]
+    [InlineData("--bootstrap", "ftp://peer:6335")]
+    public void Parse_PeerUriThatIsNotHttp_IsAnError(string flag, string value)
+    {
+        Assert.False(CommandLine.TryParse([flag, value], NoEnvironment, out _, out var error));
+
+        Assert.StartsWith(flag + ": ", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,12 +94,12 @@ public sealed class CommandLineTests
     {
         var lines = CommandLine.Usage("1.2.3").Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
 
-        foreach (var flag in new[] { "--bootstrap", "--uri", "--stacktrace", "--reinit" })
+        foreach (var flag in new[] { "--stacktrace", "--reinit" })
         {
             Assert.Contains("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
         }
 
-        foreach (var flag in new[] { "--config-path", "--disable-telemetry", "--force-snapshot", "--snapshot <", "--storage-snapshot", "--help", "--version" })
+        foreach (var flag in new[] { "--bootstrap", "--uri", "--config-path", "--disable-telemetry", "--force-snapshot", "--snapshot <", "--storage-snapshot", "--help", "--version" })
         {
             Assert.DoesNotContain("Not supported yet", lines.Single(l => l.Contains(flag, StringComparison.Ordinal)), StringComparison.Ordinal);
         }

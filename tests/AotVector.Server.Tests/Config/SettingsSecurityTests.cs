@@ -192,13 +192,11 @@ public sealed class SettingsSecurityTests : IDisposable
     }
 
     [Fact]
-    public void Load_ClusterEnabled_WarnsThatItIsNotAvailable()
+    public void Load_ClusterEnabled_DoesNotWarn()
     {
         _fixture.Environment["QDRANT__CLUSTER__ENABLED"] = "true";
 
-        var warning = Assert.Single(_fixture.LoadOk().Warnings);
-
-        Assert.StartsWith("cluster.enabled: distributed mode is not available yet", warning);
+        Assert.Empty(_fixture.LoadOk().Warnings);
     }
 
     private void WriteTlsFiles()

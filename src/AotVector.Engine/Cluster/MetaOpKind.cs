@@ -1,0 +1,22 @@
+namespace AotVector.Engine.Cluster;
+
+/// <summary>The kinds of cluster metadata operations agreed through consensus.</summary>
+public enum MetaOpKind
+{
+    /// <summary>A peer joins: <see cref="MetaOp.PeerId"/> at <see cref="MetaOp.Uri"/>.</summary>
+    AddPeer,
+
+    /// <summary>A peer leaves; its replicas are dropped (the caller checked <c>force</c>).</summary>
+    RemovePeer,
+
+    /// <summary>A collection with its agreed configuration and placement.</summary>
+    CreateCollection,
+
+    DeleteCollection,
+
+    /// <summary>An atomic list of alias changes.</summary>
+    ChangeAliases,
+
+    /// <summary>One replica's state changes (only from <see cref="MetaOp.FromState"/> when that is set).</summary>
+    SetReplicaState,
+}
