@@ -24,8 +24,6 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
         { "POST", "/collections/c/shards/0/snapshot/partial/recover", "partial snapshots are" },
         { "POST", "/collections/c/shards/0/snapshot/partial/recover_from", "partial snapshots are" },
         { "GET", "/collections/c/shards/0/snapshot/partial/manifest", "partial snapshots are" },
-        { "POST", "/collections/c/points/discover", "`discover` queries are" },
-        { "POST", "/collections/c/points/discover/batch", "`discover` queries are" },
         { "GET", "/collections/c/shards", "shard keys are" },
         { "PUT", "/collections/c/shards", "shard keys are" },
         { "POST", "/collections/c/shards/delete", "shard keys are" },
