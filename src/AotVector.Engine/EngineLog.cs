@@ -53,6 +53,6 @@ internal static partial class EngineLog
     [LoggerMessage(1012, LogLevel.Information, "Shard {ShardId}: {Kind} of segments [{Sources}] into {Target}: {Points} points in {Seconds:F1} s")]
     public static partial void SegmentsRebuilt(ILogger logger, uint shardId, string kind, string sources, string target, ulong points, double seconds);
 
-    [LoggerMessage(1013, LogLevel.Information, "Shard {ShardId}: HNSW graph for vector \"{Vector}\" of segment {Segment} dropped (m is 0)")]
-    public static partial void GraphDropped(ILogger logger, uint shardId, string vector, string segment);
+    [LoggerMessage(1013, LogLevel.Information, "Shard {ShardId}: an index of vector \"{Vector}\" of segment {Segment} that the config no longer asks for (HNSW graph with m 0, or quantized codes) dropped")]
+    public static partial void IndexDropped(ILogger logger, uint shardId, string vector, string segment);
 }

@@ -708,7 +708,7 @@ internal sealed partial class LocalShard
             }
         }
 
-        EngineLog.GraphDropped(_logger, ShardId, vectorName, target.Name);
+        EngineLog.IndexDropped(_logger, ShardId, vectorName, target.Name);
         return true;
     }
 

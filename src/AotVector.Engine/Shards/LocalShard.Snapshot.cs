@@ -125,5 +125,6 @@ internal sealed partial class LocalShard
 
     // Files this build only ever replaces by renaming a new one over them.
     private static bool ReplacedWhole(string name) =>
-        name == PointSegment.StateFileName || (name.StartsWith("hnsw-", StringComparison.Ordinal) && name.EndsWith(".bin", StringComparison.Ordinal));
+        name == PointSegment.StateFileName
+        || ((name.StartsWith("hnsw-", StringComparison.Ordinal) || name.StartsWith("quant-", StringComparison.Ordinal)) && name.EndsWith(".bin", StringComparison.Ordinal));
 }
