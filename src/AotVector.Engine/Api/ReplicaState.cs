@@ -19,7 +19,7 @@ public enum ReplicaState
     /// <summary>Created, not yet confirmed by its peer: takes writes, serves no reads.</summary>
     Initializing,
 
-    /// <summary>Takes writes and serves reads only when no active replica answers.</summary>
+    /// <summary>Takes writes and is never searched: a backup replica.</summary>
     Listener,
 
     /// <summary>The target of a snapshot transfer: takes no writes until the snapshot is in.</summary>
