@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
+using static AotVector.Storage.Files.LittleEndianReader;
 using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Engine.Operations;
@@ -618,27 +619,6 @@ internal static class FilterCodec
         }
 
         return ring;
-    }
-
-    private static byte ReadU8(ref ReadOnlySpan<byte> r)
-    {
-        var b = r[0];
-        r = r[1..];
-        return b;
-    }
-
-    private static uint ReadU32(ref ReadOnlySpan<byte> r)
-    {
-        var v = BinaryPrimitives.ReadUInt32LittleEndian(r);
-        r = r[4..];
-        return v;
-    }
-
-    private static ulong ReadU64(ref ReadOnlySpan<byte> r)
-    {
-        var v = BinaryPrimitives.ReadUInt64LittleEndian(r);
-        r = r[8..];
-        return v;
     }
 
     private static double ReadF64(ref ReadOnlySpan<byte> r) => BitConverter.UInt64BitsToDouble(ReadU64(ref r));

@@ -5,6 +5,7 @@ using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Segment;
 using AotVector.Segment.Payloads;
+using static AotVector.Storage.Files.LittleEndianReader;
 using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Engine.Operations;
@@ -151,7 +152,7 @@ internal static class OperationCodec
         try
         {
             var r = data;
-            var version = ReadByte(ref r);
+            var version = ReadU8(ref r);
             if (version is not FormatVersion and not DenseOnlyFormatVersion)
             {
                 throw new InvalidDataException("Unknown WAL operation format version.");
@@ -159,7 +160,7 @@ internal static class OperationCodec
 
             var denseOnly = version == DenseOnlyFormatVersion;
 
-            var tag = (Tag)ReadByte(ref r);
+            var tag = (Tag)ReadU8(ref r);
             return tag switch
             {
                 Tag.Upsert => DecodeUpsert(ref r, denseOnly),
@@ -243,21 +244,21 @@ internal static class OperationCodec
     private static CreateFieldIndex DecodeCreateIndex(ref ReadOnlySpan<byte> r)
     {
         var name = ReadString(ref r);
-        return new CreateFieldIndex(name, (PayloadSchemaType)ReadByte(ref r));
+        return new CreateFieldIndex(name, (PayloadSchemaType)ReadU8(ref r));
     }
 
     private static CreateVectorName DecodeCreateVectorName(ref ReadOnlySpan<byte> r)
     {
         var name = ReadString(ref r);
-        var kind = (VectorKind)ReadByte(ref r);
+        var kind = (VectorKind)ReadU8(ref r);
         switch (kind)
         {
             case VectorKind.Sparse:
                 return new CreateVectorName(name, null);
             case VectorKind.Dense:
                 var dimension = (int)ReadU32(ref r);
-                var distance = (Distance)ReadByte(ref r);
-                var multi = ReadByte(ref r) != 0;
+                var distance = (Distance)ReadU8(ref r);
+                var multi = ReadU8(ref r) != 0;
                 if (dimension <= 0 || !Enum.IsDefined(distance))
                 {
                     throw new InvalidDataException($"WAL vector name {name} has an invalid shape.");
@@ -346,20 +347,6 @@ internal static class OperationCodec
         }
     }
 
-    private static byte ReadByte(ref ReadOnlySpan<byte> r)
-    {
-        var b = r[0];
-        r = r[1..];
-        return b;
-    }
-
-    private static uint ReadU32(ref ReadOnlySpan<byte> r)
-    {
-        var v = BinaryPrimitives.ReadUInt32LittleEndian(r);
-        r = r[4..];
-        return v;
-    }
-
     private static PointId ReadId(ref ReadOnlySpan<byte> r)
     {
         var id = PointId.ReadFrom(r);
@@ -392,7 +379,7 @@ internal static class OperationCodec
         return s;
     }
 
-    private static string? ReadStringOpt(ref ReadOnlySpan<byte> r) => ReadByte(ref r) == 0 ? null : ReadString(ref r);
+    private static string? ReadStringOpt(ref ReadOnlySpan<byte> r) => ReadU8(ref r) == 0 ? null : ReadString(ref r);
 
     private static List<string> ReadStrings(ref ReadOnlySpan<byte> r)
     {
@@ -413,7 +400,7 @@ internal static class OperationCodec
         for (var i = 0; i < count; i++)
         {
             var name = ReadString(ref r);
-            var kind = denseOnly ? VectorKind.Dense : (VectorKind)ReadByte(ref r);
+            var kind = denseOnly ? VectorKind.Dense : (VectorKind)ReadU8(ref r);
             vectors[name] = kind switch
             {
                 VectorKind.Dense => new DenseVector(ReadFloats(ref r, (int)ReadU32(ref r))),
@@ -450,5 +437,5 @@ internal static class OperationCodec
         return values;
     }
 
-    private static Payload? ReadPayloadOpt(ref ReadOnlySpan<byte> r) => ReadByte(ref r) == 0 ? null : PayloadCodec.Read(ref r);
+    private static Payload? ReadPayloadOpt(ref ReadOnlySpan<byte> r) => ReadU8(ref r) == 0 ? null : PayloadCodec.Read(ref r);
 }

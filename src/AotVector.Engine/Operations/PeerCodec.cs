@@ -3,6 +3,7 @@ using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Segment.Payloads;
+using static AotVector.Storage.Files.LittleEndianReader;
 using static AotVector.Storage.Files.LittleEndianWriter;
 
 namespace AotVector.Engine.Operations;
@@ -127,13 +128,6 @@ public static class PeerCodec
         {
             throw new InvalidDataException("Truncated or malformed peer value.", e);
         }
-    }
-
-    private static byte ReadU8(ref ReadOnlySpan<byte> r)
-    {
-        var b = r[0];
-        r = r[1..];
-        return b;
     }
 
     private static PointsSelector? SelectorOf(UpdateOperation operation) => operation switch
