@@ -592,7 +592,7 @@ public sealed partial class VectorEngine : ISnapshotsApi
 
         try
         {
-            Shards.LocalShard.Create(shards[0], shardId, collection.Config.Params.Vectors, collection.Config.WalConfig, _logger).Dispose();
+            Shards.LocalShard.Create(shards[0], shardId, collection.Config.Params.Vectors, collection.Config.WalConfig, _logger, collection.Config.Params.OnDiskPayload).Dispose();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
         {

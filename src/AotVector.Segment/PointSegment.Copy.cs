@@ -75,7 +75,8 @@ public sealed partial class PointSegment
         }
 
         CopySparseFrom(source, from, offset);
-        StorePayload(offset, source._payloads[(int)from]?.DeepClone());
+        var payload = source._payloads.Get(from);
+        StorePayload(offset, source._payloads.GetReturnsCopy ? payload : payload?.DeepClone());
         return true;
     }
 }

@@ -24,7 +24,8 @@ namespace AotVector.Segment;
 /// each the whole current state of one offset changed since the previous flush: u32 offset, 17-byte
 /// <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted), per vector (in the state file's order) u8 (bit 0 =
 /// has the vector, bit 1 = stale in its graph), u32 payload length + 1 (0 = no payload) and the
-/// <see cref="PayloadCodec"/> bytes.</description></item>
+/// <see cref="PayloadCodec"/> bytes (after a format 4 state file: the u64 position of its record in
+/// <c>payloads.bin</c> instead of the bytes).</description></item>
 /// </list>
 /// <para>Offsets past the previous count are new (appended in order); older ones only ever change version, become
 /// deleted, or change vectors and payload. A record is fsynced before the flush returns, so before the WAL is
@@ -138,7 +139,16 @@ public sealed partial class PointSegment
             WriteU8(record, (byte)((column.Has(offset) ? 1 : 0) | (column.IsStaleToPersist(offset) ? 2 : 0)));
         }
 
-        if (offset < _payloads.Count && _payloads[(int)offset] is { } payload)
+        if (_payloads is MappedPayloadStore mapped)
+        {
+            var (position, length) = mapped.At(offset);
+            WriteU32(record, length == 0 ? 0 : (uint)length + 1);
+            if (length != 0)
+            {
+                WriteU64(record, (ulong)position);
+            }
+        }
+        else if (_payloads.Get(offset) is { } payload)
         {
             encoded.ResetWrittenCount();
             PayloadCodec.Write(encoded, payload);
@@ -266,7 +276,7 @@ public sealed partial class PointSegment
             if (offset == _ids.Count && offset < count)
             {
                 _ids.Restore(id, pointVersion, deleted);
-                _payloads.Add(null);
+                _payloads.AddOffset();
             }
             else if (offset < _ids.Count && _ids.IdAt(offset) == id && (deleted || !_ids.IsDeleted(offset)))
             {
@@ -299,7 +309,14 @@ public sealed partial class PointSegment
             }
 
             var payloadLength = reader.U32();
-            _payloads[(int)offset] = payloadLength == 0 ? null : PayloadCodec.Decode(reader.Bytes((int)(payloadLength - 1)));
+            if (_payloads is MappedPayloadStore mapped)
+            {
+                mapped.Restore(offset, payloadLength == 0 ? 0 : (long)reader.U64(), payloadLength == 0 ? 0 : (int)(payloadLength - 1));
+            }
+            else
+            {
+                _payloads.Assign(offset, new StagedPayload(payloadLength == 0 ? null : PayloadCodec.Decode(reader.Bytes((int)(payloadLength - 1))), 0, 0));
+            }
         }
 
         if (count != _ids.Count)

@@ -28,8 +28,10 @@ namespace AotVector.Segment;
 /// <para><c>segment.state</c>, little-endian:</para>
 /// <list type="table">
 /// <item><term>0..8</term><description>magic <c>"AVSEGST\0"</c></description></item>
-/// <item><term>8..12</term><description>u32 format version (1 to 3; 3 has the body of 2 and says a delta file may
-/// follow it, so a build that cannot read deltas refuses the segment instead of missing what they hold)</description></item>
+/// <item><term>8..12</term><description>u32 format version (1 to 4; 3 has the body of 2 and says a delta file may
+/// follow it, so a build that cannot read deltas refuses the segment instead of missing what they hold; 4 is a
+/// segment whose payloads are in <c>payloads.bin</c>, see MappedPayloadStore.cs, and differs only in the payload
+/// section)</description></item>
 /// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
 /// <item><term>16..24</term><description>u64 body length</description></item>
 /// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
@@ -37,8 +39,8 @@ namespace AotVector.Segment;
 /// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
 /// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
 /// (format 2) per vector: u32 count S, S u32 offsets rewritten after its graph was built ("stale");
-/// u32 payload count, per payload: u32 offset, u32 length, <see cref="PayloadCodec"/> bytes.
-/// Strings are u32 UTF-8 length then the bytes.</description></item>
+/// u32 payload count, per payload: u32 offset, u32 length, <see cref="PayloadCodec"/> bytes (format 4: u32 offset,
+/// u32 length, u64 position of its record in <c>payloads.bin</c>). Strings are u32 UTF-8 length then the bytes.</description></item>
 /// </list>
 /// </remarks>
 public sealed partial class PointSegment
@@ -46,7 +48,10 @@ public sealed partial class PointSegment
     /// <summary>Name of the state file inside the segment directory; its presence marks an existing segment.</summary>
     public const string StateFileName = "segment.state";
 
-    public const uint StateFormatVersion = 3;
+    public const uint StateFormatVersion = 4;
+
+    // The newest format of a segment with its payloads on the heap (inline in the state file), which older builds read.
+    private const uint HeapStateFormatVersion = 3;
 
     private const int HeaderSize = 24;
 
@@ -55,9 +60,12 @@ public sealed partial class PointSegment
 
     private static ReadOnlySpan<byte> StateMagic => "AVSEGST\0"u8;
 
-    /// <summary>Creates an empty segment in <paramref name="directory"/> (created if needed) and persists it at version 0.</summary>
+    /// <summary>
+    /// Creates an empty segment in <paramref name="directory"/> (created if needed) and persists it at version 0.
+    /// With <paramref name="onDiskPayload"/> its payloads live in a memory-mapped file read on demand instead of the heap.
+    /// </summary>
     /// <exception cref="IOException">The directory already holds a segment.</exception>
-    public static PointSegment Create(string directory, IReadOnlyDictionary<string, VectorSpec> vectors, ulong initialVersion = 0)
+    public static PointSegment Create(string directory, IReadOnlyDictionary<string, VectorSpec> vectors, ulong initialVersion = 0, bool onDiskPayload = false)
     {
         Directory.CreateDirectory(directory);
         if (File.Exists(Path.Combine(directory, StateFileName)))
@@ -66,9 +74,25 @@ public sealed partial class PointSegment
         }
 
         RemoveSparseFiles(directory);
+        File.Delete(Path.Combine(directory, MappedPayloadStore.FileName));
 
         var columns = OpenColumns(directory, vectors.Select(v => (v.Key, v.Value)), fresh: true);
-        var segment = new PointSegment(directory, columns, initialVersion);
+        PayloadStore payloads;
+        try
+        {
+            payloads = onDiskPayload ? MappedPayloadStore.Create(directory) : new HeapPayloadStore();
+        }
+        catch
+        {
+            foreach (var column in columns.Values)
+            {
+                column.Dispose();
+            }
+
+            throw;
+        }
+
+        var segment = new PointSegment(directory, columns, payloads, initialVersion);
         segment.Flush(initialVersion);
         return segment;
     }
@@ -102,7 +126,22 @@ public sealed partial class PointSegment
         }
 
         var columns = OpenColumns(directory, specs, fresh: false);
-        var segment = new PointSegment(directory, columns, persistedVersion);
+        PayloadStore payloads;
+        try
+        {
+            payloads = format >= 4 ? MappedPayloadStore.Open(directory) : new HeapPayloadStore();
+        }
+        catch
+        {
+            foreach (var column in columns.Values)
+            {
+                column.Dispose();
+            }
+
+            throw;
+        }
+
+        var segment = new PointSegment(directory, columns, payloads, persistedVersion);
         try
         {
             var count = reader.U32();
@@ -112,7 +151,7 @@ public sealed partial class PointSegment
                 var version = reader.U64();
                 var flags = reader.U8();
                 segment._ids.Restore(id, version, (flags & 1) != 0);
-                segment._payloads.Add(null);
+                segment._payloads.AddOffset();
             }
 
             foreach (var (name, _) in specs)
@@ -154,7 +193,14 @@ public sealed partial class PointSegment
                     ThrowHelper.ThrowInvalidData($"Segment '{directory}': payload for unknown offset {offset}.");
                 }
 
-                segment._payloads[(int)offset] = PayloadCodec.Decode(reader.Bytes(length));
+                if (payloads is MappedPayloadStore mapped)
+                {
+                    mapped.Restore(offset, (long)reader.U64(), length);
+                }
+                else
+                {
+                    payloads.Assign(offset, new StagedPayload(PayloadCodec.Decode(reader.Bytes(length)), 0, 0));
+                }
             }
 
             segment.LoadDelta(bodyCrc, bodyLength, stale);
@@ -198,6 +244,8 @@ public sealed partial class PointSegment
         {
             column.ReserveAppend(points);
         }
+
+        _payloads.Reserve(points);
     }
 
     /// <summary>
@@ -211,6 +259,9 @@ public sealed partial class PointSegment
         {
             column.Flush();
         }
+
+        // The payload file is synced before any state file or delta that points into it is written.
+        _payloads.Sync();
     }
 
     /// <summary>
@@ -244,7 +295,7 @@ public sealed partial class PointSegment
             bodyLength = body.BodyLength;
             Span<byte> header = stackalloc byte[HeaderSize];
             StateMagic.CopyTo(header);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], StateFormatVersion);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], _payloads.OnDisk ? StateFormatVersion : HeapStateFormatVersion);
             BinaryPrimitives.WriteUInt32LittleEndian(header[12..], bodyCrc);
             BinaryPrimitives.WriteUInt64LittleEndian(header[16..], (ulong)bodyLength);
             body.Commit(header);
@@ -312,23 +363,51 @@ public sealed partial class PointSegment
             }
         }
 
+        if (_payloads is MappedPayloadStore mapped)
+        {
+            WritePayloadTable(body, mapped);
+            return;
+        }
+
         var payloadCount = 0u;
         foreach (var offset in _ids.LiveOffsets())
         {
-            payloadCount += _payloads[(int)offset] is null ? 0u : 1u;
+            payloadCount += _payloads.Get(offset) is null ? 0u : 1u;
         }
 
         WriteU32(body, payloadCount);
         var encoded = new ArrayBufferWriter<byte>(256);
         foreach (var offset in _ids.LiveOffsets())
         {
-            if (_payloads[(int)offset] is { } payload)
+            if (_payloads.Get(offset) is { } payload)
             {
                 encoded.ResetWrittenCount();
                 PayloadCodec.Write(encoded, payload);
                 WriteU32(body, offset);
                 WriteU32(body, (uint)encoded.WrittenCount);
                 body.Write(encoded.WrittenSpan);
+            }
+        }
+    }
+
+    // Format 4's payload section: where each live offset's record is in payloads.bin.
+    private void WritePayloadTable(IBufferWriter<byte> body, MappedPayloadStore mapped)
+    {
+        var payloadCount = 0u;
+        foreach (var offset in _ids.LiveOffsets())
+        {
+            payloadCount += mapped.At(offset).Length == 0 ? 0u : 1u;
+        }
+
+        WriteU32(body, payloadCount);
+        foreach (var offset in _ids.LiveOffsets())
+        {
+            var (position, length) = mapped.At(offset);
+            if (length != 0)
+            {
+                WriteU32(body, offset);
+                WriteU32(body, (uint)length);
+                WriteU64(body, (ulong)position);
             }
         }
     }

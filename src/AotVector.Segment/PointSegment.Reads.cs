@@ -29,7 +29,7 @@ public sealed partial class PointSegment
         }
 
         version = _ids.VersionAt(offset);
-        payload = withPayload ? _payloads[(int)offset]?.DeepClone() ?? new Payload() : null;
+        payload = withPayload ? (_payloads.GetReturnsCopy ? _payloads.Get(offset) : _payloads.Get(offset)?.DeepClone()) ?? new Payload() : null;
         vectors = new Dictionary<string, VectorData>(StringComparer.Ordinal);
         foreach (var column in _columns.Values)
         {

@@ -2,6 +2,7 @@ using AotVector.Common.Model;
 using AotVector.Segment.Filters;
 using AotVector.Segment.Ids;
 using AotVector.Segment.Index.Payloads;
+using AotVector.Segment.Payloads;
 using AotVector.Segment.Vectors;
 
 namespace AotVector.Segment;
@@ -26,19 +27,29 @@ public sealed partial class PointSegment : IDisposable
     private readonly string _directory;
     private readonly Dictionary<string, VectorColumn> _columns;
     private readonly IdTracker _ids = new();
-    private readonly List<Payload?> _payloads = [];
+    private readonly PayloadStore _payloads;
     private readonly PayloadIndexSet _indexes = new();
     private bool _disposed;
 
-    private PointSegment(string directory, Dictionary<string, VectorColumn> columns, ulong persistedVersion)
+    private PointSegment(string directory, Dictionary<string, VectorColumn> columns, PayloadStore payloads, ulong persistedVersion)
     {
         _directory = directory;
         _columns = columns;
+        _payloads = payloads;
         PersistedVersion = persistedVersion;
     }
 
     /// <summary>The version passed to the last <see cref="Flush"/> (0 for a new segment): everything up to it is on disk.</summary>
     public ulong PersistedVersion { get; private set; }
+
+    /// <summary>Whether payloads live in a file read on demand (<c>on_disk_payload</c>) rather than on the heap.</summary>
+    public bool OnDiskPayload => _payloads.OnDisk;
+
+    /// <summary>Bytes of the payload file that no point uses any more (0 on the heap).</summary>
+    public long PayloadGarbageBytes => _payloads is MappedPayloadStore mapped ? mapped.GarbageBytes : 0;
+
+    /// <summary>Bytes of the payload file that points use (0 on the heap).</summary>
+    public long PayloadLiveBytes => _payloads is MappedPayloadStore mapped ? mapped.LiveBytes : 0;
 
     /// <summary>Number of live points.</summary>
     public ulong PointsCount => (ulong)_ids.LiveCount;
@@ -59,13 +70,15 @@ public sealed partial class PointSegment : IDisposable
         ThrowIfDisposed();
         ValidateVectors(vectors);
         uint offset;
-        if (_ids.TryGetLatest(id, out var latest, out var deleted))
+        if (_ids.TryGetLatest(id, out var latest, out _) && version < _ids.VersionAt(latest))
         {
-            if (version < _ids.VersionAt(latest))
-            {
-                return;
-            }
+            return;
+        }
 
+        // Before anything changes: a full disk fails the upsert here, not half-way.
+        var staged = _payloads.Stage(payload is null || payload.Count == 0 ? null : _payloads.OnDisk ? payload : payload.DeepClone());
+        if (_ids.TryGetLatest(id, out latest, out var deleted))
+        {
             offset = deleted ? _ids.Allocate(id, version) : latest;
         }
         else
@@ -88,7 +101,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         UpsertSparse(offset, vectors);
-        StorePayload(offset, payload is null || payload.Count == 0 ? null : payload.DeepClone());
+        AssignPayload(offset, staged);
     }
 
     /// <summary>Deletes the point. Returns whether it existed.</summary>
@@ -110,7 +123,7 @@ public sealed partial class PointSegment : IDisposable
             }
 
             DeleteSparse(offset, null);
-            _payloads[(int)offset] = null;
+            _payloads.Assign(offset, default);
             _indexes.Remove(offset);
         }
 
@@ -139,7 +152,7 @@ public sealed partial class PointSegment : IDisposable
 
         if (apply)
         {
-            var target = _payloads[(int)offset] ?? new Payload();
+            var target = _payloads.Get(offset) ?? new Payload();
             if (path is null)
             {
                 foreach (var (field, value) in payload.Fields)
@@ -176,7 +189,7 @@ public sealed partial class PointSegment : IDisposable
 
         if (apply)
         {
-            StorePayload(offset, payload.Count == 0 ? null : payload.DeepClone());
+            StorePayload(offset, payload.Count == 0 ? null : _payloads.OnDisk ? payload : payload.DeepClone());
         }
 
         return true;
@@ -203,7 +216,7 @@ public sealed partial class PointSegment : IDisposable
             return false;
         }
 
-        if (apply && _payloads[(int)offset] is { } target)
+        if (apply && _payloads.Get(offset) is { } target)
         {
             foreach (var path in parsed)
             {
@@ -335,6 +348,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         DisposeSparse();
+        _payloads.Dispose();
         ReleaseRetired();
     }
 
@@ -357,22 +371,24 @@ public sealed partial class PointSegment : IDisposable
         return true;
     }
 
-    private void StorePayload(uint offset, Payload? payload)
+    private void StorePayload(uint offset, Payload? payload) => AssignPayload(offset, _payloads.Stage(payload));
+
+    private void AssignPayload(uint offset, in StagedPayload staged)
     {
         while (_payloads.Count <= offset)
         {
-            _payloads.Add(null);
+            _payloads.AddOffset();
         }
 
-        _payloads[(int)offset] = payload;
-        _indexes.Update(offset, payload);
+        _payloads.Assign(offset, staged);
+        _indexes.Update(offset, staged.Payload);
     }
 
     private IEnumerable<(uint Offset, Payload? Payload)> LivePayloads()
     {
         foreach (var offset in _ids.LiveOffsets())
         {
-            yield return (offset, _payloads[(int)offset]);
+            yield return (offset, _payloads.Get(offset));
         }
     }
 
@@ -432,7 +448,7 @@ public sealed partial class PointSegment : IDisposable
         public bool Matches(Common.Filtering.Filter filter, uint offset)
         {
             _offset = offset;
-            return _evaluator.Matches(filter, _segment._ids.IdAt(offset), _segment._payloads[(int)offset], _hasVector);
+            return _evaluator.Matches(filter, _segment._ids.IdAt(offset), _segment._payloads.Get(offset), _hasVector);
         }
     }
 }

@@ -92,7 +92,7 @@ internal sealed partial class Collection : IDisposable
         {
             for (var id = 0u; id < count; id++)
             {
-                shards.Add(LocalShard.Create(Path.Combine(directory, id.ToString(CultureInfo.InvariantCulture)), id, config.Params.Vectors, config.WalConfig, logger));
+                shards.Add(LocalShard.Create(Path.Combine(directory, id.ToString(CultureInfo.InvariantCulture)), id, config.Params.Vectors, config.WalConfig, logger, config.Params.OnDiskPayload));
             }
         }
         catch
@@ -222,7 +222,8 @@ internal sealed partial class Collection : IDisposable
             optimizers.DeletedThreshold,
             optimizers.VacuumMinVectorNumber,
             PolicyFor,
-            SparseFor);
+            SparseFor,
+            config.Params.OnDiskPayload);
     }
 
     public void Flush()

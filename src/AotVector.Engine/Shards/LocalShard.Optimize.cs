@@ -22,6 +22,9 @@ internal sealed partial class LocalShard
 {
     private const int CopyBatch = 1024;
 
+    // Payload files whose dead records pass this (and the deleted threshold's share) are compacted by a vacuum.
+    private const ulong PayloadGarbageMinBytes = 32 * 1024 * 1024;
+
     private readonly CancellationTokenSource _closing = new();
     private readonly OptimizationLog _log = new(TimeProvider.System);
     private int _optimizing;
@@ -151,6 +154,7 @@ internal sealed partial class LocalShard
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
+            Volatile.Write(ref _onDiskPayload, policy.OnDiskPayload);
             Job? job;
             _lock.EnterReadLock();
             try
@@ -363,6 +367,23 @@ internal sealed partial class LocalShard
             if (deleted > 0 && deleted >= policy.VacuumMinVectors && deleted >= policy.DeletedThreshold * s.Segment.OffsetCount)
             {
                 return new Job.Rebuild([s], "vacuum");
+            }
+
+            // Replaced payloads leave their old records in the payload file until the segment is rewritten.
+            var garbage = (ulong)s.Segment.PayloadGarbageBytes;
+            if (garbage >= PayloadGarbageMinBytes && garbage >= policy.DeletedThreshold * (garbage + (ulong)s.Segment.PayloadLiveBytes))
+            {
+                return new Job.Rebuild([s], "vacuum");
+            }
+        }
+
+        // on_disk_payload changed: sealed segments are rewritten in the new placement, as the reference's
+        // config-mismatch optimizer does (the appendable segment's successor takes it at the next seal).
+        foreach (var s in sealedSegments)
+        {
+            if (s.Segment.OnDiskPayload != policy.OnDiskPayload)
+            {
+                return new Job.Rebuild([s], "config_mismatch");
             }
         }
 
@@ -611,7 +632,7 @@ internal sealed partial class LocalShard
         PointSegment? segment = null;
         try
         {
-            segment = PointSegment.Create(path, ToSpecs(_vectors), version);
+            segment = PointSegment.Create(path, ToSpecs(_vectors), version, Volatile.Read(ref _onDiskPayload));
             foreach (var (field, info) in _appendable.Segment.FieldIndexes)
             {
                 segment.CreateFieldIndex(field, info.Type);

@@ -39,6 +39,9 @@ internal sealed partial class LocalShard : IShard
     private uint _nextSegmentId;
     private ulong _appliedVersion;
     private int _queuedUpsertPoints;
+
+    // The collection's on_disk_payload as last seen: the placement of segments created from now on.
+    private bool _onDiskPayload;
     private bool _disposed;
 
     private LocalShard(uint shardId, string directory, Wal wal, List<ShardSegment> segments, uint nextSegmentId, VectorsConfig vectors, ILogger logger)
@@ -94,10 +97,10 @@ internal sealed partial class LocalShard : IShard
         }
     }
 
-    public static LocalShard Create(string directory, uint shardId, VectorsConfig vectors, WalConfig walConfig, ILogger logger)
+    public static LocalShard Create(string directory, uint shardId, VectorsConfig vectors, WalConfig walConfig, ILogger logger, bool onDiskPayload = false)
     {
         Directory.CreateDirectory(directory);
-        var manifest = OpenManifest(directory, ToSpecs(vectors));
+        var manifest = OpenManifest(directory, ToSpecs(vectors), onDiskPayload);
         var segments = new List<ShardSegment>(manifest.Segments.Count);
         try
         {
@@ -128,7 +131,7 @@ internal sealed partial class LocalShard : IShard
         // Optimizations cut short by the end of the last run (a leftover merge, a sealed segment still without its
         // graphs): see _recovering.
         interrupted |= segments.Any(s => !s.Appendable && s.Segment.PointsCount > 0 && vectors.All.Any(v => s.Segment.GraphParameters(v.Key) is null));
-        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger) { _recovering = interrupted };
+        var shard = new LocalShard(shardId, directory, wal, segments, manifest.NextId, vectors, logger) { _recovering = interrupted, _onDiskPayload = onDiskPayload };
         try
         {
             shard.Replay();
@@ -147,7 +150,7 @@ internal sealed partial class LocalShard : IShard
     }
 
     // Reads the manifest; a shard from before manifests (one "segment" directory) or a brand-new one gets one.
-    private static SegmentManifest OpenManifest(string directory, Dictionary<string, VectorSpec> specs)
+    private static SegmentManifest OpenManifest(string directory, Dictionary<string, VectorSpec> specs, bool onDiskPayload)
     {
         var path = Path.Combine(directory, SegmentManifest.FileName);
         if (File.Exists(path))
@@ -166,7 +169,7 @@ internal sealed partial class LocalShard : IShard
 
         if (!File.Exists(Path.Combine(first, PointSegment.StateFileName)))
         {
-            PointSegment.Create(first, specs).Dispose();
+            PointSegment.Create(first, specs, onDiskPayload: onDiskPayload).Dispose();
         }
 
         var manifest = new SegmentManifest(1, [new SegmentManifest.Entry("0", true, 0)]);

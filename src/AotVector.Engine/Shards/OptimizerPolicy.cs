@@ -8,7 +8,8 @@ namespace AotVector.Engine.Shards;
 /// <see cref="MaxSegmentSizeKb"/>; keep at most <see cref="TargetSegments"/> sealed segments by merging the
 /// smallest; vacuum a sealed segment whose deleted share passes <see cref="DeletedThreshold"/> once it holds at
 /// least <see cref="VacuumMinVectors"/> deleted points; give every sealed segment its graphs and its sparse vectors'
-/// index files (<see cref="SparseIndexFor"/>; none without it).
+/// index files (<see cref="SparseIndexFor"/>; none without it). New segments keep their payloads on disk when
+/// <see cref="OnDiskPayload"/>; sealed segments in the other placement are rewritten.
 /// </summary>
 internal sealed record OptimizerPolicy(
     ulong IndexingThresholdKb,
@@ -17,4 +18,5 @@ internal sealed record OptimizerPolicy(
     double DeletedThreshold,
     ulong VacuumMinVectors,
     Func<string, IndexingPolicy> IndexingFor,
-    Func<string, SparseIndexPolicy>? SparseIndexFor = null);
+    Func<string, SparseIndexPolicy>? SparseIndexFor = null,
+    bool OnDiskPayload = false);

@@ -162,6 +162,20 @@ public sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the mapping's resident pages (madvise DONTNEED): their contents stay in the file and the page cache, and
+    /// a later read faults them back in. For data read on demand, so the page cache, not this process, decides what
+    /// stays in memory. Safe alongside readers and the writer; best effort.
+    /// </summary>
+    public void ReleaseResident()
+    {
+        lock (_growLock)
+        {
+            ThrowIfDisposed();
+            _current!.Release();
+        }
+    }
+
     /// <summary>Writes dirty pages to disk (msync of every view, then fsync of the file so its new length is durable too).</summary>
     public void Flush()
     {
