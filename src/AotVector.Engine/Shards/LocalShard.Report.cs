@@ -35,6 +35,20 @@ internal sealed partial class LocalShard
         }
     }
 
+    /// <summary>Per segment: whether its payloads are in a file read on demand (on_disk_payload) or on the heap.</summary>
+    internal IReadOnlyList<(string Segment, bool Appendable, bool OnDiskPayload)> PayloadPlacements()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _disposed ? [] : [.. _segments.Select(s => (s.Name, s.Appendable, s.Segment.OnDiskPayload))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Stored vectors per vector name over all segments.</summary>
     internal void CountVectors(Dictionary<string, ulong> byName)
     {

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Resident memory of the published server with a small payload per point, on_disk_payload true against false.
+
+For each placement: a fresh storage directory, the published server, a 128-d Euclid collection with default settings
+and the given on_disk_payload, N points upserted over REST in batches of 1,000 (wait=true), each with a small payload
+(one integer, one short keyword: the engine-memory bench's), then wait until green with every vector indexed, run 200
+searches and 20 filtered counts on an unindexed field, and read VmRSS, RssAnon, RssFile and VmHWM from /proc. Then the
+server is stopped and started again on the same storage (a restart), and the same reads are measured again.
+The ratio is steady RSS / (raw vector bytes + graph file bytes), as in perf/results/synthetic-1m.md.
+
+Usage: perf/payload-memory.py [POINTS] (default 300000); env PAYLOAD_MEMORY_PORT (default 16433),
+AOTVECTOR_BIN (default artifacts/publish/aotvector/aotvector). Prints a markdown table.
+"""
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("AOTVECTOR_BIN", os.path.join(ROOT, "artifacts/publish/aotvector/aotvector"))
+PORT = int(os.environ.get("PAYLOAD_MEMORY_PORT", "16433"))
+WORK = os.path.join(ROOT, "artifacts", "payload-memory")
+DIM = 128
+BATCH = 1000
+URL = f"http://127.0.0.1:{PORT}"
+
+
+def call(method, path, body=None, timeout=600):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(URL + path, data=data, method=method, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read() or b"null")
+
+
+def status(pid):
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields
+
+
+def start(storage):
+    env = dict(os.environ, QDRANT__SERVICE__HTTP_PORT=str(PORT), QDRANT__SERVICE__GRPC_PORT=str(PORT + 1),
+               QDRANT__STORAGE__STORAGE_PATH=storage, QDRANT__STORAGE__SNAPSHOTS_PATH=storage + "-snapshots",
+               QDRANT__LOG_LEVEL="WARN")
+    log = open(storage + ".log", "a")
+    proc = subprocess.Popen([BIN], env=env, stdout=log, stderr=log)
+    for _ in range(1200):
+        try:
+            urllib.request.urlopen(URL + "/readyz", timeout=2).read()
+            return proc
+        except Exception:
+            if proc.poll() is not None:
+                sys.exit(f"server exited; see {storage}.log")
+            time.sleep(0.5)
+    sys.exit("server not ready")
+
+
+def wait_green(points):
+    while True:
+        info = call("GET", "/collections/m")["result"]
+        if info["status"] == "green" and info.get("indexed_vectors_count") == points:
+            return
+        time.sleep(2)
+
+
+def vectors(rng, count):
+    return [[rng.random() for _ in range(DIM)] for _ in range(count)]
+
+
+def exercise(rng):
+    for q in vectors(rng, 200):
+        call("POST", "/collections/m/points/query", {"query": q, "limit": 10, "params": {"hnsw_ef": 64}})
+    for i in range(20):
+        call("POST", "/collections/m/points/count", {"filter": {"must": [{"key": "tag", "match": {"value": f"t{i}"}}]}, "exact": True})
+
+
+def file_bytes(storage, prefix):
+    total = 0
+    for root, _, files in os.walk(storage):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files if f.startswith(prefix))
+    return total
+
+
+def run(on_disk, points):
+    storage = os.path.join(WORK, f"storage-{'disk' if on_disk else 'heap'}")
+    shutil.rmtree(storage, ignore_errors=True)
+    shutil.rmtree(storage + "-snapshots", ignore_errors=True)
+    os.makedirs(storage)
+    proc = start(storage)
+    rows = []
+    try:
+        call("PUT", "/collections/m", {"vectors": {"size": DIM, "distance": "Euclid"}, "on_disk_payload": on_disk})
+        rng = random.Random(7)
+        began = time.time()
+        for first in range(0, points, BATCH):
+            batch = vectors(rng, min(BATCH, points - first))
+            body = {"points": [{"id": first + i, "vector": v, "payload": {"n": first + i, "tag": f"t{(first + i) % 100}"}}
+                               for i, v in enumerate(batch)]}
+            call("PUT", "/collections/m/points?wait=true", body)
+        upsert = time.time() - began
+        wait_green(points)
+        indexed = time.time() - began - upsert
+        exercise(random.Random(11))
+        rows.append(("after ingest", status(proc.pid), upsert, indexed))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=300)
+
+    proc = start(storage)
+    try:
+        wait_green(points)
+        exercise(random.Random(11))
+        rows.append(("restarted", status(proc.pid), 0, 0))
+        count = call("POST", "/collections/m/points/count", {"exact": True})["result"]["count"]
+        assert count == points, count
+        params = call("GET", "/collections/m")["result"]["config"]["params"]
+        assert params["on_disk_payload"] == on_disk, params
+    finally:
+        proc.terminate()
+        proc.wait(timeout=300)
+
+    raw = points * DIM * 4 / 1048576
+    graph = file_bytes(storage, "hnsw-") / 1048576
+    payload_file = file_bytes(storage, "payloads.bin") / 1048576
+    return [(on_disk, label, s, up, ix, raw, graph, payload_file) for label, s, up, ix in rows]
+
+
+def main():
+    points = int(sys.argv[1]) if len(sys.argv) > 1 else 300_000
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f"no published server at {BIN}: ./build.sh publish")
+    load = os.getloadavg()
+    results = run(True, points) + run(False, points)
+    print(f"points {points}, {DIM}-d Euclid, payload {{n: int, tag: short keyword}}; load average at start {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print()
+    print("| on_disk_payload | run | upsert (s) | index (s) | raw vectors (MB) | graph files (MB) | payloads.bin (MB) | VmRSS (MB) | RssAnon (MB) | RssFile (MB) | VmHWM (MB) | RSS / (raw + graph) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for on_disk, label, s, up, ix, raw, graph, payload_file in results:
+        print(f"| {str(on_disk).lower()} | {label} | {up:.0f} | {ix:.0f} | {raw:.0f} | {graph:.0f} | {payload_file:.0f} | "
+              f"{s['VmRSS']:.0f} | {s['RssAnon']:.0f} | {s['RssFile']:.0f} | {s['VmHWM']:.0f} | **{s['VmRSS'] / (raw + graph):.2f}x** |")
+
+
+if __name__ == "__main__":
+    main()
