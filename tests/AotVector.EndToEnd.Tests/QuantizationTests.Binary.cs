@@ -71,7 +71,9 @@ public sealed partial class QuantizationTests
         var binary = info.Result.Config.QuantizationConfig.Binary;
         Assert.Equal(BinaryQuantizationEncoding.TwoBits, binary.Encoding);
         Assert.Equal(BinaryQuantizationQueryEncoding.Types.Setting.Scalar8Bits, binary.QueryEncoding.Setting);
+#pragma warning disable CS0612 // always_ram is deprecated on the wire; the config shows it as given.
         Assert.True(binary.AlwaysRam);
+#pragma warning restore CS0612
         Assert.False(binary.HasMemory);
 
         // A restart reopens the codes as they are.

@@ -247,7 +247,9 @@ public sealed class CollectionMappingTests
         var wire = QuantizationMapping.ToWire(config)!;
         Assert.Equal(encoding is not null, wire.Binary.HasEncoding);
         Assert.Equal(queryEncoding is not null, wire.Binary.QueryEncoding is not null);
+#pragma warning disable CS0612 // always_ram is deprecated on the wire; the config shows it as given.
         Assert.Equal(alwaysRam is not null, wire.Binary.HasAlwaysRam);
+#pragma warning restore CS0612
         Assert.Equal(memory is not null, wire.Binary.HasMemory);
         Assert.Equal(config, QuantizationMapping.ToEngine(wire, "quantization_config").Value);
     }
