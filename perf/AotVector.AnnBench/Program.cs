@@ -9,7 +9,9 @@ using AotVector.Segment.Index.Hnsw;
 // Verbs:
 //   prepare SOURCE_DIR DATA_DIR   Fashion-MNIST IDX files -> base.fbin, query.fbin, truth.ibin (exact top-100)
 //   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints);
-//                                 BENCH_QUANT=int8 adds the sweep through int8 codes with float32 rescoring ("runs_int8")
+//                                 BENCH_QUANT=int8 (or binary) adds the sweep through int8 (binary) codes with float32
+//                                 rescoring ("runs_int8", "runs_binary"; BENCH_BINARY_ENCODING one_bit|two_bits|
+//                                 one_and_half_bits, BENCH_BINARY_QUERY default|scalar4bits|scalar8bits)
 //   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
@@ -258,7 +260,7 @@ static string Run(string dataDir, string label, bool buildSingle = true)
     }
 
     json.Append(']');
-    if (Environment.GetEnvironmentVariable("BENCH_QUANT") == "int8")
+    if (Environment.GetEnvironmentVariable("BENCH_QUANT") is "int8" or "binary")
     {
         json.Append(',').Append(QuantizedRuns(index, source, data, queries, queryCount, dim, truth, truthCols, efs));
     }
@@ -268,14 +270,31 @@ static string Run(string dataDir, string label, bool buildSingle = true)
 }
 
 // BENCH_QUANT=int8: the same graph walked by int8 scalar codes (quantile 0.99), the best limit × oversampling
-// candidates rescored with the float32 vectors, as the engine does with `rescore: true`. Same passes and timing as
-// the float32 sweep; "int8_mb" is the codes' memory (float32 vectors: rows × dim × 4 bytes).
+// candidates rescored with the float32 vectors, as the engine does with `rescore: true`; BENCH_QUANT=binary: the same
+// with binary codes (BENCH_BINARY_ENCODING, BENCH_BINARY_QUERY). Same passes and timing as the float32 sweep;
+// "{kind}_mb" is the codes' memory (float32 vectors: rows × dim × 4 bytes).
 static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] data, float[] queries, int queryCount, int dim, uint[] truth, int truthCols, int[] efs)
 {
     const int K = 10;
     var oversampling = double.TryParse(Environment.GetEnvironmentVariable("BENCH_OVERSAMPLING"), CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 2;
+    var kind = Environment.GetEnvironmentVariable("BENCH_QUANT")!;
+    AotVector.Segment.QuantizationSettings settings = kind == "binary"
+        ? new AotVector.Segment.BinaryQuantization(
+            Environment.GetEnvironmentVariable("BENCH_BINARY_ENCODING") switch
+            {
+                "two_bits" => BinaryEncoding.TwoBits,
+                "one_and_half_bits" => BinaryEncoding.OneAndHalfBits,
+                _ => BinaryEncoding.OneBit,
+            },
+            Environment.GetEnvironmentVariable("BENCH_BINARY_QUERY") switch
+            {
+                "scalar4bits" => BinaryQueryEncoding.Scalar4Bits,
+                "scalar8bits" => BinaryQueryEncoding.Scalar8Bits,
+                _ => BinaryQueryEncoding.Default,
+            })
+        : new AotVector.Segment.ScalarQuantization(0.99f);
     var watch = Stopwatch.StartNew();
-    var codes = AotVector.Segment.Vectors.ScalarQuantizedVectors.Build(Distance.Euclid, source, null, 0.99f, default);
+    var codes = AotVector.Segment.Vectors.QuantizedVectors.Build(settings, Distance.Euclid, source, null, default);
     var encodeSeconds = watch.Elapsed.TotalSeconds;
     var wanted = (int)(K * oversampling);
     var hits = new ScoredOffset[wanted];
@@ -286,7 +305,7 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
     int SearchOne(int q, int ef, Span<uint> found)
     {
         var query = queries.AsSpan(q * dim, dim);
-        int n = index.Search(codes, codes.Prepare(query), wanted, Math.Max(ef, wanted), default(AcceptAllFilter), default, hits);
+        int n = codes.SearchGraph(index, query, wanted, Math.Max(ef, wanted), default(AcceptAllFilter), hits, default);
         for (int i = 0; i < n; i++)
         {
             top[i] = (-AotVector.Kernels.Distance.SquaredL2.Compute(query, data.AsSpan((int)hits[i].Offset * dim, dim)), hits[i].Offset);
@@ -336,7 +355,7 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
     }
 
     var json = new StringBuilder();
-    json.Append(CultureInfo.InvariantCulture, $"\"int8_oversampling\":{oversampling:F1},\"int8_encode_seconds\":{encodeSeconds:F3},\"int8_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_int8\":[");
+    json.Append(CultureInfo.InvariantCulture, $"\"{kind}_oversampling\":{oversampling:F1},\"{kind}_encode_seconds\":{encodeSeconds:F3},\"{kind}_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_{kind}\":[");
     for (int e = 0; e < efs.Length; e++)
     {
         json.Append(CultureInfo.InvariantCulture, $"{(e > 0 ? "," : "")}{{\"ef\":{efs[e]},\"recall\":{recall[e]:F5},\"qps\":{best[e]:F1},\"cpu_qps\":{bestCpu[e]:F1}}}");

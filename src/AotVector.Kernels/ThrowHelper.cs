@@ -12,4 +12,8 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowBlockShape() =>
         throw new ArgumentException("Block length must be a positive multiple of dim, with one score slot per vector.");
+
+    [DoesNotReturn]
+    public static void ThrowQueryBits() =>
+        throw new ArgumentException("Query bits must be 4 or 8.");
 }

@@ -4,7 +4,7 @@ using AotVector.Segment.Vectors;
 namespace AotVector.Segment;
 
 /// <summary>
-/// A graph build for one named vector, and the int8 codes that go with it, prepared under the owner's read lock and
+/// A graph build for one named vector, and the quantized codes that go with it, prepared under the owner's read lock and
 /// run without any lock: it reads a fixed prefix of the memory-mapped vector file (which only grows) and a snapshot
 /// of the deleted flags. Finish with <see cref="PointSegment.InstallIndex"/> under the write lock. A job may build the
 /// codes alone, over the prefix an existing graph covers, when only the quantization config changed.
@@ -18,9 +18,9 @@ public sealed class IndexBuildJob
     private readonly IVectorSource _source;
     private readonly bool[] _exclude;
     private readonly HnswParameters _parameters;
-    private readonly ScalarQuantization? _quantization;
+    private readonly QuantizationSettings? _quantization;
 
-    internal IndexBuildJob(VectorColumn column, IVectorSource source, bool[] exclude, HnswParameters parameters, string targetPath, bool buildGraph, ScalarQuantization? quantization, string quantizedPath)
+    internal IndexBuildJob(VectorColumn column, IVectorSource source, bool[] exclude, HnswParameters parameters, string targetPath, bool buildGraph, QuantizationSettings? quantization, string quantizedPath)
     {
         Column = column;
         _source = source;
@@ -40,7 +40,7 @@ public sealed class IndexBuildJob
     /// <summary>False when the job builds only the codes, for the graph already in service.</summary>
     public bool BuildsGraph { get; }
 
-    /// <summary>Whether the job builds int8 codes (with or without a graph).</summary>
+    /// <summary>Whether the job builds quantized codes (with or without a graph).</summary>
     public bool BuildsQuantized => _quantization is not null;
 
     internal VectorColumn Column { get; }
@@ -51,7 +51,7 @@ public sealed class IndexBuildJob
 
     internal IHnswIndex? Result { get; private set; }
 
-    internal ScalarQuantizedVectors? QuantizedResult { get; private set; }
+    internal QuantizedVectors? QuantizedResult { get; private set; }
 
     /// <summary>
     /// Builds the graph on <paramref name="threads"/> threads, saves it beside the vectors (not yet in use) and
@@ -79,7 +79,7 @@ public sealed class IndexBuildJob
 
         if (_quantization is { } quantization)
         {
-            var codes = ScalarQuantizedVectors.Build(Column.Distance, _source, _exclude, quantization.Quantile, ct);
+            var codes = QuantizedVectors.Build(quantization, Column.Distance, _source, _exclude, ct);
             codes.Save(QuantizedPath + ".tmp");
             QuantizedResult = codes;
         }

@@ -4,7 +4,7 @@ namespace AotVector.Segment;
 /// When a named vector gets a graph: once its stored vectors pass <see cref="IndexingThresholdKb"/>, and again
 /// when the part not covered by the graph grows past a fifth of what it covers, or when the graph was built with
 /// another <see cref="M"/> or <see cref="EfConstruct"/>. <see cref="M"/> 0 disables graphs (an existing one is
-/// dropped, see <see cref="PointSegment.HasUnwantedIndex"/>). With <see cref="Quantization"/>, each graph gets int8
+/// dropped, see <see cref="PointSegment.HasUnwantedIndex"/>). With <see cref="Quantization"/>, each graph gets quantized
 /// codes of the vectors it covers, built with it (or alone when only the quantization changed); without, codes are dropped.
 /// </summary>
-public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, ScalarQuantization? Quantization = null);
+public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, QuantizationSettings? Quantization = null);

@@ -375,7 +375,7 @@ public sealed partial class PointSegment
         {
             var n = codes is null
                 ? graph.Search(query, limit, ef, filter, default, found.Span, ct)
-                : graph.Search(codes, codes.Prepare(query), wanted, ef, filter, default, found.Span, ct);
+                : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {
@@ -386,7 +386,7 @@ public sealed partial class PointSegment
                 }
             }
 
-            foreach (var hit in codes is null ? hits : Rescored<TSimilarity>(column, query, hits, limit, options))
+            foreach (var hit in codes is null ? hits : Rescored<TSimilarity>(column, query, hits, limit, options.Quantization.Rescore ?? codes.RescoreByDefault))
             {
                 top.Add(hit);
             }

@@ -5,8 +5,7 @@ namespace AotVector.Segment;
 /// bounds of the data (null: its minimum and maximum). <see cref="AlwaysRam"/> is kept for the config's sake: the
 /// codes are always held in memory.
 /// </summary>
-public sealed record ScalarQuantization(float? Quantile = null, bool? AlwaysRam = null)
+public sealed record ScalarQuantization(float? Quantile = null, bool? AlwaysRam = null) : QuantizationSettings
 {
-    /// <summary>Whether codes built under <paramref name="other"/> are the codes this config would build.</summary>
-    public bool SameCodes(ScalarQuantization? other) => other is not null && other.Quantile == Quantile;
+    public override bool SameCodes(QuantizationSettings? built) => built is ScalarQuantization scalar && scalar.Quantile == Quantile;
 }

@@ -11,9 +11,10 @@ public readonly record struct SegmentSearchOptions(bool Exact = false, int? Ef =
 /// <summary>
 /// The search params' <c>quantization</c>: <see cref="Ignore"/> searches the float32 vectors; otherwise the codes
 /// pick <c>limit × Oversampling</c> candidates (oversampling at or below 1 picks <c>limit</c>), rescored with
-/// their float32 vectors when <see cref="Rescore"/>. The default is the reference's for scalar codes: no rescoring.
+/// their float32 vectors when <see cref="Rescore"/>; null takes the codes' default, the reference's (no rescoring
+/// for int8, rescoring for binary).
 /// </summary>
-public readonly record struct QuantizedSearch(bool Ignore = false, bool Rescore = false, double Oversampling = 1)
+public readonly record struct QuantizedSearch(bool Ignore = false, bool? Rescore = null, double Oversampling = 1)
 {
     /// <summary>How many candidates the codes pick for <paramref name="limit"/> hits.</summary>
     public int Candidates(int limit) => Oversampling > 1 ? (int)Math.Min(int.MaxValue / 2, Oversampling * limit) : limit;

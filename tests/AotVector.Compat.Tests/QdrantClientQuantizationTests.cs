@@ -4,7 +4,7 @@ using Qdrant.Client.Grpc;
 
 namespace AotVector.Compat.Tests;
 
-/// <summary>The official .NET client with scalar quantization: create, read the config back, search with its params.</summary>
+/// <summary>The official .NET client with scalar and binary quantization: create, read the config back, search with its params.</summary>
 public sealed class QdrantClientQuantizationTests
 {
     [Fact]
@@ -40,5 +40,44 @@ public sealed class QdrantClientQuantizationTests
 
         await client.UpdateCollectionAsync("quantized", quantizationConfig: new QuantizationConfigDiff { Disabled = new Disabled() });
         Assert.Null((await client.GetCollectionInfoAsync("quantized")).Config.QuantizationConfig);
+    }
+
+    [Fact]
+    public async Task BinaryQuantizedCollection_CreateInfoAndSearch()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
+        await client.CreateCollectionAsync(
+            "binary",
+            new VectorParams { Size = 64, Distance = Distance.Dot },
+            optimizersConfig: new OptimizersConfigDiff { IndexingThreshold = 10 },
+            quantizationConfig: new QuantizationConfig
+            {
+                Binary = new BinaryQuantization
+                {
+                    Encoding = BinaryQuantizationEncoding.OneAndHalfBits,
+                    QueryEncoding = new BinaryQuantizationQueryEncoding { Setting = BinaryQuantizationQueryEncoding.Types.Setting.Scalar4Bits },
+                },
+            });
+
+        var info = await client.GetCollectionInfoAsync("binary");
+        Assert.Equal(BinaryQuantizationEncoding.OneAndHalfBits, info.Config.QuantizationConfig.Binary.Encoding);
+        Assert.Equal(BinaryQuantizationQueryEncoding.Types.Setting.Scalar4Bits, info.Config.QuantizationConfig.Binary.QueryEncoding.Setting);
+
+        var vectors = SeededRandom.Vectors(32, 1000, 64);
+        await client.UpsertAsync("binary", [.. vectors.Select((v, i) => new PointStruct { Id = (ulong)i, Vectors = v })]);
+        for (var wait = 0; wait < 600 && (await client.GetCollectionInfoAsync("binary")).IndexedVectorsCount < 1000; wait++)
+        {
+            await Task.Delay(500);
+        }
+
+        // Rescored by default: the best hit is the point itself, with its float32 score.
+        var hits = await client.QueryAsync("binary", vectors[42], limit: 3,
+            searchParams: new SearchParams { HnswEf = 64, Quantization = new QuantizationSearchParams { Oversampling = 3 } });
+        Assert.Equal(42UL, hits[0].Id.Num);
+        Assert.Equal(vectors[42].Sum(x => x * x), hits[0].Score, 3);
+
+        await client.UpdateCollectionAsync("binary", quantizationConfig: new QuantizationConfigDiff { Disabled = new Disabled() });
+        Assert.Null((await client.GetCollectionInfoAsync("binary")).Config.QuantizationConfig);
     }
 }

@@ -10,7 +10,6 @@ namespace AotVector.Compat.Tests;
 public sealed partial class RestGrpcParityTests
 {
     private const string Product = "Wrong input: product quantization is not supported yet";
-    private const string Binary = "Wrong input: binary quantization is not supported yet";
     private const string Turbo = "Wrong input: turbo quantization is not supported yet";
     private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
     private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
@@ -30,21 +29,21 @@ public sealed partial class RestGrpcParityTests
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Pq() }).ResponseAsync,
                 Product),
             ("create with vector quantization", HttpMethod.Put, "/collections/q2",
-                """{"vectors":{"size":2,"distance":"Dot","quantization_config":{"binary":{}}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q2", VectorsConfig = Dense2(v => v.QuantizationConfig = new QuantizationConfig { Binary = new BinaryQuantization() }) }).ResponseAsync,
-                Binary),
+                """{"vectors":{"size":2,"distance":"Dot","quantization_config":{"turbo":{}}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q2", VectorsConfig = Dense2(v => v.QuantizationConfig = new QuantizationConfig { Turboquant = new TurboQuantization() }) }).ResponseAsync,
+                Turbo),
             ("update with turbo quantization", HttpMethod.Patch, "/collections/gates",
                 """{"quantization_config":{"turbo":{"bits":"bits4"}}}""",
                 () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits4 } } }).ResponseAsync,
                 Turbo),
             ("update with vector quantization", HttpMethod.Patch, "/collections/gates",
-                """{"vectors":{"":{"quantization_config":{"binary":{}}}}}""",
+                """{"vectors":{"":{"quantization_config":{"product":{"compression":"x8"}}}}}""",
                 () => grpc.Collections.UpdateAsync(new UpdateCollection
                 {
                     CollectionName = "gates",
-                    VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Binary = new BinaryQuantization() } } },
+                    VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Product = new ProductQuantization { Compression = CompressionRatio.X8 } } } },
                 }).ResponseAsync,
-                Binary),
+                Product),
             ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
                 """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,

@@ -15,7 +15,7 @@ namespace AotVector.EndToEnd.Tests;
 /// or ignored; kept across a restart without a rebuild and across kill -9; removed by "disabled"; the kinds not built
 /// yet refused with the engine's words on both wires.
 /// </summary>
-public sealed class QuantizationTests
+public sealed partial class QuantizationTests
 {
     private const string Collection = "quantized";
     private const int Dim = 32;
@@ -181,7 +181,6 @@ public sealed class QuantizationTests
         foreach (var (body, expected) in new[]
         {
             ("""{"product": {"compression": "x16"}}""", "product quantization is not supported yet"),
-            ("""{"binary": {"encoding": "two_bits", "query_encoding": "scalar8bits", "memory": "pinned"}}""", "binary quantization is not supported yet"),
             ("""{"turbo": {"bits": "bits1_5"}}""", "turbo quantization is not supported yet"),
         })
         {
@@ -200,10 +199,10 @@ public sealed class QuantizationTests
         {
             CollectionName = "refused",
             VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = 4, Distance = Distance.Dot } },
-            QuantizationConfig = new QuantizationConfig { Binary = new BinaryQuantization { Encoding = BinaryQuantizationEncoding.TwoBits } },
+            QuantizationConfig = new QuantizationConfig { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits2 } },
         });
         Assert.Equal("3", status);
-        Assert.Contains("binary quantization is not supported yet", message);
+        Assert.Contains("turbo quantization is not supported yet", message);
         (status, message) = await grpc.TryCallAsync("/qdrant.Collections/Update", new UpdateCollection
         {
             CollectionName = "named",

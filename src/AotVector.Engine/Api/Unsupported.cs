@@ -18,13 +18,13 @@ public static class Unsupported
 {
     /// <summary>
     /// The refusal of a <c>quantization_config</c> kind the engine does not build yet, or null for one it does
-    /// (scalar int8). One gate per kind, so each is turned on by itself.
+    /// (scalar int8, binary). One gate per kind, so each is turned on by itself.
     /// </summary>
     public static AvError? QuantizationKind(Engine.Api.QuantizationKind kind) => kind switch
     {
         Engine.Api.QuantizationKind.Scalar => null,
         Engine.Api.QuantizationKind.Product => Refusal("product quantization is"),
-        Engine.Api.QuantizationKind.Binary => Refusal("binary quantization is"),
+        Engine.Api.QuantizationKind.Binary => null,
         Engine.Api.QuantizationKind.Turbo => Refusal("turbo quantization is"),
     };
 

@@ -195,9 +195,12 @@ internal sealed partial class Collection : IDisposable
         IndexingPolicy PolicyFor(string vectorName)
         {
             var hnsw = config.HnswConfig.Apply(config.Params.Vectors.Find(vectorName)?.HnswConfig);
-            var quantization = config.QuantizationFor(vectorName) is { Kind: QuantizationKind.Scalar } scalar
-                ? new ScalarQuantization(scalar.Quantile, scalar.AlwaysRam)
-                : null;
+            QuantizationSettings? quantization = config.QuantizationFor(vectorName) switch
+            {
+                { Kind: QuantizationKind.Scalar } scalar => new ScalarQuantization(scalar.Quantile, scalar.AlwaysRam),
+                { Kind: QuantizationKind.Binary } binary => new BinaryQuantization(binary.Encoding ?? BinaryEncoding.OneBit, binary.QueryEncoding ?? BinaryQueryEncoding.Default, binary.AlwaysRam),
+                _ => null,
+            };
             return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization);
         }
 

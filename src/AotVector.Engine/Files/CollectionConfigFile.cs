@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 
 namespace AotVector.Engine.Files;
@@ -169,10 +170,17 @@ internal sealed class VectorParamsFile
     };
 }
 
-/// <summary>A quantization config in the reference's shape: <c>{"scalar": {"type": "int8", "quantile": …, "always_ram": …}}</c>.</summary>
+/// <summary>
+/// A quantization config in the reference's shape: <c>{"scalar": {"type": "int8", "quantile": …, "always_ram": …}}</c>
+/// or <c>{"binary": {"encoding": …, "query_encoding": …, "always_ram": …}}</c>.
+/// </summary>
 internal sealed class QuantizationConfigFile
 {
-    public required ScalarQuantizationFile Scalar { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScalarQuantizationFile? Scalar { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BinaryQuantizationFile? Binary { get; init; }
 
     public static QuantizationConfigFile? From(QuantizationConfig? config) => config switch
     {
@@ -181,15 +189,77 @@ internal sealed class QuantizationConfigFile
         {
             Scalar = new ScalarQuantizationFile { Type = "int8", Quantile = config.Quantile, AlwaysRam = config.AlwaysRam, Memory = config.Memory },
         },
+        { Kind: QuantizationKind.Binary } => new QuantizationConfigFile
+        {
+            Binary = new BinaryQuantizationFile
+            {
+                Encoding = config.Encoding is { } encoding ? BinaryQuantizationFile.EncodingName(encoding) : null,
+                QueryEncoding = config.QueryEncoding is { } query ? BinaryQuantizationFile.QueryEncodingName(query) : null,
+                AlwaysRam = config.AlwaysRam,
+                Memory = config.Memory,
+            },
+        },
 
         // The engine refuses every other kind before a config is stored.
         _ => throw new InvalidOperationException($"{config.Kind} quantization cannot be stored"),
     };
 
-    /// <exception cref="System.Text.Json.JsonException">An unknown scalar type.</exception>
-    public QuantizationConfig ToConfig() => Scalar.Type == "int8"
-        ? QuantizationConfig.Int8(Scalar.Quantile, Scalar.AlwaysRam, Scalar.Memory)
-        : throw new System.Text.Json.JsonException($"unknown scalar quantization type \"{Scalar.Type}\"");
+    /// <exception cref="System.Text.Json.JsonException">An unknown kind, scalar type or binary encoding.</exception>
+    public QuantizationConfig ToConfig() => (Scalar, Binary) switch
+    {
+        ({ Type: "int8" } s, null) => QuantizationConfig.Int8(s.Quantile, s.AlwaysRam, s.Memory),
+        (null, { } b) => QuantizationConfig.Binary(b.ParsedEncoding(), b.ParsedQueryEncoding(), b.AlwaysRam, b.Memory),
+        _ => throw new System.Text.Json.JsonException("unknown quantization config"),
+    };
+}
+
+internal sealed class BinaryQuantizationFile
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Encoding { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? QueryEncoding { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AlwaysRam { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
+
+    public static string EncodingName(BinaryEncoding encoding) => encoding switch
+    {
+        BinaryEncoding.OneBit => "one_bit",
+        BinaryEncoding.TwoBits => "two_bits",
+        BinaryEncoding.OneAndHalfBits => "one_and_half_bits",
+    };
+
+    public static string QueryEncodingName(BinaryQueryEncoding encoding) => encoding switch
+    {
+        BinaryQueryEncoding.Default => "default",
+        BinaryQueryEncoding.Binary => "binary",
+        BinaryQueryEncoding.Scalar4Bits => "scalar4bits",
+        BinaryQueryEncoding.Scalar8Bits => "scalar8bits",
+    };
+
+    public BinaryEncoding? ParsedEncoding() => Encoding switch
+    {
+        null => null,
+        "one_bit" => BinaryEncoding.OneBit,
+        "two_bits" => BinaryEncoding.TwoBits,
+        "one_and_half_bits" => BinaryEncoding.OneAndHalfBits,
+        _ => throw new System.Text.Json.JsonException($"unknown binary encoding \"{Encoding}\""),
+    };
+
+    public BinaryQueryEncoding? ParsedQueryEncoding() => QueryEncoding switch
+    {
+        null => null,
+        "default" => BinaryQueryEncoding.Default,
+        "binary" => BinaryQueryEncoding.Binary,
+        "scalar4bits" => BinaryQueryEncoding.Scalar4Bits,
+        "scalar8bits" => BinaryQueryEncoding.Scalar8Bits,
+        _ => throw new System.Text.Json.JsonException($"unknown binary query encoding \"{QueryEncoding}\""),
+    };
 }
 
 internal sealed class ScalarQuantizationFile

@@ -1,5 +1,6 @@
 #pragma warning disable CS0612 // always_ram is deprecated on the wire but older clients still send it.
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Grpc.Errors;
 using Wire = Qdrant.Client.Grpc;
@@ -51,14 +52,16 @@ internal static class QuantizationMapping
         return config.TryGet(out var value, out var error) ? new QuantizationConfigDiff(value) : error;
     }
 
-    /// <summary>The wire form of a stored config (only scalar is ever stored), or null.</summary>
-    public static Wire.QuantizationConfig? ToWire(QuantizationConfig? config)
+    /// <summary>The wire form of a stored config (scalar or binary), or null.</summary>
+    public static Wire.QuantizationConfig? ToWire(QuantizationConfig? config) => config switch
     {
-        if (config is not { Kind: QuantizationKind.Scalar })
-        {
-            return null;
-        }
+        { Kind: QuantizationKind.Scalar } => new Wire.QuantizationConfig { Scalar = ScalarToWire(config) },
+        { Kind: QuantizationKind.Binary } => new Wire.QuantizationConfig { Binary = BinaryToWire(config) },
+        _ => null,
+    };
 
+    private static Wire.ScalarQuantization ScalarToWire(QuantizationConfig config)
+    {
         var scalar = new Wire.ScalarQuantization { Type = Wire.QuantizationType.Int8 };
         if (config.Quantile is { } quantile)
         {
@@ -72,16 +75,58 @@ internal static class QuantizationMapping
 
         if (config.Memory is { } memory)
         {
-            scalar.Memory = memory switch
+            scalar.Memory = MemoryToWire(memory);
+        }
+
+        return scalar;
+    }
+
+    private static Wire.BinaryQuantization BinaryToWire(QuantizationConfig config)
+    {
+        var binary = new Wire.BinaryQuantization();
+        if (config.Encoding is { } encoding)
+        {
+            binary.Encoding = encoding switch
             {
-                "cold" => Wire.Memory.Cold,
-                "cached" => Wire.Memory.Cached,
-                _ => Wire.Memory.Pinned,
+                BinaryEncoding.OneBit => Wire.BinaryQuantizationEncoding.OneBit,
+                BinaryEncoding.TwoBits => Wire.BinaryQuantizationEncoding.TwoBits,
+                BinaryEncoding.OneAndHalfBits => Wire.BinaryQuantizationEncoding.OneAndHalfBits,
             };
         }
 
-        return new Wire.QuantizationConfig { Scalar = scalar };
+        if (config.QueryEncoding is { } query)
+        {
+            binary.QueryEncoding = new Wire.BinaryQuantizationQueryEncoding
+            {
+                Setting = query switch
+                {
+                    BinaryQueryEncoding.Default => Wire.BinaryQuantizationQueryEncoding.Types.Setting.Default,
+                    BinaryQueryEncoding.Binary => Wire.BinaryQuantizationQueryEncoding.Types.Setting.Binary,
+                    BinaryQueryEncoding.Scalar4Bits => Wire.BinaryQuantizationQueryEncoding.Types.Setting.Scalar4Bits,
+                    BinaryQueryEncoding.Scalar8Bits => Wire.BinaryQuantizationQueryEncoding.Types.Setting.Scalar8Bits,
+                },
+            };
+        }
+
+        if (config.AlwaysRam is { } alwaysRam)
+        {
+            binary.AlwaysRam = alwaysRam;
+        }
+
+        if (config.Memory is { } memory)
+        {
+            binary.Memory = MemoryToWire(memory);
+        }
+
+        return binary;
     }
+
+    private static Wire.Memory MemoryToWire(string memory) => memory switch
+    {
+        "cold" => Wire.Memory.Cold,
+        "cached" => Wire.Memory.Cached,
+        _ => Wire.Memory.Pinned,
+    };
 
     private static Result<QuantizationConfig?> Scalar(Wire.ScalarQuantization s, string field)
     {
@@ -108,12 +153,43 @@ internal static class QuantizationMapping
         : !Memory(p.HasMemory, p.Memory, field).TryGet(out _, out var error) ? error
         : new QuantizationConfig(QuantizationKind.Product);
 
-    private static Result<QuantizationConfig?> Binary(Wire.BinaryQuantization b, string field) =>
-        b.HasEncoding && !Enum.IsDefined(b.Encoding) ? GrpcErrors.InvalidField(field + ".encoding", $"unknown encoding {(int)b.Encoding}")
-        : b.QueryEncoding is { VariantCase: Wire.BinaryQuantizationQueryEncoding.VariantOneofCase.Setting } q && !Enum.IsDefined(q.Setting)
-            ? GrpcErrors.InvalidField(field + ".query_encoding", $"unknown query encoding {(int)q.Setting}")
-        : !Memory(b.HasMemory, b.Memory, field).TryGet(out _, out var error) ? error
-        : new QuantizationConfig(QuantizationKind.Binary);
+    private static Result<QuantizationConfig?> Binary(Wire.BinaryQuantization b, string field)
+    {
+        if (b.HasEncoding && !Enum.IsDefined(b.Encoding))
+        {
+            return GrpcErrors.InvalidField(field + ".encoding", $"unknown encoding {(int)b.Encoding}");
+        }
+
+        BinaryQueryEncoding? queryEncoding = null;
+        if (b.QueryEncoding is { VariantCase: Wire.BinaryQuantizationQueryEncoding.VariantOneofCase.Setting } q)
+        {
+            queryEncoding = q.Setting switch
+            {
+                Wire.BinaryQuantizationQueryEncoding.Types.Setting.Default => BinaryQueryEncoding.Default,
+                Wire.BinaryQuantizationQueryEncoding.Types.Setting.Binary => BinaryQueryEncoding.Binary,
+                Wire.BinaryQuantizationQueryEncoding.Types.Setting.Scalar4Bits => BinaryQueryEncoding.Scalar4Bits,
+                Wire.BinaryQuantizationQueryEncoding.Types.Setting.Scalar8Bits => BinaryQueryEncoding.Scalar8Bits,
+                _ => null,
+            };
+            if (queryEncoding is null)
+            {
+                return GrpcErrors.InvalidField(field + ".query_encoding", $"unknown query encoding {(int)q.Setting}");
+            }
+        }
+
+        if (!Memory(b.HasMemory, b.Memory, field).TryGet(out var memory, out var error))
+        {
+            return error;
+        }
+
+        BinaryEncoding? encoding = !b.HasEncoding ? null : b.Encoding switch
+        {
+            Wire.BinaryQuantizationEncoding.TwoBits => BinaryEncoding.TwoBits,
+            Wire.BinaryQuantizationEncoding.OneAndHalfBits => BinaryEncoding.OneAndHalfBits,
+            _ => BinaryEncoding.OneBit,
+        };
+        return QuantizationConfig.Binary(encoding, queryEncoding, b.HasAlwaysRam ? b.AlwaysRam : null, memory);
+    }
 
     private static Result<QuantizationConfig?> Turbo(Wire.TurboQuantization t, string field) =>
         t.HasBits && !Enum.IsDefined(t.Bits) ? GrpcErrors.InvalidField(field + ".bits", $"unknown bit size {(int)t.Bits}")

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 
 namespace AotVector.Protocol.Rest.Dto;
@@ -125,13 +126,44 @@ internal sealed record OptimizersConfigDto(
 
 internal sealed record WalConfigDto(ulong WalCapacityMb, ulong WalSegmentsAhead, ulong WalRetainClosed);
 
-/// <summary>"quantization_config": <c>{"scalar": {...}}</c>, the one kind a collection can hold; null when unset.</summary>
-internal sealed record QuantizationConfigDto(ScalarQuantizationDto Scalar)
+/// <summary>"quantization_config": <c>{"scalar": {...}}</c> or <c>{"binary": {...}}</c>, the kinds a collection can hold; null when unset.</summary>
+internal sealed record QuantizationConfigDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScalarQuantizationDto? Scalar,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BinaryQuantizationDto? Binary)
 {
-    public static QuantizationConfigDto? From(QuantizationConfig? config) => config is { Kind: QuantizationKind.Scalar }
-        ? new QuantizationConfigDto(new ScalarQuantizationDto("int8", config.Quantile, config.AlwaysRam, config.Memory))
-        : null;
+    public static QuantizationConfigDto? From(QuantizationConfig? config) => config switch
+    {
+        { Kind: QuantizationKind.Scalar } => new QuantizationConfigDto(new ScalarQuantizationDto("int8", config.Quantile, config.AlwaysRam, config.Memory), null),
+        { Kind: QuantizationKind.Binary } => new QuantizationConfigDto(null, new BinaryQuantizationDto(
+            config.AlwaysRam,
+            config.Memory,
+            config.Encoding is { } encoding ? Name(encoding) : null,
+            config.QueryEncoding is { } query ? Name(query) : null)),
+        _ => null,
+    };
+
+    private static string Name(BinaryEncoding encoding) => encoding switch
+    {
+        BinaryEncoding.OneBit => "one_bit",
+        BinaryEncoding.TwoBits => "two_bits",
+        BinaryEncoding.OneAndHalfBits => "one_and_half_bits",
+    };
+
+    private static string Name(BinaryQueryEncoding encoding) => encoding switch
+    {
+        BinaryQueryEncoding.Default => "default",
+        BinaryQueryEncoding.Binary => "binary",
+        BinaryQueryEncoding.Scalar4Bits => "scalar4bits",
+        BinaryQueryEncoding.Scalar8Bits => "scalar8bits",
+    };
 }
+
+/// <summary>The reference's binary config as given: each field shown only when it was set.</summary>
+internal sealed record BinaryQuantizationDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AlwaysRam,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Encoding,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? QueryEncoding);
 
 internal sealed record ScalarQuantizationDto(
     string Type,

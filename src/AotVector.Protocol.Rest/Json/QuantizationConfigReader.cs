@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Protocol.Rest.Errors;
 
@@ -139,24 +140,47 @@ internal static class QuantizationConfigReader
     private static QuantizationConfig ReadBinary(JsonElement e, string path)
     {
         JsonRead.Object(e, path);
+        BinaryEncoding? encoding = null;
+        BinaryQueryEncoding? queryEncoding = null;
+        bool? alwaysRam = null;
+        string? memory = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "encoding":
-                    OptionalChoice(p.Value, at, "one_bit", "two_bits", "one_and_half_bits");
+                    encoding = OptionalChoice(p.Value, at, "one_bit", "two_bits", "one_and_half_bits") switch
+                    {
+                        null => null,
+                        "one_bit" => BinaryEncoding.OneBit,
+                        "two_bits" => BinaryEncoding.TwoBits,
+                        _ => BinaryEncoding.OneAndHalfBits,
+                    };
                     break;
                 case "query_encoding":
-                    OptionalChoice(p.Value, at, "default", "binary", "scalar4bits", "scalar8bits");
+                    queryEncoding = OptionalChoice(p.Value, at, "default", "binary", "scalar4bits", "scalar8bits") switch
+                    {
+                        null => null,
+                        "default" => BinaryQueryEncoding.Default,
+                        "binary" => BinaryQueryEncoding.Binary,
+                        "scalar4bits" => BinaryQueryEncoding.Scalar4Bits,
+                        _ => BinaryQueryEncoding.Scalar8Bits,
+                    };
+                    break;
+                case "always_ram":
+                    alwaysRam = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "memory":
+                    memory = ReadMemory(p.Value, at);
                     break;
                 default:
-                    ReadPlacement(p, at, path, "one of `always_ram`, `memory`, `encoding`, `query_encoding`");
+                    JsonRead.UnknownField(path, p.Name, "one of `always_ram`, `memory`, `encoding`, `query_encoding`");
                     break;
             }
         }
 
-        return new QuantizationConfig(QuantizationKind.Binary);
+        return QuantizationConfig.Binary(encoding, queryEncoding, alwaysRam, memory);
     }
 
     private static QuantizationConfig ReadTurbo(JsonElement e, string path)

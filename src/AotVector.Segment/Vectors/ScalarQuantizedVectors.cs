@@ -23,9 +23,9 @@ namespace AotVector.Segment.Vectors;
 /// <para>File (<c>quant-{name}.bin</c>): a 64-byte little-endian header (magic, format, dimension, padded dimension,
 /// count, distance, alpha, offset, multiplier, quantile, body CRC-32C, header CRC-32C), then the rows.</para>
 /// </remarks>
-internal sealed class ScalarQuantizedVectors
+internal sealed class ScalarQuantizedVectors : QuantizedVectors
 {
-    private const uint Magic = 0x51535641; // "AVSQ"
+    internal const uint Magic = 0x51535641; // "AVSQ"
     private const uint Format = 1;
     private const int HeaderSize = 64;
     private const int Alignment = 16;
@@ -54,13 +54,13 @@ internal sealed class ScalarQuantizedVectors
         _rows = rows;
     }
 
-    public Distance Distance { get; }
+    public override Distance Distance { get; }
 
-    public int Dimension { get; }
+    public override int Dimension { get; }
 
     public int PaddedDimension { get; }
 
-    public uint Count { get; }
+    public override uint Count { get; }
 
     public float Alpha { get; }
 
@@ -71,8 +71,12 @@ internal sealed class ScalarQuantizedVectors
     /// <summary>The quantile the bounds were taken at (null: minimum and maximum), to tell a config change.</summary>
     public float? Quantile { get; }
 
-    /// <summary>Bytes held in memory.</summary>
-    public long Bytes => _rows.LongLength;
+    public override long Bytes => _rows.LongLength;
+
+    public override QuantizationSettings Settings => new ScalarQuantization(Quantile);
+
+    // The reference's default: int8 scores are close enough to order the hits as they are.
+    public override bool RescoreByDefault => false;
 
     private int Stride => CorrectionSize + PaddedDimension;
 
@@ -127,8 +131,22 @@ internal sealed class ScalarQuantizedVectors
     /// <summary>A scorer for the graph walk and scans.</summary>
     public Int8Scorer Scorer(QuantizedQuery query) => new(_rows, Stride, query.Codes, query.Correction, Multiplier, Distance == Distance.Manhattan);
 
-    /// <summary>Writes the file to <paramref name="path"/> and flushes it to disk (the caller renames it into place).</summary>
-    public void Save(string path)
+    public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct)
+    {
+        var scorer = Scorer(Prepare(query));
+        return graph.Search(ref scorer, Count, k, ef, filter, default, results, ct);
+    }
+
+    public override void Score(ReadOnlySpan<float> query, ReadOnlySpan<uint> offsets, Span<float> scores)
+    {
+        var scorer = Scorer(Prepare(query));
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            scores[i] = scorer.Score(offsets[i]);
+        }
+    }
+
+    public override void Save(string path)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         header.Clear();
@@ -150,22 +168,9 @@ internal sealed class ScalarQuantizedVectors
         RandomAccess.FlushToDisk(handle);
     }
 
-    /// <summary>
-    /// Reads a file written by <see cref="Save"/>. DataLoss when it is damaged (a checksum or size disagrees),
-    /// Internal when it was built for another distance or dimension.
-    /// </summary>
-    public static Result<ScalarQuantizedVectors> Open(string path, Distance distance, int dimension)
+    /// <summary>The codes in <paramref name="file"/>, the bytes of <paramref name="path"/> (see <see cref="QuantizedVectors.Open"/>).</summary>
+    internal static Result<ScalarQuantizedVectors> Open(string path, byte[] file, Distance distance, int dimension)
     {
-        byte[] file;
-        try
-        {
-            file = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return AvError.NotFound("no quantized vectors at " + path);
-        }
-
         if (file.Length < HeaderSize)
         {
             return Damaged(path, "shorter than its header");

@@ -58,12 +58,12 @@ internal sealed partial class VectorColumn : IDisposable
     /// Int8 codes of offsets <c>[0, Graph.Count)</c>, built with or after the graph, or null. Codes of stale offsets
     /// are as old as the graph's links for them, so searches score those offsets from their float32 vectors.
     /// </summary>
-    public ScalarQuantizedVectors? Quantized { get; private set; }
+    public QuantizedVectors? Quantized { get; private set; }
 
     public bool IsStale(uint offset) => _stale.Contains(offset);
 
     /// <summary>Swaps in new codes, or none (caller excludes searches).</summary>
-    public void InstallQuantized(ScalarQuantizedVectors? codes) => Quantized = codes;
+    public void InstallQuantized(QuantizedVectors? codes) => Quantized = codes;
 
     internal VectorFile File => _file;
 

@@ -192,7 +192,7 @@ public sealed class CollectionMappingTests
             CollectionName = "c",
             QuantizationConfig = new Wire.QuantizationConfig { Binary = new Wire.BinaryQuantization { Encoding = Wire.BinaryQuantizationEncoding.TwoBits } },
         });
-        Assert.Equal(QuantizationKind.Binary, binary.Value!.QuantizationConfig!.Kind);
+        Assert.Equal(QuantizationConfig.Binary(BinaryEncoding.TwoBits), binary.Value!.QuantizationConfig);
         var badQuantile = CollectionMapping.ToEngine(new Wire.CreateCollection
         {
             CollectionName = "c",
@@ -232,5 +232,25 @@ public sealed class CollectionMappingTests
         Assert.Equal(
             "Validation error in body: [wal_config.wal_capacity_mb: value 0 invalid, must be 1 or larger]",
             CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", WalConfig = new Wire.WalConfigDiff { WalCapacityMb = 0 } }).Error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, null)]
+    [InlineData(BinaryEncoding.OneBit, BinaryQueryEncoding.Default, false, "cold")]
+    [InlineData(BinaryEncoding.TwoBits, BinaryQueryEncoding.Scalar8Bits, true, null)]
+    [InlineData(BinaryEncoding.OneAndHalfBits, BinaryQueryEncoding.Scalar4Bits, null, "pinned")]
+    [InlineData(null, BinaryQueryEncoding.Binary, null, "cached")]
+    public void Binary_RoundTrips_AsGiven(BinaryEncoding? encoding, BinaryQueryEncoding? queryEncoding, bool? alwaysRam, string? memory)
+    {
+        var config = QuantizationConfig.Binary(encoding, queryEncoding, alwaysRam, memory);
+
+        var wire = QuantizationMapping.ToWire(config)!;
+        Assert.Equal(encoding is not null, wire.Binary.HasEncoding);
+        Assert.Equal(queryEncoding is not null, wire.Binary.QueryEncoding is not null);
+#pragma warning disable CS0612 // always_ram is deprecated on the wire; the config shows it as given.
+        Assert.Equal(alwaysRam is not null, wire.Binary.HasAlwaysRam);
+#pragma warning restore CS0612
+        Assert.Equal(memory is not null, wire.Binary.HasMemory);
+        Assert.Equal(config, QuantizationMapping.ToEngine(wire, "quantization_config").Value);
     }
 }

@@ -101,7 +101,9 @@ public sealed class CollectionRequestReaderTests
         var scalar = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","quantile":0.99,"always_ram":true,"memory":"pinned"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
         Assert.Equal(QuantizationConfig.Int8(0.99f, true, "pinned"), scalar.QuantizationConfig);
         var binary = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine","quantization_config":{"binary":{"encoding":"one_and_half_bits","query_encoding":"scalar4bits"}}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
-        Assert.Equal(QuantizationKind.Binary, binary.Vectors.Single!.QuantizationConfig!.Kind);
+        Assert.Equal(QuantizationConfig.Binary(BinaryEncoding.OneAndHalfBits, BinaryQueryEncoding.Scalar4Bits), binary.Vectors.Single!.QuantizationConfig);
+        var bare = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"always_ram":false,"memory":"cold","query_encoding":"binary"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationConfig.Binary(null, BinaryQueryEncoding.Binary, false, "cold"), bare.QuantizationConfig);
         var product = Body.Ok("""{"vectors":{"img":{"size":4,"distance":"Cosine","quantization_config":{"product":{"compression":"x16"}}}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
         Assert.Equal(QuantizationKind.Product, product.Vectors.Named!["img"].QuantizationConfig!.Kind);
         var turbo = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"turbo":{"bits":"bits2"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
@@ -113,6 +115,8 @@ public sealed class CollectionRequestReaderTests
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int4"}}}""", "expected `int8`")]
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"product":{}}}""", "missing field `compression`")]
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"encoding":"three_bits"}}}""", "unknown variant `three_bits`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"query_encoding":"scalar2bits"}}}""", "unknown variant `scalar2bits`")]
+    [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"bits":1}}}""", "bits")]
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","memory":"warm"}}}""", "unknown variant `warm`")]
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"pq":{}}}""", "unknown variant `pq`")]
     [InlineData("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"scalar":{"type":"int8","quantile":0.3}}}""", "quantization_config.scalar.quantile")]

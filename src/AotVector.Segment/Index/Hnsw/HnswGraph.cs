@@ -112,7 +112,8 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
     }
 
-    public int Search<TFilter>(ScalarQuantizedVectors codes, QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    public int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+        where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
         if (_disposed)
@@ -120,9 +121,9 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             ThrowHelper.ThrowObjectDisposed(nameof(HnswGraph<TSimilarity>));
         }
 
-        if (TSimilarity.IsMulti || codes.Count < Count || codes.Dimension != Dimension)
+        if (TSimilarity.IsMulti || covered < Count)
         {
-            ThrowHelper.ThrowArgument("The codes do not cover this graph's vectors.", nameof(codes));
+            ThrowHelper.ThrowArgument("The codes do not cover this graph's vectors.", nameof(covered));
         }
 
         if (results.Length < k)
@@ -138,7 +139,6 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         var context = _pool.Rent();
         try
         {
-            var scorer = codes.Scorer(query);
             return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, ct);
         }
         finally

@@ -34,10 +34,12 @@ internal interface IHnswIndex : IDisposable
 
     /// <summary>
     /// <see cref="Search{TFilter}(ReadOnlySpan{float}, int, int, TFilter, ReadOnlySpan{bool}, Span{ScoredOffset}, CancellationToken)"/>
-    /// with every node scored by its quantized codes instead of its float32 vector; scores are the codes' approximate
-    /// similarities. <paramref name="codes"/> must cover the graph's offsets (single vectors only, not multivectors).
+    /// with every node scored by <paramref name="scorer"/>, a query prepared against quantized codes of the same
+    /// offsets, which cover <paramref name="covered"/> of them (at least the graph's; single vectors only, not
+    /// multivectors); scores are the codes' approximate similarities.
     /// </summary>
-    int Search<TFilter>(Vectors.ScalarQuantizedVectors codes, Vectors.QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+        where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
