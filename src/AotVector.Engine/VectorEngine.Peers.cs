@@ -41,7 +41,7 @@ public sealed partial class VectorEngine
     /// space check, as a client's write is.
     /// </summary>
     public ValueTask<Result<UpdateResult>> UpdateLocalShardAsync(string collection, uint shardId, UpdateOperation operation, bool wait) =>
-        new(_updates.Run(() => Guard(() =>
+        new(_peerUpdates.Value.Run(() => Guard(() =>
         {
             var found = _toc.Resolve(collection);
             if (!found.TryGet(out var c, out var error))

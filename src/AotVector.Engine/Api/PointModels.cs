@@ -67,4 +67,8 @@ public readonly record struct WriteOptions(bool Wait, TimeSpan? Timeout = null);
 /// Options of a search or query from the query string or gRPC message: <see cref="Timeout"/>, when set, bounds how
 /// long the engine works on it; past it the answer is a Timeout error, as in Qdrant.
 /// </summary>
-public readonly record struct ReadOptions(TimeSpan? Timeout = null);
+public readonly record struct ReadOptions(TimeSpan? Timeout = null)
+{
+    /// <summary>How many replicas of each shard answer, and must agree (cluster mode; one replica by default).</summary>
+    public ReadConsistency Consistency { get; init; }
+}
