@@ -115,6 +115,12 @@ public sealed partial class VectorEngine
                 return error;
             }
 
+            // Collection "extras", as the reference: a points-only token may not read them.
+            if (access.LevelFor(name) == AccessLevel.PointsReadWrite)
+            {
+                return Forbidden($"Only points access is allowed for collection {name}");
+            }
+
             var local = new List<LocalShardInfo>();
             var remote = new List<RemoteShardInfo>();
             if (c.Replicas is { } replicated)
@@ -138,7 +144,12 @@ public sealed partial class VectorEngine
                 return new CollectionClusterInfo(replicated.PeerId, (uint)replicated.ReplicaSets.Count, local, remote);
             }
 
-            // Standalone (or not placed yet): every stored shard is local and active.
+            if (_cluster is not null)
+            {
+                return new AvError(ErrorKind.Unavailable, $"Service unavailable: the replicas of collection `{name}` are not known on this peer yet; try again shortly");
+            }
+
+            // Standalone: every shard is local and active.
             foreach (var shard in c.LocalShards)
             {
                 local.Add(new LocalShardInfo(shard.ShardId, shard.PointsCount, ReplicaState.Active));

@@ -22,7 +22,7 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            var result = c.Update(operation, options.Wait);
+            var result = c.Update(operation, options.Wait, options.Ordering);
             if (result.IsOk && operation is CreateFieldIndex index)
             {
                 FieldIndexed(c, index.FieldName);
@@ -65,7 +65,7 @@ public sealed partial class VectorEngine
             var results = new List<UpdateResult>(operations.Count);
             foreach (var op in operations)
             {
-                var r = c.Update(op, options.Wait);
+                var r = c.Update(op, options.Wait, options.Ordering);
                 if (!r.TryGet(out var ok, out var failed))
                 {
                     return failed;

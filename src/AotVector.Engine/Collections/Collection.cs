@@ -211,7 +211,7 @@ internal sealed partial class Collection : IDisposable
     /// <summary>Points in the shards stored on this machine (no other peer asked).</summary>
     public ulong LocalPointsCount => (ulong)_local.Sum(s => (long)s.PointsCount);
 
-    public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
+    public Result<UpdateResult> Update(UpdateOperation operation, bool wait, WriteOrdering ordering = WriteOrdering.Weak)
     {
         var invalid = Validate(operation);
         if (invalid is { } error)
@@ -223,7 +223,7 @@ internal sealed partial class Collection : IDisposable
         Result<UpdateResult> result = default;
         foreach (var (shard, part) in ShardRouting.Route(_placement, operation))
         {
-            result = shard.Update(part, wait);
+            result = ordering != WriteOrdering.Weak && shard is ReplicaSet set ? set.Update(part, wait, ordering) : shard.Update(part, wait);
             if (!result.IsOk)
             {
                 return result;
@@ -235,8 +235,10 @@ internal sealed partial class Collection : IDisposable
 
     public CollectionInfo Info()
     {
+        // A cluster shard whose replicas are all unreachable is left out of the figures: the collection still exists.
+        var reachable = _placement.AllShards.Where(Reachable).ToList();
         var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in reachable)
         {
             foreach (var (field, info) in shard.PayloadSchema)
             {
@@ -250,11 +252,29 @@ internal sealed partial class Collection : IDisposable
         return new CollectionInfo(
             optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
             _local.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null),
-            PointsCount,
-            (ulong)_placement.AllShards.Sum(s => (long)s.IndexedVectorsCount),
-            (ulong)_placement.AllShards.Sum(s => (long)s.SegmentsCount),
+            (ulong)reachable.Sum(s => (long)s.PointsCount),
+            (ulong)reachable.Sum(s => (long)s.IndexedVectorsCount),
+            (ulong)reachable.Sum(s => (long)s.SegmentsCount),
             Config,
             schema);
+    }
+
+    private static bool Reachable(IShard shard)
+    {
+        if (shard is LocalShard)
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = shard.SegmentsCount;
+            return true;
+        }
+        catch (ShardUnavailableException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs one pending background optimization per local shard, if any; returns whether it did work.</summary>

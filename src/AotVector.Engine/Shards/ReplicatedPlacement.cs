@@ -46,7 +46,7 @@ public sealed class ReplicatedPlacement : IShardPlacement, IDisposable
     {
         foreach (var set in _sets)
         {
-            var agreed = shards.GetValueOrDefault(set.ShardId) ?? [];
+            var agreed = shards.GetValueOrDefault(set.ShardId) ?? new SortedDictionary<ulong, ReplicaState>();
             var current = set.States;
             foreach (var (peer, state) in agreed)
             {

@@ -115,4 +115,6 @@ internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode
 
     public Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection) =>
         engine.ListCollectionAliases(access, collection);
+
+    public Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name) => engine.ClusterInfo(access, name);
 }
