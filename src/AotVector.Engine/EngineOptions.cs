@@ -34,6 +34,12 @@ public sealed record EngineOptions(
     /// <summary>Downloads <c>http(s)</c> snapshot locations; null refuses URL recovery.</summary>
     public Ports.ISnapshotFetcher? SnapshotFetcher { get; init; }
 
+    /// <summary>
+    /// Cluster mode: collections hold only the shards placed on this peer and reach the others through the
+    /// <see cref="Cluster.ClusterLinks"/> given to <see cref="VectorEngine.UseCluster"/>.
+    /// </summary>
+    public bool Clustered { get; init; }
+
     public static EngineOptions Defaults(string storagePath) =>
         new(storagePath, HnswConfig.Default, OptimizersConfig.Default, WalConfig.Default);
 }

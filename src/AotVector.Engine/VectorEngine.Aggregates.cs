@@ -33,7 +33,7 @@ public sealed partial class VectorEngine
 
             // lookup_from and with_lookup read other collections: the caller needs read access there too.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = c.QueryGroups(request, name => Resolve(access, name, AccessLevel.Read), token);
+            var result = c.Reading(options.Consistency).QueryGroups(request, name => Resolve(access, name, AccessLevel.Read), token);
             CheckSlowQuery(c, request.Source.Filter, started);
             return result;
         })));
@@ -47,7 +47,7 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Facet(request, token) : error;
+            return found.TryGet(out var c, out var error) ? c.Reading(options.Consistency).Facet(request, token) : error;
         })));
 
     public ValueTask<Result<DistanceMatrix>> SearchMatrixAsync(AccessContext access, string collection, MatrixRequest request, ReadOptions options, CancellationToken ct) =>
@@ -64,6 +64,6 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.SearchMatrix(request, name => Resolve(access, name, AccessLevel.Read), token) : error;
+            return found.TryGet(out var c, out var error) ? c.Reading(options.Consistency).SearchMatrix(request, name => Resolve(access, name, AccessLevel.Read), token) : error;
         })));
 }

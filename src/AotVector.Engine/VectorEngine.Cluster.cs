@@ -2,6 +2,7 @@ using System.Text.Json;
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Catalog;
+using AotVector.Engine.Cluster;
 using AotVector.Engine.Files;
 
 namespace AotVector.Engine;
@@ -41,11 +42,20 @@ public sealed partial class VectorEngine
         });
     }
 
+    private ClusterLinks? _cluster;
+
     /// <summary>
-    /// Creates a collection the cluster agreed on, with the configuration <see cref="PrepareCollection"/> produced.
-    /// A collection of that name already here is left alone (the log replays after a restart).
+    /// Connects the engine to the cluster (once, before agreed metadata reaches it): collections are then placed
+    /// over the peers by <see cref="PlaceAgreedCollection"/>.
     /// </summary>
-    public Result<bool> CreateAgreedCollection(string name, string config)
+    public void UseCluster(ClusterLinks links) => _cluster = links;
+
+    /// <summary>
+    /// Creates a collection the cluster agreed on, with the configuration <see cref="PrepareCollection"/> produced,
+    /// storing only <paramref name="localShards"/> here (all shards when null). A collection of that name already
+    /// here is left alone (the log replays after a restart).
+    /// </summary>
+    public Result<bool> CreateAgreedCollection(string name, string config, IReadOnlyList<uint>? localShards = null)
     {
         return Guard<bool>(() =>
         {
@@ -64,9 +74,89 @@ public sealed partial class VectorEngine
                 return AvError.Internal($"the agreed configuration of collection `{name}` cannot be read: {e.Message}");
             }
 
-            return file is null ? AvError.Internal($"the agreed configuration of collection `{name}` is empty") : _toc.Create(name, file.ToConfig());
+            return file is null ? AvError.Internal($"the agreed configuration of collection `{name}` is empty") : _toc.Create(name, file.ToConfig(), localShards);
         });
     }
+
+    /// <summary>
+    /// Gives a stored cluster collection its agreed replicas (shard id → peer id → state); the first call makes it
+    /// serve. Answers false when the collection is not here (not created yet, or deleted).
+    /// </summary>
+    public Result<bool> PlaceAgreedCollection(string name, IReadOnlyDictionary<uint, SortedDictionary<ulong, ReplicaState>> shards)
+    {
+        if (_cluster is not { } links)
+        {
+            return AvError.Internal("the engine is not connected to a cluster");
+        }
+
+        return Guard<bool>(() =>
+        {
+            var found = _toc.Resolve(name);
+            if (!found.TryGet(out var c, out _) || c.Name != name)
+            {
+                return false;
+            }
+
+            c.Place(links, shards);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// A collection's shards as this peer sees them: the replicas it holds (with their point counts) and those on
+    /// other peers, each in its agreed state (GET /collections/{name}/cluster).
+    /// </summary>
+    public Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name) =>
+        Guard<CollectionClusterInfo>(() =>
+        {
+            var found = Resolve(access, name, AccessLevel.Read);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            // Collection "extras", as the reference: a points-only token may not read them.
+            if (access.LevelFor(name) == AccessLevel.PointsReadWrite)
+            {
+                return Forbidden($"Only points access is allowed for collection {name}");
+            }
+
+            var local = new List<LocalShardInfo>();
+            var remote = new List<RemoteShardInfo>();
+            if (c.Replicas is { } replicated)
+            {
+                var stored = c.LocalShards.ToDictionary(s => s.ShardId);
+                foreach (var set in replicated.ReplicaSets)
+                {
+                    foreach (var (peer, state) in set.States)
+                    {
+                        if (peer == replicated.PeerId)
+                        {
+                            local.Add(new LocalShardInfo(set.ShardId, stored.TryGetValue(set.ShardId, out var shard) ? shard.PointsCount : 0, state));
+                        }
+                        else
+                        {
+                            remote.Add(new RemoteShardInfo(set.ShardId, peer, state));
+                        }
+                    }
+                }
+
+                return new CollectionClusterInfo(replicated.PeerId, (uint)replicated.ReplicaSets.Count, local, remote);
+            }
+
+            if (_cluster is not null)
+            {
+                return new AvError(ErrorKind.Unavailable, $"Service unavailable: the replicas of collection `{name}` are not known on this peer yet; try again shortly");
+            }
+
+            // Standalone: every shard is local and active.
+            foreach (var shard in c.LocalShards)
+            {
+                local.Add(new LocalShardInfo(shard.ShardId, shard.PointsCount, ReplicaState.Active));
+            }
+
+            return new CollectionClusterInfo(_cluster?.PeerId ?? 0, Math.Max(c.Config.Params.ShardNumber, 1u), local, remote);
+        });
 
     /// <summary>Deletes a collection the cluster deleted; a missing one is not an error.</summary>
     public Result<bool> DeleteAgreedCollection(string name) =>

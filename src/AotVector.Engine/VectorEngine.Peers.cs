@@ -41,7 +41,7 @@ public sealed partial class VectorEngine
     /// space check, as a client's write is.
     /// </summary>
     public ValueTask<Result<UpdateResult>> UpdateLocalShardAsync(string collection, uint shardId, UpdateOperation operation, bool wait) =>
-        new(_updates.Run(() => Guard(() =>
+        new(_peerUpdates.Value.Run(() => Guard(() =>
         {
             var found = _toc.Resolve(collection);
             if (!found.TryGet(out var c, out var error))
@@ -55,6 +55,27 @@ public sealed partial class VectorEngine
             }
 
             return LocalShard(collection, shardId).TryGet(out var shard, out error) ? shard.Update(operation, wait) : error;
+        })));
+
+    /// <summary>
+    /// Coordinates a write another peer forwarded to this one as its shard's leader replica (write ordering medium or
+    /// strong): over every replica, as a client's write here, on the update workers.
+    /// </summary>
+    public ValueTask<Result<UpdateResult>> CoordinateShardUpdateAsync(string collection, uint shardId, UpdateOperation operation, bool wait) =>
+        new(_updates.Run(() => Guard(() =>
+        {
+            var found = _toc.Resolve(collection);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            if (c.Name != collection || c.Replicas is not { } replicated || shardId >= replicated.ReplicaSets.Count)
+            {
+                return AvError.NotFound($"Shard {shardId} of collection `{collection}` is not placed on this peer");
+            }
+
+            return _space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full ? full : replicated.ReplicaSets[(int)shardId].Update(operation, wait);
         })));
 
     /// <summary>Runs a read of a local shard behind the engine's boundary: a failure becomes an error, not an exception.</summary>

@@ -22,7 +22,7 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            var result = c.Update(operation, options.Wait);
+            var result = c.Update(operation, options.Wait, options.Ordering);
             if (result.IsOk && operation is CreateFieldIndex index)
             {
                 FieldIndexed(c, index.FieldName);
@@ -33,7 +33,8 @@ public sealed partial class VectorEngine
 
         // A few points with no fsync to wait for are applied on the caller's thread: the hop to an update worker and
         // back costs more than the update itself.
-        return RunsInline(operation, options.Wait) ? ValueTask.FromResult(Run()) : new(_updates.Run(Run));
+        // A cluster write waits on other peers: never on the caller's (possibly socket) thread.
+        return !_options.Clustered && RunsInline(operation, options.Wait) ? ValueTask.FromResult(Run()) : new(_updates.Run(Run));
     }
 
     private const int InlinePoints = 16;
@@ -64,7 +65,7 @@ public sealed partial class VectorEngine
             var results = new List<UpdateResult>(operations.Count);
             foreach (var op in operations)
             {
-                var r = c.Update(op, options.Wait);
+                var r = c.Update(op, options.Wait, options.Ordering);
                 if (!r.TryGet(out var ok, out var failed))
                 {
                     return failed;
@@ -81,7 +82,7 @@ public sealed partial class VectorEngine
         operation is CreateFieldIndex or DeleteFieldIndex ? AccessLevel.ReadWrite : AccessLevel.PointsReadWrite;
 
     public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct) =>
-        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Retrieve(request))));
+        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Reading(request.Consistency).Retrieve(request))));
 
     public ValueTask<Result<ScrollResult>> ScrollAsync(AccessContext access, string collection, ScrollRequest request, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() =>
@@ -92,18 +93,18 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Scroll(request, ct) : error;
+            return found.TryGet(out var c, out var error) ? c.Reading(request.Consistency).Scroll(request, ct) : error;
         }));
 
     public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() =>
         {
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Count(request, ct) : error;
+            return found.TryGet(out var c, out var error) ? c.Reading(request.Consistency).Count(request, ct) : error;
         }));
 
     public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct) =>
-        ValueTask.FromResult(WithTimeout(options, request.Query is null ? "Query scroll" : "Search", ct, token => Guard(() => Query(access, collection, request, token))));
+        ValueTask.FromResult(WithTimeout(options, request.Query is null ? "Query scroll" : "Search", ct, token => Guard(() => Query(access, collection, request, options.Consistency, token))));
 
     public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct) =>
         ValueTask.FromResult(WithTimeout(options, "Search", ct, token => Guard<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() =>
@@ -111,7 +112,7 @@ public sealed partial class VectorEngine
             var results = new List<IReadOnlyList<ScoredPoint>>(requests.Count);
             foreach (var request in requests)
             {
-                var r = Query(access, collection, request, token);
+                var r = Query(access, collection, request, options.Consistency, token);
                 if (!r.TryGet(out var points, out var error))
                 {
                     return error;
@@ -150,7 +151,7 @@ public sealed partial class VectorEngine
     private static string FormatSeconds(TimeSpan timeout) =>
         timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
 
-    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request, CancellationToken ct)
+    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request, ReadConsistency consistency, CancellationToken ct)
     {
         if (request.Limit == 0)
         {
@@ -170,7 +171,7 @@ public sealed partial class VectorEngine
 
         // lookup_from reads another collection: the caller needs read access there too.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = c.Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
+        var result = c.Reading(consistency).Query(request, name => Resolve(access, name, AccessLevel.Read), ct);
         CheckSlowQuery(c, request.Filter, started);
         return result;
     }

@@ -22,6 +22,10 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
     private readonly Thread _flusher;
     private readonly Thread _optimizer;
     private readonly UpdateWorkers _updates = new(Math.Max(2, Environment.ProcessorCount));
+
+    // Writes other peers coordinate run on workers of their own: a client's write here may hold every update worker
+    // while it waits on other peers, and theirs on us; a peer's write never waits on anything but this disk.
+    private readonly Lazy<UpdateWorkers> _peerUpdates = new(() => new UpdateWorkers(2));
     private readonly FileStream _storageLock;
     private readonly TimeProvider _time;
     private readonly FreeSpaceFloor _space;
@@ -65,7 +69,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         try
         {
             var snapshots = PrepareSnapshots(options);
-            var toc = TableOfContents.Open(options.StoragePath, logger);
+            var toc = TableOfContents.Open(options.StoragePath, logger, options.Clustered);
             var engine = new VectorEngine(toc, options, logger, storageLock, time ?? TimeProvider.System) { _snapshotStore = snapshots };
             if (options.LoadInBackground)
             {
@@ -127,7 +131,7 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
 
     public int CollectionCount => _toc.Collections.Count;
 
-    public ulong TotalPoints => (ulong)_toc.Collections.Sum(c => (long)c.PointsCount);
+    public ulong TotalPoints => (ulong)_toc.Collections.Sum(c => (long)c.LocalPointsCount);
 
     /// <summary>Persists segment state of every collection now (shutdown, tests).</summary>
     public void FlushAll() => _toc.FlushAll();
@@ -276,6 +280,10 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         _flusher.Join(TimeSpan.FromSeconds(10));
         _optimizer.Join(TimeSpan.FromSeconds(60));
         _updates.Dispose();
+        if (_peerUpdates.IsValueCreated)
+        {
+            _peerUpdates.Value.Dispose();
+        }
         if (persist)
         {
             _toc.Dispose();

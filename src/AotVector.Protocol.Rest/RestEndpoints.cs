@@ -34,6 +34,7 @@ public static class RestEndpoints
         app.MapPost("/collections/aliases", RestHandler.Wrap(CollectionsEndpoints.UpdateAliasesAsync));
         app.MapGet("/aliases", RestHandler.Wrap(CollectionsEndpoints.ListAliasesAsync));
         app.MapGet("/collections/{name}/aliases", RestHandler.Wrap(CollectionsEndpoints.ListCollectionAliasesAsync));
+        app.MapGet("/collections/{name}/cluster", RestHandler.Wrap(CollectionsEndpoints.ClusterInfoAsync));
 
         app.MapPut("/collections/{name}/index", RestHandler.Wrap(CollectionsEndpoints.CreateIndexAsync));
         app.MapDelete("/collections/{name}/index/{field_name}", RestHandler.Wrap(CollectionsEndpoints.DeleteIndexAsync));

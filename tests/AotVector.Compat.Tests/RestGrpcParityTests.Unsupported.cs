@@ -21,8 +21,8 @@ public sealed partial class RestGrpcParityTests
             (HttpMethod.Get, "/collections/apis/shards", "",
                 () => grpc.Collections.ListShardKeysAsync(new ListShardKeysRequest { CollectionName = "apis" }).ResponseAsync,
                 "shard keys are not supported yet"),
-            (HttpMethod.Get, "/collections/apis/cluster", "",
-                () => grpc.Collections.CollectionClusterInfoAsync(new CollectionClusterInfoRequest { CollectionName = "apis" }).ResponseAsync,
+            (HttpMethod.Post, "/collections/apis/cluster", """{"drop_replica":{"shard_id":0,"peer_id":1}}""",
+                () => grpc.Collections.UpdateCollectionClusterSetupAsync(new UpdateCollectionClusterSetupRequest { CollectionName = "apis" }).ResponseAsync,
                 "collection cluster info and shard operations are not supported yet"),
         };
 

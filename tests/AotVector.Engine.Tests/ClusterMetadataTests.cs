@@ -17,7 +17,7 @@ public sealed class ClusterMetadataTests
             MetaOp.CreateCollection("c", "{}", [[7]]),
             MetaOp.ChangeAliases([new AliasChange(AliasChange.Create, "a", "c"), new AliasChange(AliasChange.Create, "b", "missing")]),
             MetaOp.ChangeAliases([new AliasChange(AliasChange.Create, "a", "c")]),
-            MetaOp.SetReplicaState("c", 0, 9, ReplicaState.Dead, ReplicaState.Active),
+            MetaOp.SetReplicaState("c", 0, 9, ReplicaState.Dead, ReplicaState.Initializing),
         };
         var first = new ClusterMetadata(7);
         var second = new ClusterMetadata(9);

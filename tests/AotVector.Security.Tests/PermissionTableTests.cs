@@ -23,6 +23,7 @@ public sealed class PermissionTableTests(PermissionFixture fixture) : IClassFixt
         ("GET", "/collections/c/exists", null, Right.Everyone),
         ("GET", "/aliases", null, Right.Everyone),
         ("GET", "/collections/c/aliases", null, Right.Everyone),
+        ("GET", "/collections/c/cluster", null, Right.CollectionRead),
         ("GET", "/telemetry", null, Right.Everyone),
         ("GET", "/collections/c/points/1", null, Right.Everyone),
         ("POST", "/collections/c/points", """{"ids":[1]}""", Right.Everyone),

@@ -72,6 +72,9 @@ public sealed class FakeCollectionsApi : ICollectionsApi
     public Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection) =>
         Answer<IReadOnlyList<AliasDescription>>(access, collection, [.. Aliases.Where(a => a.CollectionName == collection)]);
 
+    public Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name) =>
+        Answer(access, name, new CollectionClusterInfo(0, 1, [new LocalShardInfo(0, 0, ReplicaState.Active)], []));
+
     private Result<T> Answer<T>(AccessContext access, object? request, T value)
     {
         LastAccess = access;

@@ -27,4 +27,7 @@ public interface ICollectionsApi
     Result<IReadOnlyList<AliasDescription>> ListAliases(AccessContext access);
 
     Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection);
+
+    /// <summary>The collection's shards and replicas as this peer sees them (GET /collections/{name}/cluster).</summary>
+    Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name);
 }

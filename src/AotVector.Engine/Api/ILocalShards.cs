@@ -14,6 +14,12 @@ public interface ILocalShards
     /// <summary>Applies a write another peer coordinates, as a client's write is applied (update workers, disk space check).</summary>
     ValueTask<Result<UpdateResult>> UpdateLocalShardAsync(string collection, uint shardId, UpdateOperation operation, bool wait);
 
+    /// <summary>
+    /// Coordinates a write another peer forwarded (write ordering medium/strong): applied to every replica of the
+    /// shard as a client's write to this peer is.
+    /// </summary>
+    ValueTask<Result<UpdateResult>> CoordinateShardUpdateAsync(string collection, uint shardId, UpdateOperation operation, bool wait);
+
     /// <summary>Runs <paramref name="read"/> on the shard; a missing shard or a failure is an error, not an exception.</summary>
     Result<T> ReadLocalShard<T>(string collection, uint shardId, Func<IShard, T> read);
 }

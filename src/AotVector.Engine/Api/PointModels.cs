@@ -61,10 +61,18 @@ public readonly record struct UpdateResult(ulong OperationId, UpdateStatus Statu
 /// Write options from the query string or gRPC message: <see cref="Wait"/> true answers once the
 /// change is durable and visible; false answers after the WAL append.
 /// </summary>
-public readonly record struct WriteOptions(bool Wait, TimeSpan? Timeout = null);
+public readonly record struct WriteOptions(bool Wait, TimeSpan? Timeout = null)
+{
+    /// <summary>Which replica coordinates the write of each shard (cluster mode; this peer by default).</summary>
+    public WriteOrdering Ordering { get; init; }
+}
 
 /// <summary>
 /// Options of a search or query from the query string or gRPC message: <see cref="Timeout"/>, when set, bounds how
 /// long the engine works on it; past it the answer is a Timeout error, as in Qdrant.
 /// </summary>
-public readonly record struct ReadOptions(TimeSpan? Timeout = null);
+public readonly record struct ReadOptions(TimeSpan? Timeout = null)
+{
+    /// <summary>How many replicas of each shard answer, and must agree (cluster mode; one replica by default).</summary>
+    public ReadConsistency Consistency { get; init; }
+}

@@ -3,14 +3,26 @@ using AotVector.Common.Model;
 
 namespace AotVector.Engine.Api;
 
-public sealed record RetrieveRequest(IReadOnlyList<PointId> Ids, WithPayload WithPayload, WithVector WithVector);
+public sealed record RetrieveRequest(IReadOnlyList<PointId> Ids, WithPayload WithPayload, WithVector WithVector)
+{
+    /// <summary>How many replicas of each shard answer, and must agree (cluster mode).</summary>
+    public ReadConsistency Consistency { get; init; }
+}
 
 /// <summary>A page of points by id from <see cref="Offset"/>, or by a payload field's values when <see cref="OrderBy"/> is set.</summary>
-public sealed record ScrollRequest(Filter? Filter, uint Limit, PointId? Offset, WithPayload WithPayload, WithVector WithVector, OrderBy? OrderBy = null);
+public sealed record ScrollRequest(Filter? Filter, uint Limit, PointId? Offset, WithPayload WithPayload, WithVector WithVector, OrderBy? OrderBy = null)
+{
+    /// <summary>How many replicas of each shard answer, and must agree (cluster mode).</summary>
+    public ReadConsistency Consistency { get; init; }
+}
 
 public sealed record ScrollResult(IReadOnlyList<PointRecord> Points, PointId? NextPageOffset);
 
-public sealed record CountRequest(Filter? Filter, bool Exact);
+public sealed record CountRequest(Filter? Filter, bool Exact)
+{
+    /// <summary>How many replicas of each shard answer, and must agree (cluster mode).</summary>
+    public ReadConsistency Consistency { get; init; }
+}
 
 public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false, QuantizationSearchParams? Quantization = null);
 

@@ -27,8 +27,11 @@ internal sealed partial class TableOfContents : IDisposable
     private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BrokenCollection> _broken = new(StringComparer.Ordinal);
 
-    private TableOfContents(string storagePath, ILogger logger)
+    private readonly bool _clustered;
+
+    private TableOfContents(string storagePath, ILogger logger, bool clustered)
     {
+        _clustered = clustered;
         _storagePath = storagePath;
         _collectionsPath = Path.Combine(storagePath, "collections");
         _logger = logger;
@@ -41,9 +44,13 @@ internal sealed partial class TableOfContents : IDisposable
     /// them (the server does so after its listeners are up, so the liveness probe answers whatever the storage size).
     /// Until a collection is loaded, requests for it are answered 503.
     /// </summary>
-    public static TableOfContents Open(string storagePath, ILogger logger)
+    /// <remarks>
+    /// <paramref name="clustered"/>: this is a cluster peer, whose collections hold only the shards placed on it and
+    /// serve once the agreed placement reaches them (<see cref="Collection.Place"/>).
+    /// </remarks>
+    public static TableOfContents Open(string storagePath, ILogger logger, bool clustered = false)
     {
-        var toc = new TableOfContents(storagePath, logger);
+        var toc = new TableOfContents(storagePath, logger, clustered);
         Directory.CreateDirectory(toc._collectionsPath);
         EmptyTrash(storagePath);
         foreach (var dir in Directory.GetDirectories(toc._collectionsPath).Order(StringComparer.Ordinal))
@@ -88,14 +95,14 @@ internal sealed partial class TableOfContents : IDisposable
             try
             {
                 name = CollectionConfigStore.Load(dir).Name;
-                var collection = Collection.Open(dir, _logger);
+                var collection = Collection.Open(dir, _logger, _clustered);
                 lock (_gate)
                 {
                     _pending.Remove(dirName);
                     Volatile.Write(ref _collections, new Dictionary<string, Collection>(_collections, StringComparer.Ordinal) { [collection.Name] = collection });
                 }
 
-                EngineLog.CollectionLoaded(_logger, collection.Name, collection.PointsCount);
+                EngineLog.CollectionLoaded(_logger, collection.Name, collection.LocalPointsCount);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -222,7 +229,8 @@ internal sealed partial class TableOfContents : IDisposable
         return NotServing(nameOrAlias) ?? AvError.CollectionNotFound(nameOrAlias);
     }
 
-    public Result<bool> Create(string name, CollectionConfig config)
+    /// <summary>Creates a collection; with <paramref name="localShards"/>, only those shards are stored here (a cluster peer).</summary>
+    public Result<bool> Create(string name, CollectionConfig config, IReadOnlyList<uint>? localShards = null)
     {
         if (CollectionNames.Validate(name) is { } invalid)
         {
@@ -257,7 +265,7 @@ internal sealed partial class TableOfContents : IDisposable
             Collection collection;
             try
             {
-                collection = Collection.Create(name, dir, config, _logger);
+                collection = Collection.Create(name, dir, config, _logger, localShards);
             }
             catch (IOException e)
             {

@@ -179,6 +179,9 @@ public sealed class ClusterMetadata
             case MetaOpKind.SetReplicaState:
                 listener.ReplicaStateChanged(op.Collection!, op.ShardId, op.PeerId, op.State);
                 break;
+            case MetaOpKind.RemovePeer:
+                listener.PeerRemoved(op.PeerId);
+                break;
         }
     }
 
@@ -263,9 +266,8 @@ public sealed class ClusterMetadata
                     return AvError.BadRequest($"peer {peer} is not part of the cluster");
                 }
 
-                // The reference starts replicas Initializing until their peer confirms; until local shards are built
-                // from placement, the peer that applies this creates its collection at once, so Active is the truth.
-                replicas[peer] = ReplicaState.Active;
+                // As the reference: a replica is Initializing until its peer has created it and proposes Active.
+                replicas[peer] = ReplicaState.Initializing;
             }
 
             shards[(uint)shard] = replicas;

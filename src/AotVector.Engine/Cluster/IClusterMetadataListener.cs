@@ -21,6 +21,9 @@ public interface IClusterMetadataListener
     /// <summary>A replica's state changed (any peer's; compare <paramref name="peerId"/> with the local one).</summary>
     void ReplicaStateChanged(string collection, uint shardId, ulong peerId, ReplicaState state);
 
+    /// <summary>A peer left the cluster; its replicas were dropped from every collection.</summary>
+    void PeerRemoved(ulong peerId);
+
     /// <summary>The whole metadata was replaced from a snapshot: reconcile local state with it.</summary>
     void Reset(ClusterMetadata metadata);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
+using AotVector.Engine.Cluster;
 using AotVector.Engine.Operations;
 using AotVector.Engine.Ports;
 using AotVector.Engine.Shards;
@@ -19,8 +20,11 @@ namespace AotVector.Engine.Collections;
 internal sealed partial class Collection : IDisposable
 {
     private readonly IReadOnlyList<LocalShard> _local;
-    private readonly IShardPlacement _placement;
     private readonly ILogger _logger;
+    private readonly Lock _placing = new();
+
+    // Replaced once in cluster mode, when the agreed replicas are first known (see Place).
+    private IShardPlacement _placement;
 
     // Set on a view of one shard (see ShardView): the collection it is part of.
     private readonly Collection? _whole;
@@ -53,10 +57,14 @@ internal sealed partial class Collection : IDisposable
 
     public CollectionConfig Config { get; private set; }
 
-    public static Collection Create(string name, string directory, CollectionConfig config, ILogger logger)
+    /// <summary>
+    /// Creates the collection's files. <paramref name="localShards"/> null: every shard is here (standalone);
+    /// otherwise only those shard ids are (a cluster peer's replicas), and the collection serves once placed.
+    /// </summary>
+    public static Collection Create(string name, string directory, CollectionConfig config, ILogger logger, IReadOnlyList<uint>? localShards = null)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var shards = OpenShards(directory, config, logger);
+        var shards = OpenShards(directory, config, logger, localShards);
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
@@ -65,11 +73,15 @@ internal sealed partial class Collection : IDisposable
         return collection;
     }
 
-    public static Collection Open(string directory, ILogger logger)
+    /// <summary>
+    /// Opens a stored collection. <paramref name="clustered"/>: the collection holds only the shards whose directories
+    /// exist (a cluster peer's replicas) and serves once placed; otherwise every shard is opened (or created).
+    /// </summary>
+    public static Collection Open(string directory, ILogger logger, bool clustered = false)
     {
         var (name, config) = CollectionConfigStore.Load(directory);
-        var shards = OpenShards(directory, config, logger);
-        var collection = OverShards(name, directory, config, shards, logger);
+        var shards = OpenShards(directory, config, logger, clustered ? StoredShards(directory, config) : null);
+        var collection = clustered ? Unplaced(name, directory, config, shards, logger) : OverShards(name, directory, config, shards, logger);
         try
         {
             collection.MatchVectors();
@@ -83,14 +95,14 @@ internal sealed partial class Collection : IDisposable
         return collection;
     }
 
-    // Shards 0..shard_number-1, each in the directory named by its id (a collection of one shard has only "0").
-    private static List<LocalShard> OpenShards(string directory, CollectionConfig config, ILogger logger)
+    // Shards 0..shard_number-1 (or only `ids`), each in the directory named by its id (one shard has only "0").
+    private static List<LocalShard> OpenShards(string directory, CollectionConfig config, ILogger logger, IReadOnlyList<uint>? ids)
     {
         var count = Math.Max(config.Params.ShardNumber, 1u);
         var shards = new List<LocalShard>((int)Math.Min(count, 1024u));
         try
         {
-            for (var id = 0u; id < count; id++)
+            foreach (var id in ids ?? Enumerable.Range(0, (int)Math.Min(count, 1024u)).Select(i => (uint)i))
             {
                 shards.Add(LocalShard.Create(Path.Combine(directory, id.ToString(CultureInfo.InvariantCulture)), id, config.Params.Vectors, config.WalConfig, logger, config.Params.OnDiskPayload));
             }
@@ -108,6 +120,71 @@ internal sealed partial class Collection : IDisposable
         return shards;
     }
 
+    // The shard ids with a directory here, within the configured shard number.
+    private static List<uint> StoredShards(string directory, CollectionConfig config)
+    {
+        var ids = new List<uint>();
+        foreach (var dir in System.IO.Directory.GetDirectories(directory))
+        {
+            if (uint.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id < Math.Max(config.Params.ShardNumber, 1u))
+            {
+                ids.Add(id);
+            }
+        }
+
+        ids.Sort();
+        return ids;
+    }
+
+    // A cluster collection before its replicas are known: every shard answers that it is not placed yet.
+    private static Collection Unplaced(string name, string directory, CollectionConfig config, List<LocalShard> shards, ILogger logger) =>
+        new(name, directory, config, shards, new HashRingPlacement(Enumerable.Range(0, (int)Math.Max(config.Params.ShardNumber, 1u)).Select(id => new UnplacedShard(name, (uint)id))), logger);
+
+    /// <summary>The replica sets of a placed cluster collection; null standalone or before it is placed.</summary>
+    public ReplicatedPlacement? Replicas => Volatile.Read(ref _placement) as ReplicatedPlacement;
+
+    /// <summary>
+    /// Makes a cluster collection's replicas those agreed (shard id → peer id → state): the first call builds a
+    /// replica set per shard over this peer's shards and the other peers', later calls only change replicas.
+    /// </summary>
+    public void Place(ClusterLinks links, IReadOnlyDictionary<uint, SortedDictionary<ulong, ReplicaState>> shards)
+    {
+        lock (_placing)
+        {
+            if (Volatile.Read(ref _placement) is ReplicatedPlacement placed)
+            {
+                placed.WriteConsistencyFactor = (int)Config.Params.WriteConsistencyFactor;
+                placed.Apply(shards);
+                return;
+            }
+
+            var local = _local.ToDictionary(s => s.ShardId, s => (IShard)s);
+            var replicated = new ReplicatedPlacement(Name, Config.Params.ShardNumber, links, local, (int)Config.Params.WriteConsistencyFactor);
+            replicated.Apply(shards);
+            Volatile.Write(ref _placement, replicated);
+        }
+    }
+
+    /// <summary>
+    /// This collection read with <paramref name="consistency"/>: a view whose shards ask as many replicas as it says
+    /// (itself when there is nothing to change: standalone, or one replica asked).
+    /// </summary>
+    public Collection Reading(ReadConsistency consistency) =>
+        consistency is { Kind: ReadConsistencyKind.Factor, Factor: <= 1 } || Replicas is not { } replicated
+            ? this
+            : new Collection(this, replicated.Reading(consistency));
+
+    // A view that reads through `placement` (the same shards, asked differently).
+    private Collection(Collection source, IShardPlacement placement)
+    {
+        Name = source.Name;
+        Directory = source.Directory;
+        Config = source.Config;
+        _local = source._local;
+        _placement = placement;
+        _logger = source._logger;
+    }
+
     /// <summary>A collection over the given local shards and a placement that routes to them (tests).</summary>
     internal static Collection ForTests(string name, string directory, CollectionConfig config, IReadOnlyList<LocalShard> local, IShardPlacement placement, ILogger logger) =>
         new(name, directory, config, local, placement, logger);
@@ -120,6 +197,10 @@ internal sealed partial class Collection : IDisposable
     {
         CollectionConfigStore.Save(Directory, Name, config);
         Config = config;
+        if (Replicas is { } replicated)
+        {
+            replicated.WriteConsistencyFactor = (int)config.Params.WriteConsistencyFactor;
+        }
     }
 
     /// <summary>The shards this collection holds on this machine (tests drive and inspect them).</summary>
@@ -127,7 +208,10 @@ internal sealed partial class Collection : IDisposable
 
     public ulong PointsCount => (ulong)_placement.AllShards.Sum(s => (long)s.PointsCount);
 
-    public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
+    /// <summary>Points in the shards stored on this machine (no other peer asked).</summary>
+    public ulong LocalPointsCount => (ulong)_local.Sum(s => (long)s.PointsCount);
+
+    public Result<UpdateResult> Update(UpdateOperation operation, bool wait, WriteOrdering ordering = WriteOrdering.Weak)
     {
         var invalid = Validate(operation);
         if (invalid is { } error)
@@ -139,7 +223,7 @@ internal sealed partial class Collection : IDisposable
         Result<UpdateResult> result = default;
         foreach (var (shard, part) in ShardRouting.Route(_placement, operation))
         {
-            result = shard.Update(part, wait);
+            result = ordering != WriteOrdering.Weak && shard is ReplicaSet set ? set.Update(part, wait, ordering) : shard.Update(part, wait);
             if (!result.IsOk)
             {
                 return result;
@@ -151,8 +235,10 @@ internal sealed partial class Collection : IDisposable
 
     public CollectionInfo Info()
     {
+        // A cluster shard whose replicas are all unreachable is left out of the figures: the collection still exists.
+        var reachable = _placement.AllShards.Where(Reachable).ToList();
         var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
-        foreach (var shard in _placement.AllShards)
+        foreach (var shard in reachable)
         {
             foreach (var (field, info) in shard.PayloadSchema)
             {
@@ -166,11 +252,29 @@ internal sealed partial class Collection : IDisposable
         return new CollectionInfo(
             optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
             _local.Select(s => s.OptimizerError).FirstOrDefault(e => e is not null),
-            PointsCount,
-            (ulong)_placement.AllShards.Sum(s => (long)s.IndexedVectorsCount),
-            (ulong)_placement.AllShards.Sum(s => (long)s.SegmentsCount),
+            (ulong)reachable.Sum(s => (long)s.PointsCount),
+            (ulong)reachable.Sum(s => (long)s.IndexedVectorsCount),
+            (ulong)reachable.Sum(s => (long)s.SegmentsCount),
             Config,
             schema);
+    }
+
+    private static bool Reachable(IShard shard)
+    {
+        if (shard is LocalShard)
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = shard.SegmentsCount;
+            return true;
+        }
+        catch (ShardUnavailableException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs one pending background optimization per local shard, if any; returns whether it did work.</summary>
@@ -254,6 +358,7 @@ internal sealed partial class Collection : IDisposable
 
     public void Dispose()
     {
+        Replicas?.Dispose();
         foreach (var shard in _local)
         {
             shard.Dispose();

@@ -8,4 +8,10 @@ namespace AotVector.Engine.Ports;
 public interface IRemoteShards
 {
     IShard Connect(ulong peerId, string collection, uint shardId);
+
+    /// <summary>
+    /// Has <paramref name="peerId"/> coordinate a write of its shard over every replica (write ordering medium and
+    /// strong); a peer that cannot be reached answers an <see cref="Common.Errors.ErrorKind.Unavailable"/> error.
+    /// </summary>
+    Common.Errors.Result<Api.UpdateResult> Coordinate(ulong peerId, string collection, uint shardId, Operations.UpdateOperation operation, bool wait);
 }

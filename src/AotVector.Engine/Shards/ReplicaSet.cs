@@ -123,6 +123,31 @@ public sealed partial class ReplicaSet : IShard
         return true;
     }
 
+    /// <summary>
+    /// A write with an ordering: weak is coordinated here; medium by the live replica with the highest peer id,
+    /// strong by the replica with the highest peer id (down or not), as the reference picks the shard's leader. A
+    /// write whose leader is another peer is forwarded to it, which coordinates it over every replica.
+    /// </summary>
+    public Result<UpdateResult> Update(UpdateOperation operation, bool wait, WriteOrdering ordering)
+    {
+        if (ordering == WriteOrdering.Weak)
+        {
+            return Update(operation, wait);
+        }
+
+        var replicas = Volatile.Read(ref _replicas);
+        var candidates = ordering == WriteOrdering.Strong
+            ? replicas
+            : replicas.Where(r => r.State is ReplicaState.Active or ReplicaState.ActiveRead && !IsDisabled(r.PeerId)).ToArray();
+        if (candidates.Length == 0)
+        {
+            return new AvError(ErrorKind.Unavailable, $"Service unavailable: shard {ShardId} has no active replica to coordinate a write with `{(ordering == WriteOrdering.Medium ? "medium" : "strong")}` ordering");
+        }
+
+        var leader = candidates.Max(r => r.PeerId);
+        return leader == _thisPeer ? Update(operation, wait) : _remotes.Coordinate(leader, _collection, ShardId, operation, wait);
+    }
+
     public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
     {
         var replicas = Volatile.Read(ref _replicas);

@@ -33,9 +33,14 @@ internal sealed class RemoteShard(PeerWire.ShardsInternal.ShardsInternalClient c
 
     public IReadOnlyDictionary<string, PayloadSchemaInfo> PayloadSchema => Read(() => ToEngine(Stats().PayloadSchema));
 
-    public Result<UpdateResult> Update(UpdateOperation operation, bool wait)
+    public Result<UpdateResult> Update(UpdateOperation operation, bool wait) => Update(operation, wait, coordinate: false);
+
+    /// <summary>The peer coordinates the write over every replica of its shard (write ordering medium/strong).</summary>
+    public Result<UpdateResult> Coordinate(UpdateOperation operation, bool wait) => Update(operation, wait, coordinate: true);
+
+    private Result<UpdateResult> Update(UpdateOperation operation, bool wait, bool coordinate)
     {
-        var request = new PeerWire.UpdateRequest { Shard = _shard, Operation = ByteString.CopyFrom(PeerCodec.EncodeOperation(operation)), Wait = wait };
+        var request = new PeerWire.UpdateRequest { Shard = _shard, Operation = ByteString.CopyFrom(PeerCodec.EncodeOperation(operation)), Wait = wait, Coordinate = coordinate };
         try
         {
             var response = client.Update(request, Options(CancellationToken.None));

@@ -20,6 +20,11 @@ public sealed class RemoteShards(Func<ulong, Uri?> addressOf, HttpMessageHandler
 
     public IShard Connect(ulong peerId, string collection, uint shardId) => new PeerShard(this, peerId, collection, shardId);
 
+    public Result<UpdateResult> Coordinate(ulong peerId, string collection, uint shardId, UpdateOperation operation, bool wait) =>
+        ChannelFor(peerId) is { } channel
+            ? new RemoteShard(new PeerWire.ShardsInternal.ShardsInternalClient(channel), peerId, collection, shardId, _callTimeout).Coordinate(operation, wait)
+            : new AvError(ErrorKind.Unavailable, $"Service unavailable: the address of peer {peerId} is not known");
+
     /// <summary>The channel to <paramref name="peerId"/>'s current address, or null when the peer has none.</summary>
     private GrpcChannel? ChannelFor(ulong peerId)
     {

@@ -19,7 +19,9 @@ internal sealed class ShardsInternalService(ILocalShards shards) : PeerWire.Shar
     {
         var shard = Shard(request.Shard);
         var operation = Decode(() => PeerCodec.DecodeOperation(request.Operation.Span));
-        var result = await shards.UpdateLocalShardAsync(shard.Collection, shard.ShardId, operation, request.Wait).ConfigureAwait(false);
+        var result = request.Coordinate
+            ? await shards.CoordinateShardUpdateAsync(shard.Collection, shard.ShardId, operation, request.Wait).ConfigureAwait(false)
+            : await shards.UpdateLocalShardAsync(shard.Collection, shard.ShardId, operation, request.Wait).ConfigureAwait(false);
         var ok = Unwrap(result);
         return new PeerWire.UpdateResponse { OperationId = ok.OperationId, Status = ToWire(ok.Status) };
     }

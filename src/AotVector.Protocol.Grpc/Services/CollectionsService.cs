@@ -102,8 +102,16 @@ internal sealed class CollectionsService : Wire.Collections.CollectionsBase
         });
     }
 
-    public override Task<Wire.CollectionClusterInfoResponse> CollectionClusterInfo(Wire.CollectionClusterInfoRequest request, ServerCallContext context) =>
-        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.CollectionCluster));
+    public override Task<Wire.CollectionClusterInfoResponse> CollectionClusterInfo(Wire.CollectionClusterInfoRequest request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var name = RequestValidation.CollectionName(request.CollectionName).Unwrap();
+        var info = _collections.ClusterInfo(CallAccess.Of(context), name).Unwrap();
+        var response = new Wire.CollectionClusterInfoResponse { PeerId = info.PeerId, ShardCount = info.ShardCount, Time = ResponseTime.Since(start) };
+        response.LocalShards.AddRange(info.LocalShards.Select(s => new Wire.LocalShardInfo { ShardId = s.ShardId, PointsCount = s.PointsCount, State = (Wire.ReplicaState)s.State }));
+        response.RemoteShards.AddRange(info.RemoteShards.Select(s => new Wire.RemoteShardInfo { ShardId = s.ShardId, PeerId = s.PeerId, State = (Wire.ReplicaState)s.State }));
+        return Task.FromResult(response);
+    }
 
     public override Task<Wire.UpdateCollectionClusterSetupResponse> UpdateCollectionClusterSetup(Wire.UpdateCollectionClusterSetupRequest request, ServerCallContext context) =>
         throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.CollectionCluster));

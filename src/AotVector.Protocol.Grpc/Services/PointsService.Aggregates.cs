@@ -12,7 +12,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.QueryGroupsResponse> QueryGroups(Wire.QueryPointGroups request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         return ResponseCompression.SkipWhenSmall(new Wire.QueryGroupsResponse { Result = AggregateMapping.ToWire(groups), Time = ResponseTime.Since(start) }, context);
     }
 
@@ -20,7 +20,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.SearchGroupsResponse> SearchGroups(Wire.SearchPointGroups request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         return ResponseCompression.SkipWhenSmall(new Wire.SearchGroupsResponse { Result = AggregateMapping.ToWire(groups), Time = ResponseTime.Since(start) }, context);
     }
 
@@ -28,7 +28,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.RecommendGroupsResponse> RecommendGroups(Wire.RecommendPointGroups request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var groups = await GroupsAsync(request.CollectionName, AggregateMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         return ResponseCompression.SkipWhenSmall(new Wire.RecommendGroupsResponse { Result = AggregateMapping.ToWire(groups), Time = ResponseTime.Since(start) }, context);
     }
 
@@ -37,7 +37,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var facet = AggregateMapping.ToEngine(request).Unwrap();
-        var hits = (await _points.FacetAsync(CallAccess.Of(context), collection, facet, OptionsOf(request.HasTimeout, request.Timeout), context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
+        var hits = (await _points.FacetAsync(CallAccess.Of(context), collection, facet, OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
         var response = new Wire.FacetResponse();
         AggregateMapping.ToWire(hits, response.Hits);
         response.Time = ResponseTime.Since(start);
@@ -69,6 +69,6 @@ internal sealed partial class PointsService
     {
         var collection = Collection(request.CollectionName);
         var mapped = AggregateMapping.ToEngine(request).Unwrap();
-        return (await _points.SearchMatrixAsync(CallAccess.Of(context), collection, mapped, OptionsOf(request.HasTimeout, request.Timeout), context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
+        return (await _points.SearchMatrixAsync(CallAccess.Of(context), collection, mapped, OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
     }
 }

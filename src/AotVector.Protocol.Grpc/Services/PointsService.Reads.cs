@@ -19,7 +19,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var ids = PointIdMapping.ToEngine(request.Ids).Unwrap();
-        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors));
+        var retrieve = new RetrieveRequest(ids, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors)) { Consistency = ConsistencyOf(request.ReadConsistency) };
         var points = (await _points.RetrieveAsync(CallAccess.Of(context), collection, retrieve, context.CancellationToken).ConfigureAwait(false)).Unwrap();
 
         var response = new Wire.GetResponse();
@@ -40,7 +40,7 @@ internal sealed partial class PointsService
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
         var limit = RequestValidation.Limit(request.HasLimit, request.Limit).Unwrap();
         var offset = request.Offset is { } wireOffset ? PointIdMapping.ToEngine(wireOffset).Unwrap() : (PointId?)null;
-        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors), orderBy);
+        var scroll = new ScrollRequest(filter, limit, offset, SelectorMapping.ToEngine(request.WithPayload, RequestDefaults.ReadPayload), SelectorMapping.ToEngine(request.WithVectors), orderBy) { Consistency = ConsistencyOf(request.ReadConsistency) };
         var page = (await _points.ScrollAsync(CallAccess.Of(context), collection, scroll, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
 
         var response = new Wire.ScrollResponse();
@@ -64,7 +64,7 @@ internal sealed partial class PointsService
         var start = ResponseTime.Start();
         var collection = Collection(request.CollectionName);
         var filter = FilterMapping.ToEngine(request.Filter).Unwrap();
-        var count = new CountRequest(filter, request.HasExact ? request.Exact : RequestDefaults.ExactCount);
+        var count = new CountRequest(filter, request.HasExact ? request.Exact : RequestDefaults.ExactCount) { Consistency = ConsistencyOf(request.ReadConsistency) };
         var result = (await _points.CountAsync(CallAccess.Of(context), collection, count, context.CancellationToken).ConfigureAwait(false)).Unwrap(context);
         return ResponseCompression.SkipWhenSmall(new Wire.CountResponse { Result = new Wire.CountResult { Count = result }, Time = ResponseTime.Since(start) }, context);
     }
@@ -72,7 +72,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.QueryResponse> Query(Wire.QueryPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.QueryResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -82,7 +82,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.QueryBatchResponse> QueryBatch(Wire.QueryBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.QueryPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.QueryPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.QueryBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -93,7 +93,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.SearchResponse> Search(Wire.SearchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.SearchResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -104,7 +104,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.SearchBatchResponse> SearchBatch(Wire.SearchBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.SearchPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.SearchBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -115,7 +115,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.DiscoverResponse> Discover(Wire.DiscoverPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryKindMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryKindMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.DiscoverResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -126,7 +126,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.DiscoverBatchResponse> DiscoverBatch(Wire.DiscoverBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.DiscoverPoints, QueryKindMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.DiscoverPoints, QueryKindMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.DiscoverBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -137,7 +137,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.RecommendResponse> Recommend(Wire.RecommendPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var hits = await QueryAsync(request.CollectionName, QueryMapping.ToEngine(request), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.RecommendResponse();
         QueryMapping.ToWire(hits, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -148,7 +148,7 @@ internal sealed partial class PointsService
     public override async Task<Wire.RecommendBatchResponse> RecommendBatch(Wire.RecommendBatchPoints request, ServerCallContext context)
     {
         var start = ResponseTime.Start();
-        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.RecommendPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout), context).ConfigureAwait(false);
+        var batches = await QueryBatchAsync(request.CollectionName, QueryMapping.ToEngine(request.RecommendPoints, QueryMapping.ToEngine), OptionsOf(request.HasTimeout, request.Timeout, request.ReadConsistency), context).ConfigureAwait(false);
         var response = new Wire.RecommendBatchResponse();
         QueryMapping.ToWire(batches, response.Result);
         response.Time = ResponseTime.Since(start);
@@ -156,7 +156,21 @@ internal sealed partial class PointsService
     }
 
     /// <summary>The request's own timeout (whole seconds, as Qdrant's); the call's deadline cancels it separately.</summary>
-    private static ReadOptions OptionsOf(bool hasTimeout, ulong timeout) => new(RequestValidation.Timeout(hasTimeout, timeout));
+    private static ReadOptions OptionsOf(bool hasTimeout, ulong timeout, Wire.ReadConsistency? consistency) =>
+        new(RequestValidation.Timeout(hasTimeout, timeout)) { Consistency = ConsistencyOf(consistency) };
+
+    /// <summary>read_consistency: a factor, or all / majority / quorum; one replica when absent.</summary>
+    private static ReadConsistency ConsistencyOf(Wire.ReadConsistency? consistency) => consistency?.ValueCase switch
+    {
+        Wire.ReadConsistency.ValueOneofCase.Factor => ReadConsistency.OfFactor((int)Math.Min(consistency.Factor, int.MaxValue)),
+        Wire.ReadConsistency.ValueOneofCase.Type => consistency.Type switch
+        {
+            Wire.ReadConsistencyType.Majority => new ReadConsistency(ReadConsistencyKind.Majority),
+            Wire.ReadConsistencyType.Quorum => new ReadConsistency(ReadConsistencyKind.Quorum),
+            _ => new ReadConsistency(ReadConsistencyKind.All),
+        },
+        _ => ReadConsistency.One,
+    };
 
     private async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collectionName, Result<QueryRequest> request, ReadOptions options, ServerCallContext context)
     {

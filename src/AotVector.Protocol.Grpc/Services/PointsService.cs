@@ -41,8 +41,16 @@ internal sealed partial class PointsService : Wire.Points.PointsBase
         },
     };
 
-    private static WriteOptions Options(bool hasWait, bool wait, bool hasTimeout, ulong timeout) =>
-        new(hasWait ? wait : RequestDefaults.Wait, RequestValidation.Timeout(hasTimeout, timeout));
+    private static WriteOptions Options(bool hasWait, bool wait, bool hasTimeout, ulong timeout, Wire.WriteOrdering? ordering) =>
+        new(hasWait ? wait : RequestDefaults.Wait, RequestValidation.Timeout(hasTimeout, timeout))
+        {
+            Ordering = ordering?.Type switch
+            {
+                Wire.WriteOrderingType.Medium => WriteOrdering.Medium,
+                Wire.WriteOrderingType.Strong => WriteOrdering.Strong,
+                _ => WriteOrdering.Weak,
+            },
+        };
 
     private async Task<Wire.PointsOperationResponse> UpdateAsync(
         string collectionName,

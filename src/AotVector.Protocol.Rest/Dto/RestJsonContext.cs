@@ -20,6 +20,7 @@ namespace AotVector.Protocol.Rest.Dto;
 [JsonSerializable(typeof(AliasesResponseDto))]
 [JsonSerializable(typeof(CollectionExistenceDto))]
 [JsonSerializable(typeof(CountResultDto))]
+[JsonSerializable(typeof(CollectionClusterInfoDto))]
 [JsonSerializable(typeof(UpdateResultDto))]
 [JsonSerializable(typeof(UpdateResultDto[]))]
 [JsonSerializable(typeof(SnapshotDescriptionDto))]

@@ -17,6 +17,20 @@ internal static class WireNames
         CollectionStatus.Grey => "grey",
     };
 
+    public static string Of(ReplicaState state) => state switch
+    {
+        ReplicaState.Active => "Active",
+        ReplicaState.Dead => "Dead",
+        ReplicaState.Partial => "Partial",
+        ReplicaState.Initializing => "Initializing",
+        ReplicaState.Listener => "Listener",
+        ReplicaState.PartialSnapshot => "PartialSnapshot",
+        ReplicaState.Recovery => "Recovery",
+        ReplicaState.Resharding => "Resharding",
+        ReplicaState.ReshardingScaleDown => "ReshardingScaleDown",
+        ReplicaState.ActiveRead => "ActiveRead",
+    };
+
     public static string Of(PayloadSchemaType type) => type switch
     {
         PayloadSchemaType.Keyword => "keyword",

@@ -27,7 +27,7 @@ internal static class AggregateEndpoints
 
     public static Task MatrixOffsetsAsync(RestCall call) => MatrixAsync(call, AggregateWriter.WriteOffsets);
 
-    private static ReadOptions Options(RestCall call) => new(QueryParams.ReadTimeout(call.Query).Value);
+    private static ReadOptions Options(RestCall call) => QueryParams.ReadOptionsOf(call.Query);
 
     private static async Task GroupsAsync(RestCall call, Func<JsonElement, GroupsRequest> read, bool allowEmpty)
     {

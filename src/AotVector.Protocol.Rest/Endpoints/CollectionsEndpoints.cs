@@ -97,6 +97,10 @@ internal static class CollectionsEndpoints
     public static Task ListCollectionAliasesAsync(RestCall call) =>
         call.ReplyAsync(call.Collections.ListCollectionAliases(call.Access, call.CollectionName).Map(AliasesResponseDto.From), RestJsonContext.Default.AliasesResponseDto);
 
+    /// <summary>GET /collections/{name}/cluster: this peer's id, the shard count, local and remote replicas.</summary>
+    public static Task ClusterInfoAsync(RestCall call) =>
+        call.ReplyAsync(call.Collections.ClusterInfo(call.Access, call.CollectionName).Map(CollectionClusterInfoDto.From), RestJsonContext.Default.CollectionClusterInfoDto);
+
     /// <summary>PUT /collections/{name}/index, answered with an UpdateResult like every point write.</summary>
     public static Task CreateIndexAsync(RestCall call) =>
         PointsEndpoints.UpdateAsync(call, static (root, _) => CollectionRequestReader.ReadCreateIndex(root), allowEmpty: false);

@@ -27,7 +27,7 @@ internal static class PointsReadEndpoints
             return;
         }
 
-        var result = await call.Points.RetrieveAsync(call.Access, call.CollectionName, new RetrieveRequest([id], WithPayload.All, WithVector.All), call.Aborted).ConfigureAwait(false);
+        var result = await call.Points.RetrieveAsync(call.Access, call.CollectionName, new RetrieveRequest([id], WithPayload.All, WithVector.All) { Consistency = QueryParams.ReadConsistencyParam(call.Query).Value }, call.Aborted).ConfigureAwait(false);
         if (!result.TryGet(out var records, out var error))
         {
             await call.FailAsync(error).ConfigureAwait(false);
@@ -47,7 +47,7 @@ internal static class PointsReadEndpoints
     {
         if (await ReadAsync(call, ReadRequestReader.ReadRetrieve, allowEmpty: false).ConfigureAwait(false) is { } request)
         {
-            var result = await call.Points.RetrieveAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.RetrieveAsync(call.Access, call.CollectionName, request with { Consistency = QueryParams.ReadConsistencyParam(call.Query).Value }, call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result, ResultWriter.WriteRecords).ConfigureAwait(false);
         }
     }
@@ -56,7 +56,7 @@ internal static class PointsReadEndpoints
     {
         if (await ReadAsync(call, ReadRequestReader.ReadScroll, allowEmpty: true).ConfigureAwait(false) is { } request)
         {
-            var result = await call.Points.ScrollAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.ScrollAsync(call.Access, call.CollectionName, request with { Consistency = QueryParams.ReadConsistencyParam(call.Query).Value }, call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result, ResultWriter.WriteScroll).ConfigureAwait(false);
         }
     }
@@ -65,7 +65,7 @@ internal static class PointsReadEndpoints
     {
         if (await ReadAsync(call, ReadRequestReader.ReadCount, allowEmpty: true).ConfigureAwait(false) is { } request)
         {
-            var result = await call.Points.CountAsync(call.Access, call.CollectionName, request, call.Aborted).ConfigureAwait(false);
+            var result = await call.Points.CountAsync(call.Access, call.CollectionName, request with { Consistency = QueryParams.ReadConsistencyParam(call.Query).Value }, call.Aborted).ConfigureAwait(false);
             await call.ReplyAsync(result.Map(static count => new CountResultDto(count)), RestJsonContext.Default.CountResultDto).ConfigureAwait(false);
         }
     }

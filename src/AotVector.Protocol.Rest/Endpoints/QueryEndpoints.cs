@@ -36,7 +36,7 @@ internal static class QueryEndpoints
     public static Task DiscoverBatchAsync(RestCall call) => BatchAsync(call, QueryRequestReader.ReadDiscover, ResultWriter.WriteScoredPointBatches);
 
     /// <summary>?timeout=seconds bounds the search, as in Qdrant (already checked with the other read parameters).</summary>
-    private static ReadOptions Options(RestCall call) => new(QueryParams.ReadTimeout(call.Query).Value);
+    private static ReadOptions Options(RestCall call) => QueryParams.ReadOptionsOf(call.Query);
 
     private static async Task SingleAsync(RestCall call, Func<System.Text.Json.JsonElement, string, QueryRequest> read)
     {

@@ -19,13 +19,26 @@ internal static class QueryParams
             return waitError;
         }
 
-        if (query.TryGetValue("ordering", out var ordering) && ordering.ToString() is not ("weak" or "medium" or "strong"))
+        var ordering = WriteOrdering.Weak;
+        if (query.TryGetValue("ordering", out var orderingText))
         {
-            return RequestErrors.QueryParameter("unknown variant `" + ordering + "` for `ordering`, expected one of `weak`, `medium`, `strong`");
+            switch (orderingText.ToString())
+            {
+                case "weak":
+                    break;
+                case "medium":
+                    ordering = WriteOrdering.Medium;
+                    break;
+                case "strong":
+                    ordering = WriteOrdering.Strong;
+                    break;
+                default:
+                    return RequestErrors.QueryParameter("unknown variant `" + orderingText + "` for `ordering`, expected one of `weak`, `medium`, `strong`");
+            }
         }
 
         var timeout = ReadTimeout(query);
-        return timeout.TryGet(out var t, out var error) ? new WriteOptions(wait, t) : error;
+        return timeout.TryGet(out var t, out var error) ? new WriteOptions(wait, t) { Ordering = ordering } : error;
     }
 
     /// <summary>wait: <c>true</c> or <c>false</c>, <paramref name="defaultValue"/> when absent.</summary>
@@ -44,20 +57,44 @@ internal static class QueryParams
         };
     }
 
-    /// <summary>Checks the parameters of a read (timeout, consistency); their values do not change a standalone read.</summary>
+    /// <summary>Checks the parameters of a read (timeout, consistency).</summary>
     public static AvError? CheckReadParams(IQueryCollection query)
     {
-        if (query.TryGetValue("consistency", out var consistency))
+        if (!ReadConsistencyParam(query).TryGet(out _, out var consistencyError))
         {
-            var text = consistency.ToString();
-            if (text is not ("majority" or "quorum" or "all") && !ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                return RequestErrors.QueryParameter("invalid value `" + text + "` for `consistency`, expected an integer, `majority`, `quorum` or `all`");
-            }
+            return consistencyError;
         }
 
         return ReadTimeout(query).TryGet(out _, out var error) ? null : error;
     }
+
+    /// <summary>consistency: a positive integer, <c>majority</c>, <c>quorum</c> or <c>all</c>; one replica when absent.</summary>
+    public static Result<ReadConsistency> ReadConsistencyParam(IQueryCollection query)
+    {
+        if (!query.TryGetValue("consistency", out var consistency))
+        {
+            return ReadConsistency.One;
+        }
+
+        var text = consistency.ToString();
+        switch (text)
+        {
+            case "majority":
+                return new ReadConsistency(ReadConsistencyKind.Majority);
+            case "quorum":
+                return new ReadConsistency(ReadConsistencyKind.Quorum);
+            case "all":
+                return new ReadConsistency(ReadConsistencyKind.All);
+        }
+
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var factor)
+            ? ReadConsistency.OfFactor((int)Math.Min(factor, int.MaxValue))
+            : RequestErrors.QueryParameter("invalid value `" + text + "` for `consistency`, expected an integer, `majority`, `quorum` or `all`");
+    }
+
+    /// <summary>The options of a read whose parameters were checked (<see cref="CheckReadParams"/>).</summary>
+    public static ReadOptions ReadOptionsOf(IQueryCollection query) =>
+        new(ReadTimeout(query).Value) { Consistency = ReadConsistencyParam(query).Value };
 
     /// <summary>timeout: whole seconds, at least 1.</summary>
     public static Result<TimeSpan?> ReadTimeout(IQueryCollection query)

@@ -20,6 +20,51 @@ internal static class ClusterEndpoints
     {
         app.MapGet("/cluster", (RequestDelegate)(context => WriteStatusAsync(context, node)));
         app.MapDelete("/cluster/peer/{peer_id}", (RequestDelegate)(context => RemovePeerAsync(context, node)));
+        app.MapPost("/cluster/recover", (RequestDelegate)(context => RecoverAsync(context, node)));
+    }
+
+    /// <summary>
+    /// POST /cluster/recover: the reference asks the leader for its consensus snapshot. DotNext sends a lagging peer
+    /// the leader's snapshot by itself, so this waits until this peer has caught up with the leader's commit (a read
+    /// barrier) and answers true, or 503 when there is no leader to catch up with.
+    /// </summary>
+    private static async Task RecoverAsync(HttpContext context, ConsensusNode node)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (!RestAccess.Get(context).CanManage)
+        {
+            await WriteErrorAsync(context, start, AvError.Forbidden("Global manage access is required")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            deadline.CancelAfter(MetaProposer.DefaultTimeout);
+            await node.Raft.ApplyReadBarrierAsync(DotNext.Net.Cluster.Consensus.Raft.ReadBarrierType.Strong, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or DotNext.Net.Cluster.Consensus.Raft.QuorumUnreachableException or InvalidOperationException)
+        {
+            await WriteErrorAsync(context, start, new AvError(ErrorKind.Unavailable, "Service unavailable: this peer could not catch up with the leader: " + e.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteTrueAsync(context, start).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTrueAsync(HttpContext context, long start)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("result", true);
+            w.WriteString("status", "ok");
+            w.WriteNumber("time", Stopwatch.GetElapsedTime(start).TotalSeconds);
+            w.WriteEndObject();
+        }
+
+        await WriteAsync(context, StatusCodes.Status200OK, buffer).ConfigureAwait(false);
     }
 
     private static Task WriteStatusAsync(HttpContext context, ConsensusNode node)

@@ -9,10 +9,6 @@ internal static partial class ClusterLog
     public static void Listening(ILogger logger, string uri, ulong peerId, bool tls) =>
         ListeningCore(logger, uri, peerId, tls ? "mutual TLS against tls.ca_cert" : "h2c, no TLS");
 
-    /// <summary>Said at every start: an operator must not mistake agreed metadata for distributed data.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: collections and aliases are agreed through consensus, but points are not distributed yet: each peer keeps the points written through it")]
-    public static partial void PointsStayLocal(ILogger logger);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: local consensus state found, --uri and --bootstrap are ignored")]
     public static partial void CliIgnored(ILogger logger);
 

@@ -36,7 +36,31 @@ internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode
         }
 
         var placement = ShardPlacementPlanner.Propose(sized.ShardNumber!.Value, sized.ReplicationFactor ?? 1, load, Random.Shared);
-        return await ProposeAndApplyAsync(MetaOp.CreateCollection(request.Name, config, placement), ct).ConfigureAwait(false);
+        var created = await ProposeAndApplyAsync(MetaOp.CreateCollection(request.Name, config, placement), ct).ConfigureAwait(false);
+        if (created.IsOk)
+        {
+            await WaitForActivationAsync(request.Name, ct).ConfigureAwait(false);
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Waits, as the reference's creator does, until every replica of the new collection has left Initializing (its
+    /// peer created it and proposed it Active), then until this peer's replica sets have the states. A peer that is
+    /// down keeps its replica Initializing: the wait then ends at the meta-operation timeout and the collection
+    /// serves from the replicas that are up.
+    /// </summary>
+    private async Task WaitForActivationAsync(string name, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + MetaProposer.DefaultTimeout;
+        while (DateTime.UtcNow < deadline && node.Metadata.Collection(name) is { } agreed
+               && agreed.Shards.Values.Any(r => r.Values.Any(s => s == ReplicaState.Initializing)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct).ConfigureAwait(false);
+        }
+
+        await node.Applier.DrainedAsync().WaitAsync(MetaProposer.DefaultTimeout, ct).ConfigureAwait(false);
     }
 
     public async ValueTask<Result<bool>> DeleteAsync(AccessContext access, string name, CancellationToken ct)
@@ -91,4 +115,6 @@ internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode
 
     public Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection) =>
         engine.ListCollectionAliases(access, collection);
+
+    public Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name) => engine.ClusterInfo(access, name);
 }

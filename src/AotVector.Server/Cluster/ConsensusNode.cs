@@ -46,6 +46,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
     private readonly SemaphoreSlim _membership = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _joined;
+    private RemoteShards? _remotes;
 
     private ConsensusNode(WebApplication app, CertificateProvider? tls, ILogger logger, ulong peerId, Uri uri, ClusterMetadata metadata,
         LocalMetadataApplier applier, string stateFile, Uri? bootstrap, bool fresh, bool firstPeer, ClusterSettings settings)
@@ -197,7 +198,19 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
         }
 
         var metadata = new ClusterMetadata(peerId);
-        var applier = new LocalMetadataApplier(engine, logger) { Metadata = metadata };
+        // The engine reaches other peers' shards over p2p gRPC (with this peer's client certificate under TLS) and
+        // reports replicas that fail writes as proposals; both are ready before the log replays into it.
+        ConsensusNode? created = null;
+        var remotes = new RemoteShards(
+            id => metadata.Peers.TryGetValue(id, out var address) ? new Uri(address) : null,
+            PeerTls.CreateHandler(tls, TimeSpan.FromMilliseconds(settings.ConnectionTimeoutMs)),
+            TimeSpan.FromMilliseconds(settings.GrpcTimeoutMs));
+        engine.UseCluster(new ClusterLinks(peerId, remotes, new ReplicaFailureReporter(() => created?.Proposer, logger)));
+        var applier = new LocalMetadataApplier(engine, logger)
+        {
+            Metadata = metadata,
+            Propose = (op, timeout) => created!.Proposer.ProposeAsync(op, timeout, created._stopping.Token),
+        };
         metadata.Listener = applier;
         var state = new ConsensusState(metadata, Path.Combine(consensusPath, "snapshot"), settings.Consensus.CompactWalEntries);
 
@@ -272,7 +285,9 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         var app = builder.Build();
         await app.RestoreStateAsync<MetadataStateMachine>(CancellationToken.None).ConfigureAwait(false);
-        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings);
+        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes };
+        created = node;
+        applier.Start();
         app.UseConsensusProtocolHandler();
         app.UseRouting();
         P2pEndpoints.Map(app, node);
@@ -294,7 +309,6 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         _tls?.Start(_logger);
         ClusterLog.Listening(_logger, Uri.ToString(), PeerId, _tls is not null);
-        ClusterLog.PointsStayLocal(_logger);
         Raft.LeaderChanged += (_, leader) =>
         {
             if (leader?.EndPoint is UriEndPoint endpoint)
@@ -612,6 +626,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
         Applier.Complete();
         await Applier.Completion.ConfigureAwait(false);
         Client.Dispose();
+        _remotes?.Dispose();
         _tls?.Dispose();
         _stopping.Dispose();
         _membership.Dispose();

@@ -8,9 +8,10 @@ namespace AotVector.Server.Cluster;
 /// <summary>
 /// Carries agreed metadata changes into the local engine, in log order, on a task of its own: the log applies them
 /// while it replays at startup, before the engine has finished loading its collections, and a consensus apply must
-/// not wait on disk work. Every collection is created on every peer for now, with its agreed configuration.
-/// This is the seam where local shards will be created from the placement (<c>localShards</c>) and replica states
-/// will reach the replica sets.
+/// not wait on disk work. A collection is created here with only the shards placed on this peer; its replica sets
+/// then follow the agreed replicas and states (read from the metadata when the change is applied, so a replay
+/// converges to the current state). Replicas this peer has created and that are still Initializing are proposed
+/// Active, as the reference's peers do.
 /// </summary>
 internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
 {
@@ -26,17 +27,93 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
         _loop = Task.Run(RunAsync);
     }
 
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Proposes a metadata operation within a time (set before <see cref="Start"/>).</summary>
+    public Func<MetaOp, TimeSpan, Task<AotVector.Common.Errors.Result<bool>>>? Propose { get; set; }
+
+    /// <summary>Lets queued changes reach the engine (once it has loaded): call when <see cref="Propose"/> works.</summary>
+    public void Start() => _started.TrySetResult();
+
     public void CollectionCreated(string name, string config, IReadOnlyList<uint> localShards) =>
-        Enqueue(() => Report(_engine.CreateAgreedCollection(name, config), "create collection", name));
+        Enqueue(() => CreateAndPlace(name, config));
+
+    /// <summary>
+    /// Creates the collection with this peer's shards if it is missing, gives it the agreed replicas, and proposes
+    /// this peer's Initializing replicas Active. Nothing when the metadata no longer has it (deleted meanwhile).
+    /// </summary>
+    private void CreateAndPlace(string name, string config)
+    {
+        if (Metadata?.Collection(name) is not { } agreed)
+        {
+            return;
+        }
+
+        var self = Metadata.LocalPeerId;
+        var local = agreed.ShardsOn(self).ToList();
+        if (!_engine.CreateAgreedCollection(name, config, local).TryGet(out _, out var error))
+        {
+            LocalApplyFailed(_logger, "create collection", name, error.Message);
+            return;
+        }
+
+        Place(name);
+        foreach (var (shard, replicas) in agreed.Shards)
+        {
+            if (replicas.TryGetValue(self, out var state) && state == ReplicaState.Initializing)
+            {
+                _ = ActivateAsync(MetaOp.SetReplicaState(name, shard, self, ReplicaState.Active, ReplicaState.Initializing));
+            }
+        }
+    }
+
+    // Retried while the cluster has no leader or no quorum, as the reference's sync loop re-proposes it; a refusal
+    // (the replica left Initializing meanwhile, the collection is gone) ends it.
+    private async Task ActivateAsync(MetaOp op)
+    {
+        for (var attempt = 0; attempt < 30 && Propose is { } propose; attempt++)
+        {
+            try
+            {
+                var result = await propose(op, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                if (result.IsOk || result.Error.Kind is not (AotVector.Common.Errors.ErrorKind.Timeout or AotVector.Common.Errors.ErrorKind.Unavailable))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Place(string name)
+    {
+        if (Metadata?.Collection(name) is { } agreed)
+        {
+            Report(_engine.PlaceAgreedCollection(name, agreed.Shards), "place the replicas of collection", name);
+        }
+    }
 
     public void CollectionDeleted(string name) =>
         Enqueue(() => Report(_engine.DeleteAgreedCollection(name), "delete collection", name));
 
     public void AliasesChanged(IReadOnlyList<AliasChange> changes) => Enqueue(null);
 
-    public void ReplicaStateChanged(string collection, uint shardId, ulong peerId, ReplicaState state)
+    public void ReplicaStateChanged(string collection, uint shardId, ulong peerId, ReplicaState state) =>
+        Enqueue(() => Place(collection));
+
+    public void PeerRemoved(ulong peerId)
     {
-        // Replica sets read the agreed states once shards are placed; nothing local to do until then.
+        var metadata = Metadata;
+        Enqueue(() =>
+        {
+            foreach (var collection in metadata?.Collections ?? [])
+            {
+                Place(collection.Name);
+            }
+        });
     }
 
     public void Reset(ClusterMetadata metadata)
@@ -47,7 +124,7 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
             var agreed = collections.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var collection in collections)
             {
-                Report(_engine.CreateAgreedCollection(collection.Name, collection.Config), "create collection", collection.Name);
+                CreateAndPlace(collection.Name, collection.Config);
             }
 
             // Never deleted from here: a collection the metadata does not know may hold data from before cluster mode.
@@ -91,6 +168,7 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
     private async Task RunAsync()
     {
         await _engine.Loaded.ConfigureAwait(false);
+        await _started.Task.ConfigureAwait(false);
         await foreach (var action in _work.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
@@ -112,7 +190,11 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
         }
     }
 
-    public void Complete() => _work.Writer.TryComplete();
+    public void Complete()
+    {
+        _work.Writer.TryComplete();
+        _started.TrySetResult();
+    }
 
     public Task Completion => _loop;
 

@@ -104,7 +104,7 @@ internal static class ServerHost
         VectorEngine engine;
         try
         {
-            engine = VectorEngine.Open(ToEngineOptions(loaded, storagePath) with { SnapshotFetcher = snapshotFetcher }, loggerFactory);
+            engine = VectorEngine.Open(ToEngineOptions(loaded, storagePath) with { SnapshotFetcher = snapshotFetcher, Clustered = settings.Cluster.Enabled }, loggerFactory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -105,6 +105,15 @@ internal sealed class FakeRemotes : IRemoteShards
 
         return replica;
     }
+
+    /// <summary>Writes forwarded for another peer to coordinate, by peer id.</summary>
+    public List<ulong> Coordinated { get; } = [];
+
+    public Result<UpdateResult> Coordinate(ulong peerId, string collection, uint shardId, UpdateOperation operation, bool wait)
+    {
+        Coordinated.Add(peerId);
+        return ((FakeReplica)Connect(peerId, collection, shardId)).Update(operation, wait);
+    }
 }
 
 /// <summary>Records the replicas reported failed; each report's task is <see cref="Answer"/> (completed by default).</summary>

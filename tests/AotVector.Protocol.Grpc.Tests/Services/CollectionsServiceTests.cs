@@ -162,7 +162,6 @@ public sealed class CollectionsServiceTests
         var context = TestServerCallContext.Create();
         var calls = new Func<Task>[]
         {
-            () => _service.CollectionClusterInfo(new Wire.CollectionClusterInfoRequest(), context),
             () => _service.UpdateCollectionClusterSetup(new Wire.UpdateCollectionClusterSetupRequest(), context),
             () => _service.CreateShardKey(new Wire.CreateShardKeyRequest(), context),
             () => _service.DeleteShardKey(new Wire.DeleteShardKeyRequest(), context),
