@@ -81,6 +81,18 @@ public static class RequestRules
         _ => null,
     };
 
+    /// <summary>The most candidates an MMR query may re-rank (the reference's bound: the work grows with its square).</summary>
+    public const uint MaxMmrCandidates = 16_384;
+
+    /// <summary>The first out-of-range value of MMR params, as (its field, the problem), or null.</summary>
+    public static (string Field, string Problem)? Mmr(MmrParams mmr) => mmr switch
+    {
+        // Written so that NaN is refused too.
+        { Diversity: float d } when d is not (>= 0f and <= 1f) => ("diversity", $"value {d} invalid, must be from 0.0 to 1.0"),
+        { CandidatesLimit: > MaxMmrCandidates } => ("candidates_limit", $"value {mmr.CandidatesLimit} invalid, must be {MaxMmrCandidates} or smaller"),
+        _ => null,
+    };
+
     /// <summary>Prefetch branches nested deeper than <see cref="MaxPrefetchDepth"/>; <paramref name="path"/> is the first branch past it.</summary>
     public static AvError PrefetchDepth(int depth, string path) =>
         AvError.BadRequest($"Validation failed: prefetches depth {depth} exceeds max depth {MaxPrefetchDepth} at {path}");
@@ -99,6 +111,8 @@ public static class RequestRules
     /// <summary>Fusion ranks the branches' results, not a vector: a <c>using</c> beside it means a mistake.</summary>
     public static AvError FusionWithUsing { get; } =
         new(ErrorKind.BadRequest, "Bad request: Fusion queries cannot be combined with the 'using' field.");
+
+    public static AvError FormulaWithoutPrefetch { get; } = AvError.BadRequest("Validation failed: cannot apply Formula without prefetches");
 
     public static AvError FusionWithoutPrefetch { get; } = AvError.BadRequest("Validation failed: cannot apply Fusion without prefetches");
 
