@@ -81,10 +81,10 @@ public sealed class FormulaScorerTests
     public void GeoDistance_IsHaversineMeters_AndUsesADefault()
     {
         var origin = new GeoPoint(-100.43383200156751, 25.717877679163667);
-        Assert.Equal(21926.494151786308, Eval(new GeoDistanceExpression(origin, "geo")), 3);
+        Assert.Equal((float)21926.494151786308, (float)Eval(new GeoDistanceExpression(origin, "geo")));
 
         var fallback = PayloadValue.FromObject(new Payload { ["lat"] = PayloadValue.FromDouble(25.0), ["lon"] = PayloadValue.FromDouble(-100.0) });
-        Assert.Equal(90951.29600298218, Eval(new GeoDistanceExpression(origin, "nowhere"), ("nowhere", fallback)), 3);
+        Assert.Equal((float)90951.29600298218, (float)Eval(new GeoDistanceExpression(origin, "nowhere"), ("nowhere", fallback)));
         Assert.StartsWith("Wrong input: Expected geo point value for number", Error(new GeoDistanceExpression(origin, "number")).Message);
     }
 
