@@ -99,9 +99,7 @@ public sealed class QueryRequestReaderTests
     }
 
     [Theory]
-    [InlineData("""{"query":{"formula":{"sum":["$score",1]}}}""", "Wrong input: `formula` queries are not supported yet")]
     [InlineData("""{"query":{"relevance_feedback":{"target":1,"feedback":[]}}}""", "Wrong input: `relevance_feedback` queries are not supported yet")]
-    [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {
         var error = Body.Fail(json, e => QueryRequestReader.ReadQuery(e, ""));
