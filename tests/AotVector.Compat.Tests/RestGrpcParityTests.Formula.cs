@@ -123,8 +123,8 @@ public sealed partial class RestGrpcParityTests
 
         var restBad = await RestError(HttpMethod.Post, "/collections/kinds_mmr/points/query", """{"query":{"nearest":1,"mmr":{"diversity":2}},"using":"a"}""");
         var grpcBad = await Assert.ThrowsAsync<RpcException>(() => Client.QueryAsync("kinds_mmr", query: new Query { NearestWithMmr = new NearestInputWithMmr { Nearest = 1UL, Mmr = new Mmr { Diversity = 2 } } }, usingVector: "a"));
-        Assert.Equal((400, StatusCode.InvalidArgument), (restBad.Status, grpcBad.StatusCode));
-        Assert.Contains("query.mmr.diversity: value 2 invalid, must be from 0.0 to 1.0", restBad.Message);
-        Assert.Contains("query.mmr.diversity: value 2 invalid, must be from 0.0 to 1.0", grpcBad.Status.Detail);
+        Assert.Equal((422, StatusCode.InvalidArgument), (restBad.Status, grpcBad.StatusCode));
+        Assert.Equal("Validation error in JSON body: [query.mmr.diversity: value 2.0 invalid, must be from 0.0 to 1.0]", restBad.Message);
+        Assert.Contains("query.mmr.diversity: value 2.0 invalid, must be from 0.0 to 1.0", grpcBad.Status.Detail);
     }
 }

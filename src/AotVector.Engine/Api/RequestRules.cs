@@ -88,10 +88,17 @@ public static class RequestRules
     public static (string Field, string Problem)? Mmr(MmrParams mmr) => mmr switch
     {
         // Written so that NaN is refused too.
-        { Diversity: float d } when d is not (>= 0f and <= 1f) => ("diversity", $"value {d} invalid, must be from 0.0 to 1.0"),
+        { Diversity: float d } when d is not (>= 0f and <= 1f) => ("diversity", $"value {JsonFloat(d)} invalid, must be from 0.0 to 1.0"),
         { CandidatesLimit: > MaxMmrCandidates } => ("candidates_limit", $"value {mmr.CandidatesLimit} invalid, must be {MaxMmrCandidates} or smaller"),
         _ => null,
     };
+
+    // A float as the reference's validation messages print it, from its JSON form: 2 is "2.0".
+    private static string JsonFloat(float value)
+    {
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return float.IsFinite(value) && !text.Contains('.') && !text.Contains('E') ? text + ".0" : text;
+    }
 
     /// <summary>Prefetch branches nested deeper than <see cref="MaxPrefetchDepth"/>; <paramref name="path"/> is the first branch past it.</summary>
     public static AvError PrefetchDepth(int depth, string path) =>
