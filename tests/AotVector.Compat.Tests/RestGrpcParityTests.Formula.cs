@@ -51,7 +51,7 @@ public sealed partial class RestGrpcParityTests
             },
             limit: 10);
         var rest = await RestHits("kinds_formula", "{\"prefetch\":{\"query\":[" + Floats(s_formulaTarget) + "],\"using\":\"a\",\"limit\":40},"
-            + """"query":{"formula":{"sum":["$score",{"mult":[0.1,"p"]},{"gauss_decay":{"x":{"datetime_key":"t"},"target":{"datetime":"2024-01-03T00:00:00Z"},"scale":86400}},{"mult":[2,{"key":"p","match":{"value":3}}]}]}},"limit":10}"""");
+            + "\"" + """query":{"formula":{"sum":["$score",{"mult":[0.1,"p"]},{"gauss_decay":{"x":{"datetime_key":"t"},"target":{"datetime":"2024-01-03T00:00:00Z"},"scale":86400}},{"mult":[2,{"key":"p","match":{"value":3}}]}]}},"limit":10}""");
 
         var day3 = new DateTimeOffset(2024, 1, 3, 0, 0, 0, TimeSpan.Zero);
         var near = KindsBrute(Enumerable.Range(0, KindsCount), i => KindsCosine(i, s_formulaTarget)).Take(40);
@@ -74,13 +74,13 @@ public sealed partial class RestGrpcParityTests
         var prefetch = "{\"prefetch\":{\"query\":[" + Floats(s_formulaTarget) + "],\"using\":\"a\",\"limit\":5},";
         PrefetchQuery[] grpcPrefetch = [new PrefetchQuery { Query = s_formulaTarget, Using = "a", Limit = 5 }];
 
-        var restMissing = await RestError(HttpMethod.Post, "/collections/kinds_formula_errors/points/query", prefetch + """"query":{"formula":"nope"}}"""");
+        var restMissing = await RestError(HttpMethod.Post, "/collections/kinds_formula_errors/points/query", prefetch + "\"" + """query":{"formula":"nope"}}""");
         var grpcMissing = await Assert.ThrowsAsync<RpcException>(() => Client.QueryAsync("kinds_formula_errors", prefetch: grpcPrefetch, query: new Query { Formula = new Formula { Expression = new Expression { Variable = "nope" } } }));
         Assert.Equal((400, StatusCode.InvalidArgument), (restMissing.Status, grpcMissing.StatusCode));
         Assert.Equal("Wrong input: Expected number value for nope in the payload and/or in the formula defaults. Error: No value found in a payload nor defaults", restMissing.Message);
         Assert.Equal(restMissing.Message, grpcMissing.Status.Detail);
 
-        var restDiv = await RestError(HttpMethod.Post, "/collections/kinds_formula_errors/points/query", prefetch + """"query":{"formula":{"div":{"left":1,"right":{"mult":["p",0]}}}}}"""");
+        var restDiv = await RestError(HttpMethod.Post, "/collections/kinds_formula_errors/points/query", prefetch + "\"" + """query":{"formula":{"div":{"left":1,"right":{"mult":["p",0]}}}}}""");
         var grpcDiv = await Assert.ThrowsAsync<RpcException>(() => Client.QueryAsync("kinds_formula_errors", prefetch: grpcPrefetch, query: new Query
         {
             Formula = new Formula { Expression = new Expression { Div = new DivExpression { Left = new Expression { Constant = 1 }, Right = new Expression { Mult = new MultExpression { Mult = { new Expression { Variable = "p" }, new Expression { Constant = 0 } } } } } } },
@@ -89,7 +89,7 @@ public sealed partial class RestGrpcParityTests
         Assert.Equal(restDiv.Message, grpcDiv.Status.Detail);
 
         // With by_zero_default, and a default for the missing key, both answer.
-        var fine = await RestHits("kinds_formula_errors", prefetch + """"query":{"formula":{"sum":[{"div":{"left":1,"right":0,"by_zero_default":5}},"nope"]},"defaults":{"nope":1}}}"""");
+        var fine = await RestHits("kinds_formula_errors", prefetch + "\"" + """query":{"formula":{"sum":[{"div":{"left":1,"right":0,"by_zero_default":5}},"nope"]},"defaults":{"nope":1}}}""");
         Assert.All(fine, p => Assert.Equal(6f, p.Score));
         Assert.Equal(5, fine.Count);
     }
