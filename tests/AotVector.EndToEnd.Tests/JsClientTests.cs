@@ -7,8 +7,8 @@ namespace AotVector.EndToEnd.Tests;
 /// The official <c>@qdrant/js-client-rest</c> 1.19.0 drives the binary through the scripts in tests/js: scenario.mjs
 /// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs,
 /// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
-/// aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force) and query-kinds.mjs
-/// (discovery, context, order_by and random samples).
+/// aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force), query-kinds.mjs
+/// (discovery, context, order_by and random samples) and formula-mmr.mjs (formula queries and MMR).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -19,6 +19,7 @@ public sealed class JsClientTests
     [InlineData("hybrid.mjs")]
     [InlineData("aggregates.mjs")]
     [InlineData("query-kinds.mjs")]
+    [InlineData("formula-mmr.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

@@ -57,8 +57,18 @@ public sealed record QueryRequest(
 /// <summary>What to rank by.</summary>
 public abstract record QueryInput;
 
-/// <summary>Nearest neighbours of a vector or of a stored point's vector.</summary>
-public sealed record NearestQuery(VectorInput Target) : QueryInput;
+/// <summary>
+/// Nearest neighbours of a vector or of a stored point's vector; with <see cref="Mmr"/>, the nearest candidates
+/// re-ranked by maximal marginal relevance.
+/// </summary>
+public sealed record NearestQuery(VectorInput Target, MmrParams? Mmr = null) : QueryInput;
+
+/// <summary>
+/// Maximal marginal relevance: from the <see cref="CandidatesLimit"/> nearest points (null: the query's limit), points
+/// are picked one by one, each the best trade of similarity to the query against similarity to those already picked.
+/// <see cref="Diversity"/> (0..1, null: <see cref="RequestDefaults.MmrDiversity"/>) weighs the second.
+/// </summary>
+public sealed record MmrParams(float? Diversity = null, uint? CandidatesLimit = null);
 
 public enum RecommendStrategy : byte
 {

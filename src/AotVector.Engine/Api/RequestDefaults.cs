@@ -35,6 +35,9 @@ public static class RequestDefaults
     /// <summary>The k of reciprocal rank fusion: a branch's first hit scores 1/k.</summary>
     public const uint RrfK = 2;
 
+    /// <summary>How much maximal marginal relevance weighs diversity against relevance (0..1).</summary>
+    public const float MmrDiversity = 0.5f;
+
     public const RecommendStrategy Strategy = RecommendStrategy.AverageVector;
 
     /// <summary>Hits per group of a grouped query.</summary>

@@ -81,6 +81,25 @@ public static class RequestRules
         _ => null,
     };
 
+    /// <summary>The most candidates an MMR query may re-rank (the reference's bound: the work grows with its square).</summary>
+    public const uint MaxMmrCandidates = 16_384;
+
+    /// <summary>The first out-of-range value of MMR params, as (its field, the problem), or null.</summary>
+    public static (string Field, string Problem)? Mmr(MmrParams mmr) => mmr switch
+    {
+        // Written so that NaN is refused too.
+        { Diversity: float d } when d is not (>= 0f and <= 1f) => ("diversity", $"value {JsonFloat(d)} invalid, must be from 0.0 to 1.0"),
+        { CandidatesLimit: > MaxMmrCandidates } => ("candidates_limit", $"value {mmr.CandidatesLimit} invalid, must be {MaxMmrCandidates} or smaller"),
+        _ => null,
+    };
+
+    // A float as the reference's validation messages print it, from its JSON form: 2 is "2.0".
+    private static string JsonFloat(float value)
+    {
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return float.IsFinite(value) && !text.Contains('.') && !text.Contains('E') ? text + ".0" : text;
+    }
+
     /// <summary>Prefetch branches nested deeper than <see cref="MaxPrefetchDepth"/>; <paramref name="path"/> is the first branch past it.</summary>
     public static AvError PrefetchDepth(int depth, string path) =>
         AvError.BadRequest($"Validation failed: prefetches depth {depth} exceeds max depth {MaxPrefetchDepth} at {path}");
@@ -99,6 +118,8 @@ public static class RequestRules
     /// <summary>Fusion ranks the branches' results, not a vector: a <c>using</c> beside it means a mistake.</summary>
     public static AvError FusionWithUsing { get; } =
         new(ErrorKind.BadRequest, "Bad request: Fusion queries cannot be combined with the 'using' field.");
+
+    public static AvError FormulaWithoutPrefetch { get; } = AvError.BadRequest("Validation failed: cannot apply Formula without prefetches");
 
     public static AvError FusionWithoutPrefetch { get; } = AvError.BadRequest("Validation failed: cannot apply Fusion without prefetches");
 

@@ -41,12 +41,10 @@ public static class Unsupported
 
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
 
-    /// <summary>A query kind the engine does not run: formula, relevance feedback, MMR.</summary>
+    /// <summary>A query kind the engine does not run: relevance feedback.</summary>
     public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
     {
-        UnsupportedQuery.Formula => "`formula` queries are",
         UnsupportedQuery.RelevanceFeedback => "`relevance_feedback` queries are",
-        UnsupportedQuery.Mmr => "MMR (maximal marginal relevance) queries are",
     });
 
     /// <summary>
@@ -116,7 +114,5 @@ public enum UnsupportedApi : byte
 /// <summary>Query kinds of the reference's universal query that the engine does not run yet.</summary>
 public enum UnsupportedQuery : byte
 {
-    Formula,
     RelevanceFeedback,
-    Mmr,
 }

@@ -76,6 +76,11 @@ internal sealed partial class Collection
             return QueryTree(request, lookup, ct);
         }
 
+        if (request.Query is NearestQuery { Mmr: { } mmr } diverse)
+        {
+            return QueryMmr(request, diverse, mmr, lookup, ct);
+        }
+
         var vectorName = request.Using ?? VectorsConfig.DefaultName;
         var limit = (int)Math.Min(request.Limit, 1_000_000);
         var offset = (int)Math.Min(request.Offset, 1_000_000);

@@ -103,6 +103,42 @@ internal sealed partial class Collection
             return Fuse(fusion, sources, scoreThreshold, limit);
         }
 
+        if (query is FormulaQuery formula)
+        {
+            return RescoreWithFormula(formula, sources, scoreThreshold, limit, ct);
+        }
+
+        // MMR ranks the nearest of the branches' points: those candidates first, then their re-ranking.
+        var mmr = query is NearestQuery { Mmr: { } m } ? m : null;
+        if (mmr is not null)
+        {
+            query = ((NearestQuery)query) with { Mmr = null };
+        }
+
+        var ranked = Rescore(sources, query, usingName, parameters, scoreThreshold, lookupFrom, mmr is null ? limit : MmrCandidates(mmr, limit), lookup, ct);
+        if (mmr is null || !ranked.TryGet(out var candidates, out var rankError))
+        {
+            return ranked;
+        }
+
+        return MmrRerank((NearestQuery)query, mmr, usingName, lookupFrom, candidates, limit, lookup).TryGet(out var chosen, out rankError)
+            ? chosen
+            : rankError;
+    }
+
+    // The union of the branches' points ranked by a vector query.
+    private Result<IReadOnlyList<ScoredPoint>> Rescore(
+        List<IReadOnlyList<ScoredPoint>> sources,
+        QueryInput query,
+        string? usingName,
+        SearchParams? parameters,
+        float? scoreThreshold,
+        LookupLocation? lookupFrom,
+        int limit,
+        Func<string, Result<Collection>> lookup,
+        CancellationToken ct)
+    {
+
         var candidates = new HashSet<PointId>();
         foreach (var list in sources)
         {
@@ -183,9 +219,13 @@ internal sealed partial class Collection
             return ct.IsCancellationRequested ? CancelledRead : Fuse(fusion, sources, scoreThreshold, limit);
         }
 
+        // MMR needs all the shards' candidates: each shard finds its nearest, the re-ranking runs once over their merge.
+        var mmr = query is NearestQuery { Mmr: { } m } ? m : null;
+        var perShardQuery = mmr is null ? query : ((NearestQuery)query) with { Mmr = null };
+        var perShardLimit = mmr is null ? limit : MmrCandidates(mmr, limit);
         foreach (var view in views)
         {
-            if (!view.Node(prefetches, query, usingName, parameters, scoreThreshold, lookupFrom, limit, filter, lookup, ct).TryGet(out var points, out var error))
+            if (!view.Node(prefetches, perShardQuery, usingName, parameters, scoreThreshold, lookupFrom, perShardLimit, filter, lookup, ct).TryGet(out var points, out var error))
             {
                 return error;
             }
@@ -193,7 +233,20 @@ internal sealed partial class Collection
             perShard.Add(points);
         }
 
-        return ct.IsCancellationRequested ? CancelledRead : MergeRanked(perShard, LargerIsBetter(query, usingName), limit);
+        if (ct.IsCancellationRequested)
+        {
+            return CancelledRead;
+        }
+
+        var merged = MergeRanked(perShard, LargerIsBetter(perShardQuery, usingName), perShardLimit);
+        if (mmr is null)
+        {
+            return merged;
+        }
+
+        return MmrRerank((NearestQuery)perShardQuery, mmr, usingName, lookupFrom, merged, limit, lookup).TryGet(out var chosen, out var mmrError)
+            ? chosen
+            : mmrError;
     }
 
     // The best `limit` of several shards' ranked lists: by score in the query's order, ties to the smaller id, as
@@ -224,7 +277,7 @@ internal sealed partial class Collection
     // The order of a node's scores as Query returns them: distances (Euclid, Manhattan) rank smaller first.
     private bool LargerIsBetter(QueryInput? query, string? usingName)
     {
-        if (query is FusionQuery or RecommendQuery { Strategy: not RecommendStrategy.AverageVector } or null)
+        if (query is FusionQuery or FormulaQuery or RecommendQuery { Strategy: not RecommendStrategy.AverageVector } or null)
         {
             return true;
         }

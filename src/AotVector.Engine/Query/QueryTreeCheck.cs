@@ -72,6 +72,24 @@ internal static class QueryTreeCheck
             return RequestRules.ScoreThresholdWithoutQuery;
         }
 
+        if (query is FormulaQuery formula)
+        {
+            if (prefetches.Count == 0)
+            {
+                return RequestRules.FormulaWithoutPrefetch;
+            }
+
+            if (FormulaParser.Parse(formula).TryGet(out _, out var refused) is false)
+            {
+                return refused;
+            }
+        }
+
+        if (query is NearestQuery { Mmr: { } mmr } && RequestRules.Mmr(mmr) is var (field, problem))
+        {
+            return AvError.Validation("[" + Join(path, "query.mmr." + field) + ": " + problem + "]");
+        }
+
         if (query is FusionQuery fusion)
         {
             if (!string.IsNullOrEmpty(usingName))

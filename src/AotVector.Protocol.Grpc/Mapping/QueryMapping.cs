@@ -228,13 +228,13 @@ internal static class QueryMapping
             case Wire.Query.VariantOneofCase.Rrf:
                 return PrefetchMapping.ToEngine(query.Rrf, path + ".rrf");
             case Wire.Query.VariantOneofCase.Formula:
-                return Unsupported.Query(UnsupportedQuery.Formula);
+                return FormulaMapping.ToEngine(query.Formula);
             case Wire.Query.VariantOneofCase.Sample:
                 return QueryKindMapping.ToEngine(query.Sample);
             case Wire.Query.VariantOneofCase.RelevanceFeedback:
                 return Unsupported.Query(UnsupportedQuery.RelevanceFeedback);
             case Wire.Query.VariantOneofCase.NearestWithMmr:
-                return Unsupported.Query(UnsupportedQuery.Mmr);
+                return FormulaMapping.ToEngine(query.NearestWithMmr);
             default:
                 return AvError.BadRequest("query is set but holds no variant this server understands");
         }

@@ -146,7 +146,7 @@ internal static class GeoReader
         return ring;
     }
 
-    private static GeoPoint ReadPoint(JsonElement e, string path)
+    public static GeoPoint ReadPoint(JsonElement e, string path)
     {
         JsonRead.Object(e, path, "a geo point {\"lon\",\"lat\"}");
         double? lon = null, lat = null;

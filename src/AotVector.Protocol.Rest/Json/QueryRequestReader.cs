@@ -233,7 +233,7 @@ internal static class QueryRequestReader
 
     /// <summary>
     /// The "query" of /points/query: a dense vector, a point id, {"nearest"}, {"recommend"}, {"discover"}, {"context"},
-    /// {"order_by"}, {"sample"}, {"fusion"} or {"rrf"}. MMR, formula and relevance feedback are refused with a clear 400.
+    /// {"order_by"}, {"sample"}, {"fusion"}, {"rrf"} or {"formula"}, and {"nearest"} with {"mmr"}. Relevance feedback is refused with a clear 400.
     /// </summary>
     public static QueryInput? ReadQueryInput(JsonElement e, string path)
     {
@@ -256,6 +256,9 @@ internal static class QueryRequestReader
         }
 
         QueryInput? query = null;
+        MmrParams? mmr = null;
+        FormulaExpression? formula = null;
+        Dictionary<string, Common.Model.PayloadValue>? defaults = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -265,11 +268,7 @@ internal static class QueryRequestReader
                     query = new NearestQuery(ReadVectorInput(p.Value, at));
                     break;
                 case "mmr":
-                    if (!JsonRead.IsAbsent(p.Value))
-                    {
-                        ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Mmr));
-                    }
-
+                    mmr = ReadMmr(p.Value, at);
                     break;
                 case "recommend":
                     query = ReadRecommendInput(p.Value, at);
@@ -290,7 +289,10 @@ internal static class QueryRequestReader
                     query = PrefetchReader.ReadRrf(p.Value, at);
                     break;
                 case "formula":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.Formula));
+                    formula = FormulaReader.Read(p.Value, at);
+                    break;
+                case "defaults":
+                    defaults = FormulaReader.ReadDefaults(p.Value, at);
                     break;
                 case "sample":
                     query = QueryKindReader.ReadSample(p.Value, at);
@@ -302,12 +304,59 @@ internal static class QueryRequestReader
                     ThrowHelper.ThrowError(Unsupported.InferenceInputs);
                     break;
                 default:
-                    JsonRead.UnknownField(path, p.Name, "one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `sample`");
+                    JsonRead.UnknownField(path, p.Name, "one of `nearest`, `mmr`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `defaults`, `sample`");
                     break;
             }
         }
 
-        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `sample`, `fusion` or `rrf`");
+        if (formula is not null)
+        {
+            query = new FormulaQuery(formula, defaults ?? []);
+        }
+        else if (defaults is not null)
+        {
+            JsonRead.Missing(path, "formula");
+        }
+
+        if (mmr is not null)
+        {
+            query = query is NearestQuery nearest
+                ? nearest with { Mmr = mmr }
+                : ThrowHelper.ThrowFormat<QueryInput>(path, "`mmr` goes with `nearest`");
+        }
+
+        return query ?? ThrowHelper.ThrowFormat<QueryInput>(path, "a query object needs one of `nearest`, `recommend`, `discover`, `context`, `order_by`, `sample`, `fusion`, `rrf` or `formula`");
+    }
+
+    /// <summary>MMR params of a nearest query; an absent or null value is a plain nearest query.</summary>
+    private static MmrParams? ReadMmr(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "an object with `diversity` and `candidates_limit`");
+        float? diversity = null;
+        uint? candidates = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "diversity":
+                    diversity = JsonRead.OptionalSingle(p.Value, at);
+                    break;
+                case "candidates_limit":
+                    candidates = JsonRead.OptionalUInt32(p.Value, at);
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "one of `diversity`, `candidates_limit`");
+                    break;
+            }
+        }
+
+        return new MmrParams(diversity, candidates);
     }
 
     /// <summary>A vector given inline (dense array, multivector or sparse object) or a point id whose stored vector is used.</summary>

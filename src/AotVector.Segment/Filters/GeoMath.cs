@@ -4,7 +4,7 @@ using AotVector.Common.Model;
 namespace AotVector.Segment.Filters;
 
 /// <summary>Geo predicates over payload points <c>{"lon": x, "lat": y}</c>.</summary>
-internal static class GeoMath
+public static class GeoMath
 {
     // Mean Earth radius in meters (IUGG), the radius Qdrant's haversine uses.
     private const double EarthRadiusMeters = 6371008.8;

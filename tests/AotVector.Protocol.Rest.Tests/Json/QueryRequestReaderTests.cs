@@ -99,14 +99,59 @@ public sealed class QueryRequestReaderTests
     }
 
     [Theory]
-    [InlineData("""{"query":{"formula":{"sum":["$score",1]}}}""", "Wrong input: `formula` queries are not supported yet")]
     [InlineData("""{"query":{"relevance_feedback":{"target":1,"feedback":[]}}}""", "Wrong input: `relevance_feedback` queries are not supported yet")]
-    [InlineData("""{"query":{"nearest":[1],"mmr":{"diversity":0.5}}}""", "Wrong input: MMR (maximal marginal relevance) queries are not supported yet")]
     public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
     {
         var error = Body.Fail(json, e => QueryRequestReader.ReadQuery(e, ""));
         Assert.Equal(ErrorKind.BadRequest, error.Kind);
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void ReadQuery_Formula_EveryOperatorAndDefaults()
+    {
+        var request = Query("""
+            {"prefetch":{"query":[1,2]},"query":{"formula":{"sum":[
+               1.5, "$score[1]", {"key":"tag","match":{"value":"a"}}, {"mult":["price",{"neg":2}]},
+               {"div":{"left":1,"right":"x","by_zero_default":3}}, {"pow":{"base":2,"exponent":{"abs":-1}}},
+               {"sqrt":4}, {"exp":0}, {"log10":10}, {"ln":1}, {"geo_distance":{"origin":{"lon":1,"lat":2},"to":"loc"}},
+               {"datetime":"2025-01-01"}, {"datetime_key":"t"}, {"must":[{"is_empty":{"key":"e"}}]},
+               {"lin_decay":{"x":"x"}}, {"exp_decay":{"x":"x","target":1,"scale":2,"midpoint":0.3}}, {"gauss_decay":{"x":"x"}}]},
+             "defaults":{"price":1,"$score[1]":0.5}}}
+            """);
+
+        var formula = Assert.IsType<FormulaQuery>(request.Query);
+        Assert.Equal(PayloadValue.FromInteger(1), formula.Defaults["price"]);
+        Assert.Equal(PayloadValue.FromDouble(0.5), formula.Defaults["$score[1]"]);
+        var terms = Assert.IsType<SumExpression>(formula.Formula).Terms;
+        Assert.Equal(new ConstantExpression(1.5f), terms[0]);
+        Assert.Equal(new VariableExpression("$score[1]"), terms[1]);
+        Assert.IsType<FieldCondition>(Assert.IsType<ConditionExpression>(terms[2]).Condition);
+        Assert.Equal(new UnaryExpression(UnaryFunction.Neg, new ConstantExpression(2)), Assert.IsType<MultExpression>(terms[3]).Factors[1]);
+        Assert.Equal(new DivExpression(new ConstantExpression(1), new VariableExpression("x"), 3f), terms[4]);
+        Assert.Equal(new PowExpression(new ConstantExpression(2), new UnaryExpression(UnaryFunction.Abs, new ConstantExpression(-1))), terms[5]);
+        Assert.Equal(
+            [UnaryFunction.Sqrt, UnaryFunction.Exp, UnaryFunction.Log10, UnaryFunction.Ln],
+            terms.Skip(6).Take(4).Select(t => Assert.IsType<UnaryExpression>(t).Function));
+        Assert.Equal(new GeoDistanceExpression(new GeoPoint(1, 2), "loc"), terms[10]);
+        Assert.Equal(new DatetimeExpression("2025-01-01"), terms[11]);
+        Assert.Equal(new DatetimeKeyExpression("t"), terms[12]);
+        Assert.IsType<FilterCondition>(Assert.IsType<ConditionExpression>(terms[13]).Condition);
+        Assert.Equal(new DecayExpression(DecayKind.Lin, new VariableExpression("x"), null, null, null), terms[14]);
+        Assert.Equal(new DecayExpression(DecayKind.Exp, new VariableExpression("x"), new ConstantExpression(1), 2f, 0.3f), terms[15]);
+        Assert.Equal(DecayKind.Gauss, Assert.IsType<DecayExpression>(terms[16]).Kind);
+    }
+
+    [Fact]
+    public void ReadQuery_NearestWithMmr_CarriesItsParams()
+    {
+        var mmr = Assert.IsType<NearestQuery>(Query("""{"query":{"nearest":[1,2],"mmr":{"diversity":0.3,"candidates_limit":50}}}""").Query);
+        Assert.Equal(new MmrParams(0.3f, 50), mmr.Mmr);
+        Assert.Equal(new MmrParams(), Assert.IsType<NearestQuery>(Query("""{"query":{"nearest":[1,2],"mmr":{}}}""").Query).Mmr);
+        Assert.Null(Assert.IsType<NearestQuery>(Query("""{"query":{"nearest":[1,2],"mmr":null}}""").Query).Mmr);
+        Assert.Contains("`mmr` goes with `nearest`", Body.Fail("""{"query":{"recommend":{"positive":[1]},"mmr":{}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+        Assert.Contains("missing field `formula`", Body.Fail("""{"query":{"defaults":{"a":1}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
+        Assert.Contains("missing field `right`", Body.Fail("""{"query":{"formula":{"div":{"left":1}}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
     }
 
     [Fact]
