@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AotVector.Engine.Api;
+using AotVector.Protocol.Rest.Errors;
 
 namespace AotVector.Protocol.Rest.Json;
 
