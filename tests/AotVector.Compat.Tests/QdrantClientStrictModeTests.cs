@@ -36,7 +36,7 @@ public sealed class QdrantClientStrictModeTests : ServerAndClient
         var tooMany = await Assert.ThrowsAsync<RpcException>(() => Client.QueryAsync("strict", new[] { 1f, 0, 0, 0 }, limit: 7));
         Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
         Assert.Equal("Bad request: Limit exceeded 7 > 6 for \"limit\". Help: Reduce the \"limit\" parameter to or below 6.", tooMany.Status.Detail);
-        var exact = await Assert.ThrowsAsync<RpcException>(() => Client.SearchAsync("strict", new[] { 1f, 0, 0, 0 }, searchParams: new SearchParams { Exact = true }));
+        var exact = await Assert.ThrowsAsync<RpcException>(() => Client.SearchAsync("strict", new[] { 1f, 0, 0, 0 }, limit: 1, searchParams: new SearchParams { Exact = true }));
         Assert.Equal("Bad request: Exact search disabled!. Help: Set exact=false.", exact.Status.Detail);
 
         // Three reads a minute; the two refusals above were refused before the limiter, so three more pass and the next does not.

@@ -89,7 +89,7 @@ public sealed class StrictModeTests
         (await server.PostAsync($"/collections/{C}/points/count", "{}")).Ok();
         Assert.Equal(
             "Rate limiting exceeded: Read rate limit exceeded, request larger than rate limiter capacity, please try to split your request",
-            (await server.PostAsync($"/collections/{C}/points/retrieve", """{"ids": [1, 2, 3]}""")).Error(429));
+            (await server.PostAsync($"/collections/{C}/points", """{"ids": [1, 2, 3]}""")).Error(429));
     }
 
     [Fact]
