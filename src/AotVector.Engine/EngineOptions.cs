@@ -40,6 +40,12 @@ public sealed record EngineOptions(
     /// </summary>
     public bool Clustered { get; init; }
 
+    /// <summary><c>storage.collection.strict_mode</c>: the strict mode a new collection starts from; null: none.</summary>
+    public StrictModeConfig? DefaultStrictMode { get; init; }
+
+    /// <summary>The process's resident memory in percent of the machine's (strict mode's deprecated limit); null measures it (tests set it).</summary>
+    public Func<uint?>? ResidentMemoryPercent { get; init; }
+
     public static EngineOptions Defaults(string storagePath) =>
         new(storagePath, HnswConfig.Default, OptimizersConfig.Default, WalConfig.Default);
 }

@@ -1,6 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Query;
+using AotVector.Engine.Strict;
 
 namespace AotVector.Engine;
 
@@ -31,6 +32,11 @@ public sealed partial class VectorEngine
                 return error;
             }
 
+            if (StrictRead(c, strict => StrictModeCheck.Groups(request, strict, c), options.Timeout, () => RateCost.Query(request.Source)) is { } strictRefusal)
+            {
+                return strictRefusal;
+            }
+
             // lookup_from and with_lookup read other collections: the caller needs read access there too.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = c.Reading(options.Consistency).QueryGroups(request, name => Resolve(access, name, AccessLevel.Read), token);
@@ -47,7 +53,14 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Reading(options.Consistency).Facet(request, token) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return StrictRead(c, strict => StrictModeCheck.Facet(request, strict, c), options.Timeout, () => RateCost.Filtered(request.Filter)) is { } refused
+                ? refused
+                : c.Reading(options.Consistency).Facet(request, token);
         })));
 
     public ValueTask<Result<DistanceMatrix>> SearchMatrixAsync(AccessContext access, string collection, MatrixRequest request, ReadOptions options, CancellationToken ct) =>
@@ -64,6 +77,15 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Reading(options.Consistency).SearchMatrix(request, name => Resolve(access, name, AccessLevel.Read), token) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            // The sample is a scroll, then each sampled point a search over the same filter.
+            var matrixCost = () => RateCost.Filtered(request.Filter) * (1 + (ulong)request.Sample);
+            return StrictRead(c, strict => StrictModeCheck.Matrix(request, strict, c), options.Timeout, matrixCost) is { } refused
+                ? refused
+                : c.Reading(options.Consistency).SearchMatrix(request, name => Resolve(access, name, AccessLevel.Read), token);
         })));
 }

@@ -47,6 +47,9 @@ public sealed partial class VectorEngine
             _options.DefaultWal.Apply(request.WalConfig))
         {
             QuantizationConfig = request.QuantizationConfig,
+
+            // As the reference: the request's values over the server's default, or the default alone.
+            StrictModeConfig = request.StrictModeConfig is { } strict ? (_options.DefaultStrictMode ?? new StrictModeConfig()).Apply(strict) : _options.DefaultStrictMode,
         };
         return config;
     }
@@ -126,8 +129,11 @@ public sealed partial class VectorEngine
             return AvError.Validation($"[wal_config.{wal.Field}: {wal.Problem}]");
         }
 
-        return null;
+        return ValidateStrictMode(request.StrictModeConfig);
     }
+
+    private static AvError? ValidateStrictMode(StrictModeConfig? strict) =>
+        strict?.Invalid() is { } bad ? AvError.Validation($"[strict_mode_config.{bad.Field}: {bad.Problem}]") : null;
 
     // Both front ends check these while reading; the engine checks again so no path can store a config a build
     // would silently change (an ef_construct below 4 is raised by the build, which would then rebuild forever).
@@ -206,7 +212,8 @@ public sealed partial class VectorEngine
             return collectionQuantizationError;
         }
 
-        return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor);
+        return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor)
+            ?? ValidateStrictMode(request.StrictModeConfig);
     }
 
     public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
@@ -276,6 +283,7 @@ public sealed partial class VectorEngine
                 HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
                 OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
                 QuantizationConfig = request.QuantizationConfig is { } quantization ? quantization.Config : config.QuantizationConfig,
+                StrictModeConfig = request.StrictModeConfig is { } strict ? (config.StrictModeConfig ?? new StrictModeConfig()).Apply(strict) : config.StrictModeConfig,
             };
             if (_space.Refusal(config.WalConfig.WalCapacityMb) is { } full)
             {

@@ -2,6 +2,7 @@ using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Collections;
 using AotVector.Engine.Operations;
+using AotVector.Engine.Strict;
 
 namespace AotVector.Engine;
 
@@ -20,6 +21,11 @@ public sealed partial class VectorEngine
             if (_space.Refusal(c.Config.WalConfig.WalCapacityMb) is { } full)
             {
                 return full;
+            }
+
+            if (StrictWrite(c, operation, options.Timeout) is { } refused)
+            {
+                return refused;
             }
 
             var result = c.Update(operation, options.Wait, options.Ordering);
@@ -65,6 +71,11 @@ public sealed partial class VectorEngine
             var results = new List<UpdateResult>(operations.Count);
             foreach (var op in operations)
             {
+                if (StrictWrite(c, op, options.Timeout) is { } refused)
+                {
+                    return refused;
+                }
+
                 var r = c.Update(op, options.Wait, options.Ordering);
                 if (!r.TryGet(out var ok, out var failed))
                 {
@@ -82,7 +93,16 @@ public sealed partial class VectorEngine
         operation is CreateFieldIndex or DeleteFieldIndex ? AccessLevel.ReadWrite : AccessLevel.PointsReadWrite;
 
     public ValueTask<Result<IReadOnlyList<PointRecord>>> RetrieveAsync(AccessContext access, string collection, RetrieveRequest request, CancellationToken ct) =>
-        ValueTask.FromResult(Guard(() => Resolve(access, collection, AccessLevel.Read).Map(c => c.Reading(request.Consistency).Retrieve(request))));
+        ValueTask.FromResult(Guard<IReadOnlyList<PointRecord>>(() =>
+        {
+            var found = Resolve(access, collection, AccessLevel.Read);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return StrictRead(c, _ => null, null, () => (ulong)request.Ids.Count) is { } refused ? refused : Result<IReadOnlyList<PointRecord>>.Ok(c.Reading(request.Consistency).Retrieve(request));
+        }));
 
     public ValueTask<Result<ScrollResult>> ScrollAsync(AccessContext access, string collection, ScrollRequest request, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() =>
@@ -93,29 +113,63 @@ public sealed partial class VectorEngine
             }
 
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Reading(request.Consistency).Scroll(request, ct) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return StrictRead(c, strict => StrictModeCheck.Scroll(request, strict, c), null, () => RateCost.Filtered(request.Filter)) is { } refused
+                ? refused
+                : c.Reading(request.Consistency).Scroll(request, ct);
         }));
 
     public ValueTask<Result<ulong>> CountAsync(AccessContext access, string collection, CountRequest request, CancellationToken ct) =>
         ValueTask.FromResult(Guard(() =>
         {
             var found = Resolve(access, collection, AccessLevel.Read);
-            return found.TryGet(out var c, out var error) ? c.Reading(request.Consistency).Count(request, ct) : error;
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            return StrictRead(c, strict => StrictModeCheck.Count(request, strict, c), null, () => RateCost.Filtered(request.Filter)) is { } refused
+                ? refused
+                : c.Reading(request.Consistency).Count(request, ct);
         }));
 
     public ValueTask<Result<IReadOnlyList<ScoredPoint>>> QueryAsync(AccessContext access, string collection, QueryRequest request, ReadOptions options, CancellationToken ct) =>
-        ValueTask.FromResult(WithTimeout(options, request.Query is null ? "Query scroll" : "Search", ct, token => Guard(() => Query(access, collection, request, options.Consistency, token))));
+        ValueTask.FromResult(WithTimeout(options, request.Query is null ? "Query scroll" : "Search", ct, token => Guard(() => Query(access, collection, request, options.Consistency, options.Timeout, token))));
 
     public ValueTask<Result<IReadOnlyList<IReadOnlyList<ScoredPoint>>>> QueryBatchAsync(AccessContext access, string collection, IReadOnlyList<QueryRequest> requests, ReadOptions options, CancellationToken ct) =>
         ValueTask.FromResult(WithTimeout(options, "Search", ct, token => Guard<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(() =>
         {
+            // Strict mode checks the whole batch before any of it runs (the queries' own checks come first).
+            foreach (var request in requests)
+            {
+                if (CheckQueryShape(request) is { } invalid)
+                {
+                    return invalid;
+                }
+            }
+
+            var found = Resolve(access, collection, AccessLevel.Read);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            if (StrictReadBatch(c, requests, options.Timeout) is { } refused)
+            {
+                return refused;
+            }
+
             var results = new List<IReadOnlyList<ScoredPoint>>(requests.Count);
             foreach (var request in requests)
             {
-                var r = Query(access, collection, request, options.Consistency, token);
-                if (!r.TryGet(out var points, out var error))
+                var r = Query(access, collection, request, options.Consistency, strictTimeout: null, token, strictChecked: true);
+                if (!r.TryGet(out var points, out var failed))
                 {
-                    return error;
+                    return failed;
                 }
 
                 results.Add(points);
@@ -151,14 +205,12 @@ public sealed partial class VectorEngine
     private static string FormatSeconds(TimeSpan timeout) =>
         timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
 
-    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request, ReadConsistency consistency, CancellationToken ct)
-    {
-        if (request.Limit == 0)
-        {
-            return AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]");
-        }
+    private static AvError? CheckQueryShape(QueryRequest request) =>
+        request.Limit == 0 ? AvError.Validation("[limit: " + RequestRules.ZeroLimit + "]") : QueryTreeCheck.Check(request);
 
-        if (QueryTreeCheck.Check(request) is { } refused)
+    private Result<IReadOnlyList<ScoredPoint>> Query(AccessContext access, string collection, QueryRequest request, ReadConsistency consistency, TimeSpan? strictTimeout, CancellationToken ct, bool strictChecked = false)
+    {
+        if (CheckQueryShape(request) is { } refused)
         {
             return refused;
         }
@@ -167,6 +219,11 @@ public sealed partial class VectorEngine
         if (!found.TryGet(out var c, out var error))
         {
             return error;
+        }
+
+        if (!strictChecked && StrictRead(c, strict => StrictModeCheck.Query(request, strict, c), strictTimeout, () => RateCost.Query(request)) is { } strictRefusal)
+        {
+            return strictRefusal;
         }
 
         // lookup_from reads another collection: the caller needs read access there too.

@@ -10,6 +10,30 @@ public sealed partial class PointSegment
     /// <summary>Offsets that hold a deleted point (what a vacuum would reclaim).</summary>
     public ulong DeletedCount => _ids.Count - (ulong)_ids.LiveCount;
 
+    /// <summary>
+    /// Bytes the stored payloads take encoded (<see cref="Payloads.PayloadCodec"/>); walks every payload, so callers
+    /// that ask often cache it (strict mode's payload size limit does).
+    /// </summary>
+    public ulong PayloadBytes
+    {
+        get
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            ulong total = 0;
+            foreach (var payload in _payloads)
+            {
+                if (payload is not null)
+                {
+                    buffer.ResetWrittenCount();
+                    Payloads.PayloadCodec.Write(buffer, payload);
+                    total += (ulong)buffer.WrittenCount;
+                }
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Bytes of vector storage over all named dense vectors and all allocated offsets, plus the stored sparse
     /// vectors' indices and values (the optimizer's size measure).</summary>
     public ulong VectorBytes

@@ -17,6 +17,9 @@ public sealed record CreateCollectionRequest(
 
     /// <summary>The collection's quantization, for every dense vector without its own.</summary>
     public QuantizationConfig? QuantizationConfig { get; init; }
+
+    /// <summary>Strict mode, merged over the server's default (<c>storage.collection.strict_mode</c>).</summary>
+    public StrictModeConfig? StrictModeConfig { get; init; }
 }
 
 /// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
@@ -34,6 +37,9 @@ public sealed record UpdateCollectionRequest(
 
     /// <summary>The collection's new quantization, or its removal; null leaves it as it is.</summary>
     public QuantizationConfigDiff? QuantizationConfig { get; init; }
+
+    /// <summary>Strict mode values to change; the ones it leaves unset keep their stored value.</summary>
+    public StrictModeConfig? StrictModeConfig { get; init; }
 }
 
 /// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>

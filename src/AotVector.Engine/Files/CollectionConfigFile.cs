@@ -42,6 +42,10 @@ internal sealed class CollectionConfigFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public QuantizationConfigFile? QuantizationConfig { get; init; }
 
+    /// <summary>Left out when never set, so files without it keep their bytes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StrictModeConfigFile? StrictModeConfig { get; init; }
+
     public static CollectionConfigFile From(string name, CollectionConfig config)
     {
         var p = config.Params;
@@ -89,6 +93,7 @@ internal sealed class CollectionConfigFile
                 WalRetainClosed = w.WalRetainClosed,
             },
             QuantizationConfig = QuantizationConfigFile.From(config.QuantizationConfig),
+            StrictModeConfig = StrictModeConfigFile.From(config.StrictModeConfig),
         };
     }
 
@@ -111,6 +116,7 @@ internal sealed class CollectionConfigFile
             new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed))
         {
             QuantizationConfig = QuantizationConfig?.ToConfig(),
+            StrictModeConfig = StrictModeConfig?.ToConfig(),
         };
     }
 }

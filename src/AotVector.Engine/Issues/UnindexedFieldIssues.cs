@@ -67,6 +67,55 @@ internal static class UnindexedFieldIssues
         return issues;
     }
 
+    /// <summary>
+    /// The first field of <paramref name="filter"/> with no index that could serve its condition, with the index schemas
+    /// that would (sorted, as the reference's strict mode names them); null when every field is served.
+    /// </summary>
+    public static (string Field, IReadOnlyList<string> Schemas)? FirstUnindexed(Filter filter, IReadOnlyDictionary<string, PayloadSchemaType> indexed)
+    {
+        var needs = new List<(string Field, Need Need)>();
+
+        // The reference's order of the top-level clauses, stopping at the first condition that needs an index.
+        foreach (var list in new[] { filter.Must, filter.MustNot, filter.Should, filter.MinShould?.Conditions })
+        {
+            foreach (var condition in list ?? [])
+            {
+                Visit(condition, null, indexed, needs);
+                if (needs.Count > 0)
+                {
+                    return (needs[0].Field, StrictSchemas(needs[0].Need));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Every schema that would serve the need, in the reference's display names, sorted (uuid included).
+    private static List<string> StrictSchemas(Need need)
+    {
+        var schemas = new SortedSet<string>(StringComparer.Ordinal);
+        void Add(Need mask, string schema)
+        {
+            if ((need & mask) != 0)
+            {
+                schemas.Add(schema);
+            }
+        }
+
+        Add(Need.IntMatch | Need.IntRange, "integer");
+        Add(Need.KeywordMatch, "keyword");
+        Add(Need.KeywordPrefix, "keyword (with prefix: true)");
+        Add(Need.FloatRange, "float");
+        Add(Need.Text, "text");
+        Add(Need.TextPhrase, "text (with phrase_matching: true)");
+        Add(Need.BoolMatch, "bool");
+        Add(Need.UuidMatch | Need.UuidRange, "uuid");
+        Add(Need.DatetimeRange, "datetime");
+        Add(Need.Geo, "geo");
+        return [.. schemas];
+    }
+
     private static void Walk(Filter filter, string? prefix, IReadOnlyDictionary<string, PayloadSchemaType> indexed, List<(string, Need)> needs)
     {
         foreach (var list in new[] { filter.Must, filter.Should, filter.MustNot, filter.MinShould?.Conditions })

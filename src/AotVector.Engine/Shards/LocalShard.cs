@@ -59,6 +59,27 @@ internal sealed partial class LocalShard : IShard
 
     public uint ShardId { get; }
 
+    /// <summary>Bytes of vector and of payload storage over this shard's segments (strict mode's size limits).</summary>
+    internal (ulong VectorBytes, ulong PayloadBytes) StorageSizes(bool payloads = true)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            ulong vectors = 0, payloadBytes = 0;
+            foreach (var s in _segments)
+            {
+                vectors += s.Segment.VectorBytes;
+                payloadBytes += payloads ? s.Segment.PayloadBytes : 0;
+            }
+
+            return (vectors, payloadBytes);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     public ulong PointsCount
     {
         get

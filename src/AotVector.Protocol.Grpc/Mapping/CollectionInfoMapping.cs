@@ -83,6 +83,7 @@ internal static class CollectionInfoMapping
                 WalRetainClosed = config.WalConfig.WalRetainClosed,
             },
             QuantizationConfig = QuantizationMapping.ToWire(config.QuantizationConfig),
+            StrictModeConfig = StrictModeMapping.ToWire(config.StrictModeConfig),
         };
     }
 

@@ -67,6 +67,7 @@ internal static class CollectionMapping
         {
             SparseVectors = sparse,
             QuantizationConfig = quantization,
+            StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
         };
     }
 
@@ -137,6 +138,7 @@ internal static class CollectionMapping
         {
             SparseVectors = sparse,
             QuantizationConfig = quantization,
+            StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
         };
     }
 

@@ -15,7 +15,8 @@ internal sealed record CollectionConfigDto(
     HnswConfigDto HnswConfig,
     OptimizersConfigDto OptimizerConfig,
     WalConfigDto WalConfig,
-    QuantizationConfigDto? QuantizationConfig)
+    QuantizationConfigDto? QuantizationConfig,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StrictModeConfigDto? StrictModeConfig)
 {
     public static CollectionConfigDto From(CollectionConfig config)
     {
@@ -28,7 +29,8 @@ internal sealed record CollectionConfigDto(
             new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
-            QuantizationConfigDto.From(config.QuantizationConfig));
+            QuantizationConfigDto.From(config.QuantizationConfig),
+            StrictModeConfigDto.From(config.StrictModeConfig));
     }
 }
 

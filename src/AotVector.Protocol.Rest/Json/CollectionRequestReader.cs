@@ -23,6 +23,7 @@ internal static class CollectionRequestReader
         uint? shards = null, replication = null, writeConsistency = null;
         Dictionary<string, SparseVectorParams>? sparse = null;
         QuantizationConfig? quantization = null;
+        StrictModeConfig? strict = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -76,7 +77,10 @@ internal static class CollectionRequestReader
                     }
 
                     break;
-                case "strict_mode_config" or "metadata" or "payload" or "uuid":
+                case "strict_mode_config":
+                    strict = StrictModeConfigReader.Read(p.Value, at);
+                    break;
+                case "metadata" or "payload" or "uuid":
                     // Fields of the reference that change nothing the engine serves yet: accepted and ignored.
                     break;
                 default:
@@ -85,7 +89,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization };
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict };
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -116,6 +120,7 @@ internal static class CollectionRequestReader
         uint? replication = null, writeConsistency = null;
         Dictionary<string, SparseVectorParams>? sparse = null;
         QuantizationConfigDiff? quantization = null;
+        StrictModeConfig? strict = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -161,13 +166,16 @@ internal static class CollectionRequestReader
                 case "quantization_config":
                     quantization = QuantizationConfigReader.ReadDiff(p.Value, at);
                     break;
+                case "strict_mode_config":
+                    strict = StrictModeConfigReader.Read(p.Value, at);
+                    break;
                 default:
-                    // strict_mode_config, metadata and later additions: accepted and ignored.
+                    // metadata and later additions: accepted and ignored.
                     break;
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization };
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)

@@ -142,6 +142,45 @@ internal sealed class ConfigSection
         return fallback;
     }
 
+    /// <summary>Whether the section is in the file (a mapping; an absent or null one is not).</summary>
+    public bool IsPresent => _node is not null;
+
+    /// <summary>An optional bool: absent or null reads as null.</summary>
+    public bool? NullableBool(string key)
+    {
+        if (!TryTake(key, out var node, out var path) || node.Kind == ConfigNodeKind.Null)
+        {
+            return null;
+        }
+
+        if (node.Kind == ConfigNodeKind.Scalar && TryParseBool(node.Text!, out var value))
+        {
+            return value;
+        }
+
+        Mismatch(path, "true, false or null", node);
+        return null;
+    }
+
+    /// <summary>An optional number: absent or null reads as null.</summary>
+    public double? NullableDouble(string key, double min, double max)
+    {
+        if (!TryTake(key, out var node, out var path) || node.Kind == ConfigNodeKind.Null)
+        {
+            return null;
+        }
+
+        if (node.Kind == ConfigNodeKind.Scalar
+            && double.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Mismatch(path, $"a number from {Format(min)} to {Format(max)} or null", node);
+        return null;
+    }
+
     /// <summary>A bool that Qdrant declares optional: null reads as <paramref name="fallback"/>.</summary>
     public bool OptionalBool(string key, bool fallback)
     {

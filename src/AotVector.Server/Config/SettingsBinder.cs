@@ -52,12 +52,59 @@ internal static class SettingsBinder
             Performance = BindPerformance(s.Section("performance"), d.Performance),
             Optimizers = BindOptimizers(s.Section("optimizers"), d.Optimizers),
             HnswIndex = BindHnsw(s.Section("hnsw_index"), d.HnswIndex),
+            DefaultStrictMode = BindCollectionDefaults(s.Section("collection"), d.DefaultStrictMode),
         };
 
         s.Accept(
             "snapshots_config", "payload", "optimizers_overwrite", "hnsw_global_config", "mmap_advice", "low_memory_mode",
             "node_type", "update_queue_size", "handle_collection_load_errors", "recovery_mode", "update_concurrency",
-            "shard_transfer_method", "collection", "max_collections", "quotas");
+            "shard_transfer_method", "max_collections", "quotas");
+        s.Finish();
+        return result;
+    }
+
+    // storage.collection: the defaults of new collections; of these only strict_mode is read so far.
+    private static Engine.Api.StrictModeConfig? BindCollectionDefaults(ConfigSection s, Engine.Api.StrictModeConfig? d)
+    {
+        var strict = BindStrictMode(s.Section("strict_mode"), d);
+        s.Accept("vectors", "quantization", "shard_number", "shard_number_per_node", "replication_factor", "write_consistency_factor");
+        s.Finish();
+        return strict;
+    }
+
+    private static Engine.Api.StrictModeConfig? BindStrictMode(ConfigSection s, Engine.Api.StrictModeConfig? d)
+    {
+        if (!s.IsPresent)
+        {
+            return d;
+        }
+
+        const ulong Any = ulong.MaxValue;
+        var result = new Engine.Api.StrictModeConfig
+        {
+            Enabled = s.NullableBool("enabled"),
+            MaxQueryLimit = s.NullableULong("max_query_limit", null, 1, Any),
+            MaxTimeout = s.NullableULong("max_timeout", null, 1, Any),
+            UnindexedFilteringRetrieve = s.NullableBool("unindexed_filtering_retrieve"),
+            UnindexedFilteringUpdate = s.NullableBool("unindexed_filtering_update"),
+            SearchMaxHnswEf = s.NullableULong("search_max_hnsw_ef", null, 0, Any),
+            SearchAllowExact = s.NullableBool("search_allow_exact"),
+            SearchMaxOversampling = s.NullableDouble("search_max_oversampling", 0, double.MaxValue),
+            UpsertMaxBatchsize = s.NullableULong("upsert_max_batchsize", null, 0, Any),
+            SearchMaxBatchsize = s.NullableULong("search_max_batchsize", null, 0, Any),
+            MaxCollectionVectorSizeBytes = s.NullableULong("max_collection_vector_size_bytes", null, 0, Any),
+            ReadRateLimit = s.NullableULong("read_rate_limit", null, 1, Any),
+            WriteRateLimit = s.NullableULong("write_rate_limit", null, 1, Any),
+            MaxCollectionPayloadSizeBytes = s.NullableULong("max_collection_payload_size_bytes", null, 0, Any),
+            MaxPointsCount = s.NullableULong("max_points_count", null, 1, Any),
+            FilterMaxConditions = s.NullableULong("filter_max_conditions", null, 0, Any),
+            ConditionMaxSize = s.NullableULong("condition_max_size", null, 0, Any),
+            MaxPayloadIndexCount = s.NullableULong("max_payload_index_count", null, 0, Any),
+            MaxResidentMemoryPercent = (uint?)s.NullableULong("max_resident_memory_percent", null, 1, 100),
+        };
+
+        // Per-vector limits are set per collection; a server-wide default names no vectors.
+        s.Accept("multivector_config", "sparse_config");
         s.Finish();
         return result;
     }

@@ -29,4 +29,7 @@ internal sealed record StorageSettings
     public OptimizersSettings Optimizers { get; init; } = new();
 
     public HnswIndexSettings HnswIndex { get; init; } = new();
+
+    /// <summary><c>storage.collection.strict_mode</c>: the strict mode a new collection starts from; null: none.</summary>
+    public Engine.Api.StrictModeConfig? DefaultStrictMode { get; init; }
 }

@@ -425,6 +425,7 @@ internal static class ServerHost
             SnapshotsPath = loaded.ResolvePath(s.SnapshotsPath),
             TempPath = s.TempPath is { } temp ? loaded.ResolvePath(temp) : null,
             SnapshotUrlRecovery = settings.Service.EnableSnapshotUrlRecovery,
+            DefaultStrictMode = s.DefaultStrictMode,
         };
     }
 }
