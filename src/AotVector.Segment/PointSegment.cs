@@ -28,6 +28,7 @@ public sealed partial class PointSegment : IDisposable
     private readonly IdTracker _ids = new();
     private readonly List<Payload?> _payloads = [];
     private readonly PayloadIndexSet _indexes = new();
+    private readonly FieldColumnSet _fieldColumns = new();
     private bool _disposed;
 
     private PointSegment(string directory, Dictionary<string, VectorColumn> columns, ulong persistedVersion)
@@ -112,6 +113,7 @@ public sealed partial class PointSegment : IDisposable
             DeleteSparse(offset, null);
             _payloads[(int)offset] = null;
             _indexes.Remove(offset);
+            _fieldColumns.Update(offset, null);
         }
 
         return true;
@@ -305,6 +307,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         _indexes.Create(field, path, type, LivePayloads());
+        _fieldColumns.GetOrBuild(field, _payloads); // an indexed field's conditions are checked on its column
         _rewriteState = true;
     }
 
@@ -366,6 +369,7 @@ public sealed partial class PointSegment : IDisposable
 
         _payloads[(int)offset] = payload;
         _indexes.Update(offset, payload);
+        _fieldColumns.Update(offset, payload);
     }
 
     private IEnumerable<(uint Offset, Payload? Payload)> LivePayloads()

@@ -29,7 +29,8 @@ internal interface IHnswIndex : IDisposable
     /// <param name="query">Already preprocessed like the stored vectors (normalized for Cosine).</param>
     /// <param name="ef">Search breadth (Qdrant's <c>hnsw_ef</c>); raised to <paramref name="k"/> when smaller.</param>
     /// <param name="ct">Read every few hundred expanded nodes; once cancelled, the walk stops and returns what it has.</param>
-    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    /// <param name="acorn">Layer 0 by ACORN-1: two-hop expansion where only matching nodes are scored (for selective filters).</param>
+    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>
@@ -37,7 +38,7 @@ internal interface IHnswIndex : IDisposable
     /// with every node scored by its quantized codes instead of its float32 vector; scores are the codes' approximate
     /// similarities. <paramref name="codes"/> must cover the graph's offsets (single vectors only, not multivectors).
     /// </summary>
-    int Search<TFilter>(Vectors.ScalarQuantizedVectors codes, Vectors.QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    int Search<TFilter>(Vectors.ScalarQuantizedVectors codes, Vectors.QuantizedQuery query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
