@@ -193,11 +193,31 @@ public sealed partial class PointSegment
                 return Compile(inner.Filter, fallback);
             case HasIdCondition hasId:
                 return new OffsetPredicate.Slow(offset => hasId.Ids.Contains(_ids.IdAt(offset)));
+            case NestedCondition nested:
+                return CompileNested(nested, fallback);
             default:
                 // Nested filters, emptiness and text matches are checked on the payload, one condition at a time.
                 var alone = new Filter(Must: [condition]);
                 return new OffsetPredicate.Slow(offset => fallback.Matches(alone, offset));
         }
+    }
+
+    // A nested filter must hold for one and the same array element, which a column of each field cannot tell; but each
+    // of its must field conditions must then hold for some element, so those are checked on the columns of
+    // "key[].field" first and the payload is walked only for points that pass them all.
+    private OffsetPredicate CompileNested(NestedCondition nested, OffsetMatcher fallback)
+    {
+        var alone = new Filter(Must: [nested]);
+        var parts = new List<OffsetPredicate> { new OffsetPredicate.Slow(offset => fallback.Matches(alone, offset)) };
+        foreach (var inner in nested.Key.Contains('[', StringComparison.Ordinal) ? [] : nested.Filter.Must ?? [])
+        {
+            if (inner is FieldCondition field && CompileField(field with { Key = nested.Key + "[]." + field.Key }) is { } necessary)
+            {
+                parts.Add(necessary);
+            }
+        }
+
+        return OffsetPredicate.AllOf(parts);
     }
 
     // A field condition made only of parts a column answers, or null.
@@ -232,7 +252,7 @@ public sealed partial class PointSegment
 
         if (c.GeoRadius is { } radius)
         {
-            parts.Add(new OffsetPredicate.GeoOnColumn(column, p => GeoMath.InRadius(radius, p)));
+            parts.Add(new OffsetPredicate.GeoOnColumn(column, p => GeoMath.WithinLatitudeBand(radius, p) && GeoMath.InRadius(radius, p)));
         }
 
         if (c.GeoBoundingBox is { } box)
