@@ -25,6 +25,9 @@ using AotVector.Segment.Index.Hnsw;
 //                                 the whole engine through its public API: upsert, wait for the index, query, report RSS
 //   snapshot-source STORAGE_DIR ROWS DIM [plain|payload]
 //                                 seeded points (with a small payload), then one collection snapshot; prints its path
+//   filtered STORAGE_DIR [POINTS [QUERIES [EF]]]
+//                                 filtered search on one segment (default 200,000 x 128, 200 queries, ef 64): per filter,
+//                                 indexed and not, p50/p95, recall@10 against exact filtered answers and the plan; one JSON object
 //   engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS
 //                                 the server load test's in-process baseline (CLIENTS like 1,2,8), one line per client count
 //   engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES
@@ -80,6 +83,13 @@ if (args.Length >= 3 && args[0] == "hybrid")
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "filtered")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    Console.WriteLine(FilteredBench.Run(args[1], Arg(2, 200_000), Arg(3, 200), Arg(4, 64)));
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "engine-memory")
 {
     Console.WriteLine(await EngineMemory.RunAsync(args[1], args[2], args.Length > 3 ? args[3] : "plain"));
@@ -107,7 +117,7 @@ if (args.Length >= 6 && args[0] == "engine-query-serve")
 
 Console.Error.WriteLine("usage: AotVector.AnnBench prepare SOURCE_DIR DATA_DIR | run DATA_DIR [LABEL] | search DATA_DIR [LABEL] | build DATA_DIR THREADS [ROWS]"
     + " | synth DATA_DIR [ROWS] | sparse STORAGE_DIR [DOCS] | multi STORAGE_DIR [POINTS [ROWS [DIM [THREADS]]]] | hybrid SOURCE_DIR STORAGE_DIR [ROWS] | engine-memory DATA_DIR STORAGE_DIR [plain|payload|reopen] | engine-query DATA_DIR STORAGE_DIR COLLECTION EF QUERIES CLIENTS"
-    + " | snapshot-source STORAGE_DIR ROWS DIM [plain|payload]"
+    + " | snapshot-source STORAGE_DIR ROWS DIM [plain|payload] | filtered STORAGE_DIR [POINTS [QUERIES [EF]]]"
     + " | engine-query-serve DATA_DIR STORAGE_DIR COLLECTION EF QUERIES");
 return 64;
 

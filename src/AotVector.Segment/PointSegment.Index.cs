@@ -2,6 +2,7 @@ using System.Text;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
+using AotVector.Segment.Filters;
 using AotVector.Segment.Index.Hnsw;
 using AotVector.Segment.Vectors;
 using CommunityToolkit.HighPerformance.Buffers;
@@ -242,76 +243,38 @@ public sealed partial class PointSegment
         }
     }
 
-    /// <summary>Graph search plus an exact pass over what the graph does not cover (its tail and stale offsets).</summary>
-    private List<SearchHit>? TryGraphSearch<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+    /// <summary>
+    /// Search by <paramref name="plan"/>: the graph (plus an exact pass over what the graph does not cover), or an
+    /// exact scan of the matches when they are few. Null when the plan is a full scan (the caller's exact search).
+    /// </summary>
+    private List<SearchHit>? TryGraphSearch<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, FilterPlan plan, int limit, SegmentSearchOptions options, CancellationToken ct)
         where TSimilarity : struct, IPointSimilarity
     {
-        if (options.Exact || column.Graph is not { } graph || graph.Count == 0)
+        if (options.Exact || plan.Kind == SearchPlan.FullScan || column.Graph is not { } graph)
         {
             return null;
         }
 
-        if (filter is null)
+        switch (plan.Kind)
         {
-            return GraphSearch<TSimilarity, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, null, _ids.Count), ct);
-        }
-
-        // Cardinality decides: few matching vectors are cheaper to scan than to find through the graph, and a very
-        // selective filter is where graph search loses recall. A payload index gives the matches exactly (their
-        // mask then guides the graph); without one, a sample estimates them and the graph checks the filter itself.
-        var bytesPerVector = column.IsMulti
-            ? column.LiveRowBytes() / Math.Max(1, column.PresentCount)
-            : (ulong)column.Dimension * sizeof(float);
-        if (TryGetCandidates(filter, out var candidates))
-        {
-            var matcher = new OffsetMatcher(this);
-            var matching = new List<uint>(candidates.Count);
-            var probe = new CancellationProbe(ct);
-            foreach (var offset in candidates)
-            {
-                if (probe.Stop())
-                {
-                    return [];
-                }
-
-                if (!_ids.IsDeleted(offset) && column.Has(offset) && matcher.Matches(filter, offset))
-                {
-                    matching.Add(offset);
-                }
-            }
-
-            if ((ulong)matching.Count * bytesPerVector / 1024 < options.FullScanThresholdKb)
-            {
-                matching.Sort();
+            case SearchPlan.Graph:
+                return GraphSearch<TSimilarity, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, null, _ids.Count), false, ct);
+            case SearchPlan.IndexedScan or SearchPlan.FilteredScan:
+                var matching = MatchingOffsets(column, filter!, plan.Predicate!, plan.Kind, ct);
                 return SearchCodes(column, graph, options) is { } codes
                     ? ScanQuantized<TSimilarity>(column, codes, query, matching, limit, options, ct)
                     : ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
-            }
-
-            using var mask = MemoryOwner<bool>.Allocate((int)_ids.Count, AllocationMode.Clear);
-            var marks = mask.Span;
-            foreach (var offset in matching)
-            {
-                marks[(int)offset] = true;
-            }
-
-            return GraphSearch<TSimilarity, SearchableFilter>(column, graph, query, limit, options, new SearchableFilter(column, mask.DangerousGetArray().Array, _ids.Count), ct);
+            default:
+                return GraphSearch<TSimilarity, CheckedFilter>(column, graph, query, limit, options,
+                    new CheckedFilter(column, plan.Predicate!, _ids.Count), plan.Kind == SearchPlan.GraphAcorn, ct);
         }
-
-        if ((ulong)EstimateMatching(filter, column) * bytesPerVector / 1024 < options.FullScanThresholdKb)
-        {
-            return null; // the exact filtered scan
-        }
-
-        return GraphSearch<TSimilarity, CheckedFilter>(column, graph, query, limit, options, new CheckedFilter(column, new OffsetMatcher(this), filter, _ids.Count), ct);
     }
 
-    // Scores the given offsets that are live, have the vector and match `filter` (null: already known to match).
-    private List<SearchHit> ScanPoints<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, Filter? filter, int limit, CancellationToken ct)
+    // Scores the given offsets that are live, have the vector and match `predicate` (null: already known to match).
+    private List<SearchHit> ScanPoints<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, OffsetPredicate? predicate, int limit, CancellationToken ct)
         where TSimilarity : struct, IPointSimilarity
     {
         var top = new TopHits(limit);
-        var matcher = filter is null ? null : new OffsetMatcher(this);
         var probe = new CancellationProbe(ct);
         foreach (var offset in offsets)
         {
@@ -320,7 +283,7 @@ public sealed partial class PointSegment
                 break;
             }
 
-            if (!column.Has(offset) || _ids.IsDeleted(offset) || (matcher is not null && !matcher.Matches(filter!, offset)))
+            if (!column.Has(offset) || _ids.IsDeleted(offset) || (predicate is not null && !predicate.Matches(offset)))
             {
                 continue;
             }
@@ -331,38 +294,8 @@ public sealed partial class PointSegment
         return top.ToSortedList();
     }
 
-    // Matching vectors estimated from an evenly spread sample of offsets (deterministic, so a query's plan is stable).
-    private ulong EstimateMatching(Filter filter, VectorColumn column)
-    {
-        const int SampleSize = 512;
-        var count = _ids.Count;
-        if (count == 0)
-        {
-            return 0;
-        }
-
-        var matcher = new OffsetMatcher(this);
-        var step = Math.Max(1u, count / SampleSize);
-        uint sampled = 0, matched = 0;
-        for (uint offset = step / 2; offset < count; offset += step)
-        {
-            if (_ids.IsDeleted(offset) || !column.Has(offset))
-            {
-                continue;
-            }
-
-            sampled++;
-            if (matcher.Matches(filter, offset))
-            {
-                matched++;
-            }
-        }
-
-        return sampled == 0 ? 0 : column.PresentCount * matched / sampled;
-    }
-
     // The graph's top hits under the filter, then an exact pass over the offsets the graph does not cover that pass the same filter.
-    private List<SearchHit> GraphSearch<TSimilarity, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, CancellationToken ct)
+    private List<SearchHit> GraphSearch<TSimilarity, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, bool acorn, CancellationToken ct)
         where TSimilarity : struct, IPointSimilarity
         where TFilter : struct, IOffsetFilter
     {
@@ -374,8 +307,8 @@ public sealed partial class PointSegment
         using (var found = SpanOwner<ScoredOffset>.Allocate(wanted))
         {
             var n = codes is null
-                ? graph.Search(query, limit, ef, filter, default, found.Span, ct)
-                : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct);
+                ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn)
+                : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct, acorn);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {
@@ -434,10 +367,10 @@ public sealed partial class PointSegment
             offset < count && column.Has(offset) && (mask is null || (offset < (uint)mask.Length && mask[offset]));
     }
 
-    /// <summary>As <see cref="SearchableFilter"/>, evaluating the filter on the points the traversal reaches.</summary>
-    private readonly struct CheckedFilter(VectorColumn column, OffsetMatcher matcher, Filter filter, uint count) : IOffsetFilter
+    /// <summary>As <see cref="SearchableFilter"/>, checking the compiled filter on the points the traversal reaches.</summary>
+    private readonly struct CheckedFilter(VectorColumn column, OffsetPredicate predicate, uint count) : IOffsetFilter
     {
         public bool Matches(uint offset) =>
-            offset < count && column.Has(offset) && matcher.Matches(filter, offset);
+            offset < count && column.Has(offset) && predicate.Matches(offset);
     }
 }

@@ -25,13 +25,14 @@ public sealed partial class PointSegment
     private List<SearchHit> SearchMulti<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
         where TMetric : struct, IDistanceMetric
     {
-        if (TryGraphSearch<MaxSimSimilarity<TMetric>>(column, query, filter, limit, options, ct) is { } viaGraph)
+        var plan = Plan(column, filter, options);
+        if (TryGraphSearch<MaxSimSimilarity<TMetric>>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
 
-        var offsets = filter is null ? _ids.LiveOffsets() : CandidateOffsets(filter);
-        return ScanPoints<MaxSimSimilarity<TMetric>>(column, query, offsets, filter, limit, ct);
+        var offsets = filter is null ? _ids.LiveOffsets() : MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct);
+        return ScanPoints<MaxSimSimilarity<TMetric>>(column, query, offsets, null, limit, ct);
     }
 
     // Recommend over a multivector: each example (rows back to back) is compared with a candidate by MaxSim, then the

@@ -278,7 +278,8 @@ public sealed partial class PointSegment
     private List<SearchHit> Search<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
         where TMetric : struct, IDistanceMetric
     {
-        if (TryGraphSearch<DenseSimilarity<TMetric>>(column, query, filter, limit, options, ct) is { } viaGraph)
+        var plan = Plan(column, filter, options);
+        if (TryGraphSearch<DenseSimilarity<TMetric>>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
@@ -305,7 +306,7 @@ public sealed partial class PointSegment
             return top.ToSortedList();
         }
 
-        return ScanPoints<DenseSimilarity<TMetric>>(column, query, CandidateOffsets(filter), filter, limit, ct);
+        return ScanPoints<DenseSimilarity<TMetric>>(column, query, MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct), null, limit, ct);
     }
 
     private List<SearchHit> ScoreByExamples<TMetric>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)

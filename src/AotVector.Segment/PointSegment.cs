@@ -29,6 +29,7 @@ public sealed partial class PointSegment : IDisposable
     private readonly IdTracker _ids = new();
     private readonly PayloadStore _payloads;
     private readonly PayloadIndexSet _indexes = new();
+    private readonly FieldColumnSet _fieldColumns = new();
     private bool _disposed;
 
     private PointSegment(string directory, Dictionary<string, VectorColumn> columns, PayloadStore payloads, ulong persistedVersion)
@@ -125,6 +126,7 @@ public sealed partial class PointSegment : IDisposable
             DeleteSparse(offset, null);
             _payloads.Assign(offset, default);
             _indexes.Remove(offset);
+            _fieldColumns.Update(offset, null);
         }
 
         return true;
@@ -318,6 +320,7 @@ public sealed partial class PointSegment : IDisposable
         }
 
         _indexes.Create(field, path, type, LivePayloads());
+        _fieldColumns.GetOrBuild(field, _payloads); // an indexed field's conditions are checked on its column
         _rewriteState = true;
     }
 
@@ -382,6 +385,7 @@ public sealed partial class PointSegment : IDisposable
 
         _payloads.Assign(offset, staged);
         _indexes.Update(offset, staged.Payload);
+        _fieldColumns.Update(offset, staged.Payload);
     }
 
     private IEnumerable<(uint Offset, Payload? Payload)> LivePayloads()

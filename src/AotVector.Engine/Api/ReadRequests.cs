@@ -24,7 +24,13 @@ public sealed record CountRequest(Filter? Filter, bool Exact)
     public ReadConsistency Consistency { get; init; }
 }
 
-public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false, QuantizationSearchParams? Quantization = null);
+public sealed record SearchParams(ulong? HnswEf = null, bool Exact = false, QuantizationSearchParams? Quantization = null, AcornSearchParams? Acorn = null);
+
+/// <summary>
+/// The search params' <c>acorn</c>: when <see cref="Enable"/>, a graph search whose filter is estimated to match at
+/// most <see cref="MaxSelectivity"/> of the points (null: the reference's 0.4) uses ACORN-1's two-hop expansion.
+/// </summary>
+public sealed record AcornSearchParams(bool Enable = false, double? MaxSelectivity = null);
 
 /// <summary>
 /// The search params' <c>quantization</c>: <see cref="Ignore"/> searches the float32 vectors; otherwise quantized

@@ -71,6 +71,11 @@ public static class RequestRules
     };
 
     /// <summary>The problem with a search's quantization oversampling, or null (the reference's bound: at least 1).</summary>
+    /// <summary>The acorn <c>max_selectivity</c>'s problem (it is a share of the points, 0 to 1), or null.</summary>
+    public static string? AcornMaxSelectivity(double selectivity) =>
+        double.IsNaN(selectivity) || selectivity < 0 ? $"value {selectivity} invalid, must be 0.0 or larger"
+        : selectivity > 1 ? $"value {selectivity} invalid, must be 1.0 or smaller" : null;
+
     public static string? Oversampling(double oversampling) =>
         oversampling >= 1 && double.IsFinite(oversampling) ? null : $"value {oversampling} invalid, must be 1.0 or larger";
 

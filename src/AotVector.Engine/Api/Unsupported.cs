@@ -11,8 +11,8 @@ namespace AotVector.Engine.Api;
 /// </summary>
 /// <remarks>
 /// Accepted and ignored on purpose, because they cannot change a standalone answer: shard keys, read consistency and
-/// write ordering standalone (there is one replica; a cluster serves them), and the search params
-/// <c>indexed_only</c> and <c>acorn</c> (every segment is searched in full).
+/// write ordering standalone (there is one replica; a cluster serves them), and the search param <c>indexed_only</c>
+/// (every segment is searched in full).
 /// </remarks>
 public static class Unsupported
 {

@@ -131,6 +131,11 @@ internal sealed partial class Collection
             return AvError.Validation($"[params.quantization.oversampling: {problem}]");
         }
 
+        if (request.Params?.Acorn?.MaxSelectivity is { } selectivity && RequestRules.AcornMaxSelectivity(selectivity) is { } acornProblem)
+        {
+            return AvError.Validation($"[params.acorn.max_selectivity: {acornProblem}]");
+        }
+
         var distance = parameters.Distance;
         var hnsw = Config.HnswConfig.Apply(parameters.HnswConfig);
         var exact = request.Params?.Exact ?? false;
@@ -163,7 +168,7 @@ internal sealed partial class Collection
                     return error;
                 }
 
-                hits = SearchAll(new ShardSearch(vectorName, vector, Exclude(filter, excluded, source), wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization), ct);
+                hits = SearchAll(new ShardSearch(vectorName, vector, Exclude(filter, excluded, source), wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization, request.Params?.Acorn), ct);
                 break;
             }
 
@@ -205,7 +210,7 @@ internal sealed partial class Collection
                         DistanceKernels.Preprocess(distance, target);
                     }
 
-                    hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization), ct);
+                    hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization, request.Params?.Acorn), ct);
                 }
                 else
                 {

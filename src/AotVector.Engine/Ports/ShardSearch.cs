@@ -10,4 +10,4 @@ namespace AotVector.Engine.Ports;
 /// answered by scanning them instead of walking the graph; <see cref="Quantization"/> is the request's use of
 /// quantized vectors (null: the defaults).
 /// </summary>
-public sealed record ShardSearch(string VectorName, float[] Vector, Filter? Filter, int Limit, bool Exact, int? Ef, ulong FullScanThresholdKb, QuantizationSearchParams? Quantization = null);
+public sealed record ShardSearch(string VectorName, float[] Vector, Filter? Filter, int Limit, bool Exact, int? Ef, ulong FullScanThresholdKb, QuantizationSearchParams? Quantization = null, AcornSearchParams? Acorn = null);

@@ -101,7 +101,8 @@ internal sealed partial class LocalShard
     public IReadOnlyList<SearchHit> Search(ShardSearch search, CancellationToken ct)
     {
         var q = search.Quantization;
-        var options = new SegmentSearchOptions(search.Exact, search.Ef, search.FullScanThresholdKb, new QuantizedSearch(q?.Ignore ?? false, q?.Rescore, q?.Oversampling ?? 1));
+        var acorn = search.Acorn is { Enable: true } a ? new AcornSearch(true, a.MaxSelectivity ?? AcornSearch.DefaultMaxSelectivity) : (AcornSearch?)null;
+        var options = new SegmentSearchOptions(search.Exact, search.Ef, search.FullScanThresholdKb, new QuantizedSearch(q?.Ignore ?? false, q?.Rescore, q?.Oversampling ?? 1), acorn);
         return Gather(search.Limit, ct, segment => segment.Search(search.VectorName, search.Vector, search.Filter, search.Limit, options, ct));
     }
 

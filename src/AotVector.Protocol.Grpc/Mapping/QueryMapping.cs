@@ -188,7 +188,8 @@ internal static class QueryMapping
         p is null ? null : new SearchParams(
             p.HasHnswEf ? p.HnswEf : null,
             p.HasExact ? p.Exact : RequestDefaults.ExactSearch,
-            p.Quantization is { } q ? new QuantizationSearchParams(q.HasIgnore && q.Ignore, q.HasRescore ? q.Rescore : null, q.HasOversampling ? q.Oversampling : null) : null);
+            p.Quantization is { } q ? new QuantizationSearchParams(q.HasIgnore && q.Ignore, q.HasRescore ? q.Rescore : null, q.HasOversampling ? q.Oversampling : null) : null,
+            p.Acorn is { } a ? new AcornSearchParams(a.HasEnable && a.Enable, a.HasMaxSelectivity ? a.MaxSelectivity : null) : null);
 
     /// <summary>A query of the request or of a branch; <paramref name="path"/> names it in validation errors.</summary>
     internal static Result<QueryInput> ToEngine(Wire.Query query, string path)

@@ -467,6 +467,7 @@ internal static class QueryRequestReader
         ulong? hnswEf = null;
         var exact = RequestDefaults.ExactSearch;
         QuantizationSearchParams? quantization = null;
+        AcornSearchParams? acorn = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -481,13 +482,51 @@ internal static class QueryRequestReader
                 case "quantization":
                     quantization = ReadQuantizationParams(p.Value, at);
                     break;
+                case "acorn":
+                    acorn = ReadAcornParams(p.Value, at);
+                    break;
                 default:
-                    // indexed_only, acorn: accepted and ignored.
+                    // indexed_only: accepted and ignored.
                     break;
             }
         }
 
-        return new SearchParams(hnswEf, exact, quantization);
+        return new SearchParams(hnswEf, exact, quantization, acorn);
+    }
+
+    // {"enable", "max_selectivity"}; a selectivity outside [0, 1] is refused as the reference refuses it.
+    private static AcornSearchParams? ReadAcornParams(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "acorn search params");
+        var enable = false;
+        double? maxSelectivity = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "enable":
+                    enable = JsonRead.OptionalBool(p.Value, at) ?? false;
+                    break;
+                case "max_selectivity":
+                    maxSelectivity = JsonRead.OptionalDouble(p.Value, at);
+                    if (maxSelectivity is { } s && RequestRules.AcornMaxSelectivity(s) is { } problem)
+                    {
+                        ThrowHelper.ThrowValidation(at, problem);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new AcornSearchParams(enable, maxSelectivity);
     }
 
     // {"ignore", "rescore", "oversampling"}; oversampling below 1 is refused as the reference refuses it.

@@ -39,6 +39,13 @@ public static class GeoMath
 
     public static bool InRadius(GeoRadius radius, GeoPoint point) => HaversineMeters(radius.Center, point) < radius.Radius;
 
+    /// <summary>
+    /// A cheap necessary condition for <see cref="InRadius"/>: a great circle is never shorter than the arc of its
+    /// latitude difference, so a point whose latitude alone is farther than the radius is outside (no trigonometry).
+    /// </summary>
+    public static bool WithinLatitudeBand(GeoRadius radius, GeoPoint point) =>
+        !(Math.Abs(DegreesToRadians(point.Lat - radius.Center.Lat)) * EarthRadiusMeters > (radius.Radius * (1 + 1e-9)) + 1e-6);
+
     public static bool InBoundingBox(GeoBoundingBox box, GeoPoint point)
     {
         // A box whose left edge is east of its right edge crosses the antimeridian.

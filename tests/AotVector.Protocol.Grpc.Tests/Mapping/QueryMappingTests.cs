@@ -11,6 +11,15 @@ namespace AotVector.Protocol.Grpc.Tests.Mapping;
 public sealed class QueryMappingTests
 {
     [Fact]
+    public void ToEngine_Params_CarryAcorn()
+    {
+        Assert.Equal(new AcornSearchParams(true, 0.25), QueryMapping.ToEngine(new Wire.SearchParams { Acorn = new Wire.AcornSearchParams { Enable = true, MaxSelectivity = 0.25 } })!.Acorn);
+        Assert.Equal(new AcornSearchParams(true, null), QueryMapping.ToEngine(new Wire.SearchParams { Acorn = new Wire.AcornSearchParams { Enable = true } })!.Acorn);
+        Assert.Equal(new AcornSearchParams(false, null), QueryMapping.ToEngine(new Wire.SearchParams { Acorn = new Wire.AcornSearchParams() })!.Acorn);
+        Assert.Null(QueryMapping.ToEngine(new Wire.SearchParams { HnswEf = 8 })!.Acorn);
+    }
+
+    [Fact]
     public void ToEngine_Search_UsesRawVectorAndName()
     {
         var search = new Wire.SearchPoints

@@ -205,6 +205,25 @@ public sealed class QueryRequestReaderTests
     }
 
     [Fact]
+    public void ReadQuery_Acorn_IsCarriedToTheEngine()
+    {
+        Assert.Equal(new AcornSearchParams(true, 0.1), Query("""{"params":{"acorn":{"enable":true,"max_selectivity":0.1}}}""").Params!.Acorn);
+        Assert.Equal(new AcornSearchParams(true, null), Query("""{"params":{"acorn":{"enable":true}}}""").Params!.Acorn);
+        Assert.Equal(new AcornSearchParams(false, null), Search("""{"vector":[1,2],"limit":3,"params":{"acorn":{}}}""").Params!.Acorn);
+        Assert.Null(Query("""{"params":{"hnsw_ef":5}}""").Params!.Acorn);
+    }
+
+    [Theory]
+    [InlineData("1.5", "Validation error in JSON body: [params.acorn.max_selectivity: value 1.5 invalid, must be 1.0 or smaller]")]
+    [InlineData("-0.5", "Validation error in JSON body: [params.acorn.max_selectivity: value -0.5 invalid, must be 0.0 or larger]")]
+    public void ReadQuery_AcornSelectivityOutOfRange_ValidationError(string selectivity, string message)
+    {
+        var error = Body.Fail("{\"params\":{\"acorn\":{\"enable\":true,\"max_selectivity\":" + selectivity + "}}}", e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Equal(ErrorKind.Validation, error.Kind);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
     public void ReadQuery_BadPointIdAsQuery_FormatError() =>
         Assert.Contains("value \"abc\" is not a valid point ID", Body.Fail("""{"query":"abc"}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
 

@@ -74,7 +74,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
 
     private long Level0Bytes => (long)_count * _stride0 * sizeof(uint);
 
-    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TFilter : struct, IOffsetFilter
     {
         if (_disposed)
@@ -103,8 +103,8 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         {
             var aligned = context.AlignedQuery(query);
             return _vectors.TryGetContiguous(out var all)
-                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, ct)
-                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, ct);
+                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, acorn, ct)
+                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, acorn, ct);
         }
         finally
         {
@@ -112,7 +112,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
     }
 
-    public int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    public int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -139,7 +139,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         var context = _pool.Rent();
         try
         {
-            return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, ct);
+            return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, acorn, ct);
         }
         finally
         {
@@ -153,19 +153,19 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         _file?.Dispose();
     }
 
-    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, CancellationToken ct)
+    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, CancellationToken ct)
         where TView : IVectorView, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
         var scorer = new FloatScorer<TView>(vectors, query, _dimension);
-        return Walk(ref scorer, k, ef, ref filter, deleted, results, context, ct);
+        return Walk(ref scorer, k, ef, ref filter, deleted, results, context, acorn, ct);
     }
 
     /// <summary>
     /// The search with every node scored by <paramref name="scorer"/> (float32 vectors or quantized codes of the
     /// same offsets): down the upper layers greedily, then SEARCH-LAYER on layer 0 with breadth <paramref name="ef"/>.
     /// </summary>
-    private int Walk<TScorer, TFilter>(ref TScorer scorer, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, CancellationToken ct)
+    private int Walk<TScorer, TFilter>(ref TScorer scorer, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, CancellationToken ct)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -179,7 +179,14 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
 
         var level0 = new Level0Links(Level0Table);
-        SearchLayer(ref scorer, ref level0, current, currentScore, ef, ref filter, deleted, context, ct);
+        if (acorn)
+        {
+            SearchLayerAcorn(ref scorer, ref level0, current, currentScore, ef, ref filter, deleted, context, ct);
+        }
+        else
+        {
+            SearchLayer(ref scorer, ref level0, current, currentScore, ef, ref filter, deleted, context, ct);
+        }
 
         var heap = context.Results;
         int take = Math.Min(k, heap.Count);
@@ -316,6 +323,125 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
             if (candidates.Count > 0)
             {
                 links.PrefetchNeighbors(candidates.Top.Offset);
+            }
+        }
+    }
+
+    /// <summary>
+    /// ACORN-1 (Patel et al., "ACORN: Performant and Predicate-Agnostic Search Over Vector Embeddings and Structured
+    /// Data") on layer 0: a node's matching neighbours are scored; its non-matching ones are not, but their own
+    /// neighbours are looked at instead (two hops), so a restrictive filter still finds a connected path while only
+    /// matching nodes cost a distance. At most M0 nodes are taken per hop from each expanded node, so nodes with many
+    /// links do not flood the candidates. Collects as <see cref="SearchLayer"/> does.
+    /// </summary>
+    private void SearchLayerAcorn<TScorer, TLinks, TFilter>(ref TScorer scorer, ref TLinks links, uint entry, float entryScore, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, SearchContext context, CancellationToken ct)
+        where TScorer : IQueryScorer, allows ref struct
+        where TLinks : ILinks, allows ref struct
+        where TFilter : struct, IOffsetFilter
+    {
+        var visited = context.Visited;
+        var explored = context.TwoHopVisited;
+        var candidates = context.Candidates;
+        var results = context.Results;
+        visited.Reset(_count);
+        explored.Reset(_count);
+        candidates.Clear();
+        results.Clear();
+
+        visited.TryVisit(entry);
+        float lowerBound = float.NegativeInfinity;
+        if (IsCollectable(entry, ref filter, deleted))
+        {
+            results.Push(entryScore, entry);
+            lowerBound = entryScore;
+        }
+
+        candidates.Push(-entryScore, entry);
+        var hopLimit = Parameters.M0;
+        var toScore = context.TwoHopScore(hopLimit);
+        var toExplore = context.Fresh;
+        int expanded = 0;
+        while (candidates.Count > 0)
+        {
+            var closest = candidates.Top;
+            if (-closest.Score < lowerBound && results.Count == ef)
+            {
+                break;
+            }
+
+            if ((expanded++ & (CancellationCheckInterval - 1)) == 0 && ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            candidates.Pop();
+            int scoreCount = 0, exploreCount = 0;
+            foreach (uint hop1 in links.Neighbors(closest.Offset))
+            {
+                if (!visited.TryVisit(hop1))
+                {
+                    continue;
+                }
+
+                if (IsCollectable(hop1, ref filter, deleted))
+                {
+                    toScore[scoreCount++] = hop1;
+                    if (scoreCount >= hopLimit)
+                    {
+                        break;
+                    }
+                }
+                else if (exploreCount < toExplore.Length)
+                {
+                    toExplore[exploreCount++] = hop1;
+                }
+            }
+
+            for (int e = 0; e < exploreCount; e++)
+            {
+                int limit = scoreCount + hopLimit;
+                foreach (uint hop2 in links.Neighbors(toExplore[e]))
+                {
+                    if (visited.Contains(hop2) || !explored.TryVisit(hop2))
+                    {
+                        continue;
+                    }
+
+                    if (IsCollectable(hop2, ref filter, deleted))
+                    {
+                        visited.TryVisit(hop2);
+                        toScore[scoreCount++] = hop2;
+                        if (scoreCount >= limit)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            for (int j = 0; j < scoreCount; j++)
+            {
+                scorer.Prefetch(toScore[j]);
+            }
+
+            for (int j = 0; j < scoreCount; j++)
+            {
+                uint node = toScore[j];
+                float score = scorer.Score(node);
+                if (results.Count < ef || score > lowerBound)
+                {
+                    candidates.Push(-score, node);
+                    if (results.Count < ef)
+                    {
+                        results.Push(score, node);
+                    }
+                    else
+                    {
+                        results.ReplaceTop(score, node);
+                    }
+
+                    lowerBound = results.Top.Score;
+                }
             }
         }
     }

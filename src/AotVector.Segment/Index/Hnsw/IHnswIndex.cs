@@ -29,7 +29,8 @@ internal interface IHnswIndex : IDisposable
     /// <param name="query">Already preprocessed like the stored vectors (normalized for Cosine).</param>
     /// <param name="ef">Search breadth (Qdrant's <c>hnsw_ef</c>); raised to <paramref name="k"/> when smaller.</param>
     /// <param name="ct">Read every few hundred expanded nodes; once cancelled, the walk stops and returns what it has.</param>
-    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    /// <param name="acorn">Layer 0 by ACORN-1: two-hop expansion where only matching nodes are scored (for selective filters).</param>
+    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>
@@ -38,7 +39,7 @@ internal interface IHnswIndex : IDisposable
     /// offsets, which cover <paramref name="covered"/> of them (at least the graph's; single vectors only, not
     /// multivectors); scores are the codes' approximate similarities.
     /// </summary>
-    int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default)
+    int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter;
 

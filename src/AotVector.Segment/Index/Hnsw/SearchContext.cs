@@ -6,6 +6,8 @@ namespace AotVector.Segment.Index.Hnsw;
 internal sealed class SearchContext(int nodes, int maxLinks)
 {
     private AlignedFloats? _query;
+    private VisitedSet? _twoHop;
+    private uint[]? _twoHopScore;
 
     public VisitedSet Visited { get; } = new(nodes);
 
@@ -26,6 +28,21 @@ internal sealed class SearchContext(int nodes, int maxLinks)
     public ScoredOffset[] Pruning { get; } = new ScoredOffset[maxLinks + 1];
 
     public ScoredOffset[] PruneSelected { get; } = new ScoredOffset[maxLinks + 1];
+
+    /// <summary>ACORN's second visited set: nodes already looked at as two-hop neighbours.</summary>
+    public VisitedSet TwoHopVisited => _twoHop ??= new VisitedSet(Visited.Capacity);
+
+    /// <summary>ACORN's nodes to score from one expansion: up to <paramref name="hopLimit"/> per hop, one hop plus one per neighbour.</summary>
+    public uint[] TwoHopScore(int hopLimit)
+    {
+        var size = hopLimit * (Fresh.Length + 1);
+        if (_twoHopScore is null || _twoHopScore.Length < size)
+        {
+            _twoHopScore = new uint[size];
+        }
+
+        return _twoHopScore;
+    }
 
     /// <summary>The query copied to a 64-byte boundary: it is read once per distance, so its loads should not split lines.</summary>
     public ReadOnlySpan<float> AlignedQuery(ReadOnlySpan<float> query)

@@ -46,4 +46,8 @@ internal sealed class VisitedSet
         mark = _generation;
         return true;
     }
+
+    /// <summary>Whether <paramref name="node"/> was visited in this search (without marking it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(uint node) => _marks[node] == _generation;
 }

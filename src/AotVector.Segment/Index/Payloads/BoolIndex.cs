@@ -8,9 +8,8 @@ internal sealed class BoolIndex(string field, JsonPath path) : HashFieldIndex<bo
 {
     public override FieldIndexType Type => FieldIndexType.Bool;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         if (condition.Match is MatchValue { Value.Kind: PayloadKind.Bool } m)
         {
             AddPostings(m.Value.AsBool, candidates);

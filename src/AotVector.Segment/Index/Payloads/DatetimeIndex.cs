@@ -9,9 +9,8 @@ internal sealed class DatetimeIndex(string field, JsonPath path) : SortedFieldIn
 {
     public override FieldIndexType Type => FieldIndexType.Datetime;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         if (condition.DatetimeRange is not { } range)
         {
             return false;

@@ -76,7 +76,28 @@ internal abstract class FieldIndex
     /// Candidates for <paramref name="condition"/> (whose key is this index's field): every offset that may match.
     /// False when this index cannot answer that kind of condition.
     /// </summary>
-    public abstract bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates);
+    public bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    {
+        var into = Candidates.Collecting();
+        var answered = Collect(condition, into);
+        candidates = into.Set!;
+        return answered;
+    }
+
+    /// <summary>
+    /// How many offsets <paramref name="condition"/> may match, counted only up to a little past <paramref name="cap"/>
+    /// (no set is built): the planner's statistic. False when this index cannot answer that kind of condition.
+    /// </summary>
+    public bool TryCount(FieldCondition condition, int cap, out int count)
+    {
+        var into = Candidates.Counting(cap);
+        var answered = Collect(condition, into);
+        count = into.Count;
+        return answered;
+    }
+
+    /// <summary>Puts the candidates for <paramref name="condition"/> into <paramref name="candidates"/>; false when it cannot answer it.</summary>
+    public abstract bool Collect(FieldCondition condition, Candidates candidates);
 
     protected abstract void Add(uint offset, List<PayloadValue> values);
 

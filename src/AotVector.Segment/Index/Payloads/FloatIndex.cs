@@ -9,9 +9,8 @@ internal sealed class FloatIndex(string field, JsonPath path) : SortedFieldIndex
 {
     public override FieldIndexType Type => FieldIndexType.Float;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         if (condition.Range is not { } range)
         {
             return false;

@@ -31,11 +31,11 @@ internal abstract class HashFieldIndex<TKey> : KeyedFieldIndex<TKey>
         }
     }
 
-    protected void AddPostings(TKey key, HashSet<uint> into)
+    protected void AddPostings(TKey key, Candidates into)
     {
         if (_postings.TryGetValue(key, out var set))
         {
-            into.UnionWith(set);
+            into.AddAll(set);
         }
     }
 }

@@ -12,9 +12,8 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
 {
     public override FieldIndexType Type => FieldIndexType.Integer;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         switch (condition.Match)
         {
             case MatchValue { Value.Kind: PayloadKind.Integer } m:
@@ -35,7 +34,7 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
             var low = LowBound(range.Gt, range.Gte);
             var high = HighBound(range.Lt, range.Lte);
             AddRange(low, high, key => FilterEvaluator.InRange(range, key), candidates);
-            candidates.UnionWith(Others);
+            candidates.AddAll(Others);
             return true;
         }
 

@@ -8,9 +8,8 @@ internal sealed class KeywordIndex(string field, JsonPath path) : HashFieldIndex
 {
     public override FieldIndexType Type => FieldIndexType.Keyword;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         switch (condition.Match)
         {
             case MatchValue { Value.Kind: PayloadKind.String } m:

@@ -56,17 +56,49 @@ internal sealed class PayloadIndexSet
             return false;
         }
 
+        // Counted first (no sets), so only the smallest candidate set is ever built.
+        (FieldIndex Index, FieldCondition Condition)? smallest = null;
+        var smallestCount = int.MaxValue;
         foreach (var condition in must)
         {
             if (condition is FieldCondition field
                 && _indexes.TryGetValue(field.Key, out var index)
-                && index.TryGetCandidates(field, out var set)
-                && (candidates is null || set.Count < candidates.Count))
+                && index.TryCount(field, int.MaxValue - 1, out var count)
+                && (smallest is null || count < smallestCount))
             {
-                candidates = set;
+                smallest = (index, field);
+                smallestCount = count;
             }
         }
 
-        return candidates is not null;
+        return smallest is { } chosen && chosen.Index.TryGetCandidates(chosen.Condition, out candidates);
+    }
+
+    /// <summary>
+    /// The candidate count of the most selective indexed <c>must</c> condition of <paramref name="filter"/>, counted
+    /// only up to a little past <paramref name="cap"/>: an upper bound of the matches that builds no set. False when
+    /// no must-condition is indexed.
+    /// </summary>
+    public bool TryCountSmallest(Filter filter, int cap, out int count)
+    {
+        count = int.MaxValue;
+        if (_indexes.Count == 0 || filter.Must is not { } must)
+        {
+            return false;
+        }
+
+        var found = false;
+        foreach (var condition in must)
+        {
+            if (condition is FieldCondition field
+                && _indexes.TryGetValue(field.Key, out var index)
+                && index.TryCount(field, cap, out var n))
+            {
+                found = true;
+                count = Math.Min(count, n);
+            }
+        }
+
+        return found;
     }
 }

@@ -11,9 +11,8 @@ internal sealed class UuidIndex(string field, JsonPath path) : HashFieldIndex<Gu
 {
     public override FieldIndexType Type => FieldIndexType.Uuid;
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         switch (condition.Match)
         {
             case MatchValue { Value.Kind: PayloadKind.String } m:
@@ -45,7 +44,7 @@ internal sealed class UuidIndex(string field, JsonPath path) : HashFieldIndex<Gu
         return ok;
     }
 
-    private void AddKeyword(string keyword, HashSet<uint> candidates)
+    private void AddKeyword(string keyword, Candidates candidates)
     {
         if (Guid.TryParse(keyword, out var uuid))
         {
@@ -53,7 +52,7 @@ internal sealed class UuidIndex(string field, JsonPath path) : HashFieldIndex<Gu
         }
         else
         {
-            candidates.UnionWith(Others);
+            candidates.AddAll(Others);
         }
     }
 }
