@@ -11,28 +11,10 @@ public sealed partial class PointSegment
     public ulong DeletedCount => _ids.Count - (ulong)_ids.LiveCount;
 
     /// <summary>
-    /// Bytes the stored payloads take encoded (<see cref="Payloads.PayloadCodec"/>); walks every payload, so callers
-    /// that ask often cache it (strict mode's payload size limit does).
+    /// Bytes the stored payloads take encoded (<see cref="Payloads.PayloadCodec"/>); on the heap this walks every
+    /// payload, so callers that ask often cache it (strict mode's payload size limit does).
     /// </summary>
-    public ulong PayloadBytes
-    {
-        get
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            ulong total = 0;
-            foreach (var payload in _payloads)
-            {
-                if (payload is not null)
-                {
-                    buffer.ResetWrittenCount();
-                    Payloads.PayloadCodec.Write(buffer, payload);
-                    total += (ulong)buffer.WrittenCount;
-                }
-            }
-
-            return total;
-        }
-    }
+    public ulong PayloadBytes => _payloads.EncodedBytes;
 
     /// <summary>Bytes of vector storage over all named dense vectors and all allocated offsets, plus the stored sparse
     /// vectors' indices and values (the optimizer's size measure).</summary>

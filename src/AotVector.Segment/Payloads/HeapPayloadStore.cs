@@ -13,6 +13,27 @@ internal sealed class HeapPayloadStore : PayloadStore
 
     public override bool GetReturnsCopy => false;
 
+    /// <summary>Walks every payload and encodes it, so callers that ask often cache it.</summary>
+    public override ulong EncodedBytes
+    {
+        get
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            ulong total = 0;
+            foreach (var payload in _payloads)
+            {
+                if (payload is not null)
+                {
+                    buffer.ResetWrittenCount();
+                    PayloadCodec.Write(buffer, payload);
+                    total += (ulong)buffer.WrittenCount;
+                }
+            }
+
+            return total;
+        }
+    }
+
     public override Payload? Get(uint offset) => offset < _payloads.Count ? _payloads[(int)offset] : null;
 
     public override StagedPayload Stage(Payload? payload) => new(payload is null || payload.Count == 0 ? null : payload, 0, 0);

@@ -60,6 +60,20 @@ internal sealed class MappedPayloadStore : PayloadStore
     /// <summary>Bytes of the records offsets point at.</summary>
     public long LiveBytes => _liveBytes;
 
+    public override ulong EncodedBytes
+    {
+        get
+        {
+            ulong total = 0;
+            for (var offset = 0; offset < _count; offset++)
+            {
+                total += (ulong)_lengths[offset];
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Bytes of records no offset points at any more (what a merge or vacuum would reclaim).</summary>
     public long GarbageBytes => _end - HeaderSize - _liveBytes;
 

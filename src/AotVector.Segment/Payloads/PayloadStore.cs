@@ -29,6 +29,9 @@ internal abstract class PayloadStore : IDisposable
     /// <summary>True when <see cref="Get"/> returns a fresh object the caller may keep or change freely.</summary>
     public abstract bool GetReturnsCopy { get; }
 
+    /// <summary>Bytes the stored payloads take encoded (<see cref="PayloadCodec"/>), over every offset.</summary>
+    public abstract ulong EncodedBytes { get; }
+
     /// <summary>Readies <paramref name="payload"/> (null or empty: none) for <see cref="Assign"/>. May throw (disk full); changes nothing visible.</summary>
     public abstract StagedPayload Stage(Payload? payload);
 
