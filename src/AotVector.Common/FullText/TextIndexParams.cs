@@ -1,0 +1,64 @@
+namespace AotVector.Common.FullText;
+
+/// <summary>How a full-text index (and a BM25 document) splits text into tokens, as the reference names them.</summary>
+public enum TokenizerKind : byte
+{
+    Word = 0,
+    Whitespace = 1,
+    Prefix = 2,
+    Multilingual = 3,
+}
+
+/// <summary>
+/// Stop words: the built-in lists of <see cref="Languages"/> plus <see cref="Custom"/> words. The reference's
+/// <c>"stopwords": "english"</c> is one language and no custom words.
+/// </summary>
+public sealed record StopwordsSpec(IReadOnlyList<string> Languages, IReadOnlyList<string> Custom);
+
+/// <summary>A stemmer: Snowball for <see cref="Language"/>, or none when <see cref="Language"/> is null (the reference's <c>{"type": "none"}</c>).</summary>
+public sealed record StemmerSpec(string? Language)
+{
+    public static StemmerSpec Disabled { get; } = new((string?)null);
+}
+
+/// <summary>
+/// The parameters of a <c>type: text</c> payload index (the reference's <c>TextIndexParams</c>). Null means "not
+/// given": the reference shows only what was given, and its defaults (lowercase on, no folding, no stop words, no
+/// stemmer, no phrase positions) apply.
+/// </summary>
+public sealed record TextIndexParams
+{
+    public TokenizerKind Tokenizer { get; init; } = TokenizerKind.Word;
+
+    public ulong? MinTokenLen { get; init; }
+
+    public ulong? MaxTokenLen { get; init; }
+
+    public bool? Lowercase { get; init; }
+
+    public bool? AsciiFolding { get; init; }
+
+    public bool? PhraseMatching { get; init; }
+
+    public StopwordsSpec? Stopwords { get; init; }
+
+    public StemmerSpec? Stemmer { get; init; }
+
+    /// <summary>Accepted and shown back; the index lives in memory either way (it is rebuilt from payloads at open).</summary>
+    public bool? OnDisk { get; init; }
+
+    public bool? EnableHnsw { get; init; }
+
+    public static TextIndexParams Default { get; } = new();
+
+    public bool Equals(TextIndexParams? other) =>
+        other is not null && Tokenizer == other.Tokenizer && MinTokenLen == other.MinTokenLen && MaxTokenLen == other.MaxTokenLen
+        && Lowercase == other.Lowercase && AsciiFolding == other.AsciiFolding && PhraseMatching == other.PhraseMatching
+        && OnDisk == other.OnDisk && EnableHnsw == other.EnableHnsw && Stemmer == other.Stemmer
+        && SameStopwords(Stopwords, other.Stopwords);
+
+    public override int GetHashCode() => HashCode.Combine(Tokenizer, MinTokenLen, MaxTokenLen, Lowercase, AsciiFolding, PhraseMatching, Stemmer);
+
+    private static bool SameStopwords(StopwordsSpec? a, StopwordsSpec? b) =>
+        a is null ? b is null : b is not null && a.Languages.SequenceEqual(b.Languages) && a.Custom.SequenceEqual(b.Custom);
+}
