@@ -41,6 +41,12 @@ public static class Unsupported
 
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
 
+    /// <summary>A stop-word language of the reference whose list is not built in (English is).</summary>
+    public static AvError StopwordsLanguage(string language) => Refusal("stop words for `" + language + "` are");
+
+    /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
+    public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
+
     /// <summary>A query kind the engine does not run: formula, relevance feedback, MMR.</summary>
     public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
     {

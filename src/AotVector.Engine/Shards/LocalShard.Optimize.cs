@@ -614,7 +614,7 @@ internal sealed partial class LocalShard
             segment = PointSegment.Create(path, ToSpecs(_vectors), version);
             foreach (var (field, info) in _appendable.Segment.FieldIndexes)
             {
-                segment.CreateFieldIndex(field, info.Type);
+                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
             }
         }
         catch (IOException)
@@ -936,7 +936,7 @@ internal sealed partial class LocalShard
 
         foreach (var (field, info) in wanted)
         {
-            target.CreateFieldIndex(field, info.Type);
+            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
         }
     }
 
