@@ -1,6 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Collections;
+using AotVector.Engine.Inference;
 using AotVector.Engine.Operations;
 
 namespace AotVector.Engine;
@@ -22,7 +23,13 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            var result = c.Update(operation, options.Wait);
+            // Documents become vectors before the write: the WAL and the segments only ever see vectors.
+            if (!DocumentInference.Resolve(operation).TryGet(out var resolved, out var inferenceError))
+            {
+                return inferenceError;
+            }
+
+            var result = c.Update(resolved, options.Wait);
             if (result.IsOk && operation is CreateFieldIndex index)
             {
                 FieldIndexed(c, index.FieldName);
@@ -61,8 +68,19 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            var results = new List<UpdateResult>(operations.Count);
+            var resolved = new List<UpdateOperation>(operations.Count);
             foreach (var op in operations)
+            {
+                if (!DocumentInference.Resolve(op).TryGet(out var withVectors, out var inferenceError))
+                {
+                    return inferenceError;
+                }
+
+                resolved.Add(withVectors);
+            }
+
+            var results = new List<UpdateResult>(operations.Count);
+            foreach (var op in resolved)
             {
                 var r = c.Update(op, options.Wait);
                 if (!r.TryGet(out var ok, out var failed))
@@ -161,6 +179,13 @@ public sealed partial class VectorEngine
         {
             return refused;
         }
+
+        if (!DocumentInference.Resolve(request).TryGet(out var withVectors, out var inferenceError))
+        {
+            return inferenceError;
+        }
+
+        request = withVectors;
 
         var found = Resolve(access, collection, AccessLevel.Read);
         if (!found.TryGet(out var c, out var error))

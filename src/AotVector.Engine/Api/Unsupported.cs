@@ -28,8 +28,8 @@ public static class Unsupported
         Engine.Api.QuantizationKind.Turbo => Refusal("turbo quantization is"),
     };
 
-    /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
-    public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
+    /// <summary>Images or objects given where a vector is expected (the reference embeds them with a model; documents are run by BM25).</summary>
+    public static AvError InferenceInputs { get; } = Refusal("inference inputs (Image, InferenceObject) are");
 
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
