@@ -1,26 +1,5 @@
 namespace AotVector.Common.FullText;
 
-/// <summary>How a full-text index (and a BM25 document) splits text into tokens, as the reference names them.</summary>
-public enum TokenizerKind : byte
-{
-    Word = 0,
-    Whitespace = 1,
-    Prefix = 2,
-    Multilingual = 3,
-}
-
-/// <summary>
-/// Stop words: the built-in lists of <see cref="Languages"/> plus <see cref="Custom"/> words. The reference's
-/// <c>"stopwords": "english"</c> is one language and no custom words.
-/// </summary>
-public sealed record StopwordsSpec(IReadOnlyList<string> Languages, IReadOnlyList<string> Custom);
-
-/// <summary>A stemmer: Snowball for <see cref="Language"/>, or none when <see cref="Language"/> is null (the reference's <c>{"type": "none"}</c>).</summary>
-public sealed record StemmerSpec(string? Language)
-{
-    public static StemmerSpec Disabled { get; } = new((string?)null);
-}
-
 /// <summary>
 /// The parameters of a <c>type: text</c> payload index (the reference's <c>TextIndexParams</c>). Null means "not
 /// given": the reference shows only what was given, and its defaults (lowercase on, no folding, no stop words, no
