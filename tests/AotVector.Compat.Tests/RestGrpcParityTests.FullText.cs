@@ -40,7 +40,7 @@ public sealed partial class RestGrpcParityTests
 
         // Points 1-4 over REST, 5-8 (the same texts) over gRPC.
         var restPoints = string.Join(",", s_fullTexts.Select((t, i) =>
-            $$"""{"id":{{i + 1}},"vector":{"dense":[1,0],"bm25":{"text":{{JsonSerializer.Serialize(t)}},"model":"qdrant/bm25"}},"payload":{"body":{{JsonSerializer.Serialize(t)}},"title":{{JsonSerializer.Serialize(t)}}}}"""));
+            $$$"""{"id":{{{i + 1}}},"vector":{"dense":[1,0],"bm25":{"text":{{{JsonSerializer.Serialize(t)}}},"model":"qdrant/bm25"}},"payload":{"body":{{{JsonSerializer.Serialize(t)}}},"title":{{{JsonSerializer.Serialize(t)}}}}}"""));
         await Rest(HttpMethod.Put, $"/collections/{name}/points?wait=true", "{\"points\":[" + restPoints + "]}");
         await Client.UpsertAsync(name, [.. s_fullTexts.Select((t, i) => new PointStruct
         {
@@ -55,7 +55,7 @@ public sealed partial class RestGrpcParityTests
 
         // The same text is the same sparse vector, whichever wire wrote it.
         var restStored = await Rest(HttpMethod.Get, $"/collections/{name}/points/2", null);
-        var grpcStored = (await Client.RetrieveAsync(name, 6, withVectors: true))[0].Vectors.Vectors_.Vectors["bm25"];
+        var grpcStored = (await Client.RetrieveAsync(name, 6, withVectors: true))[0].Vectors.Vectors.Vectors["bm25"];
         var restSparse = restStored.GetProperty("vector").GetProperty("bm25");
         Assert.Equal(restSparse.GetProperty("indices").EnumerateArray().Select(x => x.GetUInt32()), grpcStored.Sparse.Indices);
         Assert.Equal(restSparse.GetProperty("values").EnumerateArray().Select(x => x.GetSingle()), grpcStored.Sparse.Values);
