@@ -26,6 +26,13 @@ public sealed partial class VectorEngine
                 return refused;
             }
 
+            if (!Inference.DocumentInference.Resolve(request.Source).TryGet(out var source, out var inferenceError))
+            {
+                return inferenceError;
+            }
+
+            request = request with { Source = source };
+
             var found = Resolve(access, collection, AccessLevel.Read);
             if (!found.TryGet(out var c, out var error))
             {

@@ -1,6 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using AotVector.Engine.Collections;
+using AotVector.Engine.Inference;
 using AotVector.Engine.Operations;
 using AotVector.Engine.Strict;
 
@@ -23,12 +24,18 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            if (StrictWrite(c, operation, options.Timeout) is { } refused)
+            // Documents become vectors before the write: the WAL and the segments only ever see vectors.
+            if (!DocumentInference.Resolve(operation).TryGet(out var resolved, out var inferenceError))
+            {
+                return inferenceError;
+            }
+
+            if (StrictWrite(c, resolved, options.Timeout) is { } refused)
             {
                 return refused;
             }
 
-            var result = c.Update(operation, options.Wait, options.Ordering);
+            var result = c.Update(resolved, options.Wait, options.Ordering);
             if (result.IsOk && operation is CreateFieldIndex index)
             {
                 FieldIndexed(c, index.FieldName);
@@ -68,14 +75,25 @@ public sealed partial class VectorEngine
                 return full;
             }
 
-            var results = new List<UpdateResult>(operations.Count);
+            var resolved = new List<UpdateOperation>(operations.Count);
             foreach (var op in operations)
             {
-                if (StrictWrite(c, op, options.Timeout) is { } refused)
+                if (!DocumentInference.Resolve(op).TryGet(out var withVectors, out var inferenceError))
+                {
+                    return inferenceError;
+                }
+
+                if (StrictWrite(c, withVectors, options.Timeout) is { } refused)
                 {
                     return refused;
                 }
 
+                resolved.Add(withVectors);
+            }
+
+            var results = new List<UpdateResult>(operations.Count);
+            foreach (var op in resolved)
+            {
                 var r = c.Update(op, options.Wait, options.Ordering);
                 if (!r.TryGet(out var ok, out var failed))
                 {
@@ -214,6 +232,13 @@ public sealed partial class VectorEngine
         {
             return refused;
         }
+
+        if (!DocumentInference.Resolve(request).TryGet(out var withVectors, out var inferenceError))
+        {
+            return inferenceError;
+        }
+
+        request = withVectors;
 
         var found = Resolve(access, collection, AccessLevel.Read);
         if (!found.TryGet(out var c, out var error))

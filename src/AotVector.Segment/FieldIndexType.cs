@@ -9,4 +9,7 @@ public enum FieldIndexType : byte
     Bool = 4,
     Uuid = 5,
     Datetime = 6,
+
+    /// <summary>Full text; its tokenizer and token processing are a <see cref="Common.FullText.TextIndexParams"/>.</summary>
+    Text = 7,
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using AotVector.Common.Model;
+using AotVector.Segment.Index.Payloads;
 using AotVector.Segment.Payloads;
 using AotVector.Segment.Vectors;
 using AotVector.Storage.Checksums;
@@ -35,7 +36,8 @@ namespace AotVector.Segment;
 /// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
 /// <item><term>16..24</term><description>u64 body length</description></item>
 /// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
-/// u32 dimension, u8 distance (bit 7 set: a multivector); u32 index count, per index: string field, u8 <see cref="FieldIndexType"/>;
+/// u32 dimension, u8 distance (bit 7 set: a multivector); u32 index count, per index: string field, u8 <see cref="FieldIndexType"/> (for a text index then u32 length and
+/// <see cref="FullText.TextIndexParamsCodec"/> bytes);
 /// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
 /// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
 /// (format 2) per vector: u32 count S, S u32 offsets rewritten after its graph was built ("stale");
@@ -119,10 +121,12 @@ public sealed partial class PointSegment
             specs.Add((name, new VectorSpec(dimension, (Distance)(kind & ~MultiBit), (kind & MultiBit) != 0)));
         }
 
-        var indexes = new List<(string Field, FieldIndexType Type)>();
+        var indexes = new List<(string Field, FieldIndexType Type, Common.FullText.TextIndexParams? Text)>();
         for (var n = reader.U32(); n > 0; n--)
         {
-            indexes.Add((reader.Str(), (FieldIndexType)reader.U8()));
+            var field = reader.Str();
+            var type = (FieldIndexType)reader.U8();
+            indexes.Add((field, type, type == FieldIndexType.Text ? FullText.TextIndexParamsCodec.Decode(reader.Bytes((int)reader.U32())) : null));
         }
 
         var columns = OpenColumns(directory, specs, fresh: false);
@@ -205,9 +209,9 @@ public sealed partial class PointSegment
 
             segment.LoadDelta(bodyCrc, bodyLength, stale);
             segment.OpenSparse();
-            foreach (var (field, type) in indexes)
+            foreach (var (field, type, text) in indexes)
             {
-                segment.CreateFieldIndex(field, type);
+                segment.CreateFieldIndex(field, type, text);
             }
 
             segment.LoadGraphs(stale);
@@ -320,6 +324,12 @@ public sealed partial class PointSegment
         {
             WriteString(body, index.Field);
             WriteU8(body, (byte)index.Type);
+            if (index is TextIndex text)
+            {
+                var bytes = FullText.TextIndexParamsCodec.Encode(text.Params);
+                WriteU32(body, (uint)bytes.Length);
+                body.Write(bytes);
+            }
         }
 
         var count = _ids.Count;

@@ -62,6 +62,9 @@ public sealed partial class PointSegment : IDisposable
     public IReadOnlyDictionary<string, (FieldIndexType Type, ulong Points)> FieldIndexes =>
         _indexes.Indexes.ToDictionary(i => i.Field, i => (i.Type, (ulong)i.Points), StringComparer.Ordinal);
 
+    /// <summary>The parameters of the text index on <paramref name="field"/>, or null when it has none.</summary>
+    public Common.FullText.TextIndexParams? TextIndexParams(string field) => _indexes.Text(field)?.Params;
+
     /// <summary>Number of live points that have the vector <paramref name="name"/>.</summary>
     public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : SparseVectorCount(name);
 
@@ -301,7 +304,7 @@ public sealed partial class PointSegment : IDisposable
 
     /// <summary>Creates (or retypes) the payload index on <paramref name="field"/> and fills it from the live points.</summary>
     /// <exception cref="ArgumentException"><paramref name="field"/> is not a valid JSON path, or the type is unknown.</exception>
-    public void CreateFieldIndex(string field, FieldIndexType type)
+    public void CreateFieldIndex(string field, FieldIndexType type, Common.FullText.TextIndexParams? text = null)
     {
         ThrowIfDisposed();
         if (!JsonPath.TryParse(field, out var path, out var error))
@@ -314,12 +317,13 @@ public sealed partial class PointSegment : IDisposable
             ThrowHelper.ThrowArgument($"Payload index type {(int)type} is not supported (keyword, integer, float, bool, uuid, datetime are).", nameof(type));
         }
 
-        if (_indexes.TryGet(field, out var existing) && existing.Type == type)
+        if (_indexes.TryGet(field, out var existing) && existing.Type == type
+            && (type != FieldIndexType.Text || Equals(((TextIndex)existing).Params, text ?? Common.FullText.TextIndexParams.Default)))
         {
             return;
         }
 
-        _indexes.Create(field, path, type, LivePayloads());
+        _indexes.Create(field, path, type, type == FieldIndexType.Text ? text ?? Common.FullText.TextIndexParams.Default : null, LivePayloads());
         _fieldColumns.GetOrBuild(field, _payloads); // an indexed field's conditions are checked on its column
         _rewriteState = true;
     }
@@ -439,13 +443,14 @@ public sealed partial class PointSegment : IDisposable
     private sealed class OffsetMatcher
     {
         private readonly PointSegment _segment;
-        private readonly FilterEvaluator _evaluator = new();
+        private readonly FilterEvaluator _evaluator;
         private readonly Func<string, bool> _hasVector;
         private uint _offset;
 
         public OffsetMatcher(PointSegment segment)
         {
             _segment = segment;
+            _evaluator = new FilterEvaluator { TextFields = segment._indexes.Count == 0 ? null : segment._indexes.Text };
             _hasVector = name => _segment._columns.TryGetValue(name, out var column) && column.Has(_offset) || _segment.HasSparse(name, _offset);
         }
 

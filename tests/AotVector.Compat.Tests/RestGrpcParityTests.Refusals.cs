@@ -13,7 +13,7 @@ public sealed partial class RestGrpcParityTests
     private const string Turbo = "Wrong input: turbo quantization is not supported yet";
     private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
     private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
-    private const string Inference = "Wrong input: inference inputs (Document, Image, InferenceObject) are not supported yet";
+    private const string Inference = "Wrong input: InferenceService is not initialized. Please check if it was properly configured and initialized during startup.";
 
     [Fact]
     public async Task Refusals_SameStatusAndText()
@@ -80,7 +80,7 @@ public sealed partial class RestGrpcParityTests
                     },
                 }).ResponseAsync,
                 Multi),
-            ("upsert a document", HttpMethod.Put, "/collections/gates/points?wait=true",
+            ("upsert a document for a model other than BM25", HttpMethod.Put, "/collections/gates/points?wait=true",
                 """{"points":[{"id":3,"vector":{"text":{"text":"hello","model":"m"}}}]}""",
                 () => Upsert(grpc, 3, new Vector { Document = new Document { Text = "hello", Model = "m" } }),
                 Inference),
@@ -124,7 +124,7 @@ public sealed partial class RestGrpcParityTests
                 """{"query":{"indices":[1],"values":[0.5]}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Sparse = new SparseVector { Indices = { 1 }, Values = { 0.5f } } } }),
                 WrongSparse),
-            ("query by a document", HttpMethod.Post, "/collections/gates/points/query",
+            ("query by a document for a model other than BM25", HttpMethod.Post, "/collections/gates/points/query",
                 """{"query":{"text":"hello","model":"m"}}""",
                 () => Query(grpc, new Query { Nearest = new VectorInput { Document = new Document { Text = "hello", Model = "m" } } }),
                 Inference),

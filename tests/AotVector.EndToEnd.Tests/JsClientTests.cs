@@ -8,7 +8,8 @@ namespace AotVector.EndToEnd.Tests;
 /// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs,
 /// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
 /// aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force), query-kinds.mjs
-/// (discovery, context, order_by and random samples) and formula-mmr.mjs (formula queries and MMR).
+/// (discovery, context, order_by and random samples), formula-mmr.mjs (formula queries and MMR) and full-text.mjs
+/// (the text index and BM25 documents).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -20,6 +21,7 @@ public sealed class JsClientTests
     [InlineData("aggregates.mjs")]
     [InlineData("query-kinds.mjs")]
     [InlineData("formula-mmr.mjs")]
+    [InlineData("full-text.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

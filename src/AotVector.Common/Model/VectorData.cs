@@ -46,3 +46,9 @@ public sealed record MultiDenseVector(float[] Values, int Dimension) : VectorDat
 
     public override int GetHashCode() => HashCode.Combine(Dimension, Values.Length);
 }
+
+/// <summary>
+/// Text to be turned into a vector by a model the server runs (the reference's <c>Document</c>): only BM25 is run
+/// here. It never reaches a segment: the engine replaces it by the vector it stands for before the write or search.
+/// </summary>
+public sealed record DocumentVector(string Text, string Model, Payload? Options) : VectorData;

@@ -21,7 +21,11 @@ public enum PayloadSchemaType : byte
     Uuid = 8,
 }
 
-public sealed record PayloadSchemaInfo(PayloadSchemaType DataType, ulong Points);
+public sealed record PayloadSchemaInfo(PayloadSchemaType DataType, ulong Points)
+{
+    /// <summary>A text index's parameters as created (null for other types).</summary>
+    public Common.FullText.TextIndexParams? Text { get; init; }
+}
 
 public sealed record CollectionParams(
     VectorsConfig Vectors,

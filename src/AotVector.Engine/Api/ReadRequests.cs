@@ -96,3 +96,6 @@ public sealed record SparseVectorInput(SparseVector Vector) : VectorInput;
 public sealed record MultiDenseVectorInput(MultiDenseVector Vector) : VectorInput;
 
 public sealed record PointIdInput(PointId Id) : VectorInput;
+
+/// <summary>Text for a model the server runs; the engine embeds it as a query (see DocumentInference).</summary>
+public sealed record DocumentInput(DocumentVector Document) : VectorInput;

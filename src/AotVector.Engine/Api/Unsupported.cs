@@ -28,8 +28,8 @@ public static class Unsupported
         Engine.Api.QuantizationKind.Turbo => Refusal("turbo quantization is"),
     };
 
-    /// <summary>Text, images or objects given where a vector is expected (the reference embeds them with a model).</summary>
-    public static AvError InferenceInputs { get; } = Refusal("inference inputs (Document, Image, InferenceObject) are");
+    /// <summary>Images or objects given where a vector is expected (the reference embeds them with a model; documents are run by BM25).</summary>
+    public static AvError InferenceInputs { get; } = Refusal("inference inputs (Image, InferenceObject) are");
 
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
@@ -40,6 +40,12 @@ public static class Unsupported
     public static AvError OverwritePayloadKey { get; } = AvError.BadRequest("`key` is not supported when overwriting a payload yet");
 
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
+
+    /// <summary>A stop-word language of the reference whose list is not built in (English is).</summary>
+    public static AvError StopwordsLanguage(string language) => Refusal("stop words for `" + language + "` are");
+
+    /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
+    public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
 
     /// <summary>A query kind the engine does not run: relevance feedback.</summary>
     public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch

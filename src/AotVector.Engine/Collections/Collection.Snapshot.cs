@@ -45,18 +45,21 @@ internal sealed partial class Collection
             return true;
         }
 
-        var wanted = new Dictionary<string, PayloadSchemaType>(StringComparer.Ordinal);
+        var wanted = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
         foreach (var other in others)
         {
             foreach (var (field, info) in other.PayloadSchema)
             {
-                wanted[field] = info.DataType;
+                wanted[field] = info;
             }
         }
 
         var have = shard.PayloadSchema;
         var changes = new List<UpdateOperation>();
-        changes.AddRange(wanted.Where(kv => !have.TryGetValue(kv.Key, out var h) || h.DataType != kv.Value).Select(kv => (UpdateOperation)new CreateFieldIndex(kv.Key, kv.Value)));
+        changes.AddRange(wanted
+            // A remote shard's schema carries no text parameters (null): only known parameters are compared.
+            .Where(kv => !have.TryGetValue(kv.Key, out var h) || h.DataType != kv.Value.DataType || (kv.Value.Text is not null && !Equals(h.Text, kv.Value.Text)))
+            .Select(kv => (UpdateOperation)new CreateFieldIndex(kv.Key, kv.Value.DataType) { Text = kv.Value.Text }));
         changes.AddRange(have.Keys.Where(field => !wanted.ContainsKey(field)).Select(field => (UpdateOperation)new DeleteFieldIndex(field)));
         foreach (var change in changes)
         {

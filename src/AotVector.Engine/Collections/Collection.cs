@@ -417,9 +417,14 @@ internal sealed partial class Collection : IDisposable
 
                 return null;
             case CreateFieldIndex ci:
-                if (ci.Schema is PayloadSchemaType.Geo or PayloadSchemaType.Text)
+                if (ci.Schema is PayloadSchemaType.Geo)
                 {
                     return AvError.BadRequest($"payload index type `{ci.Schema.ToString().ToLowerInvariant()}` is not supported yet");
+                }
+
+                if (ci.Text is { } text && TextIndexRules.Check(text) is { } textError)
+                {
+                    return textError;
                 }
 
                 return string.IsNullOrEmpty(ci.FieldName) ? AvError.BadRequest("field_name must not be empty") : PathError(ci.FieldName);

@@ -114,6 +114,13 @@ internal static class OperationCodec
                 WriteU8(w, (byte)Tag.CreateFieldIndex);
                 WriteString(w, ci.FieldName);
                 WriteU8(w, (byte)ci.Schema);
+                if (ci.Schema == PayloadSchemaType.Text)
+                {
+                    // Only text indexes carry parameters; earlier entries never have a text index.
+                    var text = Segment.FullText.TextIndexParamsCodec.Encode(ci.Text ?? Common.FullText.TextIndexParams.Default);
+                    WriteU32(w, (uint)text.Length);
+                    WriteBytes(w, text);
+                }
                 break;
             case DeleteFieldIndex di:
                 WriteU8(w, (byte)Tag.DeleteFieldIndex);
@@ -244,7 +251,16 @@ internal static class OperationCodec
     private static CreateFieldIndex DecodeCreateIndex(ref ReadOnlySpan<byte> r)
     {
         var name = ReadString(ref r);
-        return new CreateFieldIndex(name, (PayloadSchemaType)ReadU8(ref r));
+        var schema = (PayloadSchemaType)ReadU8(ref r);
+        if (schema != PayloadSchemaType.Text)
+        {
+            return new CreateFieldIndex(name, schema);
+        }
+
+        var length = (int)ReadU32(ref r);
+        var text = Segment.FullText.TextIndexParamsCodec.Decode(r[..length]);
+        r = r[length..];
+        return new CreateFieldIndex(name, schema) { Text = text };
     }
 
     private static CreateVectorName DecodeCreateVectorName(ref ReadOnlySpan<byte> r)

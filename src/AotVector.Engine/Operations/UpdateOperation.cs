@@ -39,7 +39,11 @@ public sealed record UpdateVectors(IReadOnlyList<PointVectors> Points, Filter? U
 
 public sealed record DeleteVectors(PointsSelector Selector, IReadOnlyList<string> VectorNames) : UpdateOperation;
 
-public sealed record CreateFieldIndex(string FieldName, PayloadSchemaType Schema) : UpdateOperation;
+public sealed record CreateFieldIndex(string FieldName, PayloadSchemaType Schema) : UpdateOperation
+{
+    /// <summary>The tokenizer and token processing of a <see cref="PayloadSchemaType.Text"/> index; null for the defaults.</summary>
+    public Common.FullText.TextIndexParams? Text { get; init; }
+}
 
 public sealed record DeleteFieldIndex(string FieldName) : UpdateOperation;
 

@@ -635,7 +635,7 @@ internal sealed partial class LocalShard
             segment = PointSegment.Create(path, ToSpecs(_vectors), version, Volatile.Read(ref _onDiskPayload));
             foreach (var (field, info) in _appendable.Segment.FieldIndexes)
             {
-                segment.CreateFieldIndex(field, info.Type);
+                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
             }
         }
         catch (IOException)
@@ -957,7 +957,7 @@ internal sealed partial class LocalShard
 
         foreach (var (field, info) in wanted)
         {
-            target.CreateFieldIndex(field, info.Type);
+            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
         }
     }
 

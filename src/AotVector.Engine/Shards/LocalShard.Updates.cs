@@ -290,7 +290,7 @@ internal sealed partial class LocalShard
             case CreateFieldIndex ci:
                 foreach (var s in _segments)
                 {
-                    s.Segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema));
+                    s.Segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema), ci.Text);
                     s.Dirty = true;
                 }
 
@@ -399,7 +399,8 @@ internal sealed partial class LocalShard
         PayloadSchemaType.Bool => FieldIndexType.Bool,
         PayloadSchemaType.Uuid => FieldIndexType.Uuid,
         PayloadSchemaType.Datetime => FieldIndexType.Datetime,
-        PayloadSchemaType.Geo or PayloadSchemaType.Text => throw new ArgumentOutOfRangeException(nameof(schema), schema, "Not supported by the segment yet."),
+        PayloadSchemaType.Text => FieldIndexType.Text,
+        PayloadSchemaType.Geo => throw new ArgumentOutOfRangeException(nameof(schema), schema, "Not supported by the segment yet."),
     };
 
     internal static PayloadSchemaType ToSchemaType(FieldIndexType type) => type switch
@@ -410,5 +411,6 @@ internal sealed partial class LocalShard
         FieldIndexType.Bool => PayloadSchemaType.Bool,
         FieldIndexType.Uuid => PayloadSchemaType.Uuid,
         FieldIndexType.Datetime => PayloadSchemaType.Datetime,
+        FieldIndexType.Text => PayloadSchemaType.Text,
     };
 }

@@ -22,7 +22,12 @@ internal static class CollectionInfoMapping
 
         foreach (var (field, schema) in info.PayloadSchema)
         {
-            wire.PayloadSchema[field] = new Wire.PayloadSchemaInfo { DataType = ToWire(schema.DataType), Points = schema.Points };
+            wire.PayloadSchema[field] = new Wire.PayloadSchemaInfo
+            {
+                DataType = ToWire(schema.DataType),
+                Points = schema.Points,
+                Params = schema.Text is { } text ? new Wire.PayloadIndexParams { TextIndexParams = TextParamsMapping.ToWire(text) } : null,
+            };
         }
 
         return wire;

@@ -60,7 +60,9 @@ internal static class UpdateMapping
             return RequestRules.MissingFieldSchema;
         }
 
-        return new CreateFieldIndex(request.FieldName, schema);
+        return schema == PayloadSchemaType.Text && request.FieldIndexParams?.TextIndexParams is { } text
+            ? new CreateFieldIndex(request.FieldName, schema) { Text = TextParamsMapping.ToEngine(text) }
+            : new CreateFieldIndex(request.FieldName, schema);
     }
 
     public static Result<UpdateOperation> ToEngine(Wire.DeleteFieldIndexCollection request) =>

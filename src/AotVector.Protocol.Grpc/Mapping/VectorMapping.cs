@@ -25,6 +25,7 @@ internal static class VectorMapping
             case Wire.Vector.VectorOneofCase.MultiDense:
                 return ToEngine(vector.MultiDense).TryGet(out var multi, out var error) ? multi : error;
             case Wire.Vector.VectorOneofCase.Document:
+                return ToEngine(vector.Document);
             case Wire.Vector.VectorOneofCase.Image:
             case Wire.Vector.VectorOneofCase.Object:
                 return Unsupported.InferenceInputs;
@@ -43,6 +44,10 @@ internal static class VectorMapping
                 return new DenseVector(vector.Data.ToArray());
         }
     }
+
+    /// <summary>A document for a server-side model; the engine embeds it (only BM25 runs here).</summary>
+    public static DocumentVector ToEngine(Wire.Document document) =>
+        new(document.Text, document.Model, document.Options.Count == 0 ? null : PayloadMapping.ToEngine(document.Options));
 
     /// <summary>A multivector message: rows non-empty and of one length, as the REST reader checks them.</summary>
     public static Result<MultiDenseVector> ToEngine(Wire.MultiDenseVector multi)
@@ -152,8 +157,8 @@ internal static class VectorMapping
         Wire.VectorInput.VariantOneofCase.MultiDense => ToEngine(input.MultiDense).TryGet(out var multi, out var multiError)
             ? new MultiDenseVectorInput(multi)
             : multiError,
-        Wire.VectorInput.VariantOneofCase.Document
-            or Wire.VectorInput.VariantOneofCase.Image
+        Wire.VectorInput.VariantOneofCase.Document => new DocumentInput(ToEngine(input.Document)),
+        Wire.VectorInput.VariantOneofCase.Image
             or Wire.VectorInput.VariantOneofCase.Object => Unsupported.InferenceInputs,
         _ => AvError.BadRequest("vector input is empty"),
     };

@@ -22,7 +22,7 @@ internal sealed record CollectionInfoDto(
         info.PointsCount,
         info.SegmentsCount,
         CollectionConfigDto.From(info.Config),
-        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(WireNames.Of(f.Value.DataType), f.Value.Points), StringComparer.Ordinal),
+        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(WireNames.Of(f.Value.DataType), f.Value.Text, f.Value.Points), StringComparer.Ordinal),
         new UpdateQueueDto(0));
 }
 
@@ -30,7 +30,11 @@ internal sealed record CollectionInfoDto(
 [JsonConverter(typeof(OptimizerStatusConverter))]
 internal sealed record OptimizerStatusDto(string? Error);
 
-internal sealed record PayloadIndexInfoDto(string DataType, ulong Points);
+internal sealed record PayloadIndexInfoDto(
+    string DataType,
+    [property: JsonConverter(typeof(TextIndexParamsConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    Common.FullText.TextIndexParams? Params,
+    ulong Points);
 
 /// <summary>Updates wait in no queue here: writes are applied by the update workers as they arrive.</summary>
 internal sealed record UpdateQueueDto(ulong Length);

@@ -248,7 +248,9 @@ internal static class CollectionRequestReader
             _ => ThrowHelper.ThrowFormat<PayloadSchemaType>("field_schema",
                 "unknown variant `" + typeName + "`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`"),
         };
-        return new CreateFieldIndex(fieldName, parsed);
+        return parsed == PayloadSchemaType.Text && schema.ValueKind == JsonValueKind.Object
+            ? new CreateFieldIndex(fieldName, parsed) { Text = TextParamsReader.ReadIndexParams(schema, "field_schema") }
+            : new CreateFieldIndex(fieldName, parsed);
     }
 
     private static Dictionary<string, VectorParamsDiff>? ReadVectorsDiff(JsonElement e, string path)

@@ -255,6 +255,11 @@ internal static class QueryRequestReader
             return new NearestQuery(new SparseVectorInput(VectorJson.ReadSparse(e, path)));
         }
 
+        if (VectorJson.IsDocument(e))
+        {
+            return new NearestQuery(new DocumentInput(VectorJson.ReadDocument(e, path)));
+        }
+
         QueryInput? query = null;
         MmrParams? mmr = null;
         FormulaExpression? formula = null;
@@ -300,7 +305,7 @@ internal static class QueryRequestReader
                 case "relevance_feedback":
                     ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.RelevanceFeedback));
                     break;
-                case "text" or "image" or "object" or "model":
+                case "image" or "object":
                     ThrowHelper.ThrowError(Unsupported.InferenceInputs);
                     break;
                 default:
@@ -364,6 +369,7 @@ internal static class QueryRequestReader
     {
         JsonValueKind.Number or JsonValueKind.String => new PointIdInput(PointIdJson.Read(e, path)),
         _ when VectorJson.IsSparse(e) => new SparseVectorInput(VectorJson.ReadSparse(e, path)),
+        _ when VectorJson.IsDocument(e) => new DocumentInput(VectorJson.ReadDocument(e, path)),
         _ when VectorJson.IsMulti(e) => new MultiDenseVectorInput(VectorJson.ReadMulti(e, path)),
         _ => new DenseVectorInput(VectorJson.ReadDense(e, path)),
     };

@@ -40,7 +40,28 @@ internal static class VectorJson
 
     /// <summary>One vector's value: a sparse <c>{"indices","values"}</c> object, a multivector (an array whose first item is an array), or a dense array.</summary>
     public static VectorData ReadVector(JsonElement e, string path) =>
-        IsSparse(e) ? ReadSparse(e, path) : IsMulti(e) ? ReadMulti(e, path) : ReadDense(e, path);
+        IsSparse(e) ? ReadSparse(e, path) : IsDocument(e) ? ReadDocument(e, path) : IsMulti(e) ? ReadMulti(e, path) : ReadDense(e, path);
+
+    /// <summary>Whether <paramref name="e"/> is a document for a server-side model: an object with <c>text</c> (or only <c>model</c>).</summary>
+    public static bool IsDocument(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && (e.TryGetProperty("text", out _) || (e.TryGetProperty("model", out _) && !e.TryGetProperty("image", out _) && !e.TryGetProperty("object", out _)));
+
+    /// <summary><c>{"text", "model", "options"}</c>: the engine embeds it (only BM25 runs here).</summary>
+    public static DocumentVector ReadDocument(JsonElement e, string path)
+    {
+        if (!e.TryGetProperty("text", out var text) || JsonRead.IsAbsent(text))
+        {
+            JsonRead.Missing(path, "text");
+        }
+
+        if (!e.TryGetProperty("model", out var model) || JsonRead.IsAbsent(model))
+        {
+            JsonRead.Missing(path, "model");
+        }
+
+        var options = e.TryGetProperty("options", out var o) ? PayloadJson.ReadOptionalObject(o, BodyPath.Field(path, "options")) : null;
+        return new DocumentVector(JsonRead.String(text, BodyPath.Field(path, "text")), JsonRead.String(model, BodyPath.Field(path, "model")), options);
+    }
 
     /// <summary>Whether <paramref name="e"/> looks like a multivector: an array whose first item is an array.</summary>
     public static bool IsMulti(JsonElement e) =>
@@ -111,6 +132,12 @@ internal static class VectorJson
         if (e.TryGetProperty("indices", out _) && e.TryGetProperty("values", out _))
         {
             ThrowHelper.ThrowError(SparseRules.Unnamed);
+        }
+
+        // A document for the unnamed vector (a name map never holds a string).
+        if (e.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+        {
+            return new Dictionary<string, VectorData>(1, StringComparer.Ordinal) { [VectorsConfig.DefaultName] = ReadDocument(e, path) };
         }
 
         var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
@@ -251,7 +278,7 @@ internal static class VectorJson
             ThrowHelper.ThrowError(SparseRules.WrongSparse);
         }
 
-        if (e.TryGetProperty("model", out _) || e.TryGetProperty("text", out _) || e.TryGetProperty("image", out _) || e.TryGetProperty("object", out _))
+        if (e.TryGetProperty("image", out _) || e.TryGetProperty("object", out _))
         {
             ThrowHelper.ThrowError(Unsupported.InferenceInputs);
         }

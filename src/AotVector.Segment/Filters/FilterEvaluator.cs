@@ -18,6 +18,13 @@ namespace AotVector.Segment.Filters;
 public sealed class FilterEvaluator
 {
     private readonly Dictionary<string, JsonPath?> _paths = new(StringComparer.Ordinal);
+    private int _nesting;
+
+    /// <summary>
+    /// The segment's text index on a key, if any: a text match on a field with a text index compares tokens, as the
+    /// reference does; without one it compares substrings. Keys inside <c>nested</c> are relative and never indexed.
+    /// </summary>
+    internal Func<string, Index.Payloads.TextIndex?>? TextFields { get; init; }
 
     /// <summary>Whether the point (<paramref name="id"/>, <paramref name="payload"/>, and its vectors) matches.</summary>
     public bool Matches(Filter filter, PointId id, Payload? payload, Func<string, bool> hasVector) =>
@@ -148,7 +155,15 @@ public sealed class FilterEvaluator
 
             foreach (var element in value.AsArray)
             {
-                if (element.Kind == PayloadKind.Object && MatchesFilter(nested.Filter, id, element.AsObject, hasVector))
+                if (element.Kind != PayloadKind.Object)
+                {
+                    continue;
+                }
+
+                _nesting++;
+                var matched = MatchesFilter(nested.Filter, id, element.AsObject, hasVector);
+                _nesting--;
+                if (matched)
                 {
                     return true;
                 }
@@ -176,9 +191,19 @@ public sealed class FilterEvaluator
             return false;
         }
 
-        if (c.Match is { } match && !AnyElement(values, match, static (m, v) => MatchesValue(m, v)))
+        if (c.Match is { } match)
         {
-            return false;
+            if (match is MatchText or MatchTextAny or MatchPhrase && _nesting == 0 && TextFields?.Invoke(c.Key) is { } text)
+            {
+                if (!text.Matches(match, values))
+                {
+                    return false;
+                }
+            }
+            else if (!AnyElement(values, match, static (m, v) => MatchesValue(m, v)))
+            {
+                return false;
+            }
         }
 
         if (c.Range is { } range && !AnyElement(values, range, static (r, v) => v.TryGetNumber(out var x) && InRange(r, x)))

@@ -90,9 +90,11 @@ public sealed class VectorMappingTests
     }
 
     [Fact]
-    public void ToVector_Document_IsNotSupported()
+    public void ToVector_Document_ReadAsGiven_ImageRefused()
     {
-        Assert.False(VectorMapping.ToVector(new Wire.Vector { Document = new Wire.Document { Text = "x" } }).IsOk);
+        var document = Assert.IsType<DocumentVector>(VectorMapping.ToVector(new Wire.Vector { Document = new Wire.Document { Text = "x", Model = "qdrant/bm25" } }).Value);
+        Assert.Equal(("x", "qdrant/bm25"), (document.Text, document.Model));
+        Assert.False(VectorMapping.ToVector(new Wire.Vector { Image = new Wire.Image { Model = "clip" } }).IsOk);
     }
 
     [Fact]

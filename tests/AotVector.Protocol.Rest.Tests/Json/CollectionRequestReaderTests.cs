@@ -192,6 +192,31 @@ public sealed class CollectionRequestReaderTests
     }
 
     [Fact]
+    public void ReadCreateIndex_TextParams()
+    {
+        var op = Body.Ok("""
+            {"field_name":"body","field_schema":{"type":"text","tokenizer":"prefix","min_token_len":2,"max_token_len":10,"lowercase":false,
+             "ascii_folding":true,"phrase_matching":true,"stopwords":{"languages":["english"],"custom":["qdrant"]},
+             "stemmer":{"type":"snowball","language":"english"}}}
+            """, CollectionRequestReader.ReadCreateIndex);
+        var text = op.Text!;
+        Assert.Equal(Common.FullText.TokenizerKind.Prefix, text.Tokenizer);
+        Assert.Equal(2ul, text.MinTokenLen);
+        Assert.Equal(10ul, text.MaxTokenLen);
+        Assert.False(text.Lowercase);
+        Assert.True(text.AsciiFolding);
+        Assert.True(text.PhraseMatching);
+        Assert.Equal(["english"], text.Stopwords!.Languages);
+        Assert.Equal(["qdrant"], text.Stopwords.Custom);
+        Assert.Equal("english", text.Stemmer!.Language);
+
+        var plain = Body.Ok("""{"field_name":"body","field_schema":{"type":"text","stopwords":"english","stemmer":{"type":"none"}}}""", CollectionRequestReader.ReadCreateIndex).Text!;
+        Assert.Equal(["english"], plain.Stopwords!.Languages);
+        Assert.Null(plain.Stemmer!.Language);
+        Assert.Contains("unknown variant `letters`", Body.Fail("""{"field_name":"a","field_schema":{"type":"text","tokenizer":"letters"}}""", CollectionRequestReader.ReadCreateIndex).Message);
+    }
+
+    [Fact]
     public void ReadCreateIndex_Errors()
     {
         Assert.Contains("unknown variant `string`", Body.Fail("""{"field_name":"a","field_schema":"string"}""", CollectionRequestReader.ReadCreateIndex).Message);

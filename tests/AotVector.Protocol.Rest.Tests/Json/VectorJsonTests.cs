@@ -75,8 +75,18 @@ public sealed class VectorJsonTests
     }
 
     [Fact]
-    public void Read_InferenceObject_NotSupported() =>
-        Assert.Contains("inference inputs", Fail("""{"text":{"text":"hello","model":"bm25"}}""").Message);
+    public void Read_InferenceImage_NotSupported() =>
+        Assert.Contains("inference inputs", Fail("""{"img":{"image":"a.png","model":"clip"}}""").Message);
+
+    [Fact]
+    public void ReadVectorStruct_Document_ReadAsGiven()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse("""{"text":{"text":"hello","model":"qdrant/bm25","options":{"k":1.5}}}""");
+        var vector = Assert.IsType<DocumentVector>(VectorJson.ReadVectorStruct(doc.RootElement, "vector")["text"]);
+        Assert.Equal("hello", vector.Text);
+        Assert.Equal("qdrant/bm25", vector.Model);
+        Assert.Equal(1.5, vector.Options!["k"]!.AsDouble);
+    }
 
     [Fact]
     public void Read_EmptyVector_ValidationError()

@@ -1,4 +1,5 @@
 using AotVector.Common.Filtering;
+using AotVector.Common.FullText;
 using AotVector.Common.Model;
 
 namespace AotVector.Segment.Index.Payloads;
@@ -27,7 +28,7 @@ internal abstract class FieldIndex
     /// <summary>Number of points with at least one value this index holds.</summary>
     public abstract int Points { get; }
 
-    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type) => type switch
+    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text = null) => type switch
     {
         FieldIndexType.Keyword => new KeywordIndex(field, path),
         FieldIndexType.Integer => new IntegerIndex(field, path),
@@ -35,6 +36,7 @@ internal abstract class FieldIndex
         FieldIndexType.Bool => new BoolIndex(field, path),
         FieldIndexType.Uuid => new UuidIndex(field, path),
         FieldIndexType.Datetime => new DatetimeIndex(field, path),
+        FieldIndexType.Text => new TextIndex(field, path, text ?? TextIndexParams.Default),
     };
 
     /// <summary>Replaces what the index holds for <paramref name="offset"/> with the values in <paramref name="payload"/>.</summary>

@@ -1,4 +1,5 @@
 using AotVector.Common.Filtering;
+using AotVector.Common.FullText;
 using AotVector.Common.Model;
 
 namespace AotVector.Segment.Index.Payloads;
@@ -15,9 +16,9 @@ internal sealed class PayloadIndexSet
     public bool TryGet(string field, out FieldIndex index) => _indexes.TryGetValue(field, out index!);
 
     /// <summary>Adds (or replaces) the index on <paramref name="field"/> and fills it from <paramref name="livePayloads"/>.</summary>
-    public void Create(string field, JsonPath path, FieldIndexType type, IEnumerable<(uint Offset, Payload? Payload)> livePayloads)
+    public void Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text, IEnumerable<(uint Offset, Payload? Payload)> livePayloads)
     {
-        var index = FieldIndex.Create(field, path, type);
+        var index = FieldIndex.Create(field, path, type, text);
         foreach (var (offset, payload) in livePayloads)
         {
             index.Update(offset, payload);
@@ -27,6 +28,9 @@ internal sealed class PayloadIndexSet
     }
 
     public bool Delete(string field) => _indexes.Remove(field);
+
+    /// <summary>The text index on <paramref name="field"/>, or null when the field has none.</summary>
+    public TextIndex? Text(string field) => _indexes.TryGetValue(field, out var index) ? index as TextIndex : null;
 
     public void Update(uint offset, Payload? payload)
     {
