@@ -51,9 +51,8 @@ internal sealed class TextIndex : FieldIndex
         }
     }
 
-    public override bool TryGetCandidates(FieldCondition condition, out HashSet<uint> candidates)
+    public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        candidates = [];
         var tokens = new List<string>();
         switch (condition.Match)
         {
@@ -75,7 +74,7 @@ internal sealed class TextIndex : FieldIndex
                 {
                     if (_postings.TryGetValue(token, out var set))
                     {
-                        candidates.UnionWith(set);
+                        candidates.AddAll(set);
                     }
                 }
 
@@ -147,7 +146,7 @@ internal sealed class TextIndex : FieldIndex
         }
     }
 
-    private void AddSmallestPosting(List<string> tokens, HashSet<uint> candidates)
+    private void AddSmallestPosting(List<string> tokens, Candidates candidates)
     {
         HashSet<uint>? smallest = null;
         foreach (var token in tokens)
@@ -165,7 +164,7 @@ internal sealed class TextIndex : FieldIndex
 
         if (smallest is not null)
         {
-            candidates.UnionWith(smallest);
+            candidates.AddAll(smallest);
         }
     }
 
