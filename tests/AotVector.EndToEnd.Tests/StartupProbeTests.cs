@@ -13,8 +13,8 @@ namespace AotVector.EndToEnd.Tests;
 /// </summary>
 public sealed class StartupProbeTests
 {
-    private const int Points = 100_000;
-    private const int BatchSize = 5_000;
+    private const int Points = 200_000;
+    private const int BatchSize = 10_000;
 
     private readonly ITestOutputHelper _output;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AotVector.Common.Errors;
 using AotVector.Engine.Api;
 using Google.Protobuf.Collections;
@@ -281,7 +282,9 @@ internal static class QueryMapping
             {
                 Common.Model.MultiDenseVector multi => new MultiDenseVectorInput(multi),
                 Common.Model.SparseVector sparse => new SparseVectorInput(sparse),
-                _ => new DenseVectorInput(((Common.Model.DenseVector)vector).Values),
+                Common.Model.DocumentVector document => new DocumentInput(document),
+                Common.Model.DenseVector dense => new DenseVectorInput(dense.Values),
+                _ => throw new UnreachableException("a vector kind without an example input: " + vector.GetType().Name),
             });
         }
 

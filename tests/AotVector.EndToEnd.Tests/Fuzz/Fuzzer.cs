@@ -294,7 +294,7 @@ internal sealed class Fuzzer
         var method = _methods[_rng.Next(_methods.Count)];
         var path = ProtoMethods.Path(method);
         var (body, encoding, kind) = NextGrpcBody(method, path);
-        var described = _last = $"gRPC {path} ({kind}{(encoding is null ? "" : ", grpc-encoding " + encoding)}) body {Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 120)))}{(body.Length > 120 ? "…" : "")} ({body.Length} bytes)";
+        var described = _last = $"gRPC {path} ({kind}{(encoding is null ? "" : ", grpc-encoding " + encoding)}) body {Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 600)))}{(body.Length > 600 ? "…" : "")} ({body.Length} bytes)";
         _report.GrpcSent++;
         using var cts = new CancellationTokenSource(s_requestTimeout);
         try

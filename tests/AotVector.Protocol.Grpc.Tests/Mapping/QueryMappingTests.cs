@@ -194,6 +194,20 @@ public sealed class QueryMappingTests
     }
 
     [Fact]
+    public void ToEngine_Recommend_DocumentExample_IsADocumentInput()
+    {
+        // A document example once fell through to a cast to a dense vector and threw (found by the gRPC fuzzer).
+        var recommend = new Wire.RecommendPoints { CollectionName = "c", Limit = 4 };
+        recommend.PositiveVectors.Add(new Wire.Vector { Document = new Wire.Document { Text = "NaN", Model = "unknown" } });
+
+        var request = QueryMapping.ToEngine(recommend).Value!;
+
+        var mapped = Assert.IsType<RecommendQuery>(request.Query);
+        var document = Assert.IsType<DocumentInput>(Assert.Single(mapped.Positive));
+        Assert.Equal("unknown", document.Document.Model);
+    }
+
+    [Fact]
     public void ToWire_ScoredPoint_CarriesEverything()
     {
         var payload = new Payload { ["n"] = PayloadValue.FromInteger(1) };

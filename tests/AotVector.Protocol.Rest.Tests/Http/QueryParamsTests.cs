@@ -13,14 +13,14 @@ public sealed class QueryParamsTests
     [Theory]
     [InlineData("", false, null)]
     [InlineData("?wait=true", true, null)]
-    [InlineData("?wait=false&ordering=strong", false, null)]
+    [InlineData("?wait=false&ordering=strong", false, null, WriteOrdering.Strong)]
     [InlineData("?wait=true&timeout=5&ordering=weak", true, 5)]
     [InlineData("?other=1", false, null)]
-    public void ReadWriteOptions_Valid(string query, bool wait, int? timeoutSeconds)
+    public void ReadWriteOptions_Valid(string query, bool wait, int? timeoutSeconds, WriteOrdering ordering = WriteOrdering.Weak)
     {
         var options = QueryParams.ReadWriteOptions(Query(query));
         Assert.True(options.IsOk);
-        Assert.Equal(new WriteOptions(wait, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null), options.Value);
+        Assert.Equal(new WriteOptions(wait, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null) { Ordering = ordering }, options.Value);
     }
 
     [Theory]
