@@ -3,32 +3,9 @@
 // Usage: node aggregates.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, rng, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node aggregates.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
-
-// A seeded generator (mulberry32), so the data and the expected answers are the same on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const url = baseUrl('aggregates.mjs');
 
 const random = rng(23);
 const vector = (dim) => Array.from({ length: dim }, () => Math.fround(random() * 2 - 1));
@@ -49,7 +26,7 @@ const collection = 'js_aggregates';
 async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
 
-  step = 'create and fill';
+  progress.step = 'create and fill';
   await client.createCollection(collection, { vectors: { size: 4, distance: 'Euclid' } });
   await client.upsert(collection, {
     wait: true,
@@ -57,7 +34,7 @@ async function main() {
   });
   await client.createPayloadIndex(collection, { field_name: 'color', field_schema: 'keyword', wait: true });
 
-  step = 'queryGroups';
+  progress.step = 'queryGroups';
   const q = vector(4);
   const groups = await client.queryGroups(collection, { query: q, group_by: 'doc', limit: 5, group_size: 2, params: { exact: true } });
   const order = vectors.map((v, id) => ({ id, score: euclid(q, v) })).sort((a, b) => a.score - b.score || a.id - b.id);
@@ -76,14 +53,14 @@ async function main() {
   const got = groups.groups.map((g) => ({ id: g.id, hits: g.hits.map((h) => h.id) }));
   check(JSON.stringify(got) === JSON.stringify(want), 'groups and their hits as computed', { got, want });
 
-  step = 'facet';
+  progress.step = 'facet';
   const facet = await client.facet(collection, { key: 'color' });
   const counts = new Map();
   for (let i = 0; i < count; i++) counts.set(colorOf(i), (counts.get(colorOf(i)) ?? 0) + 1);
   const wantFacet = [...counts].map(([value, c]) => ({ value, count: c })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   check(JSON.stringify(facet.hits) === JSON.stringify(wantFacet), 'counts per color, most frequent first', { got: facet.hits, want: wantFacet });
 
-  step = 'searchMatrixPairs';
+  progress.step = 'searchMatrixPairs';
   const pairs = await client.searchMatrixPairs(collection, { sample: 1000, limit: 1 });
   check(pairs.pairs.length === count, 'one pair per point', pairs.pairs.length);
   check(pairs.pairs.every((p) => {
@@ -91,7 +68,7 @@ async function main() {
     return nearest.id === p.b && Math.abs(nearest.d - p.score) < 1e-4;
   }), 'each point paired with its nearest other point', pairs.pairs.slice(0, 5));
 
-  step = 'searchMatrixOffsets';
+  progress.step = 'searchMatrixOffsets';
   const offsets = await client.searchMatrixOffsets(collection, { sample: 1000, limit: 1 });
   check(offsets.ids.length === count && offsets.offsets_row.length === count, 'every point sampled', offsets.ids.length);
   check(offsets.offsets_col.every((c, i) => offsets.ids[c] === pairs.pairs[i].b), 'offsets point at the same neighbours as the pairs');
@@ -99,12 +76,4 @@ async function main() {
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('aggregates scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'aggregates scenario passed');

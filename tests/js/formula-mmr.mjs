@@ -3,32 +3,9 @@
 // Usage: node formula-mmr.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, rng, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node formula-mmr.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
-
-// A seeded generator (mulberry32), so the data and the expected order are the same on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const url = baseUrl('formula-mmr.mjs');
 
 const random = rng(29);
 const vector = (dim) => Array.from({ length: dim }, () => Math.fround(random() * 2 - 1));
@@ -63,7 +40,7 @@ const collection = 'js_formula_mmr';
 async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
 
-  step = 'create a collection';
+  progress.step = 'create a collection';
   await client.createCollection(collection, { vectors: { size: 6, distance: 'Cosine' } });
   await client.upsert(collection, {
     wait: true,
@@ -76,7 +53,7 @@ async function main() {
 
   const near = dense.map((v, id) => ({ id, score: cosine(v, target) })).sort((a, b) => b.score - a.score || a.id - b.id);
 
-  step = 'formula: score, price with a default, a condition, a linear decay of the distance';
+  progress.step = 'formula: score, price with a default, a condition, a linear decay of the distance';
   const origin = { lon: 13.4, lat: 52.5 };
   const boosted = await client.query(collection, {
     prefetch: { query: target, limit: 50 },
@@ -102,7 +79,7 @@ async function main() {
   check(JSON.stringify(boosted.points.map((p) => p.id)) === JSON.stringify(expected.map((p) => p.id)), 'the brute-force order', boosted.points);
   check(boosted.points.every((p, i) => close(p.score, expected[i].score, 1e-4)), 'the brute-force scores', boosted.points);
 
-  step = 'formula errors are the reference\'s';
+  progress.step = 'formula errors are the reference\'s';
   try {
     await client.query(collection, { prefetch: { query: target, limit: 50 }, query: { formula: { mult: ['$score', 'price'] } } });
     check(false, 'a missing price without a default is refused');
@@ -119,7 +96,7 @@ async function main() {
     check(e.data?.status?.error === 'Wrong input: Validation failed: cannot apply Formula without prefetches', 'the reference\'s message', e.data?.status?.error);
   }
 
-  step = 'mmr re-ranks the nearest candidates greedily';
+  progress.step = 'mmr re-ranks the nearest candidates greedily';
   const diverse = await client.query(collection, { query: { nearest: target, mmr: { diversity: 0.7, candidates_limit: 40 } }, limit: 6, params: { exact: true } });
   const pool = near.slice(0, 40);
   const chosen = [];
@@ -136,19 +113,11 @@ async function main() {
   check(JSON.stringify(diverse.points.map((p) => p.id)) === JSON.stringify(chosen.map((c) => c.id)), 'the brute-force choice', diverse.points);
   check(diverse.points.every((p, i) => close(p.score, chosen[i].score, 1e-5)), 'nearest scores kept', diverse.points);
 
-  step = 'mmr with its defaults';
+  progress.step = 'mmr with its defaults';
   const defaults = await client.query(collection, { query: { nearest: target, mmr: {} }, limit: 5 });
   check(defaults.points.length === 5 && defaults.points[0].id === near[0].id, 'the most relevant first', defaults.points);
 
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('formula and mmr scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'formula and mmr scenario passed');

@@ -4,20 +4,9 @@
 // Usage: node full-text.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node full-text.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
+const url = baseUrl('full-text.mjs');
 
 const texts = [
   'The quick brown fox jumps over the lazy dog',
@@ -30,7 +19,7 @@ async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
   const collection = 'js_full_text';
 
-  step = 'create collection and text index';
+  progress.step = 'create collection and text index';
   await client.createCollection(collection, {
     vectors: { dense: { size: 2, distance: 'Dot' } },
     sparse_vectors: { bm25: { modifier: 'idf' } },
@@ -47,7 +36,7 @@ async function main() {
     wait: true,
   });
 
-  step = 'upsert documents';
+  progress.step = 'upsert documents';
   await client.upsert(collection, {
     wait: true,
     points: texts.map((text, i) => ({
@@ -57,7 +46,7 @@ async function main() {
     })),
   });
 
-  step = 'token filters';
+  progress.step = 'token filters';
   const ids = async (match) => {
     const page = await client.scroll(collection, { filter: { must: [{ key: 'body', match }] }, limit: 10 });
     return page.points.map((p) => p.id).sort((a, b) => a - b);
@@ -67,15 +56,15 @@ async function main() {
   check(JSON.stringify(await ids({ phrase: 'lazy dog' })) === '[1]', 'phrase in order');
   check(JSON.stringify(await ids({ phrase: 'dog lazy' })) === '[]', 'phrase out of order');
 
-  step = 'stored BM25 vector';
+  progress.step = 'stored BM25 vector';
   const [point] = await client.retrieve(collection, { ids: [2], with_vector: true });
   check(point.vector.bm25.indices.length === 3, 'fox, run, forest (stop words dropped)', point.vector);
 
-  step = 'query by a document';
+  progress.step = 'query by a document';
   const result = await client.query(collection, { query: { text: 'lazy dogs', model: 'qdrant/bm25' }, using: 'bm25', limit: 10 });
   check(JSON.stringify(result.points.map((p) => p.id)) === '[1,3]', 'both terms first, then one', result.points);
 
-  step = 'collection info';
+  progress.step = 'collection info';
   const info = await client.getCollection(collection);
   check(info.payload_schema.body.data_type === 'text', 'text index listed', info.payload_schema);
   check(info.payload_schema.body.params.stemmer.language === 'english', 'params shown', info.payload_schema);
@@ -83,12 +72,4 @@ async function main() {
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('full-text scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'full-text scenario passed');

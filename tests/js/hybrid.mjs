@@ -5,32 +5,9 @@
 // Usage: node hybrid.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, rng, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node hybrid.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
-
-// A seeded generator (mulberry32), so the data and the expected order are the same on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const url = baseUrl('hybrid.mjs');
 
 const random = rng(1819);
 const vector = (dim) => Array.from({ length: dim }, () => Math.fround(random() * 2 - 1));
@@ -88,7 +65,7 @@ const collection = 'js_hybrid';
 async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
 
-  step = 'create a collection with a dense and a sparse vector';
+  progress.step = 'create a collection with a dense and a sparse vector';
   await client.createCollection(collection, {
     vectors: { dense: { size: 8, distance: 'Cosine' } },
     sparse_vectors: { text: {} },
@@ -98,7 +75,7 @@ async function main() {
     points: dense.map((v, id) => ({ id, vector: { dense: v, text: text[id] }, payload: { n: id } })),
   });
 
-  step = 'dense and sparse prefetch fused with rrf';
+  progress.step = 'dense and sparse prefetch fused with rrf';
   const qd = vector(8);
   const qs = sparse(4);
   const hybrid = await client.query(collection, {
@@ -114,11 +91,11 @@ async function main() {
   check(sameOrder(hybrid.points, expectedHybrid, 1e-6), 'fused order and scores as computed', { got: hybrid.points.map((p) => [p.id, p.score]), expected: expectedHybrid });
   check(hybrid.points.every((p) => p.payload?.n === p.id), 'payload of fused points', hybrid.points);
 
-  step = 'the sparse branch alone';
+  progress.step = 'the sparse branch alone';
   const sparseOnly = await client.query(collection, { query: qs, using: 'text', limit: 10 });
   check(sameOrder(sparseOnly.points, bySparse(qs).slice(0, 10), 1e-4), 'dot products over shared terms', sparseOnly.points);
 
-  step = 'createVectorName adds a multivector to the live collection';
+  progress.step = 'createVectorName adds a multivector to the live collection';
   const created = await client.createVectorName(collection, 'colbert', { dense: { size: 4, distance: 'Dot', multivector_config: { comparator: 'max_sim' } } });
   check(created.status === 'completed', 'acknowledged as completed (the client waits)', created);
   const info = await client.getCollection(collection);
@@ -127,7 +104,7 @@ async function main() {
   check(before[0].vector.colbert === undefined && before[0].vector.dense.length === 8, 'existing points have no value for it', before[0].vector);
   await client.updateVectors(collection, { points: colbert.map((rows, id) => ({ id, vector: { colbert: rows } })) });
 
-  step = 'dense prefetch re-ranked by a multivector (max_sim)';
+  progress.step = 'dense prefetch re-ranked by a multivector (max_sim)';
   const qc = [vector(4), vector(4)];
   const reranked = await client.query(collection, {
     prefetch: { query: qd, using: 'dense', limit: 30 },
@@ -139,7 +116,7 @@ async function main() {
     .sort((a, b) => b.score - a.score || a.id - b.id).slice(0, 5);
   check(sameOrder(reranked.points, expectedReranked, 1e-4), 'the dense top 30 ranked by MaxSim', { got: reranked.points, expected: expectedReranked });
 
-  step = 'deleteVectorName removes it from the collection and every point';
+  progress.step = 'deleteVectorName removes it from the collection and every point';
   await client.deleteVectorName(collection, 'colbert');
   const after = await client.getCollection(collection);
   check(after.config.params.vectors.colbert === undefined, 'collection info no longer lists it', after.config.params.vectors);
@@ -156,12 +133,4 @@ async function main() {
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('hybrid scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'hybrid scenario passed');

@@ -3,32 +3,9 @@
 // Usage: node query-kinds.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, rng, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node query-kinds.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
-
-// A seeded generator (mulberry32), so the data and the expected order are the same on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const url = baseUrl('query-kinds.mjs');
 
 const random = rng(23);
 const vector = (dim) => Array.from({ length: dim }, () => Math.fround(random() * 2 - 1));
@@ -52,7 +29,7 @@ const collection = 'js_query_kinds';
 async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
 
-  step = 'create a collection with a range index';
+  progress.step = 'create a collection with a range index';
   await client.createCollection(collection, { vectors: { size: 6, distance: 'Cosine' } });
   await client.upsert(collection, {
     wait: true,
@@ -60,7 +37,7 @@ async function main() {
   });
   await client.createPayloadIndex(collection, { field_name: 'rank', field_schema: 'integer', wait: true });
 
-  step = 'discover by a target vector and a pair of ids';
+  progress.step = 'discover by a target vector and a pair of ids';
   const target = vector(6);
   const found = await client.query(collection, {
     query: { discover: { target, context: [{ positive: 1, negative: 2 }] } },
@@ -75,11 +52,11 @@ async function main() {
   check(found.points.length === 10 && found.points.every((p, i) => p.id === expected[i].id && Math.abs(p.score - expected[i].score) < 1e-4),
     'the reference discovery scores, best first, the pair ids left out', found.points);
 
-  step = 'context pairs only';
+  progress.step = 'context pairs only';
   const context = await client.query(collection, { query: { context: [{ positive: 3, negative: 4 }] }, limit: 20 });
   check(context.points.length === 20 && context.points.every((p) => p.score <= 0 && p.id !== 3 && p.id !== 4), 'scores at most 0', context.points);
 
-  step = 'scroll ordered by a payload field';
+  progress.step = 'scroll ordered by a payload field';
   const page = await client.scroll(collection, { order_by: { key: 'rank', direction: 'desc', start_from: 7 }, limit: 5 });
   const ordered = dense.map((_, id) => ({ id, value: id % 9 })).filter((p) => p.value <= 7)
     .sort((a, b) => b.value - a.value || b.id - a.id).slice(0, 5);
@@ -87,11 +64,11 @@ async function main() {
     'by value, ties by id, from start_from', page.points);
   check(page.next_page_offset === null || page.next_page_offset === undefined, 'no next page offset', page.next_page_offset);
 
-  step = 'query ordered by a payload field';
+  progress.step = 'query ordered by a payload field';
   const byQuery = await client.query(collection, { query: { order_by: 'rank' }, limit: 3 });
   check(JSON.stringify(byQuery.points.map((p) => [p.order_value, p.id])) === JSON.stringify([[0, 0], [0, 9], [0, 18]]), 'ascending', byQuery.points);
 
-  step = 'random sample under a filter';
+  progress.step = 'random sample under a filter';
   const orders = new Set();
   for (let round = 0; round < 5; round++) {
     const sample = await client.query(collection, { query: { sample: 'random' }, filter: { must: [{ key: 'group', match: { value: 1 } }] }, limit: 8, with_payload: true });
@@ -104,12 +81,4 @@ async function main() {
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('query kinds scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'query kinds scenario passed');

@@ -3,32 +3,9 @@
 // Usage: node query-tree.mjs http://127.0.0.1:6333
 // Exit code 0 when every step matches; 1 with a message naming the failing step otherwise.
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { baseUrl, check, progress, rng, run } from './harness.mjs';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node query-tree.mjs <base-url>');
-  process.exit(2);
-}
-
-let step = 'start';
-function check(condition, message, actual) {
-  if (!condition) {
-    const detail = actual === undefined ? '' : `\n  actual: ${JSON.stringify(actual)}`;
-    throw new Error(`[${step}] ${message}${detail}`);
-  }
-}
-
-// A seeded generator (mulberry32), so the data and the expected order are the same on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const url = baseUrl('query-tree.mjs');
 
 const random = rng(18);
 const vector = (dim) => Array.from({ length: dim }, () => Math.fround(random() * 2 - 1));
@@ -69,7 +46,7 @@ const collection = 'js_query_tree';
 async function main() {
   const client = new QdrantClient({ url, checkCompatibility: false });
 
-  step = 'create a collection with two named vectors';
+  progress.step = 'create a collection with two named vectors';
   await client.createCollection(collection, { vectors: { dense: { size: 8, distance: 'Cosine' }, other: { size: 4, distance: 'Euclid' } } });
   await client.upsert(collection, {
     wait: true,
@@ -79,7 +56,7 @@ async function main() {
   const qd = vector(8);
   const qo = vector(4);
 
-  step = 'prefetch fused with rrf';
+  progress.step = 'prefetch fused with rrf';
   const fused = await client.query(collection, {
     prefetch: [
       { query: qd, using: 'dense', limit: 20 },
@@ -93,7 +70,7 @@ async function main() {
   check(sameOrder(fused.points, expectedFused, 1e-6), 'fused order and scores as computed', { got: fused.points.map((p) => [p.id, p.score]), expected: expectedFused });
   check(fused.points.every((p) => p.payload?.n === p.id), 'payload of fused points', fused.points);
 
-  step = 'rrf with k, one branch object';
+  progress.step = 'rrf with k, one branch object';
   const withK = await client.query(collection, {
     prefetch: { query: qd, using: 'dense', limit: 15 },
     query: { rrf: { k: 60 } },
@@ -101,7 +78,7 @@ async function main() {
   });
   check(sameOrder(withK.points, rrf(60, byDense(qd).slice(0, 15)).slice(0, 5), 1e-7), 'a single branch ranked by 1/(position + 60)', withK.points);
 
-  step = 'nested prefetch re-ranked by a vector';
+  progress.step = 'nested prefetch re-ranked by a vector';
   const reranked = await client.query(collection, {
     prefetch: [{
       prefetch: [
@@ -119,7 +96,7 @@ async function main() {
   const expectedReranked = byDense(qd).filter((p) => top15.has(p.id)).slice(0, 5);
   check(sameOrder(reranked.points, expectedReranked, 1e-4), 'the fused top 15 ranked by cosine', { got: reranked.points, expected: expectedReranked });
 
-  step = 'queryBatch with prefetch';
+  progress.step = 'queryBatch with prefetch';
   const batch = await client.queryBatch(collection, {
     searches: [
       { prefetch: [{ query: qd, using: 'dense', limit: 20 }, { query: qo, using: 'other', limit: 20 }], query: { fusion: 'rrf' }, limit: 10 },
@@ -130,7 +107,7 @@ async function main() {
   check(JSON.stringify(batch[1].points.map((p) => p.id)) === JSON.stringify(byOther(qo).slice(17, 20).map((p) => p.id).reverse()),
     'dbsf of one Euclid list ranks the largest distances first, as the reference does', batch[1]);
 
-  step = 'fusion without prefetch is refused';
+  progress.step = 'fusion without prefetch is refused';
   let refused = null;
   try {
     await client.query(collection, { query: { fusion: 'rrf' } });
@@ -142,12 +119,4 @@ async function main() {
   await client.deleteCollection(collection);
 }
 
-main().then(
-  () => {
-    console.log('query tree scenario passed');
-  },
-  (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+run(main, 'query tree scenario passed');
