@@ -129,8 +129,11 @@ public sealed partial class VectorEngine
             return AvError.Validation($"[wal_config.{wal.Field}: {wal.Problem}]");
         }
 
-        return ValidateStrictMode(request.StrictModeConfig);
+        return ValidateStrictMode(request.StrictModeConfig) ?? RefuseMetadata(request.Metadata);
     }
+
+    private static AvError? RefuseMetadata(Common.Model.Payload? metadata) =>
+        metadata is { Count: > 0 } ? Unsupported.CollectionMetadata : null;
 
     private static AvError? ValidateStrictMode(StrictModeConfig? strict) =>
         strict?.Invalid() is { } bad ? AvError.Validation($"[strict_mode_config.{bad.Field}: {bad.Problem}]") : null;
@@ -213,7 +216,8 @@ public sealed partial class VectorEngine
         }
 
         return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor)
-            ?? ValidateStrictMode(request.StrictModeConfig);
+            ?? ValidateStrictMode(request.StrictModeConfig)
+            ?? RefuseMetadata(request.Metadata);
     }
 
     public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)

@@ -113,7 +113,7 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
 
         // Known fields of the reference that change nothing here are not reported as unknown.
         const string quiet = "front_door_known_fields";
-        (await fixture.Server.PutAsync($"/collections/{quiet}", """{"vectors": {"size": 2, "distance": "Dot"}, "metadata": {"a": 1}, "strict_mode_config": {}, "optimizer_config": {"indexing_threshold": 1000}}""")).Ok();
+        (await fixture.Server.PutAsync($"/collections/{quiet}", """{"vectors": {"size": 2, "distance": "Dot"}, "metadata": {}, "strict_mode_config": {}, "optimizer_config": {"indexing_threshold": 1000}}""")).Ok();
         await fixture.Server.GetAsync("/healthz");
         Assert.DoesNotContain(fixture.Server.StandardOutput.Split('\n'), l => l.Contains(quiet, StringComparison.Ordinal) && l.Contains("unknown field", StringComparison.Ordinal));
     }

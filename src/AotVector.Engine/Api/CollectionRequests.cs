@@ -20,6 +20,9 @@ public sealed record CreateCollectionRequest(
 
     /// <summary>Strict mode, merged over the server's default (<c>storage.collection.strict_mode</c>).</summary>
     public StrictModeConfig? StrictModeConfig { get; init; }
+
+    /// <summary>The collection's free-form JSON <c>metadata</c> (null or empty: none given).</summary>
+    public Common.Model.Payload? Metadata { get; init; }
 }
 
 /// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
@@ -40,6 +43,9 @@ public sealed record UpdateCollectionRequest(
 
     /// <summary>Strict mode values to change; the ones it leaves unset keep their stored value.</summary>
     public StrictModeConfig? StrictModeConfig { get; init; }
+
+    /// <summary>Metadata keys to merge into the collection's (null or empty: none given).</summary>
+    public Common.Model.Payload? Metadata { get; init; }
 }
 
 /// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>

@@ -68,6 +68,7 @@ internal static class CollectionMapping
             SparseVectors = sparse,
             QuantizationConfig = quantization,
             StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
+            Metadata = request.Metadata.Count == 0 ? null : PayloadMapping.ToEngine(request.Metadata),
         };
     }
 
@@ -139,6 +140,7 @@ internal static class CollectionMapping
             SparseVectors = sparse,
             QuantizationConfig = quantization,
             StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
+            Metadata = request.Metadata.Count == 0 ? null : PayloadMapping.ToEngine(request.Metadata),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Protocol.Rest.Errors;
@@ -24,6 +25,7 @@ internal static class CollectionRequestReader
         Dictionary<string, SparseVectorParams>? sparse = null;
         QuantizationConfig? quantization = null;
         StrictModeConfig? strict = null;
+        Payload? metadata = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -80,7 +82,10 @@ internal static class CollectionRequestReader
                 case "strict_mode_config":
                     strict = StrictModeConfigReader.Read(p.Value, at);
                     break;
-                case "metadata" or "payload" or "uuid":
+                case "metadata":
+                    metadata = PayloadJson.ReadOptionalObject(p.Value, at);
+                    break;
+                case "payload" or "uuid":
                     // Fields of the reference that change nothing the engine serves yet: accepted and ignored.
                     break;
                 default:
@@ -89,7 +94,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict };
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata };
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -121,6 +126,7 @@ internal static class CollectionRequestReader
         Dictionary<string, SparseVectorParams>? sparse = null;
         QuantizationConfigDiff? quantization = null;
         StrictModeConfig? strict = null;
+        Payload? metadata = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -169,13 +175,16 @@ internal static class CollectionRequestReader
                 case "strict_mode_config":
                     strict = StrictModeConfigReader.Read(p.Value, at);
                     break;
+                case "metadata":
+                    metadata = PayloadJson.ReadOptionalObject(p.Value, at);
+                    break;
                 default:
-                    // metadata and later additions: accepted and ignored.
+                    // Later additions: accepted and ignored.
                     break;
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict };
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)
