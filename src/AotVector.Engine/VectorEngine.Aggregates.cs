@@ -26,18 +26,19 @@ public sealed partial class VectorEngine
                 return refused;
             }
 
+            // The caller's access first: embedding a document costs CPU.
+            var found = Resolve(access, collection, AccessLevel.Read);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
             if (!Inference.DocumentInference.Resolve(request.Source).TryGet(out var source, out var inferenceError))
             {
                 return inferenceError;
             }
 
             request = request with { Source = source };
-
-            var found = Resolve(access, collection, AccessLevel.Read);
-            if (!found.TryGet(out var c, out var error))
-            {
-                return error;
-            }
 
             if (StrictRead(c, strict => StrictModeCheck.Groups(request, strict, c), options.Timeout, () => RateCost.Query(request.Source)) is { } strictRefusal)
             {

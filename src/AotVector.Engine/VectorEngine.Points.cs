@@ -233,18 +233,19 @@ public sealed partial class VectorEngine
             return refused;
         }
 
+        // The caller's access first: embedding a document costs CPU.
+        var found = Resolve(access, collection, AccessLevel.Read);
+        if (!found.TryGet(out var c, out var error))
+        {
+            return error;
+        }
+
         if (!DocumentInference.Resolve(request).TryGet(out var withVectors, out var inferenceError))
         {
             return inferenceError;
         }
 
         request = withVectors;
-
-        var found = Resolve(access, collection, AccessLevel.Read);
-        if (!found.TryGet(out var c, out var error))
-        {
-            return error;
-        }
 
         if (!strictChecked && StrictRead(c, strict => StrictModeCheck.Query(request, strict, c), strictTimeout, () => RateCost.Query(request)) is { } strictRefusal)
         {
