@@ -51,6 +51,14 @@ public sealed class IndexBuildJob
 
     internal IHnswIndex? Result { get; private set; }
 
+    /// <summary>The payload blocks to link (live points with the vector, below <see cref="Count"/>), with the sub-graphs' parameters.</summary>
+    internal IReadOnlyList<Index.Payloads.PayloadBlock> PayloadBlocks { get; init; } = [];
+
+    internal HnswParameters PayloadParameters { get; init; }
+
+    /// <summary>The full-scan threshold in vectors: smaller blocks get no links.</summary>
+    internal int FullScanThreshold { get; init; }
+
     internal QuantizedVectors? QuantizedResult { get; private set; }
 
     /// <summary>
@@ -65,6 +73,11 @@ public sealed class IndexBuildJob
             var path = TargetPath + ".tmp";
             using (var built = HnswIndex.Build(Column.Distance, Column.IsMulti, _source, _parameters, threads, _exclude, ct))
             {
+                if (PayloadBlocks.Count > 0 && !Column.IsMulti)
+                {
+                    built.AttachPayloadLinks(PayloadLinksBuilder.Build(built, Column.IsMulti, _source, PayloadBlocks, PayloadParameters, FullScanThreshold, threads, ct));
+                }
+
                 built.Save(path);
             }
 

@@ -6,5 +6,7 @@ namespace AotVector.Segment;
 /// another <see cref="M"/> or <see cref="EfConstruct"/>. <see cref="M"/> 0 disables graphs (an existing one is
 /// dropped, see <see cref="PointSegment.HasUnwantedIndex"/>). With <see cref="Quantization"/>, each graph gets quantized
 /// codes of the vectors it covers, built with it (or alone when only the quantization changed); without, codes are dropped.
+/// With <see cref="PayloadM"/> above 0, a graph also gets extra links among the points of each indexed keyword, integer
+/// or bool value held by more points than <see cref="FullScanThresholdKb"/> of vectors (<see cref="Index.Hnsw.PayloadLinks"/>).
 /// </summary>
-public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, QuantizationSettings? Quantization = null);
+public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, QuantizationSettings? Quantization = null, int PayloadM = 0, ulong FullScanThresholdKb = 10_000);

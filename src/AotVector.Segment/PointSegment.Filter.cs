@@ -62,9 +62,12 @@ public sealed partial class PointSegment
             return new FilterPlan(SearchPlan.FilteredScan, predicate, selectivity);
         }
 
-        return options.Acorn is { Enable: true } acorn && selectivity <= acorn.MaxSelectivity
-            ? new FilterPlan(SearchPlan.GraphAcorn, predicate, selectivity)
-            : new FilterPlan(SearchPlan.GraphFiltered, predicate, selectivity);
+        if (options.Acorn is { Enable: true } acorn && selectivity <= acorn.MaxSelectivity)
+        {
+            return new FilterPlan(SearchPlan.GraphAcorn, predicate, selectivity);
+        }
+
+        return new FilterPlan(HasPayloadLinksFor(column, filter) ? SearchPlan.GraphLinked : SearchPlan.GraphFiltered, predicate, selectivity);
     }
 
     // Candidates of the most selective indexed (or has_id) must-condition, counted up to a little past `cap`.

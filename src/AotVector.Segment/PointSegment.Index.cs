@@ -91,7 +91,12 @@ public sealed partial class PointSegment
         }
 
         IVectorSource source = column.IsMulti ? column.PointSource(stored) : new VectorFileSource(column.File, stored);
-        return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name), buildGraph, WantedQuantization(column, policy), QuantizedPath(column.Name));
+        return new IndexBuildJob(column, source, exclude, BuildParameters(policy), GraphPath(column.Name), buildGraph, WantedQuantization(column, policy), QuantizedPath(column.Name))
+        {
+            PayloadBlocks = buildGraph ? LinkBlocks(column, policy, exclude) : [],
+            PayloadParameters = new HnswParameters(Math.Max(2, policy.PayloadM), Math.Max(4, policy.EfConstruct)),
+            FullScanThreshold = FullScanThresholdVectors(column, policy.FullScanThresholdKb),
+        };
     }
 
     // The parameters a build under the policy uses; NeedsBuild compares a graph's own with these, so the two agree
@@ -266,7 +271,7 @@ public sealed partial class PointSegment
                     : ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
             default:
                 return GraphSearch<TSimilarity, CheckedFilter>(column, graph, query, limit, options,
-                    new CheckedFilter(column, plan.Predicate!, _ids.Count), plan.Kind == SearchPlan.GraphAcorn, ct);
+                    new CheckedFilter(column, plan.Predicate!, _ids.Count), plan.Kind == SearchPlan.GraphAcorn, ct, plan.Kind == SearchPlan.GraphLinked);
         }
     }
 
@@ -295,7 +300,7 @@ public sealed partial class PointSegment
     }
 
     // The graph's top hits under the filter, then an exact pass over the offsets the graph does not cover that pass the same filter.
-    private List<SearchHit> GraphSearch<TSimilarity, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, bool acorn, CancellationToken ct)
+    private List<SearchHit> GraphSearch<TSimilarity, TFilter>(VectorColumn column, IHnswIndex graph, ReadOnlySpan<float> query, int limit, SegmentSearchOptions options, TFilter filter, bool acorn, CancellationToken ct, bool linked = false)
         where TSimilarity : struct, IPointSimilarity
         where TFilter : struct, IOffsetFilter
     {
@@ -307,7 +312,7 @@ public sealed partial class PointSegment
         using (var found = SpanOwner<ScoredOffset>.Allocate(wanted))
         {
             var n = codes is null
-                ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn)
+                ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn, linked)
                 : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct, acorn);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])

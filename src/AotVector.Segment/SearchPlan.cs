@@ -18,6 +18,12 @@ public enum SearchPlan
     /// <summary>The graph, with the filter checked on each node it reaches.</summary>
     GraphFiltered,
 
+    /// <summary>
+    /// The graph, scoring and following only matching nodes once it reached one, through the extra links the graph
+    /// holds for a value the filter must match (payload links, <c>payload_m</c>).
+    /// </summary>
+    GraphLinked,
+
     /// <summary>The graph with ACORN-1's two-hop expansion: only matching nodes are scored (the request's <c>acorn</c>).</summary>
     GraphAcorn,
 }

@@ -13,7 +13,7 @@ namespace AotVector.Segment.Index.Hnsw;
 /// <list type="table">
 ///   <listheader><term>Bytes</term><description>Field</description></listheader>
 ///   <item><term>0..8</term><description>magic <c>"AVHNSWGR"</c></description></item>
-///   <item><term>8..12</term><description>u32 format version (1)</description></item>
+///   <item><term>8..12</term><description>u32 format version (2; version 1 files, without the payload links section, still open)</description></item>
 ///   <item><term>12..16</term><description>u32 distance (<see cref="Common.Model.Distance"/> value), plus <see cref="MaxSimFlag"/> when nodes are multivectors compared by MaxSim</description></item>
 ///   <item><term>16..20</term><description>u32 dimension</description></item>
 ///   <item><term>20..24</term><description>u32 node count N (offsets <c>[0, N)</c>)</description></item>
@@ -32,6 +32,9 @@ namespace AotVector.Segment.Index.Hnsw;
 ///   <item>Layer 0: N records of <c>1 + 2m</c> u32, node-major: link count, then the neighbour offsets (unused slots zero).</item>
 ///   <item>Levels: N bytes, each node's top layer, zero-padded to a multiple of 4.</item>
 ///   <item>Upper layers: for each node with top layer L &gt; 0, by ascending offset, L records of <c>1 + m</c> u32 (layer 1 first).</item>
+///   <item>Payload links (version 2): i32 block count B; when B &gt; 0, i32 byte length of the blocks, the blocks (field
+///   name and value, each length-prefixed UTF-8 or a kind byte and value) zero-padded to a multiple of 4, i32 link
+///   count T, N + 1 u32 row starts, T u32 targets (see <see cref="PayloadLinks"/>).</item>
 /// </list>
 /// <para>
 /// The file is written atomically (temp file, fsync, rename), so it is either complete or absent; the CRCs catch later
@@ -43,7 +46,10 @@ namespace AotVector.Segment.Index.Hnsw;
 internal static class HnswFormat
 {
     public const int HeaderSize = 64;
-    public const uint Version = 1;
+    public const uint Version = 2;
+
+    /// <summary>The first version, before the payload links section.</summary>
+    public const uint Version1 = 1;
 
     /// <summary>Set in the distance field of a graph over multivectors, so it never opens over plain vectors or the reverse.</summary>
     public const uint MaxSimFlag = 0x100;
@@ -58,13 +64,13 @@ internal static class HnswFormat
     public static int LevelsBytes(int count) => (count + 3) & ~3;
 
     public readonly record struct Header(
-        uint Distance, int Dimension, int Count, int M, int EfConstruct, uint Entry, int MaxLevel, long BodyLength, uint BodyCrc, int Seed);
+        uint Distance, int Dimension, int Count, int M, int EfConstruct, uint Entry, int MaxLevel, long BodyLength, uint BodyCrc, int Seed, uint FormatVersion = Version);
 
     public static void Write(Span<byte> header, in Header h)
     {
         header.Slice(0, HeaderSize).Clear();
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], h.FormatVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], h.Distance);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], h.Dimension);
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], h.Count);
@@ -95,7 +101,7 @@ internal static class HnswFormat
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != Version)
+        if (version is not (Version or Version1))
         {
             problem = $"unsupported format version {version}";
             return null;
@@ -111,7 +117,8 @@ internal static class HnswFormat
             BinaryPrimitives.ReadInt32LittleEndian(header[36..]),
             BinaryPrimitives.ReadInt64LittleEndian(header[40..]),
             BinaryPrimitives.ReadUInt32LittleEndian(header[48..]),
-            BinaryPrimitives.ReadInt32LittleEndian(header[52..]));
+            BinaryPrimitives.ReadInt32LittleEndian(header[52..]),
+            version);
     }
 
     /// <summary>

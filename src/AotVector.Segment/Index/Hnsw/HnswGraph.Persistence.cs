@@ -51,6 +51,15 @@ internal sealed partial class HnswGraph<TSimilarity>
                 }
             }
 
+            if (_payloadLinks is { } extra)
+            {
+                extra.Write(body);
+            }
+            else
+            {
+                PayloadLinks.WriteNone(body);
+            }
+
             body.Flush();
             var header = new HnswFormat.Header(
                 HnswFormat.DistanceTag(TSimilarity.Kind, TSimilarity.IsMulti), Dimension, _count, Parameters.M, Parameters.EfConstruct, (uint)_top, (int)(_top >> 32), body.Length, body.Crc, Parameters.Seed);
@@ -171,9 +180,21 @@ internal sealed partial class HnswGraph<TSimilarity>
             }
         }
 
+        PayloadLinks? extra = null;
+        if (header.FormatVersion >= HnswFormat.Version)
+        {
+            var rest = HnswFormat.HeaderSize + header.BodyLength - position;
+            extra = PayloadLinks.Read(file.GetSpan(position, (int)Math.Min(int.MaxValue, rest)), count, out var linksProblem);
+            if (linksProblem is not null)
+            {
+                return DataLoss(path, linksProblem);
+            }
+        }
+
         var graph = new HnswGraph<TSimilarity>(vectors, parameters, count, levels, upper, level0: null, file)
         {
             _top = Pack(header.Entry, header.MaxLevel),
+            _payloadLinks = extra,
         };
         return graph;
     }

@@ -74,7 +74,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
 
     private long Level0Bytes => (long)_count * _stride0 * sizeof(uint);
 
-    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
+    public int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false, bool linked = false)
         where TFilter : struct, IOffsetFilter
     {
         if (_disposed)
@@ -103,8 +103,8 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         {
             var aligned = context.AlignedQuery(query);
             return _vectors.TryGetContiguous(out var all)
-                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, acorn, ct)
-                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, acorn, ct);
+                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, acorn, linked, ct)
+                : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, acorn, linked, ct);
         }
         finally
         {
@@ -112,7 +112,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
     }
 
-    public int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
+    public int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false, bool linked = false)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -139,7 +139,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         var context = _pool.Rent();
         try
         {
-            return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, acorn, ct);
+            return Walk(ref scorer, k, Math.Max(ef, k), ref filter, deleted, results, context, acorn, linked, ct);
         }
         finally
         {
@@ -153,19 +153,19 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         _file?.Dispose();
     }
 
-    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, CancellationToken ct)
+    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, bool linked, CancellationToken ct)
         where TView : IVectorView, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
         var scorer = new FloatScorer<TView>(vectors, query, _dimension);
-        return Walk(ref scorer, k, ef, ref filter, deleted, results, context, acorn, ct);
+        return Walk(ref scorer, k, ef, ref filter, deleted, results, context, acorn, linked, ct);
     }
 
     /// <summary>
     /// The search with every node scored by <paramref name="scorer"/> (float32 vectors or quantized codes of the
     /// same offsets): down the upper layers greedily, then SEARCH-LAYER on layer 0 with breadth <paramref name="ef"/>.
     /// </summary>
-    private int Walk<TScorer, TFilter>(ref TScorer scorer, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, CancellationToken ct)
+    private int Walk<TScorer, TFilter>(ref TScorer scorer, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, bool linked, CancellationToken ct)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -182,6 +182,10 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         if (acorn)
         {
             SearchLayerAcorn(ref scorer, ref level0, current, currentScore, ef, ref filter, deleted, context, ct);
+        }
+        else if (linked && _payloadLinks is { } extra)
+        {
+            SearchLayerLinked(ref scorer, ref level0, extra, current, currentScore, ef, ref filter, deleted, context, ct);
         }
         else
         {

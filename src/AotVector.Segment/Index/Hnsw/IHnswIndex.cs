@@ -30,7 +30,8 @@ internal interface IHnswIndex : IDisposable
     /// <param name="ef">Search breadth (Qdrant's <c>hnsw_ef</c>); raised to <paramref name="k"/> when smaller.</param>
     /// <param name="ct">Read every few hundred expanded nodes; once cancelled, the walk stops and returns what it has.</param>
     /// <param name="acorn">Layer 0 by ACORN-1: two-hop expansion where only matching nodes are scored (for selective filters).</param>
-    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
+    /// <param name="linked">Layer 0 scoring and following only matching nodes, through <see cref="PayloadLinks"/> too (when the filter's points have them).</param>
+    int Search<TFilter>(ReadOnlySpan<float> query, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false, bool linked = false)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>
@@ -39,9 +40,18 @@ internal interface IHnswIndex : IDisposable
     /// offsets, which cover <paramref name="covered"/> of them (at least the graph's; single vectors only, not
     /// multivectors); scores are the codes' approximate similarities.
     /// </summary>
-    int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false)
+    int Search<TScorer, TFilter>(ref TScorer scorer, uint covered, int k, int ef, TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, CancellationToken ct = default, bool acorn = false, bool linked = false)
         where TScorer : IQueryScorer, allows ref struct
         where TFilter : struct, IOffsetFilter;
+
+    /// <summary>Extra layer-0 links among the points of payload blocks, or null (see <see cref="Hnsw.PayloadLinks"/>).</summary>
+    PayloadLinks? PayloadLinks { get; }
+
+    /// <summary>Sets the extra links before <see cref="Save"/> (built after the graph by <see cref="PayloadLinksBuilder"/>).</summary>
+    void AttachPayloadLinks(PayloadLinks? links);
+
+    /// <summary>The graph's own layer-0 links of <paramref name="node"/>.</summary>
+    ReadOnlySpan<uint> Level0Neighbors(uint node);
 
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
     void Save(string path);

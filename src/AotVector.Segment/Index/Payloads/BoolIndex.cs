@@ -19,6 +19,8 @@ internal sealed class BoolIndex(string field, JsonPath path) : HashFieldIndex<bo
         return false;
     }
 
+    protected override PayloadValue BlockValue(bool key) => PayloadValue.FromBool(key);
+
     protected override bool TryConvert(PayloadValue value, out bool key, out bool isOther)
     {
         isOther = false;

@@ -103,5 +103,13 @@ internal abstract class FieldIndex
 
     protected abstract void Add(uint offset, List<PayloadValue> values);
 
+    /// <summary>
+    /// Adds to <paramref name="into"/> each value of this field held by at least <paramref name="minPoints"/> points,
+    /// with those points (the graph's payload blocks); only keyword, integer and bool indexes have values to offer.
+    /// </summary>
+    public virtual void ValueBlocks(int minPoints, List<PayloadBlock> into)
+    {
+    }
+
     protected static bool HasNoItems<T>(IReadOnlyList<T>? list) => list is null || list.Count == 0;
 }

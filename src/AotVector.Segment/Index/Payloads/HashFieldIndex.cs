@@ -31,6 +31,22 @@ internal abstract class HashFieldIndex<TKey> : KeyedFieldIndex<TKey>
         }
     }
 
+    public override void ValueBlocks(int minPoints, List<PayloadBlock> into)
+    {
+        foreach (var (key, set) in _postings)
+        {
+            if (set.Count >= minPoints && BlockValue(key) is { } value)
+            {
+                var offsets = set.ToArray();
+                Array.Sort(offsets);
+                into.Add(new PayloadBlock(Field, value, offsets));
+            }
+        }
+    }
+
+    /// <summary>The payload value a key stands for in a <c>match.value</c>, or null when its blocks get no links.</summary>
+    protected virtual Common.Model.PayloadValue? BlockValue(TKey key) => null;
+
     protected void AddPostings(TKey key, Candidates into)
     {
         if (_postings.TryGetValue(key, out var set))

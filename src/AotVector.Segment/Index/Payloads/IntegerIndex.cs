@@ -41,6 +41,25 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
         return false;
     }
 
+    public override void ValueBlocks(int minPoints, List<PayloadBlock> into)
+    {
+        var (keys, offsets) = SortedEntries();
+        for (int start = 0, end; start < keys.Length; start = end)
+        {
+            end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start >= minPoints)
+            {
+                // Entries of one key are ordered by offset already.
+                into.Add(new PayloadBlock(Field, PayloadValue.FromInteger(keys[start]), offsets[start..end]));
+            }
+        }
+    }
+
     protected override bool TryConvert(PayloadValue value, out long key, out bool isOther)
     {
         isOther = value.Kind == PayloadKind.Double;

@@ -27,6 +27,8 @@ internal sealed class KeywordIndex(string field, JsonPath path) : HashFieldIndex
         }
     }
 
+    protected override PayloadValue BlockValue(string key) => PayloadValue.FromString(key);
+
     protected override bool TryConvert(PayloadValue value, out string key, out bool isOther)
     {
         isOther = false;

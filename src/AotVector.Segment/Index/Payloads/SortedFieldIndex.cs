@@ -109,6 +109,13 @@ internal abstract class SortedFieldIndex<TKey> : KeyedFieldIndex<TKey>, IOrderin
         }
     }
 
+    /// <summary>The (key, offset) entries ordered by key, as two parallel arrays (not to be modified).</summary>
+    protected (TKey[] Keys, uint[] Offsets) SortedEntries()
+    {
+        var snapshot = Sorted();
+        return (snapshot.Keys, snapshot.Offsets);
+    }
+
     private sealed record Snapshot(TKey[] Keys, uint[] Offsets);
 
     public IEnumerable<(OrderValue Value, uint Offset)> Ordered(bool descending)
