@@ -210,6 +210,15 @@ public sealed partial class PointSegment
     // "key[].field" first and the payload is walked only for points that pass them all.
     private OffsetPredicate CompileNested(NestedCondition nested, OffsetMatcher fallback)
     {
+        // Every inner condition answered by a column over the array's elements: checked element by element, no payload walk.
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (!nested.Key.Contains('[', StringComparison.Ordinal) && CollectInnerKeys(nested.Filter, keys)
+            && _fieldColumns.Nested.GetOrBuild(nested.Key, keys, _payloads) is { } elements
+            && CompileOnElements(nested.Filter, elements) is { } onElements)
+        {
+            return new NestedOnColumn(elements, onElements);
+        }
+
         var alone = new Filter(Must: [nested]);
         var parts = new List<OffsetPredicate> { new OffsetPredicate.Slow(offset => fallback.Matches(alone, offset)) };
         foreach (var inner in nested.Key.Contains('[', StringComparison.Ordinal) ? [] : nested.Filter.Must ?? [])
@@ -223,16 +232,106 @@ public sealed partial class PointSegment
         return OffsetPredicate.AllOf(parts);
     }
 
-    // A field condition made only of parts a column answers, or null.
-    private OffsetPredicate? CompileField(FieldCondition c)
+    // The keys of the field conditions of a filter made only of field conditions and inner filters; false otherwise.
+    private static bool CollectInnerKeys(Filter filter, HashSet<string> keys)
     {
-        if (c.IsEmpty is not null || c.IsNull is not null || c.ValuesCount is not null
-            || (c.Match is { } m && !OffsetPredicate.MatchOnColumn.Handles(m)))
+        foreach (var condition in (filter.Must ?? []).Concat(filter.Should ?? []).Concat(filter.MustNot ?? []).Concat(filter.MinShould?.Conditions ?? []))
         {
-            return null;
+            switch (condition)
+            {
+                case FieldCondition field:
+                    keys.Add(field.Key);
+                    break;
+                case FilterCondition inner when CollectInnerKeys(inner.Filter, keys):
+                    break;
+                default:
+                    return false;
+            }
         }
 
-        if (_fieldColumns.GetOrBuild(c.Key, _payloads) is not { } column)
+        return true;
+    }
+
+    // The filter compiled over element numbers of a nested column, or null when a condition has no column answer.
+    private OffsetPredicate? CompileOnElements(Filter filter, NestedColumn elements)
+    {
+        OffsetPredicate[]? Each(IReadOnlyList<Condition>? conditions)
+        {
+            var compiled = new OffsetPredicate[conditions?.Count ?? 0];
+            for (var i = 0; i < compiled.Length; i++)
+            {
+                var part = conditions![i] switch
+                {
+                    FieldCondition field => CompileField(field, elements.Field(field.Key)),
+                    FilterCondition inner => CompileOnElements(inner.Filter, elements),
+                    _ => null,
+                };
+                if (part is null)
+                {
+                    return null;
+                }
+
+                compiled[i] = part;
+            }
+
+            return compiled;
+        }
+
+        var clauses = new List<OffsetPredicate>(4);
+        if (filter.Must is { } must)
+        {
+            if (Each(must) is not { } parts)
+            {
+                return null;
+            }
+
+            clauses.Add(OffsetPredicate.AllOf([.. parts]));
+        }
+
+        if (filter.MustNot is { } mustNot)
+        {
+            if (Each(mustNot) is not { } parts)
+            {
+                return null;
+            }
+
+            clauses.Add(new OffsetPredicate.None(parts));
+        }
+
+        if (filter.Should is { } should)
+        {
+            if (Each(should) is not { } parts)
+            {
+                return null;
+            }
+
+            clauses.Add(new OffsetPredicate.Any(parts));
+        }
+
+        if (filter.MinShould is { } minShould)
+        {
+            if (Each(minShould.Conditions) is not { } parts)
+            {
+                return null;
+            }
+
+            clauses.Add(new OffsetPredicate.AtLeast(parts, minShould.MinCount));
+        }
+
+        return clauses.Count == 0 ? new OffsetPredicate.Constant(true) : OffsetPredicate.AllOf(clauses);
+    }
+
+    // A field condition made only of parts a column answers, or null.
+    private OffsetPredicate? CompileField(FieldCondition c) =>
+        IsColumnable(c) ? CompileField(c, _fieldColumns.GetOrBuild(c.Key, _payloads)) : null;
+
+    private static bool IsColumnable(FieldCondition c) =>
+        c.IsEmpty is null && c.IsNull is null && c.ValuesCount is null && (c.Match is not { } m || OffsetPredicate.MatchOnColumn.Handles(m));
+
+    // The same on a given column (of the segment's points or of a nested array's elements).
+    private OffsetPredicate? CompileField(FieldCondition c, FieldColumn? onColumn)
+    {
+        if (!IsColumnable(c) || onColumn is not { } column)
         {
             return null;
         }

@@ -54,9 +54,13 @@ internal sealed class FieldColumnSet
         }
     }
 
+    /// <summary>The columns of nested filters' array elements, kept in step with the same writes.</summary>
+    public NestedColumnSet Nested { get; } = new();
+
     /// <summary>Follows a payload write (null: the point lost its payload or was deleted).</summary>
     public void Update(uint offset, Payload? payload)
     {
+        Nested.Update(offset, payload);
         foreach (var column in _columns.Values)
         {
             column.Set(offset, payload);
