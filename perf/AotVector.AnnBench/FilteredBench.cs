@@ -45,7 +45,13 @@ internal static class FilteredBench
 
         var loadSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
-        var job = segment.PrepareIndexBuild(Vector, new IndexingPolicy(1, 16, 100))!;
+        // The payload indexes exist before the graph, so it gets payload links (payload_m 16) for values past the threshold.
+        foreach (var (field, type) in IndexedFields)
+        {
+            segment.CreateFieldIndex(field, type);
+        }
+
+        var job = segment.PrepareIndexBuild(Vector, new IndexingPolicy(1, 16, 100, PayloadM: 16, FullScanThresholdKb: 10_000))!;
         job.Run(Math.Max(1, Environment.ProcessorCount), default);
         segment.InstallIndex(job);
         var buildSeconds = watch.Elapsed.TotalSeconds;
@@ -91,7 +97,7 @@ internal static class FilteredBench
 
                 // A graph plan again with the request's acorn on (max_selectivity 1: always when the graph is walked).
                 var acorn = options with { Acorn = new AcornSearch(true, 1) };
-                if (plan == SearchPlan.GraphFiltered && segment.PlanFor(Vector, filter, acorn) is var acornPlan && acornPlan != plan)
+                if (plan is SearchPlan.GraphFiltered or SearchPlan.GraphLinked && segment.PlanFor(Vector, filter, acorn) is var acornPlan && acornPlan != plan)
                 {
                     Row(name + " +acorn", indexed, selectivity, acornPlan, Measure(segment, queries, filter, truths[f], acorn));
                 }

@@ -45,7 +45,8 @@ public sealed partial class PointSegment
             ? column.LiveRowBytes() / Math.Max(1, column.PresentCount)
             : (ulong)column.Dimension * sizeof(float);
         var threshold = (int)Math.Min(int.MaxValue - 1, options.FullScanThresholdKb * 1024 / Math.Max(1, bytesPerVector));
-        if (SmallestIndexedCount(filter, threshold) <= threshold)
+        var indexed = SmallestIndexedCount(filter, threshold);
+        if (indexed <= threshold && !hasGraph)
         {
             return new FilterPlan(SearchPlan.IndexedScan, predicate, 0);
         }
@@ -57,7 +58,16 @@ public sealed partial class PointSegment
             return new FilterPlan(SearchPlan.FullScan, predicate, selectivity);
         }
 
-        if (selectivity * present <= threshold)
+        // Under the full-scan threshold (the reference's rule: never an exact scan of more), the matches are scored
+        // exactly unless the estimated cost says a filtered walk is cheaper (a few percent of a large segment).
+        var graph = column.Graph!;
+        var walk = SearchCost.GraphFiltered(Math.Max(options.Ef ?? graph.Parameters.EfConstruct, 1), graph.Parameters.M0, selectivity);
+        if (indexed <= threshold && SearchCost.Exact(indexed, 0) <= walk)
+        {
+            return new FilterPlan(SearchPlan.IndexedScan, predicate, selectivity);
+        }
+
+        if (selectivity * present <= threshold && SearchCost.Exact(selectivity * present, _ids.Count) <= walk)
         {
             return new FilterPlan(SearchPlan.FilteredScan, predicate, selectivity);
         }
@@ -370,6 +380,10 @@ public sealed partial class PointSegment
         // A condition with no parts set matches nothing, as in FilterEvaluator.
         return parts.Count == 0 ? new OffsetPredicate.Constant(false) : OffsetPredicate.AllOf(parts);
     }
+
+    // ACORN's breadth: ef times the square root of the reference's default max_selectivity over the filter's, between 1 and 4.
+    private static int AcornEf(int ef, double selectivity) =>
+        (int)Math.Min(int.MaxValue / 4, ef * Math.Clamp(Math.Sqrt(AcornSearch.DefaultMaxSelectivity / Math.Max(selectivity, 1e-6)), 1, 4));
 
     private readonly record struct FilterPlan(SearchPlan Kind, OffsetPredicate? Predicate, double Selectivity);
 }

@@ -270,10 +270,19 @@ public sealed partial class PointSegment
                     ? ScanQuantized<TSimilarity>(column, codes, query, matching, limit, options, ct)
                     : ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
             default:
+                // ACORN scores at most m0 nodes per hop, so a selective filter loses recall at the plain ef: widen it.
+                if (plan.Kind == SearchPlan.GraphAcorn)
+                {
+                    options = options with { Ef = AcornEf(options.Ef ?? graph.Parameters.EfConstruct, plan.Selectivity) };
+                }
+
                 return GraphSearch<TSimilarity, CheckedFilter>(column, graph, query, limit, options,
                     new CheckedFilter(column, plan.Predicate!, _ids.Count), plan.Kind == SearchPlan.GraphAcorn, ct, plan.Kind == SearchPlan.GraphLinked);
         }
     }
+
+    // Offsets an exact scan hints ahead of the one it scores.
+    private const int ScanReadAhead = 6;
 
     // Scores the given offsets that are live, have the vector and match `predicate` (null: already known to match).
     private List<SearchHit> ScanPoints<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, IEnumerable<uint> offsets, OffsetPredicate? predicate, int limit, CancellationToken ct)
@@ -281,12 +290,25 @@ public sealed partial class PointSegment
     {
         var top = new TopHits(limit);
         var probe = new CancellationProbe(ct);
+
+        // A list of matches (an exact scan's) is read ahead: the vectors are scattered, so each one is a run of cache
+        // misses, and hinting a few offsets ahead overlaps them.
+        var ahead = TSimilarity.IsMulti ? null : offsets as List<uint>;
+        var lines = Math.Min(16, ((column.Dimension * sizeof(float)) + 63) / 64);
+        var position = 0;
         foreach (var offset in offsets)
         {
             if (probe.Stop())
             {
                 break;
             }
+
+            if (ahead is not null && position + ScanReadAhead < ahead.Count && ahead[position + ScanReadAhead] is var next && column.Has(next))
+            {
+                AotVector.Kernels.Prefetch.Lines(column.Get(next), lines);
+            }
+
+            position++;
 
             if (!column.Has(offset) || _ids.IsDeleted(offset) || (predicate is not null && !predicate.Matches(offset)))
             {
