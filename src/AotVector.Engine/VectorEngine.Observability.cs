@@ -14,6 +14,9 @@ public sealed partial class VectorEngine
     public const int DefaultCompletedLimit = 16;
 
     private readonly IssueBoard _issues = new();
+
+    // Filtered searches on an unindexed field before it is reported though none was slow.
+    private readonly UnindexedFieldCounter _unindexedSearches = new(RepeatedUnindexedSearches);
     private readonly IndexWaitIssues _indexWaits = new();
 
     /// <summary>
@@ -21,6 +24,9 @@ public sealed partial class VectorEngine
     /// 1.2 s by default); each such field becomes an UNINDEXED_FIELD issue.
     /// </summary>
     public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromSeconds(1.2);
+
+    /// <summary>Searches filtered on one unindexed field after which it is reported as UNINDEXED_FIELD though none was slow.</summary>
+    internal const int RepeatedUnindexedSearches = 100;
 
     /// <summary>
     /// A segment past the indexing threshold that has had no graph for longer than this becomes a
@@ -127,21 +133,31 @@ public sealed partial class VectorEngine
     private void NoteIndexWaits() => _indexWaits.Note(_toc.Collections, _time.GetUtcNow(), IndexWaitThreshold, _issues);
 
     // After a query: a slow one with a filter may be slow for want of payload indexes.
+    // Also counts the search against each unindexed field it filters on: one filtered on repeatedly is reported too.
     private void CheckSlowQuery(Collection collection, Filter? filter, long startedAt)
     {
-        if (filter is null || Stopwatch.GetElapsedTime(startedAt) <= SlowQueryThreshold)
+        if (filter is null)
         {
             return;
         }
 
-        foreach (var issue in UnindexedFieldIssues.Find(collection.Name, filter, collection.IndexedFields(), _time.GetUtcNow()))
+        var unindexed = UnindexedFieldIssues.Find(collection.Name, filter, collection.IndexedFields(), _time.GetUtcNow());
+        var slow = Stopwatch.GetElapsedTime(startedAt) > SlowQueryThreshold;
+        foreach (var issue in slow ? unindexed : _unindexedSearches.Count(unindexed))
         {
             _issues.Submit(issue);
         }
     }
 
-    private void FieldIndexed(Collection collection, string field) =>
+    private void FieldIndexed(Collection collection, string field)
+    {
         _issues.Solve(UnindexedFieldIssues.IssueId(collection.Name, field));
+        _unindexedSearches.Forget(UnindexedFieldIssues.IssueId(collection.Name, field));
+    }
 
-    private void CollectionDeleted(string name) => _issues.SolveForCollection(name);
+    private void CollectionDeleted(string name)
+    {
+        _issues.SolveForCollection(name);
+        _unindexedSearches.ForgetCollection(name);
+    }
 }
