@@ -77,7 +77,7 @@ public sealed partial class PointSegment
             return new FilterPlan(SearchPlan.GraphAcorn, predicate, selectivity);
         }
 
-        return new FilterPlan(HasPayloadLinksFor(column, filter) ? SearchPlan.GraphLinked : SearchPlan.GraphFiltered, predicate, selectivity);
+        return new FilterPlan(HasPayloadLinksFor(column, filter, selectivity * present) ? SearchPlan.GraphLinked : SearchPlan.GraphFiltered, predicate, selectivity);
     }
 
     // Candidates of the most selective indexed (or has_id) must-condition, counted up to a little past `cap`.

@@ -44,8 +44,11 @@ public sealed partial class PointSegment
         return (int)Math.Min(int.MaxValue - 1, thresholdKb * 1024 / Math.Max(1, bytesPerVector));
     }
 
-    /// <summary>Whether a must condition of <paramref name="filter"/> is a value the graph has payload links for.</summary>
-    private static bool HasPayloadLinksFor(VectorColumn column, Filter filter)
+    /// <summary>
+    /// Whether a must condition of <paramref name="filter"/> is a value the graph has payload links for, and the whole
+    /// filter keeps at least half of that value's points (the links connect the value's points, not any subset of them).
+    /// </summary>
+    private bool HasPayloadLinksFor(VectorColumn column, Filter filter, double estimatedMatches)
     {
         if (column.Graph?.PayloadLinks is not { } links)
         {
@@ -54,7 +57,8 @@ public sealed partial class PointSegment
 
         foreach (var condition in filter.Must ?? [])
         {
-            if (condition is FieldCondition field && links.Covers(field))
+            if (condition is FieldCondition field && links.Covers(field)
+                && (!_indexes.TryGet(field.Key, out var index) || !index.TryCount(field, int.MaxValue - 1, out var holding) || estimatedMatches * 2 >= holding))
             {
                 return true;
             }
