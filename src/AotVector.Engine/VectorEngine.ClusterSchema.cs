@@ -113,6 +113,29 @@ public sealed partial class VectorEngine
         });
 
     /// <summary>
+    /// Writes an agreed payload index change to every replica of collection <paramref name="name"/>, as a client's
+    /// write is (the caller's <c>wait</c> and answer). Strict mode was checked before the change was proposed: checked
+    /// again, the index this peer already built from the agreed schema would count against its own limit.
+    /// </summary>
+    public ValueTask<Result<UpdateResult>> WriteAgreedFieldIndexAsync(AccessContext access, string name, UpdateOperation operation, WriteOptions options) =>
+        new(_updates.Run(() => Guard(() =>
+        {
+            var found = Resolve(access, name, AccessLevel.ReadWrite);
+            if (!found.TryGet(out var c, out var error))
+            {
+                return error;
+            }
+
+            var result = c.Update(operation, options.Wait);
+            if (result.IsOk && operation is CreateFieldIndex index)
+            {
+                FieldIndexed(c, index.FieldName);
+            }
+
+            return result;
+        })));
+
+    /// <summary>
     /// Makes this peer's replicas of collection <paramref name="name"/> carry the agreed payload index of
     /// <paramref name="field"/> (<paramref name="encoded"/>, a create as <see cref="PrepareFieldIndex"/> encoded it),
     /// or none when <paramref name="encoded"/> is null. A replica that already has it is left alone.

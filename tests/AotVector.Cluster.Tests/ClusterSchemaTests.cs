@@ -102,6 +102,24 @@ public sealed class ClusterSchemaTests
                 $"peer {peer.Uri} dropped the index");
         }
 
+        // Strict mode's index limit counts the agreed indexes once: the first index within the limit is created (the
+        // peer that took it builds it from the agreed schema before writing it), the next is refused.
+        using (var strict = await peers[0].Http.PatchAsJsonAsync("/collections/sch", new { strict_mode_config = new { enabled = true, max_payload_index_count = 1 } }))
+        {
+            Assert.True(strict.IsSuccessStatusCode, await strict.Content.ReadAsStringAsync());
+        }
+
+        using (var first = await peers[1].Http.PutAsJsonAsync("/collections/sch/index?wait=true", new { field_name = "color", field_schema = "keyword" }))
+        {
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        }
+
+        using (var second = await peers[2].Http.PutAsJsonAsync("/collections/sch/index?wait=true", new { field_name = "size", field_schema = "integer" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+            Assert.Contains("maximum number of payload indices (1)", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         // Telemetry's cluster section, as the reference's: enabled, the consensus status, the peers.
         var telemetry = (await GetResultAsync(victim, "/telemetry?details_level=2")).GetProperty("cluster");
         Assert.True(telemetry.GetProperty("enabled").GetBoolean());

@@ -38,7 +38,7 @@ internal sealed class ClusteredPointsApi(VectorEngine engine, ConsensusNode node
             return error;
         }
 
-        return await engine.UpdateAsync(access, name, operation, options, ct).ConfigureAwait(false);
+        return await engine.WriteAgreedFieldIndexAsync(access, name, operation, options).ConfigureAwait(false);
     }
 
     /// <summary>A batch with a payload index change runs one operation at a time, each as <see cref="UpdateAsync"/> would.</summary>
