@@ -241,54 +241,11 @@ public sealed partial class VectorEngine
             }
 
             var config = collection.Config;
-            var vectors = config.Params.Vectors;
-            if (request.Vectors is { } diffs)
+            if (!Updated(config, request).TryGet(out var updated, out error))
             {
-                foreach (var (name, _) in diffs)
-                {
-                    if (vectors.Find(name) is null)
-                    {
-                        return AvError.BadRequest($"Not existing vector name error: {name}");
-                    }
-                }
-
-                vectors = vectors.Single is not null
-                    ? new VectorsConfig(Patch(vectors.Single, diffs.GetValueOrDefault(VectorsConfig.DefaultName)), null)
-                    : new VectorsConfig(null, vectors.Named!.ToDictionary(kv => kv.Key, kv => Patch(kv.Value, diffs.GetValueOrDefault(kv.Key)), StringComparer.Ordinal));
+                return error;
             }
 
-            var sparse = config.Params.SparseVectors;
-            if (request.SparseVectors is { Count: > 0 } sparseDiffs)
-            {
-                var patched = new Dictionary<string, SparseVectorParams>(sparse ?? new Dictionary<string, SparseVectorParams>(), StringComparer.Ordinal);
-                foreach (var (name, diff) in sparseDiffs)
-                {
-                    if (!patched.TryGetValue(name, out var current))
-                    {
-                        return AvError.BadRequest($"Not existing vector name error: {name}");
-                    }
-
-                    patched[name] = current.Apply(diff);
-                }
-
-                sparse = patched;
-            }
-
-            var updated = config with
-            {
-                Params = config.Params with
-                {
-                    Vectors = vectors,
-                    SparseVectors = sparse,
-                    OnDiskPayload = request.OnDiskPayload ?? config.Params.OnDiskPayload,
-                    ReplicationFactor = request.ReplicationFactor ?? config.Params.ReplicationFactor,
-                    WriteConsistencyFactor = request.WriteConsistencyFactor ?? config.Params.WriteConsistencyFactor,
-                },
-                HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
-                OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
-                QuantizationConfig = request.QuantizationConfig is { } quantization ? quantization.Config : config.QuantizationConfig,
-                StrictModeConfig = request.StrictModeConfig is { } strict ? (config.StrictModeConfig ?? new StrictModeConfig()).Apply(strict) : config.StrictModeConfig,
-            };
             if (_space.Refusal(config.WalConfig.WalCapacityMb) is { } full)
             {
                 return full;
@@ -297,6 +254,59 @@ public sealed partial class VectorEngine
             collection.UpdateConfig(updated);
             return true;
         }));
+    }
+
+    /// <summary>A collection's configuration with an update request applied (the request already validated).</summary>
+    private static Result<CollectionConfig> Updated(CollectionConfig config, UpdateCollectionRequest request)
+    {
+        var vectors = config.Params.Vectors;
+        if (request.Vectors is { } diffs)
+        {
+            foreach (var (name, _) in diffs)
+            {
+                if (vectors.Find(name) is null)
+                {
+                    return AvError.BadRequest($"Not existing vector name error: {name}");
+                }
+            }
+
+            vectors = vectors.Single is not null
+                ? new VectorsConfig(Patch(vectors.Single, diffs.GetValueOrDefault(VectorsConfig.DefaultName)), null)
+                : new VectorsConfig(null, vectors.Named!.ToDictionary(kv => kv.Key, kv => Patch(kv.Value, diffs.GetValueOrDefault(kv.Key)), StringComparer.Ordinal));
+        }
+
+        var sparse = config.Params.SparseVectors;
+        if (request.SparseVectors is { Count: > 0 } sparseDiffs)
+        {
+            var patched = new Dictionary<string, SparseVectorParams>(sparse ?? new Dictionary<string, SparseVectorParams>(), StringComparer.Ordinal);
+            foreach (var (name, diff) in sparseDiffs)
+            {
+                if (!patched.TryGetValue(name, out var current))
+                {
+                    return AvError.BadRequest($"Not existing vector name error: {name}");
+                }
+
+                patched[name] = current.Apply(diff);
+            }
+
+            sparse = patched;
+        }
+
+        return config with
+        {
+            Params = config.Params with
+            {
+                Vectors = vectors,
+                SparseVectors = sparse,
+                OnDiskPayload = request.OnDiskPayload ?? config.Params.OnDiskPayload,
+                ReplicationFactor = request.ReplicationFactor ?? config.Params.ReplicationFactor,
+                WriteConsistencyFactor = request.WriteConsistencyFactor ?? config.Params.WriteConsistencyFactor,
+            },
+            HnswConfig = config.HnswConfig.Apply(request.HnswConfig),
+            OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
+            QuantizationConfig = request.QuantizationConfig is { } quantization ? quantization.Config : config.QuantizationConfig,
+            StrictModeConfig = request.StrictModeConfig is { } strict ? (config.StrictModeConfig ?? new StrictModeConfig()).Apply(strict) : config.StrictModeConfig,
+        };
     }
 
     private static VectorParams Patch(VectorParams p, VectorParamsDiff? diff)

@@ -59,10 +59,10 @@ public sealed partial class VectorEngine
 
     /// <summary>
     /// Coordinates a write another peer forwarded to this one as its shard's leader replica (write ordering medium or
-    /// strong): over every replica, as a client's write here, on the update workers.
+    /// strong): over every replica, as a client's write here, on workers of its own (never behind client writes).
     /// </summary>
     public ValueTask<Result<UpdateResult>> CoordinateShardUpdateAsync(string collection, uint shardId, UpdateOperation operation, bool wait) =>
-        new(_updates.Run(() => Guard(() =>
+        new(_coordinations.Value.Run(() => Guard(() =>
         {
             var found = _toc.Resolve(collection);
             if (!found.TryGet(out var c, out var error))

@@ -26,6 +26,10 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
     // Writes other peers coordinate run on workers of their own: a client's write here may hold every update worker
     // while it waits on other peers, and theirs on us; a peer's write never waits on anything but this disk.
     private readonly Lazy<UpdateWorkers> _peerUpdates = new(() => new UpdateWorkers(2));
+
+    // Writes another peer forwards here to coordinate (ordering medium/strong) wait on the replicas' peer workers only;
+    // on the client workers they would wait behind client writes that wait on that peer's coordination: a cycle.
+    private readonly Lazy<UpdateWorkers> _coordinations = new(() => new UpdateWorkers(2));
     private readonly FileStream _storageLock;
     private readonly TimeProvider _time;
     private readonly FreeSpaceFloor _space;
@@ -283,6 +287,11 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
         if (_peerUpdates.IsValueCreated)
         {
             _peerUpdates.Value.Dispose();
+        }
+
+        if (_coordinations.IsValueCreated)
+        {
+            _coordinations.Value.Dispose();
         }
         if (persist)
         {

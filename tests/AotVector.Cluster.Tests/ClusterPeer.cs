@@ -69,12 +69,17 @@ internal sealed class ClusterPeer : IAsyncDisposable
     public async Task<HttpResponseMessage> CreateCollectionAsync(string name) =>
         await Http.PutAsJsonAsync($"/collections/{name}", new { vectors = new { size = 4, distance = "Dot" } });
 
+    /// <summary>
+    /// Whether this peer has the collection (<c>/exists</c>: collection info would also need every shard to have a
+    /// replica that answers, and fails naming the shard when one has none).
+    /// </summary>
     public async Task<bool> HasCollectionAsync(string name)
     {
         try
         {
-            using var response = await Http.GetAsync($"/collections/{name}");
-            return response.StatusCode == HttpStatusCode.OK;
+            using var response = await Http.GetAsync($"/collections/{name}/exists");
+            return response.StatusCode == HttpStatusCode.OK
+                && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("exists").GetBoolean();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

@@ -67,7 +67,7 @@ public sealed class MutualTlsTests
     }
 
     /// <summary>An HTTP/2 request over TLS trusting <paramref name="ca"/>; null when the connection is refused.</summary>
-    private static async Task<HttpResponseMessage?> TryGetAsync(Uri target, X509Certificate2 ca, X509Certificate2? clientCertificate)
+    internal static async Task<HttpResponseMessage?> TryGetAsync(Uri target, X509Certificate2 ca, X509Certificate2? clientCertificate)
     {
         var handler = new SocketsHttpHandler
         {

@@ -10,7 +10,7 @@ namespace AotVector.Engine.Cluster;
 /// every peer reaches the same state and the same answer for each operation (a refused operation changes nothing
 /// anywhere). Operations are applied once by id. Reads may come from any thread; applies come from the log, in order.
 /// </summary>
-public sealed class ClusterMetadata
+public sealed partial class ClusterMetadata
 {
     private const int SnapshotFormat = 1;
 
@@ -143,6 +143,7 @@ public sealed class ClusterMetadata
                 MetaOpKind.DeleteCollection => DeleteCollection(op),
                 MetaOpKind.ChangeAliases => ChangeAliases(op),
                 MetaOpKind.SetReplicaState => SetReplicaState(op),
+                MetaOpKind.UpdateCollection or MetaOpKind.CreatePayloadIndex or MetaOpKind.DropPayloadIndex => ChangeSchema(op),
                 _ => AvError.BadRequest($"unknown metadata operation {op.Kind}"),
             };
             Remember(op.Id);
@@ -181,6 +182,9 @@ public sealed class ClusterMetadata
                 break;
             case MetaOpKind.RemovePeer:
                 listener.PeerRemoved(op.PeerId);
+                break;
+            case MetaOpKind.UpdateCollection or MetaOpKind.CreatePayloadIndex or MetaOpKind.DropPayloadIndex:
+                (listener as ICollectionSchemaListener)?.SchemaChanged(op.Collection!, op.FieldName);
                 break;
         }
     }
@@ -384,6 +388,7 @@ public sealed class ClusterMetadata
                     Name = c.Name,
                     Config = c.Config,
                     Shards = c.Shards.ToDictionary(s => s.Key, s => new Dictionary<ulong, ReplicaState>(s.Value)),
+                    PayloadIndexes = c.PayloadIndexes.Count == 0 ? null : new Dictionary<string, byte[]>(c.PayloadIndexes, StringComparer.Ordinal),
                 }).ToList(),
                 Aliases = new Dictionary<string, string>(_aliases, StringComparer.Ordinal),
                 RecentOps = [.. _recentOrder],
@@ -419,6 +424,7 @@ public sealed class ClusterMetadata
                     Name = c.Name,
                     Config = c.Config,
                     Shards = new(c.Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
+                    PayloadIndexes = new(c.PayloadIndexes ?? [], StringComparer.Ordinal),
                 };
             }
 

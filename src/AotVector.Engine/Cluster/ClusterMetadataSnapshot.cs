@@ -26,4 +26,6 @@ internal sealed class CollectionSnapshot
     public required string Config { get; init; }
 
     public required Dictionary<uint, Dictionary<ulong, ReplicaState>> Shards { get; init; }
+
+    public Dictionary<string, byte[]>? PayloadIndexes { get; init; }
 }

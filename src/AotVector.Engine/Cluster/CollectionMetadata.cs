@@ -10,10 +10,13 @@ public sealed class CollectionMetadata
 {
     public required string Name { get; init; }
 
-    public required string Config { get; init; }
+    public required string Config { get; set; }
 
     /// <summary>shard id → (peer id → replica state), both in ascending order.</summary>
     public required SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>> Shards { get; init; }
+
+    /// <summary>The agreed payload index schema: field → the engine's encoded create-index operation.</summary>
+    public SortedDictionary<string, byte[]> PayloadIndexes { get; init; } = new(StringComparer.Ordinal);
 
     public IEnumerable<uint> ShardsOn(ulong peerId) => Shards.Where(s => s.Value.ContainsKey(peerId)).Select(s => s.Key);
 
@@ -22,5 +25,6 @@ public sealed class CollectionMetadata
         Name = Name,
         Config = Config,
         Shards = new(Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
+        PayloadIndexes = new(PayloadIndexes, StringComparer.Ordinal),
     };
 }

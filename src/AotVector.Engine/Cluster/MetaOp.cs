@@ -33,6 +33,14 @@ public sealed record MetaOp
 
     public ReplicaState? FromState { get; init; }
 
+    /// <summary>UpdateCollection: the configuration the change was computed from; a concurrent change refuses it.</summary>
+    public string? FromConfig { get; init; }
+
+    public string? FieldName { get; init; }
+
+    /// <summary>CreatePayloadIndex: the engine's encoded create-index operation (schema and text parameters).</summary>
+    public byte[]? FieldIndex { get; init; }
+
     public static MetaOp AddPeer(ulong peerId, string uri) => new() { Id = Guid.NewGuid(), Kind = MetaOpKind.AddPeer, PeerId = peerId, Uri = uri };
 
     public static MetaOp RemovePeer(ulong peerId) => new() { Id = Guid.NewGuid(), Kind = MetaOpKind.RemovePeer, PeerId = peerId };
@@ -46,4 +54,13 @@ public sealed record MetaOp
 
     public static MetaOp SetReplicaState(string collection, uint shardId, ulong peerId, ReplicaState state, ReplicaState? from) =>
         new() { Id = Guid.NewGuid(), Kind = MetaOpKind.SetReplicaState, Collection = collection, ShardId = shardId, PeerId = peerId, State = state, FromState = from };
+
+    public static MetaOp UpdateCollection(string name, string config, string fromConfig) =>
+        new() { Id = Guid.NewGuid(), Kind = MetaOpKind.UpdateCollection, Collection = name, Config = config, FromConfig = fromConfig };
+
+    public static MetaOp CreatePayloadIndex(string collection, string field, byte[] index) =>
+        new() { Id = Guid.NewGuid(), Kind = MetaOpKind.CreatePayloadIndex, Collection = collection, FieldName = field, FieldIndex = index };
+
+    public static MetaOp DropPayloadIndex(string collection, string field) =>
+        new() { Id = Guid.NewGuid(), Kind = MetaOpKind.DropPayloadIndex, Collection = collection, FieldName = field };
 }

@@ -19,4 +19,13 @@ public enum MetaOpKind
 
     /// <summary>One replica's state changes (only from <see cref="MetaOp.FromState"/> when that is set).</summary>
     SetReplicaState,
+
+    /// <summary>A collection's configuration becomes <see cref="MetaOp.Config"/> (only from <see cref="MetaOp.FromConfig"/>).</summary>
+    UpdateCollection,
+
+    /// <summary>A collection's payload schema gains <see cref="MetaOp.FieldName"/> as <see cref="MetaOp.FieldIndex"/> describes.</summary>
+    CreatePayloadIndex,
+
+    /// <summary>A collection's payload schema loses <see cref="MetaOp.FieldName"/>.</summary>
+    DropPayloadIndex,
 }

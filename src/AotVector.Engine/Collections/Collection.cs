@@ -235,8 +235,9 @@ internal sealed partial class Collection : IDisposable
 
     public CollectionInfo Info()
     {
-        // A cluster shard whose replicas are all unreachable is left out of the figures: the collection still exists.
-        var reachable = _placement.AllShards.Where(Reachable).ToList();
+        // As the reference: a cluster shard none of whose replicas answers fails the request, naming the shard
+        // (ShardUnavailableException), rather than being left out of the figures.
+        var reachable = _placement.AllShards;
         var schema = new Dictionary<string, PayloadSchemaInfo>(StringComparer.Ordinal);
         foreach (var shard in reachable)
         {
@@ -257,24 +258,6 @@ internal sealed partial class Collection : IDisposable
             (ulong)reachable.Sum(s => (long)s.SegmentsCount),
             Config,
             schema);
-    }
-
-    private static bool Reachable(IShard shard)
-    {
-        if (shard is LocalShard)
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = shard.SegmentsCount;
-            return true;
-        }
-        catch (ShardUnavailableException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Runs one pending background optimization per local shard, if any; returns whether it did work.</summary>

@@ -120,7 +120,10 @@ public sealed partial class ReplicaSet
 
         if (answers.Count < required)
         {
-            throw new ShardUnavailableException(lastError ?? AvError.Internal($"No replica of shard {ShardId} answered"));
+            // Named, so a read over many shards says which one it could not reach.
+            throw new ShardUnavailableException(lastError is { } failed
+                ? failed with { Message = $"No replica of shard {ShardId} answered: {failed.Message}" }
+                : AvError.Internal($"No replica of shard {ShardId} answered"));
         }
 
         return answers.Count == 1 ? answers[0] : resolve(answers, consistency.Agreement(answers.Count));

@@ -111,8 +111,7 @@ internal static class ClusterEndpoints
             w.WriteString("consensus_thread_status", "working");
             w.WriteString("last_update", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
             w.WriteEndObject();
-            w.WriteStartObject("message_send_failures");
-            w.WriteEndObject();
+            node.SendFailures.Write(w, "message_send_failures");
             w.WriteEndObject();
             w.WriteString("status", "ok");
             w.WriteNumber("time", Stopwatch.GetElapsedTime(start).TotalSeconds);

@@ -15,8 +15,9 @@ internal static class ClusterHosting
 
         services.AddSingleton(node);
         services.AddSingleton<IClusterReadiness>(node);
-        // Registered last, so it is the one resolved: collection management goes through consensus.
+        // Registered last, so it is the one resolved: collection management and payload index changes go through consensus.
         services.AddSingleton<ICollectionsApi>(sp => new ClusteredCollectionsApi(sp.GetRequiredService<VectorEngine>(), node));
+        services.AddSingleton<IPointsApi>(sp => new ClusteredPointsApi(sp.GetRequiredService<VectorEngine>(), node));
     }
 
     public static void Map(WebApplication app, ConsensusNode? node)

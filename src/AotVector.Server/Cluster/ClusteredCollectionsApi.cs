@@ -6,8 +6,8 @@ using AotVector.Engine.Cluster;
 namespace AotVector.Server.Cluster;
 
 /// <summary>
-/// Collection management in cluster mode: creating and deleting collections and changing aliases go through
-/// consensus, so every peer's metadata agrees, and answer once applied here (the local engine included). Reads, and
+/// Collection management in cluster mode: creating, updating and deleting collections and changing aliases go
+/// through consensus, so every peer's metadata agrees, and answer once applied here (the local engine included). Reads, and
 /// changes the reference keeps per peer, go to the local engine.
 /// </summary>
 internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode node) : ICollectionsApi
@@ -102,8 +102,38 @@ internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode
         return result;
     }
 
-    public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct) =>
-        engine.UpdateAsync(access, request, ct);
+    /// <summary>
+    /// The change is computed from the agreed configuration and proposed with it; should another change be applied
+    /// first, the proposal is refused and computed again, so no change is lost.
+    /// </summary>
+    public async ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
+    {
+        if (!access.CanManage)
+        {
+            return s_manageRequired;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var metadata = node.Metadata;
+            var name = metadata.Aliases.GetValueOrDefault(request.Name) ?? request.Name;
+            if (metadata.Collection(name) is not { } agreed)
+            {
+                return AvError.CollectionNotFound(request.Name);
+            }
+
+            if (!engine.PrepareUpdate(access, request with { Name = name }, name, agreed.Config).TryGet(out var config, out var error))
+            {
+                return error;
+            }
+
+            var updated = await ProposeAndApplyAsync(MetaOp.UpdateCollection(name, config, agreed.Config), ct).ConfigureAwait(false);
+            if (updated.IsOk || updated.Error.Kind != ErrorKind.PreconditionFailed || attempt == 4)
+            {
+                return updated;
+            }
+        }
+    }
 
     public Result<CollectionInfo> GetInfo(AccessContext access, string name) => engine.GetInfo(access, name);
 

@@ -93,6 +93,11 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
     public MetaProposer Proposer { get; }
 
+    /// <summary>Consensus messages that did not reach their peer, by address (<c>message_send_failures</c>).</summary>
+    public required PeerSendFailures SendFailures { get; init; }
+
+    public required ClusterSettings Settings { get; init; }
+
     /// <summary>Client for internal calls to other peers' p2p ports (same TLS as Raft's).</summary>
     public HttpClient Client { get; }
 
@@ -273,7 +278,8 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
             cfg.ProtocolVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         });
         builder.Services.AddSingleton(state);
-        builder.Services.AddSingleton<IHttpMessageHandlerFactory>(new PeerHandlerFactory(tls, TimeSpan.FromMilliseconds(settings.ConnectionTimeoutMs)));
+        var sendFailures = new PeerSendFailures(logger);
+        builder.Services.AddSingleton<IHttpMessageHandlerFactory>(new PeerHandlerFactory(tls, TimeSpan.FromMilliseconds(settings.ConnectionTimeoutMs), sendFailures));
         builder.Services.UseStateMachine<MetadataStateMachine>(new WriteAheadLog.Options { Location = Path.Combine(consensusPath, "wal") });
         builder.Services.UsePersistentConfigurationStorage(Path.Combine(consensusPath, "members"));
         // The data-plane services share this listener, and see the same engine the public ports serve.
@@ -285,7 +291,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         var app = builder.Build();
         await app.RestoreStateAsync<MetadataStateMachine>(CancellationToken.None).ConfigureAwait(false);
-        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes };
+        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes, SendFailures = sendFailures, Settings = settings };
         created = node;
         applier.Start();
         app.UseConsensusProtocolHandler();

@@ -58,6 +58,7 @@ internal sealed partial class LocalMetadataApplier : IClusterMetadataListener
         }
 
         Place(name);
+        SyncSchema(agreed);
         foreach (var (shard, replicas) in agreed.Shards)
         {
             if (replicas.TryGetValue(self, out var state) && state == ReplicaState.Initializing)

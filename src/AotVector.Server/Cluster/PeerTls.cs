@@ -69,8 +69,8 @@ internal static class PeerTls
     }
 }
 
-/// <summary>Hands DotNext's Raft client (and any other named client) the p2p handler.</summary>
-internal sealed class PeerHandlerFactory(CertificateProvider? tls, TimeSpan connectTimeout) : IHttpMessageHandlerFactory
+/// <summary>Hands DotNext's Raft client (and any other named client) the p2p handler, recording failed sends.</summary>
+internal sealed class PeerHandlerFactory(CertificateProvider? tls, TimeSpan connectTimeout, PeerSendFailures failures) : IHttpMessageHandlerFactory
 {
-    public HttpMessageHandler CreateHandler(string name) => PeerTls.CreateHandler(tls, connectTimeout);
+    public HttpMessageHandler CreateHandler(string name) => new PeerSendRecorder(failures, PeerTls.CreateHandler(tls, connectTimeout));
 }

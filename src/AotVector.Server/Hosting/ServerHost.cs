@@ -135,8 +135,8 @@ internal static class ServerHost
             return 2;
         }
 
-        ClusterHosting.Register(builder.Services, cluster);
         builder.Services.AddSingleton<IPointsApi>(engine);
+        ClusterHosting.Register(builder.Services, cluster);
         builder.Services.AddSingleton<ISnapshotsApi>(engine);
         builder.Services.AddSingleton<IStorageStatus>(engine);
         ShutdownDrain.Configure(builder.Services);

@@ -25,8 +25,9 @@ internal static class ServiceEndpoints
         _ = ProcessStatistics.StartedAt;
         app.MapGet("/metrics", (HttpContext context, VectorEngine engine) =>
             Results.Text(MetricNamePrefix.Apply(Metrics(context, engine, requests, tls), prefix), "text/plain; version=0.0.4", Encoding.UTF8));
-        app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Telemetry(context, new TelemetryReport(engine, requests, jwtRbac)));
-        if (app.Services.GetService<Cluster.ConsensusNode>() is null)
+        var cluster = app.Services.GetService<Cluster.ConsensusNode>();
+        app.MapGet("/telemetry", (HttpContext context, VectorEngine engine) => Telemetry(context, new TelemetryReport(engine, requests, jwtRbac, cluster)));
+        if (cluster is null)
         {
             app.MapGet("/cluster", () => Envelope(new ClusterStatusDto("disabled"), ServerJsonContext.Default.ClusterStatusDto));
         }

@@ -14,7 +14,7 @@ namespace AotVector.Server.Hosting;
 /// 4: segments and the optimizer's log. A caller with rights on some collections only (a scoped JWT) sees those
 /// collections and nothing server-wide: no id, no request statistics, no memory.
 /// </summary>
-internal sealed class TelemetryReport(VectorEngine engine, RequestStatistics requests, bool jwtRbac)
+internal sealed class TelemetryReport(VectorEngine engine, RequestStatistics requests, bool jwtRbac, Cluster.ConsensusNode? cluster = null)
 {
     /// <summary>Identifies this run of the server, as the reference's id does (a new one each start, no host name).</summary>
     private static readonly string s_runId = Guid.NewGuid().ToString();
@@ -37,9 +37,7 @@ internal sealed class TelemetryReport(VectorEngine engine, RequestStatistics req
         WriteCollections(w, reports, level, anon);
         if (global)
         {
-            w.WriteStartObject("cluster");
-            w.WriteBoolean("enabled", false);
-            w.WriteEndObject();
+            Cluster.ClusterTelemetry.Write(w, cluster, level);
             WriteRequests(w, level, anon);
             if (level > 0)
             {
