@@ -417,11 +417,6 @@ internal sealed partial class Collection : IDisposable
 
                 return null;
             case CreateFieldIndex ci:
-                if (ci.Schema is PayloadSchemaType.Geo)
-                {
-                    return AvError.BadRequest($"payload index type `{ci.Schema.ToString().ToLowerInvariant()}` is not supported yet");
-                }
-
                 if (ci.Text is { } text && TextIndexRules.Check(text) is { } textError)
                 {
                     return textError;
