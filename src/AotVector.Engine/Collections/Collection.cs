@@ -417,6 +417,11 @@ internal sealed partial class Collection : IDisposable
 
                 return null;
             case CreateFieldIndex ci:
+                if (FieldIndexOptions.Check(ci) is { } optionsError)
+                {
+                    return optionsError;
+                }
+
                 if (ci.Text is { } text && TextIndexRules.Check(text) is { } textError)
                 {
                     return textError;
