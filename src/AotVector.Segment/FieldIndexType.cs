@@ -12,4 +12,7 @@ public enum FieldIndexType : byte
 
     /// <summary>Full text; its tokenizer and token processing are a <see cref="Common.FullText.TextIndexParams"/>.</summary>
     Text = 7,
+
+    /// <summary>Geo points, for <c>geo_radius</c>, <c>geo_bounding_box</c> and <c>geo_polygon</c>.</summary>
+    Geo = 8,
 }

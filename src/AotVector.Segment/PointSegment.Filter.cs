@@ -206,6 +206,8 @@ public sealed partial class PointSegment
                 return Compile(inner.Filter, fallback);
             case HasIdCondition hasId:
                 return new OffsetPredicate.Slow(offset => hasId.Ids.Contains(_ids.IdAt(offset)));
+            case SliceCondition slice:
+                return new OffsetPredicate.Slow(offset => slice.Contains(_ids.IdAt(offset)));
             case NestedCondition nested:
                 return CompileNested(nested, fallback);
             default:

@@ -314,7 +314,7 @@ public sealed partial class PointSegment : IDisposable
 
         if (!Enum.IsDefined(type))
         {
-            ThrowHelper.ThrowArgument($"Payload index type {(int)type} is not supported (keyword, integer, float, bool, uuid, datetime are).", nameof(type));
+            ThrowHelper.ThrowArgument($"Payload index type {(int)type} is not supported (keyword, integer, float, bool, uuid, datetime, text, geo are).", nameof(type));
         }
 
         if (_indexes.TryGet(field, out var existing) && existing.Type == type

@@ -136,6 +136,12 @@ public static class RequestRules
     /// <summary>A limit or an RRF k of 0, found by the engine itself (front ends refuse it first, in their wire's words).</summary>
     public static AvError ZeroAt(string path) => AvError.BadRequest(path + ": " + ZeroLimit);
 
+    /// <summary>The reference's checks of a <c>slice</c> condition (its gRPC words; REST gets the same), or null when it is valid.</summary>
+    public static AvError? Slice(uint index, uint total) =>
+        total == 0 ? new AvError(ErrorKind.BadRequest, "Slice total must be greater than 0")
+        : index >= total ? new AvError(ErrorKind.BadRequest, "Slice index must be less than the total number of slices")
+        : null;
+
     /// <summary>A payload index asked for without its type (the engine does not guess it from the data).</summary>
     public static AvError MissingFieldSchema { get; } = AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request");
 

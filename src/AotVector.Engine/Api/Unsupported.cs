@@ -42,7 +42,8 @@ public static class Unsupported
     /// <summary>Overwriting the payload under a nested key.</summary>
     public static AvError OverwritePayloadKey { get; } = AvError.BadRequest("`key` is not supported when overwriting a payload yet");
 
-    public static AvError SliceCondition { get; } = Refusal("slice conditions are");
+    /// <summary>A payload index parameter asking for what the engine does not do (<see cref="FieldIndexOptions.Check"/>).</summary>
+    public static AvError IndexParameter(string what) => Refusal(what);
 
     /// <summary>A stop-word language of the reference whose list is not built in (English is).</summary>
     public static AvError StopwordsLanguage(string language) => Refusal("stop words for `" + language + "` are");

@@ -401,9 +401,9 @@ internal sealed partial class Collection : IDisposable
 
                 return null;
             case CreateFieldIndex ci:
-                if (ci.Schema is PayloadSchemaType.Geo)
+                if (FieldIndexOptions.Check(ci) is { } optionsError)
                 {
-                    return AvError.BadRequest($"payload index type `{ci.Schema.ToString().ToLowerInvariant()}` is not supported yet");
+                    return optionsError;
                 }
 
                 if (ci.Text is { } text && TextIndexRules.Check(text) is { } textError)

@@ -32,6 +32,7 @@ internal static class FilterCodec
         HasVector = 5,
         Nested = 6,
         Filter = 7,
+        Slice = 8,
     }
 
     private enum MatchTag : byte
@@ -150,6 +151,11 @@ internal static class FilterCodec
             case FilterCondition inner:
                 WriteU8(w, (byte)Tag.Filter);
                 Write(w, inner.Filter);
+                break;
+            case SliceCondition slice:
+                WriteU8(w, (byte)Tag.Slice);
+                WriteU32(w, slice.Index);
+                WriteU32(w, slice.Total);
                 break;
             default:
                 throw new ArgumentException("Unknown condition " + condition.GetType().Name, nameof(condition));
@@ -337,6 +343,12 @@ internal static class FilterCodec
 
             case Tag.Filter:
                 return new FilterCondition(Read(ref r, depth + 1));
+            case Tag.Slice:
+            {
+                var index = ReadU32(ref r);
+                return new SliceCondition(index, ReadU32(ref r));
+            }
+
             default:
                 throw new InvalidDataException($"Unknown filter condition tag {(byte)tag}.");
         }

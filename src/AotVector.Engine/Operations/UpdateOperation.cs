@@ -43,6 +43,9 @@ public sealed record CreateFieldIndex(string FieldName, PayloadSchemaType Schema
 {
     /// <summary>The tokenizer and token processing of a <see cref="PayloadSchemaType.Text"/> index; null for the defaults.</summary>
     public Common.FullText.TextIndexParams? Text { get; init; }
+
+    /// <summary>The index parameters beside its type (tenant, placement, capabilities); null when none were given.</summary>
+    public FieldIndexOptions? Options { get; init; }
 }
 
 public sealed record DeleteFieldIndex(string FieldName) : UpdateOperation;

@@ -400,7 +400,7 @@ internal sealed partial class LocalShard
         PayloadSchemaType.Uuid => FieldIndexType.Uuid,
         PayloadSchemaType.Datetime => FieldIndexType.Datetime,
         PayloadSchemaType.Text => FieldIndexType.Text,
-        PayloadSchemaType.Geo => throw new ArgumentOutOfRangeException(nameof(schema), schema, "Not supported by the segment yet."),
+        PayloadSchemaType.Geo => FieldIndexType.Geo,
     };
 
     internal static PayloadSchemaType ToSchemaType(FieldIndexType type) => type switch
@@ -412,5 +412,6 @@ internal sealed partial class LocalShard
         FieldIndexType.Uuid => PayloadSchemaType.Uuid,
         FieldIndexType.Datetime => PayloadSchemaType.Datetime,
         FieldIndexType.Text => PayloadSchemaType.Text,
+        FieldIndexType.Geo => PayloadSchemaType.Geo,
     };
 }

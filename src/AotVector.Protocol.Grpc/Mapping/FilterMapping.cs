@@ -89,7 +89,9 @@ internal static class FilterMapping
             }
 
             case Wire.Condition.ConditionOneOfOneofCase.Slice:
-                return Unsupported.SliceCondition;
+                return RequestRules.Slice(condition.Slice.Index, condition.Slice.Total) is { } sliceError
+                    ? sliceError
+                    : new SliceCondition(condition.Slice.Index, condition.Slice.Total);
             default:
                 return AvError.BadRequest("Malformed Condition: no condition is set");
         }

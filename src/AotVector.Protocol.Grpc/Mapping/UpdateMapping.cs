@@ -60,9 +60,10 @@ internal static class UpdateMapping
             return RequestRules.MissingFieldSchema;
         }
 
+        var options = IndexOptionsMapping.ToEngine(request.FieldIndexParams);
         return schema == PayloadSchemaType.Text && request.FieldIndexParams?.TextIndexParams is { } text
-            ? new CreateFieldIndex(request.FieldName, schema) { Text = TextParamsMapping.ToEngine(text) }
-            : new CreateFieldIndex(request.FieldName, schema);
+            ? new CreateFieldIndex(request.FieldName, schema) { Text = TextParamsMapping.ToEngine(text), Options = options }
+            : new CreateFieldIndex(request.FieldName, schema) { Options = options };
     }
 
     public static Result<UpdateOperation> ToEngine(Wire.DeleteFieldIndexCollection request) =>

@@ -257,9 +257,46 @@ internal static class CollectionRequestReader
             _ => ThrowHelper.ThrowFormat<PayloadSchemaType>("field_schema",
                 "unknown variant `" + typeName + "`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`"),
         };
-        return parsed == PayloadSchemaType.Text && schema.ValueKind == JsonValueKind.Object
-            ? new CreateFieldIndex(fieldName, parsed) { Text = TextParamsReader.ReadIndexParams(schema, "field_schema") }
-            : new CreateFieldIndex(fieldName, parsed);
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            return new CreateFieldIndex(fieldName, parsed);
+        }
+
+        return parsed == PayloadSchemaType.Text
+            ? new CreateFieldIndex(fieldName, parsed) { Text = TextParamsReader.ReadIndexParams(schema, "field_schema"), Options = ReadIndexOptions(schema, parsed) }
+            : new CreateFieldIndex(fieldName, parsed) { Options = ReadIndexOptions(schema, parsed) };
+    }
+
+    // The parameters each index type of the reference has; others are ignored, as the reference's tagged params do.
+    private static FieldIndexOptions? ReadIndexOptions(JsonElement schema, PayloadSchemaType type)
+    {
+        bool? Flag(string name, bool applies) =>
+            applies && schema.TryGetProperty(name, out var value) ? JsonRead.OptionalBool(value, BodyPath.Field("field_schema", name)) : null;
+
+        IndexMemory? memory = null;
+        if (schema.TryGetProperty("memory", out var m) && !JsonRead.IsAbsent(m))
+        {
+            var name = JsonRead.String(m, "field_schema.memory");
+            memory = name switch
+            {
+                "cold" => IndexMemory.Cold,
+                "cached" => IndexMemory.Cached,
+                "pinned" => IndexMemory.Pinned,
+                _ => ThrowHelper.ThrowFormat<IndexMemory>("field_schema.memory", "unknown variant `" + name + "`, expected one of `cold`, `cached`, `pinned`"),
+            };
+        }
+
+        var tenant = type is PayloadSchemaType.Keyword or PayloadSchemaType.Uuid;
+        var principal = type is PayloadSchemaType.Integer or PayloadSchemaType.Float or PayloadSchemaType.Datetime;
+        return FieldIndexOptions.OrNull(new FieldIndexOptions(
+            IsTenant: Flag("is_tenant", tenant),
+            IsPrincipal: Flag("is_principal", principal),
+            OnDisk: Flag("on_disk", true),
+            Memory: memory,
+            EnableHnsw: Flag("enable_hnsw", true),
+            Lookup: Flag("lookup", type == PayloadSchemaType.Integer),
+            Range: Flag("range", type == PayloadSchemaType.Integer),
+            Prefix: Flag("prefix", type == PayloadSchemaType.Keyword)));
     }
 
     private static Dictionary<string, VectorParamsDiff>? ReadVectorsDiff(JsonElement e, string path)

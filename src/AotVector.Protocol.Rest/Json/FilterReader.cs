@@ -76,7 +76,7 @@ internal static class FilterReader
         {
             case "must" or "should" or "must_not" or "min_should":
                 return new FilterCondition(Read(e, path));
-            case "is_empty" or "is_null" or "has_id" or "has_vector" or "nested" when count > 1:
+            case "is_empty" or "is_null" or "has_id" or "has_vector" or "nested" or "slice" when count > 1:
                 return ThrowHelper.ThrowFormat<Condition>(path, "a `" + first.Name + "` condition takes no other fields");
             case "is_empty":
                 return new IsEmptyCondition(ReadKeyOnly(first.Value, BodyPath.Field(path, "is_empty")));
@@ -89,11 +89,10 @@ internal static class FilterReader
             case "nested":
                 return ReadNested(first.Value, BodyPath.Field(path, "nested"));
             case "slice":
-                ThrowHelper.ThrowError(Unsupported.SliceCondition);
-                return null!;
+                return ReadSlice(first.Value, BodyPath.Field(path, "slice"));
             default:
                 return ThrowHelper.ThrowFormat<Condition>(path,
-                    "unknown condition `" + first.Name + "`, expected a field condition (`key`), `is_empty`, `is_null`, `has_id`, `has_vector`, `nested` or a filter (" + FilterFields + ")");
+                    "unknown condition `" + first.Name + "`, expected a field condition (`key`), `is_empty`, `is_null`, `has_id`, `has_vector`, `nested`, `slice` or a filter (" + FilterFields + ")");
         }
     }
 
@@ -175,6 +174,46 @@ internal static class FilterReader
         }
 
         return key;
+    }
+
+    // {"total": n, "index": i}, checked by the engine's rule so both wires refuse alike.
+    private static SliceCondition ReadSlice(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path);
+        uint? total = null, index = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "total":
+                    total = JsonRead.UInt32(p.Value, at);
+                    break;
+                case "index":
+                    index = JsonRead.UInt32(p.Value, at);
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "`total` or `index`");
+                    break;
+            }
+        }
+
+        if (total is null)
+        {
+            JsonRead.Missing(path, "total");
+        }
+
+        if (index is null)
+        {
+            JsonRead.Missing(path, "index");
+        }
+
+        if (RequestRules.Slice(index.Value, total.Value) is { } error)
+        {
+            ThrowHelper.ThrowError(error);
+        }
+
+        return new SliceCondition(index.Value, total.Value);
     }
 
     private static NestedCondition ReadNested(JsonElement e, string path)

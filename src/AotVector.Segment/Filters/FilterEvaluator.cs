@@ -138,6 +138,7 @@ public sealed class FilterEvaluator
         IsNullCondition n => IsNull(Values(n.Key, payload)),
         HasIdCondition h => h.Ids.Contains(id),
         HasVectorCondition v => hasVector(v.VectorName),
+        SliceCondition s => s.Contains(id),
         NestedCondition n => MatchesNested(n, id, payload, hasVector),
         FilterCondition f => MatchesFilter(f.Filter, id, payload, hasVector),
         _ => false,

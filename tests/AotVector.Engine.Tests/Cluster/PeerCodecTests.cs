@@ -43,6 +43,7 @@ public sealed class PeerCodecTests
             new HasVectorCondition("image"),
             new NestedCondition("items", new Filter(Must: [new FieldCondition("items[].a", Match: new MatchValue(PayloadValue.FromInteger(1)))])),
             new FilterCondition(new Filter(Should: [])),
+            new SliceCondition(2, 5),
         ],
         MinShould: new MinShould([new HasVectorCondition(""), new IsEmptyCondition("x")], 1));
 
@@ -60,6 +61,7 @@ public sealed class PeerCodecTests
         Assert.Empty(Assert.IsType<FilterCondition>(decoded.MustNot![5]).Filter.Should!);
         Assert.Null(Assert.IsType<FieldCondition>(decoded.Should![3]).GeoPolygon!.Interiors);
         Assert.Equal(2, Assert.IsType<HasIdCondition>(decoded.MustNot[2]).Ids.Count);
+        Assert.Equal(new SliceCondition(2, 5), decoded.MustNot[6]);
     }
 
     [Fact]

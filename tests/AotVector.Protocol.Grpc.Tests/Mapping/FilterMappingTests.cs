@@ -241,14 +241,19 @@ public sealed class FilterMappingTests
     }
 
     [Fact]
-    public void ToEngine_Slice_IsNotSupported()
+    public void ToEngine_Slice_MappedAndChecked()
     {
-        var wire = new Wire.Filter();
-        wire.Must.Add(new Wire.Condition { Slice = new Wire.SliceCondition { Index = 0, Total = 2 } });
+        Wire.Filter With(uint index, uint total)
+        {
+            var wire = new Wire.Filter();
+            wire.MustNot.Add(new Wire.Condition { Slice = new Wire.SliceCondition { Index = index, Total = total } });
+            return wire;
+        }
 
-        var result = FilterMapping.ToEngine(wire);
-
-        Assert.Equal(ErrorKind.BadRequest, result.Error.Kind);
+        Assert.Equal(new SliceCondition(1, 3), Assert.Single(FilterMapping.ToEngine(With(1, 3)).Value!.MustNot!));
+        Assert.Equal("Slice index must be less than the total number of slices", FilterMapping.ToEngine(With(3, 3)).Error.Message);
+        Assert.Equal("Slice total must be greater than 0", FilterMapping.ToEngine(With(0, 0)).Error.Message);
+        Assert.Equal(ErrorKind.BadRequest, FilterMapping.ToEngine(With(0, 0)).Error.Kind);
     }
 
     [Fact]

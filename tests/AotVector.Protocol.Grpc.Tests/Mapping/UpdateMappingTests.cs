@@ -125,6 +125,24 @@ public sealed class UpdateMappingTests
     }
 
     [Fact]
+    public void ToEngine_CreateFieldIndex_IndexParameters()
+    {
+        CreateFieldIndex Map(Wire.PayloadIndexParams p) =>
+            (CreateFieldIndex)UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldName = "f", FieldIndexParams = p }).Value!;
+
+        Assert.Equal(
+            new FieldIndexOptions(IsTenant: true, Memory: IndexMemory.Cold),
+            Map(new Wire.PayloadIndexParams { KeywordIndexParams = new Wire.KeywordIndexParams { IsTenant = true, Memory = Wire.Memory.Cold } }).Options);
+        Assert.Equal(
+            new FieldIndexOptions(IsPrincipal: false, Lookup: false, Range: true),
+            Map(new Wire.PayloadIndexParams { IntegerIndexParams = new Wire.IntegerIndexParams { IsPrincipal = false, Lookup = false, Range = true } }).Options);
+        Assert.Equal(
+            new FieldIndexOptions(EnableHnsw: false),
+            Map(new Wire.PayloadIndexParams { GeoIndexParams = new Wire.GeoIndexParams { EnableHnsw = false } }).Options);
+        Assert.Null(Map(new Wire.PayloadIndexParams { BoolIndexParams = new Wire.BoolIndexParams() }).Options);
+    }
+
+    [Fact]
     public void ToEngine_CreateFieldIndex_TypeFromParamsOrRequired()
     {
         var fromParams = UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection

@@ -256,10 +256,13 @@ public sealed class FilterReaderTests
     }
 
     [Fact]
-    public void Read_SliceCondition_NotSupported()
+    public void Read_SliceCondition_ReadAndChecked()
     {
-        var error = Fail("""{"must":[{"slice":{"index":0,"total":2}}]}""");
-        Assert.Equal("Wrong input: slice conditions are not supported yet", error.Message);
+        Assert.Equal(new SliceCondition(1, 3), Assert.Single(Read("""{"must":[{"slice":{"index":1,"total":3}}]}""").Must!));
+        Assert.Contains("Slice index must be less than the total number of slices", Fail("""{"must":[{"slice":{"index":2,"total":2}}]}""").Message);
+        Assert.Contains("Slice total must be greater than 0", Fail("""{"must":[{"slice":{"index":0,"total":0}}]}""").Message);
+        Assert.Contains("missing field `index`", Fail("""{"must":[{"slice":{"total":2}}]}""").Message);
+        Assert.Contains("invalid value", Fail("""{"must":[{"slice":{"index":0,"total":-1}}]}""").Message);
     }
 
     [Fact]

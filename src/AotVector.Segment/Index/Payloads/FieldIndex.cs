@@ -37,6 +37,7 @@ internal abstract class FieldIndex
         FieldIndexType.Uuid => new UuidIndex(field, path),
         FieldIndexType.Datetime => new DatetimeIndex(field, path),
         FieldIndexType.Text => new TextIndex(field, path, text ?? TextIndexParams.Default),
+        FieldIndexType.Geo => new Geo.GeoIndex(field, path),
     };
 
     /// <summary>Replaces what the index holds for <paramref name="offset"/> with the values in <paramref name="payload"/>.</summary>
