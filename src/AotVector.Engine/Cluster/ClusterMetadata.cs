@@ -10,7 +10,7 @@ namespace AotVector.Engine.Cluster;
 /// every peer reaches the same state and the same answer for each operation (a refused operation changes nothing
 /// anywhere). Operations are applied once by id. Reads may come from any thread; applies come from the log, in order.
 /// </summary>
-public sealed class ClusterMetadata
+public sealed partial class ClusterMetadata
 {
     private const int SnapshotFormat = 1;
 
@@ -143,6 +143,10 @@ public sealed class ClusterMetadata
                 MetaOpKind.DeleteCollection => DeleteCollection(op),
                 MetaOpKind.ChangeAliases => ChangeAliases(op),
                 MetaOpKind.SetReplicaState => SetReplicaState(op),
+                MetaOpKind.StartTransfer => StartTransfer(op),
+                MetaOpKind.FinishTransfer => FinishTransfer(op),
+                MetaOpKind.AbortTransfer => AbortTransfer(op),
+                MetaOpKind.DropReplica => DropReplica(op),
                 _ => AvError.BadRequest($"unknown metadata operation {op.Kind}"),
             };
             Remember(op.Id);
@@ -181,6 +185,9 @@ public sealed class ClusterMetadata
                 break;
             case MetaOpKind.RemovePeer:
                 listener.PeerRemoved(op.PeerId);
+                break;
+            case MetaOpKind.StartTransfer or MetaOpKind.FinishTransfer or MetaOpKind.AbortTransfer or MetaOpKind.DropReplica:
+                listener.TransfersChanged(op.Collection!);
                 break;
         }
     }
@@ -232,6 +239,9 @@ public sealed class ClusterMetadata
             {
                 replicas.Remove(op.PeerId);
             }
+
+            // A transfer from or to a peer that left cannot finish.
+            collection.Transfers.RemoveAll(t => t.From == op.PeerId || t.To == op.PeerId);
         }
 
         return true;
@@ -384,6 +394,7 @@ public sealed class ClusterMetadata
                     Name = c.Name,
                     Config = c.Config,
                     Shards = c.Shards.ToDictionary(s => s.Key, s => new Dictionary<ulong, ReplicaState>(s.Value)),
+                    Transfers = c.Transfers.Count == 0 ? null : [.. c.Transfers],
                 }).ToList(),
                 Aliases = new Dictionary<string, string>(_aliases, StringComparer.Ordinal),
                 RecentOps = [.. _recentOrder],
@@ -419,6 +430,7 @@ public sealed class ClusterMetadata
                     Name = c.Name,
                     Config = c.Config,
                     Shards = new(c.Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
+                    Transfers = c.Transfers ?? [],
                 };
             }
 

@@ -26,4 +26,7 @@ internal sealed class CollectionSnapshot
     public required string Config { get; init; }
 
     public required Dictionary<uint, Dictionary<ulong, ReplicaState>> Shards { get; init; }
+
+    /// <summary>Running shard transfers (absent in snapshots written before transfers existed).</summary>
+    public List<ShardTransferInfo>? Transfers { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed class CollectionMetadata
     /// <summary>shard id → (peer id → replica state), both in ascending order.</summary>
     public required SortedDictionary<uint, SortedDictionary<ulong, ReplicaState>> Shards { get; init; }
 
+    /// <summary>The shard transfers running, in the order they started.</summary>
+    public List<ShardTransferInfo> Transfers { get; init; } = [];
+
     public IEnumerable<uint> ShardsOn(ulong peerId) => Shards.Where(s => s.Value.ContainsKey(peerId)).Select(s => s.Key);
 
     internal CollectionMetadata Copy() => new()
@@ -22,5 +25,6 @@ public sealed class CollectionMetadata
         Name = Name,
         Config = Config,
         Shards = new(Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
+        Transfers = [.. Transfers],
     };
 }

@@ -19,4 +19,16 @@ public enum MetaOpKind
 
     /// <summary>One replica's state changes (only from <see cref="MetaOp.FromState"/> when that is set).</summary>
     SetReplicaState,
+
+    /// <summary>A shard transfer starts (<see cref="MetaOp.Transfer"/>): its target replica becomes Partial.</summary>
+    StartTransfer,
+
+    /// <summary>A transfer completed: its target becomes Active; a move drops the source replica.</summary>
+    FinishTransfer,
+
+    /// <summary>A transfer stops: a replicated target becomes Dead, a moved one is dropped.</summary>
+    AbortTransfer,
+
+    /// <summary>The replica of <see cref="MetaOp.ShardId"/> on <see cref="MetaOp.PeerId"/> is removed.</summary>
+    DropReplica,
 }

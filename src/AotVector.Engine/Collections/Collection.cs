@@ -19,7 +19,8 @@ namespace AotVector.Engine.Collections;
 /// </summary>
 internal sealed partial class Collection : IDisposable
 {
-    private readonly IReadOnlyList<LocalShard> _local;
+    // Replaced as a whole (never edited) when a transfer gives this peer a replica or one is dropped (Collection.Replicas.cs).
+    private IReadOnlyList<LocalShard> _local;
     private readonly ILogger _logger;
     private readonly Lock _placing = new();
 
