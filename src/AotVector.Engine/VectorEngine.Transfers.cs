@@ -36,7 +36,7 @@ public sealed partial class VectorEngine
                 return false;
             }
 
-            var marker = Path.Combine(c.Directory, $"transfer-{shardId.ToString(CultureInfo.InvariantCulture)}.id");
+            var marker = TransferMarker(c, shardId);
             var id = transferId.ToString("N");
             if (c.HasLocalShard(shardId) && File.Exists(marker) && File.ReadAllText(marker) == id)
             {
@@ -47,6 +47,22 @@ public sealed partial class VectorEngine
             Storage.Files.AtomicFile.WriteAllBytes(marker, System.Text.Encoding.ASCII.GetBytes(id));
             return true;
         });
+
+    /// <summary>True once <see cref="PrepareTransferTarget"/> has run here for transfer <paramref name="transferId"/>.</summary>
+    public bool IsTransferTargetReady(string name, uint shardId, Guid transferId)
+    {
+        if (Exact(name) is not { } c || !c.HasLocalShard(shardId))
+        {
+            return false;
+        }
+
+        var marker = TransferMarker(c, shardId);
+        return File.Exists(marker) && File.ReadAllText(marker) == transferId.ToString("N");
+    }
+
+    // Which transfer last emptied this peer's replica of the shard (beside the shard's directory, which a reset replaces).
+    private static string TransferMarker(Collection c, uint shardId) =>
+        Path.Combine(c.Directory, $"transfer-{shardId.ToString(CultureInfo.InvariantCulture)}.id");
 
     /// <summary>Closes and deletes this peer's replica of the shard; false when there is none.</summary>
     public Result<bool> DropLocalReplica(string name, uint shardId) =>

@@ -111,6 +111,23 @@ public sealed partial class ClusterMetadata
         return true;
     }
 
+    private Result<bool> RestartTransfer(MetaOp op)
+    {
+        if (!FindTransfer(op, out var collection, out var transfer, out var missing))
+        {
+            return missing;
+        }
+
+        var index = collection.Transfers.IndexOf(transfer);
+        collection.Transfers[index] = transfer with { Id = op.Transfer!.Id, Method = op.Transfer.Method };
+        if (collection.Shards.TryGetValue(transfer.ShardId, out var replicas) && replicas.ContainsKey(transfer.To))
+        {
+            replicas[transfer.To] = ReplicaState.Partial;
+        }
+
+        return true;
+    }
+
     private Result<bool> DropReplica(MetaOp op)
     {
         if (!_collections.TryGetValue(op.Collection!, out var collection))

@@ -147,6 +147,7 @@ public sealed partial class ClusterMetadata
                 MetaOpKind.FinishTransfer => FinishTransfer(op),
                 MetaOpKind.AbortTransfer => AbortTransfer(op),
                 MetaOpKind.DropReplica => DropReplica(op),
+                MetaOpKind.RestartTransfer => RestartTransfer(op),
                 _ => AvError.BadRequest($"unknown metadata operation {op.Kind}"),
             };
             Remember(op.Id);
@@ -186,7 +187,7 @@ public sealed partial class ClusterMetadata
             case MetaOpKind.RemovePeer:
                 listener.PeerRemoved(op.PeerId);
                 break;
-            case MetaOpKind.StartTransfer or MetaOpKind.FinishTransfer or MetaOpKind.AbortTransfer or MetaOpKind.DropReplica:
+            case MetaOpKind.StartTransfer or MetaOpKind.FinishTransfer or MetaOpKind.AbortTransfer or MetaOpKind.DropReplica or MetaOpKind.RestartTransfer:
                 listener.TransfersChanged(op.Collection!);
                 break;
         }

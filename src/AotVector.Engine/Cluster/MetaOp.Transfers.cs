@@ -24,6 +24,10 @@ public sealed partial record MetaOp
             Transfer = new ShardTransferInfo(Guid.Empty, shardId, from, to, false, ShardTransferMethod.StreamRecords),
         };
 
+    /// <summary>Starts transfer (shard, from, to) over as <paramref name="restarted"/> (a new id, the method asked).</summary>
+    public static MetaOp RestartTransfer(string collection, ShardTransferInfo restarted) =>
+        new() { Id = Guid.NewGuid(), Kind = MetaOpKind.RestartTransfer, Collection = collection, ShardId = restarted.ShardId, Transfer = restarted };
+
     public static MetaOp DropReplica(string collection, uint shardId, ulong peerId) =>
         new() { Id = Guid.NewGuid(), Kind = MetaOpKind.DropReplica, Collection = collection, ShardId = shardId, PeerId = peerId };
 }

@@ -29,6 +29,9 @@ public enum MetaOpKind
     /// <summary>A transfer stops: a replicated target becomes Dead, a moved one is dropped.</summary>
     AbortTransfer,
 
+    /// <summary>A running transfer starts over under a new id (its target empties again) with <see cref="MetaOp.Transfer"/>'s method.</summary>
+    RestartTransfer,
+
     /// <summary>The replica of <see cref="MetaOp.ShardId"/> on <see cref="MetaOp.PeerId"/> is removed.</summary>
     DropReplica,
 }

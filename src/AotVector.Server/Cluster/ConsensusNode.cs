@@ -205,7 +205,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
             id => metadata.Peers.TryGetValue(id, out var address) ? new Uri(address) : null,
             PeerTls.CreateHandler(tls, TimeSpan.FromMilliseconds(settings.ConnectionTimeoutMs)),
             TimeSpan.FromMilliseconds(settings.GrpcTimeoutMs));
-        engine.UseCluster(new ClusterLinks(peerId, remotes, new ReplicaFailureReporter(() => created?.Proposer, logger)));
+        engine.UseCluster(new ClusterLinks(peerId, remotes, new ReplicaFailureReporter(() => created?.Proposer, logger)) { Transfers = metadata.Transfers });
         var applier = new LocalMetadataApplier(engine, logger)
         {
             Metadata = metadata,
@@ -285,12 +285,15 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         var app = builder.Build();
         await app.RestoreStateAsync<MetadataStateMachine>(CancellationToken.None).ConfigureAwait(false);
-        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes };
+        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes, Engine = engine };
         created = node;
+        node.Transfers = new ShardTransferDriver(node, logger);
+        applier.CaughtUp = () => node.NotReadyReason is null;
         applier.Start();
         app.UseConsensusProtocolHandler();
         app.UseRouting();
         P2pEndpoints.Map(app, node);
+        TransferEndpoints.Map(app, node);
         app.MapPeerServices();
         return node;
     }
@@ -308,6 +311,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
         }
 
         _tls?.Start(_logger);
+        Transfers.Start();
         ClusterLog.Listening(_logger, Uri.ToString(), PeerId, _tls is not null);
         Raft.LeaderChanged += (_, leader) =>
         {
@@ -614,6 +618,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await Transfers.DisposeAsync().ConfigureAwait(false);
         try
         {
             await _app.StopAsync().ConfigureAwait(false);
