@@ -8,8 +8,11 @@ namespace AotVector.Engine.Api;
 /// </summary>
 public static class ClusterOperationRules
 {
-    /// <summary>The refusal when the node runs standalone (the reference's words).</summary>
-    public static AvError StandaloneMode { get; } = AvError.BadRequest("Qdrant is running in standalone mode");
+    /// <summary>The refusal when the node runs standalone (the reference's words and status: REST 405, gRPC UNIMPLEMENTED).</summary>
+    public static AvError StandaloneMode { get; } = new(ErrorKind.Unimplemented, "Qdrant is running in standalone mode");
+
+    /// <summary>A cluster change the agreed state refuses, worded as the reference's "Bad request" (400).</summary>
+    public static AvError BadRequest(string detail) => new(ErrorKind.BadRequest, "Bad request: " + detail);
 
     /// <summary>A field's problem as (field path, problem), or null when the operation's fields are consistent.</summary>
     public static (string Field, string Problem)? Validate(ClusterOperation operation) => operation switch

@@ -24,7 +24,7 @@ public sealed partial class ClusterMetadata
     {
         if (op.Transfer is not { } transfer)
         {
-            return AvError.BadRequest("a transfer operation needs its transfer");
+            return ClusterOperationRules.BadRequest("a transfer operation needs its transfer");
         }
 
         if (!_collections.TryGetValue(op.Collection!, out var collection))
@@ -34,20 +34,20 @@ public sealed partial class ClusterMetadata
 
         if (!collection.Shards.TryGetValue(transfer.ShardId, out var replicas))
         {
-            return AvError.BadRequest($"Shard {transfer.ShardId} does not exist");
+            return ClusterOperationRules.BadRequest($"Shard {transfer.ShardId} does not exist");
         }
 
         foreach (var peer in (ReadOnlySpan<ulong>)[transfer.From, transfer.To])
         {
             if (!_peers.ContainsKey(peer))
             {
-                return AvError.BadRequest($"Peer {peer} does not exist");
+                return ClusterOperationRules.BadRequest($"Peer {peer} does not exist");
             }
         }
 
         if (!replicas.TryGetValue(transfer.From, out var source) || source is not (ReplicaState.Active or ReplicaState.ReshardingScaleDown))
         {
-            return AvError.BadRequest($"Shard {transfer.ShardId} is not active on peer {transfer.From}");
+            return ClusterOperationRules.BadRequest($"Shard {transfer.ShardId} is not active on peer {transfer.From}");
         }
 
         foreach (var running in collection.Transfers)
@@ -55,7 +55,7 @@ public sealed partial class ClusterMetadata
             if (running.ShardId == transfer.ShardId
                 && (running.From == transfer.From || running.To == transfer.From || running.From == transfer.To || running.To == transfer.To))
             {
-                return AvError.BadRequest($"Shard {transfer.ShardId} is already involved in transfer {running.From} -> {running.To}");
+                return ClusterOperationRules.BadRequest($"Shard {transfer.ShardId} is already involved in transfer {running.From} -> {running.To}");
             }
         }
 
@@ -137,18 +137,18 @@ public sealed partial class ClusterMetadata
 
         if (!collection.Shards.TryGetValue(op.ShardId, out var replicas))
         {
-            return AvError.BadRequest($"Shard {op.ShardId} of {op.Collection} not found");
+            return ClusterOperationRules.BadRequest($"Shard {op.ShardId} of {op.Collection} not found");
         }
 
         if (!replicas.ContainsKey(op.PeerId))
         {
-            return AvError.BadRequest($"Peer {op.PeerId} has no replica of shard {op.ShardId}");
+            return ClusterOperationRules.BadRequest($"Peer {op.PeerId} has no replica of shard {op.ShardId}");
         }
 
         var othersActive = replicas.Any(r => r.Key != op.PeerId && r.Value is ReplicaState.Active or ReplicaState.ReshardingScaleDown);
         if (replicas.Count == 1 || !othersActive)
         {
-            return AvError.BadRequest($"Shard {op.ShardId} must have at least one active replica after removing {op.PeerId}");
+            return ClusterOperationRules.BadRequest($"Shard {op.ShardId} must have at least one active replica after removing {op.PeerId}");
         }
 
         // Transfers of this shard from or to the peer cannot go on without the replica.
@@ -183,14 +183,14 @@ public sealed partial class ClusterMetadata
         var found = key is null ? null : collection.Transfers.Find(t => t.ShardId == key.ShardId && t.From == key.From && t.To == key.To);
         if (found is null)
         {
-            missing = AvError.BadRequest($"There is no transfer for shard {key?.ShardId ?? op.ShardId} from {key?.From} to {key?.To}");
+            missing = ClusterOperationRules.BadRequest($"There is no transfer for shard {key?.ShardId ?? op.ShardId} from {key?.From} to {key?.To}");
             return false;
         }
 
         // A finish names the transfer it completes; a later start between the same peers is another transfer.
         if (op.Kind == MetaOpKind.FinishTransfer && key!.Id != Guid.Empty && key.Id != found.Id)
         {
-            missing = AvError.BadRequest($"There is no transfer for shard {key.ShardId} from {key.From} to {key.To}");
+            missing = ClusterOperationRules.BadRequest($"There is no transfer for shard {key.ShardId} from {key.From} to {key.To}");
             return false;
         }
 

@@ -54,10 +54,10 @@ internal sealed partial class ClusteredCollectionsApi
     private static Result<MetaOp> ToMetaOp(string name, CollectionMetadata agreed, IReadOnlyDictionary<ulong, string> peers, ClusterOperation operation)
     {
         AvError? ShardMissing(uint shard) =>
-            agreed.Shards.ContainsKey(shard) ? null : AvError.BadRequest($"Shard {shard} of {name} does not exist");
+            agreed.Shards.ContainsKey(shard) ? null : ClusterOperationRules.BadRequest($"Shard {shard} of {name} does not exist");
 
         AvError? PeerMissing(ulong peer) =>
-            peers.ContainsKey(peer) ? null : AvError.BadRequest($"Peer {peer} does not exist");
+            peers.ContainsKey(peer) ? null : ClusterOperationRules.BadRequest($"Peer {peer} does not exist");
 
         ShardTransferInfo? Running(uint shard, ulong from, ulong to) =>
             agreed.Transfers.Find(t => t.ShardId == shard && t.From == from && t.To == to);
@@ -93,7 +93,7 @@ internal sealed partial class ClusteredCollectionsApi
             case DropReplica d:
                 return (ShardMissing(d.ShardId) ?? PeerMissing(d.PeerId)) is { } missing ? missing : MetaOp.DropReplica(name, d.ShardId, d.PeerId);
             default:
-                return AvError.BadRequest($"unknown cluster operation {operation.WireName}");
+                return ClusterOperationRules.BadRequest($"unknown cluster operation {operation.WireName}");
         }
     }
 }
