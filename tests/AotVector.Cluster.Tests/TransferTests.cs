@@ -40,7 +40,11 @@ public sealed class TransferTests
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         }
 
-        await cluster.WaitForAsync(async () => await ReplicasAsync(peers[0]) is { Count: 1 } r && r.Values.All(s => s == "Active"), "the one replica is Active");
+        foreach (var peer in peers)
+        {
+            await cluster.WaitForAsync(async () => await TryReplicasAsync(peer) is { Count: 1 } r && r.Values.All(s => s == "Active"), "every peer sees the one replica Active");
+        }
+
         var holder = (await ReplicasAsync(peers[0])).Keys.Single();
         var others = byId.Keys.Where(id => id != holder).Order().ToList();
         var (target, third) = (others[0], others[1]);
@@ -58,7 +62,7 @@ public sealed class TransferTests
                 Interlocked.Add(ref written, 5);
             }
         });
-        await ClusterOpAsync(peers[1], $$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{holder}},"to_peer_id":{{target}}}}""");
+        await ClusterOpAsync(peers[1], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{holder}}},"to_peer_id":{{{target}}}}}""");
         await cluster.WaitForAsync(async () => await ReplicasAsync(peers[1]) is { Count: 2 } r && r.Values.All(s => s == "Active") && await TransfersAsync(peers[1]) == 0,
             "the replicated shard is Active on both peers and no transfer runs");
         Volatile.Write(ref finished, true);
@@ -66,7 +70,7 @@ public sealed class TransferTests
         var total = Points + written;
 
         // Drop the original: every read is now served by the transferred replica, which holds every point.
-        await ClusterOpAsync(peers[2], $$"""{"drop_replica":{"shard_id":0,"peer_id":{{holder}}}}""");
+        await ClusterOpAsync(peers[2], $$$"""{"drop_replica":{"shard_id":0,"peer_id":{{{holder}}}}}""");
         await cluster.WaitForAsync(async () => (await ReplicasAsync(byId[holder])).Keys.SequenceEqual([target]) && await LocalPointsAsync(byId[holder]) is null,
             "the dropped replica is gone from the cluster and from its peer");
         Assert.False(Directory.Exists(Path.Combine(byId[holder].Server.StoragePath, "collections", "t", "0")));
@@ -80,7 +84,7 @@ public sealed class TransferTests
         await AssertPointAsync(peers[0], 1000 + written - 1);
 
         // Move it on to the third peer: the source's replica goes when the target is Active.
-        await ClusterOpAsync(peers[0], $$"""{"move_shard":{"shard_id":0,"from_peer_id":{{target}},"to_peer_id":{{third}},"method":"stream_records"}}""");
+        await ClusterOpAsync(peers[0], $$$"""{"move_shard":{"shard_id":0,"from_peer_id":{{{target}}},"to_peer_id":{{{third}}},"method":"stream_records"}}""");
         await cluster.WaitForAsync(async () => (await ReplicasAsync(peers[0])) is { Count: 1 } r && r.GetValueOrDefault(third) == "Active" && await TransfersAsync(peers[0]) == 0,
             "the moved shard is Active on the third peer only");
         await cluster.WaitForAsync(async () => await LocalPointsAsync(byId[target]) is null, "the move's source dropped its replica");
@@ -90,11 +94,11 @@ public sealed class TransferTests
 
         // What the agreed state refuses, in the reference's words.
         await RefusedAsync(peers[0], """{"replicate_shard":{"shard_id":5,"from_peer_id":1,"to_peer_id":2}}""", 400, "Bad request: Shard 5 of t does not exist");
-        await RefusedAsync(peers[0], $$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{third}},"to_peer_id":12345}}""", 400, "Bad request: Peer 12345 does not exist");
-        await RefusedAsync(peers[0], $$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{target}},"to_peer_id":{{holder}}}}""", 400, $"Bad request: Shard 0 is not active on peer {target}");
-        await RefusedAsync(peers[0], $$"""{"abort_transfer":{"shard_id":0,"from_peer_id":{{third}},"to_peer_id":{{holder}}}}""", 404, $"Not found: Shard transfer {third} -> {holder} for collection t:0 does not exist");
-        await RefusedAsync(peers[0], $$"""{"drop_replica":{"shard_id":0,"peer_id":{{third}}}}""", 400, $"Bad request: Shard 0 must have at least one active replica after removing {third}");
-        await RefusedAsync(peers[0], $$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{third}},"to_peer_id":{{holder}},"method":"snapshot"}}""", 400,
+        await RefusedAsync(peers[0], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{third}}},"to_peer_id":12345}}""", 400, "Bad request: Peer 12345 does not exist");
+        await RefusedAsync(peers[0], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{target}}},"to_peer_id":{{{holder}}}}}""", 400, $"Bad request: Shard 0 is not active on peer {target}");
+        await RefusedAsync(peers[0], $$$"""{"abort_transfer":{"shard_id":0,"from_peer_id":{{{third}}},"to_peer_id":{{{holder}}}}}""", 404, $"Not found: Shard transfer {third} -> {holder} for collection t:0 does not exist");
+        await RefusedAsync(peers[0], $$$"""{"drop_replica":{"shard_id":0,"peer_id":{{{third}}}}}""", 400, $"Bad request: Shard 0 must have at least one active replica after removing {third}");
+        await RefusedAsync(peers[0], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{third}}},"to_peer_id":{{{holder}}},"method":"snapshot"}}""", 400,
             "Wrong input: the shard transfer method `snapshot` is not supported yet, use `stream_records`");
     }
 
@@ -134,6 +138,12 @@ public sealed class TransferTests
         }
 
         return replicas;
+    }
+
+    private static async Task<Dictionary<ulong, string>?> TryReplicasAsync(ClusterPeer peer)
+    {
+        using var response = await peer.Http.GetAsync("/collections/t/cluster");
+        return response.IsSuccessStatusCode ? await ReplicasAsync(peer) : null;
     }
 
     private static async Task<int> TransfersAsync(ClusterPeer peer) => (await InfoAsync(peer)).GetProperty("shard_transfers").GetArrayLength();

@@ -96,6 +96,19 @@ public sealed class ClusterMetadataTransferTests
     }
 
     [Fact]
+    public void ATargetThatDiedDuringTheTransferCannotFinish()
+    {
+        var metadata = Cluster();
+        var transfer = Transfer(0, 1, 3, true);
+        Assert.True(metadata.Apply(MetaOp.StartTransfer("c", transfer)).IsOk);
+        Assert.True(metadata.Apply(MetaOp.SetReplicaState("c", 0, 3, ReplicaState.Dead, null)).IsOk);
+
+        Assert.Equal("Bad request: Shard 0 on peer 3 is Dead, not Partial: the transfer cannot finish", Refusal(metadata, MetaOp.FinishTransfer("c", transfer)));
+        Assert.True(metadata.Apply(MetaOp.AbortTransfer("c", 0, 1, 3, "target died")).IsOk);
+        Assert.Equal(ReplicaState.Dead, metadata.Collection("c")!.Shards[0][3]);
+    }
+
+    [Fact]
     public void RestartGivesTheTransferANewIdAndMethod()
     {
         var metadata = Cluster();

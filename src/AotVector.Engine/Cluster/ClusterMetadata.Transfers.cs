@@ -71,6 +71,12 @@ public sealed partial class ClusterMetadata
             return missing;
         }
 
+        // A target that failed a write meanwhile (marked Dead) missed it: the transfer is aborted instead.
+        if (collection.Shards.TryGetValue(transfer.ShardId, out var target) && target.TryGetValue(transfer.To, out var state) && state != ReplicaState.Partial)
+        {
+            return ClusterOperationRules.BadRequest($"Shard {transfer.ShardId} on peer {transfer.To} is {state}, not Partial: the transfer cannot finish");
+        }
+
         collection.Transfers.Remove(transfer);
         if (collection.Shards.TryGetValue(transfer.ShardId, out var replicas))
         {
