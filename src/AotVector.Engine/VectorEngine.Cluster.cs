@@ -141,7 +141,10 @@ public sealed partial class VectorEngine
                     }
                 }
 
-                return new CollectionClusterInfo(replicated.PeerId, (uint)replicated.ReplicaSets.Count, local, remote);
+                return new CollectionClusterInfo(replicated.PeerId, (uint)replicated.ReplicaSets.Count, local, remote)
+                {
+                    ShardTransfers = _cluster?.Transfers?.Invoke(c.Name) ?? [],
+                };
             }
 
             if (_cluster is not null)

@@ -35,6 +35,7 @@ public static class RestEndpoints
         app.MapGet("/aliases", RestHandler.Wrap(CollectionsEndpoints.ListAliasesAsync));
         app.MapGet("/collections/{name}/aliases", RestHandler.Wrap(CollectionsEndpoints.ListCollectionAliasesAsync));
         app.MapGet("/collections/{name}/cluster", RestHandler.Wrap(CollectionsEndpoints.ClusterInfoAsync));
+        app.MapPost("/collections/{name}/cluster", RestHandler.Wrap(CollectionClusterEndpoints.UpdateAsync));
 
         app.MapPut("/collections/{name}/index", RestHandler.Wrap(CollectionsEndpoints.CreateIndexAsync));
         app.MapDelete("/collections/{name}/index/{field_name}", RestHandler.Wrap(CollectionsEndpoints.DeleteIndexAsync));

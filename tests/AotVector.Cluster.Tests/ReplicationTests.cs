@@ -9,7 +9,8 @@ namespace AotVector.Cluster.Tests;
 /// Points over a cluster: a collection with 3 shards and 2 replicas of each, created through one peer, is stored as
 /// placed (each peer only its replicas), written through one peer and read identically through the others; read
 /// consistency <c>all</c> and <c>write_consistency_factor</c> behave; a killed peer's replicas become Dead on the
-/// next write while reads and writes with factor 1 go on, and the restarted peer rejoins and serves again.
+/// next write while reads and writes with factor 1 go on, and the restarted peer rejoins, recovers its replicas
+/// from the healthy ones without an operator, and serves again.
 /// </summary>
 public sealed class ReplicationTests
 {
@@ -97,11 +98,31 @@ public sealed class ReplicationTests
             Assert.False(all.IsSuccessStatusCode, await all.Content.ReadAsStringAsync());
         }
 
-        // (e) The killed peer restarts from its own storage, rejoins, and serves reads from the healthy replicas.
+        // (e) The killed peer restarts from its own storage and rejoins. Its Dead replicas are rebuilt without an
+        // operator, as the reference's peers do: it proposes a transfer to itself from a healthy replica of each
+        // (Dead -> Partial -> Active), after which it holds every point of its shards and serves them itself.
         await victim.Server.RestartAsync();
         await cluster.WaitUniformAsync(peers, 3);
-        await cluster.WaitForAsync(async () => await TryCountAsync(victim, "rep") == Points + 20, "the restarted peer answers the full count");
-        Assert.Equal(["Dead", "Dead"], await ReplicaStatesAsync(victim, "rep", victimId));
+        await cluster.WaitForAsync(async () => await ReplicaStatesAsync(survivors[0], "rep", victimId) is { Count: 2 } states && states.All(s => s == "Active"),
+            "the restarted peer's replicas of `rep` are recovered to Active");
+        await cluster.WaitForAsync(async () => await ReplicaStatesAsync(victim, "rep", victimId) is { Count: 2 } states && states.All(s => s == "Active"),
+            "the restarted peer sees its recovered replicas Active");
+        var recovered = await ClusterInfoAsync(victim, "rep");
+        foreach (var shard in recovered.GetProperty("local_shards").EnumerateArray())
+        {
+            // The shard's other replica is on one of the survivors: both hold the same points.
+            var id = shard.GetProperty("shard_id").GetInt32();
+            var counts = new List<long>();
+            foreach (var survivor in survivors)
+            {
+                counts.AddRange((await ClusterInfoAsync(survivor, "rep")).GetProperty("local_shards").EnumerateArray()
+                    .Where(s => s.GetProperty("shard_id").GetInt32() == id).Select(s => s.GetProperty("points_count").GetInt64()));
+            }
+
+            Assert.Equal([shard.GetProperty("points_count").GetInt64()], counts);
+        }
+
+        Assert.Equal(Points + 20, await CountAsync(victim, "rep"));
         Assert.Equal(41UL, await NearestAsync(victim, "rep", 41));
         await UpsertAsync(victim, "rep", 100, 5, expectSuccess: true);
         Assert.Equal(Points + 25, await CountAsync(survivors[0], "rep"));

@@ -21,9 +21,6 @@ public sealed partial class RestGrpcParityTests
             (HttpMethod.Get, "/collections/apis/shards", "",
                 () => grpc.Collections.ListShardKeysAsync(new ListShardKeysRequest { CollectionName = "apis" }).ResponseAsync,
                 "shard keys are not supported yet"),
-            (HttpMethod.Post, "/collections/apis/cluster", """{"drop_replica":{"shard_id":0,"peer_id":1}}""",
-                () => grpc.Collections.UpdateCollectionClusterSetupAsync(new UpdateCollectionClusterSetupRequest { CollectionName = "apis" }).ResponseAsync,
-                "collection cluster info and shard operations are not supported yet"),
         };
 
         foreach (var (method, path, body, call, expected) in cases)

@@ -31,7 +31,6 @@ public sealed class FrontDoorTests(ServerFixture fixture) : IClassFixture<Server
         { "POST", "/collections/c/shards/0/points/scroll", "local shard" },
         { "POST", "/collections/c/shards/0/points/count", "local shard" },
         { "POST", "/collections/c/shards/0/cleanup", "local shard" },
-        { "POST", "/collections/c/cluster", "cluster" },
         { "POST", "/cluster/recover", "cluster operations are" },
         { "DELETE", "/cluster/peer/7", "cluster operations are" },
         { "GET", "/cluster/telemetry", "cluster operations are" },

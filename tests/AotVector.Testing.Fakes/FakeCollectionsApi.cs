@@ -72,8 +72,20 @@ public sealed class FakeCollectionsApi : ICollectionsApi
     public Result<IReadOnlyList<AliasDescription>> ListCollectionAliases(AccessContext access, string collection) =>
         Answer<IReadOnlyList<AliasDescription>>(access, collection, [.. Aliases.Where(a => a.CollectionName == collection)]);
 
+    /// <summary>The shard transfers every cluster info answer lists.</summary>
+    public IReadOnlyList<ShardTransferInfo> ClusterTransfers { get; set; } = [];
+
     public Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name) =>
-        Answer(access, name, new CollectionClusterInfo(0, 1, [new LocalShardInfo(0, 0, ReplicaState.Active)], []));
+        Answer(access, name, new CollectionClusterInfo(0, 1, [new LocalShardInfo(0, 0, ReplicaState.Active)], []) { ShardTransfers = ClusterTransfers });
+
+    /// <summary>The timeout the last cluster operation was given.</summary>
+    public TimeSpan? LastClusterTimeout { get; private set; }
+
+    public ValueTask<Result<bool>> UpdateClusterAsync(AccessContext access, string name, ClusterOperation operation, TimeSpan? timeout, CancellationToken ct)
+    {
+        LastClusterTimeout = timeout;
+        return ValueTask.FromResult(Answer(access, operation, true));
+    }
 
     private Result<T> Answer<T>(AccessContext access, object? request, T value)
     {

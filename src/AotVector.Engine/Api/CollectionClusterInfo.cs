@@ -7,7 +7,10 @@ public sealed record LocalShardInfo(uint ShardId, ulong PointsCount, ReplicaStat
 public sealed record RemoteShardInfo(uint ShardId, ulong PeerId, ReplicaState State);
 
 /// <summary>
-/// GET /collections/{name}/cluster: this peer's id, the shard count, the replicas here and elsewhere. Transfers
-/// and resharding are not built yet, so they are always empty.
+/// GET /collections/{name}/cluster: this peer's id, the shard count, the replicas here and elsewhere, and the shard
+/// transfers running. Resharding is not built yet.
 /// </summary>
-public sealed record CollectionClusterInfo(ulong PeerId, uint ShardCount, IReadOnlyList<LocalShardInfo> LocalShards, IReadOnlyList<RemoteShardInfo> RemoteShards);
+public sealed record CollectionClusterInfo(ulong PeerId, uint ShardCount, IReadOnlyList<LocalShardInfo> LocalShards, IReadOnlyList<RemoteShardInfo> RemoteShards)
+{
+    public IReadOnlyList<ShardTransferInfo> ShardTransfers { get; init; } = [];
+}

@@ -30,4 +30,11 @@ public interface ICollectionsApi
 
     /// <summary>The collection's shards and replicas as this peer sees them (GET /collections/{name}/cluster).</summary>
     Result<CollectionClusterInfo> ClusterInfo(AccessContext access, string name);
+
+    /// <summary>
+    /// Changes the collection's replicas (POST /collections/{name}/cluster): start, abort or restart a shard transfer,
+    /// drop a replica. Answers once the cluster agreed; standalone it is refused.
+    /// </summary>
+    ValueTask<Result<bool>> UpdateClusterAsync(AccessContext access, string name, ClusterOperation operation, TimeSpan? timeout, CancellationToken ct) =>
+        ValueTask.FromResult<Result<bool>>(ClusterOperationRules.StandaloneMode);
 }

@@ -94,6 +94,9 @@ public static class Unsupported
         UnsupportedApi.Reflection => "gRPC server reflection is",
     };
 
+    /// <summary>A cluster operation not built yet (shard keys, resharding, point replication), by its wire name.</summary>
+    public static AvError ClusterOperation(string name) => Refusal("the cluster operation `" + name + "` is");
+
     private static AvError Refusal(string what) => AvError.BadRequest(what + " not supported yet");
 }
 

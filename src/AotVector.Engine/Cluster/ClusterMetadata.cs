@@ -144,6 +144,11 @@ public sealed partial class ClusterMetadata
                 MetaOpKind.ChangeAliases => ChangeAliases(op),
                 MetaOpKind.SetReplicaState => SetReplicaState(op),
                 MetaOpKind.UpdateCollection or MetaOpKind.CreatePayloadIndex or MetaOpKind.DropPayloadIndex => ChangeSchema(op),
+                MetaOpKind.StartTransfer => StartTransfer(op),
+                MetaOpKind.FinishTransfer => FinishTransfer(op),
+                MetaOpKind.AbortTransfer => AbortTransfer(op),
+                MetaOpKind.DropReplica => DropReplica(op),
+                MetaOpKind.RestartTransfer => RestartTransfer(op),
                 _ => AvError.BadRequest($"unknown metadata operation {op.Kind}"),
             };
             Remember(op.Id);
@@ -185,6 +190,9 @@ public sealed partial class ClusterMetadata
                 break;
             case MetaOpKind.UpdateCollection or MetaOpKind.CreatePayloadIndex or MetaOpKind.DropPayloadIndex:
                 (listener as ICollectionSchemaListener)?.SchemaChanged(op.Collection!, op.FieldName);
+                break;
+            case MetaOpKind.StartTransfer or MetaOpKind.FinishTransfer or MetaOpKind.AbortTransfer or MetaOpKind.DropReplica or MetaOpKind.RestartTransfer:
+                listener.TransfersChanged(op.Collection!);
                 break;
         }
     }
@@ -236,6 +244,9 @@ public sealed partial class ClusterMetadata
             {
                 replicas.Remove(op.PeerId);
             }
+
+            // A transfer from or to a peer that left cannot finish.
+            collection.Transfers.RemoveAll(t => t.From == op.PeerId || t.To == op.PeerId);
         }
 
         return true;
@@ -389,6 +400,7 @@ public sealed partial class ClusterMetadata
                     Config = c.Config,
                     Shards = c.Shards.ToDictionary(s => s.Key, s => new Dictionary<ulong, ReplicaState>(s.Value)),
                     PayloadIndexes = c.PayloadIndexes.Count == 0 ? null : new Dictionary<string, byte[]>(c.PayloadIndexes, StringComparer.Ordinal),
+                    Transfers = c.Transfers.Count == 0 ? null : [.. c.Transfers],
                 }).ToList(),
                 Aliases = new Dictionary<string, string>(_aliases, StringComparer.Ordinal),
                 RecentOps = [.. _recentOrder],
@@ -425,6 +437,7 @@ public sealed partial class ClusterMetadata
                     Config = c.Config,
                     Shards = new(c.Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
                     PayloadIndexes = new(c.PayloadIndexes ?? [], StringComparer.Ordinal),
+                    Transfers = c.Transfers ?? [],
                 };
             }
 

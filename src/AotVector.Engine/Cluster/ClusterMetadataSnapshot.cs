@@ -28,4 +28,7 @@ internal sealed class CollectionSnapshot
     public required Dictionary<uint, Dictionary<ulong, ReplicaState>> Shards { get; init; }
 
     public Dictionary<string, byte[]>? PayloadIndexes { get; init; }
+
+    /// <summary>Running shard transfers (absent in snapshots written before transfers existed).</summary>
+    public List<ShardTransferInfo>? Transfers { get; init; }
 }

@@ -18,6 +18,9 @@ public sealed class CollectionMetadata
     /// <summary>The agreed payload index schema: field → the engine's encoded create-index operation.</summary>
     public SortedDictionary<string, byte[]> PayloadIndexes { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>The shard transfers running, in the order they started.</summary>
+    public List<ShardTransferInfo> Transfers { get; init; } = [];
+
     public IEnumerable<uint> ShardsOn(ulong peerId) => Shards.Where(s => s.Value.ContainsKey(peerId)).Select(s => s.Key);
 
     internal CollectionMetadata Copy() => new()
@@ -26,5 +29,6 @@ public sealed class CollectionMetadata
         Config = Config,
         Shards = new(Shards.ToDictionary(s => s.Key, s => new SortedDictionary<ulong, ReplicaState>(s.Value))),
         PayloadIndexes = new(PayloadIndexes, StringComparer.Ordinal),
+        Transfers = [.. Transfers],
     };
 }

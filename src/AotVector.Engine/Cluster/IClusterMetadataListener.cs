@@ -24,6 +24,11 @@ public interface IClusterMetadataListener
     /// <summary>A peer left the cluster; its replicas were dropped from every collection.</summary>
     void PeerRemoved(ulong peerId);
 
+    /// <summary>A collection's transfers or replicas changed by a transfer or a dropped replica: reconcile with the metadata.</summary>
+    void TransfersChanged(string collection)
+    {
+    }
+
     /// <summary>The whole metadata was replaced from a snapshot: reconcile local state with it.</summary>
     void Reset(ClusterMetadata metadata);
 }

@@ -7,7 +7,7 @@ namespace AotVector.Engine.Cluster;
 /// uses) so its encoding is plain and stable. <see cref="Id"/> is chosen once by the proposer: a proposal retried
 /// after a lost answer carries the same id and is applied once.
 /// </summary>
-public sealed record MetaOp
+public sealed partial record MetaOp
 {
     public required Guid Id { get; init; }
 

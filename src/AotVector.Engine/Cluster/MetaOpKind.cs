@@ -28,4 +28,19 @@ public enum MetaOpKind
 
     /// <summary>A collection's payload schema loses <see cref="MetaOp.FieldName"/>.</summary>
     DropPayloadIndex,
+
+    /// <summary>A shard transfer starts (<see cref="MetaOp.Transfer"/>): its target replica becomes Partial.</summary>
+    StartTransfer,
+
+    /// <summary>A transfer completed: its target becomes Active; a move drops the source replica.</summary>
+    FinishTransfer,
+
+    /// <summary>A transfer stops: a replicated target becomes Dead, a moved one is dropped.</summary>
+    AbortTransfer,
+
+    /// <summary>A running transfer starts over under a new id (its target empties again) with <see cref="MetaOp.Transfer"/>'s method.</summary>
+    RestartTransfer,
+
+    /// <summary>The replica of <see cref="MetaOp.ShardId"/> on <see cref="MetaOp.PeerId"/> is removed.</summary>
+    DropReplica,
 }

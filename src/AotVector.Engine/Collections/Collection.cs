@@ -19,7 +19,8 @@ namespace AotVector.Engine.Collections;
 /// </summary>
 internal sealed partial class Collection : IDisposable
 {
-    private readonly IReadOnlyList<LocalShard> _local;
+    // Replaced as a whole (never edited) when a transfer gives this peer a replica or one is dropped (Collection.Replicas.cs).
+    private IReadOnlyList<LocalShard> _local;
     private readonly ILogger _logger;
     private readonly Lock _placing = new();
 
@@ -68,7 +69,8 @@ internal sealed partial class Collection : IDisposable
 
         // The config file is written last: a directory without it is an unfinished create.
         CollectionConfigStore.Save(directory, name, config);
-        var collection = OverShards(name, directory, config, shards, logger);
+        // A cluster peer may hold none of the shards: it serves once placed, as when it is opened.
+        var collection = localShards is null ? OverShards(name, directory, config, shards, logger) : Unplaced(name, directory, config, shards, logger);
         collection.MatchVectors();
         return collection;
     }

@@ -25,7 +25,7 @@ public sealed partial class ReplicaSet : IShard
 
     private readonly string _collection;
     private readonly ulong _thisPeer;
-    private readonly IShard? _local;
+    private IShard? _local;
     private readonly IRemoteShards _remotes;
     private readonly IReplicaFailures _failures;
     private readonly TimeSpan _deactivationTimeout;
@@ -96,6 +96,24 @@ public sealed partial class ReplicaSet : IShard
 
             // A state from consensus supersedes this peer's own decision to stop writing there.
             _disabled.Remove(peerId);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="shard"/> this peer's replica (a transfer target starts from an empty one; null when the
+    /// replica is dropped here). Writes already running finish on the replica they started on.
+    /// </summary>
+    public void AttachLocal(IShard? shard)
+    {
+        lock (_gate)
+        {
+            _local = shard;
+            var replicas = _replicas;
+            var index = Array.FindIndex(replicas, r => r.PeerId == _thisPeer);
+            if (index >= 0)
+            {
+                _replicas = [.. replicas[..index], replicas[index] with { Shard = shard }, .. replicas[(index + 1)..]];
+            }
         }
     }
 

@@ -7,7 +7,7 @@ using Wire = Qdrant.Client.Grpc;
 
 namespace AotVector.Protocol.Grpc.Services;
 
-/// <summary><c>qdrant.Collections</c>: map, call <see cref="ICollectionsApi"/>, map back. Cluster and shard-key RPCs answer UNIMPLEMENTED (not supported yet).</summary>
+/// <summary><c>qdrant.Collections</c>: map, call <see cref="ICollectionsApi"/>, map back. Shard-key RPCs answer UNIMPLEMENTED (not supported yet).</summary>
 internal sealed class CollectionsService : Wire.Collections.CollectionsBase
 {
     private readonly ICollectionsApi _collections;
@@ -110,11 +110,19 @@ internal sealed class CollectionsService : Wire.Collections.CollectionsBase
         var response = new Wire.CollectionClusterInfoResponse { PeerId = info.PeerId, ShardCount = info.ShardCount, Time = ResponseTime.Since(start) };
         response.LocalShards.AddRange(info.LocalShards.Select(s => new Wire.LocalShardInfo { ShardId = s.ShardId, PointsCount = s.PointsCount, State = (Wire.ReplicaState)s.State }));
         response.RemoteShards.AddRange(info.RemoteShards.Select(s => new Wire.RemoteShardInfo { ShardId = s.ShardId, PeerId = s.PeerId, State = (Wire.ReplicaState)s.State }));
+        response.ShardTransfers.AddRange(info.ShardTransfers.Select(ClusterSetupMapping.ToWire));
         return Task.FromResult(response);
     }
 
-    public override Task<Wire.UpdateCollectionClusterSetupResponse> UpdateCollectionClusterSetup(Wire.UpdateCollectionClusterSetupRequest request, ServerCallContext context) =>
-        throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.CollectionCluster));
+    public override async Task<Wire.UpdateCollectionClusterSetupResponse> UpdateCollectionClusterSetup(Wire.UpdateCollectionClusterSetupRequest request, ServerCallContext context)
+    {
+        var start = ResponseTime.Start();
+        var name = RequestValidation.CollectionName(request.CollectionName).Unwrap();
+        var operation = ClusterSetupMapping.ToEngine(request).Unwrap();
+        TimeSpan? timeout = request.HasTimeout && request.Timeout > 0 ? TimeSpan.FromSeconds(Math.Min(request.Timeout, int.MaxValue)) : null;
+        var done = (await _collections.UpdateClusterAsync(CallAccess.Of(context), name, operation, timeout, context.CancellationToken).ConfigureAwait(false)).Unwrap();
+        return new Wire.UpdateCollectionClusterSetupResponse { Result = done, Time = ResponseTime.Since(start) };
+    }
 
     public override Task<Wire.CreateShardKeyResponse> CreateShardKey(Wire.CreateShardKeyRequest request, ServerCallContext context) =>
         throw GrpcErrors.ToRpcException(Unsupported.Api(UnsupportedApi.ShardKeys));

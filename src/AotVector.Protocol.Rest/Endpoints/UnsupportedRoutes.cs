@@ -45,7 +45,6 @@ internal static class UnsupportedRoutes
         (Post, "/collections/{name}/shards/{shard}/points/count", UnsupportedApi.LocalShards),
         (Post, "/collections/{name}/shards/{shard}/cleanup", UnsupportedApi.LocalShards),
         // Cluster.
-        (Post, "/collections/{name}/cluster", UnsupportedApi.CollectionCluster),
         (Post, "/cluster/recover", UnsupportedApi.Cluster),
         (Delete, "/cluster/peer/{peer_id}", UnsupportedApi.Cluster),
         (Get, "/cluster/telemetry", UnsupportedApi.Cluster),

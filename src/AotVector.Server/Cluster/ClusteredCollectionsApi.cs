@@ -10,7 +10,7 @@ namespace AotVector.Server.Cluster;
 /// through consensus, so every peer's metadata agrees, and answer once applied here (the local engine included). Reads, and
 /// changes the reference keeps per peer, go to the local engine.
 /// </summary>
-internal sealed class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode node) : ICollectionsApi
+internal sealed partial class ClusteredCollectionsApi(VectorEngine engine, ConsensusNode node) : ICollectionsApi
 {
     private static readonly AvError s_manageRequired = AvError.Forbidden("Global manage access is required");
 

@@ -210,7 +210,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
             id => metadata.Peers.TryGetValue(id, out var address) ? new Uri(address) : null,
             PeerTls.CreateHandler(tls, TimeSpan.FromMilliseconds(settings.ConnectionTimeoutMs)),
             TimeSpan.FromMilliseconds(settings.GrpcTimeoutMs));
-        engine.UseCluster(new ClusterLinks(peerId, remotes, new ReplicaFailureReporter(() => created?.Proposer, logger)));
+        engine.UseCluster(new ClusterLinks(peerId, remotes, new ReplicaFailureReporter(() => created?.Proposer, logger)) { Transfers = metadata.Transfers });
         var applier = new LocalMetadataApplier(engine, logger)
         {
             Metadata = metadata,
@@ -291,12 +291,15 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
 
         var app = builder.Build();
         await app.RestoreStateAsync<MetadataStateMachine>(CancellationToken.None).ConfigureAwait(false);
-        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes, SendFailures = sendFailures, Settings = settings };
+        var node = new ConsensusNode(app, tls, logger, peerId, uri, metadata, applier, stateFile, bootstrap, fresh, firstPeer, settings) { _remotes = remotes, SendFailures = sendFailures, Settings = settings, Engine = engine };
         created = node;
+        node.Transfers = new ShardTransferDriver(node, logger);
+        applier.CaughtUp = () => node.NotReadyReason is null;
         applier.Start();
         app.UseConsensusProtocolHandler();
         app.UseRouting();
         P2pEndpoints.Map(app, node);
+        TransferEndpoints.Map(app, node);
         app.MapPeerServices();
         return node;
     }
@@ -314,6 +317,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
         }
 
         _tls?.Start(_logger);
+        Transfers.Start();
         ClusterLog.Listening(_logger, Uri.ToString(), PeerId, _tls is not null);
         Raft.LeaderChanged += (_, leader) =>
         {
@@ -620,6 +624,7 @@ internal sealed partial class ConsensusNode : IClusterReadiness, IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await Transfers.DisposeAsync().ConfigureAwait(false);
         try
         {
             await _app.StopAsync().ConfigureAwait(false);

@@ -157,12 +157,11 @@ public sealed class CollectionsServiceTests
     }
 
     [Fact]
-    public async Task ClusterAndShardKeyRpcs_AreUnimplementedAsNotSupportedYet()
+    public async Task ShardKeyRpcs_AreUnimplementedAsNotSupportedYet()
     {
         var context = TestServerCallContext.Create();
         var calls = new Func<Task>[]
         {
-            () => _service.UpdateCollectionClusterSetup(new Wire.UpdateCollectionClusterSetupRequest(), context),
             () => _service.CreateShardKey(new Wire.CreateShardKeyRequest(), context),
             () => _service.DeleteShardKey(new Wire.DeleteShardKeyRequest(), context),
             () => _service.ListShardKeys(new Wire.ListShardKeysRequest(), context),
@@ -174,5 +173,62 @@ public sealed class CollectionsServiceTests
             Assert.Equal(StatusCode.Unimplemented, exception.StatusCode);
             Assert.EndsWith("not supported yet", exception.Status.Detail);
         }
+    }
+
+    [Fact]
+    public async Task UpdateCollectionClusterSetup_MapsTheOperationAndTimeout()
+    {
+        var request = new Wire.UpdateCollectionClusterSetupRequest
+        {
+            CollectionName = "books",
+            MoveShard = new Wire.MoveShard { ShardId = 2, FromPeerId = 1, ToPeerId = 3, Method = Wire.ShardTransferMethod.StreamRecords },
+            Timeout = 4,
+        };
+
+        var response = await _service.UpdateCollectionClusterSetup(request, TestServerCallContext.Create());
+
+        Assert.True(response.Result);
+        Assert.Equal(new MoveShard(2, 1, 3, ShardTransferMethod.StreamRecords), _api.LastRequest);
+        Assert.Equal(TimeSpan.FromSeconds(4), _api.LastClusterTimeout);
+    }
+
+    [Fact]
+    public async Task UpdateCollectionClusterSetup_SamePeers_InvalidArgumentAsRest()
+    {
+        var request = new Wire.UpdateCollectionClusterSetupRequest
+        {
+            CollectionName = "books",
+            ReplicateShard = new Wire.ReplicateShard { ShardId = 0, FromPeerId = 5, ToPeerId = 5 },
+        };
+
+        var exception = await Assert.ThrowsAsync<RpcException>(() => _service.UpdateCollectionClusterSetup(request, TestServerCallContext.Create()));
+
+        Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
+        Assert.Equal("""Validation error in body: [replicate_shard.to_peer_id: cannot transfer shard to itself, "to_peer_id" must be different than 5 in "from_peer_id"]""", exception.Status.Detail);
+        Assert.Null(_api.LastRequest);
+    }
+
+    [Fact]
+    public async Task UpdateCollectionClusterSetup_ShardKeysAndMissingOperation_Refused()
+    {
+        var keys = new Wire.UpdateCollectionClusterSetupRequest { CollectionName = "books", CreateShardKey = new Wire.CreateShardKey() };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _service.UpdateCollectionClusterSetup(keys, TestServerCallContext.Create()));
+        Assert.Equal("Wrong input: the cluster operation `create_sharding_key` is not supported yet", refused.Status.Detail);
+
+        var empty = new Wire.UpdateCollectionClusterSetupRequest { CollectionName = "books" };
+        var missing = await Assert.ThrowsAsync<RpcException>(() => _service.UpdateCollectionClusterSetup(empty, TestServerCallContext.Create()));
+        Assert.Equal(StatusCode.InvalidArgument, missing.StatusCode);
+        Assert.Null(_api.LastRequest);
+    }
+
+    [Fact]
+    public async Task CollectionClusterInfo_ListsRunningTransfers()
+    {
+        _api.ClusterTransfers = [new ShardTransferInfo(Guid.NewGuid(), 1, 7, 9, false, ShardTransferMethod.StreamRecords)];
+
+        var response = await _service.CollectionClusterInfo(new Wire.CollectionClusterInfoRequest { CollectionName = "books" }, TestServerCallContext.Create());
+
+        var transfer = Assert.Single(response.ShardTransfers);
+        Assert.Equal((1u, 7ul, 9ul, false), (transfer.ShardId, transfer.From, transfer.To, transfer.Sync));
     }
 }
