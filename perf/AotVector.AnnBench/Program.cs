@@ -309,8 +309,10 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
             })
         : new AotVector.Segment.ScalarQuantization(0.99f);
     var watch = Stopwatch.StartNew();
+    var encodeCpu = Environment.CpuUsage.TotalTime;
     var codes = AotVector.Segment.Vectors.QuantizedVectors.Build(settings, Distance.Euclid, source, null, default);
     var encodeSeconds = watch.Elapsed.TotalSeconds;
+    var encodeCpuSeconds = (Environment.CpuUsage.TotalTime - encodeCpu).TotalSeconds;
     var wanted = (int)(K * oversampling);
     var hits = new ScoredOffset[wanted];
     var best = new double[efs.Length];
@@ -370,7 +372,7 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
     }
 
     var json = new StringBuilder();
-    json.Append(CultureInfo.InvariantCulture, $"\"{kind}_rescore\":{(rescore ? "true" : "false")},\"{kind}_oversampling\":{oversampling:F1},\"{kind}_encode_seconds\":{encodeSeconds:F3},\"{kind}_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_{kind}\":[");
+    json.Append(CultureInfo.InvariantCulture, $"\"{kind}_rescore\":{(rescore ? "true" : "false")},\"{kind}_oversampling\":{oversampling:F1},\"{kind}_encode_seconds\":{encodeSeconds:F3},\"{kind}_encode_cpu_seconds\":{encodeCpuSeconds:F3},\"{kind}_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_{kind}\":[");
     for (int e = 0; e < efs.Length; e++)
     {
         json.Append(CultureInfo.InvariantCulture, $"{(e > 0 ? "," : "")}{{\"ef\":{efs[e]},\"recall\":{recall[e]:F5},\"qps\":{best[e]:F1},\"cpu_qps\":{bestCpu[e]:F1}}}");
