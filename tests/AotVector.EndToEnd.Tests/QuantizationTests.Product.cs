@@ -58,7 +58,7 @@ public sealed partial class QuantizationTests
             var exactEven = (await server.PostAsync($"/collections/{Collection}/points/query",
                 $$"""{"query": {{Json(query)}}, "limit": {{K}}, "filter": {{Even}}, "params": {"exact": true} }""")).Ok().At("points").Ids();
             var even = (await server.PostAsync($"/collections/{Collection}/points/query",
-                $$"""{"query": {{Json(query)}}, "limit": {{K}}, "filter": {{Even}}, "params": {"hnsw_ef": 128, "quantization": {"rescore": true, "oversampling": 3}} }""")).Ok().At("points").Ids();
+                $$"""{"query": {{Json(query)}}, "limit": {{K}}, "filter": {{Even}}, "params": {"hnsw_ef": 128, "quantization": {"rescore": true, "oversampling": 3} } }""")).Ok().At("points").Ids();
             Assert.All(even, id => Assert.Equal(0, int.Parse(id, CultureInfo.InvariantCulture) % 2));
             filteredRecall += (double)even.Intersect(exactEven).Count() / K;
 
