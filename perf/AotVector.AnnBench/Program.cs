@@ -11,7 +11,9 @@ using AotVector.Segment.Index.Hnsw;
 //   run DATA_DIR [LABEL]          build on 1 and 2 threads, sweep ef, print one JSON object (the shape hnswlib-bench prints);
 //                                 BENCH_QUANT=int8 (or binary) adds the sweep through int8 (binary) codes with float32
 //                                 rescoring ("runs_int8", "runs_binary"; BENCH_BINARY_ENCODING one_bit|two_bits|
-//                                 one_and_half_bits, BENCH_BINARY_QUERY default|scalar4bits|scalar8bits)
+//                                 one_and_half_bits, BENCH_BINARY_QUERY default|scalar4bits|scalar8bits); BENCH_QUANT=product
+//                                 the same through product codes (BENCH_PQ_COMPRESSION x4|x8|x16|x32|x64, default x16);
+//                                 BENCH_RESCORE=0 keeps the codes' order instead of rescoring
 //   search DATA_DIR [LABEL]       as run, without the 1-thread build (quicker when tuning search)
 //   build DATA_DIR THREADS [ROWS] time one build (wall and process CPU seconds), for tuning the build alone
 //   synth DATA_DIR [ROWS]         the seeded clustered scale set (default 1,000,000 x 128, 1,000 queries) + exact top-100
@@ -270,7 +272,7 @@ static string Run(string dataDir, string label, bool buildSingle = true)
     }
 
     json.Append(']');
-    if (Environment.GetEnvironmentVariable("BENCH_QUANT") is "int8" or "binary")
+    if (Environment.GetEnvironmentVariable("BENCH_QUANT") is "int8" or "binary" or "product")
     {
         json.Append(',').Append(QuantizedRuns(index, source, data, queries, queryCount, dim, truth, truthCols, efs));
     }
@@ -288,7 +290,10 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
     const int K = 10;
     var oversampling = double.TryParse(Environment.GetEnvironmentVariable("BENCH_OVERSAMPLING"), CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 2;
     var kind = Environment.GetEnvironmentVariable("BENCH_QUANT")!;
-    AotVector.Segment.QuantizationSettings settings = kind == "binary"
+    var rescore = Environment.GetEnvironmentVariable("BENCH_RESCORE") != "0";
+    AotVector.Segment.QuantizationSettings settings = kind == "product"
+        ? new AotVector.Segment.ProductQuantization(ProductCompressionExtensions.FromWireName(Environment.GetEnvironmentVariable("BENCH_PQ_COMPRESSION")) ?? ProductCompression.X16)
+        : kind == "binary"
         ? new AotVector.Segment.BinaryQuantization(
             Environment.GetEnvironmentVariable("BENCH_BINARY_ENCODING") switch
             {
@@ -304,8 +309,10 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
             })
         : new AotVector.Segment.ScalarQuantization(0.99f);
     var watch = Stopwatch.StartNew();
+    var encodeCpu = Environment.CpuUsage.TotalTime;
     var codes = AotVector.Segment.Vectors.QuantizedVectors.Build(settings, Distance.Euclid, source, null, default);
     var encodeSeconds = watch.Elapsed.TotalSeconds;
+    var encodeCpuSeconds = (Environment.CpuUsage.TotalTime - encodeCpu).TotalSeconds;
     var wanted = (int)(K * oversampling);
     var hits = new ScoredOffset[wanted];
     var best = new double[efs.Length];
@@ -318,7 +325,7 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
         int n = codes.SearchGraph(index, query, wanted, Math.Max(ef, wanted), default(AcceptAllFilter), hits, default);
         for (int i = 0; i < n; i++)
         {
-            top[i] = (-AotVector.Kernels.Distance.SquaredL2.Compute(query, data.AsSpan((int)hits[i].Offset * dim, dim)), hits[i].Offset);
+            top[i] = (rescore ? -AotVector.Kernels.Distance.SquaredL2.Compute(query, data.AsSpan((int)hits[i].Offset * dim, dim)) : hits[i].Score, hits[i].Offset);
         }
 
         var span = top.AsSpan(0, n);
@@ -365,7 +372,7 @@ static string QuantizedRuns(IHnswIndex index, ArrayVectorSource source, float[] 
     }
 
     var json = new StringBuilder();
-    json.Append(CultureInfo.InvariantCulture, $"\"{kind}_oversampling\":{oversampling:F1},\"{kind}_encode_seconds\":{encodeSeconds:F3},\"{kind}_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_{kind}\":[");
+    json.Append(CultureInfo.InvariantCulture, $"\"{kind}_rescore\":{(rescore ? "true" : "false")},\"{kind}_oversampling\":{oversampling:F1},\"{kind}_encode_seconds\":{encodeSeconds:F3},\"{kind}_encode_cpu_seconds\":{encodeCpuSeconds:F3},\"{kind}_mb\":{codes.Bytes / (1024.0 * 1024.0):F1},\"runs_{kind}\":[");
     for (int e = 0; e < efs.Length; e++)
     {
         json.Append(CultureInfo.InvariantCulture, $"{(e > 0 ? "," : "")}{{\"ef\":{efs[e]},\"recall\":{recall[e]:F5},\"qps\":{best[e]:F1},\"cpu_qps\":{bestCpu[e]:F1}}}");

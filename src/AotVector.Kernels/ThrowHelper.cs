@@ -16,4 +16,8 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowQueryBits() =>
         throw new ArgumentException("Query bits must be 4 or 8.");
+
+    [DoesNotReturn]
+    public static void ThrowTableShape() =>
+        throw new ArgumentException("The lookup table must hold 256 entries per code.");
 }

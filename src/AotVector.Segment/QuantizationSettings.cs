@@ -2,7 +2,7 @@ namespace AotVector.Segment;
 
 /// <summary>
 /// The quantization a named vector's graph gets codes for (<see cref="ScalarQuantization"/>,
-/// <see cref="BinaryQuantization"/>); codes built under one config are kept while they are the codes
+/// <see cref="BinaryQuantization"/>, <see cref="ProductQuantization"/>); codes built under one config are kept while they are the codes
 /// <see cref="SameCodes"/> says the wanted config would build.
 /// </summary>
 public abstract record QuantizationSettings

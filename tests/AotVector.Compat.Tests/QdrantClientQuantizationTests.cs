@@ -4,7 +4,7 @@ using Qdrant.Client.Grpc;
 
 namespace AotVector.Compat.Tests;
 
-/// <summary>The official .NET client with scalar and binary quantization: create, read the config back, search with its params.</summary>
+/// <summary>The official .NET client with scalar, binary and product quantization: create, read the config back, search with its params.</summary>
 public sealed class QdrantClientQuantizationTests
 {
     [Fact]
@@ -79,5 +79,37 @@ public sealed class QdrantClientQuantizationTests
 
         await client.UpdateCollectionAsync("binary", quantizationConfig: new QuantizationConfigDiff { Disabled = new Disabled() });
         Assert.Null((await client.GetCollectionInfoAsync("binary")).Config.QuantizationConfig);
+    }
+
+    [Fact]
+    public async Task ProductQuantizedCollection_CreateInfoAndSearch()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new QdrantClient("127.0.0.1", server.GrpcPort);
+        await client.CreateCollectionAsync(
+            "product",
+            new VectorParams { Size = 16, Distance = Distance.Euclid },
+            optimizersConfig: new OptimizersConfigDiff { IndexingThreshold = 10 },
+            quantizationConfig: new QuantizationConfig { Product = new ProductQuantization { Compression = CompressionRatio.X8, Memory = Memory.Cached } });
+
+        var info = await client.GetCollectionInfoAsync("product");
+        Assert.Equal(CompressionRatio.X8, info.Config.QuantizationConfig.Product.Compression);
+        Assert.Equal(Memory.Cached, info.Config.QuantizationConfig.Product.Memory);
+
+        var vectors = SeededRandom.Vectors(37, 1000, 16);
+        await client.UpsertAsync("product", [.. vectors.Select((v, i) => new PointStruct { Id = (ulong)i, Vectors = v })]);
+        for (var wait = 0; wait < 600 && (await client.GetCollectionInfoAsync("product")).IndexedVectorsCount < 1000; wait++)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(1000UL, (await client.GetCollectionInfoAsync("product")).IndexedVectorsCount);
+        var hits = await client.QueryAsync("product", vectors[42], limit: 3,
+            searchParams: new SearchParams { HnswEf = 64, Quantization = new QuantizationSearchParams { Rescore = true, Oversampling = 3 } });
+        Assert.Equal(42UL, hits[0].Id.Num);
+        Assert.Equal(0f, hits[0].Score, 4);
+
+        await client.UpdateCollectionAsync("product", quantizationConfig: new QuantizationConfigDiff { Disabled = new Disabled() });
+        Assert.Null((await client.GetCollectionInfoAsync("product")).Config.QuantizationConfig);
     }
 }

@@ -9,7 +9,6 @@ namespace AotVector.Compat.Tests;
 /// </summary>
 public sealed partial class RestGrpcParityTests
 {
-    private const string Product = "Wrong input: product quantization is not supported yet";
     private const string Turbo = "Wrong input: turbo quantization is not supported yet";
     private const string Multi = "Wrong input: Conversion between multi and regular vectors failed";
     private const string WrongSparse = "Wrong input: Conversion between sparse and regular vectors failed";
@@ -24,10 +23,10 @@ public sealed partial class RestGrpcParityTests
 
         var cases = new (string Name, HttpMethod Method, string Path, string Body, Func<Task> Grpc, string Expected)[]
         {
-            ("create with product quantization", HttpMethod.Put, "/collections/q1",
-                """{"vectors":{"size":2,"distance":"Dot"},"quantization_config":{"product":{"compression":"x16"}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Pq() }).ResponseAsync,
-                Product),
+            ("create with turbo quantization", HttpMethod.Put, "/collections/q1",
+                """{"vectors":{"size":2,"distance":"Dot"},"quantization_config":{"turbo":{"bits":"bits2"}}}""",
+                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q1", VectorsConfig = Dense2(), QuantizationConfig = Tq() }).ResponseAsync,
+                Turbo),
             ("create with vector quantization", HttpMethod.Put, "/collections/q2",
                 """{"vectors":{"size":2,"distance":"Dot","quantization_config":{"turbo":{}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q2", VectorsConfig = Dense2(v => v.QuantizationConfig = new QuantizationConfig { Turboquant = new TurboQuantization() }) }).ResponseAsync,
@@ -37,13 +36,13 @@ public sealed partial class RestGrpcParityTests
                 () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits4 } } }).ResponseAsync,
                 Turbo),
             ("update with vector quantization", HttpMethod.Patch, "/collections/gates",
-                """{"vectors":{"":{"quantization_config":{"product":{"compression":"x8"}}}}}""",
+                """{"vectors":{"":{"quantization_config":{"turbo":{"bits":"bits1"}}}}}""",
                 () => grpc.Collections.UpdateAsync(new UpdateCollection
                 {
                     CollectionName = "gates",
-                    VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Product = new ProductQuantization { Compression = CompressionRatio.X8 } } } },
+                    VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits1 } } } },
                 }).ResponseAsync,
-                Product),
+                Turbo),
             ("create with metadata", HttpMethod.Put, "/collections/q8",
                 """{"vectors":{"size":2,"distance":"Dot"},"metadata":{"team":"search"}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q8", VectorsConfig = Dense2(), Metadata = { ["team"] = new Value { StringValue = "search" } } }).ResponseAsync,
@@ -248,7 +247,7 @@ public sealed partial class RestGrpcParityTests
         return new VectorsConfig { Params = p };
     }
 
-    private static QuantizationConfig Pq() => new() { Product = new ProductQuantization { Compression = CompressionRatio.X16 } };
+    private static QuantizationConfig Tq() => new() { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits2 } };
 
     private static SparseVectorConfig SparseConfig()
     {

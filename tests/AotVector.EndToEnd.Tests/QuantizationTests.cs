@@ -180,7 +180,6 @@ public sealed partial class QuantizationTests
         // Well-formed kinds not built yet: the engine's refusal; malformed ones: a parse error naming the field.
         foreach (var (body, expected) in new[]
         {
-            ("""{"product": {"compression": "x16"}}""", "product quantization is not supported yet"),
             ("""{"turbo": {"bits": "bits1_5"}}""", "turbo quantization is not supported yet"),
         })
         {
@@ -206,10 +205,10 @@ public sealed partial class QuantizationTests
         (status, message) = await grpc.TryCallAsync("/qdrant.Collections/Update", new UpdateCollection
         {
             CollectionName = "named",
-            QuantizationConfig = new QuantizationConfigDiff { Product = new ProductQuantization { Compression = CompressionRatio.X32 } },
+            QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits1 } },
         });
         Assert.Equal("3", status);
-        Assert.Contains("product quantization is not supported yet", message);
+        Assert.Contains("turbo quantization is not supported yet", message);
         (status, message) = await grpc.TryCallAsync("/qdrant.Collections/Update", new UpdateCollection
         {
             CollectionName = "named",

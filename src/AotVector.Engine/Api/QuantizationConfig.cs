@@ -12,22 +12,26 @@ public enum QuantizationKind : byte
 }
 
 /// <summary>
-/// A <c>quantization_config</c>, of the collection or of one vector. <see cref="QuantizationKind.Scalar"/> (int8)
-/// and <see cref="QuantizationKind.Binary"/> are built; the other kinds are read in full by the front ends and
-/// refused by the engine (<see cref="Unsupported.QuantizationKind"/>), so they carry only their kind here.
+/// A <c>quantization_config</c>, of the collection or of one vector. <see cref="QuantizationKind.Scalar"/> (int8),
+/// <see cref="QuantizationKind.Binary"/> and <see cref="QuantizationKind.Product"/> are built; turbo is read in full
+/// by the front ends and refused by the engine (<see cref="Unsupported.QuantizationKind"/>), so it carries only its kind here.
 /// </summary>
 /// <param name="Quantile">Scalar: the share of values the codes span exactly, 0.5 to 1 (null: all of them).</param>
 /// <param name="Encoding">Binary: bits per dimension, as given (null: one bit).</param>
 /// <param name="QueryEncoding">Binary: how queries are encoded, as given (null: as the codes).</param>
+/// <param name="Compression">Product: the compression ratio (x4 … x64); always set for product.</param>
 /// <param name="AlwaysRam">The reference's deprecated placement hint, kept and shown as given.</param>
 /// <param name="Memory">The reference's placement (<c>cold</c>, <c>cached</c>, <c>pinned</c>), kept and shown as given:
 /// the codes are held in memory whatever it says.</param>
-public sealed record QuantizationConfig(QuantizationKind Kind, float? Quantile = null, bool? AlwaysRam = null, string? Memory = null, BinaryEncoding? Encoding = null, BinaryQueryEncoding? QueryEncoding = null)
+public sealed record QuantizationConfig(QuantizationKind Kind, float? Quantile = null, bool? AlwaysRam = null, string? Memory = null, BinaryEncoding? Encoding = null, BinaryQueryEncoding? QueryEncoding = null, ProductCompression? Compression = null)
 {
     public static QuantizationConfig Int8(float? quantile = null, bool? alwaysRam = null, string? memory = null) => new(QuantizationKind.Scalar, quantile, alwaysRam, memory);
 
     public static QuantizationConfig Binary(BinaryEncoding? encoding = null, BinaryQueryEncoding? queryEncoding = null, bool? alwaysRam = null, string? memory = null) =>
         new(QuantizationKind.Binary, AlwaysRam: alwaysRam, Memory: memory, Encoding: encoding, QueryEncoding: queryEncoding);
+
+    public static QuantizationConfig Product(ProductCompression compression, bool? alwaysRam = null, string? memory = null) =>
+        new(QuantizationKind.Product, AlwaysRam: alwaysRam, Memory: memory, Compression: compression);
 
     /// <summary>The placements the reference names.</summary>
     public static readonly string[] MemoryPlacements = ["cold", "cached", "pinned"];

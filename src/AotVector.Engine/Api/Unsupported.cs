@@ -18,12 +18,12 @@ public static class Unsupported
 {
     /// <summary>
     /// The refusal of a <c>quantization_config</c> kind the engine does not build yet, or null for one it does
-    /// (scalar int8, binary). One gate per kind, so each is turned on by itself.
+    /// (scalar int8, binary, product). One gate per kind, so each is turned on by itself.
     /// </summary>
     public static AvError? QuantizationKind(Engine.Api.QuantizationKind kind) => kind switch
     {
         Engine.Api.QuantizationKind.Scalar => null,
-        Engine.Api.QuantizationKind.Product => Refusal("product quantization is"),
+        Engine.Api.QuantizationKind.Product => null,
         Engine.Api.QuantizationKind.Binary => null,
         Engine.Api.QuantizationKind.Turbo => Refusal("turbo quantization is"),
     };

@@ -288,6 +288,7 @@ internal sealed partial class Collection : IDisposable
             {
                 { Kind: QuantizationKind.Scalar } scalar => new ScalarQuantization(scalar.Quantile, scalar.AlwaysRam),
                 { Kind: QuantizationKind.Binary } binary => new BinaryQuantization(binary.Encoding ?? BinaryEncoding.OneBit, binary.QueryEncoding ?? BinaryQueryEncoding.Default, binary.AlwaysRam),
+                { Kind: QuantizationKind.Product, Compression: { } compression } product => new ProductQuantization(compression, product.AlwaysRam),
                 _ => null,
             };
             return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization,

@@ -178,7 +178,7 @@ internal sealed class VectorParamsFile
 
 /// <summary>
 /// A quantization config in the reference's shape: <c>{"scalar": {"type": "int8", "quantile": …, "always_ram": …}}</c>
-/// or <c>{"binary": {"encoding": …, "query_encoding": …, "always_ram": …}}</c>.
+/// or <c>{"binary": {"encoding": …, "query_encoding": …, "always_ram": …}}</c> or <c>{"product": {"compression": "x16", …}}</c>.
 /// </summary>
 internal sealed class QuantizationConfigFile
 {
@@ -187,6 +187,9 @@ internal sealed class QuantizationConfigFile
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BinaryQuantizationFile? Binary { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProductQuantizationFile? Product { get; init; }
 
     public static QuantizationConfigFile? From(QuantizationConfig? config) => config switch
     {
@@ -206,15 +209,24 @@ internal sealed class QuantizationConfigFile
             },
         },
 
+        { Kind: QuantizationKind.Product, Compression: { } compression } => new QuantizationConfigFile
+        {
+            Product = new ProductQuantizationFile { Compression = compression.WireName(), AlwaysRam = config.AlwaysRam, Memory = config.Memory },
+        },
+
         // The engine refuses every other kind before a config is stored.
         _ => throw new InvalidOperationException($"{config.Kind} quantization cannot be stored"),
     };
 
     /// <exception cref="System.Text.Json.JsonException">An unknown kind, scalar type or binary encoding.</exception>
-    public QuantizationConfig ToConfig() => (Scalar, Binary) switch
+    public QuantizationConfig ToConfig() => (Scalar, Binary, Product) switch
     {
-        ({ Type: "int8" } s, null) => QuantizationConfig.Int8(s.Quantile, s.AlwaysRam, s.Memory),
-        (null, { } b) => QuantizationConfig.Binary(b.ParsedEncoding(), b.ParsedQueryEncoding(), b.AlwaysRam, b.Memory),
+        ({ Type: "int8" } s, null, null) => QuantizationConfig.Int8(s.Quantile, s.AlwaysRam, s.Memory),
+        (null, { } b, null) => QuantizationConfig.Binary(b.ParsedEncoding(), b.ParsedQueryEncoding(), b.AlwaysRam, b.Memory),
+        (null, null, { } p) => QuantizationConfig.Product(
+            ProductCompressionExtensions.FromWireName(p.Compression) ?? throw new System.Text.Json.JsonException($"unknown product compression \"{p.Compression}\""),
+            p.AlwaysRam,
+            p.Memory),
         _ => throw new System.Text.Json.JsonException("unknown quantization config"),
     };
 }
@@ -266,6 +278,17 @@ internal sealed class BinaryQuantizationFile
         "scalar8bits" => BinaryQueryEncoding.Scalar8Bits,
         _ => throw new System.Text.Json.JsonException($"unknown binary query encoding \"{QueryEncoding}\""),
     };
+}
+
+internal sealed class ProductQuantizationFile
+{
+    public required string Compression { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AlwaysRam { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }
 
 internal sealed class ScalarQuantizationFile

@@ -52,11 +52,12 @@ internal static class QuantizationMapping
         return config.TryGet(out var value, out var error) ? new QuantizationConfigDiff(value) : error;
     }
 
-    /// <summary>The wire form of a stored config (scalar or binary), or null.</summary>
+    /// <summary>The wire form of a stored config (scalar, binary or product), or null.</summary>
     public static Wire.QuantizationConfig? ToWire(QuantizationConfig? config) => config switch
     {
         { Kind: QuantizationKind.Scalar } => new Wire.QuantizationConfig { Scalar = ScalarToWire(config) },
         { Kind: QuantizationKind.Binary } => new Wire.QuantizationConfig { Binary = BinaryToWire(config) },
+        { Kind: QuantizationKind.Product, Compression: { } compression } => new Wire.QuantizationConfig { Product = ProductToWire(compression, config) },
         _ => null,
     };
 
@@ -79,6 +80,32 @@ internal static class QuantizationMapping
         }
 
         return scalar;
+    }
+
+    private static Wire.ProductQuantization ProductToWire(ProductCompression compression, QuantizationConfig config)
+    {
+        var product = new Wire.ProductQuantization
+        {
+            Compression = compression switch
+            {
+                ProductCompression.X4 => Wire.CompressionRatio.X4,
+                ProductCompression.X8 => Wire.CompressionRatio.X8,
+                ProductCompression.X16 => Wire.CompressionRatio.X16,
+                ProductCompression.X32 => Wire.CompressionRatio.X32,
+                ProductCompression.X64 => Wire.CompressionRatio.X64,
+            },
+        };
+        if (config.AlwaysRam is { } alwaysRam)
+        {
+            product.AlwaysRam = alwaysRam;
+        }
+
+        if (config.Memory is { } memory)
+        {
+            product.Memory = MemoryToWire(memory);
+        }
+
+        return product;
     }
 
     private static Wire.BinaryQuantization BinaryToWire(QuantizationConfig config)
@@ -148,10 +175,26 @@ internal static class QuantizationMapping
         return QuantizationConfig.Int8(s.HasQuantile ? s.Quantile : null, s.HasAlwaysRam ? s.AlwaysRam : null, memory);
     }
 
-    private static Result<QuantizationConfig?> Product(Wire.ProductQuantization p, string field) =>
-        !Enum.IsDefined(p.Compression) ? GrpcErrors.InvalidField(field + ".compression", $"unknown compression ratio {(int)p.Compression}")
-        : !Memory(p.HasMemory, p.Memory, field).TryGet(out _, out var error) ? error
-        : new QuantizationConfig(QuantizationKind.Product);
+    private static Result<QuantizationConfig?> Product(Wire.ProductQuantization p, string field)
+    {
+        ProductCompression? compression = p.Compression switch
+        {
+            Wire.CompressionRatio.X4 => ProductCompression.X4,
+            Wire.CompressionRatio.X8 => ProductCompression.X8,
+            Wire.CompressionRatio.X16 => ProductCompression.X16,
+            Wire.CompressionRatio.X32 => ProductCompression.X32,
+            Wire.CompressionRatio.X64 => ProductCompression.X64,
+            _ => null,
+        };
+        if (compression is null)
+        {
+            return GrpcErrors.InvalidField(field + ".compression", $"unknown compression ratio {(int)p.Compression}");
+        }
+
+        return Memory(p.HasMemory, p.Memory, field).TryGet(out var memory, out var error)
+            ? QuantizationConfig.Product(compression.Value, p.HasAlwaysRam ? p.AlwaysRam : null, memory)
+            : error;
+    }
 
     private static Result<QuantizationConfig?> Binary(Wire.BinaryQuantization b, string field)
     {

@@ -128,10 +128,11 @@ internal sealed record OptimizersConfigDto(
 
 internal sealed record WalConfigDto(ulong WalCapacityMb, ulong WalSegmentsAhead, ulong WalRetainClosed);
 
-/// <summary>"quantization_config": <c>{"scalar": {...}}</c> or <c>{"binary": {...}}</c>, the kinds a collection can hold; null when unset.</summary>
+/// <summary>"quantization_config": <c>{"scalar": {...}}</c>, <c>{"binary": {...}}</c> or <c>{"product": {...}}</c>, the kinds a collection can hold; null when unset.</summary>
 internal sealed record QuantizationConfigDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScalarQuantizationDto? Scalar,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BinaryQuantizationDto? Binary)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BinaryQuantizationDto? Binary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProductQuantizationDto? Product = null)
 {
     public static QuantizationConfigDto? From(QuantizationConfig? config) => config switch
     {
@@ -141,6 +142,7 @@ internal sealed record QuantizationConfigDto(
             config.Memory,
             config.Encoding is { } encoding ? Name(encoding) : null,
             config.QueryEncoding is { } query ? Name(query) : null)),
+        { Kind: QuantizationKind.Product, Compression: { } compression } => new QuantizationConfigDto(null, null, new ProductQuantizationDto(compression.WireName(), config.AlwaysRam, config.Memory)),
         _ => null,
     };
 
@@ -166,6 +168,12 @@ internal sealed record BinaryQuantizationDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Encoding,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? QueryEncoding);
+
+/// <summary>The reference's product config: the compression, and the placement fields only when set.</summary>
+internal sealed record ProductQuantizationDto(
+    string Compression,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AlwaysRam,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory);
 
 internal sealed record ScalarQuantizationDto(
     string Type,

@@ -114,17 +114,25 @@ internal static class QuantizationConfigReader
     private static QuantizationConfig ReadProduct(JsonElement e, string path)
     {
         JsonRead.Object(e, path);
-        string? compression = null;
+        ProductCompression? compression = null;
+        bool? alwaysRam = null;
+        string? memory = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
             switch (p.Name)
             {
                 case "compression":
-                    compression = Choice(p.Value, at, "x4", "x8", "x16", "x32", "x64");
+                    compression = ProductCompressionExtensions.FromWireName(Choice(p.Value, at, "x4", "x8", "x16", "x32", "x64"));
+                    break;
+                case "always_ram":
+                    alwaysRam = JsonRead.OptionalBool(p.Value, at);
+                    break;
+                case "memory":
+                    memory = ReadMemory(p.Value, at);
                     break;
                 default:
-                    ReadPlacement(p, at, path, "one of `compression`, `always_ram`, `memory`");
+                    JsonRead.UnknownField(path, p.Name, "one of `compression`, `always_ram`, `memory`");
                     break;
             }
         }
@@ -134,7 +142,7 @@ internal static class QuantizationConfigReader
             JsonRead.Missing(path, "compression");
         }
 
-        return new QuantizationConfig(QuantizationKind.Product);
+        return QuantizationConfig.Product(compression!.Value, alwaysRam, memory);
     }
 
     private static QuantizationConfig ReadBinary(JsonElement e, string path)

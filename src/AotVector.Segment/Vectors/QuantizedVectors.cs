@@ -33,6 +33,7 @@ internal abstract class QuantizedVectors
     {
         ScalarQuantization scalar => ScalarQuantizedVectors.Build(distance, vectors, exclude, scalar.Quantile, ct),
         BinaryQuantization binary => BinaryQuantizedVectors.Build(distance, vectors, exclude, binary.Encoding, binary.QueryEncoding, ct),
+        ProductQuantization product => ProductQuantizedVectors.Build(distance, vectors, exclude, product.Compression, ct),
         _ => throw new ArgumentException("Unknown quantization " + settings.GetType().Name, nameof(settings)),
     };
 
@@ -62,6 +63,7 @@ internal abstract class QuantizedVectors
         {
             ScalarQuantizedVectors.Magic => Widen(ScalarQuantizedVectors.Open(path, file, distance, dimension)),
             BinaryQuantizedVectors.Magic => Widen(BinaryQuantizedVectors.Open(path, file, distance, dimension)),
+            ProductQuantizedVectors.Magic => Widen(ProductQuantizedVectors.Open(path, file, distance, dimension)),
             _ => new AvError(ErrorKind.DataLoss, $"{path} is damaged (unknown magic)"),
         };
     }

@@ -253,4 +253,25 @@ public sealed class CollectionMappingTests
         Assert.Equal(memory is not null, wire.Binary.HasMemory);
         Assert.Equal(config, QuantizationMapping.ToEngine(wire, "quantization_config").Value);
     }
+
+    [Theory]
+    [InlineData(ProductCompression.X4, null, null)]
+    [InlineData(ProductCompression.X8, true, "cold")]
+    [InlineData(ProductCompression.X16, false, null)]
+    [InlineData(ProductCompression.X32, null, "pinned")]
+    [InlineData(ProductCompression.X64, null, "cached")]
+    public void Product_RoundTrips_AsGiven(ProductCompression compression, bool? alwaysRam, string? memory)
+    {
+        var config = QuantizationConfig.Product(compression, alwaysRam, memory);
+
+        var wire = QuantizationMapping.ToWire(config)!;
+        Assert.Equal(compression.WireName(), wire.Product.Compression.ToString().ToLowerInvariant());
+#pragma warning disable CS0612 // always_ram is deprecated on the wire; the config shows it as given.
+        Assert.Equal(alwaysRam is not null, wire.Product.HasAlwaysRam);
+#pragma warning restore CS0612
+        Assert.Equal(memory is not null, wire.Product.HasMemory);
+        Assert.Equal(config, QuantizationMapping.ToEngine(wire, "quantization_config").Value);
+        Assert.Contains("quantization_config.product.compression", QuantizationMapping.ToEngine(
+            new Wire.QuantizationConfig { Product = new Wire.ProductQuantization { Compression = (Wire.CompressionRatio)9 } }, "quantization_config").Error.Message);
+    }
 }

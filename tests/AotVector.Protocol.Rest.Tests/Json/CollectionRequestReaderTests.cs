@@ -105,7 +105,9 @@ public sealed class CollectionRequestReaderTests
         var bare = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"binary":{"always_ram":false,"memory":"cold","query_encoding":"binary"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
         Assert.Equal(QuantizationConfig.Binary(null, BinaryQueryEncoding.Binary, false, "cold"), bare.QuantizationConfig);
         var product = Body.Ok("""{"vectors":{"img":{"size":4,"distance":"Cosine","quantization_config":{"product":{"compression":"x16"}}}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
-        Assert.Equal(QuantizationKind.Product, product.Vectors.Named!["img"].QuantizationConfig!.Kind);
+        Assert.Equal(QuantizationConfig.Product(ProductCompression.X16), product.Vectors.Named!["img"].QuantizationConfig);
+        var placed = Body.Ok("""{"vectors":{"size":4,"distance":"Dot"},"quantization_config":{"product":{"compression":"x64","always_ram":true,"memory":"pinned"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
+        Assert.Equal(QuantizationConfig.Product(ProductCompression.X64, true, "pinned"), placed.QuantizationConfig);
         var turbo = Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"quantization_config":{"turbo":{"bits":"bits2"}}}""", e => CollectionRequestReader.ReadCreate(e, "c"));
         Assert.Equal(QuantizationKind.Turbo, turbo.QuantizationConfig!.Kind);
     }
