@@ -33,9 +33,6 @@ public static class Unsupported
 
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
-    /// <summary>A collection's free-form JSON metadata (create and update): refused until it is stored and shown.</summary>
-    public static AvError CollectionMetadata { get; } = Refusal("collection `metadata` is");
-
     /// <summary>Copying another collection's points at creation (deprecated in the reference; a snapshot does it).</summary>
     public static AvError InitFrom { get; } = AvError.BadRequest("init_from is not supported");
 
