@@ -70,6 +70,20 @@ public sealed class CollectionMetadataTests
         Assert.Equal(new Payload { ["a"] = PayloadValue.FromInteger(1) }, Metadata(f, "plain"));
     }
 
+    /// <summary>In a cluster, a create is proposed as its resolved config; the metadata travels in it to every peer.</summary>
+    [Fact]
+    public void ClusterCreate_CarriesTheMetadataInTheAgreedConfig()
+    {
+        using var proposer = new SnapshotFixture();
+        using var peer = new SnapshotFixture();
+        var metadata = new Payload { ["owner"] = PayloadValue.FromString("ml"), ["n"] = PayloadValue.FromInteger(7) };
+
+        var agreed = SnapshotFixture.Ok(proposer.Engine.PrepareCollection(s_full, Request("c") with { Metadata = metadata }));
+        SnapshotFixture.Ok(peer.Engine.CreateAgreedCollection("c", agreed));
+
+        Assert.Equal(metadata, Metadata(peer, "c"));
+    }
+
     [Fact]
     public void MetadataGivenToCreate_IsCopied_NotShared()
     {
