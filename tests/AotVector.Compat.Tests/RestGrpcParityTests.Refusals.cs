@@ -140,17 +140,6 @@ public sealed partial class RestGrpcParityTests
                 """{"filter":{"must":[{"slice":{"index":0,"total":2}}]}}""",
                 () => grpc.Points.CountAsync(new CountPoints { CollectionName = "gates", Filter = new Filter { Must = { new Condition { Slice = new SliceCondition { Index = 0, Total = 2 } } } } }).ResponseAsync,
                 "Wrong input: slice conditions are not supported yet"),
-            ("overwrite a payload under a key", HttpMethod.Put, "/collections/gates/points/payload?wait=true",
-                """{"payload":{"a":1},"points":[1],"key":"k"}""",
-                () => grpc.Points.OverwritePayloadAsync(new SetPayloadPoints
-                {
-                    CollectionName = "gates",
-                    Payload = { ["a"] = 1 },
-                    PointsSelector = new PointsSelector { Points = new PointsIdsList { Ids = { new PointId { Num = 1 } } } },
-                    Key = "k",
-                    Wait = true,
-                }).ResponseAsync,
-                "Wrong input: `key` is not supported when overwriting a payload yet"),
             ("payload index without a type", HttpMethod.Put, "/collections/gates/index?wait=true",
                 """{"field_name":"n"}""",
                 () => grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection { CollectionName = "gates", FieldName = "n", Wait = true }).ResponseAsync,

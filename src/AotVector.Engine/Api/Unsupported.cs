@@ -36,9 +36,6 @@ public static class Unsupported
     /// <summary>Copying another collection's points at creation (deprecated in the reference; a snapshot does it).</summary>
     public static AvError InitFrom { get; } = AvError.BadRequest("init_from is not supported");
 
-    /// <summary>Overwriting the payload under a nested key.</summary>
-    public static AvError OverwritePayloadKey { get; } = AvError.BadRequest("`key` is not supported when overwriting a payload yet");
-
     public static AvError SliceCondition { get; } = Refusal("slice conditions are");
 
     /// <summary>A stop-word language of the reference whose list is not built in (English is).</summary>
