@@ -116,7 +116,6 @@ public sealed partial class RestGrpcParityTests
                 """{"query":{"formula":{"sum":["$score",1]}}}""",
                 () => Query(grpc, new Query { Formula = new Formula { Expression = new Expression { Constant = 1 } } }),
                 "Wrong input: Validation failed: cannot apply Formula without prefetches"),
-            QueryCase(grpc, "relevance_feedback", """{"relevance_feedback":{}}""", new Query { RelevanceFeedback = new RelevanceFeedbackInput() }),
             TreeCase(grpc, "formula with a bad decay midpoint", """{"prefetch":{"query":[1,0]},"query":{"formula":{"exp_decay":{"x":"$score","midpoint":1.5}}}}""",
                 new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = new Query { Formula = new Formula { Expression = new Expression { ExpDecay = new DecayParamsExpression { X = new Expression { Variable = "$score" }, Midpoint = 1.5f } } } } },
                 "Wrong input: Validation failed: Decay midpoint should be in the range (0.0, 1.0), got 1.5."),
@@ -253,8 +252,4 @@ public sealed partial class RestGrpcParityTests
 
     private static PrefetchQuery GrpcChain(int levels) =>
         levels == 1 ? new PrefetchQuery { Query = Nearest(1, 0) } : new PrefetchQuery { Prefetch = { GrpcChain(levels - 1) }, Query = new Query { Fusion = Fusion.Rrf } };
-
-    private static (string, HttpMethod, string, string, Func<Task>, string) QueryCase(QdrantGrpcClient grpc, string kind, string restQuery, Query wire) =>
-        ($"`{kind}` query", HttpMethod.Post, "/collections/gates/points/query", "{\"query\":" + restQuery + "}", () => Query(grpc, wire),
-            $"Wrong input: `{kind}` queries are not supported yet");
 }

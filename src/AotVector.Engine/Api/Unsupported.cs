@@ -44,12 +44,6 @@ public static class Unsupported
     /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
     public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
 
-    /// <summary>A query kind the engine does not run: relevance feedback.</summary>
-    public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
-    {
-        UnsupportedQuery.RelevanceFeedback => "`relevance_feedback` queries are",
-    });
-
     /// <summary>
     /// The refusal of a vector datatype, named as on the REST wire (<c>float16</c>, <c>uint8</c>…), or null for
     /// <c>float32</c>, the one the engine stores.
@@ -112,10 +106,4 @@ public enum UnsupportedApi : byte
     WebUi,
     StorageRead,
     Reflection,
-}
-
-/// <summary>Query kinds of the reference's universal query that the engine does not run yet.</summary>
-public enum UnsupportedQuery : byte
-{
-    RelevanceFeedback,
 }
