@@ -42,7 +42,7 @@ public sealed partial class RestGrpcParityTests
         var badInput = Input();
         badInput.Strategy.Naive.B = -1;
         var badGrpc = await Assert.ThrowsAsync<RpcException>(() => Client.QueryAsync("feedback", new Query { RelevanceFeedback = badInput }));
-        Assert.Equal((400, StatusCode.InvalidArgument), (badRest.Status, badGrpc.StatusCode));
+        Assert.Equal((422, StatusCode.InvalidArgument), (badRest.Status, badGrpc.StatusCode));
         Assert.Equal("Validation error in JSON body: [internal.query.relevance_feedback.strategy.naive.b: value -1.0 invalid, must be 0.0 or larger]", badRest.Message);
         Assert.EndsWith("[internal.query.relevance_feedback.strategy.naive.b: value -1.0 invalid, must be 0.0 or larger]", badGrpc.Status.Detail, StringComparison.Ordinal);
     }
