@@ -50,6 +50,7 @@ public sealed partial class VectorEngine
 
             // As the reference: the request's values over the server's default, or the default alone.
             StrictModeConfig = request.StrictModeConfig is { } strict ? (_options.DefaultStrictMode ?? new StrictModeConfig()).Apply(strict) : _options.DefaultStrictMode,
+            Metadata = request.Metadata?.DeepClone(),
         };
         return config;
     }
@@ -129,11 +130,8 @@ public sealed partial class VectorEngine
             return AvError.Validation($"[wal_config.{wal.Field}: {wal.Problem}]");
         }
 
-        return ValidateStrictMode(request.StrictModeConfig) ?? RefuseMetadata(request.Metadata);
+        return ValidateStrictMode(request.StrictModeConfig);
     }
-
-    private static AvError? RefuseMetadata(Common.Model.Payload? metadata) =>
-        metadata is { Count: > 0 } ? Unsupported.CollectionMetadata : null;
 
     private static AvError? ValidateStrictMode(StrictModeConfig? strict) =>
         strict?.Invalid() is { } bad ? AvError.Validation($"[strict_mode_config.{bad.Field}: {bad.Problem}]") : null;
@@ -216,8 +214,7 @@ public sealed partial class VectorEngine
         }
 
         return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor)
-            ?? ValidateStrictMode(request.StrictModeConfig)
-            ?? RefuseMetadata(request.Metadata);
+            ?? ValidateStrictMode(request.StrictModeConfig);
     }
 
     public ValueTask<Result<bool>> UpdateAsync(AccessContext access, UpdateCollectionRequest request, CancellationToken ct)
@@ -306,6 +303,7 @@ public sealed partial class VectorEngine
             OptimizersConfig = config.OptimizersConfig.Apply(request.OptimizersConfig),
             QuantizationConfig = request.QuantizationConfig is { } quantization ? quantization.Config : config.QuantizationConfig,
             StrictModeConfig = request.StrictModeConfig is { } strict ? (config.StrictModeConfig ?? new StrictModeConfig()).Apply(strict) : config.StrictModeConfig,
+            Metadata = request.Metadata is { } metadata ? Collections.MetadataMerge.Apply(config.Metadata, metadata) : config.Metadata,
         };
     }
 

@@ -43,14 +43,6 @@ public sealed partial class RestGrpcParityTests
                     VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits1 } } } },
                 }).ResponseAsync,
                 Turbo),
-            ("create with metadata", HttpMethod.Put, "/collections/q8",
-                """{"vectors":{"size":2,"distance":"Dot"},"metadata":{"team":"search"}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q8", VectorsConfig = Dense2(), Metadata = { ["team"] = new Value { StringValue = "search" } } }).ResponseAsync,
-                "Wrong input: collection `metadata` is not supported yet"),
-            ("update with metadata", HttpMethod.Patch, "/collections/gates",
-                """{"metadata":{"team":"search"}}""",
-                () => grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = "gates", Metadata = { ["team"] = new Value { StringValue = "search" } } }).ResponseAsync,
-                "Wrong input: collection `metadata` is not supported yet"),
             ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
                 """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
@@ -123,7 +115,6 @@ public sealed partial class RestGrpcParityTests
                 """{"query":{"formula":{"sum":["$score",1]}}}""",
                 () => Query(grpc, new Query { Formula = new Formula { Expression = new Expression { Constant = 1 } } }),
                 "Wrong input: Validation failed: cannot apply Formula without prefetches"),
-            QueryCase(grpc, "relevance_feedback", """{"relevance_feedback":{}}""", new Query { RelevanceFeedback = new RelevanceFeedbackInput() }),
             TreeCase(grpc, "formula with a bad decay midpoint", """{"prefetch":{"query":[1,0]},"query":{"formula":{"exp_decay":{"x":"$score","midpoint":1.5}}}}""",
                 new QueryPoints { Prefetch = { new PrefetchQuery { Query = Nearest(1, 0) } }, Query = new Query { Formula = new Formula { Expression = new Expression { ExpDecay = new DecayParamsExpression { X = new Expression { Variable = "$score" }, Midpoint = 1.5f } } } } },
                 "Wrong input: Validation failed: Decay midpoint should be in the range (0.0, 1.0), got 1.5."),
@@ -157,17 +148,6 @@ public sealed partial class RestGrpcParityTests
                     Wait = true,
                 }).ResponseAsync,
                 "Wrong input: tenant-aware payload indexes (`is_tenant`) are not supported yet"),
-            ("overwrite a payload under a key", HttpMethod.Put, "/collections/gates/points/payload?wait=true",
-                """{"payload":{"a":1},"points":[1],"key":"k"}""",
-                () => grpc.Points.OverwritePayloadAsync(new SetPayloadPoints
-                {
-                    CollectionName = "gates",
-                    Payload = { ["a"] = 1 },
-                    PointsSelector = new PointsSelector { Points = new PointsIdsList { Ids = { new PointId { Num = 1 } } } },
-                    Key = "k",
-                    Wait = true,
-                }).ResponseAsync,
-                "Wrong input: `key` is not supported when overwriting a payload yet"),
             ("payload index without a type", HttpMethod.Put, "/collections/gates/index?wait=true",
                 """{"field_name":"n"}""",
                 () => grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection { CollectionName = "gates", FieldName = "n", Wait = true }).ResponseAsync,
@@ -281,8 +261,4 @@ public sealed partial class RestGrpcParityTests
 
     private static PrefetchQuery GrpcChain(int levels) =>
         levels == 1 ? new PrefetchQuery { Query = Nearest(1, 0) } : new PrefetchQuery { Prefetch = { GrpcChain(levels - 1) }, Query = new Query { Fusion = Fusion.Rrf } };
-
-    private static (string, HttpMethod, string, string, Func<Task>, string) QueryCase(QdrantGrpcClient grpc, string kind, string restQuery, Query wire) =>
-        ($"`{kind}` query", HttpMethod.Post, "/collections/gates/points/query", "{\"query\":" + restQuery + "}", () => Query(grpc, wire),
-            $"Wrong input: `{kind}` queries are not supported yet");
 }

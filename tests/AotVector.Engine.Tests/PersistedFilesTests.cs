@@ -117,10 +117,42 @@ public sealed class PersistedFilesTests
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, CollectionConfigStore.FileName);
-        File.WriteAllText(path, File.ReadAllText(Fixture("collection-format1-single.json")).Replace("\"format\": 1", "\"format\": 2", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(Fixture("collection-format1-single.json")).Replace("\"format\": 1", "\"format\": 3", StringComparison.Ordinal));
 
         var error = Assert.Throws<InvalidDataException>(() => CollectionConfigStore.Load(dir.Path));
-        Assert.Contains("format 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("format 3", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Metadata makes the file format 2 and reads back with every JSON kind (doubles stay doubles); without it the file stays format 1.</summary>
+    [Fact]
+    public void CollectionFile_Metadata_IsFormat2AndReadsBack()
+    {
+        var nested = new Payload { ["model"] = PayloadValue.FromString("e5"), ["dims"] = PayloadValue.FromInteger(384) };
+        var metadata = new Payload
+        {
+            ["team"] = PayloadValue.FromString("search \"core\""),
+            ["version"] = PayloadValue.FromDouble(2.0),
+            ["ratio"] = PayloadValue.FromDouble(0.25),
+            ["live"] = PayloadValue.True,
+            ["nothing"] = PayloadValue.Null,
+            ["tags"] = PayloadValue.FromArray([PayloadValue.FromString("a"), PayloadValue.FromInteger(-3)]),
+            ["embedding"] = PayloadValue.FromObject(nested),
+        };
+        using var dir = new TempDirectory();
+
+        CollectionConfigStore.Save(dir.Path, "meta", s_plain with { Metadata = metadata });
+
+        var text = File.ReadAllText(Path.Combine(dir.Path, CollectionConfigStore.FileName));
+        Assert.Contains("\"format\": 2", text, StringComparison.Ordinal);
+        Assert.Contains("\"version\": 2.0", text, StringComparison.Ordinal);
+        var (_, loaded) = CollectionConfigStore.Load(dir.Path);
+        Assert.Equal(metadata, loaded.Metadata);
+        Assert.Equal(["team", "version", "ratio", "live", "nothing", "tags", "embedding"], loaded.Metadata!.Keys);
+        Assert.Equal(PayloadKind.Double, loaded.Metadata["version"]!.Kind);
+
+        CollectionConfigStore.Save(dir.Path, "meta", loaded with { Metadata = null });
+        Assert.Contains("\"format\": 1", File.ReadAllText(Path.Combine(dir.Path, CollectionConfigStore.FileName)), StringComparison.Ordinal);
+        Assert.Null(CollectionConfigStore.Load(dir.Path).Config.Metadata);
     }
 
     [Fact]

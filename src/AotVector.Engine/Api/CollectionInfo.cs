@@ -50,6 +50,9 @@ public sealed record CollectionConfig(
     /// <summary>The collection's strict mode; null: never set (the reference then shows it as absent).</summary>
     public StrictModeConfig? StrictModeConfig { get; init; }
 
+    /// <summary>The collection's free-form JSON <c>metadata</c>; null: never set (shown as absent, as the reference).</summary>
+    public Common.Model.Payload? Metadata { get; init; }
+
     /// <summary>The quantization that applies to <paramref name="vectorName"/>: its own, else the collection's.</summary>
     public QuantizationConfig? QuantizationFor(string vectorName) =>
         Params.Vectors.Find(vectorName)?.QuantizationConfig ?? QuantizationConfig;

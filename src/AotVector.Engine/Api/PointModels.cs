@@ -39,6 +39,9 @@ public sealed record PointRecord(PointId Id, Payload? Payload, IReadOnlyDictiona
 {
     /// <summary>The value the point was ordered by (a scroll with <c>order_by</c>), else null.</summary>
     public OrderValue? OrderValue { get; init; }
+
+    /// <summary>The WAL sequence number of the point's last write, as a search hit carries it (0 when the shard does not tell).</summary>
+    public ulong Version { get; init; }
 }
 
 /// <summary>A search hit. <see cref="Version"/> is the WAL sequence number of the last write to the point.</summary>

@@ -99,7 +99,7 @@ public static class RequestRules
     };
 
     // A float as the reference's validation messages print it, from its JSON form: 2 is "2.0".
-    private static string JsonFloat(float value)
+    internal static string JsonFloat(float value)
     {
         var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         return float.IsFinite(value) && !text.Contains('.') && !text.Contains('E') ? text + ".0" : text;

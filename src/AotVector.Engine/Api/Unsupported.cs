@@ -33,14 +33,8 @@ public static class Unsupported
 
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
-    /// <summary>A collection's free-form JSON metadata (create and update): refused until it is stored and shown.</summary>
-    public static AvError CollectionMetadata { get; } = Refusal("collection `metadata` is");
-
     /// <summary>Copying another collection's points at creation (deprecated in the reference; a snapshot does it).</summary>
     public static AvError InitFrom { get; } = AvError.BadRequest("init_from is not supported");
-
-    /// <summary>Overwriting the payload under a nested key.</summary>
-    public static AvError OverwritePayloadKey { get; } = AvError.BadRequest("`key` is not supported when overwriting a payload yet");
 
     /// <summary>A payload index parameter asking for what the engine does not do (<see cref="FieldIndexOptions.Check"/>).</summary>
     public static AvError IndexParameter(string what) => Refusal(what);
@@ -50,12 +44,6 @@ public static class Unsupported
 
     /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
     public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
-
-    /// <summary>A query kind the engine does not run: relevance feedback.</summary>
-    public static AvError Query(UnsupportedQuery kind) => Refusal(kind switch
-    {
-        UnsupportedQuery.RelevanceFeedback => "`relevance_feedback` queries are",
-    });
 
     /// <summary>
     /// The refusal of a vector datatype, named as on the REST wire (<c>float16</c>, <c>uint8</c>…), or null for
@@ -122,10 +110,4 @@ public enum UnsupportedApi : byte
     WebUi,
     StorageRead,
     Reflection,
-}
-
-/// <summary>Query kinds of the reference's universal query that the engine does not run yet.</summary>
-public enum UnsupportedQuery : byte
-{
-    RelevanceFeedback,
 }

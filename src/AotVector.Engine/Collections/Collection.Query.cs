@@ -102,6 +102,11 @@ internal sealed partial class Collection
             return QueryByPayloadOrChance(request, wanted, offset, ct);
         }
 
+        if (request.Query is RelevanceFeedbackQuery feedback)
+        {
+            return QueryFeedback(request, feedback, vectorName, wanted, offset, lookup, ct);
+        }
+
         if (SparseParams(vectorName) is { } sparseParams)
         {
             var found = QuerySparse(request, vectorName, sparseParams, wanted, lookup, ct);

@@ -277,7 +277,7 @@ internal sealed partial class Collection
     // The order of a node's scores as Query returns them: distances (Euclid, Manhattan) rank smaller first.
     private bool LargerIsBetter(QueryInput? query, string? usingName)
     {
-        if (query is FusionQuery or FormulaQuery or RecommendQuery { Strategy: not RecommendStrategy.AverageVector } or null)
+        if (query is FusionQuery or FormulaQuery or RelevanceFeedbackQuery or RecommendQuery { Strategy: not RecommendStrategy.AverageVector } or null)
         {
             return true;
         }
@@ -331,6 +331,7 @@ internal sealed partial class Collection
             RecommendQuery reco => reco.Positive.Concat(reco.Negative),
             DiscoverQuery discover => discover.Context.SelectMany(p => new[] { p.Positive, p.Negative }).Prepend(discover.Target),
             ContextQuery context => context.Pairs.SelectMany(p => new[] { p.Positive, p.Negative }),
+            RelevanceFeedbackQuery feedback => feedback.Feedback.Select(f => f.Example).Prepend(feedback.Target),
             _ => [],
         };
         foreach (var input in inputs)

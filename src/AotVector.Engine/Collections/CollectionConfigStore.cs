@@ -25,9 +25,9 @@ internal static class CollectionConfigStore
         var path = Path.Combine(directory, FileName);
         var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), EngineFilesJsonContext.Default.CollectionConfigFile)
             ?? throw new JsonException(path + " holds null");
-        if (file.Format != CollectionConfigFile.CurrentFormat)
+        if (!CollectionConfigFile.Reads(file.Format))
         {
-            throw new InvalidDataException($"{path} has format {file.Format}; this build reads format {CollectionConfigFile.CurrentFormat}");
+            throw new InvalidDataException($"{path} has format {file.Format}; this build reads formats {CollectionConfigFile.PlainFormat} to {CollectionConfigFile.CurrentFormat}");
         }
 
         return (file.Name, file.ToConfig());

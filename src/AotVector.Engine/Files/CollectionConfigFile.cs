@@ -5,14 +5,19 @@ using AotVector.Engine.Api;
 namespace AotVector.Engine.Files;
 
 /// <summary>
-/// <c>collection.json</c>, format 1: the collection's name and configuration in Qdrant's field names, so an operator
-/// can read it. Member order, and which unset values are written as null and which are left out, are part of the
-/// format: a file written by any format-1 build reads back, and saving what was read gives the same bytes.
-/// <c>required</c> members must be in the file; the others may be missing (read as unset).
+/// <c>collection.json</c>: the collection's name and configuration in Qdrant's field names, so an operator can read
+/// it. Member order, and which unset values are written as null and which are left out, are part of the format: a
+/// file written by any format-1 build reads back, and saving what was read gives the same bytes.
+/// <c>required</c> members must be in the file; the others may be missing (read as unset). Format 2 adds
+/// <c>metadata</c>; a collection without metadata is still written as format 1, so builds that read only format 1
+/// keep reading it.
 /// </summary>
 internal sealed class CollectionConfigFile
 {
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
+
+    /// <summary>The format a file without metadata is written in.</summary>
+    public const int PlainFormat = 1;
 
     public required int Format { get; init; }
 
@@ -46,6 +51,14 @@ internal sealed class CollectionConfigFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StrictModeConfigFile? StrictModeConfig { get; init; }
 
+    /// <summary>Format 2: the collection's free-form metadata; left out (and the file format 1) when never set.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(PayloadFileConverter))]
+    public Payload? Metadata { get; init; }
+
+    /// <summary>Whether this build reads a file of <paramref name="format"/>.</summary>
+    public static bool Reads(int format) => format is >= PlainFormat and <= CurrentFormat;
+
     public static CollectionConfigFile From(string name, CollectionConfig config)
     {
         var p = config.Params;
@@ -54,7 +67,7 @@ internal sealed class CollectionConfigFile
         var w = config.WalConfig;
         return new CollectionConfigFile
         {
-            Format = CurrentFormat,
+            Format = config.Metadata is null ? PlainFormat : CurrentFormat,
             Name = name,
             Vectors = p.Vectors.Single is { } single
                 ? new VectorsFile(VectorParamsFile.From(single), null)
@@ -94,6 +107,7 @@ internal sealed class CollectionConfigFile
             },
             QuantizationConfig = QuantizationConfigFile.From(config.QuantizationConfig),
             StrictModeConfig = StrictModeConfigFile.From(config.StrictModeConfig),
+            Metadata = config.Metadata,
         };
     }
 
@@ -117,6 +131,7 @@ internal sealed class CollectionConfigFile
         {
             QuantizationConfig = QuantizationConfig?.ToConfig(),
             StrictModeConfig = StrictModeConfig?.ToConfig(),
+            Metadata = Metadata,
         };
     }
 }

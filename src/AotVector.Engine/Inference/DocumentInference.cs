@@ -151,6 +151,27 @@ public static class DocumentInference
 
             case ContextQuery context:
                 return Pairs(context.Pairs).TryGet(out var contextPairs, out var error3) ? context with { Pairs = contextPairs } : error3;
+            case RelevanceFeedbackQuery feedback:
+            {
+                if (!Input(feedback.Target).TryGet(out var feedbackTarget, out var error4))
+                {
+                    return error4;
+                }
+
+                var items = new List<FeedbackItem>(feedback.Feedback.Count);
+                foreach (var item in feedback.Feedback)
+                {
+                    if (!Input(item.Example).TryGet(out var example, out error4))
+                    {
+                        return error4;
+                    }
+
+                    items.Add(item with { Example = example });
+                }
+
+                return feedback with { Target = feedbackTarget, Feedback = items };
+            }
+
             default:
                 return query;
         }

@@ -27,8 +27,12 @@ public sealed record DeletePoints(PointsSelector Selector) : UpdateOperation;
 /// <summary>Merge keys into the payload (a top-level null removes the key); with <see cref="Key"/>, merge at that nested path.</summary>
 public sealed record SetPayload(Payload Payload, PointsSelector Selector, string? Key = null) : UpdateOperation;
 
-/// <summary>Replace the whole payload.</summary>
-public sealed record OverwritePayload(Payload Payload, PointsSelector Selector) : UpdateOperation;
+/// <summary>
+/// Replace the whole payload. <see cref="Key"/> is what the request gave; as the reference (its overwrite takes no
+/// payload selector: <c>do_overwrite_payload</c> drops the key), it does not narrow the overwrite, so a client that
+/// sends one gets the reference's answer: the payload becomes exactly <see cref="Payload"/>.
+/// </summary>
+public sealed record OverwritePayload(Payload Payload, PointsSelector Selector, string? Key = null) : UpdateOperation;
 
 public sealed record DeletePayloadKeys(IReadOnlyList<string> Keys, PointsSelector Selector) : UpdateOperation;
 

@@ -85,6 +85,11 @@ internal static class QueryTreeCheck
             }
         }
 
+        if (query is RelevanceFeedbackQuery feedback && RelevanceFeedbackQuery.ExponentProblem(feedback.Strategy.B) is { } exponent)
+        {
+            return AvError.Validation("[internal." + Join(path, "query.relevance_feedback.strategy.naive.b") + ": " + exponent + "]");
+        }
+
         if (query is NearestQuery { Mmr: { } mmr } && RequestRules.Mmr(mmr) is var (field, problem))
         {
             return AvError.Validation("[" + Join(path, "query.mmr." + field) + ": " + problem + "]");

@@ -34,13 +34,13 @@ internal sealed partial class LocalShard
     {
         var names = withVector.Enable ? withVector.Names : [];
         if (LiveCopy(id) is not { } holder
-            || !holder.Segment.TryGetPoint(id, withPayload.Enable, names, out var payload, out var vectors, out _))
+            || !holder.Segment.TryGetPoint(id, withPayload.Enable, names, out var payload, out var vectors, out var version))
         {
             record = null!;
             return false;
         }
 
-        record = new PointRecord(id, withPayload.Enable ? PayloadSelection.Apply(payload ?? new Payload(), withPayload) : null, withVector.Enable ? vectors ?? [] : null);
+        record = new PointRecord(id, withPayload.Enable ? PayloadSelection.Apply(payload ?? new Payload(), withPayload) : null, withVector.Enable ? vectors ?? [] : null) { Version = version };
         return true;
     }
 

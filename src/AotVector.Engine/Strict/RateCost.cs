@@ -57,6 +57,7 @@ internal static class RateCost
         RecommendQuery r => r.Positive.Concat(r.Negative).Aggregate(0UL, (sum, v) => sum + Vector(v)) + conditions,
         DiscoverQuery d => Vector(d.Target) + Pairs(d.Context) + conditions,
         ContextQuery c => Pairs(c.Pairs) + conditions,
+        RelevanceFeedbackQuery f => Vector(f.Target) + f.Feedback.Aggregate(0UL, (sum, item) => sum + Vector(item.Example)) + conditions,
         _ => Base + conditions,
     };
 

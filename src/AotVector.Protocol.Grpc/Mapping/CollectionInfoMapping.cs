@@ -68,7 +68,7 @@ internal static class CollectionInfoMapping
             optimizers.DeprecatedMaxOptimizationThreads = deprecatedThreads;
         }
 
-        return new Wire.CollectionConfig
+        var wire = new Wire.CollectionConfig
         {
             Params = new Wire.CollectionParams
             {
@@ -90,6 +90,12 @@ internal static class CollectionInfoMapping
             QuantizationConfig = QuantizationMapping.ToWire(config.QuantizationConfig),
             StrictModeConfig = StrictModeMapping.ToWire(config.StrictModeConfig),
         };
+        if (config.Metadata is { } metadata)
+        {
+            PayloadMapping.ToWire(metadata, wire.Metadata);
+        }
+
+        return wire;
     }
 
     public static Wire.VectorsConfig ToWire(VectorsConfig vectors)

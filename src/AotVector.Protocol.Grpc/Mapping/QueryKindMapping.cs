@@ -37,6 +37,48 @@ internal static class QueryKindMapping
     public static Result<QueryInput> ToEngine(Wire.ContextInput context) =>
         Pairs(context.Pairs).TryGet(out var pairs, out var error) ? new ContextQuery(pairs) : error;
 
+    /// <summary>Relevance feedback; an empty feedback list is accepted, as the reference's gRPC accepts it (no pairs).</summary>
+    public static Result<QueryInput> ToEngine(Wire.RelevanceFeedbackInput feedback)
+    {
+        if (feedback.Target is null)
+        {
+            return AvError.BadRequest("target is missing");
+        }
+
+        if (!VectorMapping.ToEngine(feedback.Target).TryGet(out var target, out var error))
+        {
+            return error;
+        }
+
+        var items = new List<FeedbackItem>(feedback.Feedback.Count);
+        foreach (var item in feedback.Feedback)
+        {
+            if (item.Example is null)
+            {
+                return AvError.BadRequest("feedback example is missing");
+            }
+
+            if (!VectorMapping.ToEngine(item.Example).TryGet(out var example, out error))
+            {
+                return error;
+            }
+
+            items.Add(new FeedbackItem(example, item.Score));
+        }
+
+        if (feedback.Strategy is null)
+        {
+            return AvError.BadRequest("strategy is missing");
+        }
+
+        if (feedback.Strategy.Naive is not { } naive)
+        {
+            return AvError.BadRequest("Missing variant");
+        }
+
+        return new RelevanceFeedbackQuery(target, items, new NaiveFeedbackStrategy(naive.A, naive.B, naive.C));
+    }
+
     /// <summary>Sample has one variant, random; any other number is refused rather than read as random.</summary>
     public static Result<QueryInput> ToEngine(Wire.Sample sample) =>
         sample == Wire.Sample.Random ? new SampleQuery() : AvError.BadRequest("Unknown sample type: " + ((int)sample).ToString(CultureInfo.InvariantCulture));

@@ -234,7 +234,7 @@ internal static class QueryMapping
             case Wire.Query.VariantOneofCase.Sample:
                 return QueryKindMapping.ToEngine(query.Sample);
             case Wire.Query.VariantOneofCase.RelevanceFeedback:
-                return Unsupported.Query(UnsupportedQuery.RelevanceFeedback);
+                return QueryKindMapping.ToEngine(query.RelevanceFeedback);
             case Wire.Query.VariantOneofCase.NearestWithMmr:
                 return FormulaMapping.ToEngine(query.NearestWithMmr);
             default:

@@ -29,7 +29,7 @@ internal static class UpdateMapping
         SetPayload(request.Payload, request.PointsSelector, request.HasKey ? request.Key : null);
 
     public static Result<UpdateOperation> ToOverwritePayload(Wire.SetPayloadPoints request) =>
-        OverwritePayload(request.Payload, request.PointsSelector, request.HasKey);
+        OverwritePayload(request.Payload, request.PointsSelector, request.HasKey ? request.Key : null);
 
     public static Result<UpdateOperation> ToEngine(Wire.DeletePayloadPoints request) =>
         DeletePayload(request.Keys, request.PointsSelector);
@@ -114,7 +114,7 @@ internal static class UpdateMapping
             case Wire.PointsUpdateOperation.OperationOneofCase.OverwritePayload:
             {
                 var overwrite = operation.OverwritePayload;
-                return OverwritePayload(overwrite.Payload, overwrite.PointsSelector, overwrite.HasKey);
+                return OverwritePayload(overwrite.Payload, overwrite.PointsSelector, overwrite.HasKey ? overwrite.Key : null);
             }
 
             case Wire.PointsUpdateOperation.OperationOneofCase.DeletePayload:
@@ -229,17 +229,10 @@ internal static class UpdateMapping
             ? new SetPayload(PayloadMapping.ToEngine(payload), selector, key)
             : error;
 
-    private static Result<UpdateOperation> OverwritePayload(MapField<string, Wire.Value> payload, Wire.PointsSelector? points, bool hasKey)
-    {
-        if (hasKey)
-        {
-            return Unsupported.OverwritePayloadKey;
-        }
-
-        return SelectorMapping.ToEngine(points, "points_selector").TryGet(out var selector, out var error)
-            ? new OverwritePayload(PayloadMapping.ToEngine(payload), selector)
+    private static Result<UpdateOperation> OverwritePayload(MapField<string, Wire.Value> payload, Wire.PointsSelector? points, string? key) =>
+        SelectorMapping.ToEngine(points, "points_selector").TryGet(out var selector, out var error)
+            ? new OverwritePayload(PayloadMapping.ToEngine(payload), selector, key)
             : error;
-    }
 
     private static Result<UpdateOperation> DeletePayload(RepeatedField<string> keys, Wire.PointsSelector? points) =>
         SelectorMapping.ToEngine(points, "points_selector").TryGet(out var selector, out var error)

@@ -16,7 +16,8 @@ internal sealed record CollectionConfigDto(
     OptimizersConfigDto OptimizerConfig,
     WalConfigDto WalConfig,
     QuantizationConfigDto? QuantizationConfig,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StrictModeConfigDto? StrictModeConfig)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StrictModeConfigDto? StrictModeConfig,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(PayloadDtoConverter))] Payload? Metadata)
 {
     public static CollectionConfigDto From(CollectionConfig config)
     {
@@ -30,7 +31,8 @@ internal sealed record CollectionConfigDto(
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
             QuantizationConfigDto.From(config.QuantizationConfig),
-            StrictModeConfigDto.From(config.StrictModeConfig));
+            StrictModeConfigDto.From(config.StrictModeConfig),
+            config.Metadata);
     }
 }
 

@@ -50,6 +50,144 @@ internal static class QueryKindReader
         return new DiscoverQuery(target, context ?? []);
     }
 
+    /// <summary>
+    /// {"target": vector|id, "feedback": [{"example", "score"}], "strategy": {"naive": {"a", "b", "c"}}}: all required;
+    /// an empty feedback list is refused as the REST schema of the reference refuses it.
+    /// </summary>
+    public static RelevanceFeedbackQuery ReadRelevanceFeedback(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a relevance feedback object {\"target\", \"feedback\", \"strategy\"}");
+        VectorInput? target = null;
+        List<FeedbackItem>? feedback = null;
+        NaiveFeedbackStrategy? strategy = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "target":
+                    target = QueryRequestReader.ReadVectorInput(p.Value, at);
+                    break;
+                case "feedback":
+                    JsonRead.Array(p.Value, at);
+                    feedback = [.. p.Value.EnumerateArray().Select((item, i) => ReadFeedbackItem(item, at + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]"))];
+                    break;
+                case "strategy":
+                    strategy = ReadFeedbackStrategy(p.Value, at);
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "`target`, `feedback` or `strategy`");
+                    break;
+            }
+        }
+
+        if (target is null)
+        {
+            JsonRead.Missing(path, "target");
+        }
+
+        if (feedback is null)
+        {
+            JsonRead.Missing(path, "feedback");
+        }
+
+        if (strategy is null)
+        {
+            JsonRead.Missing(path, "strategy");
+        }
+
+        if (feedback!.Count == 0)
+        {
+            ThrowHelper.ThrowError(RelevanceFeedbackQuery.EmptyFeedback(PrefetchPath(path)));
+        }
+
+        return new RelevanceFeedbackQuery(target!, feedback, strategy!);
+    }
+
+    // "prefetch[0].query.relevance_feedback" → "prefetch[0]": where the query sits, for the validation message.
+    private static string PrefetchPath(string path)
+    {
+        var end = path.LastIndexOf("query", StringComparison.Ordinal);
+        return end <= 0 ? "" : path[..(end - 1)];
+    }
+
+    private static FeedbackItem ReadFeedbackItem(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a feedback item {\"example\", \"score\"}");
+        VectorInput? example = null;
+        float? score = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            var at = BodyPath.Field(path, p.Name);
+            switch (p.Name)
+            {
+                case "example":
+                    example = QueryRequestReader.ReadVectorInput(p.Value, at);
+                    break;
+                case "score":
+                    score = JsonRead.Single(p.Value, at);
+                    break;
+                default:
+                    JsonRead.UnknownField(path, p.Name, "`example` or `score`");
+                    break;
+            }
+        }
+
+        if (example is null)
+        {
+            JsonRead.Missing(path, "example");
+        }
+
+        if (score is null)
+        {
+            JsonRead.Missing(path, "score");
+        }
+
+        return new FeedbackItem(example!, score!.Value);
+    }
+
+    private static NaiveFeedbackStrategy ReadFeedbackStrategy(JsonElement e, string path)
+    {
+        JsonRead.Object(e, path, "a feedback strategy {\"naive\": {\"a\", \"b\", \"c\"}}");
+        if (!e.TryGetProperty("naive", out var naive) || JsonRead.IsAbsent(naive))
+        {
+            return ThrowHelper.ThrowFormat<NaiveFeedbackStrategy>(path, "data did not match any variant of untagged enum FeedbackStrategy");
+        }
+
+        var at = BodyPath.Field(path, "naive");
+        JsonRead.Object(naive, at, "the naive strategy's coefficients {\"a\", \"b\", \"c\"}");
+        float? a = null, b = null, c = null;
+        foreach (var p in naive.EnumerateObject())
+        {
+            var field = BodyPath.Field(at, p.Name);
+            switch (p.Name)
+            {
+                case "a":
+                    a = JsonRead.Single(p.Value, field);
+                    break;
+                case "b":
+                    b = JsonRead.Single(p.Value, field);
+                    break;
+                case "c":
+                    c = JsonRead.Single(p.Value, field);
+                    break;
+                default:
+                    JsonRead.UnknownField(at, p.Name, "`a`, `b` or `c`");
+                    break;
+            }
+        }
+
+        foreach (var (name, value) in new[] { ("a", a), ("b", b), ("c", c) })
+        {
+            if (value is null)
+            {
+                JsonRead.Missing(at, name);
+            }
+        }
+
+        return new NaiveFeedbackStrategy(a!.Value, b!.Value, c!.Value);
+    }
+
     /// <summary>{"context": pair | [pairs] | null}.</summary>
     public static ContextQuery ReadContext(JsonElement e, string path) => new(ReadPairs(e, path));
 

@@ -303,13 +303,13 @@ internal static class QueryRequestReader
                     query = QueryKindReader.ReadSample(p.Value, at);
                     break;
                 case "relevance_feedback":
-                    ThrowHelper.ThrowError(Unsupported.Query(UnsupportedQuery.RelevanceFeedback));
+                    query = QueryKindReader.ReadRelevanceFeedback(p.Value, at);
                     break;
                 case "image" or "object":
                     ThrowHelper.ThrowError(Unsupported.InferenceInputs);
                     break;
                 default:
-                    JsonRead.UnknownField(path, p.Name, "one of `nearest`, `mmr`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `defaults`, `sample`");
+                    JsonRead.UnknownField(path, p.Name, "one of `nearest`, `mmr`, `recommend`, `discover`, `context`, `order_by`, `fusion`, `rrf`, `formula`, `defaults`, `sample`, `relevance_feedback`");
                     break;
             }
         }

@@ -71,15 +71,12 @@ internal static class UpdateRequestReader
         return new SetPayload(payload, SelectorJson.ReadPointsOrFilter(root, path), key);
     }
 
+    /// <summary>The set-payload body; its <c>key</c> is read as a JSON path (an invalid one is refused, as serde does) and passed on.</summary>
     public static OverwritePayload ReadOverwritePayload(JsonElement root, string path)
     {
         var payload = ReadPayloadField(root, path);
-        if (root.TryGetProperty("key", out var k) && !JsonRead.IsAbsent(k))
-        {
-            ThrowHelper.ThrowError(Unsupported.OverwritePayloadKey);
-        }
-
-        return new OverwritePayload(payload, SelectorJson.ReadPointsOrFilter(root, path));
+        var key = root.TryGetProperty("key", out var k) && !JsonRead.IsAbsent(k) ? JsonRead.KeyPath(k, BodyPath.Field(path, "key")) : null;
+        return new OverwritePayload(payload, SelectorJson.ReadPointsOrFilter(root, path), key);
     }
 
     public static DeletePayloadKeys ReadDeletePayload(JsonElement root, string path)

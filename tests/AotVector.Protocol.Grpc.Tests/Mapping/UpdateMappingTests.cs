@@ -88,6 +88,8 @@ public sealed class UpdateMappingTests
         Assert.Equal("a.b", setOp.Key);
         Assert.Equal(1.5, setOp.Payload["x"]!.AsDouble);
         Assert.Equal(0, overwriteOp.Payload.Count);
+        Assert.Null(overwriteOp.Key);
+        Assert.Equal("k", Assert.IsType<OverwritePayload>(UpdateMapping.ToOverwritePayload(new Wire.SetPayloadPoints { PointsSelector = Ids(1), Key = "k" }).Value).Key);
         Assert.Equal(new[] { "x" }, deleteOp.Keys);
         Assert.Single(clearOp.Selector.Ids!);
     }

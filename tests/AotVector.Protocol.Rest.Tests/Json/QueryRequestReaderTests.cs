@@ -98,13 +98,25 @@ public sealed class QueryRequestReaderTests
         Assert.Contains("unknown variant `fair`, expected `random`", Body.Fail("""{"query":{"sample":"fair"}}""", e => QueryRequestReader.ReadQuery(e, "")).Message);
     }
 
-    [Theory]
-    [InlineData("""{"query":{"relevance_feedback":{"target":1,"feedback":[]}}}""", "Wrong input: `relevance_feedback` queries are not supported yet")]
-    public void ReadQuery_UnsupportedKinds_Clear400(string json, string message)
+    [Fact]
+    public void ReadQuery_RelevanceFeedback()
     {
-        var error = Body.Fail(json, e => QueryRequestReader.ReadQuery(e, ""));
-        Assert.Equal(ErrorKind.BadRequest, error.Kind);
-        Assert.Equal(message, error.Message);
+        var feedback = Assert.IsType<RelevanceFeedbackQuery>(Query("""
+            {"query":{"relevance_feedback":{"target":[1,2],"feedback":[{"example":7,"score":0.5},{"example":[0,1],"score":0.25}],"strategy":{"naive":{"a":1,"b":0.5,"c":2}}}}}
+            """).Query);
+        Assert.Equal([1f, 2f], Assert.IsType<DenseVectorInput>(feedback.Target).Vector);
+        Assert.Equal(2, feedback.Feedback.Count);
+        Assert.Equal(PointId.FromNum(7), Assert.IsType<PointIdInput>(feedback.Feedback[0].Example).Id);
+        Assert.Equal(0.25f, feedback.Feedback[1].Score);
+        Assert.Equal(new NaiveFeedbackStrategy(1, 0.5f, 2), feedback.Strategy);
+
+        var empty = Body.Fail("""{"query":{"relevance_feedback":{"target":[1,2],"feedback":[],"strategy":{"naive":{"a":1,"b":1,"c":1}}}}}""", e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Equal(ErrorKind.Validation, empty.Kind);
+        Assert.Equal("Validation error in JSON body: [internal.query.relevance_feedback.__all__: feedback elements must be non-empty]", empty.Message);
+        var inPrefetch = Body.Fail("""{"prefetch":{"query":{"relevance_feedback":{"target":[1,2],"feedback":[],"strategy":{"naive":{"a":1,"b":1,"c":1}}}}},"query":{"fusion":"rrf"}}""", e => QueryRequestReader.ReadQuery(e, ""));
+        Assert.Contains("[internal.prefetch[0].query.relevance_feedback.__all__: feedback elements must be non-empty]", inPrefetch.Message, StringComparison.Ordinal);
+        Assert.Contains("missing field `strategy`", Body.Fail("""{"query":{"relevance_feedback":{"target":1,"feedback":[{"example":2,"score":1}]}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message, StringComparison.Ordinal);
+        Assert.Contains("missing field `score`", Body.Fail("""{"query":{"relevance_feedback":{"target":1,"feedback":[{"example":2}],"strategy":{"naive":{"a":1,"b":1,"c":1}}}}}""", e => QueryRequestReader.ReadQuery(e, "")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,6 +80,9 @@ public sealed class UpdateRequestReaderTests
 
         var overwrite = Body.Ok("""{"payload":{"x":1},"filter":{"must":[{"has_id":[1]}]}}""", e => UpdateRequestReader.ReadOverwritePayload(e, ""));
         Assert.NotNull(overwrite.Selector.Filter);
+        Assert.Null(overwrite.Key);
+        Assert.Equal("a.b", Body.Ok("""{"payload":{"x":1},"points":[1],"key":"a.b"}""", e => UpdateRequestReader.ReadOverwritePayload(e, "")).Key);
+        Assert.Contains("key", Body.Fail("""{"payload":{"x":1},"points":[1],"key":"a..b"}""", e => UpdateRequestReader.ReadOverwritePayload(e, "")).Message, StringComparison.Ordinal);
 
         var delete = Body.Ok("""{"keys":["a","b.c"],"points":[1]}""", e => UpdateRequestReader.ReadDeletePayload(e, ""));
         Assert.Equal(["a", "b.c"], delete.Keys);
