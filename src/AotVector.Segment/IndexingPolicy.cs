@@ -6,5 +6,7 @@ namespace AotVector.Segment;
 /// another <see cref="M"/> or <see cref="EfConstruct"/>. <see cref="M"/> 0 disables graphs (an existing one is
 /// dropped, see <see cref="PointSegment.HasUnwantedIndex"/>). With <see cref="Quantization"/>, each graph gets quantized
 /// codes of the vectors it covers, built with it (or alone when only the quantization changed); without, codes are dropped.
+/// With <see cref="Placement"/>, a sealed segment's vectors, graph and codes are placed in memory as it says
+/// (<see cref="PointSegment.NeedsPlacement"/>); without, they stay as they are.
 /// </summary>
-public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, QuantizationSettings? Quantization = null);
+public readonly record struct IndexingPolicy(ulong IndexingThresholdKb, int M, int EfConstruct, QuantizationSettings? Quantization = null, VectorPlacement? Placement = null);

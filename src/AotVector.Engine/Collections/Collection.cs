@@ -305,7 +305,8 @@ internal sealed partial class Collection : IDisposable
                 { Kind: QuantizationKind.Binary } binary => new BinaryQuantization(binary.Encoding ?? BinaryEncoding.OneBit, binary.QueryEncoding ?? BinaryQueryEncoding.Default, binary.AlwaysRam),
                 _ => null,
             };
-            return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization);
+            var placement = PlacementPolicy.For(config.Params.Vectors.Find(vectorName), hnsw, config.QuantizationFor(vectorName), optimizers);
+            return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization, placement);
         }
 
         // The reference keeps a sparse index in memory unless on_disk says otherwise; float32 weights by default.

@@ -155,6 +155,11 @@ internal sealed partial class LocalShard
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
             Volatile.Write(ref _onDiskPayload, policy.OnDiskPayload);
+            if (PlaceNext(policy))
+            {
+                return true;
+            }
+
             Job? job;
             _lock.EnterReadLock();
             try

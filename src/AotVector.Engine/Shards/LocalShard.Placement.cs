@@ -1,0 +1,74 @@
+namespace AotVector.Engine.Shards;
+
+/// <summary>
+/// Memory placement of sealed segments (vectors, graphs, quantized codes) as the collection's config says: applied
+/// after a restart, a build, a merge or a config change, one segment's named vector per optimizer pass.
+/// </summary>
+internal sealed partial class LocalShard
+{
+    // Not an optimization of the reference's kind (nothing is rebuilt), so it is not logged as one.
+    private bool PlaceNext(OptimizerPolicy policy)
+    {
+        ShardSegment? target = null;
+        string? vectorName = null;
+        _lock.EnterReadLock();
+        try
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            foreach (var s in _segments)
+            {
+                if (s.Appendable || s.Frozen)
+                {
+                    continue;
+                }
+
+                foreach (var (name, _) in _vectors.All)
+                {
+                    if (s.Segment.NeedsPlacement(name, SealedPolicy(policy, name)))
+                    {
+                        (target, vectorName) = (s, name);
+                        break;
+                    }
+                }
+
+                if (target is not null)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        if (target is null || vectorName is null)
+        {
+            return false;
+        }
+
+        lock (_writers)
+        {
+            _lock.EnterWriteLock();
+            try
+            {
+                if (_disposed || !_segments.Contains(target) || target.Frozen)
+                {
+                    return false;
+                }
+
+                target.Segment.ApplyPlacement(vectorName, SealedPolicy(policy, vectorName));
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+        }
+
+        return true;
+    }
+}
