@@ -1,6 +1,3 @@
-using AotVector.Segment.Index.Hnsw;
-using AotVector.Segment.Vectors;
-
 namespace AotVector.Segment;
 
 public sealed partial class PointSegment
@@ -30,10 +27,10 @@ public sealed partial class PointSegment
 
     /// <summary>
     /// Places <paramref name="vectorName"/> as <paramref name="policy"/> says: stored vectors faulted in (cached) or left
-    /// to the page cache (cold); the graph read from its mapped file (a freshly built one is reopened from the file it was
-    /// saved to) and faulted in or not; the codes on the heap (pinned) or mapped from their file, faulted in (cached) or
+    /// to the page cache (cold); the graph's mapped layer 0 faulted in or not; the codes on the heap (pinned) or mapped from their file, faulted in (cached) or
     /// not (cold). Caller holds the owner's write lock, so no search runs meanwhile.
     /// </summary>
+    /// <remarks>A graph in service is always read from its mapped file (a build saves and reopens it), so placing it only advises.</remarks>
     public void ApplyPlacement(string vectorName, IndexingPolicy policy)
     {
         ThrowIfDisposed();
@@ -44,28 +41,14 @@ public sealed partial class PointSegment
 
         var vectors = wanted.VectorsFor(column.StoredKb);
         column.PlaceVectors(vectors);
-        if (column.Graph is { } graph && column.GraphPlacement != wanted.Graph)
+        if (column.Graph is not null && column.GraphPlacement != wanted.Graph)
         {
-            column.PlaceGraph(graph.IsMapped ? null : MappedGraph(column), wanted.Graph);
+            column.PlaceGraph(wanted.Graph);
         }
 
         if (column.Quantized is not null)
         {
             column.PlaceCodes(wanted.CodesFor(vectors), QuantizedPath(column.Name));
         }
-    }
-
-    // The column's graph opened from its file, or null when the file is missing or not the graph in service.
-    private IHnswIndex? MappedGraph(VectorColumn column)
-    {
-        IVectorSource source = column.IsMulti ? column.PointSource(column.StoredCount) : new VectorFileSource(column.File, column.StoredCount);
-        var opened = HnswIndex.Open(GraphPath(column.Name), column.Distance, source, column.IsMulti);
-        if (opened.TryGet(out var mapped, out _) && mapped.Count == column.Graph?.Count && mapped.Parameters == column.Graph.Parameters)
-        {
-            return mapped;
-        }
-
-        opened.Value?.Dispose();
-        return null;
     }
 }

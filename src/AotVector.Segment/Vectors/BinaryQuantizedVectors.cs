@@ -41,7 +41,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     private readonly float[]? _stddevs;
 
     private BinaryQuantizedVectors(Distance distance, int dimension, uint count, BinaryEncoding encoding, BinaryQueryEncoding queryEncoding, float[]? means, float[]? stddevs, ulong[] rows)
-        : this(distance, dimension, count, encoding, queryEncoding, means, stddevs, CodeRows.Heap(MemoryMarshal.AsBytes(rows.AsSpan()).ToArray()))
+        : this(distance, dimension, count, encoding, queryEncoding, means, stddevs, CodeRows.Heap(rows))
     {
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AotVector.Storage.Files;
 
 namespace AotVector.Segment.Vectors;
@@ -10,13 +11,16 @@ namespace AotVector.Segment.Vectors;
 /// <remarks><see cref="Dispose"/> unmaps the file; the owning column calls it once no search can use these rows.</remarks>
 internal sealed class CodeRows : IDisposable
 {
+    // On the heap as bytes or as 64-bit words (binary codes are built as words, and filled after this is made).
     private readonly byte[]? _heap;
+    private readonly ulong[]? _words;
     private readonly ReadOnlyMappedFile? _file;
     private readonly long _offset;
 
-    private CodeRows(byte[]? heap, ReadOnlyMappedFile? file, long offset, int length, MemoryPlacement placement)
+    private CodeRows(byte[]? heap, ulong[]? words, ReadOnlyMappedFile? file, long offset, int length, MemoryPlacement placement)
     {
         _heap = heap;
+        _words = words;
         _file = file;
         _offset = offset;
         Length = length;
@@ -27,10 +31,13 @@ internal sealed class CodeRows : IDisposable
 
     public MemoryPlacement Placement { get; }
 
-    public ReadOnlySpan<byte> Span => _heap ?? _file!.GetSpan(_offset, Length);
+    public ReadOnlySpan<byte> Span => _heap ?? (_words is not null ? MemoryMarshal.AsBytes(_words.AsSpan()) : _file!.GetSpan(_offset, Length));
 
     /// <summary>Rows held on the heap.</summary>
-    public static CodeRows Heap(byte[] rows) => new(rows, null, 0, rows.Length, MemoryPlacement.Pinned);
+    public static CodeRows Heap(byte[] rows) => new(rows, null, null, 0, rows.Length, MemoryPlacement.Pinned);
+
+    /// <summary>Rows of 64-bit words held on the heap.</summary>
+    public static CodeRows Heap(ulong[] rows) => new(null, rows, null, 0, checked(rows.Length * sizeof(ulong)), MemoryPlacement.Pinned);
 
     /// <summary>
     /// These rows placed as <paramref name="placement"/>: copied onto the heap when pinned, else the <paramref name="length"/>
@@ -41,7 +48,7 @@ internal sealed class CodeRows : IDisposable
     {
         if (placement == MemoryPlacement.Pinned)
         {
-            return _heap is not null ? this : Heap(Span.ToArray());
+            return _file is null ? this : Heap(Span.ToArray());
         }
 
         ReadOnlyMappedFile file;
@@ -65,7 +72,7 @@ internal sealed class CodeRows : IDisposable
             file.Prefault();
         }
 
-        return new CodeRows(null, file, offset, Length, placement);
+        return new CodeRows(null, null, file, offset, Length, placement);
     }
 
     public void Dispose() => _file?.Dispose();

@@ -41,18 +41,9 @@ internal sealed partial class VectorColumn
         VectorsPlacement = placement;
     }
 
-    /// <summary>
-    /// Puts <paramref name="mapped"/> (the same graph, opened from its file) in service in place of a heap one, keeping
-    /// the stale offsets, then advises its pages (caller excludes searches).
-    /// </summary>
-    public void PlaceGraph(IHnswIndex? mapped, MemoryPlacement placement)
+    /// <summary>Faults the graph's mapped layer 0 in (cached) or drops this process's pages of it (cold).</summary>
+    public void PlaceGraph(MemoryPlacement placement)
     {
-        if (mapped is not null && !ReferenceEquals(mapped, Graph))
-        {
-            Graph?.Dispose();
-            Graph = mapped;
-        }
-
         Graph?.Advise(placement != MemoryPlacement.Cold);
         _placedGraph = Graph;
         _graphPlacement = placement;
