@@ -1,3 +1,5 @@
+using AotVector.Segment;
+
 namespace AotVector.Engine.Shards;
 
 /// <summary>
@@ -70,5 +72,23 @@ internal sealed partial class LocalShard
         }
 
         return true;
+    }
+
+    /// <summary>Per sealed segment: the placement last applied to <paramref name="vectorName"/>'s vectors, graph and codes (null: none yet).</summary>
+    internal IReadOnlyList<(string Segment, MemoryPlacement? Vectors, MemoryPlacement? Graph, MemoryPlacement? Codes)> VectorPlacements(string vectorName)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _disposed ? [] : [.. _segments.Where(s => !s.Appendable).Select(s =>
+            {
+                var placed = s.Segment.PlacementOf(vectorName);
+                return (s.Name, placed.Vectors, placed.Graph, placed.Codes);
+            })];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 }
