@@ -155,11 +155,7 @@ internal sealed partial class LocalShard
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
             Volatile.Write(ref _onDiskPayload, policy.OnDiskPayload);
-            if (PlaceNext(policy))
-            {
-                return true;
-            }
-
+            PlaceAll(policy);
             Job? job;
             _lock.EnterReadLock();
             try

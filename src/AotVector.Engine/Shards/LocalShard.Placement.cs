@@ -8,7 +8,27 @@ namespace AotVector.Engine.Shards;
 /// </summary>
 internal sealed partial class LocalShard
 {
-    // Not an optimization of the reference's kind (nothing is rebuilt), so it is not logged as one.
+    // Placement is not an optimization of the reference's kind (nothing is rebuilt): it is neither logged as one nor
+    // reported as the optimizer's work. Each step places one segment's vector, which then needs nothing more, so the
+    // loop ends; the bound only guards against a segment that would never settle.
+    private void PlaceAll(OptimizerPolicy policy)
+    {
+        int bound;
+        _lock.EnterReadLock();
+        try
+        {
+            bound = 1 + (_segments.Count * Math.Max(1, _vectors.All.Count()));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        for (var i = 0; i < bound && PlaceNext(policy); i++)
+        {
+        }
+    }
+
     private bool PlaceNext(OptimizerPolicy policy)
     {
         ShardSegment? target = null;
