@@ -41,7 +41,11 @@ public sealed partial class VectorEngine
             : request.Vectors;
         var sparse = request.SparseVectors is { Count: > 0 } given ? new Dictionary<string, SparseVectorParams>(given, StringComparer.Ordinal) : null;
         var config = new CollectionConfig(
-            new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, request.OnDiskPayload ?? _options.DefaultOnDiskPayload) { SparseVectors = sparse },
+            new CollectionParams(vectors, request.ShardNumber ?? 1, request.ReplicationFactor ?? 1, request.WriteConsistencyFactor ?? 1, PayloadStorage.OnDisk(request.PayloadMemory, request.OnDiskPayload ?? _options.DefaultOnDiskPayload))
+            {
+                SparseVectors = sparse,
+                PayloadMemory = request.PayloadMemory,
+            },
             _options.DefaultHnsw.Apply(request.HnswConfig),
             _options.DefaultOptimizers.Apply(request.OptimizersConfig),
             _options.DefaultWal.Apply(request.WalConfig))
@@ -62,6 +66,11 @@ public sealed partial class VectorEngine
             return AvError.Validation("[vectors: must be set]");
         }
 
+        if (PayloadStorage.Validate(request.PayloadMemory) is { } payloadMemory)
+        {
+            return payloadMemory;
+        }
+
         foreach (var (name, p) in request.Vectors.All)
         {
             var field = name.Length == 0 ? "vectors.size" : $"vectors.{name}.size";
@@ -78,6 +87,11 @@ public sealed partial class VectorEngine
             if (ValidateHnsw(p.HnswConfig, VectorHnswField(name)) is { } vectorHnswError)
             {
                 return vectorHnswError;
+            }
+
+            if (PlacementRules.VectorMemory(p.Memory, name) is { } memoryError)
+            {
+                return memoryError;
             }
 
             if (name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) > 200)
@@ -202,6 +216,11 @@ public sealed partial class VectorEngine
                 return vectorError;
             }
 
+            if (PlacementRules.VectorMemory(diff.Memory, name) is { } memoryError)
+            {
+                return memoryError;
+            }
+
             if (ValidateQuantization(diff.QuantizationConfig?.Config, name.Length == 0 ? "vectors.quantization_config" : $"vectors.{name}.quantization_config") is { } quantizationError)
             {
                 return quantizationError;
@@ -213,7 +232,8 @@ public sealed partial class VectorEngine
             return collectionQuantizationError;
         }
 
-        return ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor)
+        return PayloadStorage.Validate(request.PayloadMemory)
+            ?? ValidateCollectionSettings(request.HnswConfig, request.OptimizersConfig, request.ReplicationFactor, request.WriteConsistencyFactor)
             ?? ValidateStrictMode(request.StrictModeConfig);
     }
 
@@ -295,7 +315,8 @@ public sealed partial class VectorEngine
             {
                 Vectors = vectors,
                 SparseVectors = sparse,
-                OnDiskPayload = request.OnDiskPayload ?? config.Params.OnDiskPayload,
+                PayloadMemory = request.PayloadMemory ?? config.Params.PayloadMemory,
+                OnDiskPayload = PayloadStorage.OnDisk(request.PayloadMemory ?? config.Params.PayloadMemory, request.OnDiskPayload ?? config.Params.OnDiskPayload),
                 ReplicationFactor = request.ReplicationFactor ?? config.Params.ReplicationFactor,
                 WriteConsistencyFactor = request.WriteConsistencyFactor ?? config.Params.WriteConsistencyFactor,
             },
@@ -319,6 +340,7 @@ public sealed partial class VectorEngine
         {
             HnswConfig = hnsw,
             OnDisk = diff.OnDisk ?? p.OnDisk,
+            Memory = diff.Memory ?? p.Memory,
             QuantizationConfig = diff.QuantizationConfig is { } quantization ? quantization.Config : p.QuantizationConfig,
         };
     }

@@ -5,7 +5,7 @@ namespace AotVector.Segment;
 /// <summary>
 /// Binary quantization of one named vector, as the reference's: <see cref="Encoding"/> bits per dimension, and the
 /// query encoded as the codes or, asymmetrically, to 4 or 8 bits per value (<see cref="QueryEncoding"/>).
-/// <see cref="AlwaysRam"/> is kept for the config's sake: the codes are always held in memory.
+/// <see cref="AlwaysRam"/> does not shape the codes: where they are held is the policy's <see cref="VectorPlacement"/>.
 /// </summary>
 public sealed record BinaryQuantization(BinaryEncoding Encoding = BinaryEncoding.OneBit, BinaryQueryEncoding QueryEncoding = BinaryQueryEncoding.Default, bool? AlwaysRam = null) : QuantizationSettings
 {

@@ -2,8 +2,8 @@ namespace AotVector.Segment;
 
 /// <summary>
 /// Int8 scalar quantization of one named vector: each value becomes a 7-bit code between the <see cref="Quantile"/>
-/// bounds of the data (null: its minimum and maximum). <see cref="AlwaysRam"/> is kept for the config's sake: the
-/// codes are always held in memory.
+/// bounds of the data (null: its minimum and maximum). <see cref="AlwaysRam"/> does not shape the
+/// codes: where they are held is the policy's <see cref="VectorPlacement"/>.
 /// </summary>
 public sealed record ScalarQuantization(float? Quantile = null, bool? AlwaysRam = null) : QuantizationSettings
 {

@@ -36,6 +36,12 @@ public sealed record CollectionParams(
 {
     /// <summary>Sparse vectors by name; null when the collection has none.</summary>
     public IReadOnlyDictionary<string, SparseVectorParams>? SparseVectors { get; init; }
+
+    /// <summary>
+    /// <c>payload.memory</c> as given (null: not given, and not shown); <see cref="OnDiskPayload"/> is the placement it
+    /// resolves to (see <see cref="PayloadStorage"/>).
+    /// </summary>
+    public string? PayloadMemory { get; init; }
 }
 
 public sealed record CollectionConfig(

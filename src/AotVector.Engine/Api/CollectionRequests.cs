@@ -23,6 +23,9 @@ public sealed record CreateCollectionRequest(
 
     /// <summary>The collection's free-form JSON <c>metadata</c> (null or empty: none given).</summary>
     public Common.Model.Payload? Metadata { get; init; }
+
+    /// <summary><c>payload.memory</c>: <c>cold</c>, <c>cached</c> or <c>pinned</c> (refused), see <see cref="PayloadStorage"/>.</summary>
+    public string? PayloadMemory { get; init; }
 }
 
 /// <summary>PATCH /collections/{name}, gRPC Collections/Update: only the parts a request sets change.</summary>
@@ -46,10 +49,17 @@ public sealed record UpdateCollectionRequest(
 
     /// <summary>Metadata keys to merge into the collection's (null or empty: none given).</summary>
     public Common.Model.Payload? Metadata { get; init; }
+
+    /// <summary><c>params.payload.memory</c>, see <see cref="PayloadStorage"/>; null leaves it as it is.</summary>
+    public string? PayloadMemory { get; init; }
 }
 
 /// <summary>The per-vector parts an update may change ("" names the unnamed vector).</summary>
-public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, QuantizationConfigDiff? QuantizationConfig = null);
+public sealed record VectorParamsDiff(HnswConfigDiff? HnswConfig = null, bool? OnDisk = null, QuantizationConfigDiff? QuantizationConfig = null)
+{
+    /// <summary>A new <see cref="VectorParams.Memory"/>; null leaves it as it is.</summary>
+    public string? Memory { get; init; }
+}
 
 /// <summary>One step of an atomic alias change.</summary>
 public abstract record AliasOperation;

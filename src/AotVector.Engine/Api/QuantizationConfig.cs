@@ -20,9 +20,10 @@ public enum QuantizationKind : byte
 /// <param name="Encoding">Binary: bits per dimension, as given (null: one bit).</param>
 /// <param name="QueryEncoding">Binary: how queries are encoded, as given (null: as the codes).</param>
 /// <param name="Compression">Product: the compression ratio (x4 … x64); always set for product.</param>
-/// <param name="AlwaysRam">The reference's deprecated placement hint, kept and shown as given.</param>
-/// <param name="Memory">The reference's placement (<c>cold</c>, <c>cached</c>, <c>pinned</c>), kept and shown as given:
-/// the codes are held in memory whatever it says.</param>
+/// <param name="AlwaysRam">The reference's deprecated placement hint, shown as given: true pins the codes on the heap
+/// unless <paramref name="Memory"/> says otherwise; false or unset follows the vectors' placement.</param>
+/// <param name="Memory">The reference's placement of the codes (<c>cold</c>: mapped, read on demand; <c>cached</c>: mapped
+/// and faulted in; <c>pinned</c>: on the heap), shown as given; see <c>Collections/PlacementPolicy</c>.</param>
 public sealed record QuantizationConfig(QuantizationKind Kind, float? Quantile = null, bool? AlwaysRam = null, string? Memory = null, BinaryEncoding? Encoding = null, BinaryQueryEncoding? QueryEncoding = null, ProductCompression? Compression = null)
 {
     public static QuantizationConfig Int8(float? quantile = null, bool? alwaysRam = null, string? memory = null) => new(QuantizationKind.Scalar, quantile, alwaysRam, memory);

@@ -10,4 +10,10 @@ public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff?
 {
     /// <summary>This vector's own quantization, over the collection's (null: the collection's applies).</summary>
     public QuantizationConfig? QuantizationConfig { get; init; }
+
+    /// <summary>
+    /// The reference's <c>memory</c> of the stored vectors, as given: <c>cold</c> or <c>cached</c>, over <see cref="OnDisk"/>
+    /// when both are set (<c>pinned</c> is refused, as the reference refuses it for dense vectors).
+    /// </summary>
+    public string? Memory { get; init; }
 }

@@ -291,8 +291,9 @@ internal sealed partial class Collection : IDisposable
                 { Kind: QuantizationKind.Product, Compression: { } compression } product => new ProductQuantization(compression, product.AlwaysRam),
                 _ => null,
             };
+            var placement = PlacementPolicy.For(config.Params.Vectors.Find(vectorName), hnsw, config.QuantizationFor(vectorName), optimizers);
             return new IndexingPolicy(threshold, (int)Math.Min(hnsw.M, 512), (int)Math.Min(hnsw.EfConstruct, 100_000), quantization,
-                (int)Math.Min(hnsw.PayloadM ?? hnsw.M, 512), hnsw.FullScanThreshold);
+                (int)Math.Min(hnsw.PayloadM ?? hnsw.M, 512), hnsw.FullScanThreshold, placement);
         }
 
         // The reference keeps a sparse index in memory unless on_disk says otherwise; float32 weights by default.

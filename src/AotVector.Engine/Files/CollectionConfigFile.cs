@@ -37,6 +37,10 @@ internal sealed class CollectionConfigFile
 
     public required bool OnDiskPayload { get; init; }
 
+    /// <summary><c>payload.memory</c> as given; left out when not given, so files without it keep their bytes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PayloadMemory { get; init; }
+
     public required HnswConfigFile HnswConfig { get; init; }
 
     public required OptimizerConfigFile OptimizerConfig { get; init; }
@@ -79,6 +83,7 @@ internal sealed class CollectionConfigFile
             ReplicationFactor = p.ReplicationFactor,
             WriteConsistencyFactor = p.WriteConsistencyFactor,
             OnDiskPayload = p.OnDiskPayload,
+            PayloadMemory = p.PayloadMemory,
             HnswConfig = new HnswConfigFile
             {
                 M = h.M,
@@ -124,6 +129,7 @@ internal sealed class CollectionConfigFile
                 SparseVectors = SparseVectors is { Count: > 0 } sparse
                     ? sparse.ToDictionary(v => v.Key, v => v.Value.ToParams(), StringComparer.Ordinal)
                     : null,
+                PayloadMemory = PayloadMemory,
             },
             new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfig(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads),
@@ -150,6 +156,10 @@ internal sealed class VectorParamsFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? OnDisk { get; init; }
 
+    /// <summary><c>memory</c> as given; absent when not given (and in files written before it existed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HnswConfigDiffFile? HnswConfig { get; init; }
 
@@ -165,6 +175,7 @@ internal sealed class VectorParamsFile
         Size = p.Size,
         Distance = p.Distance,
         OnDisk = p.OnDisk,
+        Memory = p.Memory,
         MultivectorConfig = p.MultivectorConfig is { } multi ? MultiVectorConfigFile.From(multi) : null,
         QuantizationConfig = QuantizationConfigFile.From(p.QuantizationConfig),
         HnswConfig = p.HnswConfig is { } d
@@ -188,6 +199,7 @@ internal sealed class VectorParamsFile
         MultivectorConfig?.ToConfig())
     {
         QuantizationConfig = QuantizationConfig?.ToConfig(),
+        Memory = Memory,
     };
 }
 

@@ -155,6 +155,7 @@ internal sealed partial class LocalShard
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
             Volatile.Write(ref _onDiskPayload, policy.OnDiskPayload);
+            PlaceAll(policy);
             Job? job;
             _lock.EnterReadLock();
             try

@@ -78,6 +78,7 @@ internal static class CollectionInfoMapping
                 ReplicationFactor = p.ReplicationFactor,
                 WriteConsistencyFactor = p.WriteConsistencyFactor,
                 SparseVectorsConfig = SparseConfigMapping.ToWire(p.SparseVectors),
+                Payload = p.PayloadMemory is { } memory ? new Wire.PayloadStorageParams { Memory = QuantizationMapping.MemoryToWire(memory) } : null,
             },
             HnswConfig = ToWire(config.HnswConfig),
             OptimizerConfig = optimizers,
@@ -163,6 +164,11 @@ internal static class CollectionInfoMapping
         if (p.OnDisk is { } onDisk)
         {
             wire.OnDisk = onDisk;
+        }
+
+        if (p.Memory is { } memory)
+        {
+            wire.Memory = QuantizationMapping.MemoryToWire(memory);
         }
 
         if (QuantizationMapping.ToWire(p.QuantizationConfig) is { } quantization)

@@ -54,6 +54,11 @@ internal static class CollectionMapping
             return invalid;
         }
 
+        if (!PayloadMemory(request.Payload, "payload").TryGet(out var payloadMemory, out var payloadError))
+        {
+            return payloadError;
+        }
+
         return new CreateCollectionRequest(
             name,
             vectors,
@@ -69,8 +74,13 @@ internal static class CollectionMapping
             QuantizationConfig = quantization,
             StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
             Metadata = request.Metadata.Count == 0 ? null : PayloadMapping.ToEngine(request.Metadata),
+            PayloadMemory = payloadMemory,
         };
     }
+
+    // The reference's PayloadStorageParams: its memory, or null when the message or its memory is unset.
+    private static Result<string?> PayloadMemory(Wire.PayloadStorageParams? payload, string field) =>
+        payload is null ? (string?)null : QuantizationMapping.Memory(payload.HasMemory, payload.Memory, field);
 
     public static Result<UpdateCollectionRequest> ToEngine(Wire.UpdateCollection request)
     {
@@ -128,6 +138,11 @@ internal static class CollectionMapping
         }
 
         var parameters = request.Params;
+        if (!PayloadMemory(parameters?.Payload, "params.payload").TryGet(out var payloadMemory, out var payloadError))
+        {
+            return payloadError;
+        }
+
         return new UpdateCollectionRequest(
             name,
             vectors,
@@ -141,6 +156,7 @@ internal static class CollectionMapping
             QuantizationConfig = quantization,
             StrictModeConfig = StrictModeMapping.ToEngine(request.StrictModeConfig),
             Metadata = request.Metadata.Count == 0 ? null : PayloadMapping.ToEngine(request.Metadata),
+            PayloadMemory = payloadMemory,
         };
     }
 
@@ -206,10 +222,15 @@ internal static class CollectionMapping
             return refused;
         }
 
+        if (!QuantizationMapping.Memory(p.HasMemory, p.Memory, field).TryGet(out var memory, out var memoryError))
+        {
+            return memoryError;
+        }
+
         var hnsw = ToEngine(p.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi) { QuantizationConfig = quantization };
+            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi) { QuantizationConfig = quantization, Memory = memory };
     }
 
     public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(
@@ -274,10 +295,15 @@ internal static class CollectionMapping
             return error;
         }
 
+        if (!QuantizationMapping.Memory(diff.HasMemory, diff.Memory, field).TryGet(out var memory, out var memoryError))
+        {
+            return memoryError;
+        }
+
         var hnsw = ToEngine(diff.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParamsDiff(hnsw, diff.HasOnDisk ? diff.OnDisk : null, quantization);
+            : new VectorParamsDiff(hnsw, diff.HasOnDisk ? diff.OnDisk : null, quantization) { Memory = memory };
     }
 
     /// <summary>A value out of the engine's bounds, named by its field on this wire.</summary>

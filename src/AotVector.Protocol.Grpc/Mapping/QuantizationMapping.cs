@@ -148,7 +148,7 @@ internal static class QuantizationMapping
         return binary;
     }
 
-    private static Wire.Memory MemoryToWire(string memory) => memory switch
+    internal static Wire.Memory MemoryToWire(string memory) => memory switch
     {
         "cold" => Wire.Memory.Cold,
         "cached" => Wire.Memory.Cached,
@@ -239,7 +239,8 @@ internal static class QuantizationMapping
         : !Memory(t.HasMemory, t.Memory, field).TryGet(out _, out var error) ? error
         : new QuantizationConfig(QuantizationKind.Turbo);
 
-    private static Result<string?> Memory(bool has, Wire.Memory memory, string field) => !has
+    /// <summary>A <c>memory</c> placement from the wire (null when unset); an unknown value is INVALID_ARGUMENT on <paramref name="field"/>.</summary>
+    internal static Result<string?> Memory(bool has, Wire.Memory memory, string field) => !has
         ? (string?)null
         : memory switch
         {

@@ -26,7 +26,7 @@ internal sealed record CollectionConfigDto(
         var o = config.OptimizersConfig;
         var w = config.WalConfig;
         return new CollectionConfigDto(
-            new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload, SparseVectorParamsDto.From(p.SparseVectors)),
+            new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload, p.PayloadMemory is { } memory ? new PayloadStorageDto(memory) : null, SparseVectorParamsDto.From(p.SparseVectors)),
             new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
@@ -42,7 +42,11 @@ internal sealed record CollectionParamsDto(
     uint ReplicationFactor,
     uint WriteConsistencyFactor,
     bool OnDiskPayload,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PayloadStorageDto? Payload,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, SparseVectorParamsDto>? SparseVectors);
+
+/// <summary>"payload": the reference's PayloadStorageParams, shown when <c>memory</c> was given.</summary>
+internal sealed record PayloadStorageDto(string Memory);
 
 /// <summary>A sparse vector's parameters: only what is set.</summary>
 internal sealed record SparseVectorParamsDto(
@@ -80,6 +84,7 @@ internal sealed record VectorParamsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationConfigDto? QuantizationConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiVectorConfigDto? MultivectorConfig)
 {
     public static VectorParamsDto From(VectorParams p) => new(
@@ -88,6 +93,7 @@ internal sealed record VectorParamsDto(
         p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
         QuantizationConfigDto.From(p.QuantizationConfig),
         p.OnDisk,
+        p.Memory,
         p.MultivectorConfig is { } multi ? MultiVectorConfigDto.From(multi) : null);
 }
 

@@ -26,6 +26,7 @@ internal static class CollectionRequestReader
         QuantizationConfig? quantization = null;
         StrictModeConfig? strict = null;
         Payload? metadata = null;
+        string? payloadMemory = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -85,8 +86,15 @@ internal static class CollectionRequestReader
                 case "metadata":
                     metadata = PayloadJson.ReadOptionalObject(p.Value, at);
                     break;
-                case "payload" or "uuid":
-                    // Fields of the reference that change nothing the engine serves yet: accepted and ignored.
+                case "payload":
+                    payloadMemory = ReadPayloadStorage(p.Value, at);
+                    break;
+                case "uuid":
+                    if (!JsonRead.IsAbsent(p.Value))
+                    {
+                        ThrowHelper.ThrowError(PayloadStorage.CollectionUuid);
+                    }
+
                     break;
                 default:
                     unknownFields?.Add(p.Name);
@@ -94,7 +102,32 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata };
+        return new CreateCollectionRequest(name, vectors, hnsw, optimizers, wal, onDiskPayload, shards, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata, PayloadMemory = payloadMemory };
+    }
+
+    /// <summary><c>{"memory": "cold" | "cached" | "pinned"}</c> (the reference's PayloadStorageParams): the memory, or null.</summary>
+    private static string? ReadPayloadStorage(JsonElement e, string path)
+    {
+        if (JsonRead.IsAbsent(e))
+        {
+            return null;
+        }
+
+        JsonRead.Object(e, path, "payload storage params");
+        string? memory = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name == "memory")
+            {
+                memory = QuantizationConfigReader.ReadMemory(p.Value, BodyPath.Field(path, p.Name));
+            }
+            else
+            {
+                JsonRead.UnknownField(path, p.Name, "`memory`");
+            }
+        }
+
+        return memory;
     }
 
     /// <summary>A single params object (it has "size" or "distance") or a map of named params.</summary>
@@ -127,6 +160,7 @@ internal static class CollectionRequestReader
         QuantizationConfigDiff? quantization = null;
         StrictModeConfig? strict = null;
         Payload? metadata = null;
+        string? payloadMemory = null;
         foreach (var p in root.EnumerateObject())
         {
             var at = p.Name;
@@ -159,6 +193,9 @@ internal static class CollectionRequestReader
                                 case "on_disk_payload":
                                     onDiskPayload = JsonRead.OptionalBool(q.Value, qat);
                                     break;
+                                case "payload":
+                                    payloadMemory = ReadPayloadStorage(q.Value, qat);
+                                    break;
                                 default:
                                     break;
                             }
@@ -184,7 +221,7 @@ internal static class CollectionRequestReader
             }
         }
 
-        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata };
+        return new UpdateCollectionRequest(name, vectors, hnsw, optimizers, onDiskPayload, replication, writeConsistency) { SparseVectors = sparse, QuantizationConfig = quantization, StrictModeConfig = strict, Metadata = metadata, PayloadMemory = payloadMemory };
     }
 
     public static List<AliasOperation> ReadAliasActions(JsonElement root)
@@ -314,6 +351,7 @@ internal static class CollectionRequestReader
             JsonRead.Object(p.Value, at);
             HnswConfigDiff? hnsw = null;
             bool? onDisk = null;
+            string? memory = null;
             QuantizationConfigDiff? quantization = null;
             foreach (var q in p.Value.EnumerateObject())
             {
@@ -325,6 +363,9 @@ internal static class CollectionRequestReader
                     case "on_disk":
                         onDisk = JsonRead.OptionalBool(q.Value, BodyPath.Field(at, q.Name));
                         break;
+                    case "memory":
+                        memory = QuantizationConfigReader.ReadMemory(q.Value, BodyPath.Field(at, q.Name));
+                        break;
                     case "quantization_config":
                         quantization = QuantizationConfigReader.ReadDiff(q.Value, BodyPath.Field(at, q.Name));
                         break;
@@ -333,7 +374,7 @@ internal static class CollectionRequestReader
                 }
             }
 
-            map[p.Name] = new VectorParamsDiff(hnsw, onDisk, quantization);
+            map[p.Name] = new VectorParamsDiff(hnsw, onDisk, quantization) { Memory = memory };
         }
 
         return map;

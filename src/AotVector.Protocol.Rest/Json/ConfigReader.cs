@@ -16,6 +16,7 @@ internal static class ConfigReader
         Distance? distance = null;
         HnswConfigDiff? hnsw = null;
         bool? onDisk = null;
+        string? memory = null;
         MultiVectorConfig? multi = null;
         QuantizationConfig? quantization = null;
         foreach (var p in e.EnumerateObject())
@@ -40,6 +41,9 @@ internal static class ConfigReader
                 case "on_disk":
                     onDisk = JsonRead.OptionalBool(p.Value, at);
                     break;
+                case "memory":
+                    memory = QuantizationConfigReader.ReadMemory(p.Value, at);
+                    break;
                 case "multivector_config":
                     multi = ReadMultiVectorConfig(p.Value, at);
                     break;
@@ -54,7 +58,7 @@ internal static class ConfigReader
                     quantization = QuantizationConfigReader.Read(p.Value, at);
                     break;
                 default:
-                    // memory and later additions are accepted and ignored.
+                    // Later additions are accepted and ignored.
                     break;
             }
         }
@@ -69,7 +73,7 @@ internal static class ConfigReader
             JsonRead.Missing(path, "distance");
         }
 
-        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi) { QuantizationConfig = quantization };
+        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi) { QuantizationConfig = quantization, Memory = memory };
     }
 
     /// <summary><c>{"comparator": "max_sim"}</c>, or null when absent.</summary>

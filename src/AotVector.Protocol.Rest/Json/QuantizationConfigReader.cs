@@ -228,7 +228,8 @@ internal static class QuantizationConfigReader
         }
     }
 
-    private static string? ReadMemory(JsonElement e, string path) => OptionalChoice(e, path, QuantizationConfig.MemoryPlacements);
+    /// <summary>A <c>memory</c> placement: <c>cold</c>, <c>cached</c> or <c>pinned</c>, or null when absent.</summary>
+    public static string? ReadMemory(JsonElement e, string path) => OptionalChoice(e, path, QuantizationConfig.MemoryPlacements);
 
     private static string? OptionalChoice(JsonElement e, string path, params string[] choices) =>
         JsonRead.IsAbsent(e) ? null : Choice(e, path, choices);

@@ -36,11 +36,16 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     // The half-width of the two-bit encoding's middle band, in standard deviations (the reference's).
     private const float Sigmas = 2f / 3f;
 
-    private readonly ulong[] _rows;
+    private readonly CodeRows _rows;
     private readonly float[]? _means;
     private readonly float[]? _stddevs;
 
     private BinaryQuantizedVectors(Distance distance, int dimension, uint count, BinaryEncoding encoding, BinaryQueryEncoding queryEncoding, float[]? means, float[]? stddevs, ulong[] rows)
+        : this(distance, dimension, count, encoding, queryEncoding, means, stddevs, CodeRows.Heap(rows))
+    {
+    }
+
+    private BinaryQuantizedVectors(Distance distance, int dimension, uint count, BinaryEncoding encoding, BinaryQueryEncoding queryEncoding, float[]? means, float[]? stddevs, CodeRows rows)
     {
         Distance = distance;
         Dimension = dimension;
@@ -66,7 +71,20 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     /// <summary>64-bit words per row.</summary>
     public int Words { get; }
 
-    public override long Bytes => (_rows.LongLength * sizeof(ulong)) + ((_means?.Length ?? 0) * 2L * sizeof(float));
+    public override long Bytes => _rows.Length + ((_means?.Length ?? 0) * 2L * sizeof(float));
+
+    public override MemoryPlacement Placement => _rows.Placement;
+
+    // The rows follow the header and the statistics in the file, little-endian: mapped only where that is native.
+    public override QuantizedVectors Placed(MemoryPlacement placement, string path) =>
+        placement == Placement || !BitConverter.IsLittleEndian
+        || _rows.Place(placement, path, HeaderSize + ((_means?.Length ?? 0) * 2L * sizeof(float))) is not { } rows
+            ? this
+            : new BinaryQuantizedVectors(Distance, Dimension, Count, Encoding, QueryEncoding, _means, _stddevs, rows);
+
+    public override void Release() => _rows.Dispose();
+
+    private ReadOnlySpan<ulong> Rows => MemoryMarshal.Cast<byte, ulong>(_rows.Span);
 
     public override QuantizationSettings Settings => new BinaryQuantization(Encoding, QueryEncoding);
 
@@ -130,7 +148,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     }
 
     /// <summary>A scorer for the graph walk and scans.</summary>
-    public BinaryScorer Scorer(ulong[] query) => new(_rows, Words, query, QueryBits, Dimension);
+    public BinaryScorer Scorer(ulong[] query) => new(Rows, Words, query, QueryBits, Dimension);
 
     public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
     {
@@ -150,7 +168,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     public override void Save(string path)
     {
         var statistics = Statistics();
-        var body = MemoryMarshal.AsBytes(_rows.AsSpan());
+        var body = _rows.Span;
         Span<byte> header = stackalloc byte[HeaderSize];
         header.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);

@@ -68,6 +68,21 @@ internal abstract class QuantizedVectors
         };
     }
 
+    /// <summary>Where the codes are held (<see cref="MemoryPlacement.Pinned"/>: on the heap, as built or read).</summary>
+    public virtual MemoryPlacement Placement => MemoryPlacement.Pinned;
+
+    /// <summary>
+    /// The same codes held as <paramref name="placement"/> says, mapped from <paramref name="path"/> (the file <see cref="Save"/>
+    /// wrote) when cold or cached; this instance when they already are, or when this kind or that file cannot be placed so.
+    /// The caller keeps searches off both while it swaps them, then <see cref="Release"/>s the one it drops.
+    /// </summary>
+    public virtual QuantizedVectors Placed(MemoryPlacement placement, string path) => this;
+
+    /// <summary>Unmaps the codes file when the codes are mapped (no search may use them afterwards).</summary>
+    public virtual void Release()
+    {
+    }
+
     /// <summary>Writes the file to <paramref name="path"/> and flushes it to disk (the caller renames it into place).</summary>
     public abstract void Save(string path);
 

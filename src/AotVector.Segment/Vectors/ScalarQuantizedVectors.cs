@@ -34,9 +34,14 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     // The reference samples this many vectors to find the quantile bounds.
     private const int SampleVectors = 5_000;
 
-    private readonly byte[] _rows;
+    private readonly CodeRows _rows;
 
     private ScalarQuantizedVectors(Distance distance, int dimension, uint count, float alpha, float offset, float? quantile, byte[] rows)
+        : this(distance, dimension, count, alpha, offset, quantile, CodeRows.Heap(rows))
+    {
+    }
+
+    private ScalarQuantizedVectors(Distance distance, int dimension, uint count, float alpha, float offset, float? quantile, CodeRows rows)
     {
         Distance = distance;
         Dimension = dimension;
@@ -71,7 +76,16 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     /// <summary>The quantile the bounds were taken at (null: minimum and maximum), to tell a config change.</summary>
     public float? Quantile { get; }
 
-    public override long Bytes => _rows.LongLength;
+    public override long Bytes => _rows.Length;
+
+    public override MemoryPlacement Placement => _rows.Placement;
+
+    public override QuantizedVectors Placed(MemoryPlacement placement, string path) =>
+        placement == Placement || _rows.Place(placement, path, HeaderSize) is not { } rows
+            ? this
+            : new ScalarQuantizedVectors(Distance, Dimension, Count, Alpha, Offset, Quantile, rows);
+
+    public override void Release() => _rows.Dispose();
 
     public override QuantizationSettings Settings => new ScalarQuantization(Quantile);
 
@@ -129,7 +143,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     }
 
     /// <summary>A scorer for the graph walk and scans.</summary>
-    public Int8Scorer Scorer(QuantizedQuery query) => new(_rows, Stride, query.Codes, query.Correction, Multiplier, Distance == Distance.Manhattan);
+    public Int8Scorer Scorer(QuantizedQuery query) => new(_rows.Span, Stride, query.Codes, query.Correction, Multiplier, Distance == Distance.Manhattan);
 
     public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
     {
@@ -160,11 +174,11 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
         BinaryPrimitives.WriteSingleLittleEndian(header[28..], Offset);
         BinaryPrimitives.WriteSingleLittleEndian(header[32..], Multiplier);
         BinaryPrimitives.WriteSingleLittleEndian(header[36..], Quantile ?? float.NaN);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], Crc32C.Compute(_rows));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], Crc32C.Compute(_rows.Span));
         BinaryPrimitives.WriteUInt32LittleEndian(header[60..], Crc32C.Compute(header[..60]));
         using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
         RandomAccess.Write(handle, header, 0);
-        RandomAccess.Write(handle, _rows, HeaderSize);
+        RandomAccess.Write(handle, _rows.Span, HeaderSize);
         RandomAccess.FlushToDisk(handle);
     }
 

@@ -63,7 +63,15 @@ internal sealed partial class VectorColumn : IDisposable
     public bool IsStale(uint offset) => _stale.Contains(offset);
 
     /// <summary>Swaps in new codes, or none (caller excludes searches).</summary>
-    public void InstallQuantized(QuantizedVectors? codes) => Quantized = codes;
+    public void InstallQuantized(QuantizedVectors? codes)
+    {
+        if (!ReferenceEquals(Quantized, codes))
+        {
+            Quantized?.Release();
+        }
+
+        Quantized = codes;
+    }
 
     internal VectorFile File => _file;
 
@@ -88,7 +96,7 @@ internal sealed partial class VectorColumn : IDisposable
     {
         Graph?.Dispose();
         Graph = null;
-        Quantized = null;
+        InstallQuantized(null);
         _stale = [];
     }
 
@@ -172,6 +180,7 @@ internal sealed partial class VectorColumn : IDisposable
     public void Dispose()
     {
         Graph?.Dispose();
+        Quantized?.Release();
         _file.Dispose();
         _rowTable?.Dispose();
     }

@@ -187,6 +187,12 @@ public sealed class VectorFile : IDisposable
         }
     }
 
+    /// <summary>Faults the stored vectors in for reading (see <see cref="MappedFile.PrefaultRead"/>): the cached placement.</summary>
+    public void PrefaultStored() => _file.PrefaultRead(0, DataOffset(Count));
+
+    /// <summary>Drops this process's resident pages of the file (see <see cref="MappedFile.ReleaseResident"/>): the cold placement.</summary>
+    public void ReleaseResident() => _file.ReleaseResident();
+
     /// <summary>Makes every write so far durable.</summary>
     public void Flush() => _file.Flush();
 

@@ -147,6 +147,25 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         }
     }
 
+    bool IHnswIndex.IsMapped => IsLevel0Mapped;
+
+    void IHnswIndex.Advise(bool resident)
+    {
+        if (_file is null || _disposed)
+        {
+            return;
+        }
+
+        if (resident)
+        {
+            _file.PrefaultRead(0, _file.Capacity);
+        }
+        else
+        {
+            _file.ReleaseResident();
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;

@@ -53,6 +53,15 @@ internal interface IHnswIndex : IDisposable
     /// <summary>The graph's own layer-0 links of <paramref name="node"/>.</summary>
     ReadOnlySpan<uint> Level0Neighbors(uint node);
 
+    /// <summary>Whether layer 0 is read in place from the mapped file (an opened graph) rather than held on the heap (a built one).</summary>
+    bool IsMapped { get; }
+
+    /// <summary>
+    /// For a mapped layer 0: <paramref name="resident"/> faults it all in (the cached placement), otherwise this process's
+    /// resident pages of it are dropped and the page cache decides (the cold placement). Nothing for a heap layer 0.
+    /// </summary>
+    void Advise(bool resident);
+
     /// <summary>Writes the graph to <paramref name="path"/> atomically (see <see cref="HnswIndex"/> for the format).</summary>
     void Save(string path);
 }
