@@ -39,7 +39,7 @@ public sealed class PointSegmentPlacementTests
         segment.InstallIndex(job);
     }
 
-    private static IndexingPolicy Policy(QuantizationSettings? quantization, VectorPlacement? placement) => new(1, 16, 100, quantization, placement);
+    private static IndexingPolicy Policy(QuantizationSettings? quantization, VectorPlacement? placement) => new(1, 16, 100, quantization, Placement: placement);
 
     private static List<ulong> Search(PointSegment segment, float[] query) =>
         [.. segment.Search("", query, null, 10, new SegmentSearchOptions(Ef: 64)).Select(h => h.Id.Num)];
@@ -175,7 +175,7 @@ public sealed class PointSegmentPlacementTests
         Assert.Equal((MemoryPlacement.Cached, MemoryPlacement.Cold, null, true), segment.PlacementOf(""));
 
         // Another m builds a new graph: it is not placed until placed again.
-        var rebuilt = new IndexingPolicy(1, 8, 100, null, policy.Placement);
+        var rebuilt = new IndexingPolicy(1, 8, 100, null, Placement: policy.Placement);
         Build(segment, rebuilt);
         Assert.Equal((MemoryPlacement.Cached, null, null, true), segment.PlacementOf(""));
         Assert.True(segment.NeedsPlacement("", rebuilt));
