@@ -110,7 +110,7 @@ public sealed partial class PointSegment
         }
 
         // A multivector point is one node, but its size is all its rows, as the reference measures the threshold.
-        var bytes = column.IsMulti ? column.LiveRowBytes() : (ulong)stored * (ulong)column.Dimension * sizeof(float);
+        var bytes = column.IsMulti ? column.LiveRowBytes() : (ulong)stored * (ulong)column.RecordBytes;
         if (bytes / 1024 < policy.IndexingThresholdKb)
         {
             return false;
@@ -276,6 +276,7 @@ public sealed partial class PointSegment
     {
         var top = new TopHits(limit);
         var probe = new CancellationProbe(ct);
+        var encoded = column.EncodeQuery(query);
         foreach (var offset in offsets)
         {
             if (probe.Stop())
@@ -288,7 +289,7 @@ public sealed partial class PointSegment
                 continue;
             }
 
-            top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(query, TSimilarity.IsMulti ? column.GetRows(offset) : column.Get(offset), column.Dimension), _ids.VersionAt(offset)));
+            top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(encoded, TSimilarity.IsMulti ? column.GetRowRecords(offset) : column.GetRecord(offset), column.Dimension), _ids.VersionAt(offset)));
         }
 
         return top.ToSortedList();
@@ -308,7 +309,7 @@ public sealed partial class PointSegment
         {
             var n = codes is null
                 ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn)
-                : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct, acorn);
+                : codes.SearchGraph(graph, QuantizationInput.Query(column.Datatype, column.Distance, codes is BinaryQuantizedVectors, query), wanted, ef, filter, found.Span, ct, acorn);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {
