@@ -10,4 +10,10 @@ public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff?
 {
     /// <summary>This vector's own quantization, over the collection's (null: the collection's applies).</summary>
     public QuantizationConfig? QuantizationConfig { get; init; }
+
+    /// <summary>How the values are stored (null: not given, float32), shown back as given.</summary>
+    public VectorDatatype? Datatype { get; init; }
+
+    /// <summary>The storage datatype in effect.</summary>
+    public VectorDatatype StoredAs => Datatype ?? VectorDatatype.Float32;
 }

@@ -78,6 +78,7 @@ internal sealed record VectorParamsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HnswConfigDiffDto? HnswConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationConfigDto? QuantizationConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Datatype,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiVectorConfigDto? MultivectorConfig)
 {
     public static VectorParamsDto From(VectorParams p) => new(
@@ -86,6 +87,7 @@ internal sealed record VectorParamsDto(
         p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
         QuantizationConfigDto.From(p.QuantizationConfig),
         p.OnDisk,
+        p.Datatype is { } datatype ? VectorDatatypes.Name(datatype) : null,
         p.MultivectorConfig is { } multi ? MultiVectorConfigDto.From(multi) : null);
 }
 
