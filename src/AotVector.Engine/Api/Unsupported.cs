@@ -66,7 +66,7 @@ public static class Unsupported
 
     /// <summary>The refusal of a sparse vector datatype, or null for <c>float32</c>, the one sparse vectors are stored as.</summary>
     public static AvError? SparseDatatype(string name) =>
-        name == "float32" ? null : AvError.BadRequest("sparse vector datatype `" + name + "` is not supported yet, use float32");
+        name == "float32" ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32");
 
     /// <summary>The refusal of a datatype other than float32 for a multivector, or for a vector added to an existing collection.</summary>
     public static AvError? DatatypeOf(string what, VectorDatatype datatype) =>
