@@ -103,6 +103,11 @@ public sealed partial class VectorEngine
             {
                 return quantizationError;
             }
+
+            if (ValidateDatatype(p) is { } datatypeError)
+            {
+                return datatypeError;
+            }
         }
 
         if (ValidateQuantization(request.QuantizationConfig, "quantization_config") is { } collectionQuantizationError)
@@ -158,6 +163,12 @@ public sealed partial class VectorEngine
         : RequestRules.Quantization(config) is { } bad ? AvError.Validation($"[{field}.{bad.Field}: {bad.Problem}]")
         : null;
 
+    private static AvError? ValidateDatatype(VectorParams p) =>
+        p.Datatype is not { } datatype ? null
+        : !Enum.IsDefined(datatype) ? AvError.BadRequest($"unknown vector datatype {(int)datatype}")
+        : p.MultivectorConfig is not null ? Unsupported.DatatypeOf("multivectors", datatype)
+        : null;
+
     private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field) =>
         RequestRules.Hnsw(hnsw) is { } bad ? AvError.Validation($"[{field}.{bad.Field}: {bad.Problem}]") : null;
 
@@ -196,7 +207,7 @@ public sealed partial class VectorEngine
             return AvError.BadRequest($"unknown sparse vector modifier {(int)modifier}");
         }
 
-        return p.Index?.Datatype is { } datatype ? Unsupported.Datatype(datatype) : null;
+        return p.Index?.Datatype is { } datatype ? Unsupported.SparseDatatype(datatype) : null;
     }
 
     private static AvError? ValidateUpdate(UpdateCollectionRequest request)

@@ -620,7 +620,7 @@ public sealed partial class VectorEngine : ISnapshotsApi
 
         foreach (var (name, p) in a.Vectors.All)
         {
-            if (!dense.TryGetValue(name, out var q) || p.Size != q.Size || p.Distance != q.Distance || p.MultivectorConfig?.Comparator != q.MultivectorConfig?.Comparator)
+            if (!dense.TryGetValue(name, out var q) || p.Size != q.Size || p.Distance != q.Distance || p.MultivectorConfig?.Comparator != q.MultivectorConfig?.Comparator || p.StoredAs != q.StoredAs)
             {
                 return false;
             }

@@ -1,15 +1,16 @@
-using AotVector.Kernels.Distance;
+using AotVector.Segment.Index.Hnsw;
 
 namespace AotVector.Segment;
 
 /// <summary>
 /// Positive and negative example vectors (for <see cref="ExampleScoring.Discover"/> and <see cref="ExampleScoring.Context"/>,
-/// pairs by index), the discovery target if any, and the rule that scores a candidate against them.
+/// pairs by index), the discovery target if any, and the rule that scores a candidate against them. Examples are
+/// records of the column's datatype (see <see cref="IPointSimilarity"/>), compared with the stored record of a candidate.
 /// </summary>
-internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, float[]? target)
+internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<byte[]> positives, IReadOnlyList<byte[]> negatives, byte[]? target, int dimension)
 {
-    public float Score<TMetric>(ReadOnlySpan<float> candidate)
-        where TMetric : struct, IDistanceMetric
+    public float Score<TSimilarity>(ReadOnlySpan<byte> candidate)
+        where TSimilarity : struct, IPointSimilarity
     {
         switch (scoring)
         {
@@ -18,12 +19,12 @@ internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]>
                 var sum = 0f;
                 foreach (var p in positives)
                 {
-                    sum += TMetric.Similarity(candidate, p);
+                    sum += TSimilarity.Similarity(candidate, p, dimension);
                 }
 
                 foreach (var n in negatives)
                 {
-                    sum -= TMetric.Similarity(candidate, n);
+                    sum -= TSimilarity.Similarity(candidate, n, dimension);
                 }
 
                 return sum;
@@ -34,10 +35,10 @@ internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]>
                 var rank = 0;
                 for (var i = 0; i < positives.Count; i++)
                 {
-                    rank += ExampleRule.Side(TMetric.Similarity(candidate, positives[i]), TMetric.Similarity(candidate, negatives[i]));
+                    rank += ExampleRule.Side(TSimilarity.Similarity(candidate, positives[i], dimension), TSimilarity.Similarity(candidate, negatives[i], dimension));
                 }
 
-                return rank + ExampleRule.ScaledSigmoid(target is null ? 0f : TMetric.Similarity(candidate, target));
+                return rank + ExampleRule.ScaledSigmoid(target is null ? 0f : TSimilarity.Similarity(candidate, target, dimension));
             }
 
             case ExampleScoring.Context:
@@ -45,7 +46,7 @@ internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]>
                 var sum = 0f;
                 for (var i = 0; i < positives.Count; i++)
                 {
-                    sum += ExampleRule.ContextLoss(TMetric.Similarity(candidate, positives[i]), TMetric.Similarity(candidate, negatives[i]));
+                    sum += ExampleRule.ContextLoss(TSimilarity.Similarity(candidate, positives[i], dimension), TSimilarity.Similarity(candidate, negatives[i], dimension));
                 }
 
                 return sum;
@@ -56,13 +57,13 @@ internal readonly struct Examples(ExampleScoring scoring, IReadOnlyList<float[]>
                 var bestPositive = float.NegativeInfinity;
                 foreach (var p in positives)
                 {
-                    bestPositive = Math.Max(bestPositive, TMetric.Similarity(candidate, p));
+                    bestPositive = Math.Max(bestPositive, TSimilarity.Similarity(candidate, p, dimension));
                 }
 
                 var bestNegative = float.NegativeInfinity;
                 foreach (var n in negatives)
                 {
-                    bestNegative = Math.Max(bestNegative, TMetric.Similarity(candidate, n));
+                    bestNegative = Math.Max(bestNegative, TSimilarity.Similarity(candidate, n, dimension));
                 }
 
                 return bestPositive > bestNegative ? bestPositive : -(bestNegative * bestNegative);

@@ -26,7 +26,7 @@ public sealed partial class PointSegment
             foreach (var column in _columns.Values)
             {
                 var stored = column.IsMulti ? column.RowCount : _ids.Count;
-                total += (ulong)stored * (ulong)column.Dimension * sizeof(float);
+                total += (ulong)stored * (ulong)column.RecordBytes;
             }
 
             return total + SparseBytes;

@@ -43,7 +43,7 @@ public sealed partial class PointSegment
         var predicate = Compile(filter);
         var bytesPerVector = column.IsMulti
             ? column.LiveRowBytes() / Math.Max(1, column.PresentCount)
-            : (ulong)column.Dimension * sizeof(float);
+            : (ulong)column.RecordBytes;
         var threshold = (int)Math.Min(int.MaxValue - 1, options.FullScanThresholdKb * 1024 / Math.Max(1, bytesPerVector));
         var indexed = SmallestIndexedCount(filter, threshold);
         if (indexed <= threshold && !hasGraph)

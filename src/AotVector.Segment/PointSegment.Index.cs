@@ -115,7 +115,7 @@ public sealed partial class PointSegment
         }
 
         // A multivector point is one node, but its size is all its rows, as the reference measures the threshold.
-        var bytes = column.IsMulti ? column.LiveRowBytes() : (ulong)stored * (ulong)column.Dimension * sizeof(float);
+        var bytes = column.IsMulti ? column.LiveRowBytes() : (ulong)stored * (ulong)column.RecordBytes;
         if (bytes / 1024 < policy.IndexingThresholdKb)
         {
             return false;
@@ -294,8 +294,9 @@ public sealed partial class PointSegment
         // A list of matches (an exact scan's) is read ahead: the vectors are scattered, so each one is a run of cache
         // misses, and hinting a few offsets ahead overlaps them.
         var ahead = TSimilarity.IsMulti ? null : offsets as List<uint>;
-        var lines = Math.Min(16, ((column.Dimension * sizeof(float)) + 63) / 64);
+        var lines = Math.Min(16, (column.RecordBytes + 63) / 64);
         var position = 0;
+        var encoded = column.EncodeQuery(query);
         foreach (var offset in offsets)
         {
             if (probe.Stop())
@@ -305,7 +306,7 @@ public sealed partial class PointSegment
 
             if (ahead is not null && position + ScanReadAhead < ahead.Count && ahead[position + ScanReadAhead] is var next && column.Has(next))
             {
-                AotVector.Kernels.Prefetch.Lines(column.Get(next), lines);
+                AotVector.Kernels.Prefetch.Lines(column.GetRecord(next), lines);
             }
 
             position++;
@@ -315,7 +316,7 @@ public sealed partial class PointSegment
                 continue;
             }
 
-            top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(query, TSimilarity.IsMulti ? column.GetRows(offset) : column.Get(offset), column.Dimension), _ids.VersionAt(offset)));
+            top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(encoded, TSimilarity.IsMulti ? column.GetRowRecords(offset) : column.GetRecord(offset), column.Dimension), _ids.VersionAt(offset)));
         }
 
         return top.ToSortedList();
@@ -335,7 +336,7 @@ public sealed partial class PointSegment
         {
             var n = codes is null
                 ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn, linked)
-                : codes.SearchGraph(graph, query, wanted, ef, filter, found.Span, ct, acorn);
+                : codes.SearchGraph(graph, QuantizationInput.Query(column.Datatype, column.Distance, codes is BinaryQuantizedVectors, query), wanted, ef, filter, found.Span, ct, acorn);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {

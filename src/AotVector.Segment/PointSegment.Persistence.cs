@@ -485,7 +485,8 @@ public sealed partial class PointSegment
                     File.Delete(rowsPath);
                 }
 
-                if (!VectorFile.Open(path, spec.Dimension).TryGet(out var file, out var error))
+                // A new file takes the spec's datatype; an existing one says its own (the state does not record it).
+                if (!VectorFile.Open(path, spec.Dimension, fresh ? spec.Datatype : null).TryGet(out var file, out var error))
                 {
                     throw new InvalidDataException($"Segment '{directory}': {error.Message}");
                 }
@@ -497,7 +498,7 @@ public sealed partial class PointSegment
                     throw new InvalidDataException($"Segment '{directory}': {error.Message}");
                 }
 
-                columns[name] = new VectorColumn(name, spec, file, rowTable);
+                columns[name] = new VectorColumn(name, spec with { Datatype = file.Datatype }, file, rowTable);
             }
 
             return columns;

@@ -71,6 +71,7 @@ public sealed partial class PointSegment
     {
         var byCodes = new List<uint>(offsets.Count);
         var top = new TopHits(limit);
+        var encoded = column.EncodeQuery(query);
         var probe = new CancellationProbe(ct);
         foreach (var offset in offsets)
         {
@@ -90,12 +91,12 @@ public sealed partial class PointSegment
             }
             else
             {
-                top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(query, column.Get(offset), column.Dimension), _ids.VersionAt(offset)));
+                top.Add(new SearchHit(_ids.IdAt(offset), TSimilarity.Similarity(encoded, column.GetRecord(offset), column.Dimension), _ids.VersionAt(offset)));
             }
         }
 
         var scores = new float[byCodes.Count];
-        codes.Score(query, CollectionsMarshal.AsSpan(byCodes), scores);
+        codes.Score(QuantizationInput.Query(column.Datatype, column.Distance, codes is BinaryQuantizedVectors, query), CollectionsMarshal.AsSpan(byCodes), scores);
         var candidates = new TopHits(options.Quantization.Candidates(limit));
         for (var i = 0; i < scores.Length; i++)
         {
@@ -115,11 +116,12 @@ public sealed partial class PointSegment
         where TSimilarity : struct, IPointSimilarity
     {
         var top = new TopHits(limit);
+        var encoded = column.EncodeQuery(query);
         foreach (var hit in hits)
         {
             if (rescore && _ids.TryGetOffset(hit.Id, out var offset))
             {
-                top.Add(hit with { Score = TSimilarity.Similarity(query, column.Get(offset), column.Dimension) });
+                top.Add(hit with { Score = TSimilarity.Similarity(encoded, column.GetRecord(offset), column.Dimension) });
             }
             else
             {

@@ -199,12 +199,20 @@ public sealed partial class PointSegment
             return SearchMulti(column, query, filter, limit, o, ct);
         }
 
-        return column.Distance switch
+        return (column.Distance, column.Datatype) switch
         {
-            Distance.Cosine => Search<CosineMetric>(column, query, filter, limit, o, ct),
-            Distance.Euclid => Search<EuclidMetric>(column, query, filter, limit, o, ct),
-            Distance.Dot => Search<DotMetric>(column, query, filter, limit, o, ct),
-            Distance.Manhattan => Search<ManhattanMetric>(column, query, filter, limit, o, ct),
+            (Distance.Cosine, VectorDatatype.Float32) => Search<DenseSimilarity<CosineMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Euclid, VectorDatatype.Float32) => Search<DenseSimilarity<EuclidMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Dot, VectorDatatype.Float32) => Search<DenseSimilarity<DotMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Manhattan, VectorDatatype.Float32) => Search<DenseSimilarity<ManhattanMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Cosine, VectorDatatype.Float16) => Search<HalfSimilarity<CosineMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Euclid, VectorDatatype.Float16) => Search<HalfSimilarity<EuclidMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Dot, VectorDatatype.Float16) => Search<HalfSimilarity<DotMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Manhattan, VectorDatatype.Float16) => Search<HalfSimilarity<ManhattanMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Cosine, _) => Search<ByteSimilarity<CosineMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Euclid, _) => Search<ByteSimilarity<EuclidMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Dot, _) => Search<ByteSimilarity<DotMetric>>(column, query, filter, limit, o, ct),
+            (Distance.Manhattan, _) => Search<ByteSimilarity<ManhattanMetric>>(column, query, filter, limit, o, ct),
         };
     }
 
@@ -249,14 +257,34 @@ public sealed partial class PointSegment
             return ScoreMultiByExamples(column, scoring, positives, negatives, target, filter, limit, ct);
         }
 
-        var examples = new Examples(scoring, positives, negatives, target);
-        return column.Distance switch
+        var examples = new Examples(scoring, Encoded(column, positives), Encoded(column, negatives), target is null ? null : column.EncodeQuery(target).ToArray(), column.Dimension);
+        return (column.Distance, column.Datatype) switch
         {
-            Distance.Cosine => ScoreByExamples<CosineMetric>(column, examples, filter, limit, ct),
-            Distance.Euclid => ScoreByExamples<EuclidMetric>(column, examples, filter, limit, ct),
-            Distance.Dot => ScoreByExamples<DotMetric>(column, examples, filter, limit, ct),
-            Distance.Manhattan => ScoreByExamples<ManhattanMetric>(column, examples, filter, limit, ct),
+            (Distance.Cosine, VectorDatatype.Float32) => ScoreByExamples<DenseSimilarity<CosineMetric>>(column, examples, filter, limit, ct),
+            (Distance.Euclid, VectorDatatype.Float32) => ScoreByExamples<DenseSimilarity<EuclidMetric>>(column, examples, filter, limit, ct),
+            (Distance.Dot, VectorDatatype.Float32) => ScoreByExamples<DenseSimilarity<DotMetric>>(column, examples, filter, limit, ct),
+            (Distance.Manhattan, VectorDatatype.Float32) => ScoreByExamples<DenseSimilarity<ManhattanMetric>>(column, examples, filter, limit, ct),
+            (Distance.Cosine, VectorDatatype.Float16) => ScoreByExamples<HalfSimilarity<CosineMetric>>(column, examples, filter, limit, ct),
+            (Distance.Euclid, VectorDatatype.Float16) => ScoreByExamples<HalfSimilarity<EuclidMetric>>(column, examples, filter, limit, ct),
+            (Distance.Dot, VectorDatatype.Float16) => ScoreByExamples<HalfSimilarity<DotMetric>>(column, examples, filter, limit, ct),
+            (Distance.Manhattan, VectorDatatype.Float16) => ScoreByExamples<HalfSimilarity<ManhattanMetric>>(column, examples, filter, limit, ct),
+            (Distance.Cosine, _) => ScoreByExamples<ByteSimilarity<CosineMetric>>(column, examples, filter, limit, ct),
+            (Distance.Euclid, _) => ScoreByExamples<ByteSimilarity<EuclidMetric>>(column, examples, filter, limit, ct),
+            (Distance.Dot, _) => ScoreByExamples<ByteSimilarity<DotMetric>>(column, examples, filter, limit, ct),
+            (Distance.Manhattan, _) => ScoreByExamples<ByteSimilarity<ManhattanMetric>>(column, examples, filter, limit, ct),
         };
+    }
+
+    // Example vectors as records of the column's datatype, compared as a query is.
+    private static byte[][] Encoded(VectorColumn column, IReadOnlyList<float[]> examples)
+    {
+        var encoded = new byte[examples.Count][];
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            encoded[i] = column.EncodeQuery(examples[i]).ToArray();
+        }
+
+        return encoded;
     }
 
     private VectorColumn ColumnFor(string vectorName, int queryLength)
@@ -274,12 +302,12 @@ public sealed partial class PointSegment
         return column;
     }
 
-    // One instantiation per metric, so every similarity in the scans below inlines.
-    private List<SearchHit> Search<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
+    // One instantiation per metric and datatype, so every similarity in the scans below inlines.
+    private List<SearchHit> Search<TSimilarity>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+        where TSimilarity : struct, IPointSimilarity
     {
         var plan = Plan(column, filter, options);
-        if (TryGraphSearch<DenseSimilarity<TMetric>>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
+        if (TryGraphSearch<TSimilarity>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
@@ -287,18 +315,20 @@ public sealed partial class PointSegment
         var top = new TopHits(limit);
         if (filter is null)
         {
+            var encoded = column.EncodeQuery(query);
+            var recordBytes = column.RecordBytes;
             var end = Math.Min(_ids.Count, column.StoredCount);
-            Span<float> scores = stackalloc float[SearchBlock];
             for (uint start = 0; start < end && !ct.IsCancellationRequested; start += SearchBlock)
             {
                 var count = (int)Math.Min(SearchBlock, end - start);
-                DistanceKernels.SimilarityBatch<TMetric>(query, column.GetBlock(start, count), column.Dimension, scores);
+                var block = column.GetRecords(start, count);
                 for (var i = 0; i < count; i++)
                 {
                     var offset = start + (uint)i;
                     if (column.Has(offset))
                     {
-                        top.Add(new SearchHit(_ids.IdAt(offset), scores[i], _ids.VersionAt(offset)));
+                        var score = TSimilarity.Similarity(encoded, block.Slice(i * recordBytes, recordBytes), column.Dimension);
+                        top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
                     }
                 }
             }
@@ -306,11 +336,11 @@ public sealed partial class PointSegment
             return top.ToSortedList();
         }
 
-        return ScanPoints<DenseSimilarity<TMetric>>(column, query, MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct), null, limit, ct);
+        return ScanPoints<TSimilarity>(column, query, MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct), null, limit, ct);
     }
 
-    private List<SearchHit> ScoreByExamples<TMetric>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
+    private List<SearchHit> ScoreByExamples<TSimilarity>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)
+        where TSimilarity : struct, IPointSimilarity
     {
         var top = new TopHits(limit);
         var matcher = filter is null ? null : new OffsetMatcher(this);
@@ -324,7 +354,7 @@ public sealed partial class PointSegment
 
             if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
             {
-                top.Add(new SearchHit(_ids.IdAt(offset), examples.Score<TMetric>(column.Get(offset)), _ids.VersionAt(offset)));
+                top.Add(new SearchHit(_ids.IdAt(offset), examples.Score<TSimilarity>(column.GetRecord(offset)), _ids.VersionAt(offset)));
             }
         }
 

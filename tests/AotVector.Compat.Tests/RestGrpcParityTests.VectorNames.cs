@@ -57,7 +57,7 @@ public sealed partial class RestGrpcParityTests
                 "Validation error in JSON body: [dense.size: value 0 invalid, must be from 1 to 65536]"),
             ("b", """{"dense":{"size":2,"distance":"Dot","datatype":"float16"}}""",
                 new() { VectorName = "b", DenseConfig = new DenseVectorCreationConfig { Size = 2, Distance = Distance.Dot, Datatype = Datatype.Float16 } },
-                "Wrong input: vector datatype `float16` is not supported yet, use float32"),
+                "Wrong input: vector datatype `float16` for a vector added to a collection is not supported yet, use float32"),
             ("x*y", """{"sparse":{}}""",
                 new() { VectorName = "x*y", SparseConfig = new SparseVectorCreationConfig() },
                 "Wrong input: Invalid vector name `x*y`: vector name cannot contain \"*\" char"),

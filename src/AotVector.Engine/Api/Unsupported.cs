@@ -1,4 +1,5 @@
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 
 namespace AotVector.Engine.Api;
 
@@ -46,11 +47,19 @@ public static class Unsupported
     public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
 
     /// <summary>
-    /// The refusal of a vector datatype, named as on the REST wire (<c>float16</c>, <c>uint8</c>…), or null for
-    /// <c>float32</c>, the one the engine stores.
+    /// The refusal of a dense vector datatype, named as on the REST wire, or null for the ones the engine stores
+    /// (<c>float32</c>, <c>float16</c>, <c>uint8</c>; see <see cref="VectorDatatypes.TryParse"/>).
     /// </summary>
     public static AvError? Datatype(string name) =>
+        VectorDatatypes.TryParse(name, out _) ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32, float16 or uint8");
+
+    /// <summary>The refusal of a sparse vector datatype, or null for <c>float32</c>, the one sparse vectors are stored as.</summary>
+    public static AvError? SparseDatatype(string name) =>
         name == "float32" ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32");
+
+    /// <summary>The refusal of a datatype other than float32 for a multivector, or for a vector added to an existing collection.</summary>
+    public static AvError? DatatypeOf(string what, VectorDatatype datatype) =>
+        datatype == VectorDatatype.Float32 ? null : AvError.BadRequest($"vector datatype `{VectorDatatypes.Name(datatype)}` for {what} is not supported yet, use float32");
 
     /// <summary>
     /// An API of the reference that no route or RPC here serves yet: REST 405, gRPC UNIMPLEMENTED (the statuses the

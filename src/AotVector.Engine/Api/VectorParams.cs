@@ -16,4 +16,10 @@ public sealed record VectorParams(ulong Size, Distance Distance, HnswConfigDiff?
     /// when both are set (<c>pinned</c> is refused, as the reference refuses it for dense vectors).
     /// </summary>
     public string? Memory { get; init; }
+
+    /// <summary>How the values are stored (null: not given, float32), shown back as given.</summary>
+    public VectorDatatype? Datatype { get; init; }
+
+    /// <summary>The storage datatype in effect.</summary>
+    public VectorDatatype StoredAs => Datatype ?? VectorDatatype.Float32;
 }

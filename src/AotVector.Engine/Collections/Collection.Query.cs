@@ -5,6 +5,7 @@ using AotVector.Engine.Api;
 using AotVector.Engine.Ports;
 using AotVector.Kernels.Distance;
 using AotVector.Segment;
+using AotVector.Segment.Vectors;
 
 namespace AotVector.Engine.Collections;
 
@@ -212,7 +213,7 @@ internal sealed partial class Collection
                     else
                     {
                         target = AverageTarget(positives, negatives);
-                        DistanceKernels.Preprocess(distance, target);
+                        VectorCodec.Preprocess(distance, parameters.StoredAs, target);
                     }
 
                     hits = SearchAll(new ShardSearch(vectorName, target, restricted, wanted, exact, ef, hnsw.FullScanThreshold, request.Params?.Quantization, request.Params?.Acorn), ct);
@@ -376,7 +377,7 @@ internal sealed partial class Collection
                 }
 
                 var copy = (float[])dense.Vector.Clone();
-                DistanceKernels.Preprocess(target.Distance, copy);
+                VectorCodec.Preprocess(target.Distance, target.StoredAs, copy);
                 return copy;
             }
 

@@ -170,8 +170,13 @@ internal sealed class VectorParamsFile
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public QuantizationConfigFile? QuantizationConfig { get; init; }
 
+    /// <summary>The datatype as given, by its REST name; absent when not given (and in files written before datatypes).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Datatype { get; init; }
+
     public static VectorParamsFile From(VectorParams p) => new()
     {
+        Datatype = p.Datatype is { } datatype ? VectorDatatypes.Name(datatype) : null,
         Size = p.Size,
         Distance = p.Distance,
         OnDisk = p.OnDisk,
@@ -200,6 +205,7 @@ internal sealed class VectorParamsFile
     {
         QuantizationConfig = QuantizationConfig?.ToConfig(),
         Memory = Memory,
+        Datatype = Datatype is { } name ? (VectorDatatypes.TryParse(name, out var datatype) ? datatype : throw new InvalidDataException($"unknown vector datatype `{name}` in the collection config")) : null,
     };
 }
 

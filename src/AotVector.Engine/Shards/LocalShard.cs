@@ -243,7 +243,7 @@ internal sealed partial class LocalShard : IShard
         var specs = new Dictionary<string, VectorSpec>(StringComparer.Ordinal);
         foreach (var (name, p) in vectors.All)
         {
-            specs[name] = new VectorSpec((int)p.Size, p.Distance, Multi: p.MultivectorConfig is not null);
+            specs[name] = new VectorSpec((int)p.Size, p.Distance, Multi: p.MultivectorConfig is not null, p.StoredAs);
         }
 
         return specs;

@@ -24,7 +24,7 @@ public static class Dot
     internal static float ComputeScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => PairwiseSum.SumScalar<Op>(a, b);
 
     /// <summary>acc + a*b; MultiplyAddEstimate is one FMA where the hardware has it and a multiply plus add where it does not (FusedMultiplyAdd would fall back to slow software).</summary>
-    private readonly struct Op : IAccumulateOperator
+    internal readonly struct Op : IAccumulateOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Accumulate(float a, float b, float acc) => (a * b) + acc;

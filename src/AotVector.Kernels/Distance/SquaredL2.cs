@@ -24,7 +24,7 @@ public static class SquaredL2
     internal static float ComputeScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => PairwiseSum.SumScalar<Op>(a, b);
 
     /// <summary>acc + (a-b)^2, the square as one FMA where available.</summary>
-    private readonly struct Op : IAccumulateOperator
+    internal readonly struct Op : IAccumulateOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Accumulate(float a, float b, float acc)

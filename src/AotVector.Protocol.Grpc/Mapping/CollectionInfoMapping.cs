@@ -181,6 +181,16 @@ internal static class CollectionInfoMapping
             wire.MultivectorConfig = new Wire.MultiVectorConfig { Comparator = Wire.MultiVectorComparator.MaxSim };
         }
 
+        if (p.Datatype is { } datatype)
+        {
+            wire.Datatype = datatype switch
+            {
+                Common.Model.VectorDatatype.Float16 => Wire.Datatype.Float16,
+                Common.Model.VectorDatatype.Uint8 => Wire.Datatype.Uint8,
+                _ => Wire.Datatype.Float32,
+            };
+        }
+
         return wire;
     }
 

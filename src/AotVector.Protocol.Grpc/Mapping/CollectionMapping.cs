@@ -217,9 +217,18 @@ internal static class CollectionMapping
             return quantizationError;
         }
 
-        if (p.HasDatatype && Unsupported.Datatype(DatatypeName(p.Datatype)) is { } refused)
+        // Default is the wire's unset value: no datatype given, as on REST.
+        Common.Model.VectorDatatype? datatype = null;
+        if (p.HasDatatype && p.Datatype != Wire.Datatype.Default)
         {
-            return refused;
+            var name = DatatypeName(p.Datatype);
+            if (Unsupported.Datatype(name) is { } refused)
+            {
+                return refused;
+            }
+
+            VectorDatatypes.TryParse(name, out var parsed);
+            datatype = parsed;
         }
 
         if (!QuantizationMapping.Memory(p.HasMemory, p.Memory, field).TryGet(out var memory, out var memoryError))
@@ -230,7 +239,7 @@ internal static class CollectionMapping
         var hnsw = ToEngine(p.HnswConfig);
         return Invalid(RequestRules.Hnsw(hnsw), field + ".hnsw_config") is { } invalid
             ? invalid
-            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi) { QuantizationConfig = quantization, Memory = memory };
+            : new VectorParams(p.Size, distance, hnsw, p.HasOnDisk ? p.OnDisk : null, multi) { QuantizationConfig = quantization, Memory = memory, Datatype = datatype };
     }
 
     public static HnswConfigDiff? ToEngine(Wire.HnswConfigDiff? hnsw) => hnsw is null ? null : new HnswConfigDiff(

@@ -23,7 +23,7 @@ internal static class SparseConfigMapping
             if (p.Index is { } i)
             {
                 string? datatype = i.HasDatatype ? DatatypeName(i.Datatype) : null;
-                if (datatype is not null && Unsupported.Datatype(datatype) is { } refused)
+                if (datatype is not null && Unsupported.SparseDatatype(datatype) is { } refused)
                 {
                     return refused;
                 }

@@ -85,6 +85,7 @@ internal sealed record VectorParamsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationConfigDto? QuantizationConfig,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Datatype,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiVectorConfigDto? MultivectorConfig)
 {
     public static VectorParamsDto From(VectorParams p) => new(
@@ -94,6 +95,7 @@ internal sealed record VectorParamsDto(
         QuantizationConfigDto.From(p.QuantizationConfig),
         p.OnDisk,
         p.Memory,
+        p.Datatype is { } datatype ? VectorDatatypes.Name(datatype) : null,
         p.MultivectorConfig is { } multi ? MultiVectorConfigDto.From(multi) : null);
 }
 

@@ -18,6 +18,7 @@ internal static class ConfigReader
         bool? onDisk = null;
         string? memory = null;
         MultiVectorConfig? multi = null;
+        VectorDatatype? datatype = null;
         QuantizationConfig? quantization = null;
         foreach (var p in e.EnumerateObject())
         {
@@ -48,11 +49,7 @@ internal static class ConfigReader
                     multi = ReadMultiVectorConfig(p.Value, at);
                     break;
                 case "datatype":
-                    if (JsonRead.OptionalString(p.Value, at) is { } datatype && Unsupported.Datatype(datatype) is { } refused)
-                    {
-                        ThrowHelper.ThrowError(refused);
-                    }
-
+                    datatype = ReadDatatype(p.Value, at);
                     break;
                 case "quantization_config":
                     quantization = QuantizationConfigReader.Read(p.Value, at);
@@ -73,7 +70,29 @@ internal static class ConfigReader
             JsonRead.Missing(path, "distance");
         }
 
-        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi) { QuantizationConfig = quantization, Memory = memory };
+        return new VectorParams(size.Value, distance.Value, hnsw, onDisk, multi) { QuantizationConfig = quantization, Memory = memory, Datatype = datatype };
+    }
+
+    /// <summary>A dense vector's <c>datatype</c>: one the engine stores, refused when not yet, a format error when unknown.</summary>
+    private static VectorDatatype? ReadDatatype(JsonElement e, string path)
+    {
+        if (JsonRead.OptionalString(e, path) is not { } name)
+        {
+            return null;
+        }
+
+        if (name is not ("float32" or "uint8" or "float16" or "turbo4"))
+        {
+            ThrowHelper.ThrowFormat(path, "unknown variant `" + name + "`, expected one of `float32`, `uint8`, `float16`, `turbo4`");
+        }
+
+        if (Unsupported.Datatype(name) is { } refused)
+        {
+            ThrowHelper.ThrowError(refused);
+        }
+
+        VectorDatatypes.TryParse(name, out var datatype);
+        return datatype;
     }
 
     /// <summary><c>{"comparator": "max_sim"}</c>, or null when absent.</summary>

@@ -87,7 +87,7 @@ internal static class SparseConfigReader
                         ThrowHelper.ThrowFormat(at, "unknown variant `" + datatype + "`, expected one of `float32`, `uint8`, `float16`");
                     }
 
-                    if (datatype is not null && Unsupported.Datatype(datatype) is { } refused)
+                    if (datatype is not null && Unsupported.SparseDatatype(datatype) is { } refused)
                     {
                         ThrowHelper.ThrowError(refused);
                     }

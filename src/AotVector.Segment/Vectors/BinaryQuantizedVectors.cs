@@ -111,12 +111,13 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
         float[]? means = null, stddevs = null;
         if (encoding != BinaryEncoding.OneBit)
         {
-            (means, stddevs) = Statistics(vectors, exclude, ct);
+            (means, stddevs) = Statistics(distance, vectors, exclude, ct);
         }
 
         var words = WordsPerRow(dimension, encoding);
         var rows = new ulong[checked((int)((long)count * words))];
         var built = new BinaryQuantizedVectors(distance, dimension, count, encoding, queryEncoding, means, stddevs, rows);
+        var scratch = new float[dimension];
         for (uint i = 0; i < count; i++)
         {
             if ((i & 4095) == 0)
@@ -124,7 +125,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
                 ct.ThrowIfCancellationRequested();
             }
 
-            built.Encode(vectors.Get(i), rows.AsSpan((int)(i * (long)words), words));
+            built.Encode(QuantizationInput.Original(vectors, i, distance, binary: true, scratch), rows.AsSpan((int)(i * (long)words), words));
         }
 
         return built;
@@ -273,9 +274,10 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
     private static void Set(Span<ulong> words, int bit) => words[bit >> 6] |= 1UL << (bit & 63);
 
     // The per-dimension mean and sample standard deviation of the live vectors (Welford, in double).
-    private static (float[] Means, float[] Stddevs) Statistics(IVectorSource vectors, bool[]? exclude, CancellationToken ct)
+    private static (float[] Means, float[] Stddevs) Statistics(Distance distance, IVectorSource vectors, bool[]? exclude, CancellationToken ct)
     {
         var dimension = vectors.Dimension;
+        var scratch = new float[dimension];
         var mean = new double[dimension];
         var m2 = new double[dimension];
         long n = 0;
@@ -292,7 +294,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
             }
 
             n++;
-            var vector = vectors.Get(i);
+            var vector = QuantizationInput.Original(vectors, i, distance, binary: true, scratch);
             for (var d = 0; d < dimension; d++)
             {
                 var delta = vector[d] - mean[d];

@@ -40,15 +40,16 @@ internal sealed class ProductCodebook
     public ReadOnlySpan<float> Values => _values;
 
     /// <summary>Trains the centroids on a seeded sample of the offsets not flagged in <paramref name="exclude"/>.</summary>
-    public static ProductCodebook Train(IVectorSource vectors, bool[]? exclude, int chunkSize, CancellationToken ct)
+    public static ProductCodebook Train(IVectorSource vectors, Distance distance, bool[]? exclude, int chunkSize, CancellationToken ct)
     {
         var dimension = vectors.Dimension;
         var random = new Random(Seed);
         var sample = Sample(vectors, exclude, random);
         var data = new float[sample.Length * dimension];
+        var scratch = new float[dimension];
         for (var i = 0; i < sample.Length; i++)
         {
-            vectors.Get(sample[i]).CopyTo(data.AsSpan(i * dimension, dimension));
+            QuantizationInput.Original(vectors, sample[i], distance, binary: false, scratch).CopyTo(data.AsSpan(i * dimension, dimension));
         }
 
         var codebook = new ProductCodebook(dimension, chunkSize, new float[dimension * Centroids]);

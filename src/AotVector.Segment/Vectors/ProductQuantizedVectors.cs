@@ -63,9 +63,10 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
     /// </summary>
     public static ProductQuantizedVectors Build(Distance distance, IVectorSource vectors, bool[]? exclude, ProductCompression compression, CancellationToken ct)
     {
-        var codebook = ProductCodebook.Train(vectors, exclude, compression.ChunkSize(), ct);
+        var codebook = ProductCodebook.Train(vectors, distance, exclude, compression.ChunkSize(), ct);
         var chunks = codebook.Chunks;
         var rows = GC.AllocateUninitializedArray<byte>(checked((int)((long)vectors.Count * chunks)));
+        var scratch = new float[vectors.Dimension];
         for (uint i = 0; i < vectors.Count; i++)
         {
             if ((i & 4095) == 0)
@@ -73,7 +74,7 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
                 ct.ThrowIfCancellationRequested();
             }
 
-            codebook.Encode(vectors.Get(i), rows.AsSpan((int)(i * (long)chunks), chunks));
+            codebook.Encode(QuantizationInput.Original(vectors, i, distance, binary: false, scratch), rows.AsSpan((int)(i * (long)chunks), chunks));
         }
 
         return new ProductQuantizedVectors(distance, vectors.Count, compression, codebook, rows);

@@ -102,7 +102,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     {
         var dimension = vectors.Dimension;
         var count = vectors.Count;
-        var (min, max) = Bounds(vectors, exclude, quantile, ct);
+        var (min, max) = Bounds(distance, vectors, exclude, quantile, ct);
         var alpha = (max - min) / Int8Codes.MaxCode;
         if (!(alpha > 0) || !float.IsFinite(alpha))
         {
@@ -114,6 +114,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
         var stride = CorrectionSize + padded;
         var rows = GC.AllocateUninitializedArray<byte>(checked((int)((long)count * stride)));
         var built = new ScalarQuantizedVectors(distance, dimension, count, alpha, min, quantile, rows);
+        var scratch = new float[dimension];
         for (uint i = 0; i < count; i++)
         {
             if ((i & 4095) == 0)
@@ -121,7 +122,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
                 ct.ThrowIfCancellationRequested();
             }
 
-            var correction = built.Encode(vectors.Get(i), rows.AsSpan((int)(i * (long)stride) + CorrectionSize, padded));
+            var correction = built.Encode(QuantizationInput.Original(vectors, i, distance, binary: false, scratch), rows.AsSpan((int)(i * (long)stride) + CorrectionSize, padded));
             BinaryPrimitives.WriteSingleLittleEndian(rows.AsSpan((int)(i * (long)stride), CorrectionSize), correction);
         }
 
@@ -262,8 +263,9 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     // The low and high bound the codes span: the data's minimum and maximum, or as the reference does with a
     // quantile below 1, the values that many places in from each end of a sample of whole vectors (the cut counts
     // sampled vectors, not values, exactly as the reference's).
-    private static (float Min, float Max) Bounds(IVectorSource vectors, bool[]? exclude, float? quantile, CancellationToken ct)
+    private static (float Min, float Max) Bounds(Distance distance, IVectorSource vectors, bool[]? exclude, float? quantile, CancellationToken ct)
     {
+        var scratch = new float[vectors.Dimension];
         var live = new List<uint>();
         for (uint i = 0; i < vectors.Count; i++)
         {
@@ -283,7 +285,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
             float min = float.MaxValue, max = float.MinValue;
             foreach (var i in live)
             {
-                foreach (var v in vectors.Get(i))
+                foreach (var v in QuantizationInput.Original(vectors, i, distance, binary: false, scratch))
                 {
                     min = Math.Min(min, v);
                     max = Math.Max(max, v);
@@ -299,7 +301,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
         var values = new float[sampled.Count * vectors.Dimension];
         for (var s = 0; s < sampled.Count; s++)
         {
-            vectors.Get(sampled[s]).CopyTo(values.AsSpan(s * vectors.Dimension));
+            QuantizationInput.Original(vectors, sampled[s], distance, binary: false, scratch).CopyTo(values.AsSpan(s * vectors.Dimension));
         }
 
         ct.ThrowIfCancellationRequested();

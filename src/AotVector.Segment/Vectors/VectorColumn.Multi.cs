@@ -78,7 +78,7 @@ internal sealed partial class VectorColumn
     /// <summary>A copy of the stored (preprocessed) value of <paramref name="offset"/>.</summary>
     public VectorData Read(uint offset) => IsMulti
         ? new MultiDenseVector(GetRows(offset).ToArray(), Dimension)
-        : new DenseVector(Get(offset).ToArray());
+        : new DenseVector(VectorCodec.Decode(Datatype, GetRecord(offset), Dimension));
 
     /// <summary>Copies the stored value of <paramref name="from"/> in <paramref name="source"/> (same spec) to <paramref name="offset"/>.</summary>
     public void CopyStored(uint offset, VectorColumn source, uint from)
@@ -89,9 +89,12 @@ internal sealed partial class VectorColumn
         }
         else
         {
-            SetStored(offset, source.Get(from));
+            SetRecord(offset, source.GetRecord(from));
         }
     }
+
+    /// <summary>The stored rows of <paramref name="offset"/> as records (float32), back to back.</summary>
+    public ReadOnlySpan<byte> GetRowRecords(uint offset) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(GetRows(offset));
 
     /// <summary>The stored (preprocessed) rows of <paramref name="offset"/>, back to back.</summary>
     public ReadOnlySpan<float> GetRows(uint offset)

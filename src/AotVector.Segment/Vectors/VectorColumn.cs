@@ -6,8 +6,9 @@ using AotVector.Storage.Vectors;
 namespace AotVector.Segment.Vectors;
 
 /// <summary>
-/// One named vector of a segment: the memory-mapped <see cref="VectorFile"/> of preprocessed vectors by offset,
-/// which offsets currently have this vector, and the HNSW graph over them once one is built.
+/// One named vector of a segment: the memory-mapped <see cref="VectorFile"/> of preprocessed vectors by offset
+/// (values of the spec's <see cref="VectorDatatype"/>), which offsets currently have this vector, and the HNSW graph
+/// over them once one is built.
 /// </summary>
 /// <remarks>
 /// The graph covers offsets <c>[0, Graph.Count)</c> as they were when its build started. A vector rewritten in
@@ -20,6 +21,7 @@ internal sealed partial class VectorColumn : IDisposable
     private readonly VectorFile _file;
     private readonly List<bool> _present = [];
     private readonly float[] _scratch;
+    private readonly byte[] _record;
     private HashSet<uint> _stale = [];
     private HashSet<uint>? _staleForBuild;
     private uint _buildCount;
@@ -31,6 +33,7 @@ internal sealed partial class VectorColumn : IDisposable
         _file = file;
         _rowTable = rowTable;
         _scratch = new float[spec.Dimension];
+        _record = new byte[file.RecordBytes];
     }
 
     public string Name { get; }
@@ -40,6 +43,8 @@ internal sealed partial class VectorColumn : IDisposable
     public int Dimension => Spec.Dimension;
 
     public Distance Distance => Spec.Distance;
+
+    public VectorDatatype Datatype => Spec.Datatype;
 
     public ulong PresentCount { get; private set; }
 
@@ -117,20 +122,37 @@ internal sealed partial class VectorColumn : IDisposable
     /// <summary>Whether <paramref name="offset"/> is among <see cref="StaleToPersist"/>.</summary>
     public bool IsStaleToPersist(uint offset) => _stale.Contains(offset) || (_staleForBuild?.Contains(offset) ?? false);
 
-    /// <summary>Preprocesses a copy of <paramref name="vector"/> (the caller's array is untouched) and stores it.</summary>
+    /// <summary>Preprocesses a copy of <paramref name="vector"/> (the caller's array is untouched), converts it to the datatype and stores it.</summary>
     public void Set(uint offset, ReadOnlySpan<float> vector)
     {
         vector.CopyTo(_scratch);
-        DistanceKernels.Preprocess(Distance, _scratch);
-        SetStored(offset, _scratch);
+        VectorCodec.Preprocess(Distance, Datatype, _scratch);
+        VectorCodec.Encode(Datatype, _scratch, _record);
+        SetRecord(offset, _record);
     }
 
-    /// <summary>Stores an already preprocessed vector (a copy from another segment's column of the same spec).</summary>
-    public void SetStored(uint offset, ReadOnlySpan<float> stored)
+    /// <summary>Stores an already preprocessed and converted vector (a copy from another segment's column of the same spec).</summary>
+    public void SetRecord(uint offset, ReadOnlySpan<byte> record)
     {
-        _file.Set(offset, stored);
+        _file.SetRecord(offset, record);
         SetPresent(offset, true);
         MarkRewritten(offset);
+    }
+
+    /// <summary>
+    /// <paramref name="query"/> (preprocessed as <see cref="VectorCodec.Preprocess"/>) as a record of the datatype, as
+    /// searches compare it: the float32 query's own bytes, or a converted copy.
+    /// </summary>
+    public ReadOnlySpan<byte> EncodeQuery(ReadOnlySpan<float> query)
+    {
+        if (Datatype == VectorDatatype.Float32)
+        {
+            return System.Runtime.InteropServices.MemoryMarshal.AsBytes(query);
+        }
+
+        var record = new byte[VectorCodec.RecordBytes(Datatype, query.Length)];
+        VectorCodec.Encode(Datatype, query, record);
+        return record;
     }
 
     // A graph covering the offset (installed or being built) chose its links for the old value.
@@ -161,9 +183,17 @@ internal sealed partial class VectorColumn : IDisposable
         }
     }
 
+    /// <summary>The stored vector of <paramref name="offset"/> (float32 columns only).</summary>
     public ReadOnlySpan<float> Get(uint offset) => _file.Get(offset);
 
-    public ReadOnlySpan<float> GetBlock(uint first, int count) => _file.GetBlock(first, count);
+    /// <summary>The stored bytes of <paramref name="offset"/>'s vector, values of the datatype.</summary>
+    public ReadOnlySpan<byte> GetRecord(uint offset) => _file.GetRecord(offset);
+
+    /// <summary>Records <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1, back to back.</summary>
+    public ReadOnlySpan<byte> GetRecords(uint first, int count) => _file.GetRecords(first, count);
+
+    /// <summary>Bytes of one stored vector.</summary>
+    public int RecordBytes => _file.RecordBytes;
 
     public void Flush()
     {

@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Storage.Files;
 
 namespace AotVector.Storage.Vectors;
 
 /// <summary>
-/// Dense float32 vectors of one named vector of one segment, addressed by internal offset, in a
-/// memory-mapped file that grows as vectors are set.
+/// Dense vectors of one named vector of one segment, addressed by internal offset, in a memory-mapped file that grows
+/// as vectors are set. Values are float32, float16 or uint8 (<see cref="Datatype"/>); the float accessors are for
+/// float32 files, the record accessors give any file's stored bytes.
 /// </summary>
 /// <remarks>
 /// <para>File format (little-endian):</para>
@@ -16,10 +18,11 @@ namespace AotVector.Storage.Vectors;
 ///   <item><term>0..8</term><description>magic <c>"AVVECF32"</c></description></item>
 ///   <item><term>8..12</term><description>u32 format version (1)</description></item>
 ///   <item><term>12..16</term><description>u32 dimension</description></item>
-///   <item><term>16..20</term><description>u32 element type (0 = float32)</description></item>
+///   <item><term>16..20</term><description>u32 element type, a <see cref="VectorDatatype"/> (0 = float32, 1 = float16,
+///   2 = uint8; builds before float16 and uint8 refuse any but 0)</description></item>
 ///   <item><term>20..24</term><description>u32 count: vectors at offsets [0, count) are present</description></item>
 ///   <item><term>24..64</term><description>reserved, zero</description></item>
-///   <item><term>64..</term><description>count × dimension float32 values, packed, offset-major</description></item>
+///   <item><term>64..</term><description>count × dimension values of the element type, packed, offset-major</description></item>
 /// </list>
 /// <para>
 /// The data starts 64 bytes into a page-aligned mapping, so it is 64-byte aligned; vector <c>i</c> is
@@ -51,16 +54,31 @@ public sealed class VectorFile : IDisposable
     private readonly int _recordBytes;
     private uint _count;
 
-    private VectorFile(MappedFile file, int dimension, uint count)
+    private VectorFile(MappedFile file, int dimension, VectorDatatype datatype, uint count)
     {
         _file = file;
         Dimension = dimension;
-        _recordBytes = dimension * sizeof(float);
+        Datatype = datatype;
+        _recordBytes = dimension * ElementSize(datatype);
         _count = count;
     }
 
-    /// <summary>Floats per vector.</summary>
+    /// <summary>Values per vector.</summary>
     public int Dimension { get; }
+
+    /// <summary>How each value is stored.</summary>
+    public VectorDatatype Datatype { get; }
+
+    /// <summary>Bytes per stored vector.</summary>
+    public int RecordBytes => _recordBytes;
+
+    /// <summary>Bytes per value of <paramref name="datatype"/>.</summary>
+    public static int ElementSize(VectorDatatype datatype) => datatype switch
+    {
+        VectorDatatype.Float16 => 2,
+        VectorDatatype.Uint8 => 1,
+        _ => sizeof(float),
+    };
 
     /// <summary>Number of offsets present: <c>max(offset) + 1</c> over every <see cref="Set"/>.</summary>
     public uint Count => Volatile.Read(ref _count);
@@ -69,11 +87,17 @@ public sealed class VectorFile : IDisposable
     public string Path => _file.Path;
 
     /// <summary>
-    /// Opens the vector file at <paramref name="path"/>, creating it when it does not exist (or is empty).
+    /// Opens the float32 vector file at <paramref name="path"/>, creating it when it does not exist (or is empty).
     /// Fails with <see cref="ErrorKind.DataLoss"/> when the file is not a vector file or is shorter than its
-    /// header says, and with <see cref="ErrorKind.Internal"/> on a version or dimension mismatch.
+    /// header says, and with <see cref="ErrorKind.Internal"/> on a version, dimension or element type mismatch.
     /// </summary>
-    public static Result<VectorFile> Open(string path, int dimension)
+    public static Result<VectorFile> Open(string path, int dimension) => Open(path, dimension, VectorDatatype.Float32);
+
+    /// <summary>
+    /// As <see cref="Open(string, int)"/> for values of <paramref name="datatype"/>; null takes an existing file's
+    /// element type (a new file is float32), so a segment's files say how they were created.
+    /// </summary>
+    public static Result<VectorFile> Open(string path, int dimension, VectorDatatype? datatype)
     {
         if (dimension is <= 0 or > MaxDimension)
         {
@@ -81,25 +105,26 @@ public sealed class VectorFile : IDisposable
         }
 
         var existing = File.Exists(path) ? new FileInfo(path).Length : 0;
-        var recordBytes = (long)dimension * sizeof(float);
+        var created = datatype ?? VectorDatatype.Float32;
+        var recordBytes = (long)dimension * ElementSize(created);
         var file = MappedFile.Open(path, Math.Max(existing, HeaderSize + (recordBytes * InitialCapacityVectors)));
         try
         {
             var header = file.GetSpan(0, HeaderSize);
             if (existing == 0)
             {
-                WriteHeader(header, dimension);
-                return new VectorFile(file, dimension, 0);
+                WriteHeader(header, dimension, created);
+                return new VectorFile(file, dimension, created, 0);
             }
 
-            var validated = ValidateHeader(header, dimension, existing, path);
-            if (!validated.TryGet(out var count, out var error))
+            var validated = ValidateHeader(header, dimension, datatype, existing, path);
+            if (!validated.TryGet(out var stored, out var error))
             {
                 file.Dispose();
                 return error;
             }
 
-            return new VectorFile(file, dimension, count);
+            return new VectorFile(file, dimension, stored.Datatype, stored.Count);
         }
         catch
         {
@@ -108,19 +133,41 @@ public sealed class VectorFile : IDisposable
         }
     }
 
-    /// <summary>The vector at <paramref name="offset"/>; valid until this file is disposed.</summary>
+    /// <summary>The float32 vector at <paramref name="offset"/>; valid until this file is disposed.</summary>
     public ReadOnlySpan<float> Get(uint offset)
+    {
+        if (Datatype != VectorDatatype.Float32)
+        {
+            ThrowHelper.ThrowArgument(nameof(offset), "The file does not hold float32 values.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(GetRecord(offset));
+    }
+
+    /// <summary>The stored bytes of the vector at <paramref name="offset"/>; valid until this file is disposed.</summary>
+    public ReadOnlySpan<byte> GetRecord(uint offset)
     {
         if (offset >= Count)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(offset), "Offset is not below Count.");
         }
 
-        return MemoryMarshal.Cast<byte, float>(_file.GetSpan(DataOffset(offset), _recordBytes));
+        return _file.GetSpan(DataOffset(offset), _recordBytes);
     }
 
-    /// <summary>Vectors <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1 as one contiguous row-major block.</summary>
+    /// <summary>Float32 vectors <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1 as one contiguous row-major block.</summary>
     public ReadOnlySpan<float> GetBlock(uint first, int count)
+    {
+        if (Datatype != VectorDatatype.Float32)
+        {
+            ThrowHelper.ThrowArgument(nameof(first), "The file does not hold float32 values.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(GetRecords(first, count));
+    }
+
+    /// <summary>The stored bytes of vectors <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1, back to back.</summary>
+    public ReadOnlySpan<byte> GetRecords(uint first, int count)
     {
         if (count < 0 || (ulong)first + (ulong)count > Count)
         {
@@ -133,7 +180,7 @@ public sealed class VectorFile : IDisposable
             ThrowHelper.ThrowArgumentOutOfRange(nameof(count), "Block exceeds 2 GiB.");
         }
 
-        return MemoryMarshal.Cast<byte, float>(_file.GetSpan(DataOffset(first), (int)bytes));
+        return _file.GetSpan(DataOffset(first), (int)bytes);
     }
 
     /// <summary>
@@ -142,9 +189,20 @@ public sealed class VectorFile : IDisposable
     /// </summary>
     public void Set(uint offset, ReadOnlySpan<float> vector)
     {
-        if (vector.Length != Dimension)
+        if (vector.Length != Dimension || Datatype != VectorDatatype.Float32)
         {
-            ThrowHelper.ThrowArgument(nameof(vector), "Vector length differs from the file's dimension.");
+            ThrowHelper.ThrowArgument(nameof(vector), "Vector length differs from the file's dimension, or the file does not hold float32 values.");
+        }
+
+        SetRecord(offset, MemoryMarshal.AsBytes(vector));
+    }
+
+    /// <summary>As <see cref="Set"/>, from the stored bytes of a vector (values already of this file's element type).</summary>
+    public void SetRecord(uint offset, ReadOnlySpan<byte> record)
+    {
+        if (record.Length != _recordBytes)
+        {
+            ThrowHelper.ThrowArgument(nameof(record), "Record length differs from the file's record size.");
         }
 
         if (offset == uint.MaxValue)
@@ -154,7 +212,7 @@ public sealed class VectorFile : IDisposable
 
         var position = DataOffset(offset);
         _file.EnsureCapacity(position + _recordBytes);
-        MemoryMarshal.AsBytes(vector).CopyTo(_file.GetSpan(position, _recordBytes));
+        record.CopyTo(_file.GetSpan(position, _recordBytes));
 
         if (offset >= _count)
         {
@@ -200,17 +258,17 @@ public sealed class VectorFile : IDisposable
 
     private long DataOffset(uint offset) => HeaderSize + ((long)offset * _recordBytes);
 
-    private static void WriteHeader(Span<byte> header, int dimension)
+    private static void WriteHeader(Span<byte> header, int dimension, VectorDatatype datatype)
     {
         header.Clear();
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)dimension);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)datatype);
         BinaryPrimitives.WriteUInt32LittleEndian(header[CountOffset..], 0);
     }
 
-    private static Result<uint> ValidateHeader(ReadOnlySpan<byte> header, int dimension, long fileLength, string path)
+    private static Result<(VectorDatatype Datatype, uint Count)> ValidateHeader(ReadOnlySpan<byte> header, int dimension, VectorDatatype? datatype, long fileLength, string path)
     {
         if (fileLength < HeaderSize || !header[..8].SequenceEqual(Magic))
         {
@@ -225,17 +283,18 @@ public sealed class VectorFile : IDisposable
 
         var storedDimension = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         var elementType = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
-        if (storedDimension != (uint)dimension || elementType != 0)
+        if (storedDimension != (uint)dimension || elementType > (uint)VectorDatatype.Uint8 || (datatype is { } wanted && elementType != (uint)wanted))
         {
-            return AvError.Internal($"'{path}' holds {storedDimension}-dimensional vectors of element type {elementType}; expected {dimension}-dimensional float32.");
+            return AvError.Internal($"'{path}' holds {storedDimension}-dimensional vectors of element type {elementType}; expected {dimension}-dimensional {datatype ?? VectorDatatype.Float32}.");
         }
 
+        var stored = (VectorDatatype)elementType;
         var count = BinaryPrimitives.ReadUInt32LittleEndian(header[CountOffset..]);
-        if (HeaderSize + ((long)count * dimension * sizeof(float)) > fileLength)
+        if (HeaderSize + ((long)count * dimension * ElementSize(stored)) > fileLength)
         {
             return new AvError(ErrorKind.DataLoss, $"'{path}' claims {count} vectors but is only {fileLength} bytes long.");
         }
 
-        return count;
+        return (stored, count);
     }
 }

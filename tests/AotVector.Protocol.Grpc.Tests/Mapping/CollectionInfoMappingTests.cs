@@ -60,6 +60,23 @@ public sealed class CollectionInfoMappingTests
     }
 
     [Fact]
+    public void ToWire_Datatype_IsShownWhenGiven()
+    {
+        var vectors = new VectorsConfig(null, new Dictionary<string, VectorParams>
+        {
+            ["half"] = new(8, Distance.Dot) { Datatype = VectorDatatype.Float16 },
+            ["byte"] = new(8, Distance.Cosine) { Datatype = VectorDatatype.Uint8 },
+            ["plain"] = new(8, Distance.Cosine),
+        });
+
+        var map = CollectionInfoMapping.ToWire(Sample(vectors)).Config.Params.VectorsConfig.ParamsMap.Map;
+
+        Assert.Equal(Wire.Datatype.Float16, map["half"].Datatype);
+        Assert.Equal(Wire.Datatype.Uint8, map["byte"].Datatype);
+        Assert.False(map["plain"].HasDatatype);
+    }
+
+    [Fact]
     public void ToWire_NamedVectors_IsParamsMap()
     {
         var vectors = new VectorsConfig(null, new Dictionary<string, VectorParams>

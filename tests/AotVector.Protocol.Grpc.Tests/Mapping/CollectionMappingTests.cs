@@ -208,13 +208,24 @@ public sealed class CollectionMappingTests
     }
 
     [Theory]
-    [InlineData(Wire.Datatype.Float16, "Wrong input: vector datatype `float16` is not supported yet, use float32")]
-    [InlineData(Wire.Datatype.Uint8, "Wrong input: vector datatype `uint8` is not supported yet, use float32")]
-    public void ToEngine_OnlyFloat32Vectors(Wire.Datatype datatype, string expected)
+    [InlineData(Wire.Datatype.Float16, VectorDatatype.Float16)]
+    [InlineData(Wire.Datatype.Uint8, VectorDatatype.Uint8)]
+    [InlineData(Wire.Datatype.Float32, VectorDatatype.Float32)]
+    [InlineData(Wire.Datatype.Default, null)]
+    public void ToEngine_Datatypes_AreMappedAsGiven(Wire.Datatype datatype, VectorDatatype? expected)
     {
         var config = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, Datatype = datatype } };
 
-        Assert.Equal(expected, CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = config }).Error.Message);
+        Assert.Equal(expected, CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = config }).Value!.Vectors.Single!.Datatype);
+    }
+
+    [Fact]
+    public void ToEngine_Turbo4_IsRefused()
+    {
+        var config = new Wire.VectorsConfig { Params = new Wire.VectorParams { Size = 4, Distance = Wire.Distance.Dot, Datatype = Wire.Datatype.Turbo4 } };
+
+        Assert.Equal("Wrong input: vector datatype `turbo4` is not supported yet, use float32, float16 or uint8",
+            CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", VectorsConfig = config }).Error.Message);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class CollectionRequestReaderTests
         Assert.Contains("unknown variant `min_sim`, expected `max_sim`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"min_sim"}}}""").Message);
         Assert.Contains("datatype `uint8`", CreateFails("""{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""").Message);
         Assert.Equal("Format error in JSON body: unknown variant `bm25`, expected `none` or `idf` at sparse_vectors.text.modifier", CreateFails("""{"sparse_vectors":{"text":{"modifier":"bm25"}}}""").Message);
-        Assert.Contains("datatype `uint8`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"uint8"}}""").Message);
+        Assert.Contains("datatype `turbo4`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"turbo4"}}""").Message);
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);
     }
 
@@ -137,9 +137,17 @@ public sealed class CollectionRequestReaderTests
     }
 
     [Fact]
-    public void ReadCreate_OnlyFloat32Vectors() =>
-        Assert.Equal("Wrong input: vector datatype `float16` is not supported yet, use float32",
-            CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"float16"}}""").Message);
+    public void ReadCreate_Datatypes_AreReadAsGiven_Turbo4Refused_UnknownAFormatError()
+    {
+        Assert.Equal(VectorDatatype.Float16, Create("""{"vectors":{"size":4,"distance":"Cosine","datatype":"float16"}}""").Vectors.Single!.Datatype);
+        Assert.Equal(VectorDatatype.Uint8, Create("""{"vectors":{"a":{"size":4,"distance":"Dot","datatype":"uint8"}}}""").Vectors.Named!["a"].Datatype);
+        Assert.Equal(VectorDatatype.Float32, Create("""{"vectors":{"size":4,"distance":"Dot","datatype":"float32"}}""").Vectors.Single!.Datatype);
+        Assert.Null(Create("""{"vectors":{"size":4,"distance":"Dot"}}""").Vectors.Single!.Datatype);
+        Assert.Equal("Wrong input: vector datatype `turbo4` is not supported yet, use float32, float16 or uint8",
+            CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"turbo4"}}""").Message);
+        Assert.Equal("Format error in JSON body: unknown variant `int8`, expected one of `float32`, `uint8`, `float16`, `turbo4` at vectors.datatype",
+            CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"int8"}}""").Message);
+    }
 
     [Fact]
     public void ReadCreate_SettingsOutOfBounds_AreValidationErrorsAtTheirPath()

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace AotVector.Segment.Index.Hnsw;
 
-/// <summary>Vectors packed row-major in one managed array (tests, benchmarks, in-memory segments).</summary>
+/// <summary>Float32 vectors packed row-major in one managed array (tests, benchmarks, in-memory segments).</summary>
 internal sealed class ArrayVectorSource : IVectorSource
 {
     private readonly float[] _data;
@@ -21,11 +23,13 @@ internal sealed class ArrayVectorSource : IVectorSource
 
     public uint Count { get; }
 
-    public ReadOnlySpan<float> Get(uint offset) => _data.AsSpan((int)offset * Dimension, Dimension);
+    public Common.Model.VectorDatatype Datatype => Common.Model.VectorDatatype.Float32;
 
-    public bool TryGetContiguous(out ReadOnlySpan<float> all)
+    public ReadOnlySpan<byte> Get(uint offset) => MemoryMarshal.AsBytes(_data.AsSpan((int)offset * Dimension, Dimension));
+
+    public bool TryGetContiguous(out ReadOnlySpan<byte> all)
     {
-        all = _data;
+        all = MemoryMarshal.AsBytes(_data.AsSpan());
         return true;
     }
 }

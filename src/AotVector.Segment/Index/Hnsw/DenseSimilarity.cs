@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
 
 namespace AotVector.Segment.Index.Hnsw;
 
-/// <summary>One vector per point, compared by the metric.</summary>
+/// <summary>One float32 vector per point, compared by the metric.</summary>
 internal readonly struct DenseSimilarity<TMetric> : IPointSimilarity
     where TMetric : struct, IDistanceMetric
 {
@@ -12,6 +13,9 @@ internal readonly struct DenseSimilarity<TMetric> : IPointSimilarity
 
     public static bool IsMulti => false;
 
+    public static VectorDatatype Datatype => VectorDatatype.Float32;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Similarity(ReadOnlySpan<float> query, ReadOnlySpan<float> stored, int dimension) => TMetric.Similarity(query, stored);
+    public static float Similarity(ReadOnlySpan<byte> query, ReadOnlySpan<byte> stored, int dimension) =>
+        TMetric.Similarity(MemoryMarshal.Cast<byte, float>(query), MemoryMarshal.Cast<byte, float>(stored));
 }

@@ -147,7 +147,7 @@ internal sealed partial class HnswGraph<TSimilarity>
     {
         if (_vectors.TryGetContiguous(out var all))
         {
-            var view = new ContiguousVectors(all, Dimension);
+            var view = new ContiguousVectors(all, Vectors.VectorCodec.RecordBytes(TSimilarity.Datatype, Dimension));
             Insert(ref view, node, context);
         }
         else

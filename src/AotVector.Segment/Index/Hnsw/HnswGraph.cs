@@ -101,9 +101,9 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         var context = _pool.Rent();
         try
         {
-            var aligned = context.AlignedQuery(query);
+            var aligned = context.EncodedQuery(query, TSimilarity.Datatype);
             return _vectors.TryGetContiguous(out var all)
-                ? Search(new ContiguousVectors(all, Dimension), aligned, k, ef, ref filter, deleted, results, context, acorn, linked, ct)
+                ? Search(new ContiguousVectors(all, Vectors.VectorCodec.RecordBytes(TSimilarity.Datatype, Dimension)), aligned, k, ef, ref filter, deleted, results, context, acorn, linked, ct)
                 : Search(new SourceVectors(_vectors), aligned, k, ef, ref filter, deleted, results, context, acorn, linked, ct);
         }
         finally
@@ -172,7 +172,7 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
         _file?.Dispose();
     }
 
-    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<float> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, bool linked, CancellationToken ct)
+    private int Search<TView, TFilter>(TView vectors, ReadOnlySpan<byte> query, int k, int ef, ref TFilter filter, ReadOnlySpan<bool> deleted, Span<ScoredOffset> results, SearchContext context, bool acorn, bool linked, CancellationToken ct)
         where TView : IVectorView, allows ref struct
         where TFilter : struct, IOffsetFilter
     {
@@ -479,15 +479,15 @@ internal sealed partial class HnswGraph<TSimilarity> : IHnswIndex
     // after its caller went away.
     private const int CancellationCheckInterval = 256;
 
-    /// <summary>A float32 query against the float32 vectors of a view, by the graph's point similarity.</summary>
+    /// <summary>A query against the stored vectors of a view, both records of the store's datatype, by the graph's point similarity.</summary>
     private readonly ref struct FloatScorer<TView> : IQueryScorer
         where TView : IVectorView, allows ref struct
     {
         private readonly TView _vectors;
-        private readonly ReadOnlySpan<float> _query;
+        private readonly ReadOnlySpan<byte> _query;
         private readonly int _dimension;
 
-        public FloatScorer(TView vectors, ReadOnlySpan<float> query, int dimension)
+        public FloatScorer(TView vectors, ReadOnlySpan<byte> query, int dimension)
         {
             _vectors = vectors;
             _query = query;

@@ -22,6 +22,7 @@ internal static class HnswIndex
         => Build(distance, multi: false, vectors, parameters, threads, exclude, cancellationToken);
 
     /// <summary><see cref="Build(Distance, IVectorSource, HnswParameters, int, bool[], CancellationToken)"/>, over multivectors when <paramref name="multi"/>.</summary>
+    /// <remarks>The source's <see cref="IVectorSource.Datatype"/> picks the kernels: float32, float16 or uint8 records.</remarks>
     public static IHnswIndex Build(Distance distance, bool multi, IVectorSource vectors, HnswParameters parameters, int threads = 0, bool[]? exclude = null, CancellationToken cancellationToken = default)
     {
         if (!parameters.IsValid)
@@ -30,6 +31,26 @@ internal static class HnswIndex
         }
 
         threads = threads <= 0 ? Environment.ProcessorCount : threads;
+        if (vectors.Datatype != VectorDatatype.Float32)
+        {
+            if (multi)
+            {
+                ThrowHelper.ThrowArgument("Multivectors are float32.", nameof(vectors));
+            }
+
+            return (distance, vectors.Datatype) switch
+            {
+                (Distance.Cosine, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Cosine, _) => HnswGraph<ByteSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, _) => HnswGraph<ByteSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, _) => HnswGraph<ByteSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, _) => HnswGraph<ByteSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            };
+        }
+
         return (distance, multi) switch
         {
             (Distance.Cosine, false) => HnswGraph<DenseSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
@@ -47,16 +68,25 @@ internal static class HnswIndex
     /// Opens a graph saved with <see cref="IHnswIndex.Save"/> without rebuilding it. Fails with NotFound when the file
     /// is missing, DataLoss when it is damaged, Internal when it belongs to another distance, dimension or kind of point.
     /// </summary>
-    public static Result<IHnswIndex> Open(string path, Distance distance, IVectorSource vectors, bool multi = false) => (distance, multi) switch
+    public static Result<IHnswIndex> Open(string path, Distance distance, IVectorSource vectors, bool multi = false) => (distance, multi, vectors.Datatype) switch
     {
-        (Distance.Cosine, false) => Widen(HnswGraph<DenseSimilarity<CosineMetric>>.Open(path, vectors)),
-        (Distance.Euclid, false) => Widen(HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, vectors)),
-        (Distance.Dot, false) => Widen(HnswGraph<DenseSimilarity<DotMetric>>.Open(path, vectors)),
-        (Distance.Manhattan, false) => Widen(HnswGraph<DenseSimilarity<ManhattanMetric>>.Open(path, vectors)),
-        (Distance.Cosine, true) => Widen(HnswGraph<MaxSimSimilarity<CosineMetric>>.Open(path, vectors)),
-        (Distance.Euclid, true) => Widen(HnswGraph<MaxSimSimilarity<EuclidMetric>>.Open(path, vectors)),
-        (Distance.Dot, true) => Widen(HnswGraph<MaxSimSimilarity<DotMetric>>.Open(path, vectors)),
-        (Distance.Manhattan, true) => Widen(HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (Distance.Cosine, false, VectorDatatype.Float16) => Widen(HnswGraph<HalfSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, false, VectorDatatype.Float16) => Widen(HnswGraph<HalfSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, false, VectorDatatype.Float16) => Widen(HnswGraph<HalfSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, false, VectorDatatype.Float16) => Widen(HnswGraph<HalfSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (Distance.Cosine, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (_, true, not VectorDatatype.Float32) => AvError.Internal("Multivectors are float32."),
+        (Distance.Cosine, false, _) => Widen(HnswGraph<DenseSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, false, _) => Widen(HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, false, _) => Widen(HnswGraph<DenseSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, false, _) => Widen(HnswGraph<DenseSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (Distance.Cosine, true, _) => Widen(HnswGraph<MaxSimSimilarity<CosineMetric>>.Open(path, vectors)),
+        (Distance.Euclid, true, _) => Widen(HnswGraph<MaxSimSimilarity<EuclidMetric>>.Open(path, vectors)),
+        (Distance.Dot, true, _) => Widen(HnswGraph<MaxSimSimilarity<DotMetric>>.Open(path, vectors)),
+        (Distance.Manhattan, true, _) => Widen(HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Open(path, vectors)),
     };
 
     private static Result<IHnswIndex> Widen<TSimilarity>(Result<HnswGraph<TSimilarity>> result)

@@ -1,7 +1,7 @@
 namespace AotVector.Segment.Index.Hnsw;
 
-/// <summary>Per-search access to vectors; the search loop is generic over it so the lookup inlines.</summary>
+/// <summary>Per-search access to stored records (see <see cref="IPointSimilarity"/>); the search loop is generic over it so the lookup inlines.</summary>
 internal interface IVectorView
 {
-    ReadOnlySpan<float> Get(uint offset);
+    ReadOnlySpan<byte> Get(uint offset);
 }

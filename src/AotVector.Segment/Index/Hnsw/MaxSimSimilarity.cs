@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AotVector.Common.Model;
 using AotVector.Kernels.Distance;
 using AotVector.Segment.Vectors;
@@ -16,5 +17,8 @@ internal readonly struct MaxSimSimilarity<TMetric> : IPointSimilarity
 
     public static bool IsMulti => true;
 
-    public static float Similarity(ReadOnlySpan<float> query, ReadOnlySpan<float> stored, int dimension) => MaxSim.Score<TMetric>(query, stored, dimension);
+    public static VectorDatatype Datatype => VectorDatatype.Float32;
+
+    public static float Similarity(ReadOnlySpan<byte> query, ReadOnlySpan<byte> stored, int dimension) =>
+        MaxSim.Score<TMetric>(MemoryMarshal.Cast<byte, float>(query), MemoryMarshal.Cast<byte, float>(stored), dimension);
 }

@@ -20,7 +20,9 @@ internal sealed class MultiVectorSource(VectorFile rows, VectorFile rowTable, ui
 
     public uint Count { get; } = Math.Min(count ?? rowTable.Count, rowTable.Count);
 
-    public ReadOnlySpan<float> Get(uint offset)
+    public Common.Model.VectorDatatype Datatype => Common.Model.VectorDatatype.Float32;
+
+    public ReadOnlySpan<byte> Get(uint offset)
     {
         var record = _rowTable.Get(offset);
         var first = BitConverter.SingleToUInt32Bits(record[0]);
@@ -31,10 +33,10 @@ internal sealed class MultiVectorSource(VectorFile rows, VectorFile rowTable, ui
             return default;
         }
 
-        return _rows.GetBlock(first, (int)Math.Min(rowCount, stored - first));
+        return _rows.GetRecords(first, (int)Math.Min(rowCount, stored - first));
     }
 
-    public bool TryGetContiguous(out ReadOnlySpan<float> all)
+    public bool TryGetContiguous(out ReadOnlySpan<byte> all)
     {
         all = default;
         return false;

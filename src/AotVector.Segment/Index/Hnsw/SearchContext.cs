@@ -6,6 +6,7 @@ namespace AotVector.Segment.Index.Hnsw;
 internal sealed class SearchContext(int nodes, int maxLinks)
 {
     private AlignedFloats? _query;
+    private byte[]? _encoded;
     private VisitedSet? _twoHop;
     private uint[]? _twoHopScore;
 
@@ -53,5 +54,23 @@ internal sealed class SearchContext(int nodes, int maxLinks)
         }
 
         return _query.CopyFrom(query);
+    }
+
+    /// <summary>The query as a record of <paramref name="datatype"/> (see <see cref="IPointSimilarity"/>): float32 aligned as above, else converted.</summary>
+    public ReadOnlySpan<byte> EncodedQuery(ReadOnlySpan<float> query, Common.Model.VectorDatatype datatype)
+    {
+        if (datatype == Common.Model.VectorDatatype.Float32)
+        {
+            return System.Runtime.InteropServices.MemoryMarshal.AsBytes(AlignedQuery(query));
+        }
+
+        var bytes = Vectors.VectorCodec.RecordBytes(datatype, query.Length);
+        if (_encoded is null || _encoded.Length != bytes)
+        {
+            _encoded = new byte[bytes];
+        }
+
+        Vectors.VectorCodec.Encode(datatype, query, _encoded);
+        return _encoded;
     }
 }

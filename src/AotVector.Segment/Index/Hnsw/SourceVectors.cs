@@ -5,5 +5,5 @@ internal readonly struct SourceVectors(IVectorSource source) : IVectorView
 {
     private readonly IVectorSource _source = source;
 
-    public ReadOnlySpan<float> Get(uint offset) => _source.Get(offset);
+    public ReadOnlySpan<byte> Get(uint offset) => _source.Get(offset);
 }

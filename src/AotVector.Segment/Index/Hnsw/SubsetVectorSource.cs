@@ -10,9 +10,11 @@ internal sealed class SubsetVectorSource(IVectorSource source, uint[] offsets) :
 
     public uint Count => (uint)_offsets.Length;
 
-    public ReadOnlySpan<float> Get(uint offset) => _source.Get(_offsets[offset]);
+    public Common.Model.VectorDatatype Datatype => _source.Datatype;
 
-    public bool TryGetContiguous(out ReadOnlySpan<float> all)
+    public ReadOnlySpan<byte> Get(uint offset) => _source.Get(_offsets[offset]);
+
+    public bool TryGetContiguous(out ReadOnlySpan<byte> all)
     {
         all = default;
         return false;

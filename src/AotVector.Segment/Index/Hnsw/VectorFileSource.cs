@@ -17,17 +17,19 @@ internal sealed class VectorFileSource(VectorFile file, uint? count = null) : IV
 
     public uint Count { get; } = Math.Min(count ?? file.Count, file.Count);
 
-    public ReadOnlySpan<float> Get(uint offset) => _file.Get(offset);
+    public Common.Model.VectorDatatype Datatype => _file.Datatype;
 
-    public bool TryGetContiguous(out ReadOnlySpan<float> all)
+    public ReadOnlySpan<byte> Get(uint offset) => _file.GetRecord(offset);
+
+    public bool TryGetContiguous(out ReadOnlySpan<byte> all)
     {
-        if ((long)Count * Dimension * sizeof(float) > MaxContiguousBytes)
+        if ((long)Count * _file.RecordBytes > MaxContiguousBytes)
         {
             all = default;
             return false;
         }
 
-        all = _file.GetBlock(0, (int)Count);
+        all = _file.GetRecords(0, (int)Count);
         return true;
     }
 }

@@ -47,7 +47,7 @@ public sealed class PayloadLinksTests
         foreach (var query in SeededRandom.Vectors(62, 50, Dim))
         {
             var exact = Enumerable.Range(0, Points).Where(i => mask[i])
-                .OrderBy(i => Squared(query, source.Get((uint)i))).Take(K).Select(i => (uint)i).ToHashSet();
+                .OrderBy(i => Squared(query, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(source.Get((uint)i)))).Take(K).Select(i => (uint)i).ToHashSet();
             var n = graph.Search(query, K, 64, new MaskFilter(mask), default, results, default, acorn: false, linked: linked);
             Assert.All(results[..n], r => Assert.True(mask[r.Offset]));
             found += results[..n].Count(r => exact.Contains(r.Offset));
