@@ -49,6 +49,10 @@ public sealed class TransferTests
         var others = byId.Keys.Where(id => id != holder).Order().ToList();
         var (target, third) = (others[0], others[1]);
         await UpsertAsync(peers[0], 1, Points);
+        using (var indexed = await peers[0].Http.PutAsJsonAsync("/collections/t/index?wait=true", new { field_name = "tag", field_schema = "keyword" }))
+        {
+            Assert.True(indexed.IsSuccessStatusCode, await indexed.Content.ReadAsStringAsync());
+        }
 
         // Replicate onto `target` while `third` keeps writing new points through its own replica set (the target is
         // Partial there, so it receives them too), until the transfer has finished.
@@ -81,6 +85,7 @@ public sealed class TransferTests
         }
 
         await AssertPointAsync(peers[0], 7);
+        Assert.Equal("keyword", await IndexedTypeAsync(byId[target], "tag"));
         await AssertPointAsync(peers[0], 1000 + written - 1);
 
         // Move it on to the third peer: the source's replica goes when the target is Active.
@@ -144,6 +149,17 @@ public sealed class TransferTests
     {
         using var response = await peer.Http.GetAsync("/collections/t/cluster");
         return response.IsSuccessStatusCode ? await ReplicasAsync(peer) : null;
+    }
+
+    /// <summary>The type of <paramref name="field"/>'s payload index on the peer's own replicas, null when it has none.</summary>
+    private static async Task<string?> IndexedTypeAsync(ClusterPeer peer, string field)
+    {
+        using var response = await peer.Http.GetAsync("/collections/t");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("payload_schema").TryGetProperty(field, out var index)
+            ? index.GetProperty("data_type").GetString()
+            : null;
     }
 
     private static async Task<int> TransfersAsync(ClusterPeer peer) => (await InfoAsync(peer)).GetProperty("shard_transfers").GetArrayLength();

@@ -35,6 +35,15 @@ internal sealed partial class LocalMetadataApplier
             }
         }
 
+        // A target starts empty, so it gets the agreed payload indexes before the points arrive (replicas that have them are left alone).
+        if (agreed.Transfers.Any(t => t.To == self))
+        {
+            foreach (var (field, index) in agreed.PayloadIndexes)
+            {
+                Report(_engine.SyncAgreedFieldIndex(name, field, index), $"create the payload index `{field}` of collection", name);
+            }
+        }
+
         var placed = agreed.ShardsOn(self).ToHashSet();
         foreach (var shard in _engine.LocalReplicaIds(name))
         {
