@@ -31,7 +31,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
 {
     internal const uint Magic = 0x51425641; // "AVBQ"
     private const uint Format = 1;
-    private const int HeaderSize = 64;
+    private const int HeaderSize = CodesFile.HeaderSize;
 
     // The half-width of the two-bit encoding's middle band, in standard deviations (the reference's).
     private const float Sigmas = 2f / 3f;
@@ -181,29 +181,18 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
         header[21] = (byte)Encoding;
         header[22] = (byte)QueryEncoding;
         header[23] = statistics.Length > 0 ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], Crc32C.Append(Crc32C.Compute(statistics), body));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[60..], Crc32C.Compute(header[..60]));
-        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        RandomAccess.Write(handle, header, 0);
-        RandomAccess.Write(handle, statistics, HeaderSize);
-        RandomAccess.Write(handle, body, HeaderSize + statistics.Length);
-        RandomAccess.FlushToDisk(handle);
+        CodesFile.Write(path, header, statistics, body);
     }
 
     /// <summary>The codes in <paramref name="file"/>, the bytes of <paramref name="path"/> (see <see cref="QuantizedVectors.Open"/>).</summary>
     internal static Result<BinaryQuantizedVectors> Open(string path, byte[] file, Distance distance, int dimension)
     {
-        if (file.Length < HeaderSize)
+        if (CodesFile.CheckHeader(path, file, Magic, Format) is { } damaged)
         {
-            return Damaged(path, "shorter than its header");
+            return damaged;
         }
 
         var header = file.AsSpan(0, HeaderSize);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic || BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != Format
-            || BinaryPrimitives.ReadUInt32LittleEndian(header[60..]) != Crc32C.Compute(header[..60]))
-        {
-            return Damaged(path, "header");
-        }
 
         var fileDimension = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         var words = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
@@ -224,11 +213,12 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
             return Damaged(path, "size");
         }
 
-        var body = file.AsSpan(HeaderSize);
-        if (Crc32C.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(header[40..]))
+        if (CodesFile.CheckBody(path, file) is { } corrupt)
         {
-            return Damaged(path, "body checksum");
+            return corrupt;
         }
+
+        var body = file.AsSpan(HeaderSize);
 
         if (fileDistance != distance || fileDimension != dimension)
         {
@@ -268,7 +258,7 @@ internal sealed class BinaryQuantizedVectors : QuantizedVectors
 
     private static int WordsPerRow(int dimension, BinaryEncoding encoding) => (ExtendedDimension(dimension, encoding) + 63) / 64;
 
-    private static AvError Damaged(string path, string what) => new(ErrorKind.DataLoss, $"{path} is damaged ({what})");
+    private static AvError Damaged(string path, string what) => CodesFile.Damaged(path, what);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Set(Span<ulong> words, int bit) => words[bit >> 6] |= 1UL << (bit & 63);

@@ -25,7 +25,7 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
 {
     internal const uint Magic = 0x51505641; // "AVPQ"
     private const uint Format = 1;
-    private const int HeaderSize = 64;
+    private const int HeaderSize = CodesFile.HeaderSize;
 
     private readonly ProductCodebook _codebook;
     private readonly byte[] _rows;
@@ -124,29 +124,18 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
         BinaryPrimitives.WriteUInt32LittleEndian(header[16..], Count);
         header[20] = (byte)Distance;
         header[21] = (byte)Compression;
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], Crc32C.Append(Crc32C.Compute(codebook), _rows));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[60..], Crc32C.Compute(header[..60]));
-        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        RandomAccess.Write(handle, header, 0);
-        RandomAccess.Write(handle, codebook, HeaderSize);
-        RandomAccess.Write(handle, _rows, HeaderSize + codebook.Length);
-        RandomAccess.FlushToDisk(handle);
+        CodesFile.Write(path, header, codebook, _rows);
     }
 
     /// <summary>The codes in <paramref name="file"/>, the bytes of <paramref name="path"/> (see <see cref="QuantizedVectors.Open"/>).</summary>
     internal static Result<ProductQuantizedVectors> Open(string path, byte[] file, Distance distance, int dimension)
     {
-        if (file.Length < HeaderSize)
+        if (CodesFile.CheckHeader(path, file, Magic, Format) is { } damaged)
         {
-            return Damaged(path, "shorter than its header");
+            return damaged;
         }
 
         var header = file.AsSpan(0, HeaderSize);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic || BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != Format
-            || BinaryPrimitives.ReadUInt32LittleEndian(header[60..]) != Crc32C.Compute(header[..60]))
-        {
-            return Damaged(path, "header");
-        }
 
         var fileDimension = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         var chunkSize = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
@@ -165,11 +154,12 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
             return Damaged(path, "size");
         }
 
-        var body = file.AsSpan(HeaderSize);
-        if (Crc32C.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(header[40..]))
+        if (CodesFile.CheckBody(path, file) is { } corrupt)
         {
-            return Damaged(path, "body checksum");
+            return corrupt;
         }
+
+        var body = file.AsSpan(HeaderSize);
 
         if (fileDistance != distance || fileDimension != dimension)
         {
@@ -186,7 +176,7 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
         return new ProductQuantizedVectors(distance, count, compression, new ProductCodebook(fileDimension, chunkSize, values), rows);
     }
 
-    private static AvError Damaged(string path, string what) => new(ErrorKind.DataLoss, $"{path} is damaged ({what})");
+    private static AvError Damaged(string path, string what) => CodesFile.Damaged(path, what);
 }
 
 /// <summary>Scores product-quantized rows against a query's lookup table.</summary>

@@ -27,7 +27,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
 {
     internal const uint Magic = 0x51535641; // "AVSQ"
     private const uint Format = 1;
-    private const int HeaderSize = 64;
+    private const int HeaderSize = CodesFile.HeaderSize;
     private const int Alignment = 16;
     private const int CorrectionSize = sizeof(float);
 
@@ -175,28 +175,18 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
         BinaryPrimitives.WriteSingleLittleEndian(header[28..], Offset);
         BinaryPrimitives.WriteSingleLittleEndian(header[32..], Multiplier);
         BinaryPrimitives.WriteSingleLittleEndian(header[36..], Quantile ?? float.NaN);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], Crc32C.Compute(_rows.Span));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[60..], Crc32C.Compute(header[..60]));
-        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        RandomAccess.Write(handle, header, 0);
-        RandomAccess.Write(handle, _rows.Span, HeaderSize);
-        RandomAccess.FlushToDisk(handle);
+        CodesFile.Write(path, header, default, _rows.Span);
     }
 
     /// <summary>The codes in <paramref name="file"/>, the bytes of <paramref name="path"/> (see <see cref="QuantizedVectors.Open"/>).</summary>
     internal static Result<ScalarQuantizedVectors> Open(string path, byte[] file, Distance distance, int dimension)
     {
-        if (file.Length < HeaderSize)
+        if (CodesFile.CheckHeader(path, file, Magic, Format) is { } damaged)
         {
-            return Damaged(path, "shorter than its header");
+            return damaged;
         }
 
         var header = file.AsSpan(0, HeaderSize);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic || BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != Format
-            || BinaryPrimitives.ReadUInt32LittleEndian(header[60..]) != Crc32C.Compute(header[..60]))
-        {
-            return Damaged(path, "header");
-        }
 
         var fileDimension = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         var padded = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
@@ -210,11 +200,12 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
             return Damaged(path, "size");
         }
 
-        var rows = file.AsSpan(HeaderSize).ToArray();
-        if (Crc32C.Compute(rows) != BinaryPrimitives.ReadUInt32LittleEndian(header[40..]))
+        if (CodesFile.CheckBody(path, file) is { } corrupt)
         {
-            return Damaged(path, "body checksum");
+            return corrupt;
         }
+
+        var rows = file.AsSpan(HeaderSize).ToArray();
 
         if (fileDistance != distance || fileDimension != dimension)
         {
@@ -224,7 +215,7 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
         return new ScalarQuantizedVectors(distance, dimension, count, alpha, offset, float.IsNaN(quantile) ? null : quantile, rows);
     }
 
-    private static AvError Damaged(string path, string what) => new(ErrorKind.DataLoss, $"{path} is damaged ({what})");
+    private static AvError Damaged(string path, string what) => CodesFile.Damaged(path, what);
 
     private static int Padded(int dimension) => (dimension + Alignment - 1) / Alignment * Alignment;
 
