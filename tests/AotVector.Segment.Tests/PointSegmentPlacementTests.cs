@@ -59,10 +59,17 @@ public sealed class PointSegmentPlacementTests
         { "binary", MemoryPlacement.Cold },
         { "binary", MemoryPlacement.Cached },
         { "binary", MemoryPlacement.Pinned },
+        { "product", MemoryPlacement.Cold },
+        { "product", MemoryPlacement.Cached },
+        { "product", MemoryPlacement.Pinned },
     };
 
-    private static QuantizationSettings Kind(string kind) =>
-        kind == "scalar" ? new ScalarQuantization(0.99f) : new BinaryQuantization(BinaryEncoding.TwoBits);
+    private static QuantizationSettings Kind(string kind) => kind switch
+    {
+        "scalar" => new ScalarQuantization(0.99f),
+        "binary" => new BinaryQuantization(BinaryEncoding.TwoBits),
+        _ => new ProductQuantization(ProductCompression.X4),
+    };
 
     [Theory]
     [MemberData(nameof(Codes))]

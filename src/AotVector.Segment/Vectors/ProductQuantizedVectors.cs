@@ -28,9 +28,14 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
     private const int HeaderSize = CodesFile.HeaderSize;
 
     private readonly ProductCodebook _codebook;
-    private readonly byte[] _rows;
+    private readonly CodeRows _rows;
 
     private ProductQuantizedVectors(Distance distance, uint count, ProductCompression compression, ProductCodebook codebook, byte[] rows)
+        : this(distance, count, compression, codebook, CodeRows.Heap(rows))
+    {
+    }
+
+    private ProductQuantizedVectors(Distance distance, uint count, ProductCompression compression, ProductCodebook codebook, CodeRows rows)
     {
         Distance = distance;
         Count = count;
@@ -50,7 +55,18 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
     /// <summary>Bytes per row: one per chunk.</summary>
     public int Chunks => _codebook.Chunks;
 
-    public override long Bytes => _rows.LongLength + ((long)_codebook.Values.Length * sizeof(float));
+    public override long Bytes => _rows.Length + ((long)_codebook.Values.Length * sizeof(float));
+
+    public override MemoryPlacement Placement => _rows.Placement;
+
+    // The rows follow the codebook in the file; the codebook itself is small and stays on the heap.
+    public override QuantizedVectors Placed(MemoryPlacement placement, string path) =>
+        placement == Placement || !BitConverter.IsLittleEndian
+            || _rows.Place(placement, path, HeaderSize + ((long)_codebook.Values.Length * sizeof(float))) is not { } rows
+            ? this
+            : new ProductQuantizedVectors(Distance, Count, Compression, _codebook, rows);
+
+    public override void Release() => _rows.Dispose();
 
     public override QuantizationSettings Settings => new ProductQuantization(Compression);
 
@@ -84,13 +100,13 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
     internal ProductCodebook Codebook => _codebook;
 
     /// <summary>The codes of one row (tests).</summary>
-    internal ReadOnlySpan<byte> Row(uint offset) => _rows.AsSpan((int)(offset * (long)Chunks), Chunks);
+    internal ReadOnlySpan<byte> Row(uint offset) => _rows.Span.Slice((int)(offset * (long)Chunks), Chunks);
 
     /// <summary>The query's lookup table.</summary>
     public float[] Prepare(ReadOnlySpan<float> query) => _codebook.LookupTable(query, Distance);
 
     /// <summary>A scorer for the graph walk and scans.</summary>
-    public ProductScorer Scorer(float[] table) => new(_rows, Chunks, table);
+    public ProductScorer Scorer(float[] table) => new(_rows.Span, Chunks, table);
 
     public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
     {
@@ -124,7 +140,7 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
         BinaryPrimitives.WriteUInt32LittleEndian(header[16..], Count);
         header[20] = (byte)Distance;
         header[21] = (byte)Compression;
-        CodesFile.Write(path, header, codebook, _rows);
+        CodesFile.Write(path, header, codebook, _rows.Span);
     }
 
     /// <summary>The codes in <paramref name="file"/>, the bytes of <paramref name="path"/> (see <see cref="QuantizedVectors.Open"/>).</summary>
