@@ -14,6 +14,11 @@ public sealed partial class VectorEngine
                 return error;
             }
 
+            if (_options.Clustered)
+            {
+                return Unsupported.ClusterVectorNames;
+            }
+
             if (VectorNameRules.Create(request) is { } invalid)
             {
                 return invalid;
@@ -29,6 +34,11 @@ public sealed partial class VectorEngine
             if (!found.TryGet(out var c, out var error))
             {
                 return error;
+            }
+
+            if (_options.Clustered)
+            {
+                return Unsupported.ClusterVectorNames;
             }
 
             if (VectorNameRules.Name(vectorName) is { } invalid)

@@ -120,6 +120,20 @@ public sealed class ClusterSchemaTests
             Assert.Contains("maximum number of payload indices (1)", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // Adding or removing a named vector changes the agreed config outside consensus: refused on every wire, never applied on one peer.
+        using (var added = await peers[1].Http.PutAsJsonAsync("/collections/sch/vectors/extra?wait=true", new { dense = new { size = 2, distance = "Dot" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, added.StatusCode);
+            Assert.Contains("Wrong input: adding or removing a named vector in cluster mode is not supported yet", await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var removed = await peers[2].Http.DeleteAsync("/collections/sch/vectors/extra?wait=true"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, removed.StatusCode);
+        }
+
+        Assert.False((await GetResultAsync(peers[1], "/collections/sch")).GetProperty("config").GetProperty("params").GetProperty("vectors").TryGetProperty("extra", out _));
+
         // Telemetry's cluster section, as the reference's: enabled, the consensus status, the peers.
         var telemetry = (await GetResultAsync(victim, "/telemetry?details_level=2")).GetProperty("cluster");
         Assert.True(telemetry.GetProperty("enabled").GetBoolean());

@@ -34,6 +34,12 @@ public static class Unsupported
 
     public static AvError CustomSharding { get; } = Refusal("custom sharding is");
 
+    /// <summary>
+    /// Adding or removing a named vector in cluster mode: it changes the collection's config, which peers agree on
+    /// through consensus, and that operation does not go through it yet (applied on one peer, the peers would differ).
+    /// </summary>
+    public static AvError ClusterVectorNames { get; } = Refusal("adding or removing a named vector in cluster mode is");
+
     /// <summary>Copying another collection's points at creation (deprecated in the reference; a snapshot does it).</summary>
     public static AvError InitFrom { get; } = AvError.BadRequest("init_from is not supported");
 
