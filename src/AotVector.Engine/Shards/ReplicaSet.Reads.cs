@@ -93,7 +93,7 @@ public sealed partial class ReplicaSet
         var candidates = ReadOrder(replicas);
         if (candidates.Count < required)
         {
-            throw new ShardUnavailableException(AvError.Internal($"The replica set for shard {ShardId} on peer {_thisPeer} does not have enough active replicas"));
+            throw new ShardUnavailableException(new AvError(ErrorKind.Unavailable, $"Service unavailable: The replica set for shard {ShardId} on peer {_thisPeer} does not have enough active replicas"));
         }
 
         var answers = new List<T>(required);

@@ -194,7 +194,8 @@ public sealed class ReplicaSetTests
 
         Assert.Equal(0UL, set.Count(null, default));
         var error = Assert.Throws<ShardUnavailableException>(() => set.Count(null, new ReadConsistency(ReadConsistencyKind.Quorum), default)).Error;
-        Assert.Equal("Service internal error: The replica set for shard 0 on peer 1 does not have enough active replicas", error.Message);
+        Assert.Equal(ErrorKind.Unavailable, error.Kind);
+        Assert.Equal("Service unavailable: The replica set for shard 0 on peer 1 does not have enough active replicas", error.Message);
     }
 
     [Fact]
