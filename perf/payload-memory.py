@@ -12,14 +12,16 @@ Usage: perf/payload-memory.py [POINTS] [--restart-only] (default 300000; --resta
 of storage a previous run left in artifacts/payload-memory); env PAYLOAD_MEMORY_PORT (default 16433),
 AOTVECTOR_BIN (default artifacts/publish/aotvector/aotvector). Prints a markdown table.
 """
-import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import memory_server  # noqa: E402
+from memory_server import Server, file_bytes, status  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("AOTVECTOR_BIN", os.path.join(ROOT, "artifacts/publish/aotvector/aotvector"))
@@ -27,57 +29,22 @@ PORT = int(os.environ.get("PAYLOAD_MEMORY_PORT", "16433"))
 WORK = os.path.join(ROOT, "artifacts", "payload-memory")
 DIM = 128
 BATCH = 1000
-URL = f"http://127.0.0.1:{PORT}"
 
 
-def call(method, path, body=None, timeout=600):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(URL + path, data=data, method=method, headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return json.loads(r.read() or b"null")
-
-
-def status(pid):
-    fields = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
-                fields[key] = int(value.split()[0]) / 1024
-    return fields
+server = Server(BIN, PORT)
+call = server.call
 
 
 def start(storage):
-    env = dict(os.environ, QDRANT__SERVICE__HTTP_PORT=str(PORT), QDRANT__SERVICE__GRPC_PORT=str(PORT + 1),
-               QDRANT__STORAGE__STORAGE_PATH=storage, QDRANT__STORAGE__SNAPSHOTS_PATH=storage + "-snapshots",
-               QDRANT__LOG_LEVEL="WARN")
-    log = open(storage + ".log", "a")
-    proc = subprocess.Popen([BIN], env=env, stdout=log, stderr=log)
-    for _ in range(1200):
-        try:
-            urllib.request.urlopen(URL + "/readyz", timeout=2).read()
-            return proc
-        except Exception:
-            if proc.poll() is not None:
-                sys.exit(f"server exited; see {storage}.log")
-            time.sleep(0.5)
-    sys.exit("server not ready")
+    return server.start(storage)
 
 
 def wait_green(points):
-    # Green with the indexed count unchanged over three polls: the appendable segment's last points (below
-    # indexing_threshold) are never indexed, so the count need not reach `points`.
-    seen = []
-    while True:
-        info = call("GET", "/collections/m")["result"]
-        seen = (seen + [(info["status"], info.get("indexed_vectors_count"))])[-3:]
-        if len(seen) == 3 and all(s == ("green", seen[0][1]) for s in seen) and info["points_count"] == points:
-            return
-        time.sleep(2)
+    server.wait_green("m", points)
 
 
 def vectors(rng, count):
-    return [[rng.random() for _ in range(DIM)] for _ in range(count)]
+    return memory_server.vectors(rng, count, DIM)
 
 
 def exercise(rng):
@@ -85,13 +52,6 @@ def exercise(rng):
         call("POST", "/collections/m/points/query", {"query": q, "limit": 10, "params": {"hnsw_ef": 64}})
     for i in range(20):
         call("POST", "/collections/m/points/count", {"filter": {"must": [{"key": "tag", "match": {"value": f"t{i}"}}]}, "exact": True})
-
-
-def file_bytes(storage, prefix):
-    total = 0
-    for root, _, files in os.walk(storage):
-        total += sum(os.path.getsize(os.path.join(root, f)) for f in files if f.startswith(prefix))
-    return total
 
 
 def run(on_disk, points, restart_only):

@@ -20,10 +20,13 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import memory_server  # noqa: E402
+from memory_server import Server, file_bytes, status  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("AOTVECTOR_BIN", os.path.join(ROOT, "artifacts/publish/aotvector/aotvector"))
@@ -33,7 +36,6 @@ WORK = os.path.join(ROOT, "artifacts", "placement-memory")
 DIM = 128
 BATCH = 1000
 QUERIES = 100
-URL = f"http://127.0.0.1:{PORT}"
 
 CONFIGS = {
     "today": {"vectors": {"size": DIM, "distance": "Euclid", "on_disk": False}, "on_disk_payload": True},
@@ -42,21 +44,8 @@ CONFIGS = {
 }
 
 
-def call(method, path, body=None, timeout=600):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(URL + path, data=data, method=method, headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return json.loads(r.read() or b"null")
-
-
-def status(pid):
-    fields = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
-                fields[key] = int(value.split()[0]) / 1024
-    return fields
+server = Server(BIN, PORT)
+call = server.call
 
 
 def cgroup():
@@ -68,9 +57,6 @@ def cgroup():
 
 
 def start(storage, limit_bytes=None):
-    env = dict(os.environ, QDRANT__SERVICE__HTTP_PORT=str(PORT), QDRANT__SERVICE__GRPC_PORT=str(PORT + 1),
-               QDRANT__STORAGE__STORAGE_PATH=storage, QDRANT__STORAGE__SNAPSHOTS_PATH=storage + "-snapshots",
-               QDRANT__LOG_LEVEL="WARN")
     preexec = None
     if limit_bytes is not None:
         cg, limit_file, _ = cgroup()
@@ -83,17 +69,7 @@ def start(storage, limit_bytes=None):
         def preexec():
             with open(os.path.join(cg, "cgroup.procs"), "w") as f:
                 f.write(str(os.getpid()))
-    log = open(storage + ".log", "a")
-    proc = subprocess.Popen([BIN], env=env, stdout=log, stderr=log, preexec_fn=preexec)
-    for _ in range(1200):
-        try:
-            urllib.request.urlopen(URL + "/readyz", timeout=2).read()
-            return proc
-        except Exception:
-            if proc.poll() is not None:
-                return proc
-            time.sleep(0.5)
-    sys.exit("server not ready")
+    return server.start(storage, preexec, exit_on_death=False)
 
 
 def stop(proc):
@@ -103,19 +79,12 @@ def stop(proc):
 
 
 def wait_green(points):
-    # Green with the indexed count unchanged over three polls (the appendable segment's last points stay unindexed);
-    # the placement of sealed segments runs in the optimizer's passes right after their builds.
-    seen = []
-    while True:
-        info = call("GET", "/collections/m")["result"]
-        seen = (seen + [(info["status"], info.get("indexed_vectors_count"))])[-3:]
-        if len(seen) == 3 and all(s == ("green", seen[0][1]) for s in seen) and info["points_count"] == points:
-            return
-        time.sleep(2)
+    # The placement of sealed segments runs in the optimizer's passes right after their builds.
+    server.wait_green("m", points)
 
 
 def vectors(rng, count):
-    return [[rng.random() for _ in range(DIM)] for _ in range(count)]
+    return memory_server.vectors(rng, count, DIM)
 
 
 def queries():
@@ -132,13 +101,6 @@ def search(quantized, exact=False):
 
 def recall(found, exact):
     return sum(len(set(f) & set(e)) for f, e in zip(found, exact)) / (10 * len(exact))
-
-
-def file_bytes(storage, prefix):
-    total = 0
-    for root, _, files in os.walk(storage):
-        total += sum(os.path.getsize(os.path.join(root, f)) for f in files if f.startswith(prefix) and not f.endswith(".tmp"))
-    return total
 
 
 def run(name, points):
