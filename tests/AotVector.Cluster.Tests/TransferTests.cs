@@ -77,6 +77,13 @@ public sealed class TransferTests
         await ClusterOpAsync(peers[2], $$$"""{"drop_replica":{"shard_id":0,"peer_id":{{{holder}}}}}""");
         await cluster.WaitForAsync(async () => (await ReplicasAsync(byId[holder])).Keys.SequenceEqual([target]) && await LocalPointsAsync(byId[holder]) is null,
             "the dropped replica is gone from the cluster and from its peer");
+
+        // A peer that has not applied the drop yet still routes reads to the dropped replica; wait until none does.
+        foreach (var peer in peers)
+        {
+            await cluster.WaitForAsync(async () => (await ReplicasAsync(peer)).Keys.SequenceEqual([target]), "every peer sees only the transferred replica");
+        }
+
         Assert.False(Directory.Exists(Path.Combine(byId[holder].Server.StoragePath, "collections", "t", "0")));
         Assert.Equal(total, await LocalPointsAsync(byId[target]));
         foreach (var peer in peers)
@@ -93,6 +100,11 @@ public sealed class TransferTests
         await cluster.WaitForAsync(async () => (await ReplicasAsync(peers[0])) is { Count: 1 } r && r.GetValueOrDefault(third) == "Active" && await TransfersAsync(peers[0]) == 0,
             "the moved shard is Active on the third peer only");
         await cluster.WaitForAsync(async () => await LocalPointsAsync(byId[target]) is null, "the move's source dropped its replica");
+        foreach (var peer in peers)
+        {
+            await cluster.WaitForAsync(async () => (await ReplicasAsync(peer)) is { Count: 1 } r && r.GetValueOrDefault(third) == "Active", "every peer sees the moved replica only");
+        }
+
         Assert.Equal(total, await LocalPointsAsync(byId[third]));
         Assert.Equal(total, await CountAsync(byId[holder]));
         await AssertPointAsync(byId[target], 3);
