@@ -92,15 +92,43 @@ public sealed class FullTextTests
     }
 
     [Fact]
-    public void TextIndex_LanguagesNotBuiltIn_AreRefused()
+    public void TextIndex_StemmersNotBuiltIn_AreRefused_UnknownLanguagesAreBadInput()
     {
         using var f = new EngineFixture();
         Create(f);
-        var french = Write(f, new CreateFieldIndex("body", PayloadSchemaType.Text) { Text = new TextIndexParams { Stopwords = new StopwordsSpec(["french"], []) } });
-        Assert.False(french.IsOk);
-        Assert.Contains("not supported yet", french.Error.Message);
+        var arabic = Write(f, new CreateFieldIndex("body", PayloadSchemaType.Text) { Text = new TextIndexParams { Stemmer = new StemmerSpec("arabic") } });
+        Assert.False(arabic.IsOk);
+        Assert.Contains("not supported yet", arabic.Error.Message);
         var unknown = Write(f, new CreateFieldIndex("body", PayloadSchemaType.Text) { Text = new TextIndexParams { Stemmer = new StemmerSpec("klingon") } });
         Assert.Equal(ErrorKind.BadRequest, unknown.Error.Kind);
+        var unknownStopwords = Write(f, new CreateFieldIndex("body", PayloadSchemaType.Text) { Text = new TextIndexParams { Stopwords = new StopwordsSpec(["klingon"], []) } });
+        Assert.Equal(ErrorKind.BadRequest, unknownStopwords.Error.Kind);
+    }
+
+    [Fact]
+    public void TextIndex_GermanStemmerAndStopwords_MatchInflectedForms()
+    {
+        using var f = new EngineFixture();
+        Create(f);
+        Assert.True(Write(f, new UpsertPoints([Doc(1, "Die Häuser der Stadt"), Doc(2, "Ein Haus am See"), Doc(3, "Der Hund und die Katze")])).IsOk);
+        var german = new TextIndexParams { Stopwords = new StopwordsSpec(["de"], []), Stemmer = new StemmerSpec("german") };
+        Assert.True(Write(f, new CreateFieldIndex("body", PayloadSchemaType.Text) { Text = german }).IsOk);
+
+        Assert.Equal([1ul, 2ul], Matching(f, new MatchText("Hauses"))); // häuser, haus and hauses all stem to "haus"
+        Assert.Equal([2ul], Matching(f, new MatchText("der See"))); // "der" is a German stop word, so only "see" must match
+    }
+
+    [Fact]
+    public void Bm25Documents_GermanLanguage_StemsAndDropsGermanStopWords()
+    {
+        using var f = new EngineFixture();
+        Create(f);
+        var options = new Payload();
+        options["language"] = PayloadValue.FromString("german");
+        Assert.True(Write(f, new UpsertPoints([Doc(1, "Die Häuser der Stadt", options)])).IsOk);
+
+        var stored = (SparseVector)Retrieve(f, 1).Vectors!["bm25"];
+        Assert.Equal(new[] { Bm25.TermId("haus"), Bm25.TermId("stadt") }.Order(), stored.Indices.Order());
     }
 
     [Fact]
@@ -111,7 +139,7 @@ public sealed class FullTextTests
         Fill(f);
 
         var stored = Retrieve(f, 2);
-        var english = new TextAnalyzer(TokenizerKind.Word, true, false, TextAnalyzer.StopwordSet(new StopwordsSpec(["english"], []), true), true, null, null);
+        var english = new TextAnalyzer(TokenizerKind.Word, true, false, TextAnalyzer.StopwordSet(new StopwordsSpec(["english"], []), true), EnglishStemmer.Stem, null, null);
         var (indices, values) = new Bm25(english, 1.2, 0.75, 256).EmbedDocument(s_texts[1]);
         Assert.Equal(new SparseVector(indices, values), stored.Vectors!["bm25"]);
         Assert.Contains(Bm25.TermId("fox"), indices); // "Foxes" stems to "fox"; "are", "in", "the" are stop words

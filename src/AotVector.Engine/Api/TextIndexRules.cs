@@ -6,8 +6,8 @@ namespace AotVector.Engine.Api;
 
 /// <summary>
 /// The checks a text index's parameters (and a BM25 document's text options) pass before use, on both wires:
-/// languages the reference does not know are bad input; languages it knows and this build has no list or stemmer
-/// for are refused as not supported yet, never accepted and ignored.
+/// languages the reference does not know are bad input; a stemmer language it knows and this build has no stemmer
+/// for is refused as not supported yet, never accepted and ignored (every stop-word language is built in).
 /// </summary>
 public static class TextIndexRules
 {
@@ -27,9 +27,7 @@ public static class TextIndexRules
     }
 
     public static AvError? StopwordsLanguageError(string language) =>
-        Stopwords.For(language) is not null ? null
-        : Stopwords.ReferenceLanguages.Contains(language) ? Unsupported.StopwordsLanguage(language)
-        : AvError.BadRequest($"unknown stop-word language `{language}`");
+        Stopwords.For(language) is not null ? null : AvError.BadRequest($"unknown stop-word language `{language}`");
 
     public static AvError? StemmerLanguageError(string language) =>
         SnowballLanguages.IsBuiltIn(language) ? null

@@ -46,9 +46,6 @@ public static class Unsupported
     /// <summary>A payload index parameter asking for what the engine does not do (<see cref="FieldIndexOptions.Check"/>).</summary>
     public static AvError IndexParameter(string what) => Refusal(what);
 
-    /// <summary>A stop-word language of the reference whose list is not built in (English is).</summary>
-    public static AvError StopwordsLanguage(string language) => Refusal("stop words for `" + language + "` are");
-
     /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
     public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
 

@@ -4,6 +4,7 @@ using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Segment.FullText;
+using AotVector.Segment.FullText.Snowball;
 
 namespace AotVector.Engine.Inference;
 
@@ -316,7 +317,7 @@ public static class DocumentInference
             lower,
             asciiFolding ?? false,
             TextAnalyzer.StopwordSet(stopwords, lower),
-            stemmer is { Language: { } l } && SnowballLanguages.IsBuiltIn(l),
+            stemmer is { Language: { } l } ? SnowballStemmers.For(l) : null,
             minLen is { } min ? (int)Math.Min(min, int.MaxValue) : null,
             maxLen is { } max ? (int)Math.Min(max, int.MaxValue) : null);
         return new Bm25(analyzer, k, b, avgLen);

@@ -10,5 +10,5 @@ public static class SnowballLanguages
         "romanian", "ro", "russian", "ru", "spanish", "es", "swedish", "sv", "tamil", "ta", "turkish", "tr",
     };
 
-    public static bool IsBuiltIn(string language) => language is "english" or "en";
+    public static bool IsBuiltIn(string language) => Snowball.SnowballStemmers.For(language) is not null;
 }

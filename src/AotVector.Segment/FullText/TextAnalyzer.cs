@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AotVector.Common.FullText;
+using AotVector.Segment.FullText.Snowball;
 
 namespace AotVector.Segment.FullText;
 
@@ -20,11 +21,11 @@ public sealed class TextAnalyzer
     private readonly bool _lowercase;
     private readonly bool _asciiFolding;
     private readonly HashSet<string> _stopwords;
-    private readonly bool _stem;
+    private readonly Func<string, string>? _stem;
     private readonly int? _minLen;
     private readonly int? _maxLen;
 
-    public TextAnalyzer(TokenizerKind tokenizer, bool lowercase, bool asciiFolding, HashSet<string> stopwords, bool stem, int? minLen, int? maxLen)
+    public TextAnalyzer(TokenizerKind tokenizer, bool lowercase, bool asciiFolding, HashSet<string> stopwords, Func<string, string>? stem, int? minLen, int? maxLen)
     {
         _tokenizer = tokenizer;
         _lowercase = lowercase;
@@ -41,7 +42,7 @@ public sealed class TextAnalyzer
         p.Lowercase ?? true,
         p.AsciiFolding ?? false,
         StopwordSet(p.Stopwords, p.Lowercase ?? true),
-        p.Stemmer is { Language: { } language } && SnowballLanguages.IsBuiltIn(language),
+        p.Stemmer is { Language: { } language } ? SnowballStemmers.For(language) : null,
         Clamp(p.MinTokenLen),
         Clamp(p.MaxTokenLen));
 
@@ -124,7 +125,7 @@ public sealed class TextAnalyzer
         {
             var token = _asciiFolding ? AsciiFolding.Fold(word) : word;
             token = _lowercase ? token.ToLowerInvariant() : token;
-            token = _stem ? EnglishStemmer.Stem(token) : token;
+            token = _stem is null ? token : _stem(token);
             var length = CharCount(token);
             if (_minLen is { } min && length < min)
             {
@@ -187,9 +188,9 @@ public sealed class TextAnalyzer
             return null;
         }
 
-        if (_stem)
+        if (_stem is not null)
         {
-            token = EnglishStemmer.Stem(token);
+            token = _stem(token);
         }
 
         var length = CharCount(token);

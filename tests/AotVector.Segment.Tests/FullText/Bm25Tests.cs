@@ -16,7 +16,7 @@ public sealed class Bm25Tests
     public void EmbedDocument_TermFrequencyFormula()
     {
         // 5 tokens, "the" twice, k 1.2, b 0.75, avg_len 5: 2 * 2.2 / (1.2 * 1 + 2) = 1.375.
-        var analyzer = new TextAnalyzer(TokenizerKind.Whitespace, true, false, [], false, null, null);
+        var analyzer = new TextAnalyzer(TokenizerKind.Whitespace, true, false, [], null, null, null);
         var (indices, values) = new Bm25(analyzer, 1.2, 0.75, 5).EmbedDocument("the cat sat on the");
         var at = Array.IndexOf(indices, Bm25.TermId("the"));
         Assert.Equal(1.375f, values[at], 5);
@@ -27,7 +27,7 @@ public sealed class Bm25Tests
     [Fact]
     public void EmbedQuery_UnitWeightsOncePerTerm_EnglishDefaults()
     {
-        var analyzer = new TextAnalyzer(TokenizerKind.Word, true, false, TextAnalyzer.StopwordSet(new StopwordsSpec(["english"], []), true), true, null, null);
+        var analyzer = new TextAnalyzer(TokenizerKind.Word, true, false, TextAnalyzer.StopwordSet(new StopwordsSpec(["english"], []), true), EnglishStemmer.Stem, null, null);
         var (indices, values) = new Bm25(analyzer, Bm25.DefaultK, Bm25.DefaultB, Bm25.DefaultAvgLen).EmbedQuery("The running runs of run");
         Assert.Equal([Bm25.TermId("run")], indices);
         Assert.Equal([1f], values);
