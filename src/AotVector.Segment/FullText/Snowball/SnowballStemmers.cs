@@ -9,6 +9,8 @@ public static class SnowballStemmers
         "english" or "en" => EnglishStemmer.Stem,
         "german" or "de" => GermanStemmer.Stem,
         "spanish" or "es" => SpanishStemmer.Stem,
+        "italian" or "it" => ItalianStemmer.Stem,
+        "portuguese" or "pt" => PortugueseStemmer.Stem,
         "swedish" or "sv" => SwedishStemmer.Stem,
         "norwegian" or "no" => NorwegianStemmer.Stem,
         "danish" or "da" => DanishStemmer.Stem,
