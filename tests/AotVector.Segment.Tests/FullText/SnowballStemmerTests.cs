@@ -11,12 +11,14 @@ public sealed class SnowballStemmerTests
     [Theory]
     [InlineData("english")]
     [InlineData("german")]
+    [InlineData("french")]
     [InlineData("spanish")]
     [InlineData("italian")]
     [InlineData("portuguese")]
     [InlineData("swedish")]
     [InlineData("norwegian")]
     [InlineData("danish")]
+    [InlineData("dutch")]
     public void Stem_OfficialVocabularySample_MatchesSnowballOutput(string language)
     {
         var stem = SnowballStemmers.For(language);

@@ -8,12 +8,14 @@ public static class SnowballStemmers
     {
         "english" or "en" => EnglishStemmer.Stem,
         "german" or "de" => GermanStemmer.Stem,
+        "french" or "fr" => FrenchStemmer.Stem,
         "spanish" or "es" => SpanishStemmer.Stem,
         "italian" or "it" => ItalianStemmer.Stem,
         "portuguese" or "pt" => PortugueseStemmer.Stem,
         "swedish" or "sv" => SwedishStemmer.Stem,
         "norwegian" or "no" => NorwegianStemmer.Stem,
         "danish" or "da" => DanishStemmer.Stem,
+        "dutch" or "nl" => DutchStemmer.Stem,
         _ => null,
     };
 }
