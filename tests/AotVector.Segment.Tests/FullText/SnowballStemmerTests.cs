@@ -19,6 +19,7 @@ public sealed class SnowballStemmerTests
     [InlineData("norwegian")]
     [InlineData("danish")]
     [InlineData("dutch")]
+    [InlineData("russian")]
     public void Stem_OfficialVocabularySample_MatchesSnowballOutput(string language)
     {
         var stem = SnowballStemmers.For(language);

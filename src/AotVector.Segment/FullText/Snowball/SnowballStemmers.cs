@@ -16,6 +16,7 @@ public static class SnowballStemmers
         "norwegian" or "no" => NorwegianStemmer.Stem,
         "danish" or "da" => DanishStemmer.Stem,
         "dutch" or "nl" => DutchStemmer.Stem,
+        "russian" or "ru" => RussianStemmer.Stem,
         _ => null,
     };
 }
