@@ -20,6 +20,7 @@ public sealed class SnowballStemmerTests
     [InlineData("danish")]
     [InlineData("dutch")]
     [InlineData("russian")]
+    [InlineData("finnish")]
     public void Stem_OfficialVocabularySample_MatchesSnowballOutput(string language)
     {
         var stem = SnowballStemmers.For(language);

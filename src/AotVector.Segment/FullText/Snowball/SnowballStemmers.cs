@@ -17,6 +17,7 @@ public static class SnowballStemmers
         "danish" or "da" => DanishStemmer.Stem,
         "dutch" or "nl" => DutchStemmer.Stem,
         "russian" or "ru" => RussianStemmer.Stem,
+        "finnish" or "fi" => FinnishStemmer.Stem,
         _ => null,
     };
 }
