@@ -46,7 +46,7 @@ public static class Unsupported
     /// <summary>A payload index parameter asking for what the engine does not do (<see cref="FieldIndexOptions.Check"/>).</summary>
     public static AvError IndexParameter(string what) => Refusal(what);
 
-    /// <summary>A Snowball stemmer language of the reference not built in (English is).</summary>
+    /// <summary>A Snowball stemmer language of the reference not built in (see <c>SnowballStemmers</c>).</summary>
     public static AvError StemmerLanguage(string language) => Refusal("the `" + language + "` stemmer is");
 
     /// <summary>
