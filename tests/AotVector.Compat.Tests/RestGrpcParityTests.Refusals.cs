@@ -134,10 +134,6 @@ public sealed partial class RestGrpcParityTests
                 """{"order_by":"n"}""",
                 () => grpc.Points.ScrollAsync(new ScrollPoints { CollectionName = "gates", OrderBy = new OrderBy { Key = "n" } }).ResponseAsync,
                 "Wrong input: No range index for `order_by` key: `n`. Please create one to use `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index to see which payload schemas support Range conditions"),
-            ("count with a slice index past its total", HttpMethod.Post, "/collections/gates/points/count",
-                """{"filter":{"must":[{"slice":{"index":2,"total":2}}]}}""",
-                () => grpc.Points.CountAsync(new CountPoints { CollectionName = "gates", Filter = new Filter { Must = { new Condition { Slice = new SliceCondition { Index = 2, Total = 2 } } } } }).ResponseAsync,
-                "Slice index must be less than the total number of slices"),
             ("tenant-aware keyword index", HttpMethod.Put, "/collections/gates/index?wait=true",
                 """{"field_name":"n","field_schema":{"type":"keyword","is_tenant":true}}""",
                 () => grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection
@@ -161,6 +157,14 @@ public sealed partial class RestGrpcParityTests
             Assert.Equal((name, 400, expected), (name, rest.Status, rest.Message));
             Assert.Equal((name, StatusCode.InvalidArgument, expected), (name, refused.StatusCode, refused.Status.Detail));
         }
+
+        // A slice index past its total reads, then fails validation: 422 over REST (as the reference's own test expects),
+        // INVALID_ARGUMENT over gRPC.
+        const string sliceBody = """{"filter":{"must":[{"slice":{"index":2,"total":2}}]}}""";
+        var sliceRest = await RestError(HttpMethod.Post, "/collections/gates/points/count", sliceBody);
+        Assert.Equal((422, "Validation error in JSON body: [filter.must[0].slice: Slice index must be less than the total number of slices]"), sliceRest);
+        var sliceGrpc = await Assert.ThrowsAsync<RpcException>(() => grpc.Points.CountAsync(new CountPoints { CollectionName = "gates", Filter = new Filter { Must = { new Condition { Slice = new SliceCondition { Index = 2, Total = 2 } } } } }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "Slice index must be less than the total number of slices"), (sliceGrpc.StatusCode, sliceGrpc.Status.Detail));
 
         // Refused means not applied: no collection was created, the one there kept its config, points and payloads.
         var collections = await Rest(HttpMethod.Get, "/collections", null);

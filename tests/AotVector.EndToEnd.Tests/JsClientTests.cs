@@ -8,8 +8,8 @@ namespace AotVector.EndToEnd.Tests;
 /// (the everyday calls), query-tree.mjs (prefetch and fusion, checked against a brute-force ranking), snapshots.mjs,
 /// hybrid.mjs (the reference's dense + sparse hybrid example, and a multivector added and removed on the live collection),
 /// aggregates.mjs (grouped queries, facets and the distance matrix, checked against brute force), query-kinds.mjs
-/// (discovery, context, order_by and random samples), formula-mmr.mjs (formula queries and MMR) and full-text.mjs
-/// (the text index and BM25 documents).
+/// (discovery, context, order_by and random samples), formula-mmr.mjs (formula queries and MMR), full-text.mjs
+/// (the text index and BM25 documents) and geo-slice.mjs (the geo index and filters, slices).
 /// </summary>
 public sealed class JsClientTests
 {
@@ -22,6 +22,7 @@ public sealed class JsClientTests
     [InlineData("query-kinds.mjs")]
     [InlineData("formula-mmr.mjs")]
     [InlineData("full-text.mjs")]
+    [InlineData("geo-slice.mjs")]
     public async Task OfficialJsClientScenarioPasses(string script)
     {
         var js = RepoPaths.JsFolder;

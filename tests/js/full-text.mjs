@@ -64,6 +64,26 @@ async function main() {
   const result = await client.query(collection, { query: { text: 'lazy dogs', model: 'qdrant/bm25' }, using: 'bm25', limit: 10 });
   check(JSON.stringify(result.points.map((p) => p.id)) === '[1,3]', 'both terms first, then one', result.points);
 
+  progress.step = 'German stop words and stemmer';
+  await client.upsert(collection, {
+    wait: true,
+    points: [
+      { id: 11, vector: { dense: [1, 0] }, payload: { de: 'Die Häuser der Stadt' } },
+      { id: 12, vector: { dense: [1, 0] }, payload: { de: 'Ein Haus am See' } },
+    ],
+  });
+  await client.createPayloadIndex(collection, {
+    field_name: 'de',
+    field_schema: { type: 'text', stopwords: 'german', stemmer: { type: 'snowball', language: 'de' } },
+    wait: true,
+  });
+  const german = async (text) => {
+    const page = await client.scroll(collection, { filter: { must: [{ key: 'de', match: { text } }] }, limit: 10 });
+    return JSON.stringify(page.points.map((p) => p.id).sort((a, b) => a - b));
+  };
+  check(await german('Hauses') === '[11,12]', 'häuser, haus and hauses share the stem haus');
+  check(await german('der See') === '[12]', 'der is a German stop word');
+
   progress.step = 'collection info';
   const info = await client.getCollection(collection);
   check(info.payload_schema.body.data_type === 'text', 'text index listed', info.payload_schema);

@@ -139,8 +139,14 @@ public static class RequestRules
     /// <summary>The reference's checks of a <c>slice</c> condition (its gRPC words; REST gets the same), or null when it is valid.</summary>
     public static AvError? Slice(uint index, uint total) =>
         total == 0 ? new AvError(ErrorKind.BadRequest, "Slice total must be greater than 0")
-        : index >= total ? new AvError(ErrorKind.BadRequest, "Slice index must be less than the total number of slices")
+        : index >= total ? new AvError(ErrorKind.BadRequest, SliceIndex)
         : null;
+
+    /// <summary>
+    /// A slice index not below its total. The reference reads such a slice and then refuses it in validation (422 over
+    /// REST), while a total of 0 does not read at all (400).
+    /// </summary>
+    public const string SliceIndex = "Slice index must be less than the total number of slices";
 
     /// <summary>A payload index asked for without its type (the engine does not guess it from the data).</summary>
     public static AvError MissingFieldSchema { get; } = AvError.BadRequest("Can't auto-detect field type, please specify `field_schema` in the request");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AotVector.Common.Errors;
 using AotVector.Common.Filtering;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
@@ -206,6 +207,11 @@ internal static class FilterReader
         if (index is null)
         {
             JsonRead.Missing(path, "index");
+        }
+
+        if (total > 0 && index >= total)
+        {
+            ThrowHelper.ThrowError(AvError.Validation($"[{path}: {RequestRules.SliceIndex}]"));
         }
 
         if (RequestRules.Slice(index.Value, total.Value) is { } error)

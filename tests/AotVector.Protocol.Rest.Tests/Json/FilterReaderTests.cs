@@ -259,7 +259,9 @@ public sealed class FilterReaderTests
     public void Read_SliceCondition_ReadAndChecked()
     {
         Assert.Equal(new SliceCondition(1, 3), Assert.Single(Read("""{"must":[{"slice":{"index":1,"total":3}}]}""").Must!));
-        Assert.Contains("Slice index must be less than the total number of slices", Fail("""{"must":[{"slice":{"index":2,"total":2}}]}""").Message);
+        var pastTotal = Fail("""{"must":[{"slice":{"index":2,"total":2}}]}""");
+        Assert.Equal((ErrorKind.Validation, "Validation error in JSON body: [filter.must[0].slice: Slice index must be less than the total number of slices]"), (pastTotal.Kind, pastTotal.Message));
+        Assert.Equal(ErrorKind.BadRequest, Fail("""{"must":[{"slice":{"index":0,"total":0}}]}""").Kind);
         Assert.Contains("Slice total must be greater than 0", Fail("""{"must":[{"slice":{"index":0,"total":0}}]}""").Message);
         Assert.Contains("missing field `index`", Fail("""{"must":[{"slice":{"total":2}}]}""").Message);
         Assert.Contains("invalid value", Fail("""{"must":[{"slice":{"index":0,"total":-1}}]}""").Message);
