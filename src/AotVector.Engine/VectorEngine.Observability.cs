@@ -141,7 +141,14 @@ public sealed partial class VectorEngine
             return;
         }
 
-        var unindexed = UnindexedFieldIssues.Find(collection.Name, filter, collection.IndexedFields(), _time.GetUtcNow());
+        // Most filters are on indexed fields: checked first without building any issue.
+        var indexed = collection.RecentIndexedFields();
+        if (!UnindexedFieldIssues.MayTouchUnindexed(filter, indexed))
+        {
+            return;
+        }
+
+        var unindexed = UnindexedFieldIssues.Find(collection.Name, filter, indexed, _time.GetUtcNow());
         var slow = Stopwatch.GetElapsedTime(startedAt) > SlowQueryThreshold;
         foreach (var issue in slow ? unindexed : _unindexedSearches.Count(unindexed))
         {
@@ -151,6 +158,7 @@ public sealed partial class VectorEngine
 
     private void FieldIndexed(Collection collection, string field)
     {
+        collection.ForgetRecentIndexedFields();
         _issues.Solve(UnindexedFieldIssues.IssueId(collection.Name, field));
         _unindexedSearches.Forget(UnindexedFieldIssues.IssueId(collection.Name, field));
     }

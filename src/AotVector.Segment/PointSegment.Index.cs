@@ -336,7 +336,7 @@ public sealed partial class PointSegment
         {
             var n = codes is null
                 ? graph.Search(query, limit, ef, filter, default, found.Span, ct, acorn, linked)
-                : codes.SearchGraph(graph, QuantizationInput.Query(column.Datatype, column.Distance, codes is BinaryQuantizedVectors, query), wanted, ef, filter, found.Span, ct, acorn);
+                : codes.SearchGraph(graph, QuantizationInput.Query(column.Datatype, column.Distance, codes is BinaryQuantizedVectors, query), wanted, ef, filter, found.Span, ct, acorn, linked);
             var hits = new List<SearchHit>(n);
             foreach (var hit in found.Span[..n])
             {

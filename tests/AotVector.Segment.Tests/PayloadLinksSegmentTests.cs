@@ -18,7 +18,7 @@ public sealed class PayloadLinksSegmentTests
 
     private static readonly Filter s_rare = new(Must: [new FieldCondition("tag", Match: new MatchValue(PayloadValue.FromString("rare")))]);
 
-    private static PointSegment Create(string path, int payloadM)
+    private static PointSegment Create(string path, int payloadM, QuantizationSettings? quantization = null)
     {
         var segment = PointSegment.Create(path, new Dictionary<string, VectorSpec> { [""] = new(Dim, Distance.Euclid) });
         segment.CreateFieldIndex("tag", FieldIndexType.Keyword);
@@ -29,7 +29,7 @@ public sealed class PayloadLinksSegmentTests
             segment.Upsert(1, PointId.FromNum((ulong)i), new Dictionary<string, VectorData> { [""] = vectors[i] }, payload);
         }
 
-        var job = segment.PrepareIndexBuild("", new IndexingPolicy(1, 16, 100, PayloadM: payloadM, FullScanThresholdKb: 10))!;
+        var job = segment.PrepareIndexBuild("", new IndexingPolicy(1, 16, 100, quantization, PayloadM: payloadM, FullScanThresholdKb: 10))!;
         job.Run(1, default);
         segment.InstallIndex(job);
         return segment;
@@ -70,6 +70,17 @@ public sealed class PayloadLinksSegmentTests
         Assert.Contains(("tag", PayloadValue.FromString("rare")), reopened.PayloadLinkBlocks(""));
         Assert.Equal(SearchPlan.GraphLinked, reopened.PlanFor("", s_rare, s_options));
         Assert.Equal(before, Measure(reopened).Ids);
+    }
+
+    [Fact]
+    public void QuantizedCodes_WalkTheBlockLinks_WithRecall()
+    {
+        using var dir = new TempDirectory("links-sq");
+        using var segment = Create(dir.Combine("s"), payloadM: 16, new ScalarQuantization(Quantile: 0.99f));
+        Assert.True(segment.QuantizationState("").Quantized);
+        Assert.Equal(SearchPlan.GraphLinked, segment.PlanFor("", s_rare, s_options));
+        var (recall, _) = Measure(segment);
+        Assert.True(recall >= 0.95, $"recall {recall:F3}");
     }
 
     [Fact]

@@ -68,6 +68,39 @@ internal static class UnindexedFieldIssues
     }
 
     /// <summary>
+    /// Whether <paramref name="filter"/> may have a condition no index of its field serves: the check before
+    /// <see cref="Find"/> on every filtered search, which allocates nothing (true, to be safe, for nested filters).
+    /// </summary>
+    public static bool MayTouchUnindexed(Filter filter, IReadOnlyDictionary<string, PayloadSchemaType> indexed) =>
+        AnyUnindexed(filter.Must, indexed) || AnyUnindexed(filter.Should, indexed) || AnyUnindexed(filter.MustNot, indexed)
+        || AnyUnindexed(filter.MinShould?.Conditions, indexed);
+
+    private static bool AnyUnindexed(IReadOnlyList<Condition>? conditions, IReadOnlyDictionary<string, PayloadSchemaType> indexed)
+    {
+        for (var i = 0; i < (conditions?.Count ?? 0); i++)
+        {
+            var unserved = conditions![i] switch
+            {
+                FieldCondition f => Unserved(f.Key, Needs(f), indexed),
+                IsEmptyCondition e => Unserved(e.Key, Need.Any, indexed),
+                IsNullCondition n => Unserved(n.Key, Need.Any, indexed),
+                FilterCondition inner => MayTouchUnindexed(inner.Filter, indexed),
+                NestedCondition => true,
+                _ => false,
+            };
+            if (unserved)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Unserved(string key, Need need, IReadOnlyDictionary<string, PayloadSchemaType> indexed) =>
+        need != Need.None && !(indexed.TryGetValue(key, out var type) && (Serves(type) & need) != 0);
+
+    /// <summary>
     /// The first field of <paramref name="filter"/> with no index that could serve its condition, with the index schemas
     /// that would (sorted, as the reference's strict mode names them); null when every field is served.
     /// </summary>

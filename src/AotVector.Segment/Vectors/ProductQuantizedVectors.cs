@@ -108,10 +108,10 @@ internal sealed class ProductQuantizedVectors : QuantizedVectors
     /// <summary>A scorer for the graph walk and scans.</summary>
     public ProductScorer Scorer(float[] table) => new(_rows.Span, Chunks, table);
 
-    public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
+    public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false, bool linked = false)
     {
         var scorer = Scorer(Prepare(query));
-        return graph.Search(ref scorer, Count, k, ef, filter, default, results, ct, acorn);
+        return graph.Search(ref scorer, Count, k, ef, filter, default, results, ct, acorn, linked);
     }
 
     public override void Score(ReadOnlySpan<float> query, ReadOnlySpan<uint> offsets, Span<float> scores)

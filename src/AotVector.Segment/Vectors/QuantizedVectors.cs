@@ -90,7 +90,7 @@ internal abstract class QuantizedVectors
     /// The graph's walk scored by these codes (they must cover the graph's offsets); see
     /// <see cref="IHnswIndex.Search{TScorer, TFilter}"/>.
     /// </summary>
-    public abstract int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
+    public abstract int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false, bool linked = false)
         where TFilter : struct, IOffsetFilter;
 
     /// <summary>Scores each of <paramref name="offsets"/> (all below <see cref="Count"/>) against the query into <paramref name="scores"/>.</summary>

@@ -146,10 +146,10 @@ internal sealed class ScalarQuantizedVectors : QuantizedVectors
     /// <summary>A scorer for the graph walk and scans.</summary>
     public Int8Scorer Scorer(QuantizedQuery query) => new(_rows.Span, Stride, query.Codes, query.Correction, Multiplier, Distance == Distance.Manhattan);
 
-    public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false)
+    public override int SearchGraph<TFilter>(IHnswIndex graph, ReadOnlySpan<float> query, int k, int ef, TFilter filter, Span<ScoredOffset> results, CancellationToken ct, bool acorn = false, bool linked = false)
     {
         var scorer = Scorer(Prepare(query));
-        return graph.Search(ref scorer, Count, k, ef, filter, default, results, ct, acorn);
+        return graph.Search(ref scorer, Count, k, ef, filter, default, results, ct, acorn, linked);
     }
 
     public override void Score(ReadOnlySpan<float> query, ReadOnlySpan<uint> offsets, Span<float> scores)

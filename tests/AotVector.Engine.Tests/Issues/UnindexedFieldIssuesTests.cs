@@ -43,4 +43,33 @@ public sealed class UnindexedFieldIssuesTests
         ]);
         Assert.Equal(["UNINDEXED_FIELD/c/note: integer, keyword, float, text, bool, datetime, geo"], Find(filter));
     }
+
+    [Fact]
+    public void The_cheap_check_agrees_with_find_and_allocates_nothing_for_indexed_filters()
+    {
+        var indexed = new Dictionary<string, PayloadSchemaType> { ["city"] = PayloadSchemaType.Keyword, ["n"] = PayloadSchemaType.Integer };
+        var served = new Filter(
+            Must: [new FieldCondition("city", Match: new MatchValue(PayloadValue.FromString("Paris")))],
+            Should: [new FieldCondition("n", Range: new RangeCondition(Lt: 3)), new FilterCondition(new Filter(MustNot: [new FieldCondition("n", Match: new MatchValue(PayloadValue.FromInteger(1)))]))],
+            MustNot: [new HasIdCondition(new HashSet<PointId>())]);
+        Assert.Empty(Find(served, indexed));
+        Assert.False(UnindexedFieldIssues.MayTouchUnindexed(served, indexed));
+
+        // An unindexed field anywhere (here inside an inner filter), or an index of the wrong type, is noticed.
+        var inner = served with { Should = [new FilterCondition(new Filter(Must: [new FieldCondition("color", Match: new MatchValue(PayloadValue.FromString("red")))]))] };
+        Assert.NotEmpty(Find(inner, indexed));
+        Assert.True(UnindexedFieldIssues.MayTouchUnindexed(inner, indexed));
+        var wrongType = new Filter(Must: [new FieldCondition("city", Range: new RangeCondition(Gt: 1))]);
+        Assert.NotEmpty(Find(wrongType, indexed));
+        Assert.True(UnindexedFieldIssues.MayTouchUnindexed(wrongType, indexed));
+
+        UnindexedFieldIssues.MayTouchUnindexed(served, indexed);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            UnindexedFieldIssues.MayTouchUnindexed(served, indexed);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -49,13 +49,14 @@ internal sealed class PayloadIndexSet
     }
 
     /// <summary>
-    /// The smallest candidate set any indexed <c>must</c> condition of <paramref name="filter"/> yields: a superset of
-    /// the matching offsets (may include deleted ones). False when no must-condition is indexed.
+    /// The smallest candidate set the filter's indexes yield: that of its most selective indexed <c>must</c> condition,
+    /// or the union of its <c>should</c> branches' candidates when every branch is an indexed condition (a match
+    /// matches some branch). A superset of the matching offsets (may include deleted ones); false when neither exists.
     /// </summary>
     public bool TryGetCandidates(Filter filter, out HashSet<uint> candidates)
     {
         candidates = null!;
-        if (_indexes.Count == 0 || filter.Must is not { } must)
+        if (_indexes.Count == 0)
         {
             return false;
         }
@@ -63,7 +64,7 @@ internal sealed class PayloadIndexSet
         // Counted first (no sets), so only the smallest candidate set is ever built.
         (FieldIndex Index, FieldCondition Condition)? smallest = null;
         var smallestCount = int.MaxValue;
-        foreach (var condition in must)
+        foreach (var condition in filter.Must ?? [])
         {
             if (condition is FieldCondition field
                 && _indexes.TryGetValue(field.Key, out var index)
@@ -75,24 +76,37 @@ internal sealed class PayloadIndexSet
             }
         }
 
+        if (TryCountShould(filter, smallestCount, out var shouldCount) && (smallest is null || shouldCount < smallestCount))
+        {
+            var union = Candidates.Collecting();
+            foreach (var condition in filter.Should!)
+            {
+                var field = (FieldCondition)condition;
+                _indexes[field.Key].Collect(field, union);
+            }
+
+            candidates = union.Set!;
+            return true;
+        }
+
         return smallest is { } chosen && chosen.Index.TryGetCandidates(chosen.Condition, out candidates);
     }
 
     /// <summary>
-    /// The candidate count of the most selective indexed <c>must</c> condition of <paramref name="filter"/>, counted
-    /// only up to a little past <paramref name="cap"/>: an upper bound of the matches that builds no set. False when
-    /// no must-condition is indexed.
+    /// The candidate count of the most selective indexed <c>must</c> condition of <paramref name="filter"/> (or of its
+    /// <c>should</c> branches together, when all are indexed), counted only up to a little past <paramref name="cap"/>:
+    /// an upper bound of the matches that builds no set. False when there is no such condition.
     /// </summary>
     public bool TryCountSmallest(Filter filter, int cap, out int count)
     {
         count = int.MaxValue;
-        if (_indexes.Count == 0 || filter.Must is not { } must)
+        if (_indexes.Count == 0)
         {
             return false;
         }
 
         var found = false;
-        foreach (var condition in must)
+        foreach (var condition in filter.Must ?? [])
         {
             if (condition is FieldCondition field
                 && _indexes.TryGetValue(field.Key, out var index)
@@ -103,6 +117,37 @@ internal sealed class PayloadIndexSet
             }
         }
 
+        if (TryCountShould(filter, cap, out var should))
+        {
+            found = true;
+            count = Math.Min(count, should);
+        }
+
         return found;
+    }
+
+    // The candidates of all should branches together (duplicates counted again), up to a little past `cap`; false when
+    // there are none or some branch is not an indexed condition (its matches would be unbounded).
+    private bool TryCountShould(Filter filter, int cap, out int count)
+    {
+        count = 0;
+        if (filter.Should is not { Count: > 0 } should)
+        {
+            return false;
+        }
+
+        foreach (var condition in should)
+        {
+            if (condition is not FieldCondition field
+                || !_indexes.TryGetValue(field.Key, out var index)
+                || !index.TryCount(field, cap, out var n))
+            {
+                return false;
+            }
+
+            count = (int)Math.Min(int.MaxValue - 1L, (long)count + n);
+        }
+
+        return true;
     }
 }
