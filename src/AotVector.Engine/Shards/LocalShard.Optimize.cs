@@ -636,7 +636,7 @@ internal sealed partial class LocalShard
             segment = PointSegment.Create(path, ToSpecs(_vectors), version, Volatile.Read(ref _onDiskPayload));
             foreach (var (field, info) in _appendable.Segment.FieldIndexes)
             {
-                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
+                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field), _appendable.Segment.IndexParams(field));
             }
         }
         catch (IOException)
@@ -958,7 +958,7 @@ internal sealed partial class LocalShard
 
         foreach (var (field, info) in wanted)
         {
-            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
+            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field), _appendable.Segment.IndexParams(field));
         }
     }
 

@@ -25,10 +25,20 @@ internal abstract class FieldIndex
 
     public abstract FieldIndexType Type { get; }
 
+    /// <summary>The parameters the index was created with beside its type; null for a bare type.</summary>
+    public FieldIndexParams? IndexParams { get; private set; }
+
     /// <summary>Number of points with at least one value this index holds.</summary>
     public abstract int Points { get; }
 
-    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text = null) => type switch
+    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text = null, FieldIndexParams? parameters = null)
+    {
+        var index = New(field, path, type, text);
+        index.IndexParams = parameters;
+        return index;
+    }
+
+    private static FieldIndex New(string field, JsonPath path, FieldIndexType type, TextIndexParams? text) => type switch
     {
         FieldIndexType.Keyword => new KeywordIndex(field, path),
         FieldIndexType.Integer => new IntegerIndex(field, path),
