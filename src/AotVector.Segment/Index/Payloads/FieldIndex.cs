@@ -122,5 +122,11 @@ internal abstract class FieldIndex
     {
     }
 
+    /// <summary>
+    /// A number that places <paramref name="offset"/> among the points when segments are laid out by this field
+    /// (points with equal values get equal numbers): the sum of its values' numbers, 0 when it holds none.
+    /// </summary>
+    public virtual ulong LayoutKey(uint offset) => 0;
+
     protected static bool HasNoItems<T>(IReadOnlyList<T>? list) => list is null || list.Count == 0;
 }

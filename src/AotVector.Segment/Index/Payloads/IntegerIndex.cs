@@ -83,4 +83,6 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
     }
 
     protected override OrderValue ToOrderValue(long key) => OrderValue.Of(key);
+
+    protected override ulong LayoutValue(long key) => unchecked((ulong)key);
 }
