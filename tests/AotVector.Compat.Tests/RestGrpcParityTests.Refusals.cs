@@ -138,13 +138,13 @@ public sealed partial class RestGrpcParityTests
                 """{"filter":{"must":[{"slice":{"index":2,"total":2}}]}}""",
                 () => grpc.Points.CountAsync(new CountPoints { CollectionName = "gates", Filter = new Filter { Must = { new Condition { Slice = new SliceCondition { Index = 2, Total = 2 } } } } }).ResponseAsync,
                 "Slice index must be less than the total number of slices"),
-            ("keyword index on disk", HttpMethod.Put, "/collections/gates/index?wait=true",
-                """{"field_name":"n","field_schema":{"type":"keyword","on_disk":true}}""",
+            ("keyword index kept cold", HttpMethod.Put, "/collections/gates/index?wait=true",
+                """{"field_name":"n","field_schema":{"type":"keyword","memory":"cold"}}""",
                 () => grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection
                 {
                     CollectionName = "gates",
                     FieldName = "n",
-                    FieldIndexParams = new PayloadIndexParams { KeywordIndexParams = new KeywordIndexParams { OnDisk = true } },
+                    FieldIndexParams = new PayloadIndexParams { KeywordIndexParams = new KeywordIndexParams { Memory = Memory.Cold } },
                     Wait = true,
                 }).ResponseAsync,
                 "Wrong input: payload indexes outside RAM (`on_disk: true`, `memory: cold` or `cached`) are not supported yet"),
