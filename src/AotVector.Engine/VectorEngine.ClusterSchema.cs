@@ -156,7 +156,7 @@ public sealed partial class VectorEngine
                 var has = shard.PayloadSchema.TryGetValue(field, out var info);
                 UpdateOperation? change = wanted is null
                     ? has ? new DeleteFieldIndex(field) : null
-                    : !has || info!.DataType != wanted.Schema ? wanted : null;
+                    : !has || info!.DataType != wanted.Schema || !Equals(info.Options, wanted.Options) ? wanted : null;
                 if (change is null)
                 {
                     continue;

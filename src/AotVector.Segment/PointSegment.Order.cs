@@ -10,13 +10,14 @@ public sealed partial class PointSegment
     /// Up to <paramref name="limit"/> (value, id) entries of the live points matching <paramref name="filter"/>, ordered
     /// by the values the integer, float or datetime index on <paramref name="key"/> holds: a point comes once per
     /// distinct value, values from <paramref name="startFrom"/> on (inclusive; at most it when descending), ties by id
-    /// in the same direction. False, with nothing read, when <paramref name="key"/> has no such index.
+    /// in the same direction. False, with nothing read, when <paramref name="key"/> has no such index (or an integer
+    /// index created with <c>range: false</c>). The walk starts at <paramref name="startFrom"/> in the index, not before it.
     /// </summary>
     public bool TryReadOrdered(string key, bool descending, OrderValue? startFrom, Filter? filter, int limit, CancellationToken ct, out List<(OrderValue Value, PointId Id)> page)
     {
         ThrowIfDisposed();
         page = [];
-        if (!_indexes.TryGet(key, out var index) || index is not IOrderingIndex ordering)
+        if (!_indexes.TryGet(key, out var index) || index is not IOrderingIndex ordering || !FieldIndexParams.Ranges(index.IndexParams))
         {
             return false;
         }
@@ -61,7 +62,7 @@ public sealed partial class PointSegment
 
         var matcher = filter is null ? null : new OffsetMatcher(this);
         OrderValue last = default;
-        foreach (var (value, offset) in ordering.Ordered(descending))
+        foreach (var (value, offset) in ordering.Ordered(descending, startFrom))
         {
             if (probe.Stop())
             {

@@ -8,7 +8,7 @@ public sealed partial class PointSegment
 {
     /// <summary>
     /// The payload blocks a graph build links (<see cref="Index.Hnsw.PayloadLinks"/>): each value of an indexed keyword,
-    /// integer or bool field held by at least the full-scan threshold of points, narrowed to the live points with the
+    /// integer or bool field (unless created with <c>enable_hnsw: false</c>) held by at least the full-scan threshold of points, narrowed to the live points with the
     /// vector that the build covers. None when the policy's <c>payload_m</c> is 0 or the vector is a multivector.
     /// </summary>
     private List<PayloadBlock> LinkBlocks(VectorColumn column, IndexingPolicy policy, bool[] exclude)
@@ -23,7 +23,10 @@ public sealed partial class PointSegment
         var found = new List<PayloadBlock>();
         foreach (var index in _indexes.Indexes)
         {
-            index.ValueBlocks(Math.Max(1, threshold), found);
+            if (FieldIndexParams.LinksFor(index.IndexParams))
+            {
+                index.ValueBlocks(Math.Max(1, threshold), found);
+            }
         }
 
         foreach (var block in found)

@@ -36,8 +36,9 @@ namespace AotVector.Segment;
 /// <item><term>12..16</term><description>u32 CRC-32C of the body</description></item>
 /// <item><term>16..24</term><description>u64 body length</description></item>
 /// <item><term>24..</term><description>body: u64 persisted version; u32 vector count, per vector: string name,
-/// u32 dimension, u8 distance (bit 7 set: a multivector); u32 index count, per index: string field, u8 <see cref="FieldIndexType"/> (for a text index then u32 length and
-/// <see cref="FullText.TextIndexParamsCodec"/> bytes);
+/// u32 dimension, u8 distance (bit 7 set: a multivector); u32 index count, per index: string field, u8 <see cref="FieldIndexType"/> (bit 7 set:
+/// created with parameters) (for a text index then u32 length and <see cref="FullText.TextIndexParamsCodec"/> bytes;
+/// with bit 7 then the <see cref="FieldIndexParamsCodec"/> bytes);
 /// u32 offset count N, per offset: 17-byte <see cref="PointId"/>, u64 version, u8 flags (bit 0 = deleted);
 /// per vector (in the order above) a presence bitmap of ceil(N/8) bytes (bit i = offset i has it);
 /// (format 2) per vector: u32 count S, S u32 offsets rewritten after its graph was built ("stale");
@@ -56,6 +57,9 @@ public sealed partial class PointSegment
     private const uint HeapStateFormatVersion = 3;
 
     private const int HeaderSize = 24;
+
+    // Set in an index's type byte when its creation parameters follow (after a text index's own); older files never set it.
+    private const byte ParamsBit = 0x80;
 
     // Set in a vector's distance byte when the vector is a multivector; older files never set it.
     private const byte MultiBit = 0x80;
@@ -121,12 +125,15 @@ public sealed partial class PointSegment
             specs.Add((name, new VectorSpec(dimension, (Distance)(kind & ~MultiBit), (kind & MultiBit) != 0)));
         }
 
-        var indexes = new List<(string Field, FieldIndexType Type, Common.FullText.TextIndexParams? Text)>();
+        var indexes = new List<(string Field, FieldIndexType Type, Common.FullText.TextIndexParams? Text, FieldIndexParams? Params)>();
         for (var n = reader.U32(); n > 0; n--)
         {
             var field = reader.Str();
-            var type = (FieldIndexType)reader.U8();
-            indexes.Add((field, type, type == FieldIndexType.Text ? FullText.TextIndexParamsCodec.Decode(reader.Bytes((int)reader.U32())) : null));
+            var kind = reader.U8();
+            var type = (FieldIndexType)(kind & ~ParamsBit);
+            var text = type == FieldIndexType.Text ? FullText.TextIndexParamsCodec.Decode(reader.Bytes((int)reader.U32())) : null;
+            var parameters = (kind & ParamsBit) != 0 ? FieldIndexParamsCodec.Decode(reader.Bytes(FieldIndexParamsCodec.Length)) : null;
+            indexes.Add((field, type, text, parameters));
         }
 
         var columns = OpenColumns(directory, specs, fresh: false);
@@ -209,9 +216,9 @@ public sealed partial class PointSegment
 
             segment.LoadDelta(bodyCrc, bodyLength, stale);
             segment.OpenSparse();
-            foreach (var (field, type, text) in indexes)
+            foreach (var (field, type, text, parameters) in indexes)
             {
-                segment.CreateFieldIndex(field, type, text);
+                segment.CreateFieldIndex(field, type, text, parameters);
             }
 
             segment.LoadGraphs(stale);
@@ -323,12 +330,17 @@ public sealed partial class PointSegment
         foreach (var index in _indexes.Indexes)
         {
             WriteString(body, index.Field);
-            WriteU8(body, (byte)index.Type);
+            WriteU8(body, (byte)((byte)index.Type | (index.IndexParams is null ? 0 : ParamsBit)));
             if (index is TextIndex text)
             {
                 var bytes = FullText.TextIndexParamsCodec.Encode(text.Params);
                 WriteU32(body, (uint)bytes.Length);
                 body.Write(bytes);
+            }
+
+            if (index.IndexParams is { } parameters)
+            {
+                body.Write(FieldIndexParamsCodec.Encode(parameters));
             }
         }
 

@@ -65,6 +65,9 @@ public sealed partial class PointSegment : IDisposable
     /// <summary>The parameters of the text index on <paramref name="field"/>, or null when it has none.</summary>
     public Common.FullText.TextIndexParams? TextIndexParams(string field) => _indexes.Text(field)?.Params;
 
+    /// <summary>The parameters the index on <paramref name="field"/> was created with beside its type; null for a bare type or no index.</summary>
+    public FieldIndexParams? IndexParams(string field) => _indexes.TryGet(field, out var index) ? index.IndexParams : null;
+
     /// <summary>Number of live points that have the vector <paramref name="name"/>.</summary>
     public ulong VectorCount(string name) => _columns.TryGetValue(name, out var column) ? column.PresentCount : SparseVectorCount(name);
 
@@ -304,7 +307,7 @@ public sealed partial class PointSegment : IDisposable
 
     /// <summary>Creates (or retypes) the payload index on <paramref name="field"/> and fills it from the live points.</summary>
     /// <exception cref="ArgumentException"><paramref name="field"/> is not a valid JSON path, or the type is unknown.</exception>
-    public void CreateFieldIndex(string field, FieldIndexType type, Common.FullText.TextIndexParams? text = null)
+    public void CreateFieldIndex(string field, FieldIndexType type, Common.FullText.TextIndexParams? text = null, FieldIndexParams? parameters = null)
     {
         ThrowIfDisposed();
         if (!JsonPath.TryParse(field, out var path, out var error))
@@ -317,13 +320,13 @@ public sealed partial class PointSegment : IDisposable
             ThrowHelper.ThrowArgument($"Payload index type {(int)type} is not supported (keyword, integer, float, bool, uuid, datetime, text, geo are).", nameof(type));
         }
 
-        if (_indexes.TryGet(field, out var existing) && existing.Type == type
+        if (_indexes.TryGet(field, out var existing) && existing.Type == type && Equals(existing.IndexParams, parameters)
             && (type != FieldIndexType.Text || Equals(((TextIndex)existing).Params, text ?? Common.FullText.TextIndexParams.Default)))
         {
             return;
         }
 
-        _indexes.Create(field, path, type, type == FieldIndexType.Text ? text ?? Common.FullText.TextIndexParams.Default : null, LivePayloads());
+        _indexes.Create(field, path, type, type == FieldIndexType.Text ? text ?? Common.FullText.TextIndexParams.Default : null, parameters, LivePayloads());
         _fieldColumns.GetOrBuild(field, _payloads); // an indexed field's conditions are checked on its column
         _rewriteState = true;
     }

@@ -25,6 +25,9 @@ public sealed record PayloadSchemaInfo(PayloadSchemaType DataType, ulong Points)
 {
     /// <summary>A text index's parameters as created (null for other types).</summary>
     public Common.FullText.TextIndexParams? Text { get; init; }
+
+    /// <summary>The parameters beside the type the index was created with (null: created from a bare type).</summary>
+    public FieldIndexOptions? Options { get; init; }
 }
 
 public sealed record CollectionParams(

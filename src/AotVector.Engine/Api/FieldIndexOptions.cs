@@ -3,7 +3,7 @@ using AotVector.Engine.Operations;
 
 namespace AotVector.Engine.Api;
 
-/// <summary>Where the reference keeps a payload index (<c>memory</c>); the engine keeps every index in RAM (<see cref="Pinned"/>).</summary>
+/// <summary>Where the reference keeps a payload index (<c>memory</c>); the engine keeps every index on the heap (<see cref="Pinned"/>).</summary>
 public enum IndexMemory : byte
 {
     Cold = 1,
@@ -29,27 +29,42 @@ public sealed record FieldIndexOptions(
     /// <summary><paramref name="options"/>, or null when it gives nothing (so a bare type and empty params read alike).</summary>
     public static FieldIndexOptions? OrNull(FieldIndexOptions? options) => options == new FieldIndexOptions() ? null : options;
 
+    /// <summary>The parameters as the segment keeps them with the index.</summary>
+    public Segment.FieldIndexParams ToSegment() => new(IsTenant, IsPrincipal, OnDisk, Memory switch
+    {
+        IndexMemory.Cold => Segment.MemoryPlacement.Cold,
+        IndexMemory.Cached => Segment.MemoryPlacement.Cached,
+        IndexMemory.Pinned => Segment.MemoryPlacement.Pinned,
+        _ => null,
+    }, EnableHnsw, Lookup, Range, Prefix);
+
+    /// <summary>The parameters a segment kept with an index, or null for a bare type.</summary>
+    public static FieldIndexOptions? From(Segment.FieldIndexParams? p) => p is null ? null : new(p.IsTenant, p.IsPrincipal, p.OnDisk, p.Memory switch
+    {
+        Segment.MemoryPlacement.Cold => IndexMemory.Cold,
+        Segment.MemoryPlacement.Cached => IndexMemory.Cached,
+        Segment.MemoryPlacement.Pinned => IndexMemory.Pinned,
+        _ => null,
+    }, p.EnableHnsw, p.Lookup, p.Range, p.Prefix);
+
     /// <summary>
-    /// The refusal of a creation whose parameters ask for what the engine does not do, or null. A value equal to what
-    /// the engine does anyway (<c>on_disk: false</c>, <c>memory: pinned</c>, <c>lookup: true</c>…) is accepted; the
-    /// others would change layout, placement or which queries the index serves, so each is refused until it is built.
+    /// The refusal of a creation whose parameters ask for what the engine does not do, or null. Tenant and principal
+    /// fields lay merged segments out by their value, <c>lookup</c>/<c>range</c> switch off what an integer index
+    /// answers, <c>enable_hnsw: false</c> leaves a field out of the graph's payload links (only keyword, integer and bool
+    /// values have links here, so on other types it changes nothing, as what the engine does anyway); a placement off the heap and
+    /// keyword <c>prefix</c> matching are refused until they are built (a value equal to the default is accepted).
     /// </summary>
     public static AvError? Check(CreateFieldIndex create)
     {
         var o = create.Options ?? new FieldIndexOptions();
         var onDisk = o.OnDisk ?? create.Text?.OnDisk;
-        var enableHnsw = o.EnableHnsw ?? create.Text?.EnableHnsw;
         if (o.Lookup == false && o.Range == false)
         {
             return new AvError(ErrorKind.BadRequest, "Validation error: lookup: the 'lookup' and 'range' capabilities can't be both disabled");
         }
 
-        return o.IsTenant == true ? Unsupported.IndexParameter("tenant-aware payload indexes (`is_tenant`) are")
-            : o.IsPrincipal == true ? Unsupported.IndexParameter("principal payload indexes (`is_principal`) are")
-            : (o.Memory ?? (onDisk == true ? IndexMemory.Cold : IndexMemory.Pinned)) != IndexMemory.Pinned
+        return (o.Memory ?? (onDisk == true ? IndexMemory.Cold : IndexMemory.Pinned)) != IndexMemory.Pinned
                 ? Unsupported.IndexParameter("payload indexes outside RAM (`on_disk: true`, `memory: cold` or `cached`) are")
-            : o.Lookup == false || o.Range == false ? Unsupported.IndexParameter("integer indexes without `lookup` or `range` are")
-            : enableHnsw == false ? Unsupported.IndexParameter("`enable_hnsw: false` on a payload index is")
             : o.Prefix == true ? Unsupported.IndexParameter("prefix-indexed keywords (`prefix`) are")
             : null;
     }

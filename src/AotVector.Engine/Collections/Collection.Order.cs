@@ -122,7 +122,8 @@ internal sealed partial class Collection
     {
         foreach (var shard in _placement.AllShards)
         {
-            if (shard.PayloadSchema.TryGetValue(key, out var info) && info.DataType is PayloadSchemaType.Integer or PayloadSchemaType.Float or PayloadSchemaType.Datetime)
+            if (shard.PayloadSchema.TryGetValue(key, out var info) && info.DataType is PayloadSchemaType.Integer or PayloadSchemaType.Float or PayloadSchemaType.Datetime
+                && info.Options?.Range != false)
             {
                 return true;
             }

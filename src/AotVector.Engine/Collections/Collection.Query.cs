@@ -95,7 +95,8 @@ internal sealed partial class Collection
                 return CancelledRead;
             }
 
-            return Load(ids.Skip(offset).Select(id => new SearchHit(id, 0, 0)).ToList(), request, postprocess: null);
+            // Scored 1.0, as the reference's scroll-form query scores every point it lists.
+            return Load(ids.Skip(offset).Select(id => new SearchHit(id, 1f, 0)).ToList(), request, postprocess: null);
         }
 
         if (request.Query is OrderByQuery or SampleQuery)

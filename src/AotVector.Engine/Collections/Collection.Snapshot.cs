@@ -58,8 +58,9 @@ internal sealed partial class Collection
         var changes = new List<UpdateOperation>();
         changes.AddRange(wanted
             // A remote shard's schema carries no text parameters (null): only known parameters are compared.
-            .Where(kv => !have.TryGetValue(kv.Key, out var h) || h.DataType != kv.Value.DataType || (kv.Value.Text is not null && !Equals(h.Text, kv.Value.Text)))
-            .Select(kv => (UpdateOperation)new CreateFieldIndex(kv.Key, kv.Value.DataType) { Text = kv.Value.Text }));
+            .Where(kv => !have.TryGetValue(kv.Key, out var h) || h.DataType != kv.Value.DataType || (kv.Value.Text is not null && !Equals(h.Text, kv.Value.Text))
+                || (kv.Value.Options is not null && !Equals(h.Options, kv.Value.Options)))
+            .Select(kv => (UpdateOperation)new CreateFieldIndex(kv.Key, kv.Value.DataType) { Text = kv.Value.Text, Options = kv.Value.Options }));
         changes.AddRange(have.Keys.Where(field => !wanted.ContainsKey(field)).Select(field => (UpdateOperation)new DeleteFieldIndex(field)));
         foreach (var change in changes)
         {

@@ -28,6 +28,9 @@ namespace AotVector.Engine.Operations;
 /// </summary>
 internal static class OperationCodec
 {
+    // Set in a field index creation's schema byte when its parameters follow.
+    private const byte IndexParamsBit = 0x80;
+
     private const byte FormatVersion = 2;
     private const byte DenseOnlyFormatVersion = 1;
 
@@ -113,14 +116,21 @@ internal static class OperationCodec
             case CreateFieldIndex ci:
                 WriteU8(w, (byte)Tag.CreateFieldIndex);
                 WriteString(w, ci.FieldName);
-                WriteU8(w, (byte)ci.Schema);
+                // Bit 7: creation parameters follow (after a text index's own); earlier entries never set it.
+                WriteU8(w, (byte)((byte)ci.Schema | (ci.Options is null ? 0 : IndexParamsBit)));
                 if (ci.Schema == PayloadSchemaType.Text)
                 {
-                    // Only text indexes carry parameters; earlier entries never have a text index.
+                    // Text indexes always carry their parameters; earlier entries never have a text index.
                     var text = Segment.FullText.TextIndexParamsCodec.Encode(ci.Text ?? Common.FullText.TextIndexParams.Default);
                     WriteU32(w, (uint)text.Length);
                     WriteBytes(w, text);
                 }
+
+                if (ci.Options is { } indexOptions)
+                {
+                    WriteBytes(w, Segment.FieldIndexParamsCodec.Encode(indexOptions.ToSegment()));
+                }
+
                 break;
             case DeleteFieldIndex di:
                 WriteU8(w, (byte)Tag.DeleteFieldIndex);
@@ -251,16 +261,24 @@ internal static class OperationCodec
     private static CreateFieldIndex DecodeCreateIndex(ref ReadOnlySpan<byte> r)
     {
         var name = ReadString(ref r);
-        var schema = (PayloadSchemaType)ReadU8(ref r);
-        if (schema != PayloadSchemaType.Text)
+        var kind = ReadU8(ref r);
+        var schema = (PayloadSchemaType)(kind & ~IndexParamsBit);
+        Common.FullText.TextIndexParams? text = null;
+        if (schema == PayloadSchemaType.Text)
         {
-            return new CreateFieldIndex(name, schema);
+            var length = (int)ReadU32(ref r);
+            text = Segment.FullText.TextIndexParamsCodec.Decode(r[..length]);
+            r = r[length..];
         }
 
-        var length = (int)ReadU32(ref r);
-        var text = Segment.FullText.TextIndexParamsCodec.Decode(r[..length]);
-        r = r[length..];
-        return new CreateFieldIndex(name, schema) { Text = text };
+        FieldIndexOptions? options = null;
+        if ((kind & IndexParamsBit) != 0)
+        {
+            options = FieldIndexOptions.From(Segment.FieldIndexParamsCodec.Decode(r[..Segment.FieldIndexParamsCodec.Length]));
+            r = r[Segment.FieldIndexParamsCodec.Length..];
+        }
+
+        return new CreateFieldIndex(name, schema) { Text = text, Options = options };
     }
 
     private static CreateVectorName DecodeCreateVectorName(ref ReadOnlySpan<byte> r)

@@ -636,7 +636,7 @@ internal sealed partial class LocalShard
             segment = PointSegment.Create(path, ToSpecs(_vectors), version, Volatile.Read(ref _onDiskPayload));
             foreach (var (field, info) in _appendable.Segment.FieldIndexes)
             {
-                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
+                segment.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field), _appendable.Segment.IndexParams(field));
             }
         }
         catch (IOException)
@@ -755,9 +755,16 @@ internal sealed partial class LocalShard
         var swapped = false;
         try
         {
-            foreach (var source in sources)
+            if (target.Segment.LayoutFields() is { Count: > 0 } layout)
             {
-                CopyLivePoints(source, target.Segment, schema, ct);
+                CopyLaidOut(sources, target.Segment, layout, schema, ct);
+            }
+            else
+            {
+                foreach (var source in sources)
+                {
+                    CopyLivePoints(source, target.Segment, schema, ct);
+                }
             }
 
             foreach (var (name, _) in _vectors.All)
@@ -806,6 +813,59 @@ internal sealed partial class LocalShard
         }
 
         return swapped;
+    }
+
+    /// <summary>
+    /// Copies the sources' live points ordered by their layout key over the tenant and principal fields, so each
+    /// tenant's points are stored together in the new segment, as the reference's optimizer lays them out. The
+    /// frozen sources only lose points meanwhile (a point gone by its turn is skipped; the swap replays deletes).
+    /// </summary>
+    private void CopyLaidOut(IReadOnlyList<ShardSegment> sources, PointSegment target, IReadOnlyList<string> fields, int schema, CancellationToken ct)
+    {
+        var order = new List<(ulong Key, int Source, int Position, PointId Id)>();
+        var keys = new List<(ulong Key, PointId Id)>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            keys.Clear();
+            _lock.EnterReadLock();
+            try
+            {
+                sources[i].Segment.AddLayoutKeys(fields, keys);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+
+            foreach (var (key, id) in keys)
+            {
+                order.Add((key, i, order.Count, id));
+            }
+        }
+
+        // The position breaks ties, so the order is the same however the sort runs.
+        order.Sort(static (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Position.CompareTo(b.Position));
+        for (var start = 0; start < order.Count; start += CopyBatch)
+        {
+            ct.ThrowIfCancellationRequested();
+            _lock.EnterReadLock();
+            try
+            {
+                if (_disposed || _schemaChanges != schema)
+                {
+                    throw new OperationCanceledException();
+                }
+
+                for (var i = start; i < Math.Min(order.Count, start + CopyBatch); i++)
+                {
+                    target.CopyPointFrom(sources[order[i].Source].Segment, order[i].Id);
+                }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     // Batches under the read lock: a batch sees one consistent state; deletes between batches are replayed at the swap.
@@ -958,7 +1018,7 @@ internal sealed partial class LocalShard
 
         foreach (var (field, info) in wanted)
         {
-            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field));
+            target.CreateFieldIndex(field, info.Type, _appendable.Segment.TextIndexParams(field), _appendable.Segment.IndexParams(field));
         }
     }
 

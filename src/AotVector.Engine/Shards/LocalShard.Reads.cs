@@ -196,7 +196,7 @@ internal sealed partial class LocalShard
                     {
                         schema[key] = schema.TryGetValue(key, out var seen)
                             ? seen with { Points = seen.Points + info.Points }
-                            : new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points) { Text = s.Segment.TextIndexParams(key) };
+                            : new PayloadSchemaInfo(ToSchemaType(info.Type), info.Points) { Text = s.Segment.TextIndexParams(key), Options = FieldIndexOptions.From(s.Segment.IndexParams(key)) };
                     }
                 }
 

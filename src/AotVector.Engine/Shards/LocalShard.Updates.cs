@@ -290,7 +290,7 @@ internal sealed partial class LocalShard
             case CreateFieldIndex ci:
                 foreach (var s in _segments)
                 {
-                    s.Segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema), ci.Text);
+                    s.Segment.CreateFieldIndex(ci.FieldName, ToFieldIndexType(ci.Schema), ci.Text, ci.Options?.ToSegment());
                     s.Dirty = true;
                 }
 

@@ -26,7 +26,8 @@ internal static class CollectionInfoMapping
             {
                 DataType = ToWire(schema.DataType),
                 Points = schema.Points,
-                Params = schema.Text is { } text ? new Wire.PayloadIndexParams { TextIndexParams = TextParamsMapping.ToWire(text) } : null,
+                Params = schema.Text is { } text ? new Wire.PayloadIndexParams { TextIndexParams = TextParamsMapping.ToWire(text) }
+                    : schema.Options is { } options ? IndexOptionsMapping.ToWire(schema.DataType, options) : null,
             };
         }
 

@@ -7,7 +7,68 @@ namespace AotVector.Protocol.Grpc.Mapping;
 /// <summary>A payload index's parameters beside its type (tenant, placement, capabilities) from the wire's typed params.</summary>
 internal static class IndexOptionsMapping
 {
-    public static FieldIndexOptions? ToEngine(Wire.PayloadIndexParams? p) => FieldIndexOptions.OrNull(Read(p));
+    /// <summary>The options given, or null for none; typed params giving nothing still count (shown back as params), text's only with a memory.</summary>
+    public static FieldIndexOptions? ToEngine(Wire.PayloadIndexParams? p) => Read(p);
+
+    /// <summary>The typed params of a <paramref name="type"/> index created with <paramref name="o"/>, for the payload schema.</summary>
+    public static Wire.PayloadIndexParams? ToWire(PayloadSchemaType type, FieldIndexOptions o)
+    {
+        var memory = o.Memory is { } m ? m switch { IndexMemory.Cold => Wire.Memory.Cold, IndexMemory.Cached => Wire.Memory.Cached, _ => Wire.Memory.Pinned } : (Wire.Memory?)null;
+        switch (type)
+        {
+            case PayloadSchemaType.Keyword:
+                var k = new Wire.KeywordIndexParams();
+                if (o.IsTenant is { } tenant) { k.IsTenant = tenant; }
+                if (o.OnDisk is { } kDisk) { k.OnDisk = kDisk; }
+                if (memory is { } kMemory) { k.Memory = kMemory; }
+                if (o.EnableHnsw is { } kHnsw) { k.EnableHnsw = kHnsw; }
+                return new Wire.PayloadIndexParams { KeywordIndexParams = k };
+            case PayloadSchemaType.Integer:
+                var i = new Wire.IntegerIndexParams();
+                if (o.Lookup is { } lookup) { i.Lookup = lookup; }
+                if (o.Range is { } range) { i.Range = range; }
+                if (o.IsPrincipal is { } iPrincipal) { i.IsPrincipal = iPrincipal; }
+                if (o.OnDisk is { } iDisk) { i.OnDisk = iDisk; }
+                if (memory is { } iMemory) { i.Memory = iMemory; }
+                if (o.EnableHnsw is { } iHnsw) { i.EnableHnsw = iHnsw; }
+                return new Wire.PayloadIndexParams { IntegerIndexParams = i };
+            case PayloadSchemaType.Float:
+                var f = new Wire.FloatIndexParams();
+                if (o.IsPrincipal is { } fPrincipal) { f.IsPrincipal = fPrincipal; }
+                if (o.OnDisk is { } fDisk) { f.OnDisk = fDisk; }
+                if (memory is { } fMemory) { f.Memory = fMemory; }
+                if (o.EnableHnsw is { } fHnsw) { f.EnableHnsw = fHnsw; }
+                return new Wire.PayloadIndexParams { FloatIndexParams = f };
+            case PayloadSchemaType.Datetime:
+                var d = new Wire.DatetimeIndexParams();
+                if (o.IsPrincipal is { } dPrincipal) { d.IsPrincipal = dPrincipal; }
+                if (o.OnDisk is { } dDisk) { d.OnDisk = dDisk; }
+                if (memory is { } dMemory) { d.Memory = dMemory; }
+                if (o.EnableHnsw is { } dHnsw) { d.EnableHnsw = dHnsw; }
+                return new Wire.PayloadIndexParams { DatetimeIndexParams = d };
+            case PayloadSchemaType.Uuid:
+                var u = new Wire.UuidIndexParams();
+                if (o.IsTenant is { } uTenant) { u.IsTenant = uTenant; }
+                if (o.OnDisk is { } uDisk) { u.OnDisk = uDisk; }
+                if (memory is { } uMemory) { u.Memory = uMemory; }
+                if (o.EnableHnsw is { } uHnsw) { u.EnableHnsw = uHnsw; }
+                return new Wire.PayloadIndexParams { UuidIndexParams = u };
+            case PayloadSchemaType.Geo:
+                var g = new Wire.GeoIndexParams();
+                if (o.OnDisk is { } gDisk) { g.OnDisk = gDisk; }
+                if (memory is { } gMemory) { g.Memory = gMemory; }
+                if (o.EnableHnsw is { } gHnsw) { g.EnableHnsw = gHnsw; }
+                return new Wire.PayloadIndexParams { GeoIndexParams = g };
+            case PayloadSchemaType.Bool:
+                var b = new Wire.BoolIndexParams();
+                if (o.OnDisk is { } bDisk) { b.OnDisk = bDisk; }
+                if (memory is { } bMemory) { b.Memory = bMemory; }
+                if (o.EnableHnsw is { } bHnsw) { b.EnableHnsw = bHnsw; }
+                return new Wire.PayloadIndexParams { BoolIndexParams = b };
+            default:
+                return null;
+        }
+    }
 
     private static FieldIndexOptions? Read(Wire.PayloadIndexParams? p) => p?.IndexParamsCase switch
     {

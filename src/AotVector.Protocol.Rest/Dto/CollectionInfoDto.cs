@@ -22,7 +22,7 @@ internal sealed record CollectionInfoDto(
         info.PointsCount,
         info.SegmentsCount,
         CollectionConfigDto.From(info.Config),
-        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(WireNames.Of(f.Value.DataType), f.Value.Text, f.Value.Points), StringComparer.Ordinal),
+        info.PayloadSchema.ToDictionary(f => f.Key, f => new PayloadIndexInfoDto(WireNames.Of(f.Value.DataType), PayloadIndexParamsDto.Of(f.Value), f.Value.Points), StringComparer.Ordinal),
         new UpdateQueueDto(0));
 }
 
@@ -32,8 +32,8 @@ internal sealed record OptimizerStatusDto(string? Error);
 
 internal sealed record PayloadIndexInfoDto(
     string DataType,
-    [property: JsonConverter(typeof(TextIndexParamsConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    Common.FullText.TextIndexParams? Params,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    PayloadIndexParamsDto? Params,
     ulong Points);
 
 /// <summary>Updates wait in no queue here: writes are applied by the update workers as they arrive.</summary>

@@ -300,12 +300,13 @@ internal static class CollectionRequestReader
         }
 
         return parsed == PayloadSchemaType.Text
-            ? new CreateFieldIndex(fieldName, parsed) { Text = TextParamsReader.ReadIndexParams(schema, "field_schema"), Options = ReadIndexOptions(schema, parsed) }
+            ? new CreateFieldIndex(fieldName, parsed) { Text = TextParamsReader.ReadIndexParams(schema, "field_schema"), Options = FieldIndexOptions.OrNull(ReadIndexOptions(schema, parsed)) }
             : new CreateFieldIndex(fieldName, parsed) { Options = ReadIndexOptions(schema, parsed) };
     }
 
     // The parameters each index type of the reference has; others are ignored, as the reference's tagged params do.
-    private static FieldIndexOptions? ReadIndexOptions(JsonElement schema, PayloadSchemaType type)
+    // Never null: a params object, even one giving nothing, is shown back as params (a bare type is not).
+    private static FieldIndexOptions ReadIndexOptions(JsonElement schema, PayloadSchemaType type)
     {
         bool? Flag(string name, bool applies) =>
             applies && schema.TryGetProperty(name, out var value) ? JsonRead.OptionalBool(value, BodyPath.Field("field_schema", name)) : null;
@@ -325,7 +326,7 @@ internal static class CollectionRequestReader
 
         var tenant = type is PayloadSchemaType.Keyword or PayloadSchemaType.Uuid;
         var principal = type is PayloadSchemaType.Integer or PayloadSchemaType.Float or PayloadSchemaType.Datetime;
-        return FieldIndexOptions.OrNull(new FieldIndexOptions(
+        return new FieldIndexOptions(
             IsTenant: Flag("is_tenant", tenant),
             IsPrincipal: Flag("is_principal", principal),
             OnDisk: Flag("on_disk", true),
@@ -333,7 +334,7 @@ internal static class CollectionRequestReader
             EnableHnsw: Flag("enable_hnsw", true),
             Lookup: Flag("lookup", type == PayloadSchemaType.Integer),
             Range: Flag("range", type == PayloadSchemaType.Integer),
-            Prefix: Flag("prefix", type == PayloadSchemaType.Keyword)));
+            Prefix: Flag("prefix", type == PayloadSchemaType.Keyword));
     }
 
     private static Dictionary<string, VectorParamsDiff>? ReadVectorsDiff(JsonElement e, string path)

@@ -141,7 +141,7 @@ public sealed class UpdateMappingTests
         Assert.Equal(
             new FieldIndexOptions(EnableHnsw: false),
             Map(new Wire.PayloadIndexParams { GeoIndexParams = new Wire.GeoIndexParams { EnableHnsw = false } }).Options);
-        Assert.Null(Map(new Wire.PayloadIndexParams { BoolIndexParams = new Wire.BoolIndexParams() }).Options);
+        Assert.Equal(new FieldIndexOptions(), Map(new Wire.PayloadIndexParams { BoolIndexParams = new Wire.BoolIndexParams() }).Options);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class UpdateMappingTests
             FieldIndexParams = new Wire.PayloadIndexParams { IntegerIndexParams = new Wire.IntegerIndexParams() },
         }).Value;
 
-        Assert.Equal(new CreateFieldIndex("f", PayloadSchemaType.Integer), fromParams);
+        Assert.Equal(new CreateFieldIndex("f", PayloadSchemaType.Integer) { Options = new FieldIndexOptions() }, fromParams);
         Assert.Equal("Wrong input: Can't auto-detect field type, please specify `field_schema` in the request", UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldName = "f" }).Error.Message);
         Assert.Contains("field_name", UpdateMapping.ToEngine(new Wire.CreateFieldIndexCollection { FieldType = Wire.FieldType.Keyword }).Error.Message);
         Assert.Equal(new DeleteFieldIndex("f"), UpdateMapping.ToEngine(new Wire.DeleteFieldIndexCollection { FieldName = "f" }).Value);

@@ -206,13 +206,15 @@ public sealed class CollectionRequestReaderTests
     {
         Engine.Operations.CreateFieldIndex Read(string schema) => Body.Ok("{\"field_name\":\"f\",\"field_schema\":" + schema + "}", CollectionRequestReader.ReadCreateIndex);
 
-        Assert.Null(Read("{\"type\":\"keyword\"}").Options);
+        // A params object giving nothing is still kept (the schema shows it back as params); a bare type has none.
+        Assert.Equal(new FieldIndexOptions(), Read("{\"type\":\"keyword\"}").Options);
+        Assert.Null(Read("\"keyword\"").Options);
         Assert.Equal(new FieldIndexOptions(IsTenant: true, OnDisk: false, Memory: IndexMemory.Cached), Read("{\"type\":\"keyword\",\"is_tenant\":true,\"on_disk\":false,\"memory\":\"cached\"}").Options);
         Assert.Equal(new FieldIndexOptions(IsPrincipal: true, Lookup: false, Range: true, EnableHnsw: false), Read("{\"type\":\"integer\",\"is_principal\":true,\"lookup\":false,\"range\":true,\"enable_hnsw\":false}").Options);
 
         // The reference's params of a type have no other fields: `is_tenant` on a geo index and `lookup` on a keyword one are ignored.
         Assert.Equal(new FieldIndexOptions(OnDisk: true), Read("{\"type\":\"geo\",\"is_tenant\":true,\"on_disk\":true}").Options);
-        Assert.Null(Read("{\"type\":\"keyword\",\"lookup\":false}").Options);
+        Assert.Equal(new FieldIndexOptions(), Read("{\"type\":\"keyword\",\"lookup\":false}").Options);
         Assert.Contains("unknown variant `hot`", Body.Fail("{\"field_name\":\"f\",\"field_schema\":{\"type\":\"bool\",\"memory\":\"hot\"}}", CollectionRequestReader.ReadCreateIndex).Message);
     }
 

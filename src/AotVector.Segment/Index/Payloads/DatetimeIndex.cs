@@ -22,6 +22,8 @@ internal sealed class DatetimeIndex(string field, JsonPath path) : SortedFieldIn
         return true;
     }
 
+    protected override ulong LayoutValue(long key) => unchecked((ulong)key);
+
     protected override bool TryConvert(PayloadValue value, out long key, out bool isOther)
     {
         isOther = false;

@@ -25,10 +25,20 @@ internal abstract class FieldIndex
 
     public abstract FieldIndexType Type { get; }
 
+    /// <summary>The parameters the index was created with beside its type; null for a bare type.</summary>
+    public FieldIndexParams? IndexParams { get; private set; }
+
     /// <summary>Number of points with at least one value this index holds.</summary>
     public abstract int Points { get; }
 
-    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text = null) => type switch
+    public static FieldIndex Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text = null, FieldIndexParams? parameters = null)
+    {
+        var index = New(field, path, type, text);
+        index.IndexParams = parameters;
+        return index;
+    }
+
+    private static FieldIndex New(string field, JsonPath path, FieldIndexType type, TextIndexParams? text) => type switch
     {
         FieldIndexType.Keyword => new KeywordIndex(field, path),
         FieldIndexType.Integer => new IntegerIndex(field, path),
@@ -111,6 +121,12 @@ internal abstract class FieldIndex
     public virtual void ValueBlocks(int minPoints, List<PayloadBlock> into)
     {
     }
+
+    /// <summary>
+    /// A number that places <paramref name="offset"/> among the points when segments are laid out by this field
+    /// (points with equal values get equal numbers): the sum of its values' numbers, 0 when it holds none.
+    /// </summary>
+    public virtual ulong LayoutKey(uint offset) => 0;
 
     protected static bool HasNoItems<T>(IReadOnlyList<T>? list) => list is null || list.Count == 0;
 }

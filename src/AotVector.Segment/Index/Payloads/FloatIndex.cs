@@ -33,4 +33,7 @@ internal sealed class FloatIndex(string field, JsonPath path) : SortedFieldIndex
     }
 
     protected override OrderValue ToOrderValue(double key) => OrderValue.Of(key);
+
+    // The bits of a non-negative double order as the double does.
+    protected override ulong LayoutValue(double key) => BitConverter.DoubleToUInt64Bits(key);
 }

@@ -6,7 +6,9 @@ namespace AotVector.Segment.Index.Payloads;
 
 /// <summary>
 /// Integers; answers <c>match.value</c>/<c>match.any</c> on integers and <c>range</c>. Points holding floats at the
-/// path are range candidates too, since a range matches any number.
+/// path are range candidates too, since a range matches any number. Created with <c>lookup: false</c> it answers no
+/// match and with <c>range: false</c> no range (nor ordering), as the reference's index without that structure: such a
+/// condition is checked on each point instead.
 /// </summary>
 internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldIndex<long>(field, path)
 {
@@ -14,7 +16,7 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
 
     public override bool Collect(FieldCondition condition, Candidates candidates)
     {
-        switch (condition.Match)
+        switch (FieldIndexParams.Looks(IndexParams) ? condition.Match : null)
         {
             case MatchValue { Value.Kind: PayloadKind.Integer } m:
                 var value = m.Value.AsInteger;
@@ -29,7 +31,7 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
                 return true;
         }
 
-        if (condition.Range is { } range)
+        if (condition.Range is { } range && FieldIndexParams.Ranges(IndexParams))
         {
             var low = LowBound(range.Gt, range.Gte);
             var high = HighBound(range.Lt, range.Lte);
@@ -81,4 +83,6 @@ internal sealed class IntegerIndex(string field, JsonPath path) : SortedFieldInd
     }
 
     protected override OrderValue ToOrderValue(long key) => OrderValue.Of(key);
+
+    protected override ulong LayoutValue(long key) => unchecked((ulong)key);
 }

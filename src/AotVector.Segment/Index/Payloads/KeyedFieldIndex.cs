@@ -37,6 +37,23 @@ internal abstract class KeyedFieldIndex<TKey> : FieldIndex
     /// <summary>The distinct keys held for <paramref name="offset"/>, if any.</summary>
     protected bool TryGetKeys(uint offset, out TKey[] keys) => _byOffset.TryGetValue(offset, out keys!);
 
+    public override ulong LayoutKey(uint offset)
+    {
+        ulong sum = 0;
+        if (TryGetKeys(offset, out var keys))
+        {
+            foreach (var key in keys)
+            {
+                sum = unchecked(sum + LayoutValue(key));
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The layout number of one key (see <see cref="LayoutKey"/>); 0 for a type that is never laid out by.</summary>
+    protected virtual ulong LayoutValue(TKey key) => 0;
+
     protected abstract bool TryConvert(PayloadValue value, out TKey key, out bool isOther);
 
     protected abstract void AddEntry(TKey key, uint offset);

@@ -29,6 +29,9 @@ internal sealed class KeywordIndex(string field, JsonPath path) : HashFieldIndex
 
     protected override PayloadValue BlockValue(string key) => PayloadValue.FromString(key);
 
+    // A stable hash (the same in every process), so a tenant's points stay together across rebuilds.
+    protected override ulong LayoutValue(string key) => LayoutHash.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan()));
+
     protected override bool TryConvert(PayloadValue value, out string key, out bool isOther)
     {
         isOther = false;

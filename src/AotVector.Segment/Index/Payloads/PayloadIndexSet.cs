@@ -16,9 +16,9 @@ internal sealed class PayloadIndexSet
     public bool TryGet(string field, out FieldIndex index) => _indexes.TryGetValue(field, out index!);
 
     /// <summary>Adds (or replaces) the index on <paramref name="field"/> and fills it from <paramref name="livePayloads"/>.</summary>
-    public void Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text, IEnumerable<(uint Offset, Payload? Payload)> livePayloads)
+    public void Create(string field, JsonPath path, FieldIndexType type, TextIndexParams? text, FieldIndexParams? parameters, IEnumerable<(uint Offset, Payload? Payload)> livePayloads)
     {
-        var index = FieldIndex.Create(field, path, type, text);
+        var index = FieldIndex.Create(field, path, type, text, parameters);
         foreach (var (offset, payload) in livePayloads)
         {
             index.Update(offset, payload);

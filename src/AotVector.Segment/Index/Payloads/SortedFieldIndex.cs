@@ -118,12 +118,45 @@ internal abstract class SortedFieldIndex<TKey> : KeyedFieldIndex<TKey>, IOrderin
 
     private sealed record Snapshot(TKey[] Keys, uint[] Offsets);
 
-    public IEnumerable<(OrderValue Value, uint Offset)> Ordered(bool descending)
+    public IEnumerable<(OrderValue Value, uint Offset)> Ordered(bool descending, OrderValue? from = null)
     {
-        foreach (var (key, offset) in descending ? _entries.Reverse() : _entries)
+        // The sorted copy is ordered by (key, offset), so the start is two binary searches away, not a walk.
+        var (keys, offsets) = SortedEntries();
+        if (descending)
         {
-            yield return (ToOrderValue(key), offset);
+            for (var i = (from is { } high ? FirstPast(keys, high, inclusive: true) : keys.Length) - 1; i >= 0; i--)
+            {
+                yield return (ToOrderValue(keys[i]), offsets[i]);
+            }
         }
+        else
+        {
+            for (var i = from is { } low ? FirstPast(keys, low, inclusive: false) : 0; i < keys.Length; i++)
+            {
+                yield return (ToOrderValue(keys[i]), offsets[i]);
+            }
+        }
+    }
+
+    // The first index whose value is >= `bound` (or > `bound` when inclusive), comparing as the order does.
+    private int FirstPast(TKey[] keys, OrderValue bound, bool inclusive)
+    {
+        int lo = 0, hi = keys.Length;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi) >> 1);
+            var c = ToOrderValue(keys[mid]).CompareTo(bound);
+            if (c < 0 || (inclusive && c == 0))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     public void ValuesOf(uint offset, List<OrderValue> into)

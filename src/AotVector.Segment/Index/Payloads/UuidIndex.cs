@@ -11,6 +11,13 @@ internal sealed class UuidIndex(string field, JsonPath path) : HashFieldIndex<Gu
 {
     public override FieldIndexType Type => FieldIndexType.Uuid;
 
+    protected override ulong LayoutValue(Guid key)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        key.TryWriteBytes(bytes);
+        return LayoutHash.Of(bytes);
+    }
+
     public override bool Collect(FieldCondition condition, Candidates candidates)
     {
         switch (condition.Match)
