@@ -199,9 +199,18 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
         // From here every write this replica applies reaches the target: through the forward, or in a batch read
         // after it. No wait for the other peers to apply the start is needed: a write they send only here is forwarded.
         var remote = outgoing.Remote = _node.Remotes.Connect(transfer.To, collection, transfer.ShardId);
-        if (!_node.Engine.StartTransferForward(collection, transfer.ShardId, remote).TryGet(out var started, out var error))
+        TransferForward? started;
+        AvError error;
+
+        // A restarted transfer's previous run may still hold the replica's forward for a moment.
+        while (!_node.Engine.StartTransferForward(collection, transfer.ShardId, remote).TryGet(out started, out error))
         {
-            return "forwarding writes to the target failed: " + error.Message;
+            if (DateTime.UtcNow > deadline || !StillRunning(collection, transfer))
+            {
+                return "forwarding writes to the target failed: " + error.Message;
+            }
+
+            await Task.Delay(Tick, _stop.Token).ConfigureAwait(false);
         }
 
         outgoing.Forward = started;
