@@ -3,13 +3,14 @@ using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Collections;
-using AotVector.Engine.Operations;
+using AotVector.Engine.Ports;
+using AotVector.Engine.Shards;
 
 namespace AotVector.Engine;
 
 /// <summary>
 /// What shard transfers ask of the engine: a target replica that starts empty (once per transfer), the source's
-/// points read in batches as upserts the target takes, and replicas removed here when a move or a drop takes them.
+/// points streamed with its writes forwarded, and replicas removed here when a move or a drop takes them.
 /// </summary>
 public sealed partial class VectorEngine
 {
@@ -73,25 +74,20 @@ public sealed partial class VectorEngine
         Exact(name) is { } c ? [.. c.LocalShards.Select(s => s.ShardId).Order()] : [];
 
     /// <summary>
-    /// Up to <paramref name="limit"/> points of this peer's replica from <paramref name="offset"/> on (by id), with all
-    /// their vectors and payload, as an insert-only upsert: on the target, a point a live write reached first keeps
-    /// that newer content. Next is where the following batch starts, null after the last.
+    /// Starts streaming this peer's replica of the shard to <paramref name="target"/>, with the replica's writes
+    /// forwarded there meanwhile (see <see cref="TransferForward"/>); disposing it stops forwarding.
     /// </summary>
-    public Result<(UpsertPoints Batch, PointId? Next)> ReadTransferBatch(string name, uint shardId, PointId? offset, int limit) =>
-        Guard<(UpsertPoints, PointId?)>(() =>
+    public Result<TransferForward> StartTransferForward(string name, uint shardId, IShard target) =>
+        Guard<TransferForward>(() =>
         {
-            if (!LocalShard(name, shardId).TryGet(out var shard, out var error))
+            if (Exact(name) is not { } c || c.LocalShards.FirstOrDefault(s => s.ShardId == shardId) is not { } shard)
             {
-                return error;
+                return AvError.NotFound($"Shard {shardId} of collection `{name}` is not on this peer");
             }
 
-            var ids = shard.ScrollIds(null, offset, limit + 1, CancellationToken.None);
-            PointId? next = ids.Count > limit ? ids[limit] : null;
-            var page = ids.Count > limit ? ids.Take(limit).ToList() : ids;
-            var points = shard.Retrieve(page, WithPayload.All, WithVector.All)
-                .Select(p => new PointStruct(p.Id, p.Vectors ?? new Dictionary<string, VectorData>(), p.Payload is { Count: > 0 } payload ? payload : null))
-                .ToList();
-            return (new UpsertPoints(points, null, UpdateMode.InsertOnly), next);
+            return shard.StartForwarding(target) is { } forward
+                ? forward
+                : AvError.BadRequest($"Shard {shardId} of collection `{name}` is already the source of a transfer");
         });
 
     // The collection by its own name (not an alias), or null.

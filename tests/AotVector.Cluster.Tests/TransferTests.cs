@@ -56,14 +56,25 @@ public sealed class TransferTests
 
         // Replicate onto `target` while `third` keeps writing new points through its own replica set (the target is
         // Partial there, so it receives them too), until the transfer has finished.
+        // It also deletes and edits points the source may have streamed already or not yet: none comes back.
         var finished = false;
         var written = 0;
+        var deleted = new HashSet<int>();
+        var edited = new HashSet<int>();
         var writer = Task.Run(async () =>
         {
             for (var batch = 0; !Volatile.Read(ref finished) || batch < 5; batch++)
             {
                 await UpsertAsync(byId[third], 1000 + (batch * 5), 5);
                 Interlocked.Add(ref written, 5);
+                var (gone, changed) = (200 + (batch % 40), 100 + (batch % 40));
+                await WriteAsync(byId[third], "/collections/t/points/delete?wait=true", new { points = new[] { gone, gone - 180 } });
+                await WriteAsync(byId[third], "/collections/t/points/payload?wait=true", new { payload = new { edited = true }, points = new[] { changed, changed + 40 } });
+                lock (deleted)
+                {
+                    deleted.UnionWith([gone, gone - 180]);
+                    edited.UnionWith([changed, changed + 40]);
+                }
             }
         });
         await ClusterOpAsync(peers[1], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{holder}}},"to_peer_id":{{{target}}}}}""");
@@ -71,7 +82,7 @@ public sealed class TransferTests
             "the replicated shard is Active on both peers and no transfer runs");
         Volatile.Write(ref finished, true);
         await writer;
-        var total = Points + written;
+        var total = Points + written - deleted.Count;
 
         // Drop the original: every read is now served by the transferred replica, which holds every point.
         await ClusterOpAsync(peers[2], $$$"""{"drop_replica":{"shard_id":0,"peer_id":{{{holder}}}}}""");
@@ -93,6 +104,9 @@ public sealed class TransferTests
 
         await AssertPointAsync(peers[0], 7);
         Assert.Equal("keyword", await IndexedTypeAsync(byId[target], "tag"));
+        Assert.Empty(await RetrieveAsync(peers[0], deleted));
+        Assert.All(await RetrieveAsync(peers[0], edited), p => Assert.True(p.GetProperty("payload").GetProperty("edited").GetBoolean()));
+        Assert.Equal(edited.Count, (await RetrieveAsync(peers[0], edited)).Count);
         await AssertPointAsync(peers[0], 1000 + written - 1);
 
         // Move it on to the third peer: the source's replica goes when the target is Active.
@@ -117,6 +131,61 @@ public sealed class TransferTests
         await RefusedAsync(peers[0], $$$"""{"drop_replica":{"shard_id":0,"peer_id":{{{third}}}}}""", 400, $"Bad request: Shard 0 must have at least one active replica after removing {third}");
         await RefusedAsync(peers[0], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{third}}},"to_peer_id":{{{holder}}},"method":"snapshot"}}""", 400,
             "Wrong input: the shard transfer method `snapshot` is not supported yet, use `stream_records`");
+    }
+
+    [Fact]
+    public async Task TransferFromADeadSourceIsAbortedAndRecoveredWhenItIsBack()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var peers = cluster.Peers;
+        using (var created = await peers[0].Http.PutAsJsonAsync("/collections/t", new
+        {
+            vectors = new { a = new { size = 4, distance = "Dot" }, m = new { size = 2, distance = "Dot", multivector_config = new { comparator = "max_sim" } } },
+            sparse_vectors = new { s = new { } },
+            shard_number = 1,
+            replication_factor = 1,
+        }))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        foreach (var peer in peers)
+        {
+            await cluster.WaitForAsync(async () => await TryReplicasAsync(peer) is { Count: 1 } r && r.Values.All(s => s == "Active"), "every peer sees the one replica Active");
+        }
+
+        await UpsertAsync(peers[0], 1, 50);
+        var holderId = (await ReplicasAsync(peers[0])).Keys.Single();
+        var holder = await cluster.PeerByIdAsync(holderId);
+        var others = peers.Where(p => p != holder).ToList();
+        var targetId = (await others[0].ClusterAsync()).GetProperty("peer_id").GetUInt64();
+
+        // The source is down (nothing wrote to it, so it is still Active): the transfer cannot stream, and its target
+        // gives it up through consensus instead of waiting forever, leaving its replica Dead.
+        holder.Server.Kill();
+        await cluster.WaitUniformAsync(others, 3, notLeader: holderId);
+        await ClusterOpAsync(others[1], $$$"""{"replicate_shard":{"shard_id":0,"from_peer_id":{{{holderId}}},"to_peer_id":{{{targetId}}}}}""");
+        await cluster.WaitForAsync(async () => (await ReplicasAsync(others[1])).GetValueOrDefault(targetId) == "Dead", "the transfer from the dead source is aborted");
+
+        // Once the source is back, the target's recovery brings its replica up with every point.
+        await holder.Server.RestartAsync();
+        await cluster.WaitForAsync(async () => await ReplicasAsync(others[1]) is { Count: 2 } r && r.Values.All(s => s == "Active") && await TransfersAsync(others[1]) == 0,
+            "the target recovered from the restarted source");
+        Assert.Equal(50, await LocalPointsAsync(others[0]));
+    }
+
+    private static async Task WriteAsync(ClusterPeer peer, string path, object body)
+    {
+        using var response = await peer.Http.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<List<JsonElement>> RetrieveAsync(ClusterPeer peer, IEnumerable<int> ids)
+    {
+        using var response = await peer.Http.PostAsJsonAsync("/collections/t/points", new { ids, with_payload = true });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return [.. JsonDocument.Parse(body).RootElement.GetProperty("result").EnumerateArray().Select(p => p.Clone())];
     }
 
     private static async Task ClusterOpAsync(ClusterPeer peer, string body)

@@ -103,8 +103,9 @@ public sealed class ClusterMetadataTransferTests
         Assert.True(metadata.Apply(MetaOp.StartTransfer("c", transfer)).IsOk);
         Assert.True(metadata.Apply(MetaOp.SetReplicaState("c", 0, 3, ReplicaState.Dead, null)).IsOk);
 
-        Assert.Equal("Bad request: Shard 0 on peer 3 is Dead, not Partial: the transfer cannot finish", Refusal(metadata, MetaOp.FinishTransfer("c", transfer)));
-        Assert.True(metadata.Apply(MetaOp.AbortTransfer("c", 0, 1, 3, "target died")).IsOk);
+        // Marking the target Dead aborted the transfer (as the reference does), so it cannot finish.
+        Assert.Equal("Bad request: There is no transfer for shard 0 from 1 to 3", Refusal(metadata, MetaOp.FinishTransfer("c", transfer)));
+        Assert.Empty(metadata.Transfers("c"));
         Assert.Equal(ReplicaState.Dead, metadata.Collection("c")!.Shards[0][3]);
     }
 
@@ -167,5 +168,34 @@ public sealed class ClusterMetadataTransferTests
             ClusterOperationRules.Unsupported(new ReplicateShard(0, 1, 2, ShardTransferMethod.Snapshot))?.Message);
         Assert.Null(ClusterOperationRules.Unsupported(new ReplicateShard(0, 1, 2)));
         Assert.NotNull(ClusterOperationRules.Unsupported(new MoveShard(0, 1, 2, ToShardId: 3)));
+    }
+
+    [Fact]
+    public void ADeadSourceOrTargetAbortsItsTransfers()
+    {
+        var metadata = Cluster();
+        Assert.True(metadata.Apply(MetaOp.StartTransfer("c", Transfer(0, 1, 3, sync: true))).IsOk);
+        Assert.True(metadata.Apply(MetaOp.StartTransfer("c", Transfer(1, 3, 1, sync: false))).IsOk);
+
+        // The source of the replication dies: the transfer goes, its target is left Dead (for recovery to retry).
+        Assert.True(metadata.Apply(MetaOp.SetReplicaState("c", 0, 1, ReplicaState.Dead, ReplicaState.Active)).IsOk);
+        Assert.Equal(ReplicaState.Dead, metadata.Collection("c")!.Shards[0][3]);
+        Assert.Equal([1UL], metadata.Transfers("c").Select(t => (ulong)t.ShardId));
+
+        // The target of the move dies: the transfer goes with the moved replica, the source keeps the shard.
+        Assert.True(metadata.Apply(MetaOp.SetReplicaState("c", 1, 1, ReplicaState.Dead, null)).IsOk);
+        Assert.Equal([3UL], metadata.Collection("c")!.Shards[1].Keys);
+        Assert.Empty(metadata.Transfers("c"));
+    }
+
+    [Fact]
+    public void ARemovedSourceLeavesAReplicatedTargetDead()
+    {
+        var metadata = Cluster();
+        Assert.True(metadata.Apply(MetaOp.StartTransfer("c", Transfer(0, 2, 3, sync: true))).IsOk);
+
+        Assert.True(metadata.Apply(MetaOp.RemovePeer(2)).IsOk);
+        Assert.Empty(metadata.Transfers("c"));
+        Assert.Equal(ReplicaState.Dead, metadata.Collection("c")!.Shards[0][3]);
     }
 }

@@ -101,6 +101,13 @@ public sealed partial class ClusterMetadata
             return missing;
         }
 
+        EndAborted(collection, transfer);
+        return true;
+    }
+
+    /// <summary>Removes an aborted transfer: its target, missing points, is left Dead (replicate) or removed (move).</summary>
+    private static void EndAborted(CollectionMetadata collection, ShardTransferInfo transfer)
+    {
         collection.Transfers.Remove(transfer);
         if (collection.Shards.TryGetValue(transfer.ShardId, out var replicas) && replicas.ContainsKey(transfer.To))
         {
@@ -113,8 +120,18 @@ public sealed partial class ClusterMetadata
                 replicas.Remove(transfer.To);
             }
         }
+    }
 
-        return true;
+    /// <summary>
+    /// A replica marked Dead cannot take part in a transfer of its shard: the transfers from or to it are aborted,
+    /// as the reference does, so its recovery (or the target's) can start a new one.
+    /// </summary>
+    private static void AbortTransfersOf(CollectionMetadata collection, uint shardId, ulong peerId)
+    {
+        foreach (var related in collection.Transfers.Where(t => t.ShardId == shardId && (t.From == peerId || t.To == peerId)).ToList())
+        {
+            EndAborted(collection, related);
+        }
     }
 
     private Result<bool> RestartTransfer(MetaOp op)

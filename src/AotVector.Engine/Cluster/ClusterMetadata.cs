@@ -184,6 +184,12 @@ public sealed partial class ClusterMetadata
                 break;
             case MetaOpKind.SetReplicaState:
                 listener.ReplicaStateChanged(op.Collection!, op.ShardId, op.PeerId, op.State);
+                if (op.State == ReplicaState.Dead)
+                {
+                    // It may have aborted transfers of the shard.
+                    listener.TransfersChanged(op.Collection!);
+                }
+
                 break;
             case MetaOpKind.RemovePeer:
                 listener.PeerRemoved(op.PeerId);
@@ -246,7 +252,10 @@ public sealed partial class ClusterMetadata
             }
 
             // A transfer from or to a peer that left cannot finish.
-            collection.Transfers.RemoveAll(t => t.From == op.PeerId || t.To == op.PeerId);
+            foreach (var related in collection.Transfers.Where(t => t.From == op.PeerId || t.To == op.PeerId).ToList())
+            {
+                EndAborted(collection, related);
+            }
         }
 
         return true;
@@ -381,6 +390,11 @@ public sealed partial class ClusterMetadata
         }
 
         replicas[op.PeerId] = op.State;
+        if (op.State == ReplicaState.Dead)
+        {
+            AbortTransfersOf(collection, op.ShardId, op.PeerId);
+        }
+
         return true;
     }
 

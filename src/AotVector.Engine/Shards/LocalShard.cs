@@ -371,6 +371,9 @@ internal sealed partial class LocalShard : IShard
             {
                 return failed;
             }
+
+            // Under the gate, so a transfer's batch is read either before this write or after it was forwarded.
+            _forward?.Forward(operation, wait);
         }
 
         if (wait)

@@ -4,16 +4,18 @@ using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Cluster;
+using AotVector.Engine.Shards;
 
 namespace AotVector.Server.Cluster;
 
 /// <summary>
 /// Runs this peer's side of shard transfers and recovers its dead replicas, as the reference's peers do in their
 /// sync loop. A transfer whose source is this peer is streamed (<c>stream_records</c>): once the target has emptied
-/// its replica for it and every peer has applied its start (so their writes reach the target too), the source's
-/// points go over in batches of insert-only upserts (a point a live write reached first keeps the newer content),
-/// then the transfer is proposed finished, or aborted when it cannot go on. A replica of this peer that is Dead, with
-/// an Active replica elsewhere, gets a transfer to itself (one incoming transfer per collection at a time).
+/// its replica for it, the source's points go over in batches of insert-only upserts while every write the source
+/// applies is forwarded to the target (<see cref="TransferForward"/>); then the transfer is proposed finished, or
+/// aborted when it cannot go on. As a transfer's target, this peer aborts it when the source stops answering. A
+/// replica of this peer that is Dead, with an Active replica elsewhere, gets a transfer to itself (one incoming
+/// transfer per collection at a time).
 /// </summary>
 internal sealed partial class ShardTransferDriver : IAsyncDisposable
 {
@@ -23,10 +25,15 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan TargetReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RecoveryRetry = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan SourceCheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a transfer's source may stay unreachable before its target aborts the transfer.</summary>
+    private static readonly TimeSpan SourceSilenceLimit = TimeSpan.FromSeconds(10);
 
     private readonly ConsensusNode _node;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
+    private readonly ConcurrentDictionary<Guid, Task> _watching = new();
     private readonly Dictionary<(string, uint), (DateTime At, int Attempts)> _recoveries = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
@@ -65,6 +72,10 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
                     if (transfer.From == _node.PeerId && !_running.ContainsKey(transfer.Id))
                     {
                         _running[transfer.Id] = Task.Run(() => RunAsync(collection.Name, transfer));
+                    }
+                    else if (transfer.To == _node.PeerId && !_watching.ContainsKey(transfer.Id))
+                    {
+                        _watching[transfer.Id] = Task.Run(() => WatchSourceAsync(collection.Name, transfer));
                     }
                 }
 
@@ -115,9 +126,10 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
 
     private async Task RunAsync(string collection, ShardTransferInfo transfer)
     {
+        using var outgoing = new Outgoing();
         try
         {
-            var failure = await StreamAsync(collection, transfer).ConfigureAwait(false);
+            var failure = await StreamAsync(collection, transfer, outgoing).ConfigureAwait(false);
             if (!StillRunning(collection, transfer))
             {
                 return;
@@ -125,6 +137,8 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
 
             if (failure is null)
             {
+                // Writes are still forwarded until the finish is applied here: from then on every peer that applied it
+                // writes to the target as an Active replica, and one that has not yet still writes to it as Partial.
                 var finished = await _node.Proposer.ProposeAsync(MetaOp.FinishTransfer(collection, transfer), MetaProposer.DefaultTimeout, _stop.Token).ConfigureAwait(false);
                 if (finished.IsOk)
                 {
@@ -147,8 +161,11 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
         }
     }
 
-    /// <summary>Streams the source's points to the target; null when all went, else why not.</summary>
-    private async Task<string?> StreamAsync(string collection, ShardTransferInfo transfer)
+    /// <summary>
+    /// Streams the source's points to the target with this replica's writes forwarded there (left running in
+    /// <paramref name="outgoing"/> for the finish); null when all went, else why not.
+    /// </summary>
+    private async Task<string?> StreamAsync(string collection, ShardTransferInfo transfer, Outgoing outgoing)
     {
         var target = _node.Metadata.Peers.GetValueOrDefault(transfer.To);
         if (target is null)
@@ -179,46 +196,51 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
             await Task.Delay(Tick, _stop.Token).ConfigureAwait(false);
         }
 
-        // Every peer that is up has applied the start (its replica set writes to the target) before anything is read.
-        var index = JsonSerializer.SerializeToUtf8Bytes(new WaitAppliedRequest(_node.Log.LastAppliedIndex), TransferJsonContext.Default.WaitAppliedRequest);
-        await Task.WhenAll(_node.Metadata.Peers.Where(p => p.Key != _node.PeerId)
-            .Select(p => _node.PostAsync(new Uri(p.Value), TransferEndpoints.WaitAppliedPath, index, MetaProposer.DefaultTimeout))).ConfigureAwait(false);
+        // From here every write this replica applies reaches the target: through the forward, or in a batch read
+        // after it. No wait for the other peers to apply the start is needed: a write they send only here is forwarded.
+        var remote = outgoing.Remote = _node.Remotes.Connect(transfer.To, collection, transfer.ShardId);
+        TransferForward? started;
+        AvError error;
 
-        using var remote = _node.Remotes.Connect(transfer.To, collection, transfer.ShardId);
-        PointId? offset = null;
+        // A restarted transfer's previous run may still hold the replica's forward for a moment.
+        while (!_node.Engine.StartTransferForward(collection, transfer.ShardId, remote).TryGet(out started, out error))
+        {
+            if (DateTime.UtcNow > deadline || !StillRunning(collection, transfer))
+            {
+                return "forwarding writes to the target failed: " + error.Message;
+            }
+
+            await Task.Delay(Tick, _stop.Token).ConfigureAwait(false);
+        }
+
+        outgoing.Forward = started;
         var sent = 0;
-        do
+        while (!started.Complete)
         {
             if (!StillRunning(collection, transfer))
             {
                 return null;
             }
 
-            if (!_node.Engine.ReadTransferBatch(collection, transfer.ShardId, offset, BatchSize).TryGet(out var batch, out var error))
+            var batch = await Task.Run(() => started.SendNext(BatchSize, points => SendWithRetries(remote, points))).ConfigureAwait(false);
+            if (!batch.TryGet(out var count, out error))
             {
-                return "reading the source replica failed: " + error.Message;
+                return "sending points to the target failed: " + error.Message;
             }
 
-            if (batch.Batch.Points.Count > 0)
+            if (started.Failure is { } failed)
             {
-                var result = await Task.Run(() => SendWithRetries(remote, batch.Batch)).ConfigureAwait(false);
-                if (result is not null)
-                {
-                    return result;
-                }
-
-                sent += batch.Batch.Points.Count;
+                return "forwarding a write to the target failed: " + failed.Message;
             }
 
-            offset = batch.Next;
+            sent += count;
         }
-        while (offset is not null);
 
         TransferStreamed(_logger, sent, transfer.ShardId, collection, transfer.To);
-        return null;
+        return started.Failure is { } late ? "forwarding a write to the target failed: " + late.Message : null;
     }
 
-    private string? SendWithRetries(Engine.Ports.IShard remote, Engine.Operations.UpsertPoints batch)
+    private AvError? SendWithRetries(Engine.Ports.IShard remote, Engine.Operations.UpsertPoints batch)
     {
         AvError last = default;
         for (var attempt = 0; attempt < 5; attempt++)
@@ -231,7 +253,62 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
             Thread.Sleep(Tick * (attempt + 1));
         }
 
-        return "sending points to the target failed: " + last.Message;
+        return last;
+    }
+
+    /// <summary>An outgoing transfer's forward and its handle on the target, released in that order.</summary>
+    private sealed class Outgoing : IDisposable
+    {
+        public TransferForward? Forward { get; set; }
+
+        public Engine.Ports.IShard? Remote { get; set; }
+
+        public void Dispose()
+        {
+            Forward?.Dispose();
+            Remote?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// As a transfer's target, aborts it through consensus once its source has not answered for a while: a source
+    /// that died would leave it (and this replica Partial) forever, and recovery starts only once it is gone.
+    /// </summary>
+    private async Task WatchSourceAsync(string collection, ShardTransferInfo transfer)
+    {
+        try
+        {
+            var ping = JsonSerializer.SerializeToUtf8Bytes(new AliveRequest(_node.PeerId), TransferJsonContext.Default.AliveRequest);
+            DateTime? silentSince = null;
+            while (StillRunning(collection, transfer))
+            {
+                await Task.Delay(SourceCheck, _stop.Token).ConfigureAwait(false);
+                var source = _node.Metadata.Peers.GetValueOrDefault(transfer.From);
+                if (source is not null && (await _node.PostAsync(new Uri(source), TransferEndpoints.AlivePath, ping, SourceCheck * 2).ConfigureAwait(false)).IsOk)
+                {
+                    silentSince = null;
+                    continue;
+                }
+
+                silentSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - silentSince < SourceSilenceLimit || !StillRunning(collection, transfer))
+                {
+                    continue;
+                }
+
+                var reason = $"the source peer {transfer.From} did not answer for {SourceSilenceLimit.TotalSeconds:0} seconds";
+                TransferFailed(_logger, transfer.ShardId, collection, transfer.From, transfer.To, reason);
+                await _node.Proposer.ProposeAsync(MetaOp.AbortTransfer(collection, transfer.ShardId, transfer.From, transfer.To, reason), MetaProposer.DefaultTimeout, _stop.Token).ConfigureAwait(false);
+                silentSince = null;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _watching.TryRemove(transfer.Id, out _);
+        }
     }
 
     private bool StillRunning(string collection, ShardTransferInfo transfer) =>
@@ -243,7 +320,7 @@ internal sealed partial class ShardTransferDriver : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await Task.WhenAll(_running.Values.Concat(_watching.Values)).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

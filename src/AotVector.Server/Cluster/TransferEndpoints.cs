@@ -8,23 +8,22 @@ namespace AotVector.Server.Cluster;
 /// <summary>Has the target of a transfer emptied its replica for this transfer (so the source may stream)?</summary>
 internal sealed record TransferReadyRequest(string Collection, uint ShardId, Guid TransferId);
 
-/// <summary>Wait until this peer has applied the consensus log up to <c>Index</c> (and acted on it locally).</summary>
-internal sealed record WaitAppliedRequest(long Index);
+/// <summary>Is this peer up (a transfer's target watching its source)?</summary>
+internal sealed record AliveRequest(ulong From);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TransferReadyRequest))]
-[JsonSerializable(typeof(WaitAppliedRequest))]
+[JsonSerializable(typeof(AliveRequest))]
 internal sealed partial class TransferJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The internal calls a transfer's source makes on the p2p port (JSON over HTTP/2, answered with a
-/// <see cref="P2pAnswer"/>): is the target ready, and has every peer applied the transfer's start (the reference's
-/// wait on the consensus commit), so each peer's writes already reach the target before the source streams.
+/// <see cref="P2pAnswer"/>): is the target ready, and (asked by a target of its source) is this peer up.
 /// </summary>
 internal static class TransferEndpoints
 {
     public const string ReadyPath = "/aotvector.p2p/transfer_ready";
-    public const string WaitAppliedPath = "/aotvector.p2p/wait_applied";
+    public const string AlivePath = "/aotvector.p2p/alive";
 
     public static void Map(WebApplication app, ConsensusNode node)
     {
@@ -39,28 +38,12 @@ internal static class TransferEndpoints
             await WriteAsync(context, answer).ConfigureAwait(false);
         }));
 
-        app.MapPost(WaitAppliedPath, (RequestDelegate)(async context =>
+        app.MapPost(AlivePath, (RequestDelegate)(async context =>
         {
-            var request = await ReadAsync(context, TransferJsonContext.Default.WaitAppliedRequest).ConfigureAwait(false);
-            Result<bool> answer = request is null ? AvError.BadRequest("not a wait-applied request") : await WaitAppliedAsync(node, request.Index, context.RequestAborted).ConfigureAwait(false);
+            var request = await ReadAsync(context, TransferJsonContext.Default.AliveRequest).ConfigureAwait(false);
+            Result<bool> answer = request is null ? AvError.BadRequest("not an alive request") : true;
             await WriteAsync(context, answer).ConfigureAwait(false);
         }));
-    }
-
-    private static async Task<Result<bool>> WaitAppliedAsync(ConsensusNode node, long index, CancellationToken ct)
-    {
-        try
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(MetaProposer.DefaultTimeout);
-            await node.Log.WaitForApplyAsync(index, deadline.Token).ConfigureAwait(false);
-            await node.Applier.DrainedAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return AvError.Timeout($"this peer did not apply the consensus log up to {index} in time");
-        }
     }
 
     private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
