@@ -92,6 +92,13 @@ if (args.Length >= 2 && args[0] == "filtered")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "scan-codes")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    Console.WriteLine(ScanCodesBench.Run(args[1], args[2], Arg(3, 30_000), Arg(4, 200), Arg(5, 5)));
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "engine-memory")
 {
     Console.WriteLine(await EngineMemory.RunAsync(args[1], args[2], args.Length > 3 ? args[3] : "plain"));

@@ -206,10 +206,12 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
     /// time, on max_indexing_threads threads (0 = all cores but one, so searches keep a core). It leaves a collection
     /// alone while the disk is below the free-space floor (a merge writes a new segment before it frees the old ones),
     /// and after a failed job waits before the next try, longer after each failure in a row, so a full disk costs
-    /// neither a busy loop nor a log line a second.
+    /// neither a busy loop nor a log line a second. Its threads run at a lower CPU priority, so on busy cores
+    /// searches and writes are scheduled first and the builds take what they leave.
     /// </summary>
     private void OptimizeLoop(CancellationToken ct)
     {
+        AotVector.Storage.Threads.BackgroundPriority.Lower(OptimizerNice);
         var backoff = new Dictionary<string, (DateTimeOffset RetryAt, TimeSpan Delay)>(StringComparer.Ordinal);
         var waitingForSpace = new HashSet<string>(StringComparer.Ordinal);
         while (NextTick(ct))
@@ -265,6 +267,9 @@ public sealed partial class VectorEngine : ICollectionsApi, IPointsApi, IStorage
     }
 
     private static readonly TimeSpan MaxOptimizerBackoff = TimeSpan.FromSeconds(30);
+
+    // A nice value whose CPU share against a search thread's is about a tenth: a build still gets every idle cycle.
+    private const int OptimizerNice = 10;
 
     public void Dispose() => Close(persist: true);
 

@@ -353,7 +353,9 @@ public sealed partial class PointSegment
             }
         }
 
-        foreach (var hit in ScanPoints<TSimilarity>(column, query, Uncovered(column, graph.Count, filter), null, limit, ct))
+        var uncovered = Uncovered(column, graph.Count, filter);
+        var tail = TSimilarity.IsMulti ? null : ScanCodesFor(column, options);
+        foreach (var hit in tail is null ? ScanPoints<TSimilarity>(column, query, uncovered, null, limit, ct) : ScanByCodes<TSimilarity>(column, tail, query, uncovered, limit, ct))
         {
             if (_ids.TryGetOffset(hit.Id, out var offset) && seen.Add(offset))
             {

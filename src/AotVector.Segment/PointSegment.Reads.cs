@@ -312,6 +312,12 @@ public sealed partial class PointSegment
             return viaGraph;
         }
 
+        var scanCodes = ScanCodesFor(column, options);
+        if (filter is null && scanCodes is not null)
+        {
+            return ScanAllByCodes<TSimilarity>(column, scanCodes, query, limit, ct);
+        }
+
         var top = new TopHits(limit);
         if (filter is null)
         {
@@ -336,7 +342,10 @@ public sealed partial class PointSegment
             return top.ToSortedList();
         }
 
-        return ScanPoints<TSimilarity>(column, query, MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct), null, limit, ct);
+        var matching = MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct);
+        return scanCodes is not null && !TSimilarity.IsMulti
+            ? ScanByCodes<TSimilarity>(column, scanCodes, query, matching, limit, ct)
+            : ScanPoints<TSimilarity>(column, query, matching, null, limit, ct);
     }
 
     private List<SearchHit> ScoreByExamples<TSimilarity>(VectorColumn column, Examples examples, Filter? filter, int limit, CancellationToken ct)

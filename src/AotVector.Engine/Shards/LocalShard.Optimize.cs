@@ -156,6 +156,7 @@ internal sealed partial class LocalShard
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
             Volatile.Write(ref _onDiskPayload, policy.OnDiskPayload);
             PlaceAll(policy);
+            ApplyScanCodes(policy);
             Job? job;
             _lock.EnterReadLock();
             try
@@ -600,6 +601,7 @@ internal sealed partial class LocalShard
 
             // Its files are created before the write lock: no search can reach it until it is in the list.
             var fresh = NewSegment(_appliedVersion);
+            SetScanCodes(fresh, policy);
             var old = _appendable;
             _lock.EnterWriteLock();
             try

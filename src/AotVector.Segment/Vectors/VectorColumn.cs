@@ -92,6 +92,7 @@ internal sealed partial class VectorColumn : IDisposable
     {
         Graph?.Dispose();
         Graph = graph;
+        ScanCodes?.Trim(graph.Count);
         _stale = _staleForBuild ?? [];
         _staleForBuild = null;
     }
@@ -103,6 +104,11 @@ internal sealed partial class VectorColumn : IDisposable
         Graph = null;
         InstallQuantized(null);
         _stale = [];
+        if (ScanCodes is not null)
+        {
+            ScanCodes = null;
+            EnableScanCodes(); // every offset is scanned again
+        }
     }
 
     /// <summary>Adopts a graph loaded from disk at open, with the offsets rewritten since it was built (persisted by the segment).</summary>
@@ -111,6 +117,7 @@ internal sealed partial class VectorColumn : IDisposable
         Graph?.Dispose();
         Graph = graph;
         _stale = [.. stale.Where(o => o < graph.Count)];
+        ScanCodes?.Trim(graph.Count);
     }
 
     /// <summary>
@@ -134,10 +141,54 @@ internal sealed partial class VectorColumn : IDisposable
     /// <summary>Stores an already preprocessed and converted vector (a copy from another segment's column of the same spec).</summary>
     public void SetRecord(uint offset, ReadOnlySpan<byte> record)
     {
+        var rewritten = Has(offset);
         _file.SetRecord(offset, record);
         SetPresent(offset, true);
         MarkRewritten(offset);
+        if (rewritten)
+        {
+            ScanCodes?.Write(offset, Get(offset), StoredOrNone);
+        }
     }
+
+    /// <summary>
+    /// Int8 codes of the offsets past the graph (all of them without one), written with each vector, for exact scans
+    /// of points not indexed yet; null unless <see cref="EnableScanCodes"/> was called.
+    /// </summary>
+    public ScanCodes? ScanCodes { get; private set; }
+
+    /// <summary>
+    /// Starts keeping <see cref="ScanCodes"/> (single float32 vectors only), coding the vectors already stored past
+    /// the graph. Returns whether the column has them. Caller excludes searches.
+    /// </summary>
+    public bool EnableScanCodes()
+    {
+        if (IsMulti || Datatype != VectorDatatype.Float32)
+        {
+            return false;
+        }
+
+        if (ScanCodes is null)
+        {
+            var codes = new ScanCodes(Distance, Dimension, Graph?.Count ?? 0);
+            for (var offset = codes.First; offset < Math.Min(StoredCount, (uint)_present.Count); offset++)
+            {
+                if (Has(offset))
+                {
+                    codes.Write(offset, Get(offset), StoredOrNone);
+                }
+            }
+
+            ScanCodes = codes;
+        }
+
+        return true;
+    }
+
+    /// <summary>Releases <see cref="ScanCodes"/> (caller excludes searches).</summary>
+    public void DisableScanCodes() => ScanCodes = null;
+
+    private ReadOnlySpan<float> StoredOrNone(uint offset) => Has(offset) && offset < StoredCount ? Get(offset) : default;
 
     /// <summary>
     /// <paramref name="query"/> (preprocessed as <see cref="VectorCodec.Preprocess"/>) as a record of the datatype, as
@@ -180,6 +231,10 @@ internal sealed partial class VectorColumn : IDisposable
         {
             _present[(int)offset] = present;
             PresentCount = present ? PresentCount + 1 : PresentCount - 1;
+            if (present && !IsMulti && offset < StoredCount)
+            {
+                ScanCodes?.Write(offset, Get(offset), StoredOrNone);
+            }
         }
     }
 
