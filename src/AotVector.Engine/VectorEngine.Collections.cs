@@ -166,7 +166,6 @@ public sealed partial class VectorEngine
     private static AvError? ValidateDatatype(VectorParams p) =>
         p.Datatype is not { } datatype ? null
         : !Enum.IsDefined(datatype) ? AvError.BadRequest($"unknown vector datatype {(int)datatype}")
-        : p.MultivectorConfig is not null ? Unsupported.DatatypeOf("multivectors", datatype)
         : null;
 
     private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field) =>
