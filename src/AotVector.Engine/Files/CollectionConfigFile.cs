@@ -428,7 +428,7 @@ internal sealed class SparseVectorParamsFile
 
     public static SparseVectorParamsFile From(SparseVectorParams p) => new()
     {
-        Index = p.Index is { } i ? new SparseIndexParamsFile { FullScanThreshold = i.FullScanThreshold, OnDisk = i.OnDisk, Datatype = i.Datatype } : null,
+        Index = p.Index is { } i ? new SparseIndexParamsFile { FullScanThreshold = i.FullScanThreshold, OnDisk = i.OnDisk, Datatype = i.Datatype, Memory = i.Memory } : null,
         Modifier = p.Modifier switch
         {
             SparseModifier.Idf => "idf",
@@ -439,7 +439,7 @@ internal sealed class SparseVectorParamsFile
 
     /// <exception cref="System.Text.Json.JsonException">An unknown modifier.</exception>
     public SparseVectorParams ToParams() => new(
-        Index is { } i ? new SparseIndexParams(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+        Index is { } i ? new SparseIndexParams(i.FullScanThreshold, i.OnDisk, i.Datatype) { Memory = i.Memory } : null,
         Modifier switch
         {
             null => null,
@@ -459,4 +459,7 @@ internal sealed class SparseIndexParamsFile
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Datatype { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }

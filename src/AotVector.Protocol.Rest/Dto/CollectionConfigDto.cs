@@ -58,7 +58,7 @@ internal sealed record SparseVectorParamsDto(
             ? sparse.ToDictionary(
                 v => v.Key,
                 v => new SparseVectorParamsDto(
-                    v.Value.Index is { } i ? new SparseIndexParamsDto(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+                    v.Value.Index is { } i ? new SparseIndexParamsDto(i.FullScanThreshold, i.OnDisk, i.Memory, i.Datatype) : null,
                     v.Value.Modifier switch { SparseModifier.Idf => "idf", SparseModifier.None => "none", _ => null }),
                 StringComparer.Ordinal)
             : null;
@@ -67,6 +67,7 @@ internal sealed record SparseVectorParamsDto(
 internal sealed record SparseIndexParamsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? FullScanThreshold,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Datatype);
 
 /// <summary>"vectors": one unnamed vector's parameters, or a map of named vectors (exactly one is set).</summary>
