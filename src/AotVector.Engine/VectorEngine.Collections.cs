@@ -357,7 +357,7 @@ public sealed partial class VectorEngine
 
     private static HnswConfigDiff Merge(HnswConfigDiff? a, HnswConfigDiff b) => a is null ? b : new HnswConfigDiff(
         b.M ?? a.M, b.EfConstruct ?? a.EfConstruct, b.FullScanThreshold ?? a.FullScanThreshold,
-        b.MaxIndexingThreads ?? a.MaxIndexingThreads, b.OnDisk ?? a.OnDisk, b.PayloadM ?? a.PayloadM);
+        b.MaxIndexingThreads ?? a.MaxIndexingThreads, b.OnDisk ?? a.OnDisk, b.PayloadM ?? a.PayloadM) { Memory = b.Memory ?? a.Memory };
 
     public ValueTask<Result<bool>> DeleteAsync(AccessContext access, string name, CancellationToken ct)
     {
