@@ -166,7 +166,6 @@ public sealed partial class VectorEngine
     private static AvError? ValidateDatatype(VectorParams p) =>
         p.Datatype is not { } datatype ? null
         : !Enum.IsDefined(datatype) ? AvError.BadRequest($"unknown vector datatype {(int)datatype}")
-        : p.MultivectorConfig is not null ? Unsupported.DatatypeOf("multivectors", datatype)
         : null;
 
     private static AvError? ValidateHnsw(HnswConfigDiff? hnsw, string field) =>
@@ -358,7 +357,7 @@ public sealed partial class VectorEngine
 
     private static HnswConfigDiff Merge(HnswConfigDiff? a, HnswConfigDiff b) => a is null ? b : new HnswConfigDiff(
         b.M ?? a.M, b.EfConstruct ?? a.EfConstruct, b.FullScanThreshold ?? a.FullScanThreshold,
-        b.MaxIndexingThreads ?? a.MaxIndexingThreads, b.OnDisk ?? a.OnDisk, b.PayloadM ?? a.PayloadM);
+        b.MaxIndexingThreads ?? a.MaxIndexingThreads, b.OnDisk ?? a.OnDisk, b.PayloadM ?? a.PayloadM) { Memory = b.Memory ?? a.Memory };
 
     public ValueTask<Result<bool>> DeleteAsync(AccessContext access, string name, CancellationToken ct)
     {

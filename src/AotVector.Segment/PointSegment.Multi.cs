@@ -13,32 +13,44 @@ namespace AotVector.Segment;
 /// </remarks>
 public sealed partial class PointSegment
 {
+    // One instantiation per metric and datatype: rows are compared by the single-vector kernel of the store's datatype.
     private List<SearchHit> SearchMulti(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct) =>
-        column.Distance switch
+        (column.Distance, column.Datatype) switch
         {
-            Distance.Cosine => SearchMulti<CosineMetric>(column, query, filter, limit, options, ct),
-            Distance.Euclid => SearchMulti<EuclidMetric>(column, query, filter, limit, options, ct),
-            Distance.Dot => SearchMulti<DotMetric>(column, query, filter, limit, options, ct),
-            Distance.Manhattan => SearchMulti<ManhattanMetric>(column, query, filter, limit, options, ct),
+            (Distance.Cosine, VectorDatatype.Float16) => SearchMulti<HalfSimilarity<CosineMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Euclid, VectorDatatype.Float16) => SearchMulti<HalfSimilarity<EuclidMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Dot, VectorDatatype.Float16) => SearchMulti<HalfSimilarity<DotMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Manhattan, VectorDatatype.Float16) => SearchMulti<HalfSimilarity<ManhattanMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Cosine, VectorDatatype.Uint8) => SearchMulti<ByteSimilarity<CosineMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Euclid, VectorDatatype.Uint8) => SearchMulti<ByteSimilarity<EuclidMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Dot, VectorDatatype.Uint8) => SearchMulti<ByteSimilarity<DotMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Manhattan, VectorDatatype.Uint8) => SearchMulti<ByteSimilarity<ManhattanMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Cosine, _) => SearchMulti<DenseSimilarity<CosineMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Euclid, _) => SearchMulti<DenseSimilarity<EuclidMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Dot, _) => SearchMulti<DenseSimilarity<DotMetric>>(column, query, filter, limit, options, ct),
+            (Distance.Manhattan, _) => SearchMulti<DenseSimilarity<ManhattanMetric>>(column, query, filter, limit, options, ct),
         };
 
-    private List<SearchHit> SearchMulti<TMetric>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
-        where TMetric : struct, IDistanceMetric
+    private List<SearchHit> SearchMulti<TRow>(VectorColumn column, ReadOnlySpan<float> query, Filter? filter, int limit, SegmentSearchOptions options, CancellationToken ct)
+        where TRow : struct, IPointSimilarity
     {
         var plan = Plan(column, filter, options);
-        if (TryGraphSearch<MaxSimSimilarity<TMetric>>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
+        if (TryGraphSearch<MaxSimSimilarity<TRow>>(column, query, filter, plan, limit, options, ct) is { } viaGraph)
         {
             return viaGraph;
         }
 
         var offsets = filter is null ? _ids.LiveOffsets() : MatchingOffsets(column, filter, plan.Predicate!, plan.Kind, ct);
-        return ScanPoints<MaxSimSimilarity<TMetric>>(column, query, offsets, null, limit, ct);
+        return ScanPoints<MaxSimSimilarity<TRow>>(column, query, offsets, null, limit, ct);
     }
 
-    // Recommend over a multivector: each example (rows back to back) is compared with a candidate by MaxSim, then the
+    // Recommend over a multivector: each example (rows back to back, converted to the datatype as a query is) is compared with a candidate by MaxSim, then the
     // strategy's rule as for dense examples.
     private List<SearchHit> ScoreMultiByExamples(VectorColumn column, ExampleScoring scoring, IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, float[]? target, Filter? filter, int limit, CancellationToken ct)
     {
+        var encodedPositives = Encoded(column, positives);
+        var encodedNegatives = Encoded(column, negatives);
+        var encodedTarget = target is null ? null : column.EncodeQuery(target).ToArray();
         var top = new TopHits(limit);
         var matcher = filter is null ? null : new OffsetMatcher(this);
         var probe = new CancellationProbe(ct);
@@ -51,7 +63,7 @@ public sealed partial class PointSegment
 
             if (column.Has(offset) && (matcher is null || matcher.Matches(filter!, offset)))
             {
-                var score = ExampleRule.Score(scoring, target, positives, negatives, example => MaxSim.Score(column.Distance, example, column.GetRows(offset), column.Dimension));
+                var score = ExampleRule.Score(scoring, encodedTarget, encodedPositives, encodedNegatives, example => MaxSim.Score(column.Distance, column.Datatype, example, column.GetRowRecords(offset), column.Dimension));
                 top.Add(new SearchHit(_ids.IdAt(offset), score, _ids.VersionAt(offset)));
             }
         }

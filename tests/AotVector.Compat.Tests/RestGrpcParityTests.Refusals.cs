@@ -43,18 +43,10 @@ public sealed partial class RestGrpcParityTests
                     VectorsConfig = new VectorsConfigDiff { Params = new VectorParamsDiff { QuantizationConfig = new QuantizationConfigDiff { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits1 } } } },
                 }).ResponseAsync,
                 Turbo),
-            ("create with uint8 sparse vectors", HttpMethod.Put, "/collections/q3",
-                """{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q3", SparseVectorsConfig = SparseConfig() }).ResponseAsync,
-                "Wrong input: vector datatype `uint8` is not supported yet, use float32"),
             ("create with turbo4 vectors", HttpMethod.Put, "/collections/q5",
                 """{"vectors":{"size":2,"distance":"Dot","datatype":"turbo4"}}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q5", VectorsConfig = Dense2(v => v.Datatype = Datatype.Turbo4) }).ResponseAsync,
                 "Wrong input: vector datatype `turbo4` is not supported yet, use float32, float16 or uint8"),
-            ("create with uint8 multivectors", HttpMethod.Put, "/collections/q6",
-                """{"vectors":{"size":2,"distance":"Dot","datatype":"uint8","multivector_config":{"comparator":"max_sim"}}}""",
-                () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q6", VectorsConfig = Dense2(v => { v.Datatype = Datatype.Uint8; v.MultivectorConfig = new MultiVectorConfig { Comparator = MultiVectorComparator.MaxSim }; }) }).ResponseAsync,
-                "Wrong input: vector datatype `uint8` for multivectors is not supported yet, use float32"),
             ("create with custom sharding", HttpMethod.Put, "/collections/q7",
                 """{"vectors":{"size":2,"distance":"Dot"},"sharding_method":"custom"}""",
                 () => grpc.Collections.CreateAsync(new CreateCollection { CollectionName = "q7", VectorsConfig = Dense2(), ShardingMethod = ShardingMethod.Custom }).ResponseAsync,
@@ -232,13 +224,6 @@ public sealed partial class RestGrpcParityTests
     }
 
     private static QuantizationConfig Tq() => new() { Turboquant = new TurboQuantization { Bits = TurboQuantBitSize.Bits2 } };
-
-    private static SparseVectorConfig SparseConfig()
-    {
-        var config = new SparseVectorConfig();
-        config.Map["text"] = new SparseVectorParams { Index = new SparseIndexConfig { Datatype = Datatype.Uint8 } };
-        return config;
-    }
 
     private static Query Nearest(float x, float y) => new() { Nearest = new VectorInput { Dense = new DenseVector { Data = { x, y } } } };
 

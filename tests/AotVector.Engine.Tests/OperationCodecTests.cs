@@ -43,10 +43,24 @@ public sealed class OperationCodecTests
     }
 
     [Fact]
+    public void A_vector_name_keeps_its_datatype_and_an_entry_written_before_datatypes_is_float32()
+    {
+        var typed = new Segment.VectorSpec(8, Distance.Cosine, Multi: true, VectorDatatype.Float16);
+        Assert.Equal(typed, Assert.IsType<CreateVectorName>(OperationCodec.Decode(OperationCodec.Encode(new CreateVectorName("h", typed)))).Dense);
+
+        var entry = OperationCodec.Encode(new CreateVectorName("u", new Segment.VectorSpec(8, Distance.Dot, Datatype: VectorDatatype.Uint8)));
+        var old = Assert.IsType<CreateVectorName>(OperationCodec.Decode(entry[..^1]));
+        Assert.Equal(new Segment.VectorSpec(8, Distance.Dot), old.Dense);
+
+        entry[^1] = 200; // no such datatype
+        Assert.Throws<InvalidDataException>(() => OperationCodec.Decode(entry));
+    }
+
+    [Fact]
     public void A_vector_name_entry_with_an_impossible_shape_is_invalid_data()
     {
         var entry = OperationCodec.Encode(new CreateVectorName("v", new Segment.VectorSpec(4, Distance.Cosine)));
-        entry[^6] = 0; // the dimension's low byte: 0 dimensions
+        entry[^7] = 0; // the dimension's low byte: 0 dimensions
 
         Assert.Throws<InvalidDataException>(() => OperationCodec.Decode(entry));
     }

@@ -201,7 +201,7 @@ public sealed class PointSegmentDatatypeTests
 
     // Clustered values: around ±2 for float16 (with some the rounding changes), integers and fractions 0..270 for
     // uint8 (some beyond 255, some negative, to check saturation).
-    private static float[][] Vectors(VectorDatatype datatype, int count, int dim, int seed)
+    internal static float[][] Vectors(VectorDatatype datatype, int count, int dim, int seed)
     {
         var rng = new Random(seed);
         var centres = Enumerable.Range(0, 20).Select(_ => Enumerable.Range(0, dim).Select(_ => rng.NextSingle()).ToArray()).ToArray();
@@ -215,7 +215,7 @@ public sealed class PointSegmentDatatypeTests
     }
 
     // A search takes the query preprocessed as stored vectors are: normalized for Cosine except in a uint8 store.
-    private static float[] Query(VectorDatatype datatype, Distance distance, float[] raw)
+    internal static float[] Query(VectorDatatype datatype, Distance distance, float[] raw)
     {
         var query = (float[])raw.Clone();
         if (datatype != VectorDatatype.Uint8)
@@ -227,7 +227,7 @@ public sealed class PointSegmentDatatypeTests
     }
 
     // The values as the reference stores them, computed here independently of the codec.
-    private static float[] Stored(VectorDatatype datatype, Distance distance, float[] raw, bool preprocessed = false)
+    internal static float[] Stored(VectorDatatype datatype, Distance distance, float[] raw, bool preprocessed = false)
     {
         var values = (float[])raw.Clone();
         if (datatype == VectorDatatype.Uint8)
@@ -244,7 +244,7 @@ public sealed class PointSegmentDatatypeTests
         return datatype == VectorDatatype.Float32 ? values : [.. values.Select(v => (float)(Half)v)];
     }
 
-    private static float Oracle(VectorDatatype datatype, Distance distance, float[] a, float[] b)
+    internal static float Oracle(VectorDatatype datatype, Distance distance, float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0, l2 = 0, l1 = 0;
         for (var i = 0; i < a.Length; i++)
@@ -265,6 +265,6 @@ public sealed class PointSegmentDatatypeTests
         };
     }
 
-    private static double Tolerance(VectorDatatype datatype, Distance distance, float score) =>
+    internal static double Tolerance(VectorDatatype datatype, Distance distance, float score) =>
         Math.Max(1e-4, Math.Abs(score) * 1e-5);
 }

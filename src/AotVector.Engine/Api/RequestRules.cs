@@ -50,6 +50,7 @@ public static class RequestRules
         { EfConstruct: < 4 or > 1_000_000 } => ("ef_construct", $"value {hnsw.EfConstruct} invalid, must be from 4 to 1000000"),
         { M: > 100_000 } => ("m", $"value {hnsw.M} invalid, must be at most 100000"),
         { FullScanThreshold: < 10 } => ("full_scan_threshold", $"value {hnsw.FullScanThreshold} invalid, must be 10 or larger"),
+        { Memory: { } memory } when Array.IndexOf(QuantizationConfig.MemoryPlacements, memory) < 0 => ("memory", $"unknown memory placement `{memory}`"),
         _ => null,
     };
 

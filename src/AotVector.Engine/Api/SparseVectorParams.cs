@@ -9,8 +9,26 @@ public enum SparseModifier : byte
     Idf,
 }
 
-/// <summary>A sparse vector's index settings, as given (unset parts are left out of the collection info).</summary>
-public sealed record SparseIndexParams(ulong? FullScanThreshold = null, bool? OnDisk = null, string? Datatype = null);
+/// <summary>
+/// A sparse vector's index settings, as given (unset parts are left out of the collection info). <see cref="Datatype"/>:
+/// how the built index stores its weights (<c>float32</c>, <c>float16</c>, <c>uint8</c> scaled per posting list);
+/// <see cref="Memory"/>: <c>cold</c>, <c>cached</c> or <c>pinned</c>, over the deprecated <see cref="OnDisk"/>.
+/// </summary>
+public sealed record SparseIndexParams(ulong? FullScanThreshold = null, bool? OnDisk = null, string? Datatype = null)
+{
+    public string? Memory { get; init; }
+
+    /// <summary>
+    /// Whether the built index is left to the page cache: <see cref="Memory"/> <c>cold</c>, else the deprecated
+    /// <see cref="OnDisk"/> true, as the reference resolves them (<c>cached</c> and <c>pinned</c> are faulted in at open).
+    /// </summary>
+    public bool IndexOnDisk => Memory switch
+    {
+        "cold" => true,
+        "cached" or "pinned" => false,
+        _ => OnDisk ?? false,
+    };
+}
 
 /// <summary>One sparse vector of a collection.</summary>
 public sealed record SparseVectorParams(SparseIndexParams? Index = null, SparseModifier? Modifier = null)
@@ -26,7 +44,7 @@ public sealed record SparseVectorParams(SparseIndexParams? Index = null, SparseM
         {
             index = index is null
                 ? i
-                : new SparseIndexParams(i.FullScanThreshold ?? index.FullScanThreshold, i.OnDisk ?? index.OnDisk, i.Datatype ?? index.Datatype);
+                : new SparseIndexParams(i.FullScanThreshold ?? index.FullScanThreshold, i.OnDisk ?? index.OnDisk, i.Datatype ?? index.Datatype) { Memory = i.Memory ?? index.Memory };
         }
 
         return new SparseVectorParams(index, update.Modifier ?? Modifier);

@@ -56,9 +56,12 @@ public static class Unsupported
     public static AvError? Datatype(string name) =>
         VectorDatatypes.TryParse(name, out _) ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32, float16 or uint8");
 
-    /// <summary>The refusal of a sparse vector datatype, or null for <c>float32</c>, the one sparse vectors are stored as.</summary>
+    /// <summary>
+    /// The refusal of a sparse index datatype, or null for <c>float32</c>, <c>float16</c> and <c>uint8</c> (the built
+    /// index's weights; the stored sparse vectors stay float32). <c>turbo4</c> is refused as the reference refuses it.
+    /// </summary>
     public static AvError? SparseDatatype(string name) =>
-        name == "float32" ? null : AvError.BadRequest("vector datatype `" + name + "` is not supported yet, use float32");
+        VectorDatatypes.TryParse(name, out _) ? null : AvError.Validation("[datatype: sparse vectors do not support the `" + name + "` datatype]");
 
     /// <summary>The refusal of a datatype other than float32 for a multivector, or for a vector added to an existing collection.</summary>
     public static AvError? DatatypeOf(string what, VectorDatatype datatype) =>

@@ -83,10 +83,9 @@ public static class VectorNameRules
                 return AvError.BadRequest("a new vector is either `dense` or `sparse`: give exactly one of them");
         }
 
-        // A created vector's datatype travels in the WAL record of the new vector, which does not carry one yet.
         return request.Datatype is not { } datatype ? null
             : request.Sparse is not null ? Unsupported.SparseDatatype(datatype)
-            : Unsupported.Datatype(datatype) ?? (VectorDatatypes.TryParse(datatype, out var parsed) ? Unsupported.DatatypeOf("a vector added to a collection", parsed) : null);
+            : Unsupported.Datatype(datatype);
     }
 
     private static AvError Invalid(string name, string problem) => AvError.BadRequest($"Invalid vector name `{name}`: {problem}");

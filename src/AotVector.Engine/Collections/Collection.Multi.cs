@@ -1,7 +1,7 @@
 using AotVector.Common.Errors;
 using AotVector.Common.Model;
 using AotVector.Engine.Api;
-using AotVector.Kernels.Distance;
+using AotVector.Segment.Vectors;
 
 namespace AotVector.Engine.Collections;
 
@@ -54,7 +54,7 @@ internal sealed partial class Collection
         }
     }
 
-    /// <summary>A query's rows for a multivector name, each preprocessed for the vector's distance.</summary>
+    /// <summary>A query's rows for a multivector name, each preprocessed for the vector's distance and datatype.</summary>
     private static Result<float[]> MultiQuery(VectorData data, VectorParams target)
     {
         if (CheckMulti(data, target) is { } error)
@@ -116,7 +116,7 @@ internal sealed partial class Collection
         var dimension = (int)target.Size;
         for (var i = 0; i + dimension <= rows.Length; i += dimension)
         {
-            DistanceKernels.Preprocess(target.Distance, rows.AsSpan(i, dimension));
+            VectorCodec.Preprocess(target.Distance, target.StoredAs, rows.AsSpan(i, dimension));
         }
     }
 

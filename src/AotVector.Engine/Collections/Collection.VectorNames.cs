@@ -1,4 +1,5 @@
 using AotVector.Common.Errors;
+using AotVector.Common.Model;
 using AotVector.Engine.Api;
 using AotVector.Engine.Operations;
 using AotVector.Segment;
@@ -51,17 +52,19 @@ internal sealed partial class Collection
                     return AvError.BadRequest($"Vector `{name}` already exists as a sparse vector");
                 }
 
-                if (dense is not null && (dense.Size != wanted.Size || dense.Distance != wanted.Distance || dense.MultivectorConfig != wanted.MultivectorConfig))
+                // The datatype as given: none and float32 are different configurations, as the reference compares them.
+                VectorDatatype? datatype = request.Datatype is { } named && VectorDatatypes.TryParse(named, out var parsed) ? parsed : null;
+                if (dense is not null && (dense.Size != wanted.Size || dense.Distance != wanted.Distance || dense.MultivectorConfig != wanted.MultivectorConfig || dense.Datatype != datatype))
                 {
                     return AvError.BadRequest($"Vector `{name}` already exists with a different configuration");
                 }
 
                 if (dense is null)
                 {
-                    updated = config.Params with { Vectors = config.Params.Vectors.With(name, new VectorParams(wanted.Size, wanted.Distance, MultivectorConfig: wanted.MultivectorConfig)) };
+                    updated = config.Params with { Vectors = config.Params.Vectors.With(name, new VectorParams(wanted.Size, wanted.Distance, MultivectorConfig: wanted.MultivectorConfig) { Datatype = datatype }) };
                 }
 
-                op = new CreateVectorName(name, new VectorSpec((int)wanted.Size, wanted.Distance, wanted.MultivectorConfig is not null));
+                op = new CreateVectorName(name, new VectorSpec((int)wanted.Size, wanted.Distance, wanted.MultivectorConfig is not null, datatype ?? VectorDatatype.Float32));
             }
             else
             {

@@ -296,7 +296,7 @@ internal sealed partial class Collection : IDisposable
                 (int)Math.Min(hnsw.PayloadM ?? hnsw.M, 512), hnsw.FullScanThreshold, placement);
         }
 
-        // The reference keeps a sparse index in memory unless on_disk says otherwise; float32 weights by default.
+        // The reference keeps a sparse index in memory unless memory (or on_disk) says otherwise; float32 weights by default.
         SparseIndexPolicy SparseFor(string vectorName)
         {
             var index = config.Params.SparseVectors?.GetValueOrDefault(vectorName)?.Index;
@@ -306,7 +306,7 @@ internal sealed partial class Collection : IDisposable
                 "uint8" => Segment.Index.Sparse.SparseValueType.UInt8,
                 _ => Segment.Index.Sparse.SparseValueType.Float32,
             };
-            return new SparseIndexPolicy(threshold, index?.OnDisk ?? false, type);
+            return new SparseIndexPolicy(threshold, index?.IndexOnDisk ?? false, type);
         }
 
         var cpus = Environment.ProcessorCount;

@@ -92,6 +92,7 @@ internal sealed class CollectionConfigFile
                 MaxIndexingThreads = h.MaxIndexingThreads,
                 OnDisk = h.OnDisk,
                 PayloadM = h.PayloadM,
+                Memory = h.Memory,
             },
             OptimizerConfig = new OptimizerConfigFile
             {
@@ -131,7 +132,7 @@ internal sealed class CollectionConfigFile
                     : null,
                 PayloadMemory = PayloadMemory,
             },
-            new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
+            new Api.HnswConfig(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM) { Memory = h.Memory },
             new OptimizersConfig(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads),
             new WalConfig(WalConfig.WalCapacityMb, WalConfig.WalSegmentsAhead, WalConfig.WalRetainClosed))
         {
@@ -192,6 +193,7 @@ internal sealed class VectorParamsFile
                 MaxIndexingThreads = d.MaxIndexingThreads,
                 OnDisk = d.OnDisk,
                 PayloadM = d.PayloadM,
+                Memory = d.Memory,
             }
             : null,
     };
@@ -199,7 +201,7 @@ internal sealed class VectorParamsFile
     public VectorParams ToParams() => new(
         Size,
         Distance,
-        HnswConfig is { } d ? new HnswConfigDiff(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
+        HnswConfig is { } d ? new HnswConfigDiff(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) { Memory = d.Memory } : null,
         OnDisk,
         MultivectorConfig?.ToConfig())
     {
@@ -371,6 +373,9 @@ internal sealed class HnswConfigDiffFile
     public bool? OnDisk { get; init; }
 
     public ulong? PayloadM { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }
 
 internal sealed class HnswConfigFile
@@ -386,6 +391,9 @@ internal sealed class HnswConfigFile
     public required bool OnDisk { get; init; }
 
     public ulong? PayloadM { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }
 
 internal sealed class OptimizerConfigFile
@@ -428,7 +436,7 @@ internal sealed class SparseVectorParamsFile
 
     public static SparseVectorParamsFile From(SparseVectorParams p) => new()
     {
-        Index = p.Index is { } i ? new SparseIndexParamsFile { FullScanThreshold = i.FullScanThreshold, OnDisk = i.OnDisk, Datatype = i.Datatype } : null,
+        Index = p.Index is { } i ? new SparseIndexParamsFile { FullScanThreshold = i.FullScanThreshold, OnDisk = i.OnDisk, Datatype = i.Datatype, Memory = i.Memory } : null,
         Modifier = p.Modifier switch
         {
             SparseModifier.Idf => "idf",
@@ -439,7 +447,7 @@ internal sealed class SparseVectorParamsFile
 
     /// <exception cref="System.Text.Json.JsonException">An unknown modifier.</exception>
     public SparseVectorParams ToParams() => new(
-        Index is { } i ? new SparseIndexParams(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+        Index is { } i ? new SparseIndexParams(i.FullScanThreshold, i.OnDisk, i.Datatype) { Memory = i.Memory } : null,
         Modifier switch
         {
             null => null,
@@ -459,4 +467,7 @@ internal sealed class SparseIndexParamsFile
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Datatype { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Memory { get; init; }
 }

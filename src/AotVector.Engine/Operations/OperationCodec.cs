@@ -145,6 +145,7 @@ internal static class OperationCodec
                     WriteU32(w, (uint)spec.Dimension);
                     WriteU8(w, (byte)spec.Distance);
                     WriteU8(w, spec.Multi ? (byte)1 : (byte)0);
+                    WriteU8(w, (byte)spec.Datatype);
                 }
                 else
                 {
@@ -293,12 +294,15 @@ internal static class OperationCodec
                 var dimension = (int)ReadU32(ref r);
                 var distance = (Distance)ReadU8(ref r);
                 var multi = ReadU8(ref r) != 0;
-                if (dimension <= 0 || !Enum.IsDefined(distance))
+
+                // Records written before datatypes end here: float32.
+                var datatype = r.IsEmpty ? VectorDatatype.Float32 : (VectorDatatype)ReadU8(ref r);
+                if (dimension <= 0 || !Enum.IsDefined(distance) || !Enum.IsDefined(datatype))
                 {
                     throw new InvalidDataException($"WAL vector name {name} has an invalid shape.");
                 }
 
-                return new CreateVectorName(name, new VectorSpec(dimension, distance, multi));
+                return new CreateVectorName(name, new VectorSpec(dimension, distance, multi, datatype));
             default:
                 throw new InvalidDataException($"Unknown WAL vector kind {(byte)kind}.");
         }

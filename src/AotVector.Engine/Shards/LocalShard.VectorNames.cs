@@ -87,7 +87,7 @@ internal sealed partial class LocalShard
         _wal.FlushUpTo(version);
         if (op.Dense is { } spec)
         {
-            _vectors = _vectors.With(op.Name, new VectorParams((ulong)spec.Dimension, spec.Distance, MultivectorConfig: spec.Multi ? new MultiVectorConfig(MultiVectorComparator.MaxSim) : null));
+            _vectors = _vectors.With(op.Name, new VectorParams((ulong)spec.Dimension, spec.Distance, MultivectorConfig: spec.Multi ? new MultiVectorConfig(MultiVectorComparator.MaxSim) : null) { Datatype = spec.Datatype });
             foreach (var s in _segments)
             {
                 if (s.PersistedVersion < version)

@@ -131,6 +131,11 @@ internal static class CollectionInfoMapping
             wire.PayloadM = payloadM;
         }
 
+        if (hnsw.Memory is { } memory)
+        {
+            wire.Memory = QuantizationMapping.MemoryToWire(memory);
+        }
+
         return wire;
     }
 
@@ -226,6 +231,11 @@ internal static class CollectionInfoMapping
         if (diff.PayloadM is { } payloadM)
         {
             wire.PayloadM = payloadM;
+        }
+
+        if (diff.Memory is { } memory)
+        {
+            wire.Memory = QuantizationMapping.MemoryToWire(memory);
         }
 
         return wire;

@@ -248,7 +248,11 @@ internal static class CollectionMapping
         hnsw.HasFullScanThreshold ? hnsw.FullScanThreshold : null,
         hnsw.HasMaxIndexingThreads ? hnsw.MaxIndexingThreads : null,
         hnsw.HasOnDisk ? hnsw.OnDisk : null,
-        hnsw.HasPayloadM ? hnsw.PayloadM : null);
+        hnsw.HasPayloadM ? hnsw.PayloadM : null)
+    {
+        // An unknown value keeps its number, which the request's HNSW check refuses.
+        Memory = !hnsw.HasMemory ? null : QuantizationMapping.Memory(true, hnsw.Memory, "hnsw_config").TryGet(out var memory, out _) ? memory : ((int)hnsw.Memory).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public static OptimizersConfigDiff? ToEngine(Wire.OptimizersConfigDiff? o)
     {

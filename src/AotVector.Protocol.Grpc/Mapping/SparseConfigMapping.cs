@@ -28,7 +28,12 @@ internal static class SparseConfigMapping
                     return refused;
                 }
 
-                index = new SparseIndexParams(i.HasFullScanThreshold ? i.FullScanThreshold : null, i.HasOnDisk ? i.OnDisk : null, datatype);
+                if (!QuantizationMapping.Memory(i.HasMemory, i.Memory, "sparse_vectors_config." + name + ".index").TryGet(out var memory, out var memoryError))
+                {
+                    return memoryError;
+                }
+
+                index = new SparseIndexParams(i.HasFullScanThreshold ? i.FullScanThreshold : null, i.HasOnDisk ? i.OnDisk : null, datatype) { Memory = memory };
             }
 
             SparseModifier? modifier = p.HasModifier
@@ -69,9 +74,19 @@ internal static class SparseConfigMapping
                     index.OnDisk = onDisk;
                 }
 
-                if (i.Datatype is "float32")
+                if (i.Datatype is { } datatype)
                 {
-                    index.Datatype = Wire.Datatype.Float32;
+                    index.Datatype = datatype switch
+                    {
+                        "float16" => Wire.Datatype.Float16,
+                        "uint8" => Wire.Datatype.Uint8,
+                        _ => Wire.Datatype.Float32,
+                    };
+                }
+
+                if (i.Memory is { } memory)
+                {
+                    index.Memory = QuantizationMapping.MemoryToWire(memory);
                 }
 
                 wire.Index = index;

@@ -27,7 +27,7 @@ internal sealed record CollectionConfigDto(
         var w = config.WalConfig;
         return new CollectionConfigDto(
             new CollectionParamsDto(VectorsConfigDto.From(p.Vectors), p.ShardNumber, p.ReplicationFactor, p.WriteConsistencyFactor, p.OnDiskPayload, p.PayloadMemory is { } memory ? new PayloadStorageDto(memory) : null, SparseVectorParamsDto.From(p.SparseVectors)),
-            new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.PayloadM),
+            new HnswConfigDto(h.M, h.EfConstruct, h.FullScanThreshold, h.MaxIndexingThreads, h.OnDisk, h.Memory, h.PayloadM),
             new OptimizersConfigDto(o.DeletedThreshold, o.VacuumMinVectorNumber, o.DefaultSegmentNumber, o.MaxSegmentSize, o.MemmapThreshold, o.IndexingThreshold, o.FlushIntervalSec, o.MaxOptimizationThreads, PreventUnoptimized: null),
             new WalConfigDto(w.WalCapacityMb, w.WalSegmentsAhead, w.WalRetainClosed),
             QuantizationConfigDto.From(config.QuantizationConfig),
@@ -58,7 +58,7 @@ internal sealed record SparseVectorParamsDto(
             ? sparse.ToDictionary(
                 v => v.Key,
                 v => new SparseVectorParamsDto(
-                    v.Value.Index is { } i ? new SparseIndexParamsDto(i.FullScanThreshold, i.OnDisk, i.Datatype) : null,
+                    v.Value.Index is { } i ? new SparseIndexParamsDto(i.FullScanThreshold, i.OnDisk, i.Memory, i.Datatype) : null,
                     v.Value.Modifier switch { SparseModifier.Idf => "idf", SparseModifier.None => "none", _ => null }),
                 StringComparer.Ordinal)
             : null;
@@ -67,6 +67,7 @@ internal sealed record SparseVectorParamsDto(
 internal sealed record SparseIndexParamsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? FullScanThreshold,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Datatype);
 
 /// <summary>"vectors": one unnamed vector's parameters, or a map of named vectors (exactly one is set).</summary>
@@ -91,7 +92,7 @@ internal sealed record VectorParamsDto(
     public static VectorParamsDto From(VectorParams p) => new(
         p.Size,
         WireNames.Of(p.Distance),
-        p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.PayloadM) : null,
+        p.HnswConfig is { } d ? new HnswConfigDiffDto(d.M, d.EfConstruct, d.FullScanThreshold, d.MaxIndexingThreads, d.OnDisk, d.Memory, d.PayloadM) : null,
         QuantizationConfigDto.From(p.QuantizationConfig),
         p.OnDisk,
         p.Memory,
@@ -115,6 +116,7 @@ internal sealed record HnswConfigDiffDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? FullScanThreshold,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? MaxIndexingThreads,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? PayloadM);
 
 internal sealed record HnswConfigDto(
@@ -123,6 +125,7 @@ internal sealed record HnswConfigDto(
     ulong FullScanThreshold,
     ulong MaxIndexingThreads,
     bool OnDisk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Memory,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? PayloadM);
 
 internal sealed record OptimizersConfigDto(

@@ -145,6 +145,7 @@ internal static class ConfigReader
         JsonRead.Object(e, path);
         ulong? m = null, efConstruct = null, fullScan = null, threads = null, payloadM = null;
         bool? onDisk = null;
+        string? memory = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -168,12 +169,15 @@ internal static class ConfigReader
                 case "payload_m":
                     payloadM = JsonRead.OptionalUInt64(p.Value, at);
                     break;
+                case "memory":
+                    memory = QuantizationConfigReader.ReadMemory(p.Value, at);
+                    break;
                 default:
                     break;
             }
         }
 
-        return Checked(new HnswConfigDiff(m, efConstruct, fullScan, threads, onDisk, payloadM), RequestRules.Hnsw, path);
+        return Checked(new HnswConfigDiff(m, efConstruct, fullScan, threads, onDisk, payloadM) { Memory = memory }, RequestRules.Hnsw, path);
     }
 
     public static OptimizersConfigDiff? ReadOptimizersDiff(JsonElement e, string path)

@@ -4,7 +4,7 @@ using AotVector.Protocol.Rest.Errors;
 
 namespace AotVector.Protocol.Rest.Json;
 
-/// <summary><c>sparse_vectors</c> of a create or PATCH body: <c>{name: {index: {full_scan_threshold, on_disk, datatype}, modifier}}</c>.</summary>
+/// <summary><c>sparse_vectors</c> of a create or PATCH body: <c>{name: {index: {full_scan_threshold, on_disk, memory, datatype}, modifier}}</c>.</summary>
 internal static class SparseConfigReader
 {
     /// <summary>The map, or null for an absent or null value.</summary>
@@ -69,6 +69,7 @@ internal static class SparseConfigReader
         ulong? fullScan = null;
         bool? onDisk = null;
         string? datatype = null;
+        string? memory = null;
         foreach (var p in e.EnumerateObject())
         {
             var at = BodyPath.Field(path, p.Name);
@@ -93,11 +94,14 @@ internal static class SparseConfigReader
                     }
 
                     break;
+                case "memory":
+                    memory = QuantizationConfigReader.ReadMemory(p.Value, at);
+                    break;
                 default:
                     break;
             }
         }
 
-        return new SparseIndexParams(fullScan, onDisk, datatype);
+        return new SparseIndexParams(fullScan, onDisk, datatype) { Memory = memory };
     }
 }

@@ -1,5 +1,4 @@
 using AotVector.Common.Model;
-using AotVector.Kernels.Distance;
 using AotVector.Segment.Index.Hnsw;
 using AotVector.Storage.Vectors;
 
@@ -25,7 +24,10 @@ internal sealed partial class VectorColumn
     /// <summary>Opens the row table of a multivector column: records of two floats holding the bits of two u32.</summary>
     public static Common.Errors.Result<VectorFile> OpenRowTable(string path) => VectorFile.Open(path, 2);
 
-    /// <summary>Preprocesses a copy of each row of <paramref name="rows"/> (rows of <see cref="Dimension"/>) and stores them.</summary>
+    /// <summary>
+    /// Preprocesses a copy of each row of <paramref name="rows"/> (rows of <see cref="Dimension"/>), converts it to
+    /// the datatype and stores them.
+    /// </summary>
     public void SetMulti(uint offset, ReadOnlySpan<float> rows)
     {
         var first = _file.Count;
@@ -33,21 +35,23 @@ internal sealed partial class VectorColumn
         for (var i = 0; i < count; i++)
         {
             rows.Slice(i * Dimension, Dimension).CopyTo(_scratch);
-            DistanceKernels.Preprocess(Distance, _scratch);
-            _file.Set(first + (uint)i, _scratch);
+            VectorCodec.Preprocess(Distance, Datatype, _scratch);
+            VectorCodec.Encode(Datatype, _scratch, _record);
+            _file.SetRecord(first + (uint)i, _record);
         }
 
         SetRows(offset, first, count);
     }
 
-    /// <summary>Stores already preprocessed rows (a copy from another segment's column of the same spec).</summary>
-    public void SetStoredMulti(uint offset, ReadOnlySpan<float> rows)
+    /// <summary>Stores already preprocessed and converted rows, back to back (a copy from another segment's column of the same spec).</summary>
+    public void SetStoredMulti(uint offset, ReadOnlySpan<byte> rows)
     {
         var first = _file.Count;
-        var count = rows.Length / Dimension;
+        var recordBytes = _file.RecordBytes;
+        var count = rows.Length / recordBytes;
         for (var i = 0; i < count; i++)
         {
-            _file.Set(first + (uint)i, rows.Slice(i * Dimension, Dimension));
+            _file.SetRecord(first + (uint)i, rows.Slice(i * recordBytes, recordBytes));
         }
 
         SetRows(offset, first, count);
@@ -76,16 +80,25 @@ internal sealed partial class VectorColumn
     }
 
     /// <summary>A copy of the stored (preprocessed) value of <paramref name="offset"/>.</summary>
-    public VectorData Read(uint offset) => IsMulti
-        ? new MultiDenseVector(GetRows(offset).ToArray(), Dimension)
-        : new DenseVector(VectorCodec.Decode(Datatype, GetRecord(offset), Dimension));
+    public VectorData Read(uint offset)
+    {
+        if (!IsMulti)
+        {
+            return new DenseVector(VectorCodec.Decode(Datatype, GetRecord(offset), Dimension));
+        }
+
+        var records = GetRowRecords(offset);
+        var values = new float[records.Length / RecordBytes * Dimension];
+        VectorCodec.Decode(Datatype, records, values);
+        return new MultiDenseVector(values, Dimension);
+    }
 
     /// <summary>Copies the stored value of <paramref name="from"/> in <paramref name="source"/> (same spec) to <paramref name="offset"/>.</summary>
     public void CopyStored(uint offset, VectorColumn source, uint from)
     {
         if (IsMulti)
         {
-            SetStoredMulti(offset, source.GetRows(from));
+            SetStoredMulti(offset, source.GetRowRecords(from));
         }
         else
         {
@@ -93,16 +106,13 @@ internal sealed partial class VectorColumn
         }
     }
 
-    /// <summary>The stored rows of <paramref name="offset"/> as records (float32), back to back.</summary>
-    public ReadOnlySpan<byte> GetRowRecords(uint offset) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(GetRows(offset));
-
-    /// <summary>The stored (preprocessed) rows of <paramref name="offset"/>, back to back.</summary>
-    public ReadOnlySpan<float> GetRows(uint offset)
+    /// <summary>The stored (preprocessed, converted) rows of <paramref name="offset"/> as records of the datatype, back to back.</summary>
+    public ReadOnlySpan<byte> GetRowRecords(uint offset)
     {
         var record = _rowTable!.Get(offset);
         var first = BitConverter.SingleToUInt32Bits(record[0]);
         var count = (int)BitConverter.SingleToUInt32Bits(record[1]);
-        return _file.GetBlock(first, count);
+        return _file.GetRecords(first, count);
     }
 
     private void SetRows(uint offset, uint first, int count)
@@ -123,6 +133,6 @@ internal sealed partial class VectorColumn
     public ulong LiveRowBytes()
     {
         var stored = StoredCount;
-        return stored == 0 ? 0 : (ulong)((UInt128)RowCount * (uint)Dimension * sizeof(float) * PresentCount / stored);
+        return stored == 0 ? 0 : (ulong)((UInt128)RowCount * (uint)RecordBytes * PresentCount / stored);
     }
 }

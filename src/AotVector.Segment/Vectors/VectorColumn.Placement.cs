@@ -21,8 +21,8 @@ internal sealed partial class VectorColumn
     /// <summary>The placement asked of the codes in service, or null when there are none or they were not placed yet.</summary>
     public MemoryPlacement? CodesPlacement => Quantized is { } codes && ReferenceEquals(codes, _placedCodes) ? _codesPlacement : null;
 
-    /// <summary>Stored vectors' KB, against the reference's <c>memmap_threshold</c>.</summary>
-    public ulong StoredKb => (ulong)StoredCount * (ulong)Dimension * sizeof(float) / 1024;
+    /// <summary>Stored vectors' KB (records of the datatype; every row of a multivector), against the reference's <c>memmap_threshold</c>.</summary>
+    public ulong StoredKb => (ulong)(IsMulti ? RowCount : StoredCount) * (ulong)RecordBytes / 1024;
 
     /// <summary>Cached faults the stored vectors in; cold drops this process's pages of them (the page cache decides).</summary>
     public void PlaceVectors(MemoryPlacement placement)

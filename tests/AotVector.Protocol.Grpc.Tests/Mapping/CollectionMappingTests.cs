@@ -106,14 +106,16 @@ public sealed class CollectionMappingTests
     }
 
     [Fact]
-    public void ToEngine_SparseVectorsConfig_Uint8Datatype_IsRefused()
+    public void ToEngine_SparseUint8Datatype_AndMemories_AreRead()
     {
         var sparse = new Wire.SparseVectorConfig();
-        sparse.Map["s"] = new Wire.SparseVectorParams { Index = new Wire.SparseIndexConfig { Datatype = Wire.Datatype.Uint8 } };
+        sparse.Map["s"] = new Wire.SparseVectorParams { Index = new Wire.SparseIndexConfig { Datatype = Wire.Datatype.Uint8, Memory = Wire.Memory.Cold } };
 
-        var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse });
+        var result = CollectionMapping.ToEngine(new Wire.CreateCollection { CollectionName = "c", SparseVectorsConfig = sparse, HnswConfig = new Wire.HnswConfigDiff { Memory = Wire.Memory.Pinned } });
 
-        Assert.Equal("Wrong input: vector datatype `uint8` is not supported yet, use float32", result.Error.Message);
+        Assert.True(result.IsOk, result.IsOk ? null : result.Error.Message);
+        Assert.Equal(("uint8", "cold"), (result.Value!.SparseVectors!["s"].Index!.Datatype, result.Value.SparseVectors["s"].Index!.Memory));
+        Assert.Equal("pinned", result.Value.HnswConfig!.Memory);
     }
 
     [Fact]

@@ -89,7 +89,9 @@ public sealed class CollectionRequestReaderTests
     public void ReadCreate_Unsupported()
     {
         Assert.Contains("unknown variant `min_sim`, expected `max_sim`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","multivector_config":{"comparator":"min_sim"}}}""").Message);
-        Assert.Contains("datatype `uint8`", CreateFails("""{"sparse_vectors":{"text":{"index":{"datatype":"uint8"}}}}""").Message);
+        var sparse = Body.Ok("""{"sparse_vectors":{"text":{"index":{"datatype":"uint8","memory":"cold"}}}}""", e => CollectionRequestReader.ReadCreate(e, "c")).SparseVectors!["text"].Index!;
+        Assert.Equal(("uint8", "cold"), (sparse.Datatype, sparse.Memory));
+        Assert.Equal("pinned", Body.Ok("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"memory":"pinned"}}""", e => CollectionRequestReader.ReadCreate(e, "c")).HnswConfig!.Memory);
         Assert.Equal("Format error in JSON body: unknown variant `bm25`, expected `none` or `idf` at sparse_vectors.text.modifier", CreateFails("""{"sparse_vectors":{"text":{"modifier":"bm25"}}}""").Message);
         Assert.Contains("datatype `turbo4`", CreateFails("""{"vectors":{"size":4,"distance":"Cosine","datatype":"turbo4"}}""").Message);
         Assert.Equal(ErrorKind.Validation, CreateFails("""{"vectors":{"size":4,"distance":"Cosine"},"hnsw_config":{"ef_construct":1}}""").Kind);

@@ -33,21 +33,24 @@ internal static class HnswIndex
         threads = threads <= 0 ? Environment.ProcessorCount : threads;
         if (vectors.Datatype != VectorDatatype.Float32)
         {
-            if (multi)
+            return (distance, vectors.Datatype, multi) switch
             {
-                ThrowHelper.ThrowArgument("Multivectors are float32.", nameof(vectors));
-            }
-
-            return (distance, vectors.Datatype) switch
-            {
-                (Distance.Cosine, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Euclid, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Dot, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Manhattan, VectorDatatype.Float16) => HnswGraph<HalfSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Cosine, _) => HnswGraph<ByteSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Euclid, _) => HnswGraph<ByteSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Dot, _) => HnswGraph<ByteSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-                (Distance.Manhattan, _) => HnswGraph<ByteSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Cosine, VectorDatatype.Float16, true) => HnswGraph<MaxSimSimilarity<HalfSimilarity<CosineMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, VectorDatatype.Float16, true) => HnswGraph<MaxSimSimilarity<HalfSimilarity<EuclidMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, VectorDatatype.Float16, true) => HnswGraph<MaxSimSimilarity<HalfSimilarity<DotMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, VectorDatatype.Float16, true) => HnswGraph<MaxSimSimilarity<HalfSimilarity<ManhattanMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Cosine, _, true) => HnswGraph<MaxSimSimilarity<ByteSimilarity<CosineMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, _, true) => HnswGraph<MaxSimSimilarity<ByteSimilarity<EuclidMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, _, true) => HnswGraph<MaxSimSimilarity<ByteSimilarity<DotMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, _, true) => HnswGraph<MaxSimSimilarity<ByteSimilarity<ManhattanMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Cosine, VectorDatatype.Float16, _) => HnswGraph<HalfSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, VectorDatatype.Float16, _) => HnswGraph<HalfSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, VectorDatatype.Float16, _) => HnswGraph<HalfSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, VectorDatatype.Float16, _) => HnswGraph<HalfSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Cosine, _, _) => HnswGraph<ByteSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Euclid, _, _) => HnswGraph<ByteSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Dot, _, _) => HnswGraph<ByteSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+                (Distance.Manhattan, _, _) => HnswGraph<ByteSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
             };
         }
 
@@ -57,10 +60,10 @@ internal static class HnswIndex
             (Distance.Euclid, false) => HnswGraph<DenseSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
             (Distance.Dot, false) => HnswGraph<DenseSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
             (Distance.Manhattan, false) => HnswGraph<DenseSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            (Distance.Cosine, true) => HnswGraph<MaxSimSimilarity<CosineMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            (Distance.Euclid, true) => HnswGraph<MaxSimSimilarity<EuclidMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            (Distance.Dot, true) => HnswGraph<MaxSimSimilarity<DotMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
-            (Distance.Manhattan, true) => HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Cosine, true) => HnswGraph<MaxSimSimilarity<DenseSimilarity<CosineMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Euclid, true) => HnswGraph<MaxSimSimilarity<DenseSimilarity<EuclidMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Dot, true) => HnswGraph<MaxSimSimilarity<DenseSimilarity<DotMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
+            (Distance.Manhattan, true) => HnswGraph<MaxSimSimilarity<DenseSimilarity<ManhattanMetric>>>.Build(vectors, parameters, threads, exclude, cancellationToken),
         };
     }
 
@@ -78,15 +81,22 @@ internal static class HnswIndex
         (Distance.Euclid, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<EuclidMetric>>.Open(path, vectors)),
         (Distance.Dot, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<DotMetric>>.Open(path, vectors)),
         (Distance.Manhattan, false, VectorDatatype.Uint8) => Widen(HnswGraph<ByteSimilarity<ManhattanMetric>>.Open(path, vectors)),
-        (_, true, not VectorDatatype.Float32) => AvError.Internal("Multivectors are float32."),
+        (Distance.Cosine, true, VectorDatatype.Float16) => Widen(HnswGraph<MaxSimSimilarity<HalfSimilarity<CosineMetric>>>.Open(path, vectors)),
+        (Distance.Euclid, true, VectorDatatype.Float16) => Widen(HnswGraph<MaxSimSimilarity<HalfSimilarity<EuclidMetric>>>.Open(path, vectors)),
+        (Distance.Dot, true, VectorDatatype.Float16) => Widen(HnswGraph<MaxSimSimilarity<HalfSimilarity<DotMetric>>>.Open(path, vectors)),
+        (Distance.Manhattan, true, VectorDatatype.Float16) => Widen(HnswGraph<MaxSimSimilarity<HalfSimilarity<ManhattanMetric>>>.Open(path, vectors)),
+        (Distance.Cosine, true, VectorDatatype.Uint8) => Widen(HnswGraph<MaxSimSimilarity<ByteSimilarity<CosineMetric>>>.Open(path, vectors)),
+        (Distance.Euclid, true, VectorDatatype.Uint8) => Widen(HnswGraph<MaxSimSimilarity<ByteSimilarity<EuclidMetric>>>.Open(path, vectors)),
+        (Distance.Dot, true, VectorDatatype.Uint8) => Widen(HnswGraph<MaxSimSimilarity<ByteSimilarity<DotMetric>>>.Open(path, vectors)),
+        (Distance.Manhattan, true, VectorDatatype.Uint8) => Widen(HnswGraph<MaxSimSimilarity<ByteSimilarity<ManhattanMetric>>>.Open(path, vectors)),
         (Distance.Cosine, false, _) => Widen(HnswGraph<DenseSimilarity<CosineMetric>>.Open(path, vectors)),
         (Distance.Euclid, false, _) => Widen(HnswGraph<DenseSimilarity<EuclidMetric>>.Open(path, vectors)),
         (Distance.Dot, false, _) => Widen(HnswGraph<DenseSimilarity<DotMetric>>.Open(path, vectors)),
         (Distance.Manhattan, false, _) => Widen(HnswGraph<DenseSimilarity<ManhattanMetric>>.Open(path, vectors)),
-        (Distance.Cosine, true, _) => Widen(HnswGraph<MaxSimSimilarity<CosineMetric>>.Open(path, vectors)),
-        (Distance.Euclid, true, _) => Widen(HnswGraph<MaxSimSimilarity<EuclidMetric>>.Open(path, vectors)),
-        (Distance.Dot, true, _) => Widen(HnswGraph<MaxSimSimilarity<DotMetric>>.Open(path, vectors)),
-        (Distance.Manhattan, true, _) => Widen(HnswGraph<MaxSimSimilarity<ManhattanMetric>>.Open(path, vectors)),
+        (Distance.Cosine, true, _) => Widen(HnswGraph<MaxSimSimilarity<DenseSimilarity<CosineMetric>>>.Open(path, vectors)),
+        (Distance.Euclid, true, _) => Widen(HnswGraph<MaxSimSimilarity<DenseSimilarity<EuclidMetric>>>.Open(path, vectors)),
+        (Distance.Dot, true, _) => Widen(HnswGraph<MaxSimSimilarity<DenseSimilarity<DotMetric>>>.Open(path, vectors)),
+        (Distance.Manhattan, true, _) => Widen(HnswGraph<MaxSimSimilarity<DenseSimilarity<ManhattanMetric>>>.Open(path, vectors)),
     };
 
     private static Result<IHnswIndex> Widen<TSimilarity>(Result<HnswGraph<TSimilarity>> result)

@@ -20,7 +20,7 @@ internal sealed class MultiVectorSource(VectorFile rows, VectorFile rowTable, ui
 
     public uint Count { get; } = Math.Min(count ?? rowTable.Count, rowTable.Count);
 
-    public Common.Model.VectorDatatype Datatype => Common.Model.VectorDatatype.Float32;
+    public Common.Model.VectorDatatype Datatype => _rows.Datatype;
 
     public ReadOnlySpan<byte> Get(uint offset)
     {
