@@ -65,8 +65,6 @@ public sealed class VectorNameTests
             (await server.PutAsync($"/collections/{Collection}/vectors/b", """{"dense":{"size":4,"distance":"Hamming"}}""")).Error(400));
         Assert.Contains("missing field `size`",
             (await server.PutAsync($"/collections/{Collection}/vectors/b", """{"dense":{"distance":"Dot"}}""")).Error(400));
-        Assert.Equal("Wrong input: vector datatype `uint8` for a vector added to a collection is not supported yet, use float32",
-            (await server.PutAsync($"/collections/{Collection}/vectors/b", """{"dense":{"size":4,"distance":"Dot","datatype":"uint8"}}""")).Error(400));
         Assert.Equal("Wrong input: Invalid vector name `x:y`: vector name cannot contain \":\" char",
             (await server.PutAsync($"/collections/{Collection}/vectors/x:y", """{"sparse":{}}""")).Error(400));
         Assert.Equal(404, (await server.PutAsync("/collections/missing/vectors/b", """{"sparse":{}}""")).Status);

@@ -30,7 +30,7 @@ public sealed record FieldIndexOptions(
     public static FieldIndexOptions? OrNull(FieldIndexOptions? options) => options == new FieldIndexOptions() ? null : options;
 
     /// <summary>The parameters as the segment keeps them with the index.</summary>
-    public Segment.FieldIndexParams ToSegment() => new(IsTenant, IsPrincipal, OnDisk, Memory switch
+    internal Segment.FieldIndexParams ToSegment() => new(IsTenant, IsPrincipal, OnDisk, Memory switch
     {
         IndexMemory.Cold => Segment.MemoryPlacement.Cold,
         IndexMemory.Cached => Segment.MemoryPlacement.Cached,
@@ -39,7 +39,7 @@ public sealed record FieldIndexOptions(
     }, EnableHnsw, Lookup, Range, Prefix);
 
     /// <summary>The parameters a segment kept with an index, or null for a bare type.</summary>
-    public static FieldIndexOptions? From(Segment.FieldIndexParams? p) => p is null ? null : new(p.IsTenant, p.IsPrincipal, p.OnDisk, p.Memory switch
+    internal static FieldIndexOptions? From(Segment.FieldIndexParams? p) => p is null ? null : new(p.IsTenant, p.IsPrincipal, p.OnDisk, p.Memory switch
     {
         Segment.MemoryPlacement.Cold => IndexMemory.Cold,
         Segment.MemoryPlacement.Cached => IndexMemory.Cached,
